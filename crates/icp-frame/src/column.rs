@@ -234,7 +234,9 @@ impl Column {
                 codes.iter().filter(|&&c| c != MISSING_CODE).collect::<HashSet<_>>().len()
             }
             ColumnData::Tags(t) => t.codes.iter().collect::<HashSet<_>>().len(),
-            ColumnData::Str(s) => (0..s.len()).filter_map(|i| s.get(i)).collect::<HashSet<_>>().len(),
+            ColumnData::Str(s) => {
+                (0..s.len()).filter_map(|i| s.get(i)).collect::<HashSet<_>>().len()
+            }
         }
     }
 
@@ -270,9 +272,12 @@ impl Column {
                 levels: levels.clone(),
             },
             ColumnData::Tags(t) => {
-                let mut out = TagsColumn { levels: t.levels.clone(), offsets: vec![0], ..Default::default() };
+                let mut out =
+                    TagsColumn { levels: t.levels.clone(), offsets: vec![0], ..Default::default() };
                 for &i in rows {
-                    out.codes.extend_from_slice(&t.codes[t.offsets[i] as usize..t.offsets[i + 1] as usize]);
+                    out.codes.extend_from_slice(
+                        &t.codes[t.offsets[i] as usize..t.offsets[i + 1] as usize],
+                    );
                     out.offsets.push(out.codes.len() as u32);
                     out.missing.push(t.missing[i]);
                 }

@@ -1,1 +1,34 @@
-//! placeholder
+//! Readers for the files a business already has: CSV/TSV in any common encoding (Shift_JIS
+//! from Japanese Excel included, gzip transparently), XLSX, JSON lines and Parquet.
+//!
+//! [`read_table`] turns a file into a typed [`icp_frame::Frame`]: it sniffs the format,
+//! encoding, delimiter and header, infers each column's [`icp_frame::Kind`], and reports bad
+//! input with the file, row and column — never a cell's value, because exports hold
+//! personal data. [`roles`] recognises what columns mean (HubSpot and Salesforce headers
+//! included) and [`pii`] finds personal data so it can be kept out of analysis.
+
+mod builder;
+mod delimited;
+mod error;
+pub mod header;
+mod infer;
+mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet_reader;
+pub mod parse;
+pub mod pii;
+mod records;
+pub mod roles;
+mod source;
+mod stream;
+mod table;
+#[cfg(feature = "xlsx")]
+mod xlsx;
+
+pub use builder::BadCells;
+pub use delimited::Delimiter;
+pub use error::ReadError;
+pub use infer::{ColumnPlan, infer};
+pub use source::{Format, encoding_for_label};
+pub use stream::{BatchReader, open_batches};
+pub use table::{ReadOptions, SourceInfo, Table, read_table};

@@ -1,0 +1,532 @@
+//! Delimited text (CSV, TSV, `;`, `|`, whitespace-aligned): sniffing and a parallel parser.
+//!
+//! The input is cut into blocks of a few MiB at record boundaries (a newline outside quotes),
+//! blocks are parsed on all cores into per-block column builders, and the builders are
+//! appended in file order. Memory stays at the columnar size plus a few blocks in flight.
+
+use std::io::Read;
+use std::path::Path;
+
+use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder, Terminator};
+use rayon::prelude::*;
+
+use crate::ReadError;
+use crate::builder::ColumnBuilder;
+use crate::infer::ColumnPlan;
+
+/// How fields are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// One byte: `,` `;` tab `|`.
+    Byte(u8),
+    /// Runs of spaces or tabs, as in fixed-width text dumps; no quoting.
+    Whitespace,
+}
+
+impl Delimiter {
+    /// The byte, if any.
+    pub fn byte(self) -> Option<u8> {
+        match self {
+            Delimiter::Byte(b) => Some(b),
+            Delimiter::Whitespace => None,
+        }
+    }
+
+    /// How the delimiter is shown to people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Delimiter::Byte(b',') => "comma",
+            Delimiter::Byte(b';') => "semicolon",
+            Delimiter::Byte(b'\t') => "tab",
+            Delimiter::Byte(b'|') => "pipe",
+            Delimiter::Byte(_) => "custom",
+            Delimiter::Whitespace => "whitespace",
+        }
+    }
+}
+
+/// Bytes read before anything else, for sniffing and the type-inference sample.
+pub(crate) const PREFIX_BYTES: usize = 1 << 20;
+const BLOCK_BYTES: usize = 4 << 20;
+const QUOTE: u8 = b'"';
+
+/// One record as owned strings (sniffing and samples only; the hot path does not allocate).
+pub(crate) type Record = Vec<String>;
+
+/// Splits `data` into records. Stops early after `max` records. Returns the records and,
+/// for each, the byte offset just past it. An incomplete last record (no terminator and
+/// `complete == false`) is left out.
+pub(crate) fn split_records(
+    data: &[u8],
+    delimiter: Delimiter,
+    max: usize,
+    complete: bool,
+) -> Vec<(Record, usize)> {
+    let mut out = Vec::new();
+    match delimiter {
+        Delimiter::Whitespace => {
+            let mut pos = 0;
+            while pos < data.len() && out.len() < max {
+                let end = memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i + 1);
+                let Some(end) = end.or(complete.then_some(data.len())) else { break };
+                let line = String::from_utf8_lossy(&data[pos..end]);
+                let fields: Record = line.split_ascii_whitespace().map(str::to_owned).collect();
+                if !fields.is_empty() {
+                    out.push((fields, end));
+                }
+                pos = end;
+            }
+        }
+        Delimiter::Byte(d) => {
+            let mut reader = core_reader(d);
+            let mut pos = 0;
+            let mut field = vec![0u8; 1 << 16];
+            let mut ends = vec![0usize; 256];
+            'records: while out.len() < max {
+                let (mut out_len, mut n_ends) = (0, 0);
+                loop {
+                    let input = &data[pos..];
+                    let (res, nin, nout, nend) =
+                        reader.read_record(input, &mut field[out_len..], &mut ends[n_ends..]);
+                    pos += nin;
+                    out_len += nout;
+                    n_ends += nend;
+                    match res {
+                        ReadRecordResult::InputEmpty => {
+                            if !complete {
+                                break 'records;
+                            }
+                        }
+                        ReadRecordResult::OutputFull => field.resize(field.len() * 2, 0),
+                        ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                        ReadRecordResult::Record => {
+                            let mut start = 0;
+                            let rec = ends[..n_ends]
+                                .iter()
+                                .map(|&e| {
+                                    let s = String::from_utf8_lossy(&field[start..e]).into_owned();
+                                    start = e;
+                                    s
+                                })
+                                .collect();
+                            out.push((rec, pos));
+                            break;
+                        }
+                        ReadRecordResult::End => break 'records,
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn core_reader(delimiter: u8) -> CoreReader {
+    ReaderBuilder::new().delimiter(delimiter).quote(QUOTE).terminator(Terminator::CRLF).build()
+}
+
+/// Picks the delimiter under which the first records have the same number of fields (more
+/// than one), preferring consistency, then more fields.
+pub(crate) fn sniff_delimiter(prefix: &[u8], complete: bool) -> Delimiter {
+    let mut best: Option<(usize, usize, Delimiter)> = None;
+    for d in [b',', b';', b'\t', b'|'] {
+        let records = split_records(prefix, Delimiter::Byte(d), 100, complete);
+        if let Some((consistent, fields)) = consistency(&records) {
+            let candidate = (consistent, fields, Delimiter::Byte(d));
+            if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    if let Some((consistent, _, d)) = best
+        && consistent >= 90
+    {
+        return d;
+    }
+    let records = split_records(prefix, Delimiter::Whitespace, 100, complete);
+    if let Some((consistent, _)) = consistency(&records)
+        && consistent >= 90
+    {
+        return Delimiter::Whitespace;
+    }
+    best.map_or(Delimiter::Byte(b','), |b| b.2)
+}
+
+/// Percent of records with the most common field count, and that count (when above one).
+fn consistency(records: &[(Record, usize)]) -> Option<(usize, usize)> {
+    if records.is_empty() {
+        return None;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for (r, _) in records {
+        *counts.entry(r.len()).or_insert(0usize) += 1;
+    }
+    let (&fields, &n) = counts.iter().max_by_key(|(f, n)| (**n, **f))?;
+    (fields > 1).then_some((n * 100 / records.len(), fields))
+}
+
+/// Where a block may be cut: just past the last record terminator outside quotes.
+/// Also says whether the data ends inside a quoted field.
+fn find_cut(buf: &[u8], delimiter: Delimiter) -> (Option<usize>, bool) {
+    let quoted = delimiter != Delimiter::Whitespace && memchr::memchr(QUOTE, buf).is_some();
+    if !quoted {
+        let cut = memchr::memrchr2(b'\n', b'\r', buf).map(|i| i + 1);
+        return (cut, false);
+    }
+    let mut in_quote = false;
+    let mut cut = None;
+    for i in memchr::memchr3_iter(QUOTE, b'\n', b'\r', buf) {
+        if buf[i] == QUOTE {
+            in_quote = !in_quote;
+        } else if !in_quote {
+            cut = Some(i + 1);
+        }
+    }
+    (cut, in_quote)
+}
+
+/// A block parsed into builders, or the first problem in it (rows local to the block).
+pub(crate) struct Parsed {
+    pub(crate) builders: Vec<ColumnBuilder>,
+    pub(crate) rows: usize,
+}
+
+pub(crate) enum BlockError {
+    Ragged { row: usize, found: usize },
+    Encoding { row: usize, column: usize },
+    TooLong { row: usize },
+}
+
+/// Settings shared by every block of one file.
+pub(crate) struct Layout<'a> {
+    pub delimiter: Delimiter,
+    pub plans: &'a [ColumnPlan],
+    /// Reject U+FFFD: the file was transcoded and replacement characters mean bad bytes.
+    pub reject_replacement: bool,
+    pub max_record_bytes: usize,
+    /// The encoding's name, for messages.
+    pub encoding: &'a str,
+}
+
+pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, BlockError> {
+    let mut builders: Vec<ColumnBuilder> = layout.plans.iter().map(ColumnBuilder::new).collect();
+    let ncols = builders.len();
+    let mut rows = 0;
+    let mut push_record = |fields: &mut dyn Iterator<Item = &[u8]>, count: usize, rows: usize| {
+        if count != ncols {
+            return Err(BlockError::Ragged { row: rows, found: count });
+        }
+        for (column, (builder, bytes)) in builders.iter_mut().zip(fields).enumerate() {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return Err(BlockError::Encoding { row: rows, column });
+            };
+            if layout.reject_replacement && text.contains('\u{FFFD}') {
+                return Err(BlockError::Encoding { row: rows, column });
+            }
+            builder.push(text);
+        }
+        Ok(())
+    };
+    match layout.delimiter {
+        Delimiter::Whitespace => {
+            for line in block.split(|&b| b == b'\n') {
+                if line.len() > layout.max_record_bytes {
+                    return Err(BlockError::TooLong { row: rows });
+                }
+                let count = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty()).count();
+                if count == 0 {
+                    continue;
+                }
+                let mut fields = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty());
+                push_record(&mut fields, count, rows)?;
+                rows += 1;
+            }
+        }
+        Delimiter::Byte(d) => {
+            let mut reader = core_reader(d);
+            let mut out = vec![0u8; 1 << 16];
+            let mut ends = vec![0usize; ncols.max(1) + 1];
+            let mut pos = 0;
+            loop {
+                let (mut out_len, mut n_ends, start) = (0, 0, pos);
+                let done = loop {
+                    let (res, nin, nout, nend) =
+                        reader.read_record(&block[pos..], &mut out[out_len..], &mut ends[n_ends..]);
+                    pos += nin;
+                    out_len += nout;
+                    n_ends += nend;
+                    match res {
+                        // The block ends on a record boundary; an empty read flushes the last record.
+                        ReadRecordResult::InputEmpty => continue,
+                        ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+                        ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                        ReadRecordResult::Record => break false,
+                        ReadRecordResult::End => break true,
+                    }
+                };
+                if done {
+                    break;
+                }
+                if pos - start > layout.max_record_bytes {
+                    return Err(BlockError::TooLong { row: rows });
+                }
+                let ends = &ends[..n_ends];
+                let mut prev = 0;
+                let mut fields = ends.iter().map(|&e| {
+                    let f = &out[prev..e];
+                    prev = e;
+                    f
+                });
+                push_record(&mut fields, n_ends, rows)?;
+                rows += 1;
+            }
+        }
+    }
+    Ok(Parsed { builders, rows })
+}
+
+pub(crate) fn block_error(
+    file: &Path,
+    layout: &Layout<'_>,
+    block_first_row: usize,
+    e: BlockError,
+) -> ReadError {
+    let file = file.to_owned();
+    match e {
+        BlockError::Ragged { row, found } => ReadError::Ragged {
+            file,
+            row: block_first_row + row,
+            expected: layout.plans.len(),
+            found,
+        },
+        BlockError::Encoding { row, column } => ReadError::Encoding {
+            file,
+            row: block_first_row + row,
+            column: layout.plans[column].name.clone(),
+            encoding: layout.encoding.to_owned(),
+        },
+        BlockError::TooLong { row } => ReadError::RecordTooLong {
+            file,
+            row: block_first_row + row,
+            limit: layout.max_record_bytes,
+        },
+    }
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+pub(crate) fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Cuts a byte stream into blocks that end on record boundaries.
+pub(crate) struct Blocks<'a> {
+    input: &'a mut dyn Read,
+    carry: Vec<u8>,
+    eof: bool,
+    delimiter: Delimiter,
+    max_record_bytes: usize,
+    block_bytes: usize,
+    /// Set when the good records before a broken one have been handed out.
+    broken: Option<bool>,
+}
+
+/// A paused cutter's position.
+#[derive(Debug, Default)]
+pub(crate) struct CutState {
+    carry: Vec<u8>,
+    eof: bool,
+    broken: Option<bool>,
+}
+
+/// Why the stream cannot be cut: the pending record never ends.
+pub(crate) enum BlockStop {
+    Io(std::io::Error),
+    /// The record starting at the current position has an unclosed quote (`true`) or is
+    /// longer than the limit (`false`).
+    BrokenRecord {
+        in_quote: bool,
+    },
+}
+
+impl<'a> Blocks<'a> {
+    pub(crate) fn new(
+        input: &'a mut dyn Read,
+        delimiter: Delimiter,
+        max_record_bytes: usize,
+    ) -> Self {
+        Blocks {
+            input,
+            carry: Vec::new(),
+            eof: false,
+            delimiter,
+            max_record_bytes,
+            block_bytes: BLOCK_BYTES,
+            broken: None,
+        }
+    }
+
+    /// Continues from where an earlier cutter stopped (its carry and end-of-input flag).
+    pub(crate) fn resume(mut self, state: CutState) -> Self {
+        (self.carry, self.eof, self.broken) = (state.carry, state.eof, state.broken);
+        self
+    }
+
+    /// Where the cutter stands, to resume later.
+    pub(crate) fn into_state(self) -> CutState {
+        CutState { carry: self.carry, eof: self.eof, broken: self.broken }
+    }
+
+    /// Smaller blocks, for streaming in small batches.
+    pub(crate) fn with_block_bytes(mut self, bytes: usize) -> Self {
+        self.block_bytes = bytes.max(1024);
+        self
+    }
+
+    /// The next block, `None` at the end. After a `BrokenRecord`, the blocks before it
+    /// have all been returned.
+    pub(crate) fn next_block(&mut self) -> Result<Option<Vec<u8>>, BlockStop> {
+        loop {
+            if let Some(in_quote) = self.broken {
+                return Err(BlockStop::BrokenRecord { in_quote });
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            let mut buf = std::mem::take(&mut self.carry);
+            let start = buf.len();
+            buf.resize(start + self.block_bytes, 0);
+            let n = read_full(self.input, &mut buf[start..]).map_err(BlockStop::Io)?;
+            buf.truncate(start + n);
+            self.eof = n < self.block_bytes;
+            let (cut, in_quote) = find_cut(&buf, self.delimiter);
+            if self.eof && in_quote {
+                self.broken = Some(true);
+                buf.truncate(cut.unwrap_or(0));
+                if buf.is_empty() {
+                    continue;
+                }
+                return Ok(Some(buf));
+            }
+            if self.eof {
+                return Ok((!buf.is_empty()).then_some(buf));
+            }
+            match cut {
+                Some(cut) => {
+                    self.carry = buf.split_off(cut);
+                    return Ok(Some(buf));
+                }
+                None if buf.len() > self.max_record_bytes => {
+                    return Err(BlockStop::BrokenRecord { in_quote });
+                }
+                None => self.carry = buf,
+            }
+        }
+    }
+}
+
+/// Parses every record of `input` (positioned just after the header) into builders, on all
+/// cores. `first_row` is the spreadsheet row number of the first record (2 with a header).
+pub(crate) fn parse_all(
+    file: &Path,
+    input: &mut dyn Read,
+    layout: &Layout<'_>,
+    first_row: usize,
+) -> Result<(Vec<ColumnBuilder>, usize), ReadError> {
+    let batch_size = rayon::current_num_threads().max(1) * 2;
+    let mut merged: Vec<ColumnBuilder> = layout.plans.iter().map(ColumnBuilder::new).collect();
+    let mut rows = 0usize;
+    let mut blocks = Blocks::new(input, layout.delimiter, layout.max_record_bytes);
+    let mut done = false;
+    while !done {
+        let mut batch: Vec<Vec<u8>> = Vec::with_capacity(batch_size);
+        let mut stop = None;
+        while batch.len() < batch_size {
+            match blocks.next_block() {
+                Ok(Some(block)) => batch.push(block),
+                Ok(None) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => {
+                    stop = Some(e);
+                    break;
+                }
+            }
+        }
+        let parsed: Vec<Result<Parsed, BlockError>> =
+            batch.par_iter().map(|block| parse_block(block, layout)).collect();
+        drop(batch);
+        for result in parsed {
+            let p = result.map_err(|e| block_error(file, layout, first_row + rows, e))?;
+            for (m, b) in merged.iter_mut().zip(p.builders) {
+                m.append(b);
+            }
+            rows += p.rows;
+        }
+        if let Some(stop) = stop {
+            return Err(stop_error(file, layout, first_row + rows, stop));
+        }
+    }
+    Ok((merged, rows))
+}
+
+pub(crate) fn stop_error(
+    file: &Path,
+    layout: &Layout<'_>,
+    row: usize,
+    stop: BlockStop,
+) -> ReadError {
+    let file = file.to_owned();
+    match stop {
+        BlockStop::Io(source) => ReadError::Io { file, source },
+        BlockStop::BrokenRecord { in_quote: true } => ReadError::UnbalancedQuote { file, row },
+        BlockStop::BrokenRecord { in_quote: false } => {
+            ReadError::RecordTooLong { file, row, limit: layout.max_record_bytes }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_common_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n", true), Delimiter::Byte(b','));
+        assert_eq!(sniff_delimiter(b"a;b;c\n1,5;2;3\n", true), Delimiter::Byte(b';'));
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n", true), Delimiter::Byte(b'\t'));
+        assert_eq!(sniff_delimiter(b"a|b\n1|2\n", true), Delimiter::Byte(b'|'));
+        assert_eq!(
+            sniff_delimiter(
+                b" 0004 0001 19970101  2   29.33\n 0004 0001 19970118  2   29.73\n",
+                true
+            ),
+            Delimiter::Whitespace
+        );
+        assert_eq!(sniff_delimiter(b"\"a,x\",b\n\"1\n2\",3\n", true), Delimiter::Byte(b','));
+    }
+
+    #[test]
+    fn cuts_outside_quotes_only() {
+        let data = b"a,\"x\ny\"\nb,c\n\"open\n";
+        let (cut, in_quote) = find_cut(data, Delimiter::Byte(b','));
+        assert_eq!(cut, Some(12));
+        assert!(in_quote);
+    }
+
+    #[test]
+    fn splits_quoted_newlines_and_crlf() {
+        let recs = split_records(b"a,b\r\n\"x\r\ny\",2\r\n", Delimiter::Byte(b','), 10, true);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].0, vec!["x\r\ny".to_string(), "2".to_string()]);
+    }
+}

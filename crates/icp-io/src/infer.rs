@@ -1,0 +1,218 @@
+//! Type inference: which [`Kind`] a column is, decided from a sample of its cells and its
+//! header, with the parse settings (decimal comma, day-first dates, Excel serials) that go
+//! with it.
+
+use std::collections::HashSet;
+
+use icp_frame::{Column, ColumnData, Kind, MISSING_CODE};
+
+use crate::header;
+use crate::parse::{self, DayOrder, DecimalStyle, NumberCell};
+
+/// How to read one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnPlan {
+    /// The header.
+    pub name: String,
+    /// The kind the column is read as.
+    pub kind: Kind,
+    /// How numbers are written.
+    pub decimal: DecimalStyle,
+    /// How slash dates are ordered.
+    pub day_order: DayOrder,
+    /// Dates are Excel serial day numbers.
+    pub excel_serial: bool,
+    /// The kind came from the user, not from inference.
+    pub declared: bool,
+}
+
+impl ColumnPlan {
+    /// A plan with default parse settings.
+    pub fn new(name: impl Into<String>, kind: Kind) -> Self {
+        ColumnPlan {
+            name: name.into(),
+            kind,
+            decimal: DecimalStyle::Point,
+            day_order: DayOrder::MonthFirst,
+            excel_serial: false,
+            declared: false,
+        }
+    }
+}
+
+/// Infers a plan from the sampled cells of one column (`cells` holds every sampled row,
+/// missing ones included) and the file's field delimiter.
+pub fn infer(name: &str, cells: &[&str], delimiter: Option<u8>) -> ColumnPlan {
+    let values: Vec<&str> =
+        cells.iter().map(|c| c.trim()).filter(|c| !parse::is_missing_token(c)).collect();
+    let mut plan = ColumnPlan::new(name, Kind::Categorical);
+    if values.is_empty() {
+        // Nothing to go on: strings accept anything and are re-inferred after loading.
+        return plan;
+    }
+    let all = |f: &dyn Fn(&str) -> bool| values.iter().all(|v| f(v));
+
+    if all(&|v| parse::parse_bool(v).is_some()) {
+        plan.kind = Kind::Boolean;
+        return plan;
+    }
+    let compact_dates =
+        all(&|v| v.len() == 8 && parse::parse_date(v, DayOrder::MonthFirst).is_some());
+    if compact_dates && !header::looks_like_key(name) {
+        plan.kind = Kind::Date;
+        return plan;
+    }
+    if let Some(style) = number_style(&values) {
+        plan.decimal = style;
+        let integers = values.iter().all(
+            |v| matches!(parse::parse_number(v, style), NumberCell::Finite(x) if x.fract() == 0.0),
+        );
+        if integers && header::looks_like_key(name) {
+            plan.kind = Kind::Identifier;
+        } else if integers
+            && header::looks_like_date(name)
+            && all(
+                &|v| matches!(parse::parse_number(v, style), NumberCell::Finite(x) if (20_000.0..80_000.0).contains(&x)),
+            )
+        {
+            plan.kind = Kind::Date;
+            plan.excel_serial = true;
+        } else {
+            plan.kind = Kind::Number;
+        }
+        return plan;
+    }
+    for order in [DayOrder::MonthFirst, DayOrder::DayFirst] {
+        if all(&|v| parse::parse_date(v, order).is_some()) {
+            plan.kind = Kind::Date;
+            plan.day_order = order;
+            return plan;
+        }
+    }
+    for order in [DayOrder::MonthFirst, DayOrder::DayFirst] {
+        let fits = all(&|v| {
+            parse::parse_datetime(v, order).is_some() || parse::parse_date(v, order).is_some()
+        });
+        if fits && values.iter().any(|v| parse::parse_datetime(v, order).is_some()) {
+            plan.kind = Kind::DateTime;
+            plan.day_order = order;
+            return plan;
+        }
+    }
+    plan.kind = string_kind(name, &values, delimiter);
+    plan
+}
+
+/// The decimal style under which every value is a number (`NaN`/`Inf` count as numbers
+/// here so that the loader can report them), if any.
+fn number_style(values: &[&str]) -> Option<DecimalStyle> {
+    let fits = |style| values.iter().all(|v| parse::parse_number(v, style) != NumberCell::Invalid);
+    if fits(DecimalStyle::Point) {
+        // A column of non-finite tokens only is text, not numbers.
+        let finite = values
+            .iter()
+            .any(|v| matches!(parse::parse_number(v, DecimalStyle::Point), NumberCell::Finite(_)));
+        return finite.then_some(DecimalStyle::Point);
+    }
+    fits(DecimalStyle::Comma).then_some(DecimalStyle::Comma)
+}
+
+fn string_kind(name: &str, values: &[&str], delimiter: Option<u8>) -> Kind {
+    let n = values.len();
+    let with_semicolon = values.iter().filter(|v| v.contains(';')).count();
+    if delimiter != Some(b';') && with_semicolon * 5 >= n && with_semicolon >= 2 {
+        let parts: Vec<&str> = values.iter().flat_map(|v| v.split(';')).map(str::trim).collect();
+        let avg = parts.iter().map(|p| p.chars().count()).sum::<usize>() / parts.len().max(1);
+        let distinct: HashSet<&str> = parts.iter().copied().collect();
+        if avg <= 40 && distinct.len() * 2 <= parts.len() {
+            return Kind::Tags;
+        }
+    }
+    let distinct: HashSet<&str> = values.iter().copied().collect();
+    let avg_len = values.iter().map(|v| v.chars().count()).sum::<usize>() / n;
+    let spaces = values.iter().filter(|v| v.trim().contains(' ')).count();
+    if n >= 20 && distinct.len() * 100 >= n * 95 {
+        if avg_len > 40 || (spaces * 2 > n && !header::looks_like_key(name) && avg_len > 20) {
+            Kind::Text
+        } else {
+            Kind::Identifier
+        }
+    } else if n >= 20 && distinct.len() * 2 > n && avg_len > 25 {
+        Kind::Text
+    } else if header::looks_like_key(name) && n >= 20 && distinct.len() * 2 > n {
+        Kind::Identifier
+    } else {
+        Kind::Categorical
+    }
+}
+
+/// After loading, a categorical column whose distinct labels all turn out to be numbers,
+/// booleans or dates (the sample saw only missing cells, say) is converted to that kind.
+/// Labels are few, so this is cheap.
+pub(crate) fn refine(column: Column, delimiter: Option<u8>) -> Column {
+    let ColumnData::Cat { codes, levels } = &column.data else {
+        return column;
+    };
+    if levels.is_empty() {
+        return column;
+    }
+    let level_refs: Vec<&str> = levels.iter().map(String::as_str).collect();
+    let plan = infer(&column.name, &level_refs, delimiter);
+    if plan.kind == Kind::Categorical || plan.kind.is_textual() {
+        return column;
+    }
+    let mut builder = crate::builder::ColumnBuilder::new(&plan);
+    for &c in codes {
+        builder.push(if c == MISSING_CODE { "" } else { &levels[c as usize] });
+    }
+    builder.finish(column.name.clone(), plan.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str, cells: &[&str]) -> Kind {
+        infer(name, cells, Some(b',')).kind
+    }
+
+    #[test]
+    fn infers_each_kind() {
+        assert_eq!(kind("amount", &["1", "2.5", "", "$1,200"]), Kind::Number);
+        assert_eq!(kind("won", &["yes", "no", "NA"]), Kind::Boolean);
+        assert_eq!(kind("flag", &["1", "0", "1"]), Kind::Boolean);
+        assert_eq!(kind("close", &["2017-03-01", "2016/10/20"]), Kind::Date);
+        assert_eq!(kind("close", &["10/20/2016", "3/1/2017"]), Kind::Date);
+        let p = infer("close", &["20/10/2016", "3/1/2017"], None);
+        assert_eq!((p.kind, p.day_order), (Kind::Date, DayOrder::DayFirst));
+        assert_eq!(kind("seen", &["2010-12-01 08:26:00", "2010-12-02"]), Kind::DateTime);
+        assert_eq!(kind("day", &["19970101", "19970215"]), Kind::Date);
+        assert_eq!(kind("登録日", &["2017年3月1日", "2017年12月31日"]), Kind::Date);
+        let p = infer("created date", &["42795", "42796"], None);
+        assert_eq!((p.kind, p.excel_serial), (Kind::Date, true));
+        assert_eq!(kind("Lead Number", &["660737", "660728", "660727"]), Kind::Identifier);
+        assert_eq!(kind("industry", &["retail", "tech", "retail"]), Kind::Categorical);
+        assert_eq!(kind("tags", &["crm;analytics", "crm", "analytics;ads", "ads;crm"]), Kind::Tags);
+        assert_eq!(kind("empty", &["", "NA"]), Kind::Categorical);
+        let ids: Vec<String> = (0..50).map(|i| format!("ACC-{i:05}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(kind("account", &ids), Kind::Identifier);
+        let notes: Vec<String> = (0..50)
+            .map(|i| format!("called the customer about renewal number {i} today"))
+            .collect();
+        let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+        assert_eq!(kind("notes", &notes), Kind::Text);
+    }
+
+    #[test]
+    fn decimal_comma_when_only_it_fits() {
+        let p = infer("betrag", &["1.234,5", "0,75"], Some(b';'));
+        assert_eq!((p.kind, p.decimal), (Kind::Number, DecimalStyle::Comma));
+    }
+
+    #[test]
+    fn nan_keeps_a_numeric_column_numeric() {
+        assert_eq!(kind("x", &["1", "NaN", "2"]), Kind::Number);
+        assert_eq!(kind("x", &["NaN", "NaN"]), Kind::Categorical);
+    }
+}

@@ -1,0 +1,102 @@
+//! JSON lines: one object per line; keys become columns in order of first appearance.
+//! Arrays of scalars become `;`-separated tags; nested objects are kept as JSON text.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::ReadError;
+use crate::source::{Format, Opened};
+use crate::table::{ReadOptions, SourceInfo, Table};
+
+pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result<Table, ReadError> {
+    let gzip = opened.gzip;
+    let decoded = crate::table::decode(path, opened, options)?;
+    let reader = BufReader::new(std::io::Cursor::new(decoded.prefix).chain(decoded.rest));
+    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut rows: Vec<Vec<Option<String>>> = Vec::new();
+    for (line_no, line) in reader.split(b'\n').enumerate() {
+        let line = line.map_err(|source| ReadError::Io { file: path.to_owned(), source })?;
+        let row = line_no + 1;
+        if line.len() > options.max_record_bytes {
+            return Err(ReadError::RecordTooLong {
+                file: path.to_owned(),
+                row,
+                limit: options.max_record_bytes,
+            });
+        }
+        let text = std::str::from_utf8(&line).map_err(|_| ReadError::Encoding {
+            file: path.to_owned(),
+            row,
+            column: String::from("(whole line)"),
+            encoding: decoded.encoding.name().to_owned(),
+        })?;
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let object = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => return Err(format_error(path, format!("line {row} is not a JSON object"))),
+            Err(e) => {
+                return Err(format_error(
+                    path,
+                    format!("line {row}, character {}: invalid JSON", e.column()),
+                ));
+            }
+        };
+        let mut cells = vec![None; names.len()];
+        for (key, value) in object {
+            let i = *index.entry(key.clone()).or_insert_with(|| {
+                names.push(key);
+                names.len() - 1
+            });
+            if i >= cells.len() {
+                cells.resize(i + 1, None);
+            }
+            cells[i] = cell_text(value);
+        }
+        rows.push(cells);
+    }
+    if rows.is_empty() {
+        return Err(ReadError::Empty { file: path.to_owned() });
+    }
+    let source = SourceInfo {
+        path: path.to_owned(),
+        format: Format::JsonLines,
+        encoding: Some(decoded.encoding.name().to_owned()),
+        delimiter: None,
+        has_header: false,
+        gzip,
+        sheet: None,
+    };
+    crate::records::table_from_rows(path, source, names, rows, 1, options)
+}
+
+fn cell_text(value: Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s),
+        Value::Array(items) => Some(
+            items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s),
+                    Value::Null => None,
+                    other => Some(other.to_string()),
+                })
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        Value::Object(_) => Some(value.to_string()),
+    }
+}
+
+fn format_error(path: &Path, message: String) -> ReadError {
+    ReadError::Format { file: path.to_owned(), message }
+}

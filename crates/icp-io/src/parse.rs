@@ -1,0 +1,363 @@
+//! Cell-level parsers: missing tokens, numbers, booleans, dates and datetimes.
+//!
+//! Every parser takes the cell text (already trimmed) and answers without allocating on the
+//! common path, because they run once per cell of files with hundreds of millions of cells.
+
+use icp_frame::days_from_civil;
+
+/// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, and `Select` (what web
+/// forms leave behind when nobody picked an option). Compared case-insensitively.
+pub fn is_missing_token(cell: &str) -> bool {
+    match cell.len() {
+        0 => true,
+        1 => cell == "-",
+        2 => cell.eq_ignore_ascii_case("na") || cell == "--",
+        3 => cell.eq_ignore_ascii_case("n/a") || cell.eq_ignore_ascii_case("#na"),
+        4 => cell.eq_ignore_ascii_case("null") || cell.eq_ignore_ascii_case("#n/a"),
+        6 => cell.eq_ignore_ascii_case("select"),
+        7 => cell.eq_ignore_ascii_case("(blank)"),
+        _ => false,
+    }
+}
+
+/// The outcome of reading a cell as a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberCell {
+    /// A finite number.
+    Finite(f64),
+    /// `NaN`, `Inf` and friends: number-shaped but unusable.
+    NonFinite,
+    /// Not a number at all.
+    Invalid,
+}
+
+/// How a column writes its numbers; fixed per column so `1.234` is never read two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalStyle {
+    /// `1,234.5`
+    #[default]
+    Point,
+    /// `1.234,5` (common with `;`-separated files from continental Europe).
+    Comma,
+}
+
+/// Reads a number: plain, with thousands separators, currency signs or codes (`$`, `€`, `£`,
+/// `¥`, `円`, `USD`…), a percent sign (kept as written: `12%` is 12), or parentheses for a
+/// negative amount as accountants write it.
+pub fn parse_number(cell: &str, style: DecimalStyle) -> NumberCell {
+    // Fast path: most cells in real files are plain numbers.
+    if style == DecimalStyle::Point
+        && let Ok(v) = cell.parse::<f64>()
+    {
+        return if v.is_finite() { NumberCell::Finite(v) } else { NumberCell::NonFinite };
+    }
+    parse_number_slow(cell, style)
+}
+
+fn parse_number_slow(cell: &str, style: DecimalStyle) -> NumberCell {
+    let lower = cell.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['+', '-']);
+    if matches!(bare, "nan" | "inf" | "infinity" | "#num!" | "#div/0!") {
+        return NumberCell::NonFinite;
+    }
+    let mut s = cell.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.trim_start();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start();
+    }
+    s = strip_currency(s);
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest;
+    }
+    s = s.strip_suffix('%').map_or(s, str::trim_end);
+    if s.is_empty() {
+        return NumberCell::Invalid;
+    }
+    let (group, decimal) = match style {
+        DecimalStyle::Point => (b',', b'.'),
+        DecimalStyle::Comma => (b'.', b','),
+    };
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let bytes = s.as_bytes();
+    let int_end = bytes.iter().position(|&b| b == decimal).unwrap_or(bytes.len());
+    // Thousands separators must sit between groups of three digits.
+    let int_part = &bytes[..int_end];
+    if int_part.contains(&group) {
+        let mut groups = int_part.split(|&b| b == group);
+        let first = groups.next().unwrap_or_default();
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return NumberCell::Invalid;
+        }
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        let out = match b {
+            b'0'..=b'9' => b,
+            _ if b == group && i < int_end => continue,
+            _ if b == decimal && i == int_end => b'.',
+            b'e' | b'E' | b'+' | b'-' if i > int_end || i > 0 => b,
+            _ => return NumberCell::Invalid,
+        };
+        if len == buf.len() {
+            return NumberCell::Invalid;
+        }
+        buf[len] = out;
+        len += 1;
+    }
+    let text = std::str::from_utf8(&buf[..len]).unwrap_or_default();
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => NumberCell::Finite(if negative { -v } else { v }),
+        Ok(_) => NumberCell::NonFinite,
+        Err(_) => NumberCell::Invalid,
+    }
+}
+
+fn strip_currency(s: &str) -> &str {
+    const SIGNS: [&str; 8] = ["$", "€", "£", "¥", "￥", "円", "₩", "₹"];
+    const CODES: [&str; 6] = ["USD", "EUR", "GBP", "JPY", "CHF", "AUD"];
+    let mut s = s;
+    for sign in SIGNS.iter().chain(CODES.iter()) {
+        if let Some(rest) = s.strip_prefix(sign) {
+            s = rest.trim_start();
+        }
+        if let Some(rest) = s.strip_suffix(sign) {
+            s = rest.trim_end();
+        }
+    }
+    s
+}
+
+/// Reads a boolean: yes/no, y/n, true/false, t/f, 1/0, はい/いいえ, 有/無, ○/×.
+pub fn parse_bool(cell: &str) -> Option<bool> {
+    const TRUE: [&str; 9] = ["yes", "y", "true", "t", "1", "はい", "有", "○", "真"];
+    const FALSE: [&str; 9] = ["no", "n", "false", "f", "0", "いいえ", "無", "×", "偽"];
+    if cell.len() > 9 {
+        return None;
+    }
+    if TRUE.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if FALSE.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Which field comes first in a slash date such as `10/11/2016`; decided per column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DayOrder {
+    /// `10/20/2016` (United States).
+    #[default]
+    MonthFirst,
+    /// `20/10/2016` (most other places).
+    DayFirst,
+}
+
+/// Reads a date: `2017-03-01`, `2017/03/01`, `2017.03.01`, `10/20/2016` (or day first),
+/// `2017年3月1日`, or `20170301`. Returns days since 1970-01-01.
+pub fn parse_date(cell: &str, order: DayOrder) -> Option<i32> {
+    let b = cell.as_bytes();
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        let y = num(&b[0..4])?;
+        return civil(y as i32, num(&b[4..6])?, num(&b[6..8])?);
+    }
+    if let Some(rest) = cell.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        return civil(
+            num(y.trim().as_bytes())? as i32,
+            num(m.trim().as_bytes())?,
+            num(d.trim().as_bytes())?,
+        );
+    }
+    let sep = *b.iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let mut parts = cell.split(sep as char);
+    let (p1, p2, p3) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let (n1, n2, n3) = (num(p1.as_bytes())?, num(p2.as_bytes())?, num(p3.as_bytes())?);
+    if p1.len() == 4 {
+        civil(n1 as i32, n2, n3)
+    } else if p3.len() == 4 || p3.len() == 2 {
+        let year = if p3.len() == 2 {
+            2000 + n3 as i32 - if n3 > 69 { 100 } else { 0 }
+        } else {
+            n3 as i32
+        };
+        match order {
+            DayOrder::MonthFirst => civil(year, n1, n2),
+            DayOrder::DayFirst => civil(year, n2, n1),
+        }
+    } else {
+        None
+    }
+}
+
+/// Reads a datetime: a date as in [`parse_date`], then `T` or a space, then `HH:MM[:SS[.fff]]`,
+/// optionally `Z` or an offset (which is dropped: analysis only needs the local wall time).
+/// Returns seconds since 1970-01-01T00:00:00.
+pub fn parse_datetime(cell: &str, order: DayOrder) -> Option<i64> {
+    let split = cell.find(['T', ' '])?;
+    let (date, time) = (&cell[..split], cell[split + 1..].trim());
+    let days = parse_date(date, order)?;
+    let time = time.trim_end_matches('Z');
+    let time = match time.rfind(['+', '-']) {
+        Some(i) if i >= 5 => &time[..i],
+        _ => time,
+    };
+    let (time, pm) = match time.strip_suffix(" PM").or_else(|| time.strip_suffix(" pm")) {
+        Some(t) => (t, Some(true)),
+        None => match time.strip_suffix(" AM").or_else(|| time.strip_suffix(" am")) {
+            Some(t) => (t, Some(false)),
+            None => (time, None),
+        },
+    };
+    let mut parts = time.split(':');
+    let mut h = num(parts.next()?.as_bytes())?;
+    let m = num(parts.next()?.as_bytes())?;
+    let s = match parts.next() {
+        Some(sec) => num(sec.split('.').next()?.as_bytes())?,
+        None => 0,
+    };
+    if let Some(pm) = pm {
+        if h == 0 || h > 12 {
+            return None;
+        }
+        h = (h % 12) + if pm { 12 } else { 0 };
+    }
+    if h > 23 || m > 59 || s > 60 || parts.next().is_some() {
+        return None;
+    }
+    Some(i64::from(days) * 86_400 + i64::from(h * 3600 + m * 60 + s))
+}
+
+/// An Excel serial day number (1900 date system, with Excel's phantom 1900-02-29) as days
+/// since 1970-01-01.
+pub fn excel_serial_to_days(serial: f64) -> Option<i32> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    Some(serial.floor() as i32 - 25_569)
+}
+
+fn num(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 4 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
+}
+
+fn civil(year: i32, month: u32, day: u32) -> Option<i32> {
+    if !(1..=12).contains(&month) || day == 0 || !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let max = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (day <= max).then(|| days_from_civil(year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icp_frame::format_date;
+
+    fn n(s: &str) -> NumberCell {
+        parse_number(s, DecimalStyle::Point)
+    }
+
+    #[test]
+    fn numbers_in_the_shapes_exports_write() {
+        assert_eq!(n("1234"), NumberCell::Finite(1234.0));
+        assert_eq!(n("-2.5e3"), NumberCell::Finite(-2500.0));
+        assert_eq!(n("1,234,567.5"), NumberCell::Finite(1_234_567.5));
+        assert_eq!(n("$1,200"), NumberCell::Finite(1200.0));
+        assert_eq!(n("¥1,200"), NumberCell::Finite(1200.0));
+        assert_eq!(n("1,200円"), NumberCell::Finite(1200.0));
+        assert_eq!(n("(350.00)"), NumberCell::Finite(-350.0));
+        assert_eq!(n("-$5"), NumberCell::Finite(-5.0));
+        assert_eq!(n("12.5%"), NumberCell::Finite(12.5));
+        assert_eq!(n("USD 99"), NumberCell::Finite(99.0));
+        assert_eq!(n("NaN"), NumberCell::NonFinite);
+        assert_eq!(n("-Inf"), NumberCell::NonFinite);
+        assert_eq!(n("1,23"), NumberCell::Invalid);
+        assert_eq!(n("12 apples"), NumberCell::Invalid);
+        assert_eq!(n("abc"), NumberCell::Invalid);
+        assert_eq!(parse_number("1.234,5", DecimalStyle::Comma), NumberCell::Finite(1234.5));
+        assert_eq!(parse_number("0,75", DecimalStyle::Comma), NumberCell::Finite(0.75));
+    }
+
+    #[test]
+    fn missing_tokens() {
+        for t in ["", "NA", "n/a", "NULL", "-", "Select", "#N/A"] {
+            assert!(is_missing_token(t), "{t}");
+        }
+        for t in ["0", "None", "Nan", "selected", "no"] {
+            assert!(!is_missing_token(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn booleans() {
+        assert_eq!(parse_bool("Yes"), Some(true));
+        assert_eq!(parse_bool("FALSE"), Some(false));
+        assert_eq!(parse_bool("はい"), Some(true));
+        assert_eq!(parse_bool("いいえ"), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn dates_in_many_shapes() {
+        let d = |s: &str, o| parse_date(s, o).map(format_date);
+        assert_eq!(d("2017-03-01", DayOrder::MonthFirst).as_deref(), Some("2017-03-01"));
+        assert_eq!(d("2017/03/01", DayOrder::MonthFirst).as_deref(), Some("2017-03-01"));
+        assert_eq!(d("10/20/2016", DayOrder::MonthFirst).as_deref(), Some("2016-10-20"));
+        assert_eq!(d("20/10/2016", DayOrder::DayFirst).as_deref(), Some("2016-10-20"));
+        assert_eq!(d("2017年3月1日", DayOrder::MonthFirst).as_deref(), Some("2017-03-01"));
+        assert_eq!(d("19970101", DayOrder::MonthFirst).as_deref(), Some("1997-01-01"));
+        assert_eq!(d("2017-02-30", DayOrder::MonthFirst), None);
+        assert_eq!(d("20/10/2016", DayOrder::MonthFirst), None);
+        assert_eq!(d("12345678", DayOrder::MonthFirst), None);
+        assert_eq!(excel_serial_to_days(42795.0).map(format_date).as_deref(), Some("2017-03-01"));
+    }
+
+    #[test]
+    fn datetimes() {
+        let base = i64::from(days_from_civil(2010, 12, 1)) * 86_400;
+        assert_eq!(
+            parse_datetime("2010-12-01 08:26:00", DayOrder::MonthFirst),
+            Some(base + 8 * 3600 + 26 * 60)
+        );
+        assert_eq!(
+            parse_datetime("2010-12-01T08:26:00Z", DayOrder::MonthFirst),
+            Some(base + 8 * 3600 + 26 * 60)
+        );
+        assert_eq!(
+            parse_datetime("12/1/2010 8:26", DayOrder::MonthFirst),
+            Some(base + 8 * 3600 + 26 * 60)
+        );
+        assert_eq!(
+            parse_datetime("12/1/2010 8:26 PM", DayOrder::MonthFirst),
+            Some(base + 20 * 3600 + 26 * 60)
+        );
+        assert_eq!(
+            parse_datetime("2010-12-01T08:26:00+09:00", DayOrder::MonthFirst),
+            Some(base + 8 * 3600 + 26 * 60)
+        );
+        assert_eq!(parse_datetime("2010-12-01 25:00", DayOrder::MonthFirst), None);
+        assert_eq!(parse_datetime("hello world", DayOrder::MonthFirst), None);
+    }
+}

@@ -1,0 +1,193 @@
+//! Personal data: e-mail addresses, phone numbers, people's names and postal addresses,
+//! found by header (English and Japanese) and by the shape of the values. Such columns are
+//! kept out of analysis by default and their values are never printed.
+
+use icp_frame::{Column, Kind, Value};
+
+use crate::header;
+
+/// What kind of personal data a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PersonalData {
+    /// E-mail addresses.
+    Email,
+    /// Phone or fax numbers.
+    Phone,
+    /// People's names.
+    PersonName,
+    /// Postal or IP addresses.
+    Address,
+}
+
+impl PersonalData {
+    /// The name used in `icp.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonalData::Email => "email",
+            PersonalData::Phone => "phone",
+            PersonalData::PersonName => "person name",
+            PersonalData::Address => "address",
+        }
+    }
+}
+
+/// How the personal data was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// From the column's name.
+    Header,
+    /// From the shape of its values.
+    Values,
+}
+
+/// Whether `column` holds personal data, and how we know.
+pub fn detect(column: &Column) -> Option<(PersonalData, Evidence)> {
+    // A yes/no column such as `Do Not Email` is a preference, not an address.
+    if column.kind != Kind::Boolean
+        && let Some(kind) = by_header(&column.name)
+    {
+        return Some((kind, Evidence::Header));
+    }
+    by_values(column).map(|k| (k, Evidence::Values))
+}
+
+/// Personal data recognised from a header alone.
+pub fn by_header(name: &str) -> Option<PersonalData> {
+    let words = header::words(name);
+    let joined = words.join(" ");
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("email") || has("mail") || joined.contains("e mail") || name.contains("メール") {
+        return Some(PersonalData::Email);
+    }
+    if has("phone")
+        || has("tel")
+        || has("telephone")
+        || has("mobile")
+        || has("fax")
+        || has("cellphone")
+        || name.contains("電話")
+        || name.contains("携帯")
+        || name.contains("ＦＡＸ")
+    {
+        return Some(PersonalData::Phone);
+    }
+    const PERSON: [&str; 16] = [
+        "first name",
+        "last name",
+        "firstname",
+        "lastname",
+        "full name",
+        "fullname",
+        "given name",
+        "surname",
+        "family name",
+        "middle name",
+        "contact name",
+        "contact owner",
+        "owner",
+        "sales agent",
+        "sales rep",
+        "person",
+    ];
+    const PERSON_JA: [&str; 6] = ["氏名", "名前", "担当者", "フリガナ", "ふりがな", "姓名"];
+    if PERSON.iter().any(|p| joined == *p || joined.ends_with(&format!(" {p}")))
+        || PERSON_JA.iter().any(|p| name.contains(p))
+        || matches!(name.trim(), "姓" | "名")
+    {
+        return Some(PersonalData::PersonName);
+    }
+    if has("address")
+        || has("street")
+        || has("ip")
+        || name.contains("住所")
+        || joined == "postal code"
+        || joined == "zip"
+    {
+        return Some(PersonalData::Address);
+    }
+    None
+}
+
+/// Personal data recognised from values: most sampled values are e-mail or phone shaped.
+fn by_values(column: &Column) -> Option<PersonalData> {
+    if !column.kind.is_textual() {
+        return None;
+    }
+    let sample: Vec<&str> = (0..column.len())
+        .filter_map(|i| match column.get(i) {
+            Value::Str(s) => Some(s),
+            _ => None,
+        })
+        .take(200)
+        .collect();
+    if sample.len() < 3 {
+        return None;
+    }
+    let share = |f: fn(&str) -> bool| sample.iter().filter(|v| f(v)).count() * 100 / sample.len();
+    if share(looks_like_email) >= 80 {
+        Some(PersonalData::Email)
+    } else if share(looks_like_phone) >= 80 {
+        Some(PersonalData::Phone)
+    } else {
+        None
+    }
+}
+
+fn looks_like_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !v.contains(char::is_whitespace)
+        && !domain.ends_with('.')
+}
+
+fn looks_like_phone(v: &str) -> bool {
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let allowed =
+        v.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')' | '.'));
+    let separated = v.starts_with('+') || v.starts_with('0') || v.contains(['-', ' ', '(']);
+    allowed && separated && (7..=15).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icp_frame::{ColumnData, StrColumn};
+
+    fn text(name: &str, values: &[&str]) -> Column {
+        let mut s = StrColumn::new();
+        for v in values {
+            s.push(Some(v));
+        }
+        Column::new(name, Kind::Identifier, ColumnData::Str(s))
+    }
+
+    #[test]
+    fn headers_in_english_and_japanese() {
+        assert_eq!(by_header("Email"), Some(PersonalData::Email));
+        assert_eq!(by_header("E-mail Address"), Some(PersonalData::Email));
+        assert_eq!(by_header("メールアドレス"), Some(PersonalData::Email));
+        assert_eq!(by_header("Phone Number"), Some(PersonalData::Phone));
+        assert_eq!(by_header("電話番号"), Some(PersonalData::Phone));
+        assert_eq!(by_header("FirstName"), Some(PersonalData::PersonName));
+        assert_eq!(by_header("Contact owner"), Some(PersonalData::PersonName));
+        assert_eq!(by_header("sales_agent"), Some(PersonalData::PersonName));
+        assert_eq!(by_header("氏名"), Some(PersonalData::PersonName));
+        assert_eq!(by_header("Street Address"), Some(PersonalData::Address));
+        assert_eq!(by_header("Company name"), None);
+        assert_eq!(by_header("Industry"), None);
+        assert_eq!(by_header("Do Not Email"), Some(PersonalData::Email));
+    }
+
+    #[test]
+    fn values_shaped_like_contacts() {
+        let c = text("x", &["a@b.com", "c.d@e.co.jp", "f@g.org"]);
+        assert_eq!(detect(&c), Some((PersonalData::Email, Evidence::Values)));
+        let c = text("y", &["+1 555 123 4567", "03-1234-5678", "(555) 123-4567"]);
+        assert_eq!(detect(&c), Some((PersonalData::Phone, Evidence::Values)));
+        let c = text("z", &["ACC-001", "ACC-002", "ACC-003"]);
+        assert_eq!(detect(&c), None);
+        let flag = Column::new("Do Not Email", Kind::Boolean, ColumnData::Bool(vec![0, 1]));
+        assert_eq!(detect(&flag), None);
+    }
+}

@@ -1,0 +1,37 @@
+//! Tables that arrive as rows of cells (XLSX, JSON lines, Parquet): the same inference and
+//! builders as delimited text, fed one row at a time.
+
+use std::path::Path;
+
+use crate::ReadError;
+use crate::builder::ColumnBuilder;
+use crate::table::{self, ReadOptions, SourceInfo, Table};
+
+/// Builds a table from named columns and rows of optional cell text.
+pub(crate) fn table_from_rows(
+    path: &Path,
+    source: SourceInfo,
+    names: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+    first_row: usize,
+    options: &ReadOptions,
+) -> Result<Table, ReadError> {
+    table::check_names(path, &names)?;
+    if rows.is_empty() {
+        return Err(ReadError::HeaderOnly { file: path.to_owned() });
+    }
+    let sample: Vec<Vec<String>> = rows
+        .iter()
+        .take(options.sample_rows)
+        .map(|r| r.iter().map(|c| c.clone().unwrap_or_default()).collect())
+        .collect();
+    let plans = table::plan_columns(&names, sample.iter(), None, options);
+    let mut builders: Vec<ColumnBuilder> = plans.iter().map(ColumnBuilder::new).collect();
+    let count = rows.len();
+    for row in rows {
+        for (i, builder) in builders.iter_mut().enumerate() {
+            builder.push(row.get(i).and_then(Option::as_deref).unwrap_or(""));
+        }
+    }
+    table::finish(path, source, plans, builders, count, first_row, options)
+}

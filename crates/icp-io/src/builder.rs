@@ -75,24 +75,28 @@ pub(crate) enum ColumnBuilder {
 
 impl ColumnBuilder {
     pub(crate) fn new(plan: &ColumnPlan) -> Self {
+        Self::with_capacity(plan, 0)
+    }
+
+    /// A builder with room for `rows` rows, so a block fills it without reallocating.
+    pub(crate) fn with_capacity(plan: &ColumnPlan, rows: usize) -> Self {
+        let bad = BadCells::default();
         match plan.kind {
-            Kind::Number => ColumnBuilder::Number {
-                values: Vec::new(),
-                plan: plan.clone(),
-                bad: BadCells::default(),
-            },
-            Kind::Boolean => ColumnBuilder::Bool { values: Vec::new(), bad: BadCells::default() },
-            Kind::Date => ColumnBuilder::Date {
-                values: Vec::new(),
-                plan: plan.clone(),
-                bad: BadCells::default(),
-            },
+            Kind::Number => {
+                ColumnBuilder::Number { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
+            }
+            Kind::Boolean => ColumnBuilder::Bool { values: Vec::with_capacity(rows), bad },
+            Kind::Date => {
+                ColumnBuilder::Date { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
+            }
             Kind::DateTime => ColumnBuilder::DateTime {
-                values: Vec::new(),
+                values: Vec::with_capacity(rows),
                 plan: plan.clone(),
-                bad: BadCells::default(),
+                bad,
             },
-            Kind::Categorical => ColumnBuilder::Cat { codes: Vec::new(), dict: Dict::default() },
+            Kind::Categorical => {
+                ColumnBuilder::Cat { codes: Vec::with_capacity(rows), dict: Dict::default() }
+            }
             Kind::Tags => ColumnBuilder::Tags {
                 column: TagsColumn { offsets: vec![0], ..Default::default() },
                 dict: Dict::default(),
@@ -115,7 +119,12 @@ impl ColumnBuilder {
 
     /// Appends one cell as it appeared in the file (surrounding whitespace is ignored).
     pub(crate) fn push(&mut self, raw: &str) {
-        let cell = raw.trim();
+        // Most cells have no surrounding whitespace; skip the Unicode-aware trim for them.
+        let bytes = raw.as_bytes();
+        let cell = match (bytes.first(), bytes.last()) {
+            (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
+            _ => raw.trim(),
+        };
         let missing = parse::is_missing_token(cell);
         match self {
             ColumnBuilder::Number { values, plan, bad } => {

@@ -206,19 +206,32 @@ pub(crate) struct Layout<'a> {
     pub max_record_bytes: usize,
     /// The encoding's name, for messages.
     pub encoding: &'a str,
+    /// Typical bytes per record (from the sample), to size column buffers once.
+    pub record_bytes_hint: usize,
 }
 
 pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, BlockError> {
-    let mut builders: Vec<ColumnBuilder> = layout.plans.iter().map(ColumnBuilder::new).collect();
+    let capacity = block.len() / layout.record_bytes_hint.max(1) + 16;
+    let mut builders: Vec<ColumnBuilder> =
+        layout.plans.iter().map(|p| ColumnBuilder::with_capacity(p, capacity)).collect();
     let ncols = builders.len();
     let mut rows = 0;
+    // One validation of the whole block instead of one per field: when the block is valid
+    // UTF-8, so is every field, because fields are cut at ASCII delimiters and unquoting
+    // only removes ASCII quote bytes.
+    let block_is_utf8 = std::str::from_utf8(block).is_ok();
     let mut push_record = |fields: &mut dyn Iterator<Item = &[u8]>, count: usize, rows: usize| {
         if count != ncols {
             return Err(BlockError::Ragged { row: rows, found: count });
         }
         for (column, (builder, bytes)) in builders.iter_mut().zip(fields).enumerate() {
-            let Ok(text) = std::str::from_utf8(bytes) else {
-                return Err(BlockError::Encoding { row: rows, column });
+            let text = if block_is_utf8 {
+                crate::utf8::field_str(bytes)
+            } else {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(_) => return Err(BlockError::Encoding { row: rows, column }),
+                }
             };
             if layout.reject_replacement && text.contains('\u{FFFD}') {
                 return Err(BlockError::Encoding { row: rows, column });
@@ -329,7 +342,7 @@ pub(crate) fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> std::io::Result
 
 /// Cuts a byte stream into blocks that end on record boundaries.
 pub(crate) struct Blocks<'a> {
-    input: &'a mut dyn Read,
+    input: &'a mut (dyn Read + Send),
     carry: Vec<u8>,
     eof: bool,
     delimiter: Delimiter,
@@ -359,7 +372,7 @@ pub(crate) enum BlockStop {
 
 impl<'a> Blocks<'a> {
     pub(crate) fn new(
-        input: &'a mut dyn Read,
+        input: &'a mut (dyn Read + Send),
         delimiter: Delimiter,
         max_record_bytes: usize,
     ) -> Self {
@@ -435,47 +448,72 @@ impl<'a> Blocks<'a> {
 
 /// Parses every record of `input` (positioned just after the header) into builders, on all
 /// cores. `first_row` is the spreadsheet row number of the first record (2 with a header).
+///
+/// A reader thread cuts blocks while the pool parses the previous batch, so reading,
+/// decompression and transcoding overlap with parsing.
 pub(crate) fn parse_all(
     file: &Path,
-    input: &mut dyn Read,
+    input: &mut (dyn Read + Send),
     layout: &Layout<'_>,
     first_row: usize,
+    expected_rows: usize,
 ) -> Result<(Vec<ColumnBuilder>, usize), ReadError> {
     let batch_size = rayon::current_num_threads().max(1) * 2;
-    let mut merged: Vec<ColumnBuilder> = layout.plans.iter().map(ColumnBuilder::new).collect();
+    let mut merged: Vec<ColumnBuilder> =
+        layout.plans.iter().map(|p| ColumnBuilder::with_capacity(p, expected_rows)).collect();
     let mut rows = 0usize;
-    let mut blocks = Blocks::new(input, layout.delimiter, layout.max_record_bytes);
-    let mut done = false;
-    while !done {
-        let mut batch: Vec<Vec<u8>> = Vec::with_capacity(batch_size);
-        let mut stop = None;
-        while batch.len() < batch_size {
-            match blocks.next_block() {
-                Ok(Some(block)) => batch.push(block),
-                Ok(None) => {
-                    done = true;
-                    break;
-                }
-                Err(e) => {
-                    stop = Some(e);
+    let (delimiter, max_record_bytes) = (layout.delimiter, layout.max_record_bytes);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<u8>, BlockStop>>(batch_size);
+        scope.spawn(move || {
+            let mut blocks = Blocks::new(input, delimiter, max_record_bytes);
+            loop {
+                let next = blocks.next_block();
+                let last = !matches!(next, Ok(Some(_)));
+                // A closed channel means the parser stopped on an error: stop reading.
+                if matches!(next, Ok(None))
+                    || tx.send(next.map(|b| b.unwrap_or_default())).is_err()
+                    || last
+                {
                     break;
                 }
             }
-        }
-        let parsed: Vec<Result<Parsed, BlockError>> =
-            batch.par_iter().map(|block| parse_block(block, layout)).collect();
-        drop(batch);
-        for result in parsed {
-            let p = result.map_err(|e| block_error(file, layout, first_row + rows, e))?;
-            for (m, b) in merged.iter_mut().zip(p.builders) {
-                m.append(b);
+        });
+        loop {
+            let mut batch: Vec<Vec<u8>> = Vec::with_capacity(batch_size);
+            let mut stop = None;
+            let mut done = false;
+            while batch.len() < batch_size {
+                match rx.recv() {
+                    Ok(Ok(block)) => batch.push(block),
+                    Ok(Err(e)) => {
+                        stop = Some(e);
+                        break;
+                    }
+                    Err(_) => {
+                        done = true;
+                        break;
+                    }
+                }
             }
-            rows += p.rows;
+            let parsed: Vec<Result<Parsed, BlockError>> =
+                batch.par_iter().map(|block| parse_block(block, layout)).collect();
+            drop(batch);
+            for result in parsed {
+                let p = result.map_err(|e| block_error(file, layout, first_row + rows, e))?;
+                for (m, b) in merged.iter_mut().zip(p.builders) {
+                    m.append(b);
+                }
+                rows += p.rows;
+            }
+            if let Some(stop) = stop {
+                return Err(stop_error(file, layout, first_row + rows, stop));
+            }
+            if done {
+                return Ok(());
+            }
         }
-        if let Some(stop) = stop {
-            return Err(stop_error(file, layout, first_row + rows, stop));
-        }
-    }
+    })?;
     Ok((merged, rows))
 }
 

@@ -22,6 +22,7 @@ pub mod roles;
 mod source;
 mod stream;
 mod table;
+mod utf8;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 

@@ -8,6 +8,12 @@ use icp_frame::days_from_civil;
 /// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, and `Select` (what web
 /// forms leave behind when nobody picked an option). Compared case-insensitively.
 pub fn is_missing_token(cell: &str) -> bool {
+    // Quick rejection: every token starts with one of these bytes.
+    if let Some(first) = cell.as_bytes().first()
+        && !matches!(first, b'-' | b'n' | b'N' | b'#' | b's' | b'S' | b'(')
+    {
+        return false;
+    }
     match cell.len() {
         0 => true,
         1 => cell == "-",
@@ -165,6 +171,10 @@ pub enum DayOrder {
 /// `2017年3月1日`, or `20170301`. Returns days since 1970-01-01.
 pub fn parse_date(cell: &str, order: DayOrder) -> Option<i32> {
     let b = cell.as_bytes();
+    // Fast path for ISO `YYYY-MM-DD`, by far the most common shape in exports.
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return civil(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?);
+    }
     if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
         let y = num(&b[0..4])?;
         return civil(y as i32, num(&b[4..6])?, num(&b[6..8])?);
@@ -206,6 +216,16 @@ pub fn parse_date(cell: &str, order: DayOrder) -> Option<i32> {
 /// optionally `Z` or an offset (which is dropped: analysis only needs the local wall time).
 /// Returns seconds since 1970-01-01T00:00:00.
 pub fn parse_datetime(cell: &str, order: DayOrder) -> Option<i64> {
+    let b = cell.as_bytes();
+    // Fast path for ISO `YYYY-MM-DDTHH:MM:SS` (or a space instead of `T`).
+    if b.len() == 19 && matches!(b[10], b'T' | b' ') && b[13] == b':' && b[16] == b':' {
+        let days = parse_date(&cell[..10], order)?;
+        let (h, m, s) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
+        if h > 23 || m > 59 || s > 60 {
+            return None;
+        }
+        return Some(i64::from(days) * 86_400 + i64::from(h * 3600 + m * 60 + s));
+    }
     let split = cell.find(['T', ' '])?;
     let (date, time) = (&cell[..split], cell[split + 1..].trim());
     let days = parse_date(date, order)?;

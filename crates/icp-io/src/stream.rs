@@ -30,6 +30,7 @@ pub struct BatchReader {
     done: bool,
     /// Non-delimited formats are read whole and handed out in slices.
     whole: Option<(Frame, usize)>,
+    record_bytes_hint: usize,
     batch_rows: usize,
 }
 
@@ -62,6 +63,7 @@ pub fn open_batches(
             next_row: 0,
             done: false,
             whole: Some((table.frame, 0)),
+            record_bytes_hint: 64,
             batch_rows: rows_per_batch,
         });
     }
@@ -101,6 +103,7 @@ pub fn open_batches(
         next_row: if has_header { 2 } else { 1 },
         done: false,
         whole: None,
+        record_bytes_hint: table::record_bytes_hint(rows, body_start),
         batch_rows: 0,
     })
 }
@@ -118,6 +121,7 @@ impl BatchReader {
             reject_replacement: self.reject_replacement,
             max_record_bytes: self.max_record_bytes,
             encoding: self.encoding,
+            record_bytes_hint: self.record_bytes_hint,
         };
         let mut blocks = Blocks::new(&mut self.input, self.delimiter, self.max_record_bytes)
             .with_block_bytes(self.block_bytes)

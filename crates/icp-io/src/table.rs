@@ -182,10 +182,18 @@ fn read_delimited(
         reject_replacement: decoded.encoding != encoding_rs::UTF_8,
         max_record_bytes: options.max_record_bytes,
         encoding: decoded.encoding.name(),
+        record_bytes_hint: record_bytes_hint(sample_rows, body_start),
     };
     let mut body = std::io::Cursor::new(&prefix[body_start..]).chain(decoded.rest);
     let first_row = if has_header { 2 } else { 1 };
-    let (builders, rows) = delimited::parse_all(path, &mut body, &layout, first_row)?;
+    // Size the columns once from the file size when it is known (not for gzip or transcoded input).
+    let expected_rows = if gzip || decoded.encoding != encoding_rs::UTF_8 {
+        0
+    } else {
+        std::fs::metadata(path).map_or(0, |m| m.len() as usize / layout.record_bytes_hint)
+    };
+    let (builders, rows) =
+        delimited::parse_all(path, &mut body, &layout, first_row, expected_rows)?;
     if rows == 0 {
         return Err(ReadError::HeaderOnly { file: path.to_owned() });
     }
@@ -199,6 +207,14 @@ fn read_delimited(
         sheet: None,
     };
     finish(path, source, plans, builders, rows, first_row, options)
+}
+
+/// Average bytes per sampled record.
+pub(crate) fn record_bytes_hint(sample: &[(Vec<String>, usize)], body_start: usize) -> usize {
+    match sample.last() {
+        Some((_, end)) => (end.saturating_sub(body_start) / sample.len()).max(1),
+        None => 64,
+    }
 }
 
 /// A first record that is all numbers or dates is data, not a header.

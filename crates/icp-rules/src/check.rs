@@ -1,0 +1,567 @@
+//! Checking a rule against a table: every column exists and every operand has a usable type.
+//!
+//! Types come from how each column is stored (numbers, booleans, dates, datetimes, labels or
+//! strings, tags), which is exactly what evaluation reads, so a rule that checks cannot hit a
+//! type mismatch while running.
+
+use std::fmt;
+
+use icp_frame::{Column, ColumnData, Frame};
+
+use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
+use crate::display::column_reference;
+use crate::error::{RuleError, closest};
+use crate::parser::parse_iso_date;
+
+/// The type of a rule, or of a part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    /// A number.
+    Number,
+    /// True or false (comparisons, `and`, `is missing`, boolean columns).
+    Boolean,
+    /// A calendar date.
+    Date,
+    /// A date with a time of day.
+    DateTime,
+    /// A string: categorical, text and identifier columns, string literals.
+    Text,
+    /// Several labels per row (a tags column).
+    Tags,
+}
+
+impl ValueType {
+    /// The type of a column's values, from how they are stored.
+    pub fn of_column(column: &Column) -> ValueType {
+        match column.data {
+            ColumnData::Number(_) => ValueType::Number,
+            ColumnData::Bool(_) => ValueType::Boolean,
+            ColumnData::Date(_) => ValueType::Date,
+            ColumnData::DateTime(_) => ValueType::DateTime,
+            ColumnData::Cat { .. } | ColumnData::Str(_) => ValueType::Text,
+            ColumnData::Tags(_) => ValueType::Tags,
+        }
+    }
+
+    /// Lower-case name, as in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Number => "number",
+            ValueType::Boolean => "boolean",
+            ValueType::Date => "date",
+            ValueType::DateTime => "datetime",
+            ValueType::Text => "text",
+            ValueType::Tags => "tags",
+        }
+    }
+
+    /// "a number", "text", ... for sentences.
+    fn with_article(self) -> &'static str {
+        match self {
+            ValueType::Number => "a number",
+            ValueType::Boolean => "a boolean",
+            ValueType::Date => "a date",
+            ValueType::DateTime => "a datetime",
+            ValueType::Text => "text",
+            ValueType::Tags => "a list of tags",
+        }
+    }
+
+    fn is_date_like(self) -> bool {
+        matches!(self, ValueType::Date | ValueType::DateTime)
+    }
+}
+
+impl fmt::Display for ValueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Expr {
+    /// Checks the rule against `frame`'s columns and returns the type of its result.
+    ///
+    /// Reports unknown columns (with a "did you mean" suggestion) and type errors, each
+    /// located in the rule. A number column used as a condition must hold only 0, 1 or
+    /// missing; that is checked against the data.
+    pub fn check(&self, frame: &Frame) -> Result<ValueType, RuleError> {
+        Checker { frame }.value(self)
+    }
+
+    /// Like [`Expr::check`], and also requires the rule to be a condition (a boolean, or a
+    /// 0/1 number column), as golden rules, criteria and segments must be.
+    pub fn check_condition(&self, frame: &Frame) -> Result<(), RuleError> {
+        Checker { frame }.condition(self)
+    }
+}
+
+pub(crate) struct Checker<'f> {
+    frame: &'f Frame,
+}
+
+impl Checker<'_> {
+    fn column(&self, name: &str, expr: &Expr) -> Result<&Column, RuleError> {
+        self.frame.column(name).ok_or_else(|| {
+            let names = self.frame.columns().iter().map(|c| c.name.as_str());
+            // `x == null` is a habit from SQL; the column lookup is the first thing to fail.
+            let suggestion = if ["missing", "null"].iter().any(|w| w.eq_ignore_ascii_case(name)) {
+                "; to test for a missing value write `x is missing`".to_string()
+            } else {
+                closest(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+            };
+            RuleError::new(format!("unknown column `{name}`{suggestion}"), expr.span())
+        })
+    }
+
+    pub(crate) fn condition(&self, expr: &Expr) -> Result<(), RuleError> {
+        let ty = self.value(expr)?;
+        if self.is_condition(expr, ty) { Ok(()) } else { Err(not_a_condition(expr, ty)) }
+    }
+
+    fn is_condition(&self, expr: &Expr, ty: ValueType) -> bool {
+        ty == ValueType::Boolean || (ty == ValueType::Number && self.is_zero_one_column(expr))
+    }
+
+    /// A number column holding only 0, 1 or missing reads as a yes/no flag.
+    fn is_zero_one_column(&self, expr: &Expr) -> bool {
+        let ExprKind::Column(name) = &expr.kind else { return false };
+        let Some(ColumnData::Number(values)) = self.frame.column(name).map(|c| &c.data) else {
+            return false;
+        };
+        values.iter().all(|&v| v.is_nan() || v == 0.0 || v == 1.0)
+    }
+
+    fn value(&self, expr: &Expr) -> Result<ValueType, RuleError> {
+        use ValueType::{Boolean, Number};
+        Ok(match &expr.kind {
+            ExprKind::Number(_) => Number,
+            ExprKind::Text(_) => ValueType::Text,
+            ExprKind::Bool(_) => Boolean,
+            ExprKind::Date(_) => ValueType::Date,
+            ExprKind::Column(name) => ValueType::of_column(self.column(name, expr)?),
+            ExprKind::Not(operand) => {
+                let ty = self.value(operand)?;
+                if !self.is_condition(operand, ty) {
+                    let mut err = not_a_condition(operand, ty);
+                    // `not` binds tighter than comparisons, unlike in SQL and Python.
+                    err.message.push_str(
+                        "; note that `not` applies only to what directly follows it: \
+                         write `not (a == b)` to negate a comparison",
+                    );
+                    return Err(err);
+                }
+                Boolean
+            }
+            ExprKind::Negate(operand) => {
+                self.expect_number(operand, "`-`")?;
+                Number
+            }
+            ExprKind::Binary { op: BinaryOp::And | BinaryOp::Or, left, right } => {
+                self.condition(left)?;
+                self.condition(right)?;
+                Boolean
+            }
+            ExprKind::Binary { op, left, right } if op.is_arithmetic() => {
+                let what = format!("`{}`", op.symbol());
+                self.expect_number(left, &what)?;
+                self.expect_number(right, &what)?;
+                Number
+            }
+            ExprKind::Binary { left, right, .. } => {
+                self.comparison(expr, left, right)?;
+                Boolean
+            }
+            ExprKind::InList { value, items, .. } => {
+                let value_type = self.value(value)?;
+                if value_type == ValueType::Tags {
+                    return Err(several_labels(value));
+                }
+                for item in items {
+                    let item_type = self.value(item)?;
+                    if !comparable(value_type, item_type) {
+                        return Err(RuleError::new(
+                            format!(
+                                "this item is {}, but {} {}",
+                                item_type.with_article(),
+                                subject(value),
+                                value_type.with_article()
+                            ),
+                            item.span(),
+                        ));
+                    }
+                }
+                Boolean
+            }
+            ExprKind::IsMissing { value, .. } => {
+                self.value(value)?;
+                Boolean
+            }
+            ExprKind::Call { function, args } => self.call(*function, args)?,
+            ExprKind::Aggregate { function, arg } => self.aggregate(*function, arg)?,
+        })
+    }
+
+    fn expect_number(&self, operand: &Expr, what: &str) -> Result<(), RuleError> {
+        let ty = self.value(operand)?;
+        if ty == ValueType::Number {
+            return Ok(());
+        }
+        Err(RuleError::new(
+            format!("{what} needs a number, but {} {}", subject(operand), ty.with_article()),
+            operand.span(),
+        ))
+    }
+
+    fn expect_type(
+        &self,
+        operand: &Expr,
+        allowed: &[ValueType],
+        what: &str,
+    ) -> Result<ValueType, RuleError> {
+        let ty = self.value(operand)?;
+        if allowed.contains(&ty) {
+            return Ok(ty);
+        }
+        let wanted: Vec<&str> = allowed.iter().map(|t| t.with_article()).collect();
+        Err(RuleError::new(
+            format!(
+                "{what} needs {}, but {} {}",
+                wanted.join(" or "),
+                subject(operand),
+                ty.with_article()
+            ),
+            operand.span(),
+        ))
+    }
+
+    fn comparison(&self, expr: &Expr, left: &Expr, right: &Expr) -> Result<(), RuleError> {
+        let left_type = self.value(left)?;
+        let right_type = self.value(right)?;
+        for (side, ty) in [(left, left_type), (right, right_type)] {
+            if ty == ValueType::Tags {
+                return Err(several_labels(side));
+            }
+        }
+        if comparable(left_type, right_type) {
+            return Ok(());
+        }
+        // The classic mistake: `signup >= "2020-01-01"`. Point at the string and show the fix.
+        for (side, ty, other) in [(left, left_type, right_type), (right, right_type, left_type)] {
+            if let ExprKind::Text(text) = &side.kind
+                && other.is_date_like()
+            {
+                let example = if parse_iso_date(text).is_some() { text } else { "YYYY-MM-DD" };
+                return Err(RuleError::new(
+                    format!(
+                        "cannot compare {} with {}; write the date as date(\"{example}\")",
+                        other.with_article(),
+                        ty.with_article()
+                    ),
+                    side.span(),
+                ));
+            }
+        }
+        Err(RuleError::new(
+            format!(
+                "cannot compare {} with {}",
+                left_type.with_article(),
+                right_type.with_article()
+            ),
+            expr.span(),
+        ))
+    }
+
+    fn call(&self, function: Function, args: &[Expr]) -> Result<ValueType, RuleError> {
+        use ValueType::{Boolean, Number, Tags, Text};
+        let what = format!("{}()", function.name());
+        Ok(match function {
+            Function::Lower | Function::Upper => {
+                self.expect_type(&args[0], &[Text], &what)?;
+                Text
+            }
+            Function::Len => {
+                self.expect_type(&args[0], &[Text], &what)?;
+                Number
+            }
+            Function::Abs => {
+                self.expect_number(&args[0], &what)?;
+                Number
+            }
+            Function::Contains => {
+                self.expect_type(&args[0], &[Text, Tags], &what)?;
+                self.expect_type(&args[1], &[Text], "the value looked for")?;
+                Boolean
+            }
+            Function::StartsWith | Function::EndsWith => {
+                self.expect_type(&args[0], &[Text], &what)?;
+                self.expect_type(&args[1], &[Text], &what)?;
+                Boolean
+            }
+            Function::Coalesce => {
+                let first = self.value(&args[0])?;
+                if first == Tags {
+                    return Err(several_labels(&args[0]));
+                }
+                for arg in &args[1..] {
+                    let ty = self.value(arg)?;
+                    if ty != first {
+                        return Err(RuleError::new(
+                            format!(
+                                "coalesce() needs arguments of one type: the first is {}, \
+                                 but this one is {}",
+                                first.with_article(),
+                                ty.with_article()
+                            ),
+                            arg.span(),
+                        ));
+                    }
+                }
+                first
+            }
+        })
+    }
+
+    fn aggregate(&self, function: Aggregate, arg: &Expr) -> Result<ValueType, RuleError> {
+        use ValueType::{Date, DateTime, Number};
+        let what = format!("{}()", function.name());
+        Ok(match function {
+            Aggregate::Count => {
+                self.value(arg)?;
+                Number
+            }
+            Aggregate::Min | Aggregate::Max => {
+                self.expect_type(arg, &[Number, Date, DateTime], &what)?
+            }
+            Aggregate::Percentile(_) | Aggregate::Median | Aggregate::Mean | Aggregate::Sum => {
+                self.expect_number(arg, &what)?;
+                Number
+            }
+        })
+    }
+}
+
+/// Types that can be compared with each other (dates with datetimes: a date is midnight).
+fn comparable(a: ValueType, b: ValueType) -> bool {
+    a == b || (a.is_date_like() && b.is_date_like())
+}
+
+/// "`amount` is" for a column, "this is" for anything else.
+fn subject(expr: &Expr) -> String {
+    match &expr.kind {
+        ExprKind::Column(name) => format!("`{name}` is"),
+        _ => "this is".to_string(),
+    }
+}
+
+fn several_labels(expr: &Expr) -> RuleError {
+    let example = match &expr.kind {
+        ExprKind::Column(name) => column_reference(name),
+        _ => "tags".to_string(),
+    };
+    RuleError::new(
+        format!(
+            "{} several labels per row; test one label with `\"label\" in {example}`",
+            subject(expr).replace(" is", " holds")
+        ),
+        expr.span(),
+    )
+}
+
+fn not_a_condition(expr: &Expr, ty: ValueType) -> RuleError {
+    let message = match &expr.kind {
+        ExprKind::Column(name) => {
+            let reference = column_reference(name);
+            let example = match ty {
+                ValueType::Number => {
+                    return RuleError::new(
+                        format!(
+                            "`{name}` is a number column with values other than 0 and 1, so \
+                             it is not a condition; compare it instead, e.g. `{reference} > 0`"
+                        ),
+                        expr.span(),
+                    );
+                }
+                ValueType::Tags => format!("`\"label\" in {reference}`"),
+                ValueType::Date | ValueType::DateTime => {
+                    format!("`{reference} >= date(\"2020-01-01\")`")
+                }
+                _ => format!("`{reference} == \"...\"`"),
+            };
+            format!(
+                "`{name}` is a {} column, not a condition; compare it instead, e.g. {example}",
+                ty.name()
+            )
+        }
+        _ => format!("expected a condition here, but this is {}", ty.with_article()),
+    };
+    RuleError::new(message, expr.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_frame::sample;
+
+    fn check(src: &str) -> Result<ValueType, RuleError> {
+        Expr::parse(src).unwrap_or_else(|e| panic!("{}", e.render(src))).check(&sample())
+    }
+
+    /// The error for `src`, with the text its span covers.
+    fn error(src: &str) -> (String, String) {
+        let err = check(src).expect_err(src);
+        (err.message, src[err.span].to_string())
+    }
+
+    #[test]
+    fn result_types() {
+        let cases = [
+            ("won_value / employees", ValueType::Number),
+            ("won and not churned", ValueType::Boolean),
+            ("lower(lead_source)", ValueType::Text),
+            ("signup", ValueType::Date),
+            ("max(created_at)", ValueType::DateTime),
+            ("min(signup)", ValueType::Date),
+            ("count(tags)", ValueType::Number),
+            ("coalesce(won_value, 0)", ValueType::Number),
+            ("tags", ValueType::Tags),
+            ("`Lead Source` in [\"Web\"]", ValueType::Boolean),
+            ("業種 == \"製造\"", ValueType::Boolean),
+            ("created_at >= date(\"2020-01-01\")", ValueType::Boolean),
+            ("WON_VALUE > 1", ValueType::Boolean),
+            ("name contains \"Inc\"", ValueType::Boolean),
+            ("won_value is missing", ValueType::Boolean),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(check(src), Ok(expected), "{src}");
+        }
+    }
+
+    #[test]
+    fn unknown_columns_suggest_a_close_name() {
+        let src = "won and won_valu >= p75(won_value)";
+        let err = check(src).unwrap_err();
+        assert_eq!(err.message, "unknown column `won_valu` (did you mean `won_value`?)");
+        assert_eq!(err.span, 8..16);
+        assert_eq!(
+            err.render(src),
+            "error in rule: unknown column `won_valu` (did you mean `won_value`?)\n  \
+             won and won_valu >= p75(won_value)\n          ^^^^^^^^"
+        );
+        assert_eq!(
+            error("lead_sorce == 'Web'"),
+            (
+                "unknown column `lead_sorce` (did you mean `lead_source`?)".into(),
+                "lead_sorce".into()
+            )
+        );
+        assert_eq!(
+            error("`Lead Sorce` == 'Web'"),
+            (
+                "unknown column `Lead Sorce` (did you mean `Lead Source`?)".into(),
+                "`Lead Sorce`".into()
+            )
+        );
+        assert_eq!(error("revenue > 1"), ("unknown column `revenue`".into(), "revenue".into()));
+        assert_eq!(
+            error("won_value == NULL"),
+            (
+                "unknown column `NULL`; to test for a missing value write `x is missing`".into(),
+                "NULL".into()
+            )
+        );
+    }
+
+    #[test]
+    fn type_errors_point_at_the_operand() {
+        let cases: [(&str, &str, &str); 18] = [
+            (
+                "signup >= \"2020-01-01\"",
+                "cannot compare a date with text; write the date as date(\"2020-01-01\")",
+                "\"2020-01-01\"",
+            ),
+            (
+                "'soon' < created_at",
+                "cannot compare a datetime with text; write the date as date(\"YYYY-MM-DD\")",
+                "'soon'",
+            ),
+            ("signup == name", "cannot compare a date with text", "signup == name"),
+            ("won == 1", "cannot compare a boolean with a number", "won == 1"),
+            (
+                "lower(won_value) == 'x'",
+                "lower() needs text, but `won_value` is a number",
+                "won_value",
+            ),
+            ("abs(name) > 1", "abs() needs a number, but `name` is text", "name"),
+            (
+                "won and lead_source",
+                "`lead_source` is a text column, not a condition; compare it instead, e.g. `lead_source == \"...\"`",
+                "lead_source",
+            ),
+            (
+                "employees or won",
+                "`employees` is a number column with values other than 0 and 1, so it is not a condition; compare it instead, e.g. `employees > 0`",
+                "employees",
+            ),
+            ("won and (1 + 2)", "expected a condition here, but this is a number", "(1 + 2)"),
+            (
+                "won and signup",
+                "`signup` is a date column, not a condition; compare it instead, e.g. `signup >= date(\"2020-01-01\")`",
+                "signup",
+            ),
+            (
+                "tags == 'crm'",
+                "`tags` holds several labels per row; test one label with `\"label\" in tags`",
+                "tags",
+            ),
+            (
+                "tags in ['crm']",
+                "`tags` holds several labels per row; test one label with `\"label\" in tags`",
+                "tags",
+            ),
+            ("lead_source in ['Web', 3]", "this item is a number, but `lead_source` is text", "3"),
+            ("employees + name > 3", "`+` needs a number, but `name` is text", "name"),
+            ("-signup", "`-` needs a number, but `signup` is a date", "signup"),
+            ("3 in tags", "the value looked for needs text, but this is a number", "3"),
+            (
+                "coalesce(won_value, 'none') == 1",
+                "coalesce() needs arguments of one type: the first is a number, but this one is text",
+                "'none'",
+            ),
+            ("p75(signup) < signup", "p75() needs a number, but `signup` is a date", "signup"),
+        ];
+        for (src, message, spanned) in cases {
+            assert_eq!(error(src), (message.to_string(), spanned.to_string()), "{src}");
+        }
+        assert_eq!(
+            error("max(name) == 'a'"),
+            (
+                "max() needs a number or a date or a datetime, but `name` is text".into(),
+                "name".into()
+            )
+        );
+    }
+
+    #[test]
+    fn not_binds_tighter_than_comparison_and_says_so() {
+        let (message, spanned) = error("not lead_source == 'Web'");
+        assert!(
+            message.starts_with("`lead_source` is a text column, not a condition"),
+            "{message}"
+        );
+        assert!(message.ends_with("write `not (a == b)` to negate a comparison"), "{message}");
+        assert_eq!(spanned, "lead_source");
+        assert_eq!(check("not (lead_source == 'Web')"), Ok(ValueType::Boolean));
+    }
+
+    #[test]
+    fn zero_one_number_columns_are_conditions() {
+        let frame = sample();
+        assert_eq!(Expr::parse("flag and won").unwrap().check(&frame), Ok(ValueType::Boolean));
+        assert!(Expr::parse("flag").unwrap().check_condition(&frame).is_ok());
+        assert!(Expr::parse("not flag").unwrap().check_condition(&frame).is_ok());
+        let err = Expr::parse("won_value").unwrap().check_condition(&frame).unwrap_err();
+        assert!(err.message.contains("values other than 0 and 1"), "{}", err.message);
+        let err = Expr::parse("won_value * 2").unwrap().check_condition(&frame).unwrap_err();
+        assert_eq!(err.message, "expected a condition here, but this is a number");
+    }
+}

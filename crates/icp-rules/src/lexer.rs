@@ -1,0 +1,424 @@
+//! Splits a rule into tokens, each with its byte span.
+
+use std::ops::Range;
+
+use crate::error::RuleError;
+
+/// One token kind. Reserved words are recognised here (case-insensitively); `missing` and
+/// `contains` stay identifiers because they are keywords only in one position each, and
+/// columns with those names should keep working.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tok {
+    Number(f64),
+    Text(String),
+    /// A bare identifier: column or function name, or a contextual keyword.
+    Ident(String),
+    /// A backtick-quoted name: always a column.
+    QuotedIdent(String),
+    And,
+    Or,
+    Not,
+    In,
+    Is,
+    True,
+    False,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    End,
+}
+
+/// A token and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub tok: Tok,
+    pub span: Range<usize>,
+}
+
+/// Words that can never be bare column names (use backticks for such columns).
+pub(crate) const RESERVED_WORDS: [&str; 7] = ["and", "or", "not", "in", "is", "true", "false"];
+
+/// Whether `c` can start a bare identifier. Any letter counts, including non-ASCII ones such
+/// as kana and kanji, so Japanese headers need no quoting.
+pub(crate) fn is_identifier_start(c: char) -> bool {
+    c == '_' || c.is_alphabetic() || (!c.is_ascii() && is_identifier_continue(c))
+}
+
+/// Whether `c` can continue a bare identifier: letters, digits, `_`, `.`, plus combining marks
+/// and the Japanese middle dot, which occur inside real-world headers (`業種・規模`).
+pub(crate) fn is_identifier_continue(c: char) -> bool {
+    c == '_'
+        || c == '.'
+        || c.is_alphanumeric()
+        || matches!(c as u32, 0x0300..=0x036F | 0x3099..=0x309A | 0x30FB | 0xFF65)
+}
+
+/// Tokens of `src`, ending with [`Tok::End`] (whose span is empty, at the end).
+pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>, RuleError> {
+    let mut lexer = Lexer { src, pos: 0 };
+    let mut tokens = Vec::new();
+    loop {
+        let token = lexer.next_token()?;
+        let at_end = token.tok == Tok::End;
+        tokens.push(token);
+        if at_end {
+            return Ok(tokens);
+        }
+    }
+}
+
+struct Lexer<'s> {
+    src: &'s str,
+    pos: usize,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        self.src[self.pos..].chars().nth(1)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn eat_while(&mut self, mut keep: impl FnMut(char) -> bool) {
+        while self.peek().is_some_and(&mut keep) {
+            self.bump();
+        }
+    }
+
+    fn next_token(&mut self) -> Result<Token, RuleError> {
+        self.eat_while(char::is_whitespace);
+        let start = self.pos;
+        let Some(c) = self.bump() else {
+            return Ok(Token { tok: Tok::End, span: start..start });
+        };
+        let tok = match c {
+            '0'..='9' => return self.number(start),
+            '"' | '\'' => return self.string(start, c),
+            '`' => return self.quoted_identifier(start),
+            c if is_identifier_start(c) => {
+                self.eat_while(is_identifier_continue);
+                let word = &self.src[start..self.pos];
+                reserved_word(word).unwrap_or_else(|| Tok::Ident(word.to_string()))
+            }
+            '(' => Tok::LParen,
+            ')' => Tok::RParen,
+            '[' => Tok::LBracket,
+            ']' => Tok::RBracket,
+            ',' => Tok::Comma,
+            '+' => Tok::Plus,
+            '-' => Tok::Minus,
+            '*' => Tok::Star,
+            '/' => Tok::Slash,
+            '=' => {
+                self.eat_if('=');
+                Tok::Eq
+            }
+            '!' => {
+                if self.eat_if('=') {
+                    Tok::Ne
+                } else {
+                    Tok::Not
+                }
+            }
+            '<' => {
+                if self.eat_if('=') {
+                    Tok::Le
+                } else if self.eat_if('>') {
+                    Tok::Ne
+                } else {
+                    Tok::Lt
+                }
+            }
+            '>' => {
+                if self.eat_if('=') {
+                    Tok::Ge
+                } else {
+                    Tok::Gt
+                }
+            }
+            '&' | '|' => {
+                if self.eat_if(c) {
+                    if c == '&' { Tok::And } else { Tok::Or }
+                } else {
+                    let word = if c == '&' { "and" } else { "or" };
+                    return Err(RuleError::new(
+                        format!("unexpected `{c}`; write `{c}{c}` or `{word}`"),
+                        start..self.pos,
+                    ));
+                }
+            }
+            other => {
+                return Err(RuleError::new(
+                    format!("unexpected character `{other}`"),
+                    start..self.pos,
+                ));
+            }
+        };
+        Ok(Token { tok, span: start..self.pos })
+    }
+
+    fn eat_if(&mut self, expected: char) -> bool {
+        if self.peek() == Some(expected) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `12`, `2.5`, `1e3`, `1.5E-3`. A fraction or exponent must have digits, so `3.x` and
+    /// `10k` are errors rather than a number glued to a name.
+    fn number(&mut self, start: usize) -> Result<Token, RuleError> {
+        self.eat_while(|c| c.is_ascii_digit());
+        if self.peek() == Some('.') && self.peek_second().is_some_and(|c| c.is_ascii_digit()) {
+            self.bump();
+            self.eat_while(|c| c.is_ascii_digit());
+        }
+        if matches!(self.peek(), Some('e' | 'E')) {
+            let rest = &self.src[self.pos + 1..];
+            let sign_len = usize::from(rest.starts_with(['+', '-']));
+            if rest[sign_len..].starts_with(|c: char| c.is_ascii_digit()) {
+                self.pos += 1 + sign_len;
+                self.eat_while(|c| c.is_ascii_digit());
+            }
+        }
+        let end = self.pos;
+        if self.peek().is_some_and(is_identifier_continue) {
+            self.eat_while(is_identifier_continue);
+            let text = &self.src[start..self.pos];
+            return Err(RuleError::new(
+                format!(
+                    "invalid number `{text}` (a column whose name starts with a digit \
+                     must be put in backticks)"
+                ),
+                start..self.pos,
+            ));
+        }
+        let text = &self.src[start..end];
+        // The scanned text is always valid float syntax; only its size can be a problem.
+        let value: f64 = text.parse().unwrap_or(f64::INFINITY);
+        if !value.is_finite() {
+            return Err(RuleError::new(format!("number `{text}` is too large"), start..end));
+        }
+        Ok(Token { tok: Tok::Number(value), span: start..end })
+    }
+
+    /// A string in `"` or `'`. Escapes: `\"`, `\'`, `\\`, `\n`, `\t`.
+    fn string(&mut self, start: usize, quote: char) -> Result<Token, RuleError> {
+        let mut value = String::new();
+        loop {
+            let escape_start = self.pos;
+            match self.bump() {
+                None => {
+                    return Err(RuleError::new(
+                        format!("unterminated string: add a closing {quote}"),
+                        start..self.src.len(),
+                    ));
+                }
+                Some(c) if c == quote => break,
+                Some('\\') => match self.bump() {
+                    Some(c @ ('"' | '\'' | '\\')) => value.push(c),
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some(other) => {
+                        return Err(RuleError::new(
+                            format!(
+                                "unknown escape `\\{other}` in string (known: \\\" \\' \\\\ \\n \\t)"
+                            ),
+                            escape_start..self.pos,
+                        ));
+                    }
+                    None => {
+                        return Err(RuleError::new(
+                            format!("unterminated string: add a closing {quote}"),
+                            start..self.src.len(),
+                        ));
+                    }
+                },
+                Some(c) => value.push(c),
+            }
+        }
+        Ok(Token { tok: Tok::Text(value), span: start..self.pos })
+    }
+
+    /// `` `Lead Source` ``; a doubled backtick stands for one.
+    fn quoted_identifier(&mut self, start: usize) -> Result<Token, RuleError> {
+        let mut name = String::new();
+        loop {
+            match self.bump() {
+                None => {
+                    return Err(RuleError::new(
+                        "unterminated column name: add a closing `",
+                        start..self.src.len(),
+                    ));
+                }
+                Some('`') if self.peek() == Some('`') => {
+                    self.bump();
+                    name.push('`');
+                }
+                Some('`') => break,
+                Some(c) => name.push(c),
+            }
+        }
+        if name.is_empty() {
+            return Err(RuleError::new("empty column name", start..self.pos));
+        }
+        Ok(Token { tok: Tok::QuotedIdent(name), span: start..self.pos })
+    }
+}
+
+fn reserved_word(word: &str) -> Option<Tok> {
+    let tok = match word.to_ascii_lowercase().as_str() {
+        "and" => Tok::And,
+        "or" => Tok::Or,
+        "not" => Tok::Not,
+        "in" => Tok::In,
+        "is" => Tok::Is,
+        "true" => Tok::True,
+        "false" => Tok::False,
+        _ => return None,
+    };
+    Some(tok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<Tok> {
+        tokenize(src).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    fn error(src: &str) -> RuleError {
+        tokenize(src).unwrap_err()
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            kinds("3 2.5 1e3 1.5E-3 7e+2"),
+            [
+                Tok::Number(3.0),
+                Tok::Number(2.5),
+                Tok::Number(1000.0),
+                Tok::Number(0.0015),
+                Tok::Number(700.0),
+                Tok::End
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_with_escapes_in_both_quotes() {
+        assert_eq!(
+            kinds(r#""a\"b\\c" 'it\'s' "tab\there""#),
+            [
+                Tok::Text("a\"b\\c".into()),
+                Tok::Text("it's".into()),
+                Tok::Text("tab\there".into()),
+                Tok::End
+            ]
+        );
+        assert_eq!(kinds(r#"'say "hi"'"#), [Tok::Text("say \"hi\"".into()), Tok::End]);
+    }
+
+    #[test]
+    fn identifiers_including_japanese_dots_and_backticks() {
+        assert_eq!(
+            kinds("業種 deal.amount _x1 `Lead Source` `a``b` データ・分析"),
+            [
+                Tok::Ident("業種".into()),
+                Tok::Ident("deal.amount".into()),
+                Tok::Ident("_x1".into()),
+                Tok::QuotedIdent("Lead Source".into()),
+                Tok::QuotedIdent("a`b".into()),
+                Tok::Ident("データ・分析".into()),
+                Tok::End
+            ]
+        );
+    }
+
+    #[test]
+    fn reserved_words_are_case_insensitive_and_symbols_alias_them() {
+        assert_eq!(
+            kinds("AND && Or || not ! In IS True false missing"),
+            [
+                Tok::And,
+                Tok::And,
+                Tok::Or,
+                Tok::Or,
+                Tok::Not,
+                Tok::Not,
+                Tok::In,
+                Tok::Is,
+                Tok::True,
+                Tok::False,
+                Tok::Ident("missing".into()),
+                Tok::End
+            ]
+        );
+    }
+
+    #[test]
+    fn operators_and_their_spans() {
+        let tokens = tokenize("a<>b!=c<=d>=e==f=g<h>i").unwrap();
+        let ops: Vec<_> =
+            tokens.iter().filter(|t| !matches!(t.tok, Tok::Ident(_) | Tok::End)).collect();
+        let expected = [Tok::Ne, Tok::Ne, Tok::Le, Tok::Ge, Tok::Eq, Tok::Eq, Tok::Lt, Tok::Gt];
+        assert_eq!(ops.iter().map(|t| t.tok.clone()).collect::<Vec<_>>(), expected);
+        assert_eq!(ops[0].span, 1..3);
+        assert_eq!(ops[5].span, 16..17);
+        assert_eq!(tokenize("業種 > 1").unwrap()[1].span, 7..8);
+    }
+
+    #[test]
+    fn errors_point_at_the_bad_text() {
+        let e = error("a > 10k");
+        assert_eq!(e.span, 4..7);
+        assert!(e.message.starts_with("invalid number `10k`"), "{}", e.message);
+        assert_eq!(error("a > 3.x").span, 4..7);
+
+        let e = error("name == \"abc");
+        assert_eq!(
+            (e.span.clone(), e.message.as_str()),
+            (8..12, "unterminated string: add a closing \"")
+        );
+
+        let e = error(r#"x == "a\qb""#);
+        assert_eq!(e.span, 7..9);
+        assert!(e.message.starts_with("unknown escape `\\q`"));
+
+        let e = error("`Lead Source == 1");
+        assert_eq!(e.span, 0..17);
+        assert_eq!(error("`` == 1").message, "empty column name");
+
+        let e = error("a & b");
+        assert_eq!(
+            (e.span.clone(), e.message.as_str()),
+            (2..3, "unexpected `&`; write `&&` or `and`")
+        );
+        let e = error("a ＝ 1");
+        assert_eq!((e.span.clone(), e.message.as_str()), (2..5, "unexpected character `＝`"));
+        assert_eq!(error("x > 1e999").message, "number `1e999` is too large");
+    }
+}

@@ -64,12 +64,35 @@ impl Dict {
 /// Storage under construction for one column.
 #[derive(Debug)]
 pub(crate) enum ColumnBuilder {
-    Number { values: Vec<f64>, plan: ColumnPlan, bad: BadCells },
-    Bool { values: Vec<u8>, bad: BadCells },
-    Date { values: Vec<i32>, plan: ColumnPlan, bad: BadCells },
-    DateTime { values: Vec<i64>, plan: ColumnPlan, bad: BadCells },
-    Cat { codes: Vec<u32>, dict: Dict },
-    Tags { column: TagsColumn, dict: Dict },
+    Number {
+        values: Vec<f64>,
+        plan: ColumnPlan,
+        bad: BadCells,
+    },
+    /// `digits`: the sample held only 0/1, so a later 2 promotes the column to numbers.
+    Bool {
+        values: Vec<u8>,
+        bad: BadCells,
+        digits: bool,
+    },
+    Date {
+        values: Vec<i32>,
+        plan: ColumnPlan,
+        bad: BadCells,
+    },
+    DateTime {
+        values: Vec<i64>,
+        plan: ColumnPlan,
+        bad: BadCells,
+    },
+    Cat {
+        codes: Vec<u32>,
+        dict: Dict,
+    },
+    Tags {
+        column: TagsColumn,
+        dict: Dict,
+    },
     Str(StrColumn),
 }
 
@@ -85,7 +108,11 @@ impl ColumnBuilder {
             Kind::Number => {
                 ColumnBuilder::Number { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
             }
-            Kind::Boolean => ColumnBuilder::Bool { values: Vec::with_capacity(rows), bad },
+            Kind::Boolean => ColumnBuilder::Bool {
+                values: Vec::with_capacity(rows),
+                bad,
+                digits: plan.bool_digits && !plan.declared,
+            },
             Kind::Date => {
                 ColumnBuilder::Date { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
             }
@@ -126,6 +153,16 @@ impl ColumnBuilder {
             _ => raw.trim(),
         };
         let missing = parse::is_missing_token(cell);
+        if let ColumnBuilder::Bool { digits: true, .. } = self
+            && !missing
+            && parse::parse_bool(cell).is_none()
+            && matches!(
+                parse::parse_number(cell, parse::DecimalStyle::Point),
+                NumberCell::Finite(_)
+            )
+        {
+            self.promote_to_number();
+        }
         match self {
             ColumnBuilder::Number { values, plan, bad } => {
                 let v = if missing {
@@ -145,7 +182,7 @@ impl ColumnBuilder {
                 };
                 values.push(v);
             }
-            ColumnBuilder::Bool { values, bad } => {
+            ColumnBuilder::Bool { values, bad, .. } => {
                 let v = if missing {
                     MISSING_BOOL
                 } else {
@@ -213,8 +250,29 @@ impl ColumnBuilder {
         }
     }
 
-    /// Appends the rows of `other`, which was built from the same plan.
-    pub(crate) fn append(&mut self, other: ColumnBuilder) {
+    /// Turns a 0/1 column into numbers (it met a 2, say, after the sample).
+    fn promote_to_number(&mut self) {
+        if let ColumnBuilder::Bool { values, bad, .. } = self {
+            let numbers = values
+                .iter()
+                .map(|&b| if b == MISSING_BOOL { f64::NAN } else { f64::from(b) })
+                .collect();
+            *self = ColumnBuilder::Number {
+                values: numbers,
+                plan: ColumnPlan::new(String::new(), Kind::Number),
+                bad: *bad,
+            };
+        }
+    }
+
+    /// Appends the rows of `other`, which was built from the same plan (one of the two may
+    /// have been promoted from 0/1 to numbers).
+    pub(crate) fn append(&mut self, mut other: ColumnBuilder) {
+        match (&*self, &other) {
+            (ColumnBuilder::Bool { .. }, ColumnBuilder::Number { .. }) => self.promote_to_number(),
+            (ColumnBuilder::Number { .. }, ColumnBuilder::Bool { .. }) => other.promote_to_number(),
+            _ => {}
+        }
         let offset = self.len();
         match (self, other) {
             (
@@ -224,7 +282,10 @@ impl ColumnBuilder {
                 bad.merge(b2, offset);
                 values.extend_from_slice(&v2);
             }
-            (ColumnBuilder::Bool { values, bad }, ColumnBuilder::Bool { values: v2, bad: b2 }) => {
+            (
+                ColumnBuilder::Bool { values, bad, .. },
+                ColumnBuilder::Bool { values: v2, bad: b2, .. },
+            ) => {
                 bad.merge(b2, offset);
                 values.extend_from_slice(&v2);
             }
@@ -275,6 +336,10 @@ impl ColumnBuilder {
     }
 
     pub(crate) fn finish(self, name: String, kind: Kind) -> Column {
+        let kind = match (&self, kind) {
+            (ColumnBuilder::Number { .. }, Kind::Boolean) => Kind::Number,
+            (_, kind) => kind,
+        };
         let data = match self {
             ColumnBuilder::Number { values, .. } => ColumnData::Number(values),
             ColumnBuilder::Bool { values, .. } => ColumnData::Bool(values),

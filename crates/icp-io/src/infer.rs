@@ -24,6 +24,8 @@ pub struct ColumnPlan {
     pub excel_serial: bool,
     /// The kind came from the user, not from inference.
     pub declared: bool,
+    /// A boolean column written as 0/1: a later integer other than 0/1 makes it numeric.
+    pub bool_digits: bool,
 }
 
 impl ColumnPlan {
@@ -36,6 +38,7 @@ impl ColumnPlan {
             day_order: DayOrder::MonthFirst,
             excel_serial: false,
             declared: false,
+            bool_digits: false,
         }
     }
 }
@@ -54,6 +57,7 @@ pub fn infer(name: &str, cells: &[&str], delimiter: Option<u8>) -> ColumnPlan {
 
     if all(&|v| parse::parse_bool(v).is_some()) {
         plan.kind = Kind::Boolean;
+        plan.bool_digits = all(&|v| v == "0" || v == "1");
         return plan;
     }
     let compact_dates =
@@ -80,6 +84,13 @@ pub fn infer(name: &str, cells: &[&str], delimiter: Option<u8>) -> ColumnPlan {
         } else {
             plan.kind = Kind::Number;
         }
+        return plan;
+    }
+    if let Some(style) = mostly_numbers(name, &values) {
+        // A few stray cells in a numeric column are bad data, reported by the loader with
+        // their rows, not a reason to read the whole column as labels.
+        plan.kind = Kind::Number;
+        plan.decimal = style;
         return plan;
     }
     for order in [DayOrder::MonthFirst, DayOrder::DayFirst] {
@@ -115,6 +126,19 @@ fn number_style(values: &[&str]) -> Option<DecimalStyle> {
         return finite.then_some(DecimalStyle::Point);
     }
     fits(DecimalStyle::Comma).then_some(DecimalStyle::Comma)
+}
+
+/// The decimal style under which at least 95% of at least 20 values are numbers, unless
+/// the header names a code (stock codes mix digits and letters legitimately).
+fn mostly_numbers(name: &str, values: &[&str]) -> Option<DecimalStyle> {
+    if values.len() < 20 || header::looks_like_key(name) {
+        return None;
+    }
+    let numeric = values
+        .iter()
+        .filter(|v| matches!(parse::parse_number(v, DecimalStyle::Point), NumberCell::Finite(_)))
+        .count();
+    (numeric * 100 >= values.len() * 95).then_some(DecimalStyle::Point)
 }
 
 fn string_kind(name: &str, values: &[&str], delimiter: Option<u8>) -> Kind {
@@ -202,6 +226,15 @@ mod tests {
             .collect();
         let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
         assert_eq!(kind("notes", &notes), Kind::Text);
+    }
+
+    #[test]
+    fn a_few_stray_cells_keep_a_column_numeric() {
+        let mut cells: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        cells[7] = "abc".into();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        assert_eq!(kind("amount", &cells), Kind::Number);
+        assert_ne!(kind("stock code", &cells), Kind::Number);
     }
 
     #[test]

@@ -344,8 +344,8 @@ pub(crate) fn finish(
         let mut plan = plan;
         if !plan.declared {
             column = infer::refine(column, source.delimiter.and_then(Delimiter::byte));
-            plan.kind = column.kind;
         }
+        plan.kind = column.kind;
         kept_plans.push(plan);
         columns.push(column);
     }

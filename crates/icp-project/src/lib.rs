@@ -1,1 +1,26 @@
-//! placeholder
+//! The `icp.toml` project file and the account table it assembles.
+//!
+//! A project names the files (accounts, and optionally deals, orders and contacts), the id
+//! column, each column's kind and role, which columns are analysed, and the golden rule.
+//! [`Dataset::load`] reads the tables, honours every setting, joins deals to accounts with
+//! per-account aggregates, and [`golden::evaluate`] applies the golden rule. [`init`]
+//! proposes a project for files nobody has described yet.
+
+mod assemble;
+mod config;
+mod error;
+pub mod golden;
+pub mod init;
+mod keys;
+mod render;
+
+pub use assemble::{
+    ColumnInfo, DEAL_COLUMNS, Dataset, DealSummary, LoadOptions, accounts_read_options,
+    describe_columns, parse_delimiter, read_options, relative_to, require_column,
+};
+pub use config::{
+    AccountsTable, ColumnSettings, DealsTable, Golden, ProjectFile, SCHEMA_VERSION, TableSource,
+};
+pub use error::ProjectError;
+pub use keys::key_text;
+pub use render::render;

@@ -1,1 +1,33 @@
-fn main(){}
+//! `icp`: find your ideal customers in your own data, prove it, and put the answer to work.
+//!
+//! The binary owns the command line, settings and output; the work happens in the library
+//! crates (`icp-io` reads, `icp-project` assembles, `icp-rules` evaluates rules).
+
+mod cli;
+mod commands;
+mod output;
+mod summary;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed pipe (`icp … | head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

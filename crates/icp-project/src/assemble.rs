@@ -1,0 +1,519 @@
+//! Loading a project: the accounts table with its column settings honoured, deals joined and
+//! aggregated per account, orders and contacts loaded alongside.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_DATE, Value};
+use icp_io::pii::{self, PersonalData};
+use icp_io::roles::{self, Role};
+use icp_io::{Delimiter, ReadOptions, Table};
+
+use crate::ProjectError;
+use crate::config::{DealsTable, ProjectFile, TableSource};
+use crate::keys::key_text;
+
+/// Options that apply to every table read (from flags).
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Read cells that do not fit their column's kind as missing.
+    pub lenient: bool,
+    /// Longest record accepted, in bytes (0 = default).
+    pub max_record_bytes: usize,
+}
+
+/// What the project knows about one accounts column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInfo {
+    /// Header.
+    pub name: String,
+    /// Kind as read.
+    pub kind: Kind,
+    /// Role, if any.
+    pub role: Option<Role>,
+    /// Personal data, if any.
+    pub personal: Option<PersonalData>,
+    /// Whether it is a candidate attribute.
+    pub analyse: bool,
+    /// Why not, when it is not.
+    pub excluded_because: Option<String>,
+    /// Share of rows missing, 0–100.
+    pub missing_pct: f64,
+    /// Distinct non-missing values.
+    pub distinct: usize,
+    /// Whether the column was derived from the deals table.
+    pub derived: bool,
+}
+
+/// How the deals joined.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealSummary {
+    /// Deals read.
+    pub deals: usize,
+    /// Deals whose account is in the accounts table.
+    pub matched: usize,
+    /// Deals whose account is missing or unknown (counted, not silently dropped).
+    pub unknown_account: usize,
+    /// Won deals.
+    pub won: usize,
+    /// Lost deals.
+    pub lost: usize,
+    /// Neither won nor lost.
+    pub open: usize,
+}
+
+/// A loaded project.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The accounts table as read.
+    pub accounts: Table,
+    /// Accounts plus per-account deal aggregates.
+    pub frame: Frame,
+    /// The id column, if any.
+    pub id: Option<String>,
+    /// Per-column facts, in frame order.
+    pub columns: Vec<ColumnInfo>,
+    /// The deals table as read.
+    pub deals: Option<Table>,
+    /// How deals joined.
+    pub deal_summary: Option<DealSummary>,
+    /// Orders, as read.
+    pub orders: Option<Table>,
+    /// Contacts, as read.
+    pub contacts: Option<Table>,
+    /// Warnings from reading (never cell values).
+    pub warnings: Vec<String>,
+}
+
+/// Names of the columns derived from deals.
+pub const DEAL_COLUMNS: [&str; 7] =
+    ["deals", "won_deals", "lost_deals", "win_rate", "won_value", "first_close", "last_close"];
+
+/// Read options for one table source.
+pub fn read_options(source: &TableSource, load: &LoadOptions) -> Result<ReadOptions, ProjectError> {
+    let mut options = ReadOptions {
+        encoding: source.encoding.clone(),
+        sheet: source.sheet.clone(),
+        header: source.header,
+        lenient: load.lenient,
+        ..ReadOptions::default()
+    };
+    if load.max_record_bytes > 0 {
+        options.max_record_bytes = load.max_record_bytes;
+    }
+    if let Some(d) = &source.delimiter {
+        options.delimiter = Some(parse_delimiter(d).ok_or_else(|| ProjectError::Setting {
+            file: source.path.clone(),
+            line: 0,
+            message: format!("delimiter `{d}` must be one character, `tab` or `whitespace`"),
+        })?);
+    }
+    Ok(options)
+}
+
+/// `,` `;` `|` `tab` `\t` `whitespace`.
+pub fn parse_delimiter(d: &str) -> Option<Delimiter> {
+    match d {
+        "tab" | "\\t" | "\t" => Some(Delimiter::Byte(b'\t')),
+        "whitespace" | "space" => Some(Delimiter::Whitespace),
+        _ if d.len() == 1 && d.is_ascii() => Some(Delimiter::Byte(d.as_bytes()[0])),
+        _ => None,
+    }
+}
+
+/// Read options for the accounts table, with the kinds declared in `[columns]`.
+pub fn accounts_read_options(
+    project: &ProjectFile,
+    load: &LoadOptions,
+) -> Result<ReadOptions, ProjectError> {
+    let mut options = read_options(&project.accounts.source, load)?;
+    for (name, settings) in &project.columns {
+        if let Some(kind) = settings.kind.as_deref().and_then(|k| k.parse().ok()) {
+            options.kinds.insert(name.clone(), kind);
+        }
+    }
+    Ok(options)
+}
+
+impl Dataset {
+    /// Loads every table of `project` (paths relative to `project_dir`).
+    pub fn load(
+        project: &ProjectFile,
+        project_dir: &Path,
+        load: &LoadOptions,
+    ) -> Result<Dataset, ProjectError> {
+        let accounts_path = project.resolve(project_dir, &project.accounts.source.path);
+        let accounts = icp_io::read_table(&accounts_path, &accounts_read_options(project, load)?)?;
+        let read = |source: Option<&TableSource>| -> Result<Option<Table>, ProjectError> {
+            source
+                .map(|s| {
+                    Ok(icp_io::read_table(
+                        &project.resolve(project_dir, &s.path),
+                        &read_options(s, load)?,
+                    )?)
+                })
+                .transpose()
+        };
+        let deals = read(project.deals.as_ref().map(|d| &d.source))?;
+        let orders = read(project.orders.as_ref())?;
+        let contacts = read(project.contacts.as_ref())?;
+        Dataset::from_tables(project, accounts, deals, orders, contacts)
+    }
+
+    /// Assembles already-read tables as `project` says.
+    pub fn from_tables(
+        project: &ProjectFile,
+        accounts: Table,
+        deals: Option<Table>,
+        orders: Option<Table>,
+        contacts: Option<Table>,
+    ) -> Result<Dataset, ProjectError> {
+        let accounts_path = accounts.source.path.clone();
+        let mut warnings = accounts.warnings.clone();
+        for name in project.columns.keys() {
+            if accounts.frame.column(name).is_none() && !DEAL_COLUMNS.contains(&name.as_str()) {
+                warnings.push(format!("icp.toml has settings for column `{name}`, which the accounts table does not have"));
+            }
+        }
+        let id = match &project.accounts.id {
+            Some(id) => {
+                require_column(&accounts.frame, &accounts_path, id, "the accounts `id`")?;
+                check_unique_ids(&accounts, &accounts_path, id)?;
+                Some(id.clone())
+            }
+            None => None,
+        };
+        let mut frame = accounts.frame.clone();
+        let deal_summary = match (&project.deals, &deals) {
+            (Some(spec), Some(table)) => {
+                warnings.extend(table.warnings.iter().cloned());
+                let Some(id) = &id else {
+                    return Err(ProjectError::Setting {
+                        file: accounts_path,
+                        line: 0,
+                        message: "deals need an accounts id column to join on; set `id = \"...\"` under [accounts]".into(),
+                    });
+                };
+                let summary = join_deals(&mut frame, id, table, &table.source.path, spec)?;
+                if summary.unknown_account > 0 {
+                    warnings.push(format!(
+                        "{} of {} deals name an account that is not in the accounts table (or no account); they are left out of the per-account figures",
+                        summary.unknown_account, summary.deals
+                    ));
+                }
+                Some(summary)
+            }
+            _ => None,
+        };
+        let columns = describe_columns(&frame, project, id.as_deref());
+        Ok(Dataset {
+            accounts,
+            frame,
+            id,
+            columns,
+            deals,
+            deal_summary,
+            orders,
+            contacts,
+            warnings,
+        })
+    }
+}
+
+/// Checks that `name` is a column of `frame`, suggesting a close one when it is not.
+pub fn require_column(
+    frame: &Frame,
+    file: &Path,
+    name: &str,
+    setting: &str,
+) -> Result<(), ProjectError> {
+    if frame.column(name).is_some() {
+        return Ok(());
+    }
+    let suggestion = frame
+        .columns()
+        .iter()
+        .map(|c| (edit_distance(&c.name.to_lowercase(), &name.to_lowercase()), &c.name))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n.clone());
+    Err(ProjectError::NoSuchColumn {
+        file: file.to_owned(),
+        column: name.to_owned(),
+        setting: setting.to_owned(),
+        suggestion,
+    })
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn first_data_row(table: &Table) -> usize {
+    if table.source.has_header { 2 } else { 1 }
+}
+
+fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectError> {
+    let column = table.frame.column(id).expect("checked by require_column");
+    let base = first_data_row(table);
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(column.len());
+    for i in 0..column.len() {
+        let Some(key) = key_text(column, i) else {
+            return Err(ProjectError::MissingId {
+                file: file.to_owned(),
+                column: id.to_owned(),
+                row: base + i,
+            });
+        };
+        if let Some(first) = seen.insert(key, i) {
+            return Err(ProjectError::DuplicateId {
+                file: file.to_owned(),
+                column: id.to_owned(),
+                first: base + first,
+                second: base + i,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a deal is won, lost or open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Won,
+    Lost,
+    Open,
+}
+
+fn join_deals(
+    frame: &mut Frame,
+    id: &str,
+    deals: &Table,
+    path: &Path,
+    spec: &DealsTable,
+) -> Result<DealSummary, ProjectError> {
+    let d = &deals.frame;
+    for (setting, column) in [
+        ("the deals `account`", Some(&spec.account)),
+        ("the deals `stage`", spec.stage.as_ref()),
+        ("the deals `won`", spec.won.as_ref()),
+        ("the deals `amount`", spec.amount.as_ref()),
+        ("the deals `close_date`", spec.close_date.as_ref()),
+    ] {
+        if let Some(c) = column {
+            require_column(d, path, c, setting)?;
+        }
+    }
+    let accounts = frame.column(id).expect("id checked");
+    let index: HashMap<String, usize> =
+        (0..accounts.len()).filter_map(|i| key_text(accounts, i).map(|k| (k, i))).collect();
+    let n = frame.rows();
+    let key_col = d.column(&spec.account).expect("checked");
+    let stage = spec.stage.as_ref().and_then(|s| d.column(s));
+    let won_col = spec.won.as_ref().and_then(|s| d.column(s));
+    let amount = spec.amount.as_ref().and_then(|s| d.column(s));
+    let close = spec.close_date.as_ref().and_then(|s| d.column(s));
+    let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
+
+    let mut summary = DealSummary { deals: d.rows(), ..Default::default() };
+    let (mut count, mut won, mut lost) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let mut won_value = vec![0.0; n];
+    let (mut first, mut last) = (vec![MISSING_DATE; n], vec![MISSING_DATE; n]);
+    for i in 0..d.rows() {
+        let outcome = match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
+            (Some(Value::Bool(true)), _) => Outcome::Won,
+            (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
+                Outcome::Lost
+            }
+            (Some(Value::Bool(false)), None) => Outcome::Lost,
+            (Some(_), _) => Outcome::Open,
+            (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
+            (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
+            _ => Outcome::Open,
+        };
+        match outcome {
+            Outcome::Won => summary.won += 1,
+            Outcome::Lost => summary.lost += 1,
+            Outcome::Open => summary.open += 1,
+        }
+        let Some(row) = key_text(key_col, i).and_then(|k| index.get(&k).copied()) else {
+            summary.unknown_account += 1;
+            continue;
+        };
+        summary.matched += 1;
+        count[row] += 1.0;
+        match outcome {
+            Outcome::Won => {
+                won[row] += 1.0;
+                if let Some(Value::Number(a)) = amount.map(|c| c.get(i)) {
+                    won_value[row] += a;
+                }
+            }
+            Outcome::Lost => lost[row] += 1.0,
+            Outcome::Open => {}
+        }
+        if outcome != Outcome::Open {
+            let day = match close.map(|c| c.get(i)) {
+                Some(Value::Date(day)) => Some(day),
+                Some(Value::DateTime(s)) => Some(s.div_euclid(86_400) as i32),
+                _ => None,
+            };
+            if let Some(day) = day {
+                if first[row] == MISSING_DATE || day < first[row] {
+                    first[row] = day;
+                }
+                if last[row] == MISSING_DATE || day > last[row] {
+                    last[row] = day;
+                }
+            }
+        }
+    }
+    let win_rate: Vec<f64> = (0..n)
+        .map(|i| if won[i] + lost[i] > 0.0 { won[i] / (won[i] + lost[i]) } else { f64::NAN })
+        .collect();
+    let new_columns = [
+        ColumnData::Number(count),
+        ColumnData::Number(won),
+        ColumnData::Number(lost),
+        ColumnData::Number(win_rate),
+        ColumnData::Number(won_value),
+        ColumnData::Date(first),
+        ColumnData::Date(last),
+    ];
+    for (name, data) in DEAL_COLUMNS.iter().zip(new_columns) {
+        let kind = if matches!(data, ColumnData::Date(_)) { Kind::Date } else { Kind::Number };
+        let mut column_name = (*name).to_owned();
+        while frame.column(&column_name).is_some() {
+            column_name.push_str("_from_deals");
+        }
+        frame.push(Column::new(column_name, kind, data));
+    }
+    Ok(summary)
+}
+
+/// Facts and analysis decisions for every column: settings in the project file win; the
+/// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
+pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
+    let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
+    let golden_inputs = golden_columns(project);
+    frame
+        .columns()
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let settings = project.columns.get(&column.name);
+            let role = settings
+                .and_then(|s| s.role.as_deref())
+                .and_then(Role::parse)
+                .or_else(|| assigned.get(&i).copied())
+                .or_else(|| (Some(column.name.as_str()) == id).then_some(Role::Id));
+            let personal = pii::detect(column).map(|(p, _)| p);
+            let missing = column.missing_count();
+            let distinct = column.distinct_count();
+            let derived = DEAL_COLUMNS.contains(&column.name.as_str()) && project.deals.is_some();
+            let default_exclusion =
+                exclusion(column, role, personal, missing, distinct, id, &golden_inputs);
+            let analyse = settings.and_then(|s| s.analyse).unwrap_or(default_exclusion.is_none());
+            let excluded_because = if analyse {
+                None
+            } else {
+                settings
+                    .and_then(|s| s.excluded_because.clone())
+                    .or(default_exclusion)
+                    .or(Some("excluded in icp.toml".into()))
+            };
+            ColumnInfo {
+                name: column.name.clone(),
+                kind: column.kind,
+                role,
+                personal,
+                analyse,
+                excluded_because,
+                missing_pct: if column.is_empty() {
+                    0.0
+                } else {
+                    missing as f64 * 100.0 / column.len() as f64
+                },
+                distinct,
+                derived,
+            }
+        })
+        .collect()
+}
+
+fn exclusion(
+    column: &Column,
+    role: Option<Role>,
+    personal: Option<PersonalData>,
+    missing: usize,
+    distinct: usize,
+    id: Option<&str>,
+    golden_inputs: &[String],
+) -> Option<String> {
+    if let Some(p) = personal {
+        return Some(format!("personal data ({})", p.as_str()));
+    }
+    if Some(column.name.as_str()) == id || role == Some(Role::Id) {
+        return Some("identifier".into());
+    }
+    if role == Some(Role::CompanyName) {
+        return Some("company name".into());
+    }
+    if golden_inputs.iter().any(|g| g.eq_ignore_ascii_case(&column.name)) {
+        return Some("used by the golden rule or value (it would leak the outcome)".into());
+    }
+    if DEAL_COLUMNS.contains(&column.name.as_str()) {
+        return Some("derived from deals (an outcome, not an attribute)".into());
+    }
+    match column.kind {
+        Kind::Identifier => return Some("identifier".into()),
+        Kind::Text => return Some("free text".into()),
+        _ => {}
+    }
+    if missing == column.len() {
+        return Some("no values".into());
+    }
+    if distinct <= 1 {
+        return Some("a single value".into());
+    }
+    None
+}
+
+/// Columns the golden rule and value read (a cheap scan of identifiers; the rule parser
+/// gives the exact list when the rule is valid).
+fn golden_columns(project: &ProjectFile) -> Vec<String> {
+    [&project.golden.rule, &project.golden.value]
+        .into_iter()
+        .flatten()
+        .flat_map(|rule| icp_rules::Expr::parse(rule).map(|e| e.columns()).unwrap_or_default())
+        .collect()
+}
+
+/// The path of a table relative to the project folder, for writing into icp.toml.
+pub fn relative_to(path: &Path, dir: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let (path_abs, dir_abs) = (abs(path), abs(dir));
+    match path_abs.strip_prefix(&dir_abs) {
+        Ok(rel) => rel.to_owned(),
+        Err(_) => {
+            // Walk up from the project folder until the path is below it.
+            let mut up = PathBuf::new();
+            for ancestor in dir_abs.ancestors().skip(1) {
+                up.push("..");
+                if let Ok(rel) = path_abs.strip_prefix(ancestor) {
+                    return up.join(rel);
+                }
+            }
+            path_abs
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The `icp.toml` project file: what people edit and keep in version control.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ProjectError;
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole project file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// Version of this file's layout.
+    pub schema_version: u32,
+    /// The accounts (customers and prospects) table.
+    pub accounts: AccountsTable,
+    /// Deals or opportunities, aggregated per account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deals: Option<DealsTable>,
+    /// Orders or transactions (loaded as a table for RFM and lifetime value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<TableSource>,
+    /// Contacts (loaded as a table for personas and the decision chain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<TableSource>,
+    /// What makes a customer golden.
+    #[serde(default)]
+    pub golden: Golden,
+    /// Per-column settings for the accounts table, by header.
+    #[serde(default)]
+    pub columns: BTreeMap<String, ColumnSettings>,
+}
+
+/// Where a table is and how to read it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSource {
+    /// The file, relative to the project file.
+    pub path: PathBuf,
+    /// Text encoding label; detected when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Field delimiter (one character, or `whitespace`); sniffed when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// XLSX sheet; the first when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Whether the first row is a header; detected when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<bool>,
+}
+
+/// The accounts table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsTable {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// The id column (unique per row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The deals table and how its columns map.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealsTable {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// The deals column holding the account id.
+    pub account: String,
+    /// The stage column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// A won flag column (used instead of stages when set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won: Option<String>,
+    /// The amount column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The close date column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<String>,
+    /// Stage values that mean won.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub won_stages: Vec<String>,
+    /// Stage values that mean lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost_stages: Vec<String>,
+}
+
+/// The golden-customer rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Golden {
+    /// A rule in the rules language, e.g. `won_deals > 0 and won_value >= p75(won_value)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The column (or expression) measuring a customer's value to us.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Settings for one column; anything absent is inferred.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSettings {
+    /// The kind (`number`, `boolean`, `date`, `datetime`, `categorical`, `tags`, `text`, `identifier`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The role (`id`, `company_name`, `industry`, `employees`, `revenue`, `country`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Whether the column is a candidate attribute for analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyse: Option<bool>,
+    /// Why it is excluded (written by `icp init`; for people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_because: Option<String>,
+}
+
+impl ProjectFile {
+    /// Reads and validates a project file. Errors carry the line and column.
+    pub fn load(path: &Path) -> Result<ProjectFile, ProjectError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ProjectError::Io { file: path.to_owned(), source })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses project-file text (`path` is only for messages).
+    pub fn parse(path: &Path, text: &str) -> Result<ProjectFile, ProjectError> {
+        let file: ProjectFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            ProjectError::Syntax {
+                file: path.to_owned(),
+                line,
+                column,
+                message: e.message().to_owned(),
+            }
+        })?;
+        if file.schema_version != SCHEMA_VERSION {
+            return Err(ProjectError::Version {
+                file: path.to_owned(),
+                found: file.schema_version,
+            });
+        }
+        for (name, settings) in &file.columns {
+            if let Some(kind) = &settings.kind
+                && kind.parse::<icp_frame::Kind>().is_err()
+            {
+                return Err(ProjectError::Setting {
+                    file: path.to_owned(),
+                    line: find_line(text, &format!("kind = \"{kind}\"")),
+                    message: format!(
+                        "column `{name}`: unknown kind `{kind}`; expected one of number, boolean, date, datetime, categorical, tags, text, identifier"
+                    ),
+                });
+            }
+            if let Some(role) = &settings.role
+                && icp_io::roles::Role::parse(role).is_none()
+            {
+                let roles: Vec<_> = icp_io::roles::Role::ALL.iter().map(|r| r.as_str()).collect();
+                return Err(ProjectError::Setting {
+                    file: path.to_owned(),
+                    line: find_line(text, &format!("role = \"{role}\"")),
+                    message: format!(
+                        "column `{name}`: unknown role `{role}`; expected one of {}",
+                        roles.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(file)
+    }
+
+    /// Resolves a table path against the project file's folder.
+    pub fn resolve(&self, project_dir: &Path, table: &Path) -> PathBuf {
+        if table.is_absolute() { table.to_owned() } else { project_dir.join(table) }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn find_line(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+}

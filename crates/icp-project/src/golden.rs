@@ -1,0 +1,46 @@
+//! The golden-customer rule, evaluated over the assembled accounts.
+
+use icp_frame::Frame;
+
+use crate::ProjectError;
+
+/// Which accounts are golden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldenSet {
+    /// The rule as written.
+    pub rule: String,
+    /// One flag per account.
+    pub mask: Vec<bool>,
+    /// How many are golden.
+    pub count: usize,
+}
+
+/// Parses, checks and evaluates `rule` over `frame`. A rule that names a missing column,
+/// does not parse, or selects nobody or everybody is an error that says what to fix.
+pub fn evaluate(rule: &str, frame: &Frame, context: &str) -> Result<GoldenSet, ProjectError> {
+    let rule_error = |e: icp_rules::RuleError| ProjectError::Rule {
+        context: context.to_owned(),
+        message: e.render(rule),
+    };
+    let expr = icp_rules::Expr::parse(rule).map_err(rule_error)?;
+    expr.check_condition(frame).map_err(rule_error)?;
+    let mask = expr.eval_mask(frame).map_err(rule_error)?;
+    let count = mask.iter().filter(|&&g| g).count();
+    if count == 0 {
+        return Err(ProjectError::DegenerateGolden {
+            rule: rule.to_owned(),
+            matched: 0,
+            rows: frame.rows(),
+            hint: "no account is golden; check the values the rule compares with (exact stage names, spelling, case) against the summary `icp init` prints",
+        });
+    }
+    if count == frame.rows() {
+        return Err(ProjectError::DegenerateGolden {
+            rule: rule.to_owned(),
+            matched: count,
+            rows: frame.rows(),
+            hint: "every account is golden, so nothing can separate golden customers from the rest; make the rule stricter",
+        });
+    }
+    Ok(GoldenSet { rule: rule.to_owned(), mask, count })
+}

@@ -1,0 +1,384 @@
+//! Proposing a project for files nobody has described yet: the id column, how deals join,
+//! a golden rule and a value column when they can be recognised, and each column's kind,
+//! role and whether it is analysed.
+
+use std::collections::BTreeMap;
+use std::collections::HashSet;
+use std::path::Path;
+
+use icp_frame::{Column, ColumnData, Kind};
+use icp_io::Table;
+use icp_io::header;
+use icp_io::roles::{self, Role};
+
+use crate::assemble::{Dataset, relative_to};
+use crate::config::{
+    AccountsTable, ColumnSettings, DealsTable, Golden, ProjectFile, SCHEMA_VERSION, TableSource,
+};
+use crate::keys::key_text;
+use crate::{ProjectError, golden};
+
+/// What the user fixed on the command line; everything else is proposed.
+#[derive(Debug, Clone, Default)]
+pub struct InitChoices {
+    /// `--id`.
+    pub id: Option<String>,
+    /// `--golden`.
+    pub golden: Option<String>,
+    /// `--value`.
+    pub value: Option<String>,
+    /// `--encoding`, `--delimiter`, `--sheet` for the accounts table.
+    pub accounts_source: TableSource,
+    /// The same for the deals table.
+    pub deals_source: TableSource,
+}
+
+/// A proposed project, the dataset it assembles, and notes for the user.
+#[derive(Debug)]
+pub struct Proposal {
+    /// The project file to write.
+    pub project: ProjectFile,
+    /// The tables, assembled as the project says.
+    pub dataset: Dataset,
+    /// How many accounts the golden rule selects, when there is one.
+    pub golden_count: Option<usize>,
+    /// Things the user should check (never cell values).
+    pub notes: Vec<String>,
+}
+
+/// Proposes a project for `accounts` (and `deals`), to be written into `project_dir`.
+pub fn propose(
+    accounts: Table,
+    deals: Option<Table>,
+    project_dir: &Path,
+    choices: &InitChoices,
+) -> Result<Proposal, ProjectError> {
+    let mut notes = Vec::new();
+    let accounts_path = accounts.source.path.clone();
+    let id = match &choices.id {
+        Some(id) => {
+            crate::require_column(&accounts.frame, &accounts_path, id, "--id")?;
+            Some(id.clone())
+        }
+        None => guess_id(&accounts),
+    };
+    if id.is_none() {
+        notes.push(
+            "no unique id column was recognised; set `id = \"...\"` under [accounts] to name one"
+                .into(),
+        );
+    }
+    let mut source = choices.accounts_source.clone();
+    source.path = relative_to(&accounts_path, project_dir);
+    record_sniffed(&mut source, &accounts);
+    let deals_spec = match (&deals, &id) {
+        (Some(table), Some(id)) => {
+            let spec = guess_deals(table, &accounts, id, project_dir, &choices.deals_source)?;
+            if spec.won.is_none() && spec.won_stages.is_empty() {
+                notes.push("no won flag or won stage was recognised in the deals; set `won` or `won_stages` under [deals]".into());
+            }
+            Some(spec)
+        }
+        (Some(_), None) => {
+            return Err(ProjectError::Setting {
+                file: accounts_path,
+                line: 0,
+                message: "deals need an accounts id column to join on, and none was recognised; pass --id COLUMN".into(),
+            });
+        }
+        _ => None,
+    };
+    let mut project = ProjectFile {
+        schema_version: SCHEMA_VERSION,
+        accounts: AccountsTable { source, id },
+        deals: deals_spec,
+        orders: None,
+        contacts: None,
+        golden: Golden::default(),
+        columns: BTreeMap::new(),
+    };
+    let dataset = Dataset::from_tables(&project, accounts, deals, None, None)?;
+
+    let mut golden_count = None;
+    match &choices.golden {
+        Some(rule) => {
+            let set = golden::evaluate(rule, &dataset.frame, "--golden")?;
+            golden_count = Some(set.count);
+            project.golden.rule = Some(rule.clone());
+        }
+        None => {
+            for rule in candidate_rules(&dataset) {
+                if let Ok(set) = golden::evaluate(&rule, &dataset.frame, "golden rule") {
+                    golden_count = Some(set.count);
+                    project.golden.rule = Some(rule);
+                    break;
+                }
+            }
+            if project.golden.rule.is_none() {
+                notes.push("no golden rule was recognised; write one under [golden] (e.g. rule = \"customer and revenue >= p75(revenue)\") or pass --golden".into());
+            }
+        }
+    }
+    project.golden.value = match &choices.value {
+        Some(v) => {
+            let expr = icp_rules::Expr::parse(v).map_err(|e| ProjectError::Rule {
+                context: "--value".into(),
+                message: e.render(v),
+            })?;
+            expr.check(&dataset.frame).map_err(|e| ProjectError::Rule {
+                context: "--value".into(),
+                message: e.render(v),
+            })?;
+            Some(v.clone())
+        }
+        None => guess_value(&dataset),
+    };
+    // Now that the rule is known, its inputs are excluded from analysis (they are the outcome).
+    let columns = crate::describe_columns(&dataset.frame, &project, dataset.id.as_deref());
+    for info in &columns {
+        if info.derived {
+            continue;
+        }
+        project.columns.insert(
+            info.name.clone(),
+            ColumnSettings {
+                kind: Some(info.kind.as_str().to_owned()),
+                role: info.role.map(|r| r.as_str().to_owned()),
+                analyse: (!info.analyse).then_some(false),
+                excluded_because: info.excluded_because.clone(),
+            },
+        );
+    }
+    let dataset = Dataset { columns, ..dataset };
+    Ok(Proposal { project, dataset, golden_count, notes })
+}
+
+/// Keeps what the reader sniffed, so the next read is the same even if detection changes.
+fn record_sniffed(source: &mut TableSource, table: &Table) {
+    if source.encoding.is_none()
+        && let Some(enc) = &table.source.encoding
+        && enc != "UTF-8"
+    {
+        source.encoding = Some(enc.to_ascii_lowercase());
+    }
+    if source.delimiter.is_none() {
+        source.delimiter = match table.source.delimiter {
+            Some(icp_io::Delimiter::Whitespace) => Some("whitespace".into()),
+            Some(icp_io::Delimiter::Byte(b'\t')) => Some("tab".into()),
+            Some(icp_io::Delimiter::Byte(b',')) | None => None,
+            Some(icp_io::Delimiter::Byte(b)) => Some((b as char).to_string()),
+        };
+    }
+    if !table.source.has_header && table.source.format == icp_io::Format::Delimited {
+        source.header = Some(false);
+    }
+    if source.sheet.is_none() {
+        source.sheet = table.source.sheet.clone();
+    }
+}
+
+fn unique_complete(column: &Column) -> bool {
+    let mut seen = HashSet::with_capacity(column.len());
+    (0..column.len()).all(|i| key_text(column, i).is_some_and(|k| seen.insert(k)))
+}
+
+/// The id: a column whose header says id, else the company name, else the first
+/// identifier column — whichever is unique and never missing.
+fn guess_id(table: &Table) -> Option<String> {
+    let frame = &table.frame;
+    let assigned = roles::assign(frame);
+    let by_role =
+        |role| assigned.iter().find(|(_, r)| *r == role).map(|(i, _)| &frame.columns()[*i]);
+    let candidates = [by_role(Role::Id), by_role(Role::CompanyName)]
+        .into_iter()
+        .flatten()
+        .chain(
+            frame
+                .columns()
+                .iter()
+                .filter(|c| c.kind == Kind::Identifier && header::looks_like_key(&c.name)),
+        )
+        .chain(frame.columns().iter().filter(|c| c.kind == Kind::Identifier));
+    for column in candidates {
+        if icp_io::pii::detect(column).is_none() && unique_complete(column) {
+            return Some(column.name.clone());
+        }
+    }
+    None
+}
+
+/// How deals map: the account column is the one whose values best match account ids.
+fn guess_deals(
+    deals: &Table,
+    accounts: &Table,
+    id: &str,
+    project_dir: &Path,
+    source: &TableSource,
+) -> Result<DealsTable, ProjectError> {
+    let account_ids: HashSet<String> = {
+        let c = accounts.frame.column(id).expect("id exists");
+        (0..c.len()).filter_map(|i| key_text(c, i)).collect()
+    };
+    let d = &deals.frame;
+    let mut best: Option<(usize, &Column)> = None;
+    for column in d.columns() {
+        if !matches!(column.kind, Kind::Identifier | Kind::Categorical | Kind::Text | Kind::Number)
+        {
+            continue;
+        }
+        let hits = (0..column.len())
+            .filter(|&i| key_text(column, i).is_some_and(|k| account_ids.contains(&k)))
+            .count();
+        if hits > 0 && best.is_none_or(|(b, _)| hits > b) {
+            best = Some((hits, column));
+        }
+    }
+    let Some((_, key)) = best.filter(|(hits, _)| hits * 2 >= d.rows()) else {
+        return Err(ProjectError::Setting {
+            file: deals.source.path.clone(),
+            line: 0,
+            message: format!(
+                "no deals column matches the accounts id `{id}` for at least half of the deals; name it with `account = \"...\"` under [deals] in icp.toml"
+            ),
+        });
+    };
+    let assigned = roles::assign(d);
+    let by_role =
+        |role| assigned.iter().find(|(_, r)| *r == role).map(|(i, _)| d.columns()[*i].name.clone());
+    let stage = by_role(Role::DealStage);
+    let (mut won_stages, mut lost_stages) = (Vec::new(), Vec::new());
+    if let Some(stage) = &stage
+        && let Some(ColumnData::Cat { levels, .. }) = d.column(stage).map(|c| &c.data)
+    {
+        for level in levels {
+            let l = level.to_lowercase();
+            if l.contains("lost") || level.contains("失注") {
+                lost_stages.push(level.clone());
+            } else if l.contains("won") || level.contains("受注") || level.contains("成約") {
+                won_stages.push(level.clone());
+            }
+        }
+    }
+    let mut source = source.clone();
+    source.path = relative_to(&deals.source.path, project_dir);
+    record_sniffed(&mut source, deals);
+    Ok(DealsTable {
+        source,
+        account: key.name.clone(),
+        stage,
+        won: by_role(Role::Won),
+        amount: by_role(Role::Amount),
+        close_date: by_role(Role::CloseDate),
+        won_stages,
+        lost_stages,
+    })
+}
+
+/// Golden rules worth trying, most specific first.
+fn candidate_rules(dataset: &Dataset) -> Vec<String> {
+    let frame = &dataset.frame;
+    let mut rules = Vec::new();
+    if dataset.deal_summary.is_some() {
+        rules.push("won_deals > 0".to_owned());
+        // When every account has won something, the best payers are the golden ones.
+        rules.push("won_value >= p75(won_value)".to_owned());
+    }
+    let assigned = roles::assign(frame);
+    for (i, role) in &assigned {
+        let column = &frame.columns()[*i];
+        let name = quote_ident(&column.name);
+        match role {
+            Role::Won => rules.push(name),
+            Role::Churned => rules.push(format!("not {name}")),
+            Role::LifecycleStage | Role::DealStage => {
+                if let ColumnData::Cat { levels, .. } = &column.data {
+                    let wanted: &[&str] = if *role == Role::DealStage {
+                        &["won", "closed won", "closedwon"]
+                    } else {
+                        &["customer", "顧客"]
+                    };
+                    if let Some(level) =
+                        levels.iter().find(|l| wanted.contains(&l.to_lowercase().as_str()))
+                    {
+                        rules.push(format!("{name} == {}", quote_string(level)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    const OUTCOMES: [&str; 12] = [
+        "y",
+        "target",
+        "label",
+        "outcome",
+        "converted",
+        "purchased",
+        "subscribed",
+        "bought",
+        "responded",
+        "customer",
+        "is customer",
+        "retained",
+    ];
+    for column in frame.columns() {
+        if column.kind == Kind::Boolean
+            && OUTCOMES.contains(&header::normalized(&column.name).as_str())
+        {
+            rules.push(quote_ident(&column.name));
+        }
+        if column.kind == Kind::Boolean
+            && matches!(header::normalized(&column.name).as_str(), "churn" | "churned")
+        {
+            rules.push(format!("not {}", quote_ident(&column.name)));
+        }
+    }
+    rules.dedup();
+    rules
+}
+
+/// The value column: won value from deals, else an amount or a spend-like column.
+fn guess_value(dataset: &Dataset) -> Option<String> {
+    if dataset.deal_summary.is_some() {
+        return Some("won_value".into());
+    }
+    let frame = &dataset.frame;
+    if let Some((i, _)) = roles::assign(frame).into_iter().find(|(_, r)| *r == Role::Amount) {
+        return Some(quote_ident(&frame.columns()[i].name));
+    }
+    const VALUE: [&str; 13] = [
+        "total charges",
+        "total spend",
+        "lifetime value",
+        "ltv",
+        "clv",
+        "mrr",
+        "arr",
+        "contract value",
+        "total revenue",
+        "spend",
+        "monetary",
+        "value",
+        "sales",
+    ];
+    frame
+        .columns()
+        .iter()
+        .find(|c| c.kind == Kind::Number && VALUE.contains(&header::normalized(&c.name).as_str()))
+        .map(|c| quote_ident(&c.name))
+}
+
+/// A column reference in the rules language: bare when it is a plain identifier.
+pub fn quote_ident(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "and" | "or" | "not" | "in" | "is" | "missing" | "true" | "false"
+        );
+    if plain { name.to_owned() } else { format!("`{}`", name.replace('`', "")) }
+}
+
+fn quote_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}

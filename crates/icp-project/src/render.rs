@@ -1,0 +1,174 @@
+//! Writing `icp.toml` as people want to read it: grouped, commented, every choice visible.
+//! (A serializer would drop the comments that explain each setting.)
+
+use std::fmt::Write as _;
+
+use crate::assemble::ColumnInfo;
+use crate::config::{ProjectFile, TableSource};
+
+/// The project file's text. `columns` supplies facts for the comments (missing share,
+/// distinct values); `generated_by` goes in the header comment.
+pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "# icp project file, written by {generated_by}.");
+    let _ = writeln!(
+        w,
+        "# Edit freely: every icp command reads this file, and a flag overrides it for one run."
+    );
+    let _ = writeln!(w, "# Rules (golden, criteria, segments) use the icp rules language, e.g.");
+    let _ = writeln!(w, "#   won_deals > 0 and won_value >= p75(won_value)");
+    let _ = writeln!(
+        w,
+        "#   industry in [\"Software\", \"Fintech\"] and not (`Lead Source` is missing)"
+    );
+    let _ = writeln!(w, "schema_version = {}", project.schema_version);
+    let _ = writeln!(w);
+    let _ = writeln!(w, "[accounts]");
+    source(w, &project.accounts.source);
+    match &project.accounts.id {
+        Some(id) => {
+            let _ = writeln!(w, "id = {}  # unique per account", quote(id));
+        }
+        None => {
+            let _ = writeln!(w, "# id = \"...\"  # no unique id column was recognised");
+        }
+    }
+    if let Some(deals) = &project.deals {
+        let _ = writeln!(w);
+        let _ =
+            writeln!(w, "# Deals are joined to accounts and summarised per account as the columns");
+        let _ = writeln!(
+            w,
+            "# deals, won_deals, lost_deals, win_rate, won_value, first_close, last_close."
+        );
+        let _ = writeln!(w, "[deals]");
+        source(w, &deals.source);
+        let _ = writeln!(w, "account = {}  # holds the accounts id", quote(&deals.account));
+        optional(w, "stage", deals.stage.as_deref(), "deal stage column");
+        optional(w, "won", deals.won.as_deref(), "won flag column (overrides stages)");
+        optional(w, "amount", deals.amount.as_deref(), "deal amount column");
+        optional(w, "close_date", deals.close_date.as_deref(), "close date column");
+        let _ = writeln!(w, "won_stages = {}", list(&deals.won_stages));
+        let _ = writeln!(w, "lost_stages = {}", list(&deals.lost_stages));
+    }
+    for (name, table) in [("orders", &project.orders), ("contacts", &project.contacts)] {
+        if let Some(table) = table {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "[{name}]");
+            source(w, table);
+        }
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "# Who the golden customers are, and what a customer is worth to you.");
+    let _ = writeln!(w, "[golden]");
+    match &project.golden.rule {
+        Some(rule) => {
+            let _ = writeln!(w, "rule = {}", quote(rule));
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "# rule = \"...\"  # none recognised: say which accounts are your best customers"
+            );
+        }
+    }
+    match &project.golden.value {
+        Some(value) => {
+            let _ = writeln!(w, "value = {}", quote(value));
+        }
+        None => {
+            let _ = writeln!(w, "# value = \"...\"  # a column or expression, e.g. \"won_value\"");
+        }
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "# One table per column of the accounts file. kind: number, boolean, date, datetime,"
+    );
+    let _ = writeln!(
+        w,
+        "# categorical, tags, text, identifier. role: id, company_name, industry, employees, revenue,"
+    );
+    let _ =
+        writeln!(w, "# country, lifecycle_stage, deal_stage, amount, close_date, won, churned.");
+    let _ = writeln!(
+        w,
+        "# analyse = false keeps a column out of the analysis; delete the line to put it back."
+    );
+    // File order reads better than alphabetical; settings for absent columns come last.
+    let ordered = columns
+        .iter()
+        .filter_map(|c| project.columns.get_key_value(&c.name))
+        .chain(project.columns.iter().filter(|(n, _)| !columns.iter().any(|c| &c.name == *n)));
+    for (name, settings) in ordered {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "[columns.{}]", quote(name));
+        if let Some(info) = columns.iter().find(|c| &c.name == name) {
+            let _ = writeln!(w, "# {:.1}% missing, {} distinct", info.missing_pct, info.distinct);
+        }
+        if let Some(kind) = &settings.kind {
+            let _ = writeln!(w, "kind = {}", quote(kind));
+        }
+        if let Some(role) = &settings.role {
+            let _ = writeln!(w, "role = {}", quote(role));
+        }
+        if let Some(analyse) = settings.analyse {
+            let _ = writeln!(w, "analyse = {analyse}");
+        }
+        if let Some(reason) = &settings.excluded_because {
+            let _ = writeln!(w, "excluded_because = {}", quote(reason));
+        }
+    }
+    out
+}
+
+fn source(w: &mut String, s: &TableSource) {
+    let _ = writeln!(w, "path = {}", quote(&s.path.to_string_lossy()));
+    let _ = match &s.encoding {
+        Some(e) => writeln!(w, "encoding = {}", quote(e)),
+        None => writeln!(w, "# encoding = \"shift_jis\"  # detected: UTF-8"),
+    };
+    if let Some(d) = &s.delimiter {
+        let _ = writeln!(w, "delimiter = {}", quote(d));
+    }
+    if let Some(sheet) = &s.sheet {
+        let _ = writeln!(w, "sheet = {}", quote(sheet));
+    }
+    if let Some(h) = s.header {
+        let _ = writeln!(w, "header = {h}");
+    }
+}
+
+fn optional(w: &mut String, key: &str, value: Option<&str>, what: &str) {
+    let _ = match value {
+        Some(v) => writeln!(w, "{key} = {}", quote(v)),
+        None => writeln!(w, "# {key} = \"...\"  # {what}: none recognised"),
+    };
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,113 @@
+//! The command line (clap derive). Every setting in `icp.toml` can also be given here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Find your ideal customers in your own data, prove it, and put the answer to work.
+#[derive(Debug, Parser)]
+#[command(name = "icp", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print less (no notes, no progress).
+    #[arg(long, short, global = true, env = "ICP_QUIET")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Describe CRM exports and write a commented project file (icp.toml).
+    Init(InitArgs),
+    /// Load the project as icp.toml describes it and summarise every table.
+    Describe(DescribeArgs),
+    /// Run icp on bundled synthetic data with a planted ideal customer profile.
+    Demo(DemoArgs),
+}
+
+/// How to read files (each overrides what icp.toml says or what is detected).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
+    /// Text encoding of CSV files (utf-8, shift_jis/cp932, euc-jp, windows-1252…); detected by default.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Field delimiter: `,` `;` `|` `tab` or `whitespace`; sniffed by default.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// XLSX sheet to read; the first by default.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The first row is data, not a header.
+    #[arg(long)]
+    pub no_header: bool,
+    /// Read cells that do not fit their column's kind as missing, with a warning, instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Longest accepted record in bytes (default 1 MiB); longer rows are reported as broken.
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_bytes: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The accounts (customers and prospects) file: CSV/TSV(.gz), XLSX, JSON lines or Parquet.
+    pub accounts: PathBuf,
+    /// Deals or opportunities, joined to accounts on the account id.
+    #[arg(long, value_name = "FILE")]
+    pub deals: Option<PathBuf>,
+    /// Orders or transactions (for RFM and lifetime value).
+    #[arg(long, value_name = "FILE")]
+    pub orders: Option<PathBuf>,
+    /// Contacts (for personas and the decision chain).
+    #[arg(long, value_name = "FILE")]
+    pub contacts: Option<PathBuf>,
+    /// Where to write the project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub output: PathBuf,
+    /// The accounts id column (unique per row); recognised by default.
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// The golden-customer rule, e.g. 'won_deals > 0 and won_value >= p75(won_value)'.
+    #[arg(long, value_name = "RULE")]
+    pub golden: Option<String>,
+    /// The column or expression measuring a customer's value.
+    #[arg(long, value_name = "EXPR")]
+    pub value: Option<String>,
+    /// Replace an existing project file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Use this golden rule instead of the project's.
+    #[arg(long, value_name = "RULE")]
+    pub golden: Option<String>,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Read cells that do not fit their column's kind as missing, with a warning.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder to write the demo's data and results into.
+    #[arg(long, short, default_value = "icp-demo", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Number of synthetic accounts.
+    #[arg(long, default_value_t = 2000)]
+    pub accounts: usize,
+    /// Seed for the synthetic data.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+}

@@ -75,7 +75,7 @@
 //! `id` (`ROW-0000001`), `date`, then `int_NNN` / `num_NNN` columns alternating, with every
 //! sixth column a `cat_NNN` of five short levels; 1 % empty cells outside `id` and `date`.
 
-use icp_bench::{accounts, wide};
+use icp_synth::{accounts, wide};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;

@@ -45,7 +45,7 @@ impl ColumnPlan {
 
 /// Infers a plan from the sampled cells of one column (`cells` holds every sampled row,
 /// missing ones included) and the file's field delimiter.
-pub fn infer(name: &str, cells: &[&str], delimiter: Option<u8>) -> ColumnPlan {
+pub fn infer(name: &str, cells: &[&str]) -> ColumnPlan {
     let values: Vec<&str> =
         cells.iter().map(|c| c.trim()).filter(|c| !parse::is_missing_token(c)).collect();
     let mut plan = ColumnPlan::new(name, Kind::Categorical);
@@ -110,7 +110,7 @@ pub fn infer(name: &str, cells: &[&str], delimiter: Option<u8>) -> ColumnPlan {
             return plan;
         }
     }
-    plan.kind = string_kind(name, &values, delimiter);
+    plan.kind = string_kind(name, &values);
     plan
 }
 
@@ -141,14 +141,15 @@ fn mostly_numbers(name: &str, values: &[&str]) -> Option<DecimalStyle> {
     (numeric * 100 >= values.len() * 95).then_some(DecimalStyle::Point)
 }
 
-fn string_kind(name: &str, values: &[&str], delimiter: Option<u8>) -> Kind {
+fn string_kind(name: &str, values: &[&str]) -> Kind {
     let n = values.len();
     let with_semicolon = values.iter().filter(|v| v.contains(';')).count();
-    if delimiter != Some(b';') && with_semicolon * 5 >= n && with_semicolon >= 2 {
+    if with_semicolon * 5 >= n && with_semicolon >= 2 {
         let parts: Vec<&str> = values.iter().flat_map(|v| v.split(';')).map(str::trim).collect();
         let avg = parts.iter().map(|p| p.chars().count()).sum::<usize>() / parts.len().max(1);
         let distinct: HashSet<&str> = parts.iter().copied().collect();
-        if avg <= 40 && distinct.len() * 2 <= parts.len() {
+        // Repeated short labels; a small sample cannot show much repetition yet.
+        if avg <= 40 && (distinct.len() * 2 <= parts.len() || parts.len() < 20) {
             return Kind::Tags;
         }
     }
@@ -173,7 +174,7 @@ fn string_kind(name: &str, values: &[&str], delimiter: Option<u8>) -> Kind {
 /// After loading, a categorical column whose distinct labels all turn out to be numbers,
 /// booleans or dates (the sample saw only missing cells, say) is converted to that kind.
 /// Labels are few, so this is cheap.
-pub(crate) fn refine(column: Column, delimiter: Option<u8>) -> Column {
+pub(crate) fn refine(column: Column) -> Column {
     let ColumnData::Cat { codes, levels } = &column.data else {
         return column;
     };
@@ -181,7 +182,7 @@ pub(crate) fn refine(column: Column, delimiter: Option<u8>) -> Column {
         return column;
     }
     let level_refs: Vec<&str> = levels.iter().map(String::as_str).collect();
-    let plan = infer(&column.name, &level_refs, delimiter);
+    let plan = infer(&column.name, &level_refs);
     if plan.kind == Kind::Categorical || plan.kind.is_textual() {
         return column;
     }
@@ -197,7 +198,7 @@ mod tests {
     use super::*;
 
     fn kind(name: &str, cells: &[&str]) -> Kind {
-        infer(name, cells, Some(b',')).kind
+        infer(name, cells).kind
     }
 
     #[test]
@@ -207,12 +208,12 @@ mod tests {
         assert_eq!(kind("flag", &["1", "0", "1"]), Kind::Boolean);
         assert_eq!(kind("close", &["2017-03-01", "2016/10/20"]), Kind::Date);
         assert_eq!(kind("close", &["10/20/2016", "3/1/2017"]), Kind::Date);
-        let p = infer("close", &["20/10/2016", "3/1/2017"], None);
+        let p = infer("close", &["20/10/2016", "3/1/2017"]);
         assert_eq!((p.kind, p.day_order), (Kind::Date, DayOrder::DayFirst));
         assert_eq!(kind("seen", &["2010-12-01 08:26:00", "2010-12-02"]), Kind::DateTime);
         assert_eq!(kind("day", &["19970101", "19970215"]), Kind::Date);
         assert_eq!(kind("登録日", &["2017年3月1日", "2017年12月31日"]), Kind::Date);
-        let p = infer("created date", &["42795", "42796"], None);
+        let p = infer("created date", &["42795", "42796"]);
         assert_eq!((p.kind, p.excel_serial), (Kind::Date, true));
         assert_eq!(kind("Lead Number", &["660737", "660728", "660727"]), Kind::Identifier);
         assert_eq!(kind("industry", &["retail", "tech", "retail"]), Kind::Categorical);
@@ -239,7 +240,7 @@ mod tests {
 
     #[test]
     fn decimal_comma_when_only_it_fits() {
-        let p = infer("betrag", &["1.234,5", "0,75"], Some(b';'));
+        let p = infer("betrag", &["1.234,5", "0,75"]);
         assert_eq!((p.kind, p.decimal), (Kind::Number, DecimalStyle::Comma));
     }
 

@@ -18,6 +18,8 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
     let mut names: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<Vec<Option<String>>> = Vec::new();
+    // Keys that hold arrays are tags, whatever the sample looks like.
+    let mut array_keys: Vec<String> = Vec::new();
     for (line_no, line) in reader.split(b'\n').enumerate() {
         let line = line.map_err(|source| ReadError::Io { file: path.to_owned(), source })?;
         let row = line_no + 1;
@@ -57,6 +59,9 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
             if i >= cells.len() {
                 cells.resize(i + 1, None);
             }
+            if value.is_array() && !array_keys.contains(&names[i]) {
+                array_keys.push(names[i].clone());
+            }
             cells[i] = cell_text(value);
         }
         rows.push(cells);
@@ -73,7 +78,11 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         gzip,
         sheet: None,
     };
-    crate::records::table_from_rows(path, source, names, rows, 1, options)
+    let mut options = options.clone();
+    for key in array_keys {
+        options.kinds.entry(key).or_insert(icp_frame::Kind::Tags);
+    }
+    crate::records::table_from_rows(path, source, names, rows, 1, &options)
 }
 
 fn cell_text(value: Value) -> Option<String> {

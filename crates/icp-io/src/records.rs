@@ -25,7 +25,7 @@ pub(crate) fn table_from_rows(
         .take(options.sample_rows)
         .map(|r| r.iter().map(|c| c.clone().unwrap_or_default()).collect())
         .collect();
-    let plans = table::plan_columns(&names, sample.iter(), None, options);
+    let plans = table::plan_columns(&names, sample.iter(), options);
     let mut builders: Vec<ColumnBuilder> = plans.iter().map(ColumnBuilder::new).collect();
     let count = rows.len();
     for row in rows {

@@ -87,7 +87,7 @@ pub fn open_batches(
         ((1..=first.len()).map(|i| format!("column_{i}")).collect(), 0, &sample[..])
     };
     table::check_names(path, &names)?;
-    let plans = table::plan_columns(&names, rows.iter().map(|(r, _)| r), delimiter.byte(), options);
+    let plans = table::plan_columns(&names, rows.iter().map(|(r, _)| r), options);
     let body = decoded.prefix[body_start..].to_vec();
     Ok(BatchReader {
         file: path.to_owned(),

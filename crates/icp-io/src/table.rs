@@ -175,7 +175,10 @@ fn read_delimited(
         ((1..=first.len()).map(|i| format!("column_{i}")).collect(), 0, &sample[..])
     };
     check_names(path, &names)?;
-    let plans = plan_columns(&names, sample_rows.iter().map(|(r, _)| r), delimiter.byte(), options);
+    if has_header {
+        check_header_encoding(path, &prefix[..header_end], &names, decoded.encoding)?;
+    }
+    let plans = plan_columns(&names, sample_rows.iter().map(|(r, _)| r), options);
     let layout = Layout {
         delimiter,
         plans: &plans,
@@ -207,6 +210,27 @@ fn read_delimited(
         sheet: None,
     };
     finish(path, source, plans, builders, rows, first_row, options)
+}
+
+/// The header row must decode cleanly too; a bad byte there means the wrong encoding.
+fn check_header_encoding(
+    path: &Path,
+    header: &[u8],
+    names: &[String],
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<(), ReadError> {
+    let invalid_utf8 = encoding == encoding_rs::UTF_8 && std::str::from_utf8(header).is_err();
+    if let Some(position) = names.iter().position(|n| n.contains('\u{FFFD}'))
+        && (invalid_utf8 || encoding != encoding_rs::UTF_8)
+    {
+        return Err(ReadError::Encoding {
+            file: path.to_owned(),
+            row: 1,
+            column: format!("#{} of the header", position + 1),
+            encoding: encoding.name().to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Average bytes per sampled record.
@@ -251,7 +275,6 @@ pub(crate) fn check_names(path: &Path, names: &[String]) -> Result<(), ReadError
 pub(crate) fn plan_columns<'a>(
     names: &[String],
     sample: impl Iterator<Item = &'a Vec<String>>,
-    delimiter: Option<u8>,
     options: &ReadOptions,
 ) -> Vec<ColumnPlan> {
     let sample: Vec<&Vec<String>> = sample.take(options.sample_rows).collect();
@@ -262,7 +285,7 @@ pub(crate) fn plan_columns<'a>(
             if let Some(&kind) = options.kinds.get(name) {
                 let cells: Vec<&str> =
                     sample.iter().filter_map(|r| r.get(i)).map(String::as_str).collect();
-                let mut plan = infer::infer(name, &cells, delimiter);
+                let mut plan = infer::infer(name, &cells);
                 if plan.kind != kind {
                     plan = ColumnPlan { kind, ..plan };
                 }
@@ -271,7 +294,7 @@ pub(crate) fn plan_columns<'a>(
             }
             let cells: Vec<&str> =
                 sample.iter().filter_map(|r| r.get(i)).map(String::as_str).collect();
-            infer::infer(name, &cells, delimiter)
+            infer::infer(name, &cells)
         })
         .collect()
 }
@@ -343,7 +366,7 @@ pub(crate) fn finish(
         }
         let mut plan = plan;
         if !plan.declared {
-            column = infer::refine(column, source.delimiter.and_then(Delimiter::byte));
+            column = infer::refine(column);
         }
         plan.kind = column.kind;
         kept_plans.push(plan);

@@ -1,0 +1,8 @@
+//! Integration tests: they run the `icp` binary as a user would.
+//! One test binary (ripgrep and meilisearch do the same) keeps link time down.
+
+mod bad_input;
+mod common;
+mod datasets;
+mod formats;
+mod project;

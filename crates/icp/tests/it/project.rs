@@ -1,0 +1,95 @@
+//! The project file: what init writes (snapshot), that people's edits are honoured, that a
+//! broken edit is reported with its line, and the demo.
+
+use crate::common::{column, icp, json, temp, write};
+
+const ACCOUNTS: &str = "\
+id,name,industry,employees,country,customer,notes
+1,Acme,Software,120,JP,yes,
+2,Beta,Retail,15,US,no,
+3,Gamma,Software,480,DE,yes,
+4,Delta,Fintech,60,JP,no,
+5,Epsilon,Retail,33,US,no,
+";
+
+#[test]
+fn init_writes_a_commented_project_file() {
+    let d = temp();
+    write(d.path(), "accounts.csv", ACCOUNTS);
+    let run = icp(d.path(), &["init", "accounts.csv"]);
+    insta::assert_snapshot!("init_summary", run.ok());
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    insta::assert_snapshot!("init_icp_toml", toml);
+    assert!(run.stderr.contains("wrote icp.toml"));
+}
+
+#[test]
+fn edits_to_the_project_file_are_honoured() {
+    let d = temp();
+    write(d.path(), "accounts.csv", ACCOUNTS);
+    icp(d.path(), &["init", "accounts.csv"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    let edited = toml
+        .replace("[columns.\"employees\"]\n# 0.0% missing, 5 distinct\nkind = \"number\"", "[columns.\"employees\"]\nkind = \"categorical\"")
+        .replace("[columns.\"country\"]\n# 0.0% missing, 3 distinct\nkind = \"categorical\"", "[columns.\"country\"]\nkind = \"categorical\"\nanalyse = false\nexcluded_because = \"we sell everywhere\"")
+        .replace("rule = \"customer\"", "rule = \"customer and employees != \\\"480\\\"\"");
+    assert_ne!(edited, toml, "the edit applied");
+    write(d.path(), "icp.toml", &edited);
+    let s = json(&icp(d.path(), &["describe", "--json"]));
+    assert_eq!(column(&s, "employees")["kind"], "categorical");
+    assert_eq!(column(&s, "country")["analyse"], false);
+    assert_eq!(column(&s, "country")["excluded_because"], "we sell everywhere");
+    assert_eq!(s["golden"]["count"], 1);
+    // A flag overrides the file for one run.
+    let s = json(&icp(d.path(), &["describe", "--json", "--golden", "industry == \"Retail\""]));
+    assert_eq!(s["golden"]["count"], 2);
+}
+
+#[test]
+fn broken_edits_name_the_line() {
+    let d = temp();
+    write(d.path(), "accounts.csv", ACCOUNTS);
+    icp(d.path(), &["init", "accounts.csv"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    let line_of =
+        |needle: &str, text: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    let bad_kind = toml.replace("kind = \"categorical\"", "kind = \"colour\"");
+    write(d.path(), "icp.toml", &bad_kind);
+    let line = line_of("kind = \"colour\"", &bad_kind);
+    icp(d.path(), &["describe"])
+        .fails_with(&[&format!("icp.toml:{line}:"), "unknown kind `colour`"]);
+
+    let unknown_key = toml.replace("[golden]\n", "[golden]\nrules = \"x\"\n");
+    write(d.path(), "icp.toml", &unknown_key);
+    let line = line_of("rules = ", &unknown_key);
+    icp(d.path(), &["describe"])
+        .fails_with(&[&format!("icp.toml:{line}:"), "unknown field `rules`"]);
+
+    let bad_id = toml.replace("id = \"id\"", "id = \"idd\"");
+    write(d.path(), "icp.toml", &bad_id);
+    icp(d.path(), &["describe"]).fails_with(&["no column `idd`", "did you mean `id`"]);
+
+    let bad_rule = toml.replace("rule = \"customer\"", "rule = \"customer and\"");
+    write(d.path(), "icp.toml", &bad_rule);
+    icp(d.path(), &["describe"]).fails_with(&["the golden rule in icp.toml", "customer and", "^"]);
+
+    let not_toml = toml.replace("[golden]", "[golden");
+    write(d.path(), "icp.toml", &not_toml);
+    icp(d.path(), &["describe"]).fails_with(&["icp.toml:"]);
+}
+
+#[test]
+fn demo_runs_on_bundled_data() {
+    let d = temp();
+    let run = icp(d.path(), &["demo", "-o", "demo", "--accounts", "500"]);
+    let out = run.ok();
+    assert!(out.contains("golden rule: won_deals > 0"), "{out}");
+    assert!(d.path().join("demo/accounts.csv").is_file());
+    assert!(d.path().join("demo/deals.csv").is_file());
+    assert!(run.stderr.contains("planted ICP"));
+    // The demo's project reads back.
+    let s = json(&icp(d.path(), &["describe", "-p", "demo/icp.toml", "--json"]));
+    assert_eq!(s["rows"], 500);
+    assert_eq!(column(&s, "uses_tags")["kind"], "tags");
+}

@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Describe CRM exports and write a commented project file (icp.toml).
-    Init(InitArgs),
+    Init(Box<InitArgs>),
     /// Load the project as icp.toml describes it and summarise every table.
     Describe(DescribeArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.

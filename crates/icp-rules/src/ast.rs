@@ -106,13 +106,15 @@ pub enum BinaryOp {
 pub(crate) mod precedence {
     pub const OR: u8 = 1;
     pub const AND: u8 = 2;
+    /// `not`: looser than comparisons, as in SQL and Python (`not a == b` is `not (a == b)`).
+    pub const NOT: u8 = 3;
     /// Comparisons, `in`, `is missing`: non-associative.
-    pub const COMPARISON: u8 = 3;
-    pub const ADDITIVE: u8 = 4;
-    pub const MULTIPLICATIVE: u8 = 5;
-    /// `not` and unary `-`.
-    pub const PREFIX: u8 = 6;
-    pub const ATOM: u8 = 7;
+    pub const COMPARISON: u8 = 4;
+    pub const ADDITIVE: u8 = 5;
+    pub const MULTIPLICATIVE: u8 = 6;
+    /// Unary `-`.
+    pub const PREFIX: u8 = 7;
+    pub const ATOM: u8 = 8;
 }
 
 impl BinaryOp {

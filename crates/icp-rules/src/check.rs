@@ -142,13 +142,7 @@ impl Checker<'_> {
             ExprKind::Not(operand) => {
                 let ty = self.value(operand)?;
                 if !self.is_condition(operand, ty) {
-                    let mut err = not_a_condition(operand, ty);
-                    // `not` binds tighter than comparisons, unlike in SQL and Python.
-                    err.message.push_str(
-                        "; note that `not` applies only to what directly follows it: \
-                         write `not (a == b)` to negate a comparison",
-                    );
-                    return Err(err);
+                    return Err(not_a_condition(operand, ty));
                 }
                 Boolean
             }
@@ -542,15 +536,18 @@ mod tests {
     }
 
     #[test]
-    fn not_binds_tighter_than_comparison_and_says_so() {
-        let (message, spanned) = error("not lead_source == 'Web'");
+    fn not_binds_looser_than_comparison_as_in_sql() {
+        assert_eq!(check("not lead_source == 'Web'"), Ok(ValueType::Boolean));
+        assert_eq!(
+            Expr::parse("not lead_source == 'Web'"),
+            Expr::parse("not (lead_source == 'Web')")
+        );
+        let (message, spanned) = error("not lead_source");
         assert!(
             message.starts_with("`lead_source` is a text column, not a condition"),
             "{message}"
         );
-        assert!(message.ends_with("write `not (a == b)` to negate a comparison"), "{message}");
         assert_eq!(spanned, "lead_source");
-        assert_eq!(check("not (lead_source == 'Web')"), Ok(ValueType::Boolean));
     }
 
     #[test]

@@ -20,7 +20,7 @@ impl fmt::Display for Expr {
             ExprKind::Column(name) => f.write_str(&column_reference(name)),
             ExprKind::Not(operand) => {
                 f.write_str("not ")?;
-                write_operand(f, operand, binding(operand) < precedence::PREFIX)
+                write_operand(f, operand, binding(operand) < precedence::NOT)
             }
             ExprKind::Negate(operand) => {
                 // `- -x` rather than `--x`, which reads like a SQL comment.
@@ -63,7 +63,8 @@ fn binding(expr: &Expr) -> u8 {
     match &expr.kind {
         ExprKind::Binary { op, .. } => op.precedence(),
         ExprKind::InList { .. } | ExprKind::IsMissing { .. } => precedence::COMPARISON,
-        ExprKind::Not(_) | ExprKind::Negate(_) => precedence::PREFIX,
+        ExprKind::Not(_) => precedence::NOT,
+        ExprKind::Negate(_) => precedence::PREFIX,
         _ => precedence::ATOM,
     }
 }
@@ -138,8 +139,8 @@ mod tests {
             ("(a - b) - c", "a - b - c"),
             ("a - (b - c)", "a - (b - c)"),
             ("(a > 1) == (b > 2)", "(a > 1) == (b > 2)"),
-            ("not (a == b)", "not (a == b)"),
-            ("(not a) == b", "not a == b"),
+            ("not (a == b)", "not a == b"),
+            ("(not a) == b", "(not a) == b"),
             ("- (-x)", "- -x"),
             ("-(a + b) * 2", "-(a + b) * 2"),
             ("x in [1, -2.5, 1e3]", "x in [1, -2.5, 1000]"),

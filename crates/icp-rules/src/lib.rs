@@ -40,10 +40,9 @@
 //! A boolean column is a condition on its own (`won and not churned`), and so is a number
 //! column holding only 0, 1 or missing. Text, date and tags columns must be compared.
 //!
-//! Precedence, loosest first: `or`; `and`; comparisons, `in`, `is missing`, `contains`
-//! (which do not chain: `a < b < c` is an error); `+ -`; `* /`; prefix `not` and `-`. Note
-//! that `not` binds tighter than comparisons: `not a == b` means `(not a) == b`; write
-//! `not (a == b)`, or `a != b`.
+//! Precedence, loosest first: `or`; `and`; `not`; comparisons, `in`, `is missing`,
+//! `contains` (which do not chain: `a < b < c` is an error); `+ -`; `* /`; unary `-`. As in
+//! SQL and Python, `not a == b` means `not (a == b)`.
 //!
 //! ## Missing values
 //!

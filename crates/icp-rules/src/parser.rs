@@ -4,14 +4,15 @@
 //!
 //! ```text
 //! or          := and { ("or" | "||") and }
-//! and         := comparison { ("and" | "&&") comparison }
+//! and         := negation { ("and" | "&&") negation }
+//! negation    := ("not" | "!") negation | comparison
 //! comparison  := additive [ ("==" | "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=") additive
 //!                         | ["not"] "in" ( list | additive )
 //!                         | "is" ["not"] "missing"
 //!                         | "contains" additive ]
 //! additive    := multiplicative { ("+" | "-") multiplicative }
 //! multiplicative := prefix { ("*" | "/") prefix }
-//! prefix      := ("not" | "!" | "-") prefix | atom
+//! prefix      := "-" prefix | atom
 //! atom        := number | string | "true" | "false" | name [ "(" [ or { "," or } ] ")" ]
 //!              | `quoted name` | "(" or ")"
 //! list        := "[" or { "," or } [","] "]"
@@ -150,12 +151,26 @@ impl Parser<'_> {
     }
 
     fn and(&mut self) -> Result<Expr, RuleError> {
-        let mut left = self.comparison()?;
+        let mut left = self.negation()?;
         while self.eat(&Tok::And) {
-            let right = self.comparison()?;
+            let right = self.negation()?;
             left = binary(BinaryOp::And, left, right);
         }
         Ok(left)
+    }
+
+    /// `not` binds looser than comparisons, as in SQL and Python: `not a == b` is
+    /// `not (a == b)`.
+    fn negation(&mut self) -> Result<Expr, RuleError> {
+        if self.peek() != &Tok::Not || self.peek_second() == &Tok::In {
+            return self.comparison();
+        }
+        let operator = self.advance();
+        self.enter(operator.span.clone())?;
+        let operand = self.negation()?;
+        self.leave();
+        let span = operator.span.start..operand.span.end;
+        Ok(Expr::new(ExprKind::Not(Box::new(operand)), span))
     }
 
     fn comparison(&mut self) -> Result<Expr, RuleError> {
@@ -299,7 +314,6 @@ impl Parser<'_> {
 
     fn prefix(&mut self) -> Result<Expr, RuleError> {
         let wrap: fn(Box<Expr>) -> ExprKind = match self.peek() {
-            Tok::Not => ExprKind::Not,
             Tok::Minus => ExprKind::Negate,
             _ => return self.atom(),
         };
@@ -566,7 +580,7 @@ mod tests {
             ("a or b and c", "(a or (b and c))"),
             ("a and b or c", "((a and b) or c)"),
             ("not a and b", "((not a) and b)"),
-            ("not a == b", "((not a) == b)"),
+            ("not a == b", "(not (a == b))"),
             ("a + b * c > d - e / f", "((a + (b * c)) > (d - (e / f)))"),
             ("a - b - c", "((a - b) - c)"),
             ("a / b / c", "((a / b) / c)"),

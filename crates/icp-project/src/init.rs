@@ -153,6 +153,16 @@ pub fn propose(
     Ok(Proposal { project, dataset, golden_count, notes })
 }
 
+/// The project-file source for an extra table (orders, contacts), with what was sniffed.
+pub fn source_for(table: &Table, project_dir: &Path) -> TableSource {
+    let mut source = TableSource {
+        path: relative_to(&table.source.path, project_dir),
+        ..TableSource::default()
+    };
+    record_sniffed(&mut source, table);
+    source
+}
+
 /// Keeps what the reader sniffed, so the next read is the same even if detection changes.
 fn record_sniffed(source: &mut TableSource, table: &Table) {
     if source.encoding.is_none()

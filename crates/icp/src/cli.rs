@@ -73,6 +73,12 @@ pub struct InitArgs {
     /// The column or expression measuring a customer's value.
     #[arg(long, value_name = "EXPR")]
     pub value: Option<String>,
+    /// Read a column as this kind: COLUMN=KIND (number, boolean, date, datetime, categorical, tags, text, identifier). Repeatable.
+    #[arg(long, value_name = "COLUMN=KIND")]
+    pub kind: Vec<String>,
+    /// Keep a column out of the analysis. Repeatable.
+    #[arg(long, value_name = "COLUMN")]
+    pub exclude: Vec<String>,
     /// Replace an existing project file.
     #[arg(long)]
     pub force: bool,
@@ -91,6 +97,18 @@ pub struct DescribeArgs {
     /// Use this golden rule instead of the project's.
     #[arg(long, value_name = "RULE")]
     pub golden: Option<String>,
+    /// Use this value column or expression instead of the project's.
+    #[arg(long, value_name = "EXPR")]
+    pub value: Option<String>,
+    /// Use this accounts id column instead of the project's.
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// Read a column as this kind for this run: COLUMN=KIND. Repeatable.
+    #[arg(long, value_name = "COLUMN=KIND")]
+    pub kind: Vec<String>,
+    /// Keep a column out of the analysis for this run. Repeatable.
+    #[arg(long, value_name = "COLUMN")]
+    pub exclude: Vec<String>,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,

@@ -23,7 +23,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         quiet,
         &format!("wrote {} synthetic accounts and their deals to {}", args.accounts, dir.display()),
     );
-    let init = InitArgs {
+    let init = Box::new(InitArgs {
         accounts: accounts_path,
         deals: Some(deals_path),
         orders: None,
@@ -32,10 +32,12 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         id: None,
         golden: None,
         value: None,
+        kind: Vec::new(),
+        exclude: Vec::new(),
         force: true,
         json: false,
         read: ReadArgs::default(),
-    };
+    });
     super::init::run(&init, quiet)?;
     output::note(
         quiet,

@@ -11,6 +11,25 @@ use crate::cli::{InitArgs, ReadArgs};
 use crate::output;
 use crate::summary::{self, GoldenFacts};
 
+/// `COLUMN=KIND` pairs from `--kind`.
+pub fn parse_kinds(pairs: &[String]) -> Result<Vec<(String, icp_frame::Kind)>> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (column, kind) = pair.rsplit_once('=').with_context(|| {
+                format!(
+                    "--kind `{pair}`: expected COLUMN=KIND, e.g. --kind \"Zip code=categorical\""
+                )
+            })?;
+            let kind = kind
+                .trim()
+                .parse::<icp_frame::Kind>()
+                .map_err(|e| anyhow::anyhow!("--kind `{pair}`: {e}"))?;
+            Ok((column.trim().to_owned(), kind))
+        })
+        .collect()
+}
+
 fn source_from(args: &ReadArgs) -> TableSource {
     TableSource {
         path: Default::default(),
@@ -26,7 +45,17 @@ fn load_options(args: &ReadArgs) -> LoadOptions {
 }
 
 fn read(path: &Path, source: &TableSource, load: &LoadOptions) -> Result<icp_io::Table> {
-    let options: ReadOptions = read_options(source, load)?;
+    read_with_kinds(path, source, load, &[])
+}
+
+fn read_with_kinds(
+    path: &Path,
+    source: &TableSource,
+    load: &LoadOptions,
+    kinds: &[(String, icp_frame::Kind)],
+) -> Result<icp_io::Table> {
+    let mut options: ReadOptions = read_options(source, load)?;
+    options.kinds.extend(kinds.iter().cloned());
     Ok(icp_io::read_table(path, &options)?)
 }
 
@@ -41,7 +70,8 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
     let accounts_source = source_from(&args.read);
     // Only the accounts file takes the reading flags; other files are sniffed on their own.
     let deals_source = TableSource::default();
-    let accounts = read(&args.accounts, &accounts_source, &load)?;
+    let kinds = parse_kinds(&args.kind)?;
+    let accounts = read_with_kinds(&args.accounts, &accounts_source, &load, &kinds)?;
     let deals = args.deals.as_deref().map(|p| read(p, &deals_source, &load)).transpose()?;
     let project_dir = match args.output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -55,32 +85,33 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
         deals_source,
     };
     let mut proposal = propose(accounts, deals, &project_dir, &choices)?;
-    let mut extra_notes = Vec::new();
-    for (slot, path) in [
-        (&mut proposal.project.orders, &args.orders),
-        (&mut proposal.project.contacts, &args.contacts),
-    ] {
-        if let Some(path) = path {
-            let table = read(path, &TableSource::default(), &load)?;
-            extra_notes.push(format!(
-                "{}: {} rows, {} columns",
-                path.display(),
-                table.frame.rows(),
-                table.frame.columns().len()
-            ));
-            *slot = Some(TableSource {
-                path: icp_project::relative_to(path, &project_dir),
-                ..TableSource::default()
-            });
-            if slot.as_ref().is_some()
-                && proposal.dataset.orders.is_none()
-                && path == args.orders.as_ref().unwrap_or(path)
-            {
-                proposal.dataset.orders = Some(table);
-            } else {
-                proposal.dataset.contacts = Some(table);
-            }
-        }
+    for (name, kind) in &kinds {
+        proposal.project.columns.entry(name.clone()).or_default().kind =
+            Some(kind.as_str().to_owned());
+    }
+    if let Some(path) = &args.orders {
+        let table = read(path, &TableSource::default(), &load)?;
+        proposal.project.orders = Some(icp_project::init::source_for(&table, &project_dir));
+        proposal.dataset.orders = Some(table);
+    }
+    if let Some(path) = &args.contacts {
+        let table = read(path, &TableSource::default(), &load)?;
+        proposal.project.contacts = Some(icp_project::init::source_for(&table, &project_dir));
+        proposal.dataset.contacts = Some(table);
+    }
+    for name in &args.exclude {
+        icp_project::require_column(&proposal.dataset.frame, &args.accounts, name, "--exclude")?;
+        let settings = proposal.project.columns.entry(name.clone()).or_default();
+        settings.analyse = Some(false);
+        settings.excluded_because = Some("excluded with --exclude".into());
+    }
+    if !args.exclude.is_empty() {
+        let columns = icp_project::describe_columns(
+            &proposal.dataset.frame,
+            &proposal.project,
+            proposal.dataset.id.as_deref(),
+        );
+        proposal.dataset.columns = columns;
     }
     let generated_by = format!("icp {} init", env!("CARGO_PKG_VERSION"));
     let text = icp_project::render(&proposal.project, &proposal.dataset.columns, &generated_by);
@@ -94,8 +125,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
         value: proposal.project.golden.value.as_deref(),
         count: proposal.golden_count,
     };
-    let mut notes = proposal.notes.clone();
-    notes.extend(extra_notes);
+    let notes = proposal.notes.clone();
     if args.json {
         let json = summary::render_json(&proposal.dataset, &facts, &notes);
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;

@@ -93,3 +93,102 @@ fn demo_runs_on_bundled_data() {
     assert_eq!(s["rows"], 500);
     assert_eq!(column(&s, "uses_tags")["kind"], "tags");
 }
+
+#[test]
+fn flags_override_settings_for_one_run() {
+    let d = temp();
+    write(d.path(), "accounts.csv", ACCOUNTS);
+    let s = json(&icp(
+        d.path(),
+        &[
+            "init",
+            "accounts.csv",
+            "--json",
+            "--kind",
+            "employees=categorical",
+            "--exclude",
+            "industry",
+        ],
+    ));
+    assert_eq!(column(&s, "employees")["kind"], "categorical");
+    assert_eq!(column(&s, "industry")["analyse"], false);
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    assert!(toml.contains("excluded_because = \"excluded with --exclude\""));
+    // describe: the file says categorical; a flag says number for this run only.
+    let s = json(&icp(
+        d.path(),
+        &["describe", "--json", "--kind", "employees=number", "--exclude", "country"],
+    ));
+    assert_eq!(column(&s, "employees")["kind"], "number");
+    assert_eq!(column(&s, "country")["analyse"], false);
+    let s = json(&icp(d.path(), &["describe", "--json"]));
+    assert_eq!(column(&s, "employees")["kind"], "categorical");
+    assert_eq!(column(&s, "country")["analyse"], true);
+    icp(d.path(), &["describe", "--kind", "employees"]).fails_with(&["expected COLUMN=KIND"]);
+    icp(d.path(), &["describe", "--kind", "employees=colour"])
+        .fails_with(&["unknown kind `colour`"]);
+    icp(d.path(), &["describe", "--value", "employes * 2"])
+        .fails_with(&["--value", "did you mean `employees`"]);
+    icp(d.path(), &["init", "accounts.csv", "--force", "--exclude", "nope"])
+        .fails_with(&["no column `nope`"]);
+}
+
+#[test]
+fn salesforce_opportunities_with_orders_and_contacts() {
+    let d = temp();
+    write(
+        d.path(),
+        "Account.csv",
+        "Id,Name,Industry,NumberOfEmployees,AnnualRevenue,BillingCountry\n\
+         001A,Acme,Technology,120,1200000,Japan\n001B,Beta,Retail,15,90000,USA\n\
+         001C,Gamma,Technology,480,5500000,Germany\n001D,Delta,Finance,60,700000,Japan\n",
+    );
+    write(
+        d.path(),
+        "Opportunity.csv",
+        "Id,AccountId,StageName,Amount,CloseDate,IsWon,IsClosed\n\
+         006A,001A,Closed Won,5000,2024-03-01,true,true\n006B,001A,Closed Lost,1000,2024-04-01,false,true\n\
+         006C,001B,Prospecting,200,,false,false\n006D,001C,Closed Won,9000,2024-05-01,true,true\n\
+         006E,001X,Closed Won,100,2024-05-02,true,true\n006F,,Closed Lost,50,2024-05-03,false,true\n",
+    );
+    write(
+        d.path(),
+        "orders.csv",
+        "customer,ordered_at,amount\n001A,2024-01-01 10:00:00,30\n001B,2024-01-02 11:00:00,20\n",
+    );
+    write(d.path(), "contacts.csv", "AccountId,Title,Email\n001A,CTO,a@b.example\n");
+    let s = json(&icp(
+        d.path(),
+        &[
+            "init",
+            "Account.csv",
+            "--deals",
+            "Opportunity.csv",
+            "--orders",
+            "orders.csv",
+            "--contacts",
+            "contacts.csv",
+            "--json",
+        ],
+    ));
+    assert_eq!(s["id"], "Id");
+    assert_eq!(s["join"]["deals"], 6);
+    assert_eq!(s["join"]["unknown_account"], 2, "one unknown account id and one empty");
+    assert_eq!(s["join"]["won"], 3);
+    assert_eq!(s["join"]["lost"], 2);
+    assert_eq!(s["golden"]["rule"], "won_deals > 0");
+    assert_eq!(s["golden"]["count"], 2);
+    assert_eq!(s["orders"]["rows"], 2);
+    assert_eq!(s["contacts"]["rows"], 1);
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    assert!(toml.contains("won = \"IsWon\""), "{toml}");
+    assert!(toml.contains("account = \"AccountId\""), "{toml}");
+    assert!(toml.contains("[orders]") && toml.contains("[contacts]"), "{toml}");
+    // Per-account aggregates: Acme won 5000 of two closed deals.
+    let s = json(&icp(
+        d.path(),
+        &["describe", "--json", "--golden", "won_value >= 5000 and win_rate < 1"],
+    ));
+    assert_eq!(s["golden"]["count"], 1);
+    assert_eq!(s["orders"]["rows"], 2);
+}

@@ -21,8 +21,115 @@ pub enum Command {
     Init(Box<InitArgs>),
     /// Load the project as icp.toml describes it and summarise every table.
     Describe(DescribeArgs),
+    /// Find the golden customers, what they share, and write the ICP profile (profile.toml).
+    Discover(DiscoverArgs),
+    /// Score accounts or leads with a profile: score 0-100, tier and reasons per record.
+    Score(ScoreArgs),
+    /// Show the full breakdown of one record's score.
+    Explain(ExplainArgs),
+    /// Prove the profile: cross-validated AUC, lift, gains and tiers beside simple baselines.
+    Evaluate(EvaluateArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Use this golden rule instead of the project's.
+    #[arg(long, value_name = "RULE")]
+    pub golden: Option<String>,
+    /// Use this value column or expression instead of the project's.
+    #[arg(long, value_name = "EXPR")]
+    pub value: Option<String>,
+    /// Where to write the profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Most key attributes to keep (5-10 is typical; fewer when golden customers are few).
+    #[arg(long, default_value_t = 10)]
+    pub max_attributes: usize,
+    /// Keep attributes flagged as probable leaks as candidates.
+    #[arg(long)]
+    pub keep_leaks: bool,
+    /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Read cells that do not fit their column's kind as missing, with a warning.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The records to score: a file (CSV/TSV(.gz), XLSX, JSON lines, Parquet) or `-` for stdin (CSV).
+    pub input: PathBuf,
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// Where to write the scored records (`-` for stdout); format from the extension.
+    #[arg(long, short, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Output format: csv, jsonl or parquet (default: from the output's extension, else csv).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Input columns to carry over, comma-separated (default: all).
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
+    /// Add the points of every attribute (they add up to the score).
+    #[arg(long)]
+    pub points: bool,
+    /// Score records from inputs that lack a profile column as "insufficient data" instead of failing.
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Start CSV output with a byte-order mark so Excel reads UTF-8 correctly.
+    #[arg(long)]
+    pub bom: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The file holding the record.
+    pub input: PathBuf,
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// The record's id.
+    #[arg(long)]
+    pub id: String,
+    /// The id column (default: the profile's id column).
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+    /// Print the breakdown as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Use this golden rule instead of the project's.
+    #[arg(long, value_name = "RULE")]
+    pub golden: Option<String>,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// A date column for a time split (train on the earlier 80%, test on the later 20%).
+    #[arg(long, value_name = "COLUMN")]
+    pub time_column: Option<String>,
+    /// Most key attributes to keep.
+    #[arg(long, default_value_t = 10)]
+    pub max_attributes: usize,
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How to read files (each overrides what icp.toml says or what is detected).

@@ -2,7 +2,11 @@
 
 mod demo;
 mod describe;
+mod discover;
+mod evaluate;
+mod explain;
 mod init;
+mod score;
 
 use anyhow::Result;
 
@@ -12,6 +16,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init(args) => init::run(&args, cli.quiet),
         Command::Describe(args) => describe::run(&args, cli.quiet),
+        Command::Discover(args) => discover::run(&args, cli.quiet),
+        Command::Score(args) => score::run(&args, cli.quiet),
+        Command::Explain(args) => explain::run(&args, cli.quiet),
+        Command::Evaluate(args) => evaluate::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

@@ -1,0 +1,545 @@
+//! Scoring records with a profile: every attribute's value is put in its bin, the bins'
+//! points add up to the score, hard criteria are applied, and records with too little data
+//! get "insufficient data" instead of a misleadingly low score.
+//!
+//! Points are kept in tenths as integers, so the points shown for a record add up to its
+//! score exactly. The hot loop is a gather-add over one `u8` bin code per attribute.
+
+use std::collections::HashMap;
+
+use icp_frame::{
+    Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE, MISSING_DATE, MISSING_DATETIME,
+};
+use icp_profile::{AttributeKind, CriterionKind, Profile};
+use icp_rules::Expr;
+
+/// Bin code for a missing value.
+pub const MISSING_BIN: u8 = 254;
+/// Bin code for a categorical level the profile has never seen.
+pub const UNSEEN_BIN: u8 = 255;
+
+/// Why records cannot be scored.
+#[derive(Debug, thiserror::Error)]
+pub enum ScoreError {
+    /// The input lacks a column the profile needs.
+    #[error(
+        "the input has no column `{column}`, which the profile's {what} uses\nhint: add the column, or pass --allow-missing to score such records as insufficient data"
+    )]
+    MissingColumn {
+        /// The column.
+        column: String,
+        /// Which attribute or criterion needs it.
+        what: String,
+    },
+    /// A column of the wrong kind.
+    #[error(
+        "column `{column}` is read as {found}, but the profile's attribute `{attribute}` needs {expected}"
+    )]
+    WrongKind {
+        /// The column.
+        column: String,
+        /// The attribute.
+        attribute: String,
+        /// What it needs.
+        expected: &'static str,
+        /// What the input holds.
+        found: Kind,
+    },
+    /// A criterion's rule does not parse or check.
+    #[error("hard criterion `{rule}`: {message}")]
+    Criterion {
+        /// The rule.
+        rule: String,
+        /// The rendered error.
+        message: String,
+    },
+    /// The profile has more bins than a bin code can hold.
+    #[error("attribute `{0}` has more than 250 bins")]
+    TooManyBins(String),
+}
+
+/// How a record came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Scored; the tier is an index into the profile's tiers.
+    Scored {
+        /// Tier index.
+        tier: u16,
+    },
+    /// Too little known: the attributes missing carry too much of the points range.
+    Insufficient,
+    /// Failed a hard criterion (index into the profile's criteria).
+    Disqualified {
+        /// Criterion index.
+        criterion: u16,
+    },
+}
+
+struct CompiledAttribute {
+    column: String,
+    kind: AttributeKind,
+    /// Points in tenths per bin code (0..bins), then missing and unseen.
+    tenths: Vec<i32>,
+    missing_tenths: i32,
+    unseen_tenths: i32,
+    neutral_tenths: i32,
+    /// Points range (max − min over bins, in tenths): what a missing value leaves unknown.
+    range_tenths: i32,
+    ranges: Vec<(f64, f64, u8)>,
+    levels: HashMap<String, u8>,
+    other: Option<u8>,
+    bool_bins: [Option<u8>; 2],
+    tag: Option<String>,
+    reference_day: i32,
+}
+
+/// A profile made ready to score.
+pub struct Scorer {
+    profile: Profile,
+    attributes: Vec<CompiledAttribute>,
+    criteria: Vec<(usize, Expr)>,
+    total_range_tenths: i64,
+}
+
+/// Scores and details for a batch of records.
+#[derive(Debug, Clone, Default)]
+pub struct ScoredBatch {
+    /// Rows scored.
+    pub rows: usize,
+    /// Score in tenths (0–1000); meaningless unless the outcome is `Scored` or `Disqualified`.
+    pub score_tenths: Vec<i32>,
+    /// Per row.
+    pub outcomes: Vec<Outcome>,
+    /// Bin code per attribute per row, attribute-major: `codes[a][row]`.
+    pub codes: Vec<Vec<u8>>,
+    /// Categorical values the profile had never seen, per attribute.
+    pub unseen: Vec<usize>,
+}
+
+impl Scorer {
+    /// Compiles `profile`.
+    pub fn new(profile: Profile) -> Result<Scorer, ScoreError> {
+        let mut attributes = Vec::with_capacity(profile.attributes.len());
+        for a in &profile.attributes {
+            if a.bins.len() > 250 {
+                return Err(ScoreError::TooManyBins(a.name.clone()));
+            }
+            let tenths: Vec<i32> = a.bins.iter().map(|b| to_tenths(b.points)).collect();
+            let (lo, hi) = (
+                tenths.iter().copied().min().unwrap_or(0),
+                tenths.iter().copied().max().unwrap_or(0),
+            );
+            let mut compiled = CompiledAttribute {
+                column: a.column.clone(),
+                kind: a.kind,
+                missing_tenths: to_tenths(a.missing_points),
+                unseen_tenths: to_tenths(a.unseen_points.unwrap_or(a.neutral_points)),
+                neutral_tenths: to_tenths(a.neutral_points),
+                range_tenths: hi.max(to_tenths(a.missing_points))
+                    - lo.min(to_tenths(a.missing_points)),
+                tenths,
+                ranges: Vec::new(),
+                levels: HashMap::new(),
+                other: None,
+                bool_bins: [None, None],
+                tag: a.tag.clone(),
+                reference_day: a.reference_date.as_deref().and_then(parse_day).unwrap_or(0),
+            };
+            for (i, bin) in a.bins.iter().enumerate() {
+                let code = i as u8;
+                match a.kind {
+                    AttributeKind::Number | AttributeKind::Age => compiled.ranges.push((
+                        bin.min.unwrap_or(f64::NEG_INFINITY),
+                        bin.max.unwrap_or(f64::INFINITY),
+                        code,
+                    )),
+                    AttributeKind::Categorical => {
+                        if bin.other == Some(true) {
+                            compiled.other = Some(code);
+                        }
+                        for level in bin.levels.iter().flatten() {
+                            compiled.levels.insert(level.clone(), code);
+                        }
+                    }
+                    AttributeKind::Boolean | AttributeKind::Tag => {
+                        compiled.bool_bins[usize::from(bin.value == Some(true))] = Some(code);
+                    }
+                }
+            }
+            compiled.ranges.sort_by(|x, y| x.0.total_cmp(&y.0));
+            attributes.push(compiled);
+        }
+        let mut criteria = Vec::new();
+        for (i, c) in profile.criteria.iter().enumerate() {
+            if !c.enabled {
+                continue;
+            }
+            let expr = Expr::parse(&c.rule).map_err(|e| ScoreError::Criterion {
+                rule: c.rule.clone(),
+                message: e.render(&c.rule),
+            })?;
+            criteria.push((i, expr));
+        }
+        let total_range_tenths =
+            attributes.iter().map(|a| i64::from(a.range_tenths)).sum::<i64>().max(1);
+        Ok(Scorer { profile, attributes, criteria, total_range_tenths })
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The input columns the profile reads, with the kind each must be read as.
+    pub fn required_columns(&self) -> Vec<(String, Kind)> {
+        let mut out: Vec<(String, Kind)> = Vec::new();
+        for a in &self.attributes {
+            let kind = match a.kind {
+                AttributeKind::Number => Kind::Number,
+                AttributeKind::Categorical => Kind::Categorical,
+                AttributeKind::Boolean => Kind::Boolean,
+                AttributeKind::Tag => Kind::Tags,
+                AttributeKind::Age => Kind::Date,
+            };
+            if !out.iter().any(|(c, _)| c == &a.column) {
+                out.push((a.column.clone(), kind));
+            }
+        }
+        out
+    }
+
+    /// Checks that `frame` has every column the profile needs (criteria included).
+    pub fn check_columns(&self, frame: &Frame) -> Result<(), ScoreError> {
+        for (a, attribute) in self.attributes.iter().zip(&self.profile.attributes) {
+            if frame.column(&a.column).is_none() {
+                return Err(ScoreError::MissingColumn {
+                    column: a.column.clone(),
+                    what: format!("attribute `{}`", attribute.name),
+                });
+            }
+        }
+        for (i, expr) in &self.criteria {
+            for column in expr.columns() {
+                if frame.column(&column).is_none() {
+                    return Err(ScoreError::MissingColumn {
+                        column,
+                        what: format!("hard criterion `{}`", self.profile.criteria[*i].rule),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Scores every row of `frame`. Columns the frame lacks score as missing (call
+    /// [`Scorer::check_columns`] first to make that an error instead).
+    pub fn score(&self, frame: &Frame) -> Result<ScoredBatch, ScoreError> {
+        let n = frame.rows();
+        let mut batch = ScoredBatch { rows: n, ..ScoredBatch::default() };
+        let mut total = vec![0i32; n];
+        let mut missing_range = vec![0i32; n];
+        for (a, attribute) in self.attributes.iter().zip(&self.profile.attributes) {
+            let (codes, unseen) = match frame.column(&a.column) {
+                Some(column) => bin_codes(a, column, &attribute.name)?,
+                None => (vec![MISSING_BIN; n], 0),
+            };
+            // The gather-add: one table lookup per row and attribute.
+            let mut table = [0i32; 256];
+            table[..a.tenths.len()].copy_from_slice(&a.tenths);
+            table[usize::from(MISSING_BIN)] = a.missing_tenths;
+            table[usize::from(UNSEEN_BIN)] = a.unseen_tenths;
+            for (t, &c) in total.iter_mut().zip(&codes) {
+                *t += table[usize::from(c)];
+            }
+            for (m, &c) in missing_range.iter_mut().zip(&codes) {
+                if c == MISSING_BIN {
+                    *m += a.range_tenths;
+                }
+            }
+            batch.codes.push(codes);
+            batch.unseen.push(unseen);
+        }
+        let limit = self.profile.scoring.insufficient_share * self.total_range_tenths as f64;
+        batch.outcomes = (0..n)
+            .map(|i| {
+                if !self.attributes.is_empty() && f64::from(missing_range[i]) > limit {
+                    Outcome::Insufficient
+                } else {
+                    Outcome::Scored { tier: self.tier_index(total[i]) }
+                }
+            })
+            .collect();
+        for (index, expr) in &self.criteria {
+            let rule = &self.profile.criteria[*index].rule;
+            expr.check_condition(frame).map_err(|e| ScoreError::Criterion {
+                rule: rule.clone(),
+                message: e.render(rule),
+            })?;
+            let mask = expr.eval_mask(frame).map_err(|e| ScoreError::Criterion {
+                rule: rule.clone(),
+                message: e.render(rule),
+            })?;
+            let disqualify_when = self.profile.criteria[*index].kind == CriterionKind::Disqualify;
+            for (outcome, matched) in batch.outcomes.iter_mut().zip(mask) {
+                if matched == disqualify_when && !matches!(outcome, Outcome::Disqualified { .. }) {
+                    *outcome = Outcome::Disqualified { criterion: *index as u16 };
+                }
+            }
+        }
+        batch.score_tenths = total;
+        Ok(batch)
+    }
+
+    fn tier_index(&self, tenths: i32) -> u16 {
+        let score = f64::from(tenths) / 10.0;
+        let tiers = &self.profile.tiers;
+        tiers.iter().position(|t| score >= t.min_score).unwrap_or(tiers.len() - 1) as u16
+    }
+
+    /// Points (in tenths) of attribute `a` for bin code `code`.
+    pub fn points_tenths(&self, a: usize, code: u8) -> i32 {
+        let attribute = &self.attributes[a];
+        match code {
+            MISSING_BIN => attribute.missing_tenths,
+            UNSEEN_BIN => attribute.unseen_tenths,
+            c => attribute.tenths[usize::from(c)],
+        }
+    }
+
+    /// The neutral points (in tenths) of attribute `a`.
+    pub fn neutral_tenths(&self, a: usize) -> i32 {
+        self.attributes[a].neutral_tenths
+    }
+
+    /// The probability of being golden for a score.
+    pub fn probability(&self, score: f64) -> f64 {
+        let s = &self.profile.scoring;
+        1.0 / (1.0 + (-(s.intercept + s.slope * score)).exp())
+    }
+
+    /// Reasons for row `row` of `batch`: up to `n_for` attributes that raise the score most
+    /// above neutral, and up to `n_against` that lower it most, as `(attribute, bin label,
+    /// points above neutral)`.
+    pub fn reasons(
+        &self,
+        batch: &ScoredBatch,
+        row: usize,
+        n_for: usize,
+        n_against: usize,
+    ) -> Reasons {
+        let mut deltas: Vec<(usize, i32)> = (0..self.attributes.len())
+            .map(|a| {
+                (a, self.points_tenths(a, batch.codes[a][row]) - self.attributes[a].neutral_tenths)
+            })
+            .collect();
+        deltas.sort_by_key(|&(a, d)| (std::cmp::Reverse(d), a));
+        let describe = |&(a, d): &(usize, i32)| {
+            let attribute = &self.profile.attributes[a];
+            let code = batch.codes[a][row];
+            let label = match code {
+                MISSING_BIN => "missing".to_owned(),
+                UNSEEN_BIN => "a value not seen when learned".to_owned(),
+                c => attribute.bins[usize::from(c)].label.clone(),
+            };
+            Reason { attribute: attribute.name.clone(), bin: label, delta: f64::from(d) / 10.0 }
+        };
+        let positive: Vec<Reason> =
+            deltas.iter().filter(|(_, d)| *d > 0).take(n_for).map(describe).collect();
+        let negative: Vec<Reason> =
+            deltas.iter().rev().filter(|(_, d)| *d < 0).take(n_against).map(describe).collect();
+        let missing = (0..self.attributes.len())
+            .filter(|&a| batch.codes[a][row] == MISSING_BIN)
+            .map(|a| self.profile.attributes[a].name.clone())
+            .collect();
+        Reasons { positive, negative, missing }
+    }
+}
+
+/// Why a record scored as it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reasons {
+    /// Attributes raising the score, strongest first.
+    pub positive: Vec<Reason>,
+    /// Attributes lowering it, strongest first.
+    pub negative: Vec<Reason>,
+    /// Attributes whose value is missing.
+    pub missing: Vec<String>,
+}
+
+/// One attribute's contribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// Attribute name.
+    pub attribute: String,
+    /// The bin the record fell in.
+    pub bin: String,
+    /// Points above (or below) neutral.
+    pub delta: f64,
+}
+
+fn to_tenths(points: f64) -> i32 {
+    (points * 10.0).round() as i32
+}
+
+fn parse_day(s: &str) -> Option<i32> {
+    let mut p = s.splitn(3, '-');
+    let (y, m, d) = (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
+    Some(icp_frame::days_from_civil(y, m, d))
+}
+
+fn range_code(ranges: &[(f64, f64, u8)], v: f64) -> u8 {
+    // Few bins: a linear scan beats a binary search.
+    for &(lo, hi, code) in ranges {
+        if v >= lo && v < hi {
+            return code;
+        }
+    }
+    UNSEEN_BIN
+}
+
+/// Bin codes for one column, and how many values were unseen categorical levels.
+fn bin_codes(
+    a: &CompiledAttribute,
+    column: &Column,
+    name: &str,
+) -> Result<(Vec<u8>, usize), ScoreError> {
+    let wrong = |expected| ScoreError::WrongKind {
+        column: a.column.clone(),
+        attribute: name.to_owned(),
+        expected,
+        found: column.kind,
+    };
+    let n = column.len();
+    let mut unseen = 0;
+    let codes = match (a.kind, &column.data) {
+        (AttributeKind::Number, ColumnData::Number(values)) => values
+            .iter()
+            .map(|&v| if v.is_nan() { MISSING_BIN } else { range_code(&a.ranges, v) })
+            .collect(),
+        (AttributeKind::Number, ColumnData::Bool(values)) => {
+            values
+                .iter()
+                .map(|&b| {
+                    if b == MISSING_BOOL {
+                        MISSING_BIN
+                    } else {
+                        range_code(&a.ranges, f64::from(b))
+                    }
+                })
+                .collect()
+        }
+        (AttributeKind::Age, ColumnData::Date(days)) => days
+            .iter()
+            .map(|&d| {
+                if d == MISSING_DATE {
+                    MISSING_BIN
+                } else {
+                    range_code(&a.ranges, f64::from(a.reference_day - d) / 365.25)
+                }
+            })
+            .collect(),
+        (AttributeKind::Age, ColumnData::DateTime(seconds)) => seconds
+            .iter()
+            .map(|&s| {
+                if s == MISSING_DATETIME {
+                    MISSING_BIN
+                } else {
+                    let day = s.div_euclid(86_400) as i32;
+                    range_code(&a.ranges, f64::from(a.reference_day - day) / 365.25)
+                }
+            })
+            .collect(),
+        (AttributeKind::Categorical, ColumnData::Cat { codes, levels }) => {
+            // Map the input's dictionary once, then every row is one lookup.
+            let map: Vec<u8> = levels
+                .iter()
+                .map(|l| a.levels.get(l).copied().or(a.other).unwrap_or(UNSEEN_BIN))
+                .collect();
+            codes
+                .iter()
+                .map(|&c| {
+                    if c == MISSING_CODE {
+                        MISSING_BIN
+                    } else {
+                        let code = map[c as usize];
+                        unseen += usize::from(code == UNSEEN_BIN);
+                        code
+                    }
+                })
+                .collect()
+        }
+        (AttributeKind::Categorical, _) => {
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let code = match column.get(i) {
+                    icp_frame::Value::Missing => MISSING_BIN,
+                    icp_frame::Value::Str(s) => {
+                        a.levels.get(s).copied().or(a.other).unwrap_or(UNSEEN_BIN)
+                    }
+                    icp_frame::Value::Bool(b) => a
+                        .levels
+                        .get(if b { "true" } else { "false" })
+                        .copied()
+                        .or(a.other)
+                        .unwrap_or(UNSEEN_BIN),
+                    icp_frame::Value::Number(v) => {
+                        a.levels.get(&format_level(v)).copied().or(a.other).unwrap_or(UNSEEN_BIN)
+                    }
+                    _ => return Err(wrong("labels")),
+                };
+                unseen += usize::from(code == UNSEEN_BIN);
+                out.push(code);
+            }
+            out
+        }
+        (AttributeKind::Boolean, ColumnData::Bool(values)) => values
+            .iter()
+            .map(|&b| {
+                if b == MISSING_BOOL {
+                    MISSING_BIN
+                } else {
+                    a.bool_bins[usize::from(b)].unwrap_or(UNSEEN_BIN)
+                }
+            })
+            .collect(),
+        (AttributeKind::Tag, ColumnData::Tags(tags)) => {
+            let tag = a.tag.as_deref().unwrap_or_default();
+            let target = tags.levels.iter().position(|l| l == tag).map(|p| p as u32);
+            (0..n)
+                .map(|i| {
+                    if tags.missing[i] {
+                        return MISSING_BIN;
+                    }
+                    let row = &tags.codes[tags.offsets[i] as usize..tags.offsets[i + 1] as usize];
+                    let has = target.is_some_and(|t| row.contains(&t));
+                    a.bool_bins[usize::from(has)].unwrap_or(UNSEEN_BIN)
+                })
+                .collect()
+        }
+        (AttributeKind::Tag, ColumnData::Cat { codes, levels }) => {
+            // A column with one tag per cell reads as categorical.
+            let tag = a.tag.as_deref().unwrap_or_default();
+            codes
+                .iter()
+                .map(|&c| {
+                    if c == MISSING_CODE {
+                        MISSING_BIN
+                    } else {
+                        let has = levels[c as usize].split(';').any(|t| t.trim() == tag);
+                        a.bool_bins[usize::from(has)].unwrap_or(UNSEEN_BIN)
+                    }
+                })
+                .collect()
+        }
+        (AttributeKind::Number, _) => return Err(wrong("numbers")),
+        (AttributeKind::Age, _) => return Err(wrong("dates")),
+        (AttributeKind::Boolean, _) => return Err(wrong("yes/no values")),
+        (AttributeKind::Tag, _) => return Err(wrong("tags")),
+    };
+    Ok((codes, unseen))
+}
+
+/// A number as the categorical level text it was read from (`3`, not `3.0`).
+fn format_level(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() }
+}

@@ -1,0 +1,258 @@
+//! The profile's data model (serde); TOML on disk, JSON over the API.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Version of this file's layout.
+    pub schema_version: u32,
+    /// A name people recognise.
+    #[serde(default)]
+    pub name: String,
+    /// Where the profile came from.
+    #[serde(default)]
+    pub provenance: Provenance,
+    /// How good it measured.
+    #[serde(default)]
+    pub quality: Quality,
+    /// How points become a score, a probability and a tier.
+    pub scoring: Scoring,
+    /// Tiers, best first: a record gets the first tier whose `min_score` it reaches.
+    pub tiers: Vec<Tier>,
+    /// Hard criteria: must-haves and disqualifiers.
+    #[serde(default, rename = "criteria")]
+    pub criteria: Vec<Criterion>,
+    /// The scorecard: one entry per key attribute.
+    #[serde(default, rename = "attributes")]
+    pub attributes: Vec<Attribute>,
+}
+
+/// Where the profile came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// When it was made (RFC 3339, UTC).
+    #[serde(default)]
+    pub created: String,
+    /// The icp version that made it.
+    #[serde(default)]
+    pub icp_version: String,
+    /// The golden rule used.
+    #[serde(default)]
+    pub golden_rule: String,
+    /// The value column or expression, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The accounts id column (what `icp explain --id` looks up by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_column: Option<String>,
+    /// Accounts analysed.
+    #[serde(default)]
+    pub rows: u64,
+    /// Golden accounts among them.
+    #[serde(default)]
+    pub golden: u64,
+    /// The files read.
+    #[serde(default)]
+    pub inputs: Vec<Input>,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Rows read.
+    pub rows: u64,
+}
+
+/// Measured quality.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quality {
+    /// AUC on the data it was learned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auc_in_sample: Option<f64>,
+    /// Cross-validated AUC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_auc: Option<f64>,
+    /// 95% interval of the cross-validated AUC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_auc_interval: Option<[f64; 2]>,
+    /// Folds used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folds: Option<u32>,
+    /// Too few golden customers for firm conclusions.
+    #[serde(default)]
+    pub tentative: bool,
+    /// Plain-language notes (leaks found, uncertainty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// How points become a score, a probability and a tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Probability of being golden = 1 / (1 + exp(-(intercept + slope × score))).
+    pub intercept: f64,
+    /// See `intercept`.
+    pub slope: f64,
+    /// When the attributes missing on a record carry more than this share of the points
+    /// range, the record is "insufficient data" instead of getting a score.
+    #[serde(default = "default_insufficient_share")]
+    pub insufficient_share: f64,
+    /// The tier name for records with too little data.
+    #[serde(default = "default_insufficient_tier")]
+    pub insufficient_tier: String,
+    /// The tier name for records that fail a hard criterion.
+    #[serde(default = "default_disqualified_tier")]
+    pub disqualified_tier: String,
+}
+
+fn default_insufficient_share() -> f64 {
+    0.5
+}
+
+fn default_insufficient_tier() -> String {
+    "insufficient data".into()
+}
+
+fn default_disqualified_tier() -> String {
+    "disqualified".into()
+}
+
+/// One tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Its name (A, B, C, D by default).
+    pub name: String,
+    /// The lowest score in the tier.
+    pub min_score: f64,
+    /// What to do with records in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// Whether a criterion must hold or must not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionKind {
+    /// The record must match the rule.
+    Require,
+    /// A record that matches the rule is not approached.
+    Disqualify,
+}
+
+/// A hard criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Must hold, or must not.
+    pub kind: CriterionKind,
+    /// A rule in the icp rules language.
+    pub rule: String,
+    /// Why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Proposed by `icp discover` from the data rather than written by a person.
+    #[serde(default)]
+    pub suggested: bool,
+    /// Off criteria are kept for the record but not applied.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What kind of value an attribute scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeKind {
+    /// A number, binned by ranges.
+    Number,
+    /// Labels, binned by sets of levels.
+    Categorical,
+    /// Yes/no.
+    Boolean,
+    /// Whether a multi-valued column holds one tag.
+    Tag,
+    /// Years between a date column and a reference date.
+    Age,
+}
+
+/// One scorecard attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    /// The name shown in reasons.
+    pub name: String,
+    /// The input column it reads.
+    pub column: String,
+    /// What kind of value it scores.
+    pub kind: AttributeKind,
+    /// The tag, for `tag` attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The reference date (`YYYY-MM-DD`), for `age` attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_date: Option<String>,
+    /// Points when the value is missing.
+    pub missing_points: f64,
+    /// Points for a categorical level the profile has never seen (neutral by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unseen_points: Option<f64>,
+    /// Points of a neutral value (weight of evidence zero): what unseen values get.
+    pub neutral_points: f64,
+    /// Information value when learned (for people; not used in scoring).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iv: Option<f64>,
+    /// The bins, each with its points.
+    pub bins: Vec<Bin>,
+}
+
+/// One bin of an attribute. Exactly one matcher is set: a range (`min`/`max`), `levels`,
+/// `value`, or `other` (every categorical level not listed in another bin).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bin {
+    /// How people read the bin.
+    pub label: String,
+    /// Points a record in this bin gets.
+    pub points: f64,
+    /// Inclusive lower bound (numbers, ages); absent means no lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Exclusive upper bound; absent means no upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The categorical levels in this bin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    /// For booleans and tags: true or false (has the tag or not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<bool>,
+    /// Every categorical level no other bin lists (rare levels merged when learned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<bool>,
+    /// Accounts in the bin when learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// Golden accounts among them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub golden: Option<u64>,
+    /// Shrunk lift when learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
+}

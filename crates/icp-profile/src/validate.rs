@@ -1,0 +1,298 @@
+//! Reading a profile and checking it: every problem names its line.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::model::{AttributeKind, Profile, SCHEMA_VERSION};
+
+/// Why a profile cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The file could not be read or written.
+    #[error("{}: {source}", file.display())]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not valid TOML, an unknown key, or a value of the wrong type.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Syntax {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Valid TOML that does not make a usable profile.
+    #[error("{}:{line}: {message}", file.display())]
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line (0 when it cannot be pinned down).
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+impl Profile {
+    /// Reads and validates a profile file.
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ProfileError::Io { file: path.to_owned(), source })?;
+        Profile::parse(path, &text)
+    }
+
+    /// Parses and validates profile text (`path` is only for messages).
+    pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            ProfileError::Syntax {
+                file: path.to_owned(),
+                line,
+                column,
+                message: e.message().to_owned(),
+            }
+        })?;
+        profile.validate(path, text)?;
+        Ok(profile)
+    }
+
+    /// The profile as TOML.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a profile always serialises")
+    }
+
+    fn validate(&self, path: &Path, text: &str) -> Result<(), ProfileError> {
+        let invalid = |needle: &str, message: String| ProfileError::Invalid {
+            file: path.to_owned(),
+            line: find_line(text, needle),
+            message,
+        };
+        if self.schema_version != SCHEMA_VERSION {
+            return Err(invalid(
+                "schema_version",
+                format!(
+                    "schema_version {} is not supported (this icp reads {SCHEMA_VERSION})",
+                    self.schema_version
+                ),
+            ));
+        }
+        if self.tiers.is_empty() {
+            return Err(invalid("[scoring]", "a profile needs at least one tier".into()));
+        }
+        for pair in self.tiers.windows(2) {
+            if pair[1].min_score >= pair[0].min_score {
+                return Err(invalid(
+                    &format!("name = \"{}\"", pair[1].name),
+                    format!(
+                        "tier `{}` must have a lower min_score than `{}` before it (tiers are listed best first)",
+                        pair[1].name, pair[0].name
+                    ),
+                ));
+            }
+        }
+        let mut names = HashSet::new();
+        for attribute in &self.attributes {
+            let at = format!("name = \"{}\"", attribute.name);
+            if !names.insert(attribute.name.as_str()) {
+                return Err(invalid(
+                    &at,
+                    format!("attribute `{}` is listed twice", attribute.name),
+                ));
+            }
+            if attribute.bins.is_empty() {
+                return Err(invalid(&at, format!("attribute `{}` has no bins", attribute.name)));
+            }
+            let finite = [attribute.missing_points, attribute.neutral_points]
+                .into_iter()
+                .chain(attribute.unseen_points)
+                .chain(attribute.bins.iter().map(|b| b.points))
+                .all(f64::is_finite);
+            if !finite {
+                return Err(invalid(
+                    &at,
+                    format!(
+                        "attribute `{}` has points that are not finite numbers",
+                        attribute.name
+                    ),
+                ));
+            }
+            match attribute.kind {
+                AttributeKind::Tag if attribute.tag.is_none() => {
+                    return Err(invalid(
+                        &at,
+                        format!(
+                            "attribute `{}` is a tag attribute without `tag = \"...\"`",
+                            attribute.name
+                        ),
+                    ));
+                }
+                AttributeKind::Age
+                    if attribute.reference_date.as_deref().and_then(parse_iso_date).is_none() =>
+                {
+                    return Err(invalid(
+                        &at,
+                        format!(
+                            "attribute `{}` needs `reference_date = \"YYYY-MM-DD\"`",
+                            attribute.name
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            self.validate_bins(attribute, &invalid)?;
+        }
+        Ok(())
+    }
+
+    fn validate_bins(
+        &self,
+        attribute: &crate::Attribute,
+        invalid: &dyn Fn(&str, String) -> ProfileError,
+    ) -> Result<(), ProfileError> {
+        let name = &attribute.name;
+        let wrong_matcher = |label: &str, expected: &str| {
+            invalid(
+                &format!("label = \"{label}\""),
+                format!(
+                    "attribute `{name}`, bin `{label}`: a {} attribute's bins need {expected}",
+                    kind_name(attribute.kind)
+                ),
+            )
+        };
+        match attribute.kind {
+            AttributeKind::Number | AttributeKind::Age => {
+                let mut ranges = Vec::new();
+                for bin in &attribute.bins {
+                    if bin.levels.is_some() || bin.value.is_some() || bin.other.is_some() {
+                        return Err(wrong_matcher(&bin.label, "`min` and/or `max`"));
+                    }
+                    let (lo, hi) =
+                        (bin.min.unwrap_or(f64::NEG_INFINITY), bin.max.unwrap_or(f64::INFINITY));
+                    if lo >= hi || lo.is_nan() || hi.is_nan() {
+                        return Err(invalid(
+                            &format!("label = \"{}\"", bin.label),
+                            format!(
+                                "attribute `{name}`, bin `{}`: min must be below max",
+                                bin.label
+                            ),
+                        ));
+                    }
+                    ranges.push((lo, hi, &bin.label));
+                }
+                ranges.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for pair in ranges.windows(2) {
+                    if pair[1].0 < pair[0].1 {
+                        return Err(invalid(
+                            &format!("label = \"{}\"", pair[1].2),
+                            format!(
+                                "attribute `{name}`: bins `{}` and `{}` overlap",
+                                pair[0].2, pair[1].2
+                            ),
+                        ));
+                    }
+                }
+            }
+            AttributeKind::Categorical => {
+                let mut seen = HashSet::new();
+                let mut others = 0;
+                for bin in &attribute.bins {
+                    if bin.min.is_some() || bin.max.is_some() || bin.value.is_some() {
+                        return Err(wrong_matcher(&bin.label, "`levels` or `other = true`"));
+                    }
+                    match (&bin.levels, bin.other) {
+                        (Some(levels), None | Some(false)) => {
+                            for level in levels {
+                                if !seen.insert(level.as_str()) {
+                                    return Err(invalid(
+                                        &format!("label = \"{}\"", bin.label),
+                                        format!(
+                                            "attribute `{name}`: level `{level}` is in two bins"
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                        (None, Some(true)) => others += 1,
+                        _ => {
+                            return Err(wrong_matcher(
+                                &bin.label,
+                                "either `levels` or `other = true`",
+                            ));
+                        }
+                    }
+                }
+                if others > 1 {
+                    return Err(invalid(
+                        &format!("name = \"{name}\""),
+                        format!("attribute `{name}` has more than one `other` bin"),
+                    ));
+                }
+            }
+            AttributeKind::Boolean | AttributeKind::Tag => {
+                let mut seen = HashSet::new();
+                for bin in &attribute.bins {
+                    let Some(value) = bin.value else {
+                        return Err(wrong_matcher(&bin.label, "`value = true` or `value = false`"));
+                    };
+                    if bin.min.is_some()
+                        || bin.max.is_some()
+                        || bin.levels.is_some()
+                        || bin.other.is_some()
+                        || !seen.insert(value)
+                    {
+                        return Err(wrong_matcher(&bin.label, "one `value` each"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The tier a score falls in.
+    pub fn tier_for(&self, score: f64) -> &str {
+        self.tiers
+            .iter()
+            .find(|t| score >= t.min_score)
+            .unwrap_or_else(|| self.tiers.last().expect("validated"))
+            .name
+            .as_str()
+    }
+}
+
+fn kind_name(kind: AttributeKind) -> &'static str {
+    match kind {
+        AttributeKind::Number => "number",
+        AttributeKind::Categorical => "categorical",
+        AttributeKind::Boolean => "boolean",
+        AttributeKind::Tag => "tag",
+        AttributeKind::Age => "age",
+    }
+}
+
+/// `YYYY-MM-DD` as (year, month, day).
+pub(crate) fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = s.splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    (
+        before.matches('\n').count() + 1,
+        before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+    )
+}
+
+fn find_line(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+}

@@ -260,6 +260,42 @@ impl Column {
         }
     }
 
+    /// A new column with one row per entry of `rows`: that row's value, or missing for
+    /// `None` (a left join's unmatched rows).
+    pub fn take_optional(&self, rows: &[Option<usize>]) -> Column {
+        let present: Vec<usize> = rows.iter().map(|r| r.unwrap_or(0)).collect();
+        let mut out = if self.is_empty() {
+            // Nothing to copy from: every row is missing.
+            let mut c = self.clone();
+            c.data = empty_like(&self.data, rows.len());
+            return c;
+        } else {
+            self.take(&present)
+        };
+        for (i, r) in rows.iter().enumerate() {
+            if r.is_none() {
+                out.set_missing(i);
+            }
+        }
+        out
+    }
+
+    /// Makes row `i` missing.
+    pub fn set_missing(&mut self, i: usize) {
+        match &mut self.data {
+            ColumnData::Number(v) => v[i] = f64::NAN,
+            ColumnData::Bool(v) => v[i] = MISSING_BOOL,
+            ColumnData::Date(v) => v[i] = MISSING_DATE,
+            ColumnData::DateTime(v) => v[i] = MISSING_DATETIME,
+            ColumnData::Cat { codes, .. } => codes[i] = MISSING_CODE,
+            ColumnData::Tags(t) => {
+                // Keep the offsets; the row's codes are ignored once it is missing.
+                t.missing[i] = true;
+            }
+            ColumnData::Str(s) => s.missing[i] = true,
+        }
+    }
+
     /// A new column holding the given rows, in that order.
     pub fn take(&self, rows: &[usize]) -> Column {
         let data = match &self.data {
@@ -292,6 +328,32 @@ impl Column {
             }
         };
         Column { name: self.name.clone(), kind: self.kind, data }
+    }
+}
+
+/// Storage of the same type as `data` with `rows` missing values.
+fn empty_like(data: &ColumnData, rows: usize) -> ColumnData {
+    match data {
+        ColumnData::Number(_) => ColumnData::Number(vec![f64::NAN; rows]),
+        ColumnData::Bool(_) => ColumnData::Bool(vec![MISSING_BOOL; rows]),
+        ColumnData::Date(_) => ColumnData::Date(vec![MISSING_DATE; rows]),
+        ColumnData::DateTime(_) => ColumnData::DateTime(vec![MISSING_DATETIME; rows]),
+        ColumnData::Cat { levels, .. } => {
+            ColumnData::Cat { codes: vec![MISSING_CODE; rows], levels: levels.clone() }
+        }
+        ColumnData::Tags(t) => ColumnData::Tags(TagsColumn {
+            offsets: vec![0; rows + 1],
+            codes: vec![],
+            levels: t.levels.clone(),
+            missing: vec![true; rows],
+        }),
+        ColumnData::Str(_) => {
+            let mut s = StrColumn::new();
+            for _ in 0..rows {
+                s.push(None);
+            }
+            ColumnData::Str(s)
+        }
     }
 }
 

@@ -2,6 +2,12 @@
 //! (shares, lift with intervals, weight of evidence, information value, p- and q-values),
 //! supervised binning, the points scorecard, the scoring kernel and evaluation metrics.
 
+pub mod binning;
+pub mod discover;
+pub mod evidence;
+pub mod features;
+pub mod logistic;
 pub mod metrics;
+pub mod profile_builder;
 pub mod scorer;
 pub mod stats;

@@ -81,6 +81,8 @@ pub struct Dataset {
     pub orders: Option<Table>,
     /// Contacts, as read.
     pub contacts: Option<Table>,
+    /// Lookup tables, as read (their columns are already joined into `frame`).
+    pub lookups: Vec<Table>,
     /// Warnings from reading (never cell values).
     pub warnings: Vec<String>,
 }
@@ -157,7 +159,12 @@ impl Dataset {
         let deals = read(project.deals.as_ref().map(|d| &d.source))?;
         let orders = read(project.orders.as_ref())?;
         let contacts = read(project.contacts.as_ref())?;
-        Dataset::from_tables(project, accounts, deals, orders, contacts)
+        let lookups = project
+            .lookups
+            .iter()
+            .map(|l| Ok(read(Some(&l.source))?.expect("a source was given")))
+            .collect::<Result<Vec<Table>, ProjectError>>()?;
+        Dataset::from_tables(project, accounts, deals, orders, contacts, lookups)
     }
 
     /// Assembles already-read tables as `project` says.
@@ -167,6 +174,7 @@ impl Dataset {
         deals: Option<Table>,
         orders: Option<Table>,
         contacts: Option<Table>,
+        lookups: Vec<Table>,
     ) -> Result<Dataset, ProjectError> {
         let accounts_path = accounts.source.path.clone();
         let mut warnings = accounts.warnings.clone();
@@ -205,6 +213,9 @@ impl Dataset {
             }
             _ => None,
         };
+        for (spec, table) in project.lookups.iter().zip(&lookups) {
+            warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
+        }
         let columns = describe_columns(&frame, project, id.as_deref());
         Ok(Dataset {
             accounts,
@@ -215,9 +226,58 @@ impl Dataset {
             deal_summary,
             orders,
             contacts,
+            lookups,
             warnings,
         })
     }
+}
+
+/// Copies the lookup table's columns onto every row of `frame` whose `on` value matches the
+/// lookup's `key`. Returns warnings (unmatched rows, renamed columns).
+pub fn join_lookup(
+    frame: &mut Frame,
+    main_file: &Path,
+    spec: &crate::config::LookupTable,
+    table: &Table,
+) -> Result<Vec<String>, ProjectError> {
+    require_column(frame, main_file, &spec.on, "a lookup's `on`")?;
+    require_column(&table.frame, &table.source.path, &spec.key, "a lookup's `key`")?;
+    check_unique_ids(table, &table.source.path, &spec.key)?;
+    let key = table.frame.column(&spec.key).expect("checked");
+    let index: HashMap<String, usize> =
+        (0..key.len()).filter_map(|i| key_text(key, i).map(|k| (k, i))).collect();
+    let on = frame.column(&spec.on).expect("checked");
+    let matches: Vec<Option<usize>> =
+        (0..frame.rows()).map(|i| key_text(on, i).and_then(|k| index.get(&k).copied())).collect();
+    let unmatched = matches.iter().filter(|m| m.is_none()).count();
+    let mut warnings = Vec::new();
+    if unmatched > 0 {
+        warnings.push(format!(
+            "{unmatched} of {} rows have no match in {} (on `{}`); their looked-up columns are missing",
+            frame.rows(),
+            table.source.path.display(),
+            spec.on
+        ));
+    }
+    let stem =
+        table.source.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    for column in table.frame.columns() {
+        if column.name == spec.key {
+            continue;
+        }
+        let mut taken = column.take_optional(&matches);
+        if frame.column(&taken.name).is_some() {
+            taken.name = format!("{stem}.{}", taken.name);
+            warnings.push(format!(
+                "column `{}` of {} is called `{}` here (the name was taken)",
+                column.name,
+                table.source.path.display(),
+                taken.name
+            ));
+        }
+        frame.push(taken);
+    }
+    Ok(warnings)
 }
 
 /// Checks that `name` is a column of `frame`, suggesting a close one when it is not.
@@ -469,7 +529,7 @@ fn exclusion(
         return Some("company name".into());
     }
     if golden_inputs.iter().any(|g| g.eq_ignore_ascii_case(&column.name)) {
-        return Some("used by the golden rule or value (it would leak the outcome)".into());
+        return Some("used by the golden rule (it would leak the outcome)".into());
     }
     if DEAL_COLUMNS.contains(&column.name.as_str()) {
         return Some("derived from deals (an outcome, not an attribute)".into());
@@ -477,6 +537,12 @@ fn exclusion(
     match column.kind {
         Kind::Identifier => return Some("identifier".into()),
         Kind::Text => return Some("free text".into()),
+        Kind::Date | Kind::DateTime if !describes_history(&column.name) => {
+            return Some(
+                "an event date, not an attribute of who the customer is (use it for a time split)"
+                    .into(),
+            );
+        }
         _ => {}
     }
     if missing == column.len() {
@@ -488,10 +554,39 @@ fn exclusion(
     None
 }
 
-/// Columns the golden rule and value read (a cheap scan of identifiers; the rule parser
-/// gives the exact list when the rule is valid).
+/// Whether a date column tells something about the customer's history (its age or tenure:
+/// founded, established, created, signed up) rather than when some event happened (a deal
+/// closed, an e-mail was opened), which says more about the calendar than about the customer.
+fn describes_history(name: &str) -> bool {
+    const HISTORY: [&str; 16] = [
+        "founded",
+        "founding",
+        "established",
+        "incorporated",
+        "incorporation",
+        "created",
+        "creation",
+        "registered",
+        "registration",
+        "since",
+        "birth",
+        "born",
+        "signup",
+        "joined",
+        "opened",
+        "start",
+    ];
+    const HISTORY_JA: [&str; 5] = ["設立", "創業", "創立", "登録", "開始"];
+    let words = icp_io::header::words(name);
+    words.iter().any(|w| HISTORY.contains(&w.as_str()) || (w == "signed" || w == "sign"))
+        || HISTORY_JA.iter().any(|w| name.contains(w))
+}
+
+/// Columns the golden rule reads: they define the outcome, so they cannot explain it. (The
+/// value column is not among them: what a customer pays is a fair attribute unless the rule
+/// uses it, and leak detection catches the cases where it gives the outcome away.)
 fn golden_columns(project: &ProjectFile) -> Vec<String> {
-    [&project.golden.rule, &project.golden.value]
+    [&project.golden.rule]
         .into_iter()
         .flatten()
         .flat_map(|rule| icp_rules::Expr::parse(rule).map(|e| e.columns()).unwrap_or_default())

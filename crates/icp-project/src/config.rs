@@ -27,6 +27,10 @@ pub struct ProjectFile {
     /// Contacts (loaded as a table for personas and the decision chain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<TableSource>,
+    /// Tables whose attributes are copied onto each row by key (for example accounts onto
+    /// deals when each deal is a row).
+    #[serde(default, rename = "lookup", skip_serializing_if = "Vec::is_empty")]
+    pub lookups: Vec<LookupTable>,
     /// What makes a customer golden.
     #[serde(default)]
     pub golden: Golden,
@@ -106,6 +110,22 @@ pub struct Golden {
     /// The column (or expression) measuring a customer's value to us.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Which rows take part in the analysis at all (e.g. only closed deals); all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
+}
+
+/// A table joined onto the main one by key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookupTable {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// The main table's column holding the key.
+    pub on: String,
+    /// The lookup table's key column (unique).
+    pub key: String,
 }
 
 /// Settings for one column; anything absent is inferred.

@@ -18,6 +18,17 @@ pub struct GoldenSet {
 /// Parses, checks and evaluates `rule` over `frame`. A rule that names a missing column,
 /// does not parse, or selects nobody or everybody is an error that says what to fix.
 pub fn evaluate(rule: &str, frame: &Frame, context: &str) -> Result<GoldenSet, ProjectError> {
+    let rows: Vec<usize> = (0..frame.rows()).collect();
+    evaluate_within(rule, frame, &rows, context)
+}
+
+/// Like [`evaluate`], with "nobody" and "everybody" judged within `rows` (the population).
+pub fn evaluate_within(
+    rule: &str,
+    frame: &Frame,
+    rows: &[usize],
+    context: &str,
+) -> Result<GoldenSet, ProjectError> {
     let rule_error = |e: icp_rules::RuleError| ProjectError::Rule {
         context: context.to_owned(),
         message: e.render(rule),
@@ -25,20 +36,20 @@ pub fn evaluate(rule: &str, frame: &Frame, context: &str) -> Result<GoldenSet, P
     let expr = icp_rules::Expr::parse(rule).map_err(rule_error)?;
     expr.check_condition(frame).map_err(rule_error)?;
     let mask = expr.eval_mask(frame).map_err(rule_error)?;
-    let count = mask.iter().filter(|&&g| g).count();
+    let count = rows.iter().filter(|&&i| mask[i]).count();
     if count == 0 {
         return Err(ProjectError::DegenerateGolden {
             rule: rule.to_owned(),
             matched: 0,
-            rows: frame.rows(),
+            rows: rows.len(),
             hint: "no account is golden; check the values the rule compares with (exact stage names, spelling, case) against the summary `icp init` prints",
         });
     }
-    if count == frame.rows() {
+    if count == rows.len() {
         return Err(ProjectError::DegenerateGolden {
             rule: rule.to_owned(),
             matched: count,
-            rows: frame.rows(),
+            rows: rows.len(),
             hint: "every account is golden, so nothing can separate golden customers from the rest; make the rule stricter",
         });
     }

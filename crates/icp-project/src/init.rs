@@ -31,6 +31,8 @@ pub struct InitChoices {
     pub accounts_source: TableSource,
     /// The same for the deals table.
     pub deals_source: TableSource,
+    /// `--population`.
+    pub population: Option<String>,
 }
 
 /// A proposed project, the dataset it assembles, and notes for the user.
@@ -50,6 +52,7 @@ pub struct Proposal {
 pub fn propose(
     accounts: Table,
     deals: Option<Table>,
+    lookups: Vec<Table>,
     project_dir: &Path,
     choices: &InitChoices,
 ) -> Result<Proposal, ProjectError> {
@@ -94,10 +97,24 @@ pub fn propose(
         deals: deals_spec,
         orders: None,
         contacts: None,
-        golden: Golden::default(),
+        lookups: Vec::new(),
+        golden: Golden { population: choices.population.clone(), ..Golden::default() },
         columns: BTreeMap::new(),
     };
-    let dataset = Dataset::from_tables(&project, accounts, deals, None, None)?;
+    for table in &lookups {
+        project.lookups.push(guess_lookup(&accounts, table, project_dir)?);
+    }
+    let dataset = Dataset::from_tables(&project, accounts, deals, None, None, lookups)?;
+    if let Some(population) = &choices.population {
+        let expr = icp_rules::Expr::parse(population).map_err(|e| ProjectError::Rule {
+            context: "--population".into(),
+            message: e.render(population),
+        })?;
+        expr.check_condition(&dataset.frame).map_err(|e| ProjectError::Rule {
+            context: "--population".into(),
+            message: e.render(population),
+        })?;
+    }
 
     let mut golden_count = None;
     match &choices.golden {
@@ -282,6 +299,45 @@ fn guess_deals(
         won_stages,
         lost_stages,
     })
+}
+
+/// How a lookup joins: its key is its unique column whose values best match a column of the
+/// main table.
+fn guess_lookup(
+    main: &Table,
+    lookup: &Table,
+    project_dir: &Path,
+) -> Result<crate::LookupTable, ProjectError> {
+    let mut best: Option<(usize, String, String)> = None;
+    for key in lookup.frame.columns() {
+        if !matches!(key.kind, Kind::Identifier | Kind::Categorical | Kind::Text | Kind::Number)
+            || !unique_complete(key)
+        {
+            continue;
+        }
+        let keys: HashSet<String> = (0..key.len()).filter_map(|i| key_text(key, i)).collect();
+        for on in main.frame.columns() {
+            let hits = (0..on.len())
+                .filter(|&i| key_text(on, i).is_some_and(|k| keys.contains(&k)))
+                .count();
+            if hits > 0 && best.as_ref().is_none_or(|b| hits > b.0) {
+                best = Some((hits, on.name.clone(), key.name.clone()));
+            }
+        }
+    }
+    let Some((_, on, key)) = best else {
+        return Err(ProjectError::Setting {
+            file: lookup.source.path.clone(),
+            line: 0,
+            message: "no unique column of this lookup table matches a column of the main table; write the [[lookup]] section by hand (`on` and `key`)".into(),
+        });
+    };
+    let mut source = TableSource {
+        path: relative_to(&lookup.source.path, project_dir),
+        ..TableSource::default()
+    };
+    record_sniffed(&mut source, lookup);
+    Ok(crate::LookupTable { source, on, key })
 }
 
 /// Golden rules worth trying, most specific first.

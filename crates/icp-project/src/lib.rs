@@ -19,7 +19,8 @@ pub use assemble::{
     describe_columns, parse_delimiter, read_options, relative_to, require_column,
 };
 pub use config::{
-    AccountsTable, ColumnSettings, DealsTable, Golden, ProjectFile, SCHEMA_VERSION, TableSource,
+    AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,
+    TableSource,
 };
 pub use error::ProjectError;
 pub use keys::key_text;

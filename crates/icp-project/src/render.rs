@@ -52,6 +52,17 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         let _ = writeln!(w, "won_stages = {}", list(&deals.won_stages));
         let _ = writeln!(w, "lost_stages = {}", list(&deals.lost_stages));
     }
+    for lookup in &project.lookups {
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "# Columns of this table are copied onto each row whose `on` value matches its `key`."
+        );
+        let _ = writeln!(w, "[[lookup]]");
+        source(w, &lookup.source);
+        let _ = writeln!(w, "on = {}", quote(&lookup.on));
+        let _ = writeln!(w, "key = {}", quote(&lookup.key));
+    }
     for (name, table) in [("orders", &project.orders), ("contacts", &project.contacts)] {
         if let Some(table) = table {
             let _ = writeln!(w);
@@ -72,6 +83,9 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
                 "# rule = \"...\"  # none recognised: say which accounts are your best customers"
             );
         }
+    }
+    if let Some(population) = &project.golden.population {
+        let _ = writeln!(w, "population = {}  # only these rows are analysed", quote(population));
     }
     match &project.golden.value {
         Some(value) => {

@@ -38,6 +38,9 @@ pub struct DiscoverArgs {
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
+    /// Analyse only rows matching this rule instead of the project's population.
+    #[arg(long, value_name = "RULE")]
+    pub population: Option<String>,
     /// Use this golden rule instead of the project's.
     #[arg(long, value_name = "RULE")]
     pub golden: Option<String>,
@@ -115,6 +118,9 @@ pub struct EvaluateArgs {
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
+    /// Analyse only rows matching this rule instead of the project's population.
+    #[arg(long, value_name = "RULE")]
+    pub population: Option<String>,
     /// Use this golden rule instead of the project's.
     #[arg(long, value_name = "RULE")]
     pub golden: Option<String>,
@@ -168,6 +174,12 @@ pub struct InitArgs {
     /// Contacts (for personas and the decision chain).
     #[arg(long, value_name = "FILE")]
     pub contacts: Option<PathBuf>,
+    /// A table whose columns are copied onto each row by key (e.g. accounts onto deals). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub lookup: Vec<PathBuf>,
+    /// Only rows matching this rule are analysed, e.g. 'deal_stage in ["Won", "Lost"]'.
+    #[arg(long, value_name = "RULE")]
+    pub population: Option<String>,
     /// Where to write the project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub output: PathBuf,

@@ -3,7 +3,9 @@
 //! The binary owns the command line, settings and output; the work happens in the library
 //! crates (`icp-io` reads, `icp-project` assembles, `icp-rules` evaluates rules).
 
+mod analysis;
 mod cli;
+mod hash;
 mod commands;
 mod output;
 mod summary;

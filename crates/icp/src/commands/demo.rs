@@ -28,6 +28,8 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         deals: Some(deals_path),
         orders: None,
         contacts: None,
+        lookup: Vec::new(),
+        population: None,
         output: dir.join("icp.toml"),
         id: None,
         golden: None,

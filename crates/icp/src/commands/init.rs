@@ -73,6 +73,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
     let kinds = parse_kinds(&args.kind)?;
     let accounts = read_with_kinds(&args.accounts, &accounts_source, &load, &kinds)?;
     let deals = args.deals.as_deref().map(|p| read(p, &deals_source, &load)).transpose()?;
+    let lookups = args.lookup.iter().map(|p| read(p, &TableSource::default(), &load)).collect::<Result<Vec<_>>>()?;
     let project_dir = match args.output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => std::path::PathBuf::from("."),
@@ -83,8 +84,9 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
         value: args.value.clone(),
         accounts_source,
         deals_source,
+        population: args.population.clone(),
     };
-    let mut proposal = propose(accounts, deals, &project_dir, &choices)?;
+    let mut proposal = propose(accounts, deals, lookups, &project_dir, &choices)?;
     for (name, kind) in &kinds {
         proposal.project.columns.entry(name.clone()).or_default().kind =
             Some(kind.as_str().to_owned());

@@ -6,3 +6,5 @@ mod common;
 mod datasets;
 mod formats;
 mod project;
+mod discover;
+mod score;

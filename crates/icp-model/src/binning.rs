@@ -1,0 +1,582 @@
+//! Supervised binning: numbers into a few ranges (monotone in the golden rate where the data
+//! supports it, a peak or valley where it clearly does not), labels into groups with rare
+//! ones merged, flags as they are. Every bin holds a minimum share of rows, and the number
+//! of bins shrinks with the number of golden customers, so a handful of them never yields a
+//! dozen noisy bins.
+
+use icp_frame::{MISSING_BOOL, MISSING_CODE};
+
+use crate::features::{Feature, FeatureValues};
+use crate::scorer::MISSING_BIN;
+use crate::stats;
+
+/// How a bin matches a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BinSpec {
+    /// `lo <= x < hi`.
+    Range {
+        /// Inclusive lower bound (−∞ for the first bin).
+        lo: f64,
+        /// Exclusive upper bound (+∞ for the last bin).
+        hi: f64,
+    },
+    /// These labels.
+    Levels(Vec<String>),
+    /// Every label not in another bin (rare ones when learned, unseen ones later).
+    Other(Vec<String>),
+    /// A flag's value.
+    Flag(bool),
+}
+
+/// A feature's bins, and how to find a row's bin.
+#[derive(Debug, Clone)]
+pub struct Binning {
+    /// Bins for present values, in order.
+    pub bins: Vec<BinSpec>,
+    /// For label features: the bin of each label code.
+    level_bins: Vec<u8>,
+}
+
+/// Settings shared by every feature of one analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct BinningSettings {
+    /// Smallest share of rows in a bin.
+    pub min_bin_share: f64,
+    /// Most bins per feature.
+    pub max_bins: usize,
+    /// Two adjacent bins whose golden rates differ with a p-value above this are merged.
+    pub merge_p: f64,
+}
+
+impl BinningSettings {
+    /// Defaults scaled to the number of golden customers: about ten per bin, 2 to 8 bins.
+    pub fn for_golden(golden: usize) -> Self {
+        BinningSettings { min_bin_share: 0.05, max_bins: (golden / 10).clamp(2, 10), merge_p: 0.05 }
+    }
+}
+
+impl Binning {
+    /// The bin code of row `i` (`MISSING_BIN` when missing).
+    pub fn code(&self, values: &FeatureValues, i: usize) -> u8 {
+        match values {
+            FeatureValues::Number(v) => {
+                let x = v[i];
+                if x.is_nan() {
+                    return MISSING_BIN;
+                }
+                for (b, spec) in self.bins.iter().enumerate() {
+                    if let BinSpec::Range { lo, hi } = spec
+                        && x >= *lo
+                        && x < *hi
+                    {
+                        return b as u8;
+                    }
+                }
+                (self.bins.len() - 1) as u8
+            }
+            FeatureValues::Labels { codes, .. } => {
+                let c = codes[i];
+                if c == MISSING_CODE {
+                    MISSING_BIN
+                } else {
+                    self.level_bins.get(c as usize).copied().unwrap_or(0)
+                }
+            }
+            FeatureValues::Flag(v) => match v[i] {
+                MISSING_BOOL => MISSING_BIN,
+                b => self.bins.iter().position(|s| *s == BinSpec::Flag(b == 1)).unwrap_or(0) as u8,
+            },
+        }
+    }
+
+    /// Codes for every row.
+    pub fn codes(&self, values: &FeatureValues, rows: usize) -> Vec<u8> {
+        (0..rows).map(|i| self.code(values, i)).collect()
+    }
+
+    /// A label people read for bin `b`.
+    pub fn label(&self, b: usize) -> String {
+        match &self.bins[b] {
+            BinSpec::Range { lo, hi } => match (lo.is_finite(), hi.is_finite()) {
+                (false, false) => "any value".into(),
+                (false, true) => format!("< {}", number(*hi)),
+                (true, false) => format!(">= {}", number(*lo)),
+                (true, true) => format!("{} – {}", number(*lo), number(*hi)),
+            },
+            BinSpec::Levels(levels) => levels.join(", "),
+            BinSpec::Other(_) => "other".into(),
+            BinSpec::Flag(true) => "yes".into(),
+            BinSpec::Flag(false) => "no".into(),
+        }
+    }
+}
+
+/// A number as people write bin edges: no trailing zeros.
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        let i = x as i64;
+        // Thousands separators make large edges readable.
+        let digits = i.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (k, ch) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if i < 0 { format!("-{out}") } else { out }
+    } else {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// Golden and other counts in bins chosen without the outcome: five equal-count ranges for
+/// numbers, each label with enough rows (the rest together) for labels, the two values for
+/// flags; missing values in a row of their own. This is the table the attribute's p-value
+/// is computed on.
+pub fn unsupervised_table(feature: &Feature, rows: &[usize], golden: &[bool]) -> Vec<[u64; 2]> {
+    let mut table: Vec<[u64; 2]> = Vec::new();
+    let mut add = |slot: usize, g: bool| {
+        if table.len() <= slot {
+            table.resize(slot + 1, [0, 0]);
+        }
+        table[slot][usize::from(!g)] += 1;
+    };
+    match &feature.values {
+        FeatureValues::Number(values) => {
+            let mut present: Vec<f64> =
+                rows.iter().map(|&i| values[i]).filter(|v| !v.is_nan()).collect();
+            present.sort_unstable_by(f64::total_cmp);
+            // About five equal-count groups, cut only between distinct values, so that a
+            // column where most rows hold one value still gets its other values compared.
+            let target = (present.len() / 5).max(1);
+            let mut cuts: Vec<f64> = Vec::new();
+            let mut start = 0;
+            while start < present.len() {
+                let mut end = (start + target).min(present.len());
+                while end < present.len() && present[end] == present[end - 1] {
+                    end += 1;
+                }
+                if end < present.len() {
+                    cuts.push(present[end]);
+                }
+                start = end;
+            }
+            for &i in rows {
+                let v = values[i];
+                let slot = if v.is_nan() {
+                    cuts.len() + 1
+                } else {
+                    cuts.iter().filter(|&&c| v >= c).count()
+                };
+                add(slot, golden[i]);
+            }
+        }
+        FeatureValues::Labels { codes, levels } => {
+            let mut counts = vec![0u64; levels.len()];
+            for &i in rows {
+                if codes[i] != MISSING_CODE {
+                    counts[codes[i] as usize] += 1;
+                }
+            }
+            let min_rows = ((rows.len() as f64) * 0.02).ceil().max(10.0) as u64;
+            let other = levels.len();
+            for &i in rows {
+                let c = codes[i];
+                let slot = if c == MISSING_CODE {
+                    other + 1
+                } else if counts[c as usize] >= min_rows {
+                    c as usize
+                } else {
+                    other
+                };
+                add(slot, golden[i]);
+            }
+        }
+        FeatureValues::Flag(v) => {
+            for &i in rows {
+                let slot = match v[i] {
+                    MISSING_BOOL => 2,
+                    b => usize::from(b),
+                };
+                add(slot, golden[i]);
+            }
+        }
+    }
+    table.retain(|r| r[0] + r[1] > 0);
+    table
+}
+
+/// Bins `feature` using the rows in `rows` and their labels (`golden[i]` for row `i`).
+pub fn bin_feature(
+    feature: &Feature,
+    rows: &[usize],
+    golden: &[bool],
+    settings: BinningSettings,
+) -> Binning {
+    match &feature.values {
+        FeatureValues::Number(values) => bin_numbers(values, rows, golden, settings),
+        FeatureValues::Labels { codes, levels } => {
+            bin_labels(codes, levels, rows, golden, settings)
+        }
+        FeatureValues::Flag(_) => {
+            Binning { bins: vec![BinSpec::Flag(false), BinSpec::Flag(true)], level_bins: vec![] }
+        }
+    }
+}
+
+/// Golden and other counts of one group.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    golden: u64,
+    other: u64,
+}
+
+impl Counts {
+    fn rows(self) -> u64 {
+        self.golden + self.other
+    }
+
+    fn rate(self) -> f64 {
+        if self.rows() == 0 { 0.0 } else { self.golden as f64 / self.rows() as f64 }
+    }
+
+    fn add(self, o: Counts) -> Counts {
+        Counts { golden: self.golden + o.golden, other: self.other + o.other }
+    }
+}
+
+fn bin_numbers(
+    values: &[f64],
+    rows: &[usize],
+    golden: &[bool],
+    settings: BinningSettings,
+) -> Binning {
+    let mut pairs: Vec<(f64, bool)> =
+        rows.iter().filter(|&&i| !values[i].is_nan()).map(|&i| (values[i], golden[i])).collect();
+    if pairs.is_empty() {
+        return Binning {
+            bins: vec![BinSpec::Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY }],
+            level_bins: vec![],
+        };
+    }
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    // Pre-bins: about 20 equal-count groups, cut only between distinct values.
+    let n = pairs.len();
+    let min_rows = min_bin_rows(rows.len(), settings);
+    let target = (n / 40).max(min_rows as usize / 2).max(1);
+    let mut groups: Vec<(f64, f64, Counts)> = Vec::new(); // (first value, last value, counts)
+    let mut start = 0;
+    while start < n {
+        let mut end = (start + target).min(n);
+        while end < n && pairs[end].0 == pairs[end - 1].0 {
+            end += 1;
+        }
+        let mut counts = Counts::default();
+        for p in &pairs[start..end] {
+            if p.1 { counts.golden += 1 } else { counts.other += 1 }
+        }
+        groups.push((pairs[start].0, pairs[end - 1].0, counts));
+        start = end;
+    }
+    let monotone = merge_monotone(groups.clone(), min_rows, settings);
+    // A peak or valley must survive a stricter test between neighbours than a trend does.
+    let free = merge_free(
+        groups,
+        min_rows,
+        BinningSettings { merge_p: settings.merge_p / 5.0, ..settings },
+    );
+    let iv = |g: &[(f64, f64, Counts)]| group_iv(g);
+    // Prefer a monotone trend; take a peak or valley only when it is clearly stronger.
+    let chosen = if iv(&free) > 1.05 * iv(&monotone) + 1e-3 { free } else { monotone };
+    let mut bins = Vec::with_capacity(chosen.len());
+    for (k, g) in chosen.iter().enumerate() {
+        let lo = if k == 0 { f64::NEG_INFINITY } else { nice_cut(chosen[k - 1].1, g.0) };
+        let hi = if k + 1 == chosen.len() { f64::INFINITY } else { nice_cut(g.1, chosen[k + 1].0) };
+        bins.push(BinSpec::Range { lo, hi });
+    }
+    Binning { bins, level_bins: vec![] }
+}
+
+/// The fewest rows a bin may hold: the minimum share of rows, relaxed to 2% (but at least
+/// 500 rows) on big data, where a smaller bin is still measured precisely.
+fn min_bin_rows(rows: usize, settings: BinningSettings) -> u64 {
+    let share = (rows as f64 * settings.min_bin_share).ceil();
+    let relaxed = (rows as f64 * 0.02).ceil().max(500.0);
+    share.min(relaxed).max(1.0) as u64
+}
+
+/// The roundest number `c` with `prev < c <= next`: bin edges people can read.
+pub fn nice_cut(prev: f64, next: f64) -> f64 {
+    if !(prev < next) || !prev.is_finite() || !next.is_finite() {
+        return next;
+    }
+    let top = next.abs().max(prev.abs()).max(1e-12).log10().ceil() as i32 + 1;
+    for k in (top - 16..=top).rev() {
+        for m in [5.0, 2.0, 1.0] {
+            let step = m * 10f64.powi(k);
+            let c = (prev / step).floor() * step + step;
+            // Remove floating-point dust such as 0.35000000000000003.
+            let c = (c / step).round() * step;
+            let c = format!("{c:.12e}").parse::<f64>().unwrap_or(c);
+            if c > prev && c <= next {
+                return c;
+            }
+        }
+    }
+    next
+}
+
+fn group_iv(groups: &[(f64, f64, Counts)]) -> f64 {
+    let bins: Vec<(u64, u64)> = groups.iter().map(|g| (g.2.golden, g.2.other)).collect();
+    stats::information_value(&bins, 0.5)
+}
+
+/// Pool adjacent groups until the golden rate is monotone (in the better direction), then
+/// merge similar neighbours and small groups.
+fn merge_monotone(
+    groups: Vec<(f64, f64, Counts)>,
+    min_rows: u64,
+    settings: BinningSettings,
+) -> Vec<(f64, f64, Counts)> {
+    let up = finish_merging(pool_adjacent(groups.clone(), true), min_rows, settings);
+    let down = finish_merging(pool_adjacent(groups, false), min_rows, settings);
+    if group_iv(&up) >= group_iv(&down) { up } else { down }
+}
+
+fn pool_adjacent(groups: Vec<(f64, f64, Counts)>, increasing: bool) -> Vec<(f64, f64, Counts)> {
+    let mut out: Vec<(f64, f64, Counts)> = Vec::with_capacity(groups.len());
+    for g in groups {
+        out.push(g);
+        while out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2].2, out[out.len() - 1].2);
+            let violates = if increasing { a.rate() > b.rate() } else { a.rate() < b.rate() };
+            if !violates {
+                break;
+            }
+            let last = out.pop().expect("two groups");
+            let prev = out.last_mut().expect("two groups");
+            prev.1 = last.1;
+            prev.2 = prev.2.add(last.2);
+        }
+    }
+    out
+}
+
+fn merge_free(
+    groups: Vec<(f64, f64, Counts)>,
+    min_rows: u64,
+    settings: BinningSettings,
+) -> Vec<(f64, f64, Counts)> {
+    finish_merging(groups, min_rows, settings)
+}
+
+/// ChiMerge: repeatedly join the adjacent pair whose rates differ least significantly, while
+/// a group is too small, too many groups remain, or a pair is not significantly different.
+fn finish_merging(
+    mut groups: Vec<(f64, f64, Counts)>,
+    min_rows: u64,
+    settings: BinningSettings,
+) -> Vec<(f64, f64, Counts)> {
+    while groups.len() > 1 {
+        let small = groups.iter().position(|g| g.2.rows() < min_rows);
+        let pair_p = |k: usize| {
+            let (a, b) = (groups[k].2, groups[k + 1].2);
+            stats::attribute_p_value(&[[a.golden, a.other], [b.golden, b.other]])
+        };
+        let (best, best_p) = (0..groups.len() - 1)
+            .map(|k| (k, pair_p(k)))
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .expect("at least two groups");
+        let k = match small {
+            Some(s) => {
+                // Join a small group with the neighbour it resembles more.
+                if s == 0 {
+                    0
+                } else if s == groups.len() - 1 || pair_p(s - 1) >= pair_p(s) {
+                    s - 1
+                } else {
+                    s
+                }
+            }
+            None if groups.len() > settings.max_bins || best_p > settings.merge_p => best,
+            None => break,
+        };
+        let right = groups.remove(k + 1);
+        groups[k].1 = right.1;
+        groups[k].2 = groups[k].2.add(right.2);
+    }
+    groups
+}
+
+fn bin_labels(
+    codes: &[u32],
+    levels: &[String],
+    rows: &[usize],
+    golden: &[bool],
+    settings: BinningSettings,
+) -> Binning {
+    let mut counts = vec![Counts::default(); levels.len()];
+    for &i in rows {
+        let c = codes[i];
+        if c != MISSING_CODE {
+            if golden[i] { counts[c as usize].golden += 1 } else { counts[c as usize].other += 1 }
+        }
+    }
+    // Rare labels go to "other": too few rows to say anything about them alone. Two percent
+    // of the rows, but never more than 200: on big data a label with 200 rows is well measured.
+    let min_rows = ((rows.len() as f64) * 0.02).ceil().min(200.0).max(10.0) as u64;
+    let mut kept: Vec<usize> =
+        (0..levels.len()).filter(|&l| counts[l].rows() >= min_rows).collect();
+    kept.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));
+    let rare: Vec<usize> = (0..levels.len()).filter(|l| !kept.contains(l)).collect();
+    let rare_counts = rare.iter().fold(Counts::default(), |acc, &l| acc.add(counts[l]));
+    // Group labels with similar rates (sorted by rate, so neighbours are the similar ones).
+    let mut groups: Vec<(Vec<usize>, Counts)> =
+        kept.iter().map(|&l| (vec![l], counts[l])).collect();
+    // Labels can carry a few more groups than numbers: each group is a set people read.
+    let max_groups = (settings.max_bins + 2).clamp(2, 12) - usize::from(rare_counts.rows() > 0);
+    while groups.len() > 1 {
+        let pair_p = |k: usize| {
+            let (a, b) = (groups[k].1, groups[k + 1].1);
+            stats::attribute_p_value(&[[a.golden, a.other], [b.golden, b.other]])
+        };
+        let (k, p) = (0..groups.len() - 1)
+            .map(|k| (k, pair_p(k)))
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .expect("two groups");
+        if groups.len() <= max_groups.max(1) && p <= settings.merge_p {
+            break;
+        }
+        let right = groups.remove(k + 1);
+        groups[k].0.extend(right.0);
+        groups[k].1 = groups[k].1.add(right.1);
+    }
+    let mut bins = Vec::new();
+    let mut level_bins = vec![0u8; levels.len()];
+    for (labels, _) in &groups {
+        for &l in labels {
+            level_bins[l] = bins.len() as u8;
+        }
+        let mut names: Vec<String> = labels.iter().map(|&l| levels[l].clone()).collect();
+        names.sort();
+        bins.push(BinSpec::Levels(names));
+    }
+    // The "other" bin always exists, so that labels never seen when learning have a home.
+    let other = bins.len() as u8;
+    for &l in &rare {
+        level_bins[l] = other;
+    }
+    bins.push(BinSpec::Other(rare.iter().map(|&l| levels[l].clone()).collect()));
+    Binning { bins, level_bins }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icp_profile::AttributeKind;
+
+    fn feature(values: FeatureValues) -> Feature {
+        Feature {
+            name: "x".into(),
+            column: "x".into(),
+            kind: AttributeKind::Number,
+            tag: None,
+            reference_day: None,
+            values,
+        }
+    }
+
+    #[test]
+    fn nice_cuts_are_round() {
+        assert_eq!(nice_cut(47.0, 52.0), 50.0);
+        assert_eq!(nice_cut(480.0, 530.0), 500.0);
+        assert_eq!(nice_cut(0.31, 0.36), 0.35);
+        assert_eq!(nice_cut(3.0, 4.0), 4.0);
+        assert_eq!(nice_cut(1234.0, 1290.0), 1250.0);
+    }
+
+    #[test]
+    fn a_peak_is_found_when_it_is_clearly_there() {
+        // Golden only between 50 and 500.
+        let n = 6000;
+        let values: Vec<f64> = (0..n).map(|i| (i % 1000) as f64).collect();
+        let golden: Vec<bool> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (50.0..500.0).contains(&v) && i % 3 == 0)
+            .collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let b = bin_feature(
+            &feature(FeatureValues::Number(values)),
+            &rows,
+            &golden,
+            BinningSettings::for_golden(1000),
+        );
+        let labels: Vec<String> = (0..b.bins.len()).map(|k| b.label(k)).collect();
+        assert!(labels.iter().any(|l| l == "50 – 500"), "{labels:?}");
+    }
+
+    #[test]
+    fn a_monotone_trend_stays_monotone() {
+        let n = 5000;
+        let values: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        let golden: Vec<bool> = (0..n).map(|i| (i * 7919) % 1000 < i / 5).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let f = feature(FeatureValues::Number(values));
+        let b = bin_feature(&f, &rows, &golden, BinningSettings::for_golden(2000));
+        assert!(b.bins.len() >= 3, "{:?}", b.bins);
+        let codes = b.codes(&f.values, n);
+        let mut rates = vec![(0.0, 0.0); b.bins.len()];
+        for i in 0..n {
+            rates[codes[i] as usize].0 += f64::from(u8::from(golden[i]));
+            rates[codes[i] as usize].1 += 1.0;
+        }
+        let rates: Vec<f64> = rates.iter().map(|(g, r)| g / r).collect();
+        assert!(rates.windows(2).all(|w| w[0] <= w[1]), "{rates:?}");
+    }
+
+    #[test]
+    fn no_signal_gives_one_or_two_bins() {
+        let n = 3000;
+        let values: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64).collect();
+        let golden: Vec<bool> = (0..n).map(|i| (i * 7919) % 10 == 0).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let b = bin_feature(
+            &feature(FeatureValues::Number(values)),
+            &rows,
+            &golden,
+            BinningSettings::for_golden(300),
+        );
+        assert!(b.bins.len() <= 2, "{:?}", b.bins);
+    }
+
+    #[test]
+    fn rare_labels_go_to_other_and_similar_ones_group() {
+        let levels: Vec<String> = ["Software", "Fintech", "Retail", "Media", "Tiny"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut codes = Vec::new();
+        let mut golden = Vec::new();
+        for i in 0..4000u32 {
+            let l = if i % 400 == 0 { 4 } else { i % 4 };
+            codes.push(l);
+            golden.push(match l {
+                0 | 1 => (i / 4) % 2 == 0,
+                4 => i % 800 == 0,
+                _ => (i / 4) % 10 == 0,
+            });
+        }
+        let rows: Vec<usize> = (0..codes.len()).collect();
+        let f = feature(FeatureValues::Labels { codes, levels });
+        let b = bin_feature(&f, &rows, &golden, BinningSettings::for_golden(1000));
+        assert!(
+            b.bins.contains(&BinSpec::Levels(vec!["Fintech".into(), "Software".into()])),
+            "{:?}",
+            b.bins
+        );
+        assert!(b.bins.contains(&BinSpec::Other(vec!["Tiny".into()])), "{:?}", b.bins);
+    }
+}

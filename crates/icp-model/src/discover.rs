@@ -1,0 +1,485 @@
+//! Discovery: from accounts and a golden mask to ranked attribute evidence, the 5–10 key
+//! attributes chosen by cross-validated gain, and a fitted scorecard model.
+
+use rayon::prelude::*;
+
+use icp_frame::Frame;
+
+use crate::binning::{Binning, BinningSettings, bin_feature};
+use crate::evidence::{AttributeEvidence, evidence, fill_q_values};
+use crate::features::{Feature, features};
+use crate::logistic::{Logistic, fit};
+use crate::{metrics, stats};
+
+/// Fewer golden customers than this and icp refuses: nothing can be learned from them.
+pub const MIN_GOLDEN: usize = 10;
+/// Below this many golden customers a profile is marked tentative.
+pub const TENTATIVE_BELOW: usize = 50;
+
+/// Why discovery cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// Too few golden customers.
+    #[error(
+        "only {found} golden customer(s); icp needs at least {min} to learn anything\nhint: loosen the golden rule, or add more customers"
+    )]
+    TooFewGolden {
+        /// How many there are.
+        found: usize,
+        /// The minimum.
+        min: usize,
+    },
+    /// Every account is golden.
+    #[error(
+        "every account is golden, so nothing separates golden customers from the rest\nhint: make the golden rule stricter, or add prospects and lost deals to compare with"
+    )]
+    OneClass,
+    /// No column to analyse.
+    #[error(
+        "no column is left to analyse (all are identifiers, free text, personal data, or excluded)\nhint: check `analyse = false` lines in icp.toml"
+    )]
+    NoCandidates,
+}
+
+/// Discovery settings.
+#[derive(Debug, Clone, Copy)]
+pub struct DiscoverSettings {
+    /// Most key attributes.
+    pub max_attributes: usize,
+    /// Keep probable leaks as candidates.
+    pub keep_leaks: bool,
+    /// Seed for folds and samples.
+    pub seed: u64,
+    /// Folds used when choosing attributes.
+    pub selection_folds: usize,
+    /// Attributes shown in the long list.
+    pub long_list: usize,
+    /// q-value below which an attribute is reliable.
+    pub q_threshold: f64,
+    /// Information value below which an attribute is useless.
+    pub min_iv: f64,
+    /// Cramér's V above which the weaker of two attributes is redundant.
+    pub redundancy: f64,
+    /// Rows used to choose attributes and fit the model (a stratified sample above this).
+    pub max_fit_rows: usize,
+}
+
+impl Default for DiscoverSettings {
+    fn default() -> Self {
+        DiscoverSettings {
+            max_attributes: 10,
+            keep_leaks: false,
+            seed: 42,
+            selection_folds: 3,
+            long_list: 35,
+            q_threshold: 0.05,
+            min_iv: 0.02,
+            redundancy: 0.8,
+            max_fit_rows: 200_000,
+        }
+    }
+}
+
+/// A candidate after binning: its feature, bins, per-row bin codes and evidence.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The feature.
+    pub feature: Feature,
+    /// Its bins.
+    pub binning: Binning,
+    /// Bin code per row of the frame.
+    pub codes: Vec<u8>,
+    /// Its evidence on the training rows.
+    pub evidence: AttributeEvidence,
+}
+
+/// A chosen key attribute.
+#[derive(Debug, Clone)]
+pub struct KeyAttribute {
+    /// Index into [`Discovery::candidates`].
+    pub candidate: usize,
+    /// Its coefficient on the weight of evidence (used while choosing attributes).
+    pub coefficient: f64,
+    /// The final model's contribution to the logit of each evidence bin (same order as the
+    /// candidate's `evidence.bins`): every bin gets its own points.
+    pub bin_contributions: Vec<f64>,
+}
+
+/// What discovery found.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    /// Training rows.
+    pub rows: usize,
+    /// Golden among them.
+    pub golden: usize,
+    /// Every candidate, ranked by information value (strongest first).
+    pub candidates: Vec<Candidate>,
+    /// Candidates dropped as redundant: (dropped, kept, Cramér's V).
+    pub redundant: Vec<(String, String, f64)>,
+    /// The key attributes, in order of selection.
+    pub key: Vec<KeyAttribute>,
+    /// The fitted model's intercept (coefficients are in `key`).
+    pub intercept: f64,
+    /// Cross-validated AUC reached during selection.
+    pub selection_auc: Option<f64>,
+    /// No attribute survived the multiple-comparison correction.
+    pub no_signal: bool,
+    /// Too few golden customers for firm conclusions.
+    pub tentative: bool,
+    /// Plain-language notes.
+    pub notes: Vec<String>,
+}
+
+impl Discovery {
+    /// The golden share of the training rows.
+    pub fn base_rate(&self) -> f64 {
+        self.golden as f64 / self.rows.max(1) as f64
+    }
+
+    /// Candidates that are reliable (significant after correction, useful, not leaks).
+    pub fn reliable(
+        &self,
+        settings: &DiscoverSettings,
+    ) -> impl Iterator<Item = (usize, &Candidate)> {
+        let settings = *settings;
+        self.candidates.iter().enumerate().filter(move |(_, c)| {
+            (!c.evidence.leak_excluded || settings.keep_leaks)
+                && c.evidence.q_value < settings.q_threshold
+                && c.evidence.iv >= settings.min_iv
+        })
+    }
+
+    /// The WoE input of candidate `c` for every row.
+    pub fn woe_input(&self, c: usize) -> Vec<f64> {
+        let cand = &self.candidates[c];
+        cand.codes.iter().map(|&code| cand.evidence.woe_for(code)).collect()
+    }
+}
+
+/// Runs discovery over `rows` of `frame` (all rows, or a training fold), for the analysable
+/// `columns`, with `golden[i]` telling whether row `i` is golden.
+pub fn discover(
+    frame: &Frame,
+    columns: &[String],
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+) -> Result<Discovery, DiscoverError> {
+    let golden_count = rows.iter().filter(|&&i| golden[i]).count();
+    if golden_count == rows.len() {
+        return Err(DiscoverError::OneClass);
+    }
+    if golden_count < MIN_GOLDEN {
+        return Err(DiscoverError::TooFewGolden { found: golden_count, min: MIN_GOLDEN });
+    }
+    let feats = features(frame, columns);
+    if feats.is_empty() {
+        return Err(DiscoverError::NoCandidates);
+    }
+    let binning_settings = BinningSettings::for_golden(golden_count);
+    let prior = stats::DEFAULT_PRIOR_STRENGTH;
+    let n = frame.rows();
+    let build = |feature: Feature| {
+        let binning = bin_feature(&feature, rows, golden, binning_settings);
+        let codes = binning.codes(&feature.values, n);
+        let evidence = evidence(&feature, &binning, &codes, rows, golden, prior);
+        Candidate { feature, binning, codes, evidence }
+    };
+    let mut candidates: Vec<Candidate> = feats
+        .into_par_iter()
+        .map(|feature| {
+            let as_labels = crate::features::small_integers_as_labels(&feature);
+            let numeric = build(feature);
+            // A day of the month or a count with a handful of values can matter value by value
+            // rather than as a trend: keep the label grouping when it is clearly stronger.
+            match as_labels {
+                Some(labels) => {
+                    let grouped = build(labels);
+                    if grouped.evidence.iv > 1.2 * numeric.evidence.iv + 0.01 {
+                        grouped
+                    } else {
+                        numeric
+                    }
+                }
+                None => numeric,
+            }
+        })
+        .collect();
+    let mut all_evidence: Vec<AttributeEvidence> =
+        candidates.iter().map(|c| c.evidence.clone()).collect();
+    fill_q_values(&mut all_evidence);
+    for (c, e) in candidates.iter_mut().zip(all_evidence) {
+        c.evidence.q_value = e.q_value;
+    }
+    candidates.sort_by(|a, b| {
+        b.evidence.iv.total_cmp(&a.evidence.iv).then_with(|| a.feature.name.cmp(&b.feature.name))
+    });
+
+    let mut discovery = Discovery {
+        rows: rows.len(),
+        golden: golden_count,
+        candidates,
+        redundant: Vec::new(),
+        key: Vec::new(),
+        intercept: 0.0,
+        selection_auc: None,
+        no_signal: false,
+        tentative: golden_count < TENTATIVE_BELOW,
+        notes: Vec::new(),
+    };
+    if discovery.tentative {
+        discovery.notes.push(format!(
+            "only {golden_count} golden customers: treat the profile as a hypothesis; its intervals are wide and it will change as customers are added"
+        ));
+    }
+    let reliable: Vec<usize> =
+        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
+    if reliable.is_empty() {
+        discovery.no_signal = true;
+        discovery.notes.push(
+            "no attribute separates golden customers from the others reliably (none survives the correction for testing many attributes): there is no reliable signal in this data, so no profile is proposed".into(),
+        );
+        return Ok(discovery);
+    }
+    let kept = drop_redundant(&mut discovery, &reliable, rows, settings);
+    let fit_rows = sample_rows(rows, golden, settings.max_fit_rows, settings.seed);
+    let budget = settings.max_attributes.min((golden_count / 10).max(2)).max(1);
+    select_forward(&mut discovery, &kept, &fit_rows, golden, budget, settings);
+    Ok(discovery)
+}
+
+/// The score-test statistic of adding input `x` to a model with the given logits:
+/// (Σ residual·x)² / Σ weight·x², with x centred. Large means x explains what the model misses.
+fn score_statistic(x: &[f64], logits: &[f64], labels: &[bool]) -> f64 {
+    let (mut sw, mut swx) = (0.0, 0.0);
+    let probs: Vec<f64> = logits.iter().map(|l| 1.0 / (1.0 + (-l).exp())).collect();
+    for (i, &p) in probs.iter().enumerate() {
+        let w = p * (1.0 - p);
+        sw += w;
+        swx += w * x[i];
+    }
+    let mean = if sw > 0.0 { swx / sw } else { 0.0 };
+    let (mut u, mut v) = (0.0, 0.0);
+    for (i, &p) in probs.iter().enumerate() {
+        let xc = x[i] - mean;
+        u += (f64::from(u8::from(labels[i])) - p) * xc;
+        v += p * (1.0 - p) * xc * xc;
+    }
+    if v > 0.0 { u * u / v } else { 0.0 }
+}
+
+/// Keeps a reliable candidate only if it is not strongly associated (Cramér's V) with a
+/// stronger one already kept.
+fn drop_redundant(
+    discovery: &mut Discovery,
+    reliable: &[usize],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+) -> Vec<usize> {
+    let mut kept: Vec<usize> = Vec::new();
+    for &c in reliable {
+        let mut redundant_with = None;
+        for &k in &kept {
+            let v =
+                association(&discovery.candidates[c].codes, &discovery.candidates[k].codes, rows);
+            if v > settings.redundancy {
+                redundant_with = Some((k, v));
+                break;
+            }
+        }
+        match redundant_with {
+            Some((k, v)) => discovery.redundant.push((
+                discovery.candidates[c].feature.name.clone(),
+                discovery.candidates[k].feature.name.clone(),
+                v,
+            )),
+            None => kept.push(c),
+        }
+    }
+    kept
+}
+
+fn association(a: &[u8], b: &[u8], rows: &[usize]) -> f64 {
+    // Bins are few (at most a dozen), and missing gets the last slot.
+    let slot = |c: u8| if c == crate::scorer::MISSING_BIN { 15 } else { usize::from(c).min(14) };
+    let mut table = [[0u64; 16]; 16];
+    for &i in rows {
+        table[slot(a[i])][slot(b[i])] += 1;
+    }
+    let used_cols: Vec<usize> = (0..16).filter(|&j| table.iter().any(|r| r[j] > 0)).collect();
+    let compact: Vec<Vec<u64>> = table
+        .iter()
+        .filter(|r| r.iter().any(|&x| x > 0))
+        .map(|r| used_cols.iter().map(|&j| r[j]).collect())
+        .collect();
+    stats::cramers_v(&compact)
+}
+
+/// A deterministic sample of at most `max` rows that keeps every golden row when it can.
+fn sample_rows(rows: &[usize], golden: &[bool], max: usize, seed: u64) -> Vec<usize> {
+    if rows.len() <= max {
+        return rows.to_vec();
+    }
+    let (pos, neg): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| golden[i]);
+    let take = |v: &[usize], k: usize| -> Vec<usize> {
+        if v.len() <= k {
+            return v.to_vec();
+        }
+        // Evenly spaced with a seeded offset: deterministic and spread over the file.
+        let step = v.len() as f64 / k as f64;
+        let offset = (seed % 997) as f64 / 997.0 * step;
+        (0..k).map(|j| v[((offset + j as f64 * step) as usize).min(v.len() - 1)]).collect()
+    };
+    let share = pos.len() as f64 / rows.len() as f64;
+    let k_pos = ((max as f64 * share).round() as usize).max(max.min(pos.len()).min(max / 2));
+    let mut out = take(&pos, k_pos.min(pos.len()));
+    out.extend(take(&neg, max - out.len()));
+    out.sort_unstable();
+    out
+}
+
+/// Forward selection: walk the candidates strongest first and keep one when it raises the
+/// cross-validated AUC of the scorecard by a meaningful margin.
+fn select_forward(
+    discovery: &mut Discovery,
+    order: &[usize],
+    fit_rows: &[usize],
+    golden: &[bool],
+    budget: usize,
+    settings: &DiscoverSettings,
+) {
+    let labels: Vec<bool> = fit_rows.iter().map(|&i| golden[i]).collect();
+    let folds = metrics::stratified_folds(&labels, settings.selection_folds.max(2), settings.seed);
+    // Inputs restricted to the fit rows, indexed 0..fit_rows.len().
+    let input = |c: usize| -> Vec<f64> {
+        let cand = &discovery.candidates[c];
+        fit_rows.iter().map(|&i| cand.evidence.woe_for(cand.codes[i])).collect()
+    };
+    let local: Vec<usize> = (0..fit_rows.len()).collect();
+    let cv_auc = |inputs: &[Vec<f64>]| -> f64 {
+        let k = settings.selection_folds.max(2);
+        let mut scores = vec![0.0; fit_rows.len()];
+        for f in 0..k {
+            let train: Vec<usize> = local.iter().copied().filter(|&i| folds[i] != f).collect();
+            let model = fit(inputs, &labels, &train, 1.0);
+            for &i in local.iter().filter(|&&i| folds[i] == f) {
+                scores[i] = model.logit(inputs, i);
+            }
+        }
+        metrics::auc(&scores, &labels)
+    };
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut inputs: Vec<Vec<f64>> = Vec::new();
+    let mut best = 0.5;
+    // On big samples small gains are real; on small ones they are noise.
+    let needed_gain = |first: bool| match (first, fit_rows.len()) {
+        (true, _) => 0.01,
+        (false, n) if n >= 20_000 => 0.001,
+        _ => 0.002,
+    };
+    let mut remaining: Vec<usize> = order.iter().copied().take(budget * 3).collect();
+    let mut cached: Vec<Option<Vec<f64>>> = vec![None; discovery.candidates.len()];
+    while chosen.len() < budget && !remaining.is_empty() {
+        // Rank what is left by how much it would explain of what the current model misses
+        // (a score test), then try the most promising few under cross-validation.
+        let model = fit(&inputs, &labels, &local, 1.0);
+        let logits: Vec<f64> = local.iter().map(|&i| model.logit(&inputs, i)).collect();
+        let mut ranked: Vec<(f64, usize)> = remaining
+            .iter()
+            .map(|&c| {
+                let x = cached[c].get_or_insert_with(|| input(c));
+                (score_statistic(x, &logits, &labels), c)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut accepted = None;
+        for &(_, c) in ranked.iter().take(5) {
+            inputs.push(cached[c].clone().unwrap_or_else(|| input(c)));
+            let auc = cv_auc(&inputs);
+            if std::env::var_os("ICP_DEBUG_SELECTION").is_some() {
+                eprintln!(
+                    "selection: {} -> {auc:.4} (best {best:.4})",
+                    discovery.candidates[c].feature.name
+                );
+            }
+            if auc >= best + needed_gain(chosen.is_empty()) {
+                best = auc;
+                accepted = Some(c);
+                break;
+            }
+            inputs.pop();
+        }
+        match accepted {
+            Some(c) => {
+                chosen.push(c);
+                remaining.retain(|&r| r != c);
+            }
+            None => break,
+        }
+    }
+    if chosen.is_empty() {
+        // The strongest reliable attribute alone, even if its gain is small.
+        chosen.push(order[0]);
+        inputs.push(input(order[0]));
+        best = cv_auc(&inputs);
+    }
+    // Final fit; with weight-of-evidence inputs every coefficient should be positive, and a
+    // negative one means collinearity: drop that attribute and refit.
+    let model = loop {
+        let model: Logistic = fit(&inputs, &labels, &local, 1.0);
+        match model.coefficients.iter().position(|&b| b <= 0.0) {
+            Some(j) if inputs.len() > 1 => {
+                discovery.notes.push(format!(
+                    "`{}` was dropped: once the other key attributes are known it points the wrong way (collinear)",
+                    discovery.candidates[chosen[j]].feature.name
+                ));
+                chosen.remove(j);
+                inputs.remove(j);
+            }
+            _ => break model,
+        }
+    };
+    // The final model gives every bin its own coefficient (a penalised one-hot fit over the
+    // chosen attributes), which corrects each bin for the other attributes' overlap instead
+    // of scaling its univariate weight of evidence.
+    let mut groups: Vec<Vec<u16>> = Vec::with_capacity(chosen.len());
+    let mut offsets = Vec::with_capacity(chosen.len());
+    let mut width = 0usize;
+    for &c in &chosen {
+        let cand = &discovery.candidates[c];
+        let slots = cand.evidence.bins.len();
+        let missing_slot = cand.evidence.bins.iter().position(|b| b.missing);
+        let codes: Vec<u16> = fit_rows
+            .iter()
+            .map(|&i| {
+                let code = cand.codes[i];
+                let slot = if code == crate::scorer::MISSING_BIN {
+                    missing_slot.unwrap_or(0)
+                } else {
+                    usize::from(code).min(slots - 1)
+                };
+                (width + slot) as u16
+            })
+            .collect();
+        groups.push(codes);
+        offsets.push(width);
+        width += slots;
+    }
+    let (intercept, per_bin) =
+        crate::logistic::fit_indicators(&groups, width, &labels, &local, 0.5);
+    discovery.intercept = intercept;
+    discovery.key = chosen
+        .iter()
+        .zip(&model.coefficients)
+        .zip(&offsets)
+        .map(|((&c, &b), &offset)| {
+            let slots = discovery.candidates[c].evidence.bins.len();
+            KeyAttribute {
+                candidate: c,
+                coefficient: b.max(1e-6),
+                bin_contributions: per_bin[offset..offset + slots].to_vec(),
+            }
+        })
+        .collect();
+    discovery.selection_auc = Some(best);
+}

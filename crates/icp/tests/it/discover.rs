@@ -1,0 +1,204 @@
+//! `icp discover` and `icp evaluate`: the planted ICP is found and the decoys are not, leaks
+//! are flagged, no-signal data says so, and the cross-validated AUC on real datasets reaches
+//! the figures the peers (scikit-learn) reach.
+
+use std::path::Path;
+
+use crate::common::{datasets, icp, json, temp, write};
+
+fn discover(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["discover", "--json"];
+    args.extend_from_slice(extra);
+    json(&icp(dir, &args))
+}
+
+fn evaluate(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["evaluate", "--json"];
+    args.extend_from_slice(extra);
+    json(&icp(dir, &args))
+}
+
+fn key_attributes(report: &serde_json::Value) -> Vec<String> {
+    report["key_attributes"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+fn leaks(report: &serde_json::Value) -> Vec<String> {
+    report["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["leak"].is_null())
+        .map(|a| a["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn profile_auc(report: &serde_json::Value) -> f64 {
+    let m = &report["methods"][0];
+    assert_eq!(m["method"], "ICP profile");
+    m["auc"].as_f64().unwrap()
+}
+
+#[test]
+fn planted_icp_is_found_and_decoys_are_not() {
+    let d = temp();
+    icp(d.path(), &["demo", "-o", ".", "--accounts", "6000", "--seed", "11", "-q"]).ok();
+    let report = discover(d.path(), &[]);
+    let key = key_attributes(&report);
+    for planted in ["industry", "country", "uses_tags: analytics", "employees"] {
+        assert!(key.iter().any(|k| k == planted), "planted `{planted}` not found in {key:?}");
+    }
+    for decoy in ["plan", "founded_year", "website_visits", "nps", "uses_tags: crm", "uses_tags: ai"] {
+        assert!(!key.iter().any(|k| k == decoy), "decoy `{decoy}` chosen: {key:?}");
+    }
+    assert!(!key.iter().any(|k| k.starts_with("created_date") || k.starts_with("last_activity")), "{key:?}");
+    let flagged = leaks(&report);
+    for leak in ["lifecycle_stage", "contract_value", "won"] {
+        assert!(flagged.iter().any(|l| l == leak), "leak `{leak}` not flagged: {flagged:?}");
+    }
+    // The profile file reads back, with points, tiers and provenance.
+    let profile = std::fs::read_to_string(d.path().join("profile.toml")).unwrap();
+    assert!(profile.contains("[[attributes]]") && profile.contains("[[tiers]]"));
+    assert!(profile.contains("golden_rule = \"won_deals > 0\""));
+    assert!(profile.contains("sha256 = \""));
+    let eval = evaluate(d.path(), &["--folds", "3"]);
+    let auc = profile_auc(&eval);
+    assert!(auc > 0.72, "planted ICP AUC {auc}");
+    let random = eval["methods"].as_array().unwrap().iter().find(|m| m["method"] == "random").unwrap();
+    assert!((random["auc"].as_f64().unwrap() - 0.5).abs() < 0.05);
+    let bigger = eval["methods"].as_array().unwrap().iter().find(|m| m["method"].as_str().unwrap().starts_with("bigger")).unwrap();
+    assert!(auc > bigger["auc"].as_f64().unwrap() + 0.05, "the profile must beat bigger-is-better");
+    // Conversion falls from tier A to tier D.
+    let tiers = eval["methods"][0]["tiers"].as_array().unwrap();
+    let rates: Vec<f64> = tiers.iter().map(|t| t["rate"].as_f64().unwrap()).collect();
+    assert!(rates.first().unwrap() > rates.last().unwrap(), "{rates:?}");
+}
+
+#[test]
+fn too_few_golden_customers_is_refused() {
+    let d = temp();
+    let mut csv = String::from("id,industry,employees,won\n");
+    for i in 0..200 {
+        csv.push_str(&format!("{i},{},{},{}\n", ["a", "b"][i % 2], i, i < 9));
+    }
+    write(d.path(), "a.csv", csv);
+    icp(d.path(), &["init", "a.csv"]).ok();
+    icp(d.path(), &["discover"]).fails_with(&["only 9 golden customer(s)", "at least 10"]);
+    assert!(!d.path().join("profile.toml").exists());
+}
+
+#[test]
+fn crm_sales_opportunities_has_no_reliable_signal() {
+    let Some(root) = datasets("crm_sales_opportunities_has_no_reliable_signal") else { return };
+    let d = temp();
+    let deals = root.join("crm-sales-opportunities/sales_pipeline.csv");
+    let accounts = root.join("crm-sales-opportunities/accounts.csv");
+    let products = root.join("crm-sales-opportunities/products.csv");
+    icp(
+        d.path(),
+        &[
+            "init",
+            deals.to_str().unwrap(),
+            "--lookup",
+            accounts.to_str().unwrap(),
+            "--lookup",
+            products.to_str().unwrap(),
+            "--golden",
+            "deal_stage == \"Won\"",
+            "--population",
+            "deal_stage in [\"Won\", \"Lost\"]",
+        ],
+    )
+    .ok();
+    let report = discover(d.path(), &[]);
+    assert_eq!(report["golden"]["rows"], 4238 + 2473);
+    assert_eq!(report["no_signal"], true, "{:#}", report["attributes"]);
+    assert!(!d.path().join("profile.toml").exists(), "no profile from noise");
+    let run = icp(d.path(), &["discover"]);
+    assert!(run.ok().contains("NO RELIABLE SIGNAL"));
+}
+
+#[test]
+fn xeducation_leads_leaks_flagged_and_auc() {
+    let Some(root) = datasets("xeducation_leads_leaks_flagged_and_auc") else { return };
+    let d = temp();
+    icp(d.path(), &["init", root.join("xeducation-leads/Leads.csv").to_str().unwrap()]).ok();
+    let report = discover(d.path(), &[]);
+    let flagged = leaks(&report);
+    for leak in ["Tags", "Lead Quality", "Last Notable Activity"] {
+        assert!(flagged.iter().any(|l| l == leak), "`{leak}` not flagged: {flagged:?}");
+    }
+    let eval = evaluate(d.path(), &[]);
+    let auc = profile_auc(&eval);
+    eprintln!("xeducation CV AUC {auc}");
+    assert!(auc >= 0.88, "xeducation CV AUC {auc} < 0.88");
+}
+
+#[test]
+fn coil2000_caravan_auc_with_at_most_ten_attributes() {
+    let Some(root) = datasets("coil2000_caravan_auc_with_at_most_ten_attributes") else { return };
+    let d = temp();
+    icp(d.path(), &["init", root.join("coil2000-caravan/ticdata2000.txt").to_str().unwrap(), "--golden", "column_86"]).ok();
+    let report = discover(d.path(), &[]);
+    assert!(key_attributes(&report).len() <= 10);
+    let eval = evaluate(d.path(), &[]);
+    let auc = profile_auc(&eval);
+    eprintln!("coil2000 CV AUC {auc}");
+    assert!(auc >= 0.73, "coil2000 CV AUC {auc} < 0.73");
+    assert!(eval["attributes_per_fold"].as_array().unwrap().iter().all(|k| k.as_u64().unwrap() <= 10));
+}
+
+#[test]
+fn coil2000_ten_golden_customers_give_a_tentative_profile() {
+    let Some(root) = datasets("coil2000_ten_golden_customers_give_a_tentative_profile") else { return };
+    let text = std::fs::read_to_string(root.join("coil2000-caravan/ticdata2000.txt")).unwrap();
+    let mut kept = String::new();
+    let mut positives = 0;
+    for line in text.lines() {
+        let last = line.trim_end().rsplit('\t').next().unwrap_or("0");
+        if last == "1" {
+            positives += 1;
+            // Every 30th owner: ten spread-out golden customers.
+            if positives % 30 != 0 {
+                continue;
+            }
+        }
+        kept.push_str(line.trim_end());
+        kept.push('\n');
+    }
+    let d = temp();
+    write(d.path(), "ten.txt", kept);
+    icp(d.path(), &["init", "ten.txt", "--golden", "column_86"]).ok();
+    let report = discover(d.path(), &[]);
+    assert_eq!(report["golden"]["count"], 11);
+    assert_eq!(report["tentative"], true);
+    assert!(report["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("hypothesis")));
+    if report["no_signal"] == false {
+        let profile = std::fs::read_to_string(d.path().join("profile.toml")).unwrap();
+        assert!(profile.contains("tentative = true"));
+        // Intervals are shown and wide.
+        let attr = &report["attributes"][0]["bins"][0];
+        assert!(attr["lift_high"].as_f64().unwrap() - attr["lift_low"].as_f64().unwrap() > 0.3);
+    }
+}
+
+#[test]
+fn uci_bank_marketing_without_duration() {
+    let Some(root) = datasets("uci_bank_marketing_without_duration") else { return };
+    let d = temp();
+    icp(d.path(), &["init", root.join("uci-bank-marketing/bank-full.csv").to_str().unwrap(), "--exclude", "duration"]).ok();
+    let eval = evaluate(d.path(), &[]);
+    let auc = profile_auc(&eval);
+    eprintln!("bank-full CV AUC {auc}");
+    assert!(auc >= 0.77, "bank-full CV AUC {auc} < 0.77");
+}
+
+#[test]
+fn telco_customer_churn_retained_is_golden() {
+    let Some(root) = datasets("telco_customer_churn_retained_is_golden") else { return };
+    let d = temp();
+    icp(d.path(), &["init", root.join("telco-customer-churn/Telco-Customer-Churn.csv").to_str().unwrap()]).ok();
+    let eval = evaluate(d.path(), &[]);
+    let auc = profile_auc(&eval);
+    eprintln!("telco CV AUC {auc}");
+    assert!(auc >= 0.835, "telco CV AUC {auc} < 0.835");
+}

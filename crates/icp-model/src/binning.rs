@@ -309,7 +309,7 @@ fn min_bin_rows(rows: usize, settings: BinningSettings) -> u64 {
 
 /// The roundest number `c` with `prev < c <= next`: bin edges people can read.
 pub fn nice_cut(prev: f64, next: f64) -> f64 {
-    if !(prev < next) || !prev.is_finite() || !next.is_finite() {
+    if prev >= next || prev.is_nan() || next.is_nan() || !prev.is_finite() || !next.is_finite() {
         return next;
     }
     let top = next.abs().max(prev.abs()).max(1e-12).log10().ceil() as i32 + 1;
@@ -426,7 +426,7 @@ fn bin_labels(
     }
     // Rare labels go to "other": too few rows to say anything about them alone. Two percent
     // of the rows, but never more than 200: on big data a label with 200 rows is well measured.
-    let min_rows = ((rows.len() as f64) * 0.02).ceil().min(200.0).max(10.0) as u64;
+    let min_rows = ((rows.len() as f64) * 0.02).ceil().clamp(10.0, 200.0) as u64;
     let mut kept: Vec<usize> =
         (0..levels.len()).filter(|&l| counts[l].rows() >= min_rows).collect();
     kept.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));

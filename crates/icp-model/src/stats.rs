@@ -88,7 +88,9 @@ fn ln_choose(n: u64, k: u64) -> f64 {
 /// other tables' probabilities relative to it from the pmf ratio
 /// P(x+1)/P(x) = (r1−x)(c1−x) / ((x+1)(r2−c1+x+1)). The ratio walk keeps tie detection accurate
 /// even when the margins are in the millions (where differences of `ln_gamma` values near 10⁸
-/// would lose ~1e-8 of relative precision), and lets the loop stop once terms underflow.
+/// would lose ~1e-8 of relative precision), and lets each side stop once the rest of its tail
+/// is negligible. The work is O(distance from the mode + a few standard deviations), i.e.
+/// O(√min-margin), and a p-value that would underflow is returned as 0 without walking.
 ///
 /// Returns 1.0 for an empty table or when a margin is zero (only one table is possible), and NaN
 /// if the counts overflow `u64`.
@@ -311,8 +313,10 @@ pub fn shrunk_rate(golden: u64, n: u64, base_rate: f64, prior_strength: f64) -> 
 /// and never returns for e.g. Beta(1e-5, 1e9) (a rare value against a large base), so we invert
 /// `beta_reg` ourselves with a safeguarded Newton–bisection search that always terminates, and
 /// use a Cornish–Fisher normal approximation when both shapes are ≥ 10⁶. Accuracy against
-/// scipy: ~1e-10 relative for moderate shapes, ~1e-5 relative when one shape is ~10⁹ (the
-/// `ln_gamma` differences inside `beta_reg` cancel), far below what an interval display needs.
+/// scipy: ~1e-10 relative for moderate shapes; when one shape is ≥ 10⁷ and the other < 1 (a
+/// value with no golden rows in a huge base), the `ln_gamma` differences inside `beta_reg`
+/// cancel and quantiles that are themselves < 1e-7 can be off by up to ~1e-4 relative (far
+/// below anything an interval display shows).
 fn beta_quantile(alpha: f64, beta: f64, prob: f64) -> f64 {
     if (alpha <= 0.0 && beta <= 0.0) || alpha.is_nan() || beta.is_nan() || prob.is_nan() {
         return f64::NAN;

@@ -50,8 +50,13 @@ pub fn load(
     let context = if golden_flag.is_some() { "--golden" } else { "the golden rule in icp.toml" };
     let rows: Vec<usize> = match &project.golden.population {
         Some(population) => {
-            let context = if population_flag.is_some() { "--population" } else { "the population in icp.toml" };
-            let err = |e: icp_rules::RuleError| anyhow::anyhow!("{context}: {}", e.render(population));
+            let context = if population_flag.is_some() {
+                "--population"
+            } else {
+                "the population in icp.toml"
+            };
+            let err =
+                |e: icp_rules::RuleError| anyhow::anyhow!("{context}: {}", e.render(population));
             let expr = icp_rules::Expr::parse(population).map_err(err)?;
             expr.check_condition(&dataset.frame).map_err(err)?;
             let mask = expr.eval_mask(&dataset.frame).map_err(err)?;

@@ -21,6 +21,8 @@ use crate::output::{self, thousands};
 /// Out-of-sample scores of one method.
 struct Method {
     name: String,
+    /// Comparable across folds (the profile's calibrated probability, not its points,
+    /// because each fold scales its points afresh).
     scores: Vec<f64>,
     probabilities: Option<Vec<f64>>,
     tiers: Option<(Vec<usize>, Vec<String>)>,
@@ -29,6 +31,8 @@ struct Method {
 /// The figures for one method.
 struct Figures {
     name: String,
+    /// Mean of the per-fold AUCs (as scikit-learn's cross_val_score reports it), and the
+    /// DeLong 95% interval of the pooled out-of-fold AUC.
     auc: (f64, f64, f64),
     ks: f64,
     lift10: (f64, f64),
@@ -39,12 +43,24 @@ struct Figures {
 }
 
 pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
-    let a = analysis::load(&args.project, args.golden.as_deref(), None, args.population.as_deref(), false)?;
+    let a = analysis::load(
+        &args.project,
+        args.golden.as_deref(),
+        None,
+        args.population.as_deref(),
+        false,
+    )?;
     let frame = &a.dataset.frame;
     let n = frame.rows();
-    let settings = DiscoverSettings { max_attributes: args.max_attributes.max(1), ..Default::default() };
+    let settings =
+        DiscoverSettings { max_attributes: args.max_attributes.max(1), ..Default::default() };
     let (test_sets, design) = match &args.time_column {
-        Some(column) => (time_split(frame, &a.rows, column)?, format!("time split on `{column}`: trained on the earliest 80%, tested on the latest 20%")),
+        Some(column) => (
+            time_split(frame, &a.rows, column)?,
+            format!(
+                "time split on `{column}`: trained on the earliest 80%, tested on the latest 20%"
+            ),
+        ),
         None => {
             if args.folds < 2 {
                 bail!("--folds must be at least 2");
@@ -52,9 +68,22 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
             let labels: Vec<bool> = a.rows.iter().map(|&i| a.golden[i]).collect();
             let folds = metrics::stratified_folds(&labels, args.folds, settings.seed);
             let sets = (0..args.folds)
-                .map(|f| a.rows.iter().enumerate().filter(|(k, _)| folds[*k] == f).map(|(_, &i)| i).collect())
+                .map(|f| {
+                    a.rows
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| folds[*k] == f)
+                        .map(|(_, &i)| i)
+                        .collect()
+                })
                 .collect();
-            (sets, format!("{}-fold stratified cross-validation; every fold re-learns bins, attributes and points", args.folds))
+            (
+                sets,
+                format!(
+                    "{}-fold stratified cross-validation; every fold re-learns bins, attributes and points",
+                    args.folds
+                ),
+            )
         }
     };
     let size_column = a
@@ -65,7 +94,6 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         .or_else(|| a.dataset.columns.iter().find(|c| c.role == Some(Role::Revenue)))
         .map(|c| c.name.clone());
 
-    let mut profile_scores = vec![f64::NAN; n];
     let mut profile_probs = vec![f64::NAN; n];
     let mut best_single = vec![f64::NAN; n];
     let mut tier_index = vec![usize::MAX; n];
@@ -109,7 +137,6 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         let batch = scorer.score(frame)?;
         for &i in test {
             let score = f64::from(batch.score_tenths[i]) / 10.0;
-            profile_scores[i] = score;
             profile_probs[i] = scorer.probability(score);
             if let Outcome::Scored { tier } = batch.outcomes[i] {
                 tier_index[i] = usize::from(tier).min(tier_names.len().saturating_sub(1));
@@ -118,29 +145,58 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
     }
     let rows: Vec<usize> = (0..n).filter(|&i| tested[i]).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| a.golden[i]).collect();
-    let pick = |v: &[f64]| -> Vec<f64> { rows.iter().map(|&i| if v[i].is_nan() { f64::NEG_INFINITY } else { v[i] }).collect() };
+    let pick = |v: &[f64]| -> Vec<f64> {
+        rows.iter().map(|&i| if v[i].is_nan() { f64::NEG_INFINITY } else { v[i] }).collect()
+    };
 
     let mut methods = Vec::new();
     if no_signal_folds < test_sets.len() {
         let tiers: Vec<usize> = rows.iter().map(|&i| tier_index[i]).collect();
         methods.push(Method {
             name: "ICP profile".into(),
-            scores: pick(&profile_scores),
+            scores: pick(&profile_probs),
             probabilities: Some(rows.iter().map(|&i| profile_probs[i]).collect()),
             tiers: Some((tiers, tier_names.clone())),
         });
     }
     if let Some(column) = &size_column {
         let col = frame.column(column).expect("described column");
-        let size: Vec<f64> = (0..n).map(|i| if let Value::Number(x) = col.get(i) { x } else { f64::NAN }).collect();
-        methods.push(Method { name: format!("bigger is better ({column})"), scores: pick(&size), probabilities: None, tiers: None });
+        let size: Vec<f64> =
+            (0..n).map(|i| if let Value::Number(x) = col.get(i) { x } else { f64::NAN }).collect();
+        methods.push(Method {
+            name: format!("bigger is better ({column})"),
+            scores: pick(&size),
+            probabilities: None,
+            tiers: None,
+        });
     }
-    methods.push(Method { name: "best single attribute".into(), scores: pick(&best_single), probabilities: None, tiers: None });
+    methods.push(Method {
+        name: "best single attribute".into(),
+        scores: pick(&best_single),
+        probabilities: None,
+        tiers: None,
+    });
     // A fixed pseudo-random order: what picking accounts blindly achieves.
-    let random: Vec<f64> = (0..rows.len()).map(|k| ((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64).collect();
-    methods.push(Method { name: "random".into(), scores: random, probabilities: None, tiers: None });
+    let random: Vec<f64> = (0..rows.len())
+        .map(|k| ((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64)
+        .collect();
+    methods.push(Method {
+        name: "random".into(),
+        scores: random,
+        probabilities: None,
+        tiers: None,
+    });
 
-    let figures: Vec<Figures> = methods.iter().map(|m| figures(m, &labels)).collect();
+    // Which test set each tested row belongs to, for per-fold AUCs.
+    let mut fold_of = vec![usize::MAX; n];
+    for (f, test) in test_sets.iter().enumerate() {
+        for &i in test {
+            fold_of[i] = f;
+        }
+    }
+    let folds: Vec<usize> = rows.iter().map(|&i| fold_of[i]).collect();
+    let figures: Vec<Figures> =
+        methods.iter().map(|m| figures(m, &labels, &folds, test_sets.len())).collect();
     let golden_count = labels.iter().filter(|&&g| g).count();
     if args.json {
         let report = json!({
@@ -153,16 +209,38 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         });
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
-        output::stdout(&report_text(&design, rows.len(), golden_count, no_signal_folds, test_sets.len(), &figures))?;
+        output::stdout(&report_text(
+            &design,
+            rows.len(),
+            golden_count,
+            no_signal_folds,
+            test_sets.len(),
+            &figures,
+        ))?;
     }
     output::note(quiet, "every figure is measured on accounts the model did not learn from");
     Ok(())
 }
 
-fn figures(m: &Method, labels: &[bool]) -> Figures {
+fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
+    let pooled = metrics::auc_interval(&m.scores, labels);
+    let per_fold: Vec<f64> = (0..k)
+        .map(|f| {
+            let idx: Vec<usize> = (0..labels.len()).filter(|&i| folds[i] == f).collect();
+            let s: Vec<f64> = idx.iter().map(|&i| m.scores[i]).collect();
+            let l: Vec<bool> = idx.iter().map(|&i| labels[i]).collect();
+            metrics::auc(&s, &l)
+        })
+        .filter(|a| a.is_finite())
+        .collect();
+    let mean = if per_fold.is_empty() {
+        pooled.0
+    } else {
+        per_fold.iter().sum::<f64>() / per_fold.len() as f64
+    };
     Figures {
         name: m.name.clone(),
-        auc: metrics::auc_interval(&m.scores, labels),
+        auc: (mean, pooled.1, pooled.2),
         ks: metrics::ks(&m.scores, labels),
         lift10: metrics::lift_at(&m.scores, labels, 0.1),
         lift20: metrics::lift_at(&m.scores, labels, 0.2),
@@ -175,7 +253,12 @@ fn figures(m: &Method, labels: &[bool]) -> Figures {
                 .enumerate()
                 .filter(|(_, (rows, _, _))| *rows > 0)
                 .map(|(t, (rows, golden, rate))| {
-                    (names.get(t).cloned().unwrap_or_else(|| "insufficient data".into()), rows, golden, rate)
+                    (
+                        names.get(t).cloned().unwrap_or_else(|| "insufficient data".into()),
+                        rows,
+                        golden,
+                        rate,
+                    )
                 })
                 .collect()
         }),
@@ -183,7 +266,9 @@ fn figures(m: &Method, labels: &[bool]) -> Figures {
 }
 
 fn time_split(frame: &Frame, rows: &[usize], column: &str) -> Result<Vec<Vec<usize>>> {
-    let Some(col) = frame.column(column) else { bail!("--time-column: there is no column `{column}`") };
+    let Some(col) = frame.column(column) else {
+        bail!("--time-column: there is no column `{column}`")
+    };
     let day = |i: usize| match col.get(i) {
         Value::Date(d) => Some(i64::from(d) * 86_400),
         Value::DateTime(s) => Some(s),
@@ -192,22 +277,47 @@ fn time_split(frame: &Frame, rows: &[usize], column: &str) -> Result<Vec<Vec<usi
     if !matches!(col.data, ColumnData::Date(_) | ColumnData::DateTime(_)) {
         bail!("--time-column: `{column}` is {}, not a date", col.kind);
     }
-    let mut dated: Vec<(i64, usize)> = rows.iter().filter_map(|&i| day(i).map(|d| (d, i))).collect();
+    let mut dated: Vec<(i64, usize)> =
+        rows.iter().filter_map(|&i| day(i).map(|d| (d, i))).collect();
     dated.sort_unstable();
     let cut = dated.len() * 4 / 5;
     Ok(vec![dated[cut..].iter().map(|&(_, i)| i).collect()])
 }
 
-fn report_text(design: &str, rows: usize, golden: usize, no_signal: usize, folds: usize, figures: &[Figures]) -> String {
+fn report_text(
+    design: &str,
+    rows: usize,
+    golden: usize,
+    no_signal: usize,
+    folds: usize,
+    figures: &[Figures],
+) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "{design}");
-    let _ = writeln!(w, "{} accounts tested, {} golden ({:.1}%)", thousands(rows), thousands(golden), golden as f64 * 100.0 / rows.max(1) as f64);
+    let _ = writeln!(
+        w,
+        "AUC is the mean over test folds; the interval is DeLong's, on all out-of-fold scores together"
+    );
+    let _ = writeln!(
+        w,
+        "{} accounts tested, {} golden ({:.1}%)",
+        thousands(rows),
+        thousands(golden),
+        golden as f64 * 100.0 / rows.max(1) as f64
+    );
     if no_signal > 0 {
-        let _ = writeln!(w, "{no_signal} of {folds} training folds found no reliable signal (no profile in those folds)");
+        let _ = writeln!(
+            w,
+            "{no_signal} of {folds} training folds found no reliable signal (no profile in those folds)"
+        );
     }
     let _ = writeln!(w);
-    let _ = writeln!(w, "{:<34} {:>22} {:>6} {:>16} {:>16} {:>7}", "method", "AUC (95% interval)", "KS", "top 10%: lift/cap", "top 20%: lift/cap", "Brier");
+    let _ = writeln!(
+        w,
+        "{:<34} {:>22} {:>6} {:>16} {:>16} {:>7}",
+        "method", "AUC (95% interval)", "KS", "top 10%: lift/cap", "top 20%: lift/cap", "Brier"
+    );
     for f in figures {
         let _ = writeln!(
             w,
@@ -223,7 +333,11 @@ fn report_text(design: &str, rows: usize, golden: usize, no_signal: usize, folds
     if let Some(profile) = figures.first().filter(|f| f.tiers.is_some()) {
         let _ = writeln!(w);
         let _ = writeln!(w, "gains by decile (ICP profile):");
-        let _ = writeln!(w, "  {:>6} {:>8} {:>8} {:>7} {:>7} {:>9}", "decile", "rows", "golden", "rate", "lift", "captured");
+        let _ = writeln!(
+            w,
+            "  {:>6} {:>8} {:>8} {:>7} {:>7} {:>9}",
+            "decile", "rows", "golden", "rate", "lift", "captured"
+        );
         for (k, g) in profile.gains.iter().enumerate() {
             let _ = writeln!(
                 w,
@@ -239,7 +353,14 @@ fn report_text(design: &str, rows: usize, golden: usize, no_signal: usize, folds
         let _ = writeln!(w);
         let _ = writeln!(w, "conversion per tier (ICP profile):");
         for (name, rows, golden, rate) in profile.tiers.as_ref().expect("checked") {
-            let _ = writeln!(w, "  {:<18} {:>8} accounts  {:>7} golden  {:>6.1}%", name, thousands(*rows as usize), thousands(*golden as usize), rate * 100.0);
+            let _ = writeln!(
+                w,
+                "  {:<18} {:>8} accounts  {:>7} golden  {:>6.1}%",
+                name,
+                thousands(*rows as usize),
+                thousands(*golden as usize),
+                rate * 100.0
+            );
         }
     }
     out

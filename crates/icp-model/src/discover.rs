@@ -75,7 +75,7 @@ impl Default for DiscoverSettings {
             q_threshold: 0.05,
             min_iv: 0.02,
             redundancy: 0.8,
-            max_fit_rows: 200_000,
+            max_fit_rows: 100_000,
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn fit(inputs: &[Vec<f64>], labels: &[bool], rows: &[usize], lambda: f64) ->
     beta[0] = (rate / (1.0 - rate)).ln();
     let mut converged = false;
     let mut x = vec![0.0; p];
+    let mut current = penalized_log_likelihood(inputs, labels, rows, &beta, lambda);
     for _ in 0..50 {
         let mut gradient = vec![0.0; p];
         let mut hessian = vec![0.0; p * p];
@@ -56,13 +57,14 @@ pub fn fit(inputs: &[Vec<f64>], labels: &[bool], rows: &[usize], lambda: f64) ->
         let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
         // Newton's step can overshoot when a rare value carries a large input (the curvature
         // at the start understates it); halve the step until the penalised likelihood rises.
-        let current = penalized_log_likelihood(inputs, labels, rows, &beta, lambda);
         let mut scale = if largest > 5.0 { 5.0 / largest } else { 1.0 };
         let mut accepted = false;
         for _ in 0..30 {
             let trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
-            if penalized_log_likelihood(inputs, labels, rows, &trial, lambda) >= current - 1e-9 {
+            let likelihood = penalized_log_likelihood(inputs, labels, rows, &trial, lambda);
+            if likelihood >= current - 1e-9 {
                 beta = trial;
+                current = likelihood;
                 accepted = true;
                 break;
             }

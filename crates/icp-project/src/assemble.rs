@@ -65,8 +65,10 @@ pub struct DealSummary {
 /// A loaded project.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    /// The accounts table as read.
+    /// The accounts table as read (its columns are in `frame`; see `accounts_shape`).
     pub accounts: Table,
+    /// Rows and columns of the accounts table as read.
+    pub accounts_shape: (usize, usize),
     /// Accounts plus per-account deal aggregates.
     pub frame: Frame,
     /// The id column, if any.
@@ -191,7 +193,11 @@ impl Dataset {
             }
             None => None,
         };
-        let mut frame = accounts.frame.clone();
+        // The accounts' columns move into the assembled frame (no copy of a big table); the
+        // table keeps its source details and an empty frame of the same shape.
+        let mut accounts = accounts;
+        let accounts_shape = (accounts.frame.rows(), accounts.frame.columns().len());
+        let mut frame = std::mem::take(&mut accounts.frame);
         let deal_summary = match (&project.deals, &deals) {
             (Some(spec), Some(table)) => {
                 warnings.extend(table.warnings.iter().cloned());
@@ -219,6 +225,7 @@ impl Dataset {
         let columns = describe_columns(&frame, project, id.as_deref());
         Ok(Dataset {
             accounts,
+            accounts_shape,
             frame,
             id,
             columns,
@@ -325,9 +332,9 @@ fn first_data_row(table: &Table) -> usize {
 fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectError> {
     let column = table.frame.column(id).expect("checked by require_column");
     let base = first_data_row(table);
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(column.len());
+    let mut seen: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::with_capacity(column.len());
     for i in 0..column.len() {
-        let Some(key) = key_text(column, i) else {
+        let Some(key) = crate::keys::key(column, i) else {
             return Err(ProjectError::MissingId {
                 file: file.to_owned(),
                 column: id.to_owned(),
@@ -465,9 +472,10 @@ fn join_deals(
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
     let golden_inputs = golden_columns(project);
+    use rayon::prelude::*;
     frame
         .columns()
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, column)| {
             let settings = project.columns.get(&column.name);

@@ -69,10 +69,7 @@ pub fn load(
         None => (0..dataset.frame.rows()).collect(),
     };
     let set = golden::evaluate_within(&rule, &dataset.frame, &rows, context)?;
-    // Columns were described before the overrides; describe again so the rule's own inputs
-    // are kept out of the analysis.
-    let infos = icp_project::describe_columns(&dataset.frame, &project, dataset.id.as_deref());
-    let columns = infos.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
-    let dataset = Dataset { columns: infos, ..dataset };
+    // The overrides were applied before loading, so the rule's own inputs are already out.
+    let columns = dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
     Ok(Analysis { project, dataset, rule, golden: set.mask, columns, rows })
 }

@@ -18,6 +18,10 @@ pub struct GoldenFacts<'a> {
 }
 
 fn table_line(label: &str, table: &Table) -> String {
+    table_line_shaped(label, table, (table.frame.rows(), table.frame.columns().len()))
+}
+
+fn table_line_shaped(label: &str, table: &Table, (rows, columns): (usize, usize)) -> String {
     let s = &table.source;
     let mut how = vec![s.format.as_str().to_owned()];
     if let Some(e) = &s.encoding {
@@ -38,8 +42,8 @@ fn table_line(label: &str, table: &Table) -> String {
     format!(
         "{label}: {} — {} rows, {} columns ({})",
         s.path.display(),
-        thousands(table.frame.rows()),
-        table.frame.columns().len(),
+        thousands(rows),
+        columns,
         how.join(", ")
     )
 }
@@ -48,7 +52,8 @@ fn table_line(label: &str, table: &Table) -> String {
 pub fn render_text(dataset: &Dataset, golden: &GoldenFacts<'_>) -> String {
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "{}", table_line("accounts", &dataset.accounts));
+    let _ =
+        writeln!(w, "{}", table_line_shaped("accounts", &dataset.accounts, dataset.accounts_shape));
     if let (Some(deals), Some(s)) = (&dataset.deals, &dataset.deal_summary) {
         let _ = writeln!(w, "{}", table_line("deals", deals));
         let _ = writeln!(
@@ -168,6 +173,10 @@ fn display_width(s: &str) -> usize {
 }
 
 fn table_json(table: &Table) -> Value {
+    table_json_shaped(table, (table.frame.rows(), table.frame.columns().len()))
+}
+
+fn table_json_shaped(table: &Table, (rows, columns): (usize, usize)) -> Value {
     let s = &table.source;
     json!({
         "path": s.path.display().to_string(),
@@ -177,15 +186,15 @@ fn table_json(table: &Table) -> Value {
         "sheet": s.sheet,
         "gzip": s.gzip,
         "has_header": s.has_header,
-        "rows": table.frame.rows(),
-        "columns": table.frame.columns().len(),
+        "rows": rows,
+        "columns": columns,
     })
 }
 
 /// The same summary as JSON.
 pub fn render_json(dataset: &Dataset, golden: &GoldenFacts<'_>, notes: &[String]) -> Value {
     json!({
-        "accounts": table_json(&dataset.accounts),
+        "accounts": table_json_shaped(&dataset.accounts, dataset.accounts_shape),
         "deals": dataset.deals.as_ref().map(table_json),
         "orders": dataset.orders.as_ref().map(table_json),
         "contacts": dataset.contacts.as_ref().map(table_json),

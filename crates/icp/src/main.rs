@@ -5,8 +5,8 @@
 
 mod analysis;
 mod cli;
-mod hash;
 mod commands;
+mod hash;
 mod output;
 mod summary;
 

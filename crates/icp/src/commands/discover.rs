@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
 use icp_frame::Value;
-use icp_model::discover::{Discovery, DiscoverSettings, discover};
+use icp_model::discover::{DiscoverSettings, Discovery, discover};
 use icp_model::profile_builder::{ProfileMeta, build_profile};
 use icp_project::Dataset;
 use icp_rules::Expr;
@@ -16,11 +16,20 @@ use crate::cli::DiscoverArgs;
 use crate::output::{self, thousands};
 
 pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
-    let a = analysis::load(&args.project, args.golden.as_deref(), args.value.as_deref(), args.population.as_deref(), args.lenient)?;
+    let a = analysis::load(
+        &args.project,
+        args.golden.as_deref(),
+        args.value.as_deref(),
+        args.population.as_deref(),
+        args.lenient,
+    )?;
     let frame = &a.dataset.frame;
     let rows = a.rows.clone();
-    let settings =
-        DiscoverSettings { max_attributes: args.max_attributes.max(1), keep_leaks: args.keep_leaks, ..Default::default() };
+    let settings = DiscoverSettings {
+        max_attributes: args.max_attributes.max(1),
+        keep_leaks: args.keep_leaks,
+        ..Default::default()
+    };
     let discovery = discover(frame, &a.columns, &a.golden, &rows, &settings)?;
     let top = top_golden(&a.dataset, &a.golden, &rows, &a.rule, a.project.golden.value.as_deref())?;
 
@@ -46,7 +55,8 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
             args.project.display(),
             profile.to_toml()
         );
-        icp_profile::Profile::parse(&args.output, &text).context("internal error: the written profile does not read back")?;
+        icp_profile::Profile::parse(&args.output, &text)
+            .context("internal error: the written profile does not read back")?;
         output::write_atomic(&args.output, text.as_bytes())?;
     }
     if args.json {
@@ -56,8 +66,17 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         output::stdout(&report_text(&a, &discovery, &top, profile.as_ref(), &settings))?;
     }
     match &profile {
-        Some(_) => output::note(quiet, &format!("wrote {}; next: icp evaluate, then icp score LEADS -p {}", args.output.display(), args.output.display())),
-        None => output::note(quiet, "no profile written: there is no reliable signal to build one on"),
+        Some(_) => output::note(
+            quiet,
+            &format!(
+                "wrote {}; next: icp evaluate, then icp score LEADS -p {}",
+                args.output.display(),
+                args.output.display()
+            ),
+        ),
+        None => {
+            output::note(quiet, "no profile written: there is no reliable signal to build one on")
+        }
     }
     for warning in &a.dataset.warnings {
         output::note(quiet, &format!("warning: {warning}"));
@@ -72,12 +91,20 @@ pub struct TopGolden {
     why: String,
 }
 
-fn top_golden(dataset: &Dataset, golden: &[bool], rows: &[usize], rule: &str, value: Option<&str>) -> Result<Vec<TopGolden>> {
+fn top_golden(
+    dataset: &Dataset,
+    golden: &[bool],
+    rows: &[usize],
+    rule: &str,
+    value: Option<&str>,
+) -> Result<Vec<TopGolden>> {
     let frame = &dataset.frame;
     let values: Vec<Option<f64>> = match value {
         Some(v) => {
-            let expr = Expr::parse(v).map_err(|e| anyhow::anyhow!("the golden value: {}", e.render(v)))?;
-            expr.eval_numbers(frame).map_err(|e| anyhow::anyhow!("the golden value: {}", e.render(v)))?
+            let expr =
+                Expr::parse(v).map_err(|e| anyhow::anyhow!("the golden value: {}", e.render(v)))?;
+            expr.eval_numbers(frame)
+                .map_err(|e| anyhow::anyhow!("the golden value: {}", e.render(v)))?
         }
         None => vec![None; frame.rows()],
     };
@@ -85,13 +112,23 @@ fn top_golden(dataset: &Dataset, golden: &[bool], rows: &[usize], rule: &str, va
         .columns
         .iter()
         .find(|c| c.role == Some(icp_io::roles::Role::CompanyName) && c.personal.is_none())
-        .or_else(|| dataset.columns.iter().find(|c| Some(&c.name) == dataset.id.as_ref() && c.personal.is_none()))
+        .or_else(|| {
+            dataset
+                .columns
+                .iter()
+                .find(|c| Some(&c.name) == dataset.id.as_ref() && c.personal.is_none())
+        })
         .map(|c| c.name.clone());
     let rule_columns: Vec<String> = Expr::parse(rule).map(|e| e.columns()).unwrap_or_default();
     let personal: Vec<&str> =
         dataset.columns.iter().filter(|c| c.personal.is_some()).map(|c| c.name.as_str()).collect();
     let mut order: Vec<usize> = rows.iter().copied().filter(|&i| golden[i]).collect();
-    order.sort_by(|&x, &y| values[y].unwrap_or(f64::NEG_INFINITY).total_cmp(&values[x].unwrap_or(f64::NEG_INFINITY)).then(x.cmp(&y)));
+    order.sort_by(|&x, &y| {
+        values[y]
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&values[x].unwrap_or(f64::NEG_INFINITY))
+            .then(x.cmp(&y))
+    });
     let first_row = if dataset.accounts.source.has_header { 2 } else { 1 };
     Ok(order
         .into_iter()
@@ -105,7 +142,9 @@ fn top_golden(dataset: &Dataset, golden: &[bool], rows: &[usize], rule: &str, va
             let why = rule_columns
                 .iter()
                 .filter(|c| !personal.contains(&c.as_str()))
-                .filter_map(|c| frame.column(c).map(|col| format!("{} = {}", col.name, cell_text(col.get(i)))))
+                .filter_map(|c| {
+                    frame.column(c).map(|col| format!("{} = {}", col.name, cell_text(col.get(i))))
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             TopGolden { name, value: values[i], why }
@@ -150,7 +189,9 @@ fn input(table: &icp_io::Table) -> icp_profile::Input {
 
 /// The current time as RFC 3339 (UTC), without a date library.
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
     let text = icp_frame::format_datetime(secs);
     format!("{}Z", text.replace(' ', "T"))
 }
@@ -187,12 +228,22 @@ fn report_text(
         }
     }
     let _ = writeln!(w);
-    let _ = writeln!(w, "attribute evidence (information value; q = p corrected for {} attributes tested):", d.candidates.len());
-    let _ = writeln!(w, "  {:>2}  {:<36} {:>6}  {:<10} {:>7}  strongest value (lift, 95% interval)", "#", "attribute", "IV", "strength", "q");
+    let _ = writeln!(
+        w,
+        "attribute evidence (information value; q = p corrected for {} attributes tested):",
+        d.candidates.len()
+    );
+    let _ = writeln!(
+        w,
+        "  {:>2}  {:<36} {:>6}  {:<10} {:>7}  strongest value (lift, 95% interval)",
+        "#", "attribute", "IV", "strength", "q"
+    );
     for (k, c) in d.candidates.iter().take(settings.long_list).enumerate() {
         let e = &c.evidence;
         let best = e.bins.iter().filter(|b| b.rows > 0).max_by(|x, y| x.lift.total_cmp(&y.lift));
-        let best = best.map_or(String::new(), |b| format!("{} ({:.2}×, {:.2}–{:.2})", b.label, b.lift, b.lift_low, b.lift_high));
+        let best = best.map_or(String::new(), |b| {
+            format!("{} ({:.2}×, {:.2}–{:.2})", b.label, b.lift, b.lift_low, b.lift_high)
+        });
         let strength = match (&e.leak, e.leak_excluded) {
             (Some(_), true) => "LEAK",
             (Some(_), false) => "LEAK?",
@@ -212,7 +263,10 @@ fn report_text(
     let leaks: Vec<&str> = d.candidates.iter().filter_map(|c| c.evidence.leak.as_deref()).collect();
     if !leaks.is_empty() {
         let _ = writeln!(w);
-        let _ = writeln!(w, "probable leaks (LEAK: left out, --keep-leaks keeps them; LEAK?: kept, please check):");
+        let _ = writeln!(
+            w,
+            "probable leaks (LEAK: left out, --keep-leaks keeps them; LEAK?: kept, please check):"
+        );
         for l in leaks {
             let _ = writeln!(w, "  - {l}");
         }
@@ -226,20 +280,40 @@ fn report_text(
     }
     let _ = writeln!(w);
     if d.no_signal {
-        let _ = writeln!(w, "NO RELIABLE SIGNAL: no attribute separates golden customers from the others once chance is");
-        let _ = writeln!(w, "accounted for. icp does not invent an ICP from noise: collect more customers or other attributes.");
+        let _ = writeln!(
+            w,
+            "NO RELIABLE SIGNAL: no attribute separates golden customers from the others once chance is"
+        );
+        let _ = writeln!(
+            w,
+            "accounted for. icp does not invent an ICP from noise: collect more customers or other attributes."
+        );
     }
     if let Some(p) = profile {
-        let auc = p.quality.cv_auc.map_or(String::new(), |x| format!(", cross-validated AUC {x:.3}"));
+        let auc =
+            p.quality.cv_auc.map_or(String::new(), |x| format!(", cross-validated AUC {x:.3}"));
         let _ = writeln!(w, "key attributes ({}{auc}):", p.attributes.len());
         for attr in &p.attributes {
-            let bins: Vec<String> = attr.bins.iter().map(|b| format!("{} {:.1}", b.label, b.points)).collect();
-            let _ = writeln!(w, "  {:<36} {}  | missing {:.1}", truncate(&attr.name, 36), bins.join(" | "), attr.missing_points);
+            let bins: Vec<String> =
+                attr.bins.iter().map(|b| format!("{} {:.1}", b.label, b.points)).collect();
+            let _ = writeln!(
+                w,
+                "  {:<36} {}  | missing {:.1}",
+                truncate(&attr.name, 36),
+                bins.join(" | "),
+                attr.missing_points
+            );
         }
-        let tiers: Vec<String> = p.tiers.iter().map(|t| format!("{} >= {:.1}", t.name, t.min_score)).collect();
+        let tiers: Vec<String> =
+            p.tiers.iter().map(|t| format!("{} >= {:.1}", t.name, t.min_score)).collect();
         let _ = writeln!(w, "tiers: {}", tiers.join(", "));
         for c in &p.criteria {
-            let _ = writeln!(w, "suggested do-not-approach: {}  ({})", c.rule, c.reason.as_deref().unwrap_or_default());
+            let _ = writeln!(
+                w,
+                "suggested do-not-approach: {}  ({})",
+                c.rule,
+                c.reason.as_deref().unwrap_or_default()
+            );
         }
     }
     for note in &d.notes {
@@ -253,7 +327,11 @@ fn format_q(q: f64) -> String {
 }
 
 fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width { s.to_owned() } else { format!("{}…", s.chars().take(width - 1).collect::<String>()) }
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(width - 1).collect::<String>())
+    }
 }
 
 fn report_json(

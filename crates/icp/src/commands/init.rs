@@ -73,7 +73,11 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
     let kinds = parse_kinds(&args.kind)?;
     let accounts = read_with_kinds(&args.accounts, &accounts_source, &load, &kinds)?;
     let deals = args.deals.as_deref().map(|p| read(p, &deals_source, &load)).transpose()?;
-    let lookups = args.lookup.iter().map(|p| read(p, &TableSource::default(), &load)).collect::<Result<Vec<_>>>()?;
+    let lookups = args
+        .lookup
+        .iter()
+        .map(|p| read(p, &TableSource::default(), &load))
+        .collect::<Result<Vec<_>>>()?;
     let project_dir = match args.output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => std::path::PathBuf::from("."),

@@ -19,7 +19,12 @@ fn evaluate(dir: &Path, extra: &[&str]) -> serde_json::Value {
 }
 
 fn key_attributes(report: &serde_json::Value) -> Vec<String> {
-    report["key_attributes"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    report["key_attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn leaks(report: &serde_json::Value) -> Vec<String> {
@@ -47,10 +52,15 @@ fn planted_icp_is_found_and_decoys_are_not() {
     for planted in ["industry", "country", "uses_tags: analytics", "employees"] {
         assert!(key.iter().any(|k| k == planted), "planted `{planted}` not found in {key:?}");
     }
-    for decoy in ["plan", "founded_year", "website_visits", "nps", "uses_tags: crm", "uses_tags: ai"] {
+    for decoy in
+        ["plan", "founded_year", "website_visits", "nps", "uses_tags: crm", "uses_tags: ai"]
+    {
         assert!(!key.iter().any(|k| k == decoy), "decoy `{decoy}` chosen: {key:?}");
     }
-    assert!(!key.iter().any(|k| k.starts_with("created_date") || k.starts_with("last_activity")), "{key:?}");
+    assert!(
+        !key.iter().any(|k| k.starts_with("created_date") || k.starts_with("last_activity")),
+        "{key:?}"
+    );
     let flagged = leaks(&report);
     for leak in ["lifecycle_stage", "contract_value", "won"] {
         assert!(flagged.iter().any(|l| l == leak), "leak `{leak}` not flagged: {flagged:?}");
@@ -63,9 +73,15 @@ fn planted_icp_is_found_and_decoys_are_not() {
     let eval = evaluate(d.path(), &["--folds", "3"]);
     let auc = profile_auc(&eval);
     assert!(auc > 0.72, "planted ICP AUC {auc}");
-    let random = eval["methods"].as_array().unwrap().iter().find(|m| m["method"] == "random").unwrap();
+    let random =
+        eval["methods"].as_array().unwrap().iter().find(|m| m["method"] == "random").unwrap();
     assert!((random["auc"].as_f64().unwrap() - 0.5).abs() < 0.05);
-    let bigger = eval["methods"].as_array().unwrap().iter().find(|m| m["method"].as_str().unwrap().starts_with("bigger")).unwrap();
+    let bigger = eval["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"].as_str().unwrap().starts_with("bigger"))
+        .unwrap();
     assert!(auc > bigger["auc"].as_f64().unwrap() + 0.05, "the profile must beat bigger-is-better");
     // Conversion falls from tier A to tier D.
     let tiers = eval["methods"][0]["tiers"].as_array().unwrap();
@@ -137,19 +153,32 @@ fn xeducation_leads_leaks_flagged_and_auc() {
 fn coil2000_caravan_auc_with_at_most_ten_attributes() {
     let Some(root) = datasets("coil2000_caravan_auc_with_at_most_ten_attributes") else { return };
     let d = temp();
-    icp(d.path(), &["init", root.join("coil2000-caravan/ticdata2000.txt").to_str().unwrap(), "--golden", "column_86"]).ok();
+    icp(
+        d.path(),
+        &[
+            "init",
+            root.join("coil2000-caravan/ticdata2000.txt").to_str().unwrap(),
+            "--golden",
+            "column_86",
+        ],
+    )
+    .ok();
     let report = discover(d.path(), &[]);
     assert!(key_attributes(&report).len() <= 10);
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("coil2000 CV AUC {auc}");
     assert!(auc >= 0.73, "coil2000 CV AUC {auc} < 0.73");
-    assert!(eval["attributes_per_fold"].as_array().unwrap().iter().all(|k| k.as_u64().unwrap() <= 10));
+    assert!(
+        eval["attributes_per_fold"].as_array().unwrap().iter().all(|k| k.as_u64().unwrap() <= 10)
+    );
 }
 
 #[test]
 fn coil2000_ten_golden_customers_give_a_tentative_profile() {
-    let Some(root) = datasets("coil2000_ten_golden_customers_give_a_tentative_profile") else { return };
+    let Some(root) = datasets("coil2000_ten_golden_customers_give_a_tentative_profile") else {
+        return;
+    };
     let text = std::fs::read_to_string(root.join("coil2000-caravan/ticdata2000.txt")).unwrap();
     let mut kept = String::new();
     let mut positives = 0;
@@ -171,7 +200,13 @@ fn coil2000_ten_golden_customers_give_a_tentative_profile() {
     let report = discover(d.path(), &[]);
     assert_eq!(report["golden"]["count"], 11);
     assert_eq!(report["tentative"], true);
-    assert!(report["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("hypothesis")));
+    assert!(
+        report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("hypothesis"))
+    );
     if report["no_signal"] == false {
         let profile = std::fs::read_to_string(d.path().join("profile.toml")).unwrap();
         assert!(profile.contains("tentative = true"));
@@ -185,7 +220,16 @@ fn coil2000_ten_golden_customers_give_a_tentative_profile() {
 fn uci_bank_marketing_without_duration() {
     let Some(root) = datasets("uci_bank_marketing_without_duration") else { return };
     let d = temp();
-    icp(d.path(), &["init", root.join("uci-bank-marketing/bank-full.csv").to_str().unwrap(), "--exclude", "duration"]).ok();
+    icp(
+        d.path(),
+        &[
+            "init",
+            root.join("uci-bank-marketing/bank-full.csv").to_str().unwrap(),
+            "--exclude",
+            "duration",
+        ],
+    )
+    .ok();
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("bank-full CV AUC {auc}");
@@ -196,7 +240,11 @@ fn uci_bank_marketing_without_duration() {
 fn telco_customer_churn_retained_is_golden() {
     let Some(root) = datasets("telco_customer_churn_retained_is_golden") else { return };
     let d = temp();
-    icp(d.path(), &["init", root.join("telco-customer-churn/Telco-Customer-Churn.csv").to_str().unwrap()]).ok();
+    icp(
+        d.path(),
+        &["init", root.join("telco-customer-churn/Telco-Customer-Churn.csv").to_str().unwrap()],
+    )
+    .ok();
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("telco CV AUC {auc}");

@@ -4,7 +4,7 @@
 mod bad_input;
 mod common;
 mod datasets;
+mod discover;
 mod formats;
 mod project;
-mod discover;
 mod score;

@@ -3,6 +3,7 @@
 //! ```text
 //! icp-gen accounts --rows N [--seed S] [--deals FILE] [-o FILE]
 //! icp-gen wide     --rows N --cols K [--seed S] [-o FILE]
+//! icp-gen attributes --rows N [--cols K] [--seed S] [-o FILE]
 //! ```
 //!
 //! `-o -` (the default) writes to standard output. `N` accepts `_` separators and a `k`/`m`
@@ -74,7 +75,21 @@
 //!
 //! `id` (`ROW-0000001`), `date`, then `int_NNN` / `num_NNN` columns alternating, with every
 //! sixth column a `cat_NNN` of five short levels; 1 % empty cells outside `id` and `date`.
+//!
+//! # `attributes`
+//!
+//! A table for discovery benchmarks: `id` (`ROW-0000001`), K attributes (default 30: 18
+//! numeric of different shapes, 9 categorical with 3–30 levels, 3 boolean; some with empty
+//! cells) and the target `won` (`true`/`false`, about 12 % true). `won` depends on six planted
+//! drivers through an additive logit: `industry` ∈ {Software, Fintech, Cybersecurity} +1.1,
+//! 50 ≤ `employees` ≤ 1000 +0.9, `country` ∈ {United States, United Kingdom, Germany,
+//! Netherlands} +0.6, `uses_sso` +0.8, `days_since_last_activity` ≤ 14 +0.7, and
+//! 0.35 × log-scale z of `website_visits_30d` (monotone); the other 24 are independent noise.
+//! `icp_synth::wide::attributes::ATTRIBUTES` is the specification (shapes, missing rates,
+//! effects). With K above 30, the extra columns are noise copies (`<name>_2`, ...) drawn from
+//! a separate stream, so the first 30 columns do not depend on K.
 
+use icp_synth::wide::attributes;
 use icp_synth::{accounts, wide};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -84,6 +99,7 @@ use std::time::Instant;
 const USAGE: &str = "\
 usage: icp-gen accounts --rows N [--seed S] [--deals FILE] [-o FILE]
        icp-gen wide --rows N --cols K [--seed S] [-o FILE]
+       icp-gen attributes --rows N [--cols K] [--seed S] [-o FILE]
 
 N accepts `_` and a k/m suffix (250k, 4m). -o - (default) writes to stdout. Seed defaults to 42.
 See bench/README.md for the columns and the planted ICP.";
@@ -116,7 +132,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     if command == "-h" || command == "--help" {
         return Err(String::new());
     }
-    if command != "accounts" && command != "wide" {
+    if !matches!(command.as_str(), "accounts" | "wide" | "attributes") {
         return Err(format!("unknown command `{command}`"));
     }
     let mut args = Args { command, rows: 0, cols: 0, seed: 42, out: "-".into(), deals: None };
@@ -134,6 +150,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     args.rows = rows.ok_or("--rows is required")?;
+    if args.command == "attributes" && args.cols == 0 {
+        args.cols = attributes::ATTRIBUTES.len();
+    }
     if args.command == "wide" && args.cols == 0 {
         return Err("wide needs --cols K".into());
     }
@@ -151,6 +170,20 @@ fn open(path: &str) -> io::Result<Box<dyn Write>> {
 fn run(args: &Args) -> io::Result<()> {
     let start = Instant::now();
     let mut out = open(&args.out)?;
+    if args.command == "attributes" {
+        let won = attributes::write_attributes(args.rows, args.cols, args.seed, &mut out)?;
+        out.flush()?;
+        eprintln!(
+            "icp-gen: {} rows x {} attributes ({} won, {:.1}%) to {} in {:.2}s",
+            args.rows,
+            args.cols,
+            won,
+            100.0 * won as f64 / args.rows.max(1) as f64,
+            args.out,
+            start.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     if args.command == "wide" {
         wide::write_wide(args.rows, args.cols, args.seed, &mut out)?;
         out.flush()?;

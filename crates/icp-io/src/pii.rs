@@ -42,11 +42,17 @@ pub enum Evidence {
 
 /// Whether `column` holds personal data, and how we know.
 pub fn detect(column: &Column) -> Option<(PersonalData, Evidence)> {
-    // A yes/no column such as `Do Not Email` is a preference, not an address.
-    if column.kind != Kind::Boolean
-        && let Some(kind) = by_header(&column.name)
-    {
-        return Some((kind, Evidence::Header));
+    // A yes/no column such as `Do Not Email` is a preference, and a number such as
+    // `email_open_rate` a measurement, not an address: for those, only a header that is
+    // nothing but a contact field (a phone number stored as digits) counts.
+    if let Some(kind) = by_header(&column.name) {
+        let bare = matches!(
+            header::normalized(&column.name).as_str(),
+            "phone" | "phone number" | "tel" | "telephone" | "mobile" | "fax" | "電話番号"
+        );
+        if column.kind.is_textual() || (column.kind == Kind::Number && bare) {
+            return Some((kind, Evidence::Header));
+        }
     }
     by_values(column).map(|k| (k, Evidence::Values))
 }
@@ -189,5 +195,9 @@ mod tests {
         assert_eq!(detect(&c), None);
         let flag = Column::new("Do Not Email", Kind::Boolean, ColumnData::Bool(vec![0, 1]));
         assert_eq!(detect(&flag), None);
+        let rate = Column::new("email_open_rate", Kind::Number, ColumnData::Number(vec![0.1, 0.2]));
+        assert_eq!(detect(&rate), None);
+        let digits = Column::new("Phone", Kind::Number, ColumnData::Number(vec![5551234567.0]));
+        assert_eq!(detect(&digits), Some((PersonalData::Phone, Evidence::Header)));
     }
 }

@@ -23,6 +23,7 @@ mod source;
 mod stream;
 mod table;
 mod utf8;
+pub mod write;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
@@ -31,5 +32,7 @@ pub use delimited::Delimiter;
 pub use error::ReadError;
 pub use infer::{ColumnPlan, infer};
 pub use source::{Format, encoding_for_label};
-pub use stream::{BatchReader, open_batches};
+pub use stream::{
+    BatchError, BatchParser, BatchReader, RawBatch, open_batches, open_batches_from_reader,
+};
 pub use table::{ReadOptions, SourceInfo, Table, read_table};

@@ -1,41 +1,98 @@
 //! Streaming: read a large delimited file as a sequence of small frames in constant memory,
 //! for scoring files bigger than memory. Column kinds are decided once, from the first
 //! rows, or given by the caller (a profile knows what it needs).
+//!
+//! A [`BatchReader`] is an iterator of frames. For parallel consumers it also splits into
+//! its two halves: [`BatchReader::next_raw`] cuts the input into blocks of whole records
+//! (cheap and sequential), and a [`BatchParser`] (cloneable, shareable between threads)
+//! turns each block into a frame. A block's row numbers are only known once the rows of
+//! the blocks before it are counted, so its errors come as a [`BatchError`] that
+//! [`BatchError::at`] turns into a [`ReadError`] with the file's row numbers.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use icp_frame::Frame;
+use icp_frame::{Frame, Kind};
 
 use crate::ReadError;
 use crate::builder::ColumnBuilder;
-use crate::delimited::{self, Blocks, CutState, Layout};
+use crate::delimited::{self, Blocks, CutState, Delimiter, Layout};
 use crate::infer::ColumnPlan;
 use crate::source::{self, Format};
 use crate::table::{self, ReadOptions};
 
 /// Frames of a delimited file, one block of rows at a time.
 pub struct BatchReader {
-    file: PathBuf,
+    parser: BatchParser,
     input: Box<dyn Read + Send>,
-    plans: Vec<ColumnPlan>,
-    delimiter: delimited::Delimiter,
-    reject_replacement: bool,
-    encoding: &'static str,
-    max_record_bytes: usize,
     block_bytes: usize,
     state: CutState,
-    lenient: bool,
-    next_row: usize,
     done: bool,
     /// Non-delimited formats are read whole and handed out in slices.
     whole: Option<(Frame, usize)>,
-    record_bytes_hint: usize,
     batch_rows: usize,
+    /// Rows handed out by the iterator so far.
+    rows: usize,
 }
 
-/// Opens `path` for streaming in batches of about `batch_bytes` of input. `plans`, when
-/// given, fixes each named column's kind; other columns are inferred from the first rows.
+/// Turns the raw batches of one [`BatchReader`] into frames. Cheap to clone, and safe to
+/// use from several threads at once.
+#[derive(Debug, Clone)]
+pub struct BatchParser {
+    file: PathBuf,
+    plans: Vec<ColumnPlan>,
+    delimiter: Delimiter,
+    reject_replacement: bool,
+    encoding: &'static str,
+    max_record_bytes: usize,
+    lenient: bool,
+    record_bytes_hint: usize,
+    /// Spreadsheet row number of the first record (2 with a header).
+    first_row: usize,
+}
+
+/// Whole records cut from the input, not parsed yet.
+pub struct RawBatch(RawData);
+
+enum RawData {
+    Text(Vec<u8>),
+    Frame(Frame),
+}
+
+impl RawBatch {
+    /// Bytes of input it holds (0 for slices of a whole-file format).
+    pub fn input_bytes(&self) -> usize {
+        match &self.0 {
+            RawData::Text(bytes) => bytes.len(),
+            RawData::Frame(_) => 0,
+        }
+    }
+}
+
+/// A problem in one batch, with row numbers counted from the batch's first record.
+#[derive(Debug)]
+pub struct BatchError(ReadError);
+
+impl BatchError {
+    /// The error with the file's row numbers, given how many rows the batches before this
+    /// one held.
+    pub fn at(self, rows_before: usize) -> ReadError {
+        let mut e = self.0;
+        match &mut e {
+            ReadError::Encoding { row, .. }
+            | ReadError::Ragged { row, .. }
+            | ReadError::UnbalancedQuote { row, .. }
+            | ReadError::RecordTooLong { row, .. }
+            | ReadError::MixedTypes { row, .. }
+            | ReadError::NonFinite { row, .. } => *row += rows_before,
+            _ => {}
+        }
+        e
+    }
+}
+
+/// Opens `path` for streaming in batches of about `batch_bytes` of input. Columns named in
+/// `options.kinds` are read as that kind; other columns are inferred from the first rows.
 pub fn open_batches(
     path: &Path,
     options: &ReadOptions,
@@ -48,25 +105,62 @@ pub fn open_batches(
     if source::detect_format(path, &opened.prefix) != Format::Delimited {
         drop(opened);
         let table = table::read_table(path, options)?;
-        let rows_per_batch = (batch_bytes / 64).max(1024);
-        return Ok(BatchReader {
-            file: path.to_owned(),
-            input: Box::new(std::io::empty()),
-            plans: table.plans.clone(),
-            delimiter: delimited::Delimiter::Byte(b','),
-            reject_replacement: false,
-            encoding: "",
-            max_record_bytes: options.max_record_bytes,
-            block_bytes: batch_bytes,
-            state: CutState::default(),
-            lenient: options.lenient,
-            next_row: 0,
-            done: false,
-            whole: Some((table.frame, 0)),
-            record_bytes_hint: 64,
-            batch_rows: rows_per_batch,
+        let mut reader = BatchReader::empty(path, options, batch_bytes);
+        reader.parser.plans = table.plans;
+        reader.whole = Some((table.frame, 0));
+        reader.batch_rows = (batch_bytes / 64).max(1024);
+        return Ok(reader);
+    }
+    open_delimited(path, opened, options, batch_bytes)
+}
+
+/// Like [`open_batches`] for delimited text from any reader (standard input, a pipe):
+/// gzip is detected, the encoding and delimiter are sniffed from the first MiB, and the
+/// input is never held whole. `name` is what messages call it (e.g. `<stdin>`).
+pub fn open_batches_from_reader(
+    name: &Path,
+    input: Box<dyn Read + Send>,
+    options: &ReadOptions,
+    batch_bytes: usize,
+) -> Result<BatchReader, ReadError> {
+    let io = |source| ReadError::Io { file: name.to_owned(), source };
+    let mut raw = input;
+    let mut magic = [0u8; 2];
+    let n = delimited::read_full(&mut raw, &mut magic).map_err(io)?;
+    let mut reader: Box<dyn Read + Send> =
+        Box::new(std::io::Cursor::new(magic[..n].to_vec()).chain(raw));
+    let gzip = n == 2 && magic == [0x1f, 0x8b];
+    if gzip {
+        reader = Box::new(flate2::read::MultiGzDecoder::new(reader));
+    }
+    let mut prefix = vec![0u8; delimited::PREFIX_BYTES];
+    let n = delimited::read_full(&mut reader, &mut prefix).map_err(io)?;
+    prefix.truncate(n);
+    if prefix.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty { file: name.to_owned() });
+    }
+    let format = source::detect_format(name, &prefix);
+    if format != Format::Delimited {
+        return Err(ReadError::Format {
+            file: name.to_owned(),
+            message: format!(
+                "{} cannot be streamed; write it to a file and pass the file instead",
+                format.as_str()
+            ),
         });
     }
+    let opened =
+        source::Opened { prefix, rest: reader, complete: n < delimited::PREFIX_BYTES, gzip };
+    open_delimited(name, opened, options, batch_bytes)
+}
+
+fn open_delimited(
+    path: &Path,
+    opened: source::Opened,
+    options: &ReadOptions,
+    batch_bytes: usize,
+) -> Result<BatchReader, ReadError> {
+    let mut reader = BatchReader::empty(path, options, batch_bytes);
     let decoded = table::decode(path, opened, options)?;
     let delimiter = options
         .delimiter
@@ -87,88 +181,162 @@ pub fn open_batches(
         ((1..=first.len()).map(|i| format!("column_{i}")).collect(), 0, &sample[..])
     };
     table::check_names(path, &names)?;
-    let plans = table::plan_columns(&names, rows.iter().map(|(r, _)| r), options);
+    let parser = &mut reader.parser;
+    parser.plans = table::plan_columns(&names, rows.iter().map(|(r, _)| r), options);
+    parser.delimiter = delimiter;
+    parser.reject_replacement = decoded.encoding != encoding_rs::UTF_8;
+    parser.encoding = decoded.encoding.name();
+    parser.record_bytes_hint = table::record_bytes_hint(rows, body_start);
+    parser.first_row = if has_header { 2 } else { 1 };
     let body = decoded.prefix[body_start..].to_vec();
-    Ok(BatchReader {
-        file: path.to_owned(),
-        input: Box::new(std::io::Cursor::new(body).chain(decoded.rest)),
-        plans,
-        delimiter,
-        reject_replacement: decoded.encoding != encoding_rs::UTF_8,
-        encoding: decoded.encoding.name(),
-        max_record_bytes: options.max_record_bytes,
-        block_bytes: batch_bytes,
-        state: CutState::default(),
-        lenient: options.lenient,
-        next_row: if has_header { 2 } else { 1 },
-        done: false,
-        whole: None,
-        record_bytes_hint: table::record_bytes_hint(rows, body_start),
-        batch_rows: 0,
-    })
+    reader.input = Box::new(std::io::Cursor::new(body).chain(decoded.rest));
+    Ok(reader)
 }
 
 impl BatchReader {
+    fn empty(path: &Path, options: &ReadOptions, batch_bytes: usize) -> BatchReader {
+        BatchReader {
+            parser: BatchParser {
+                file: path.to_owned(),
+                plans: Vec::new(),
+                delimiter: Delimiter::Byte(b','),
+                reject_replacement: false,
+                encoding: "",
+                max_record_bytes: options.max_record_bytes,
+                lenient: options.lenient,
+                record_bytes_hint: 64,
+                first_row: 1,
+            },
+            input: Box::new(std::io::empty()),
+            block_bytes: batch_bytes,
+            state: CutState::default(),
+            done: false,
+            whole: None,
+            batch_rows: 0,
+            rows: 0,
+        }
+    }
+
+    /// How each column is read.
+    pub fn plans(&self) -> &[ColumnPlan] {
+        &self.parser.plans
+    }
+
+    /// Reads column `index` as `kind` from the next batch on: for instance [`Kind::Text`]
+    /// to carry cells over verbatim without parsing them. Only for delimited input (a
+    /// whole-file format keeps the kinds it was read with); the column's parse settings
+    /// (decimal style, day order) are kept.
+    pub fn set_kind(&mut self, index: usize, kind: Kind) {
+        if self.whole.is_some() {
+            return;
+        }
+        if let Some(plan) = self.parser.plans.get_mut(index)
+            && plan.kind != kind
+        {
+            plan.kind = kind;
+            plan.declared = true;
+            plan.bool_digits = false;
+        }
+    }
+
+    /// The parser for this reader's raw batches (a copy: take it after any
+    /// [`BatchReader::set_kind`]).
+    pub fn parser(&self) -> BatchParser {
+        self.parser.clone()
+    }
+
+    /// The next block of whole records, not parsed yet; `None` at the end. After an error
+    /// there are no more blocks.
+    pub fn next_raw(&mut self) -> Option<Result<RawBatch, BatchError>> {
+        if self.done {
+            return None;
+        }
+        if let Some((frame, offset)) = &mut self.whole {
+            if *offset >= frame.rows() {
+                self.done = true;
+                return None;
+            }
+            let end = (*offset + self.batch_rows).min(frame.rows());
+            let rows: Vec<usize> = (*offset..end).collect();
+            *offset = end;
+            return Some(Ok(RawBatch(RawData::Frame(frame.take(&rows)))));
+        }
+        let mut blocks =
+            Blocks::new(&mut self.input, self.parser.delimiter, self.parser.max_record_bytes)
+                .with_block_bytes(self.block_bytes)
+                .resume(std::mem::take(&mut self.state));
+        let block = blocks.next_block();
+        self.state = blocks.into_state();
+        match block {
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Ok(Some(block)) => Some(Ok(RawBatch(RawData::Text(block)))),
+            Err(stop) => {
+                self.done = true;
+                let layout = self.parser.layout();
+                Some(Err(BatchError(delimited::stop_error(
+                    &self.parser.file,
+                    &layout,
+                    self.parser.first_row,
+                    stop,
+                ))))
+            }
+        }
+    }
+}
+
+impl BatchParser {
     /// How each column is read.
     pub fn plans(&self) -> &[ColumnPlan] {
         &self.plans
     }
 
-    fn next_delimited(&mut self) -> Option<Result<Frame, ReadError>> {
-        let layout = Layout {
+    fn layout(&self) -> Layout<'_> {
+        Layout {
             delimiter: self.delimiter,
             plans: &self.plans,
             reject_replacement: self.reject_replacement,
             max_record_bytes: self.max_record_bytes,
             encoding: self.encoding,
             record_bytes_hint: self.record_bytes_hint,
-        };
-        let mut blocks = Blocks::new(&mut self.input, self.delimiter, self.max_record_bytes)
-            .with_block_bytes(self.block_bytes)
-            .resume(std::mem::take(&mut self.state));
-        let block = blocks.next_block();
-        self.state = blocks.into_state();
-        match block {
-            Ok(None) => None,
-            Err(stop) => {
-                self.done = true;
-                Some(Err(delimited::stop_error(&self.file, &layout, self.next_row, stop)))
-            }
-            Ok(Some(block)) => match delimited::parse_block(&block, &layout) {
-                Err(e) => {
-                    self.done = true;
-                    Some(Err(delimited::block_error(&self.file, &layout, self.next_row, e)))
-                }
-                Ok(parsed) => {
-                    let first_row = self.next_row;
-                    self.next_row += parsed.rows;
-                    let builders: Vec<ColumnBuilder> = parsed.builders;
-                    let plans = self.plans.clone();
-                    let options = ReadOptions { lenient: self.lenient, ..ReadOptions::default() };
-                    let source = table::SourceInfo {
-                        path: self.file.clone(),
-                        format: Format::Delimited,
-                        encoding: Some(self.encoding.to_owned()),
-                        delimiter: Some(self.delimiter),
-                        has_header: true,
-                        gzip: false,
-                        sheet: None,
-                    };
-                    Some(
-                        table::finish_batch(
-                            &self.file,
-                            source,
-                            plans,
-                            builders,
-                            parsed.rows,
-                            first_row,
-                            &options,
-                        )
-                        .map(|t| t.frame),
-                    )
-                }
-            },
         }
+    }
+
+    /// Parses one raw batch into a frame.
+    pub fn parse(&self, raw: RawBatch) -> Result<Frame, BatchError> {
+        let block = match raw.0 {
+            RawData::Frame(frame) => return Ok(frame),
+            RawData::Text(block) => block,
+        };
+        let layout = self.layout();
+        let parsed = delimited::parse_block(&block, &layout).map_err(|e| {
+            BatchError(delimited::block_error(&self.file, &layout, self.first_row, e))
+        })?;
+        drop(block);
+        let builders: Vec<ColumnBuilder> = parsed.builders;
+        let options = ReadOptions { lenient: self.lenient, ..ReadOptions::default() };
+        let source = table::SourceInfo {
+            path: self.file.clone(),
+            format: Format::Delimited,
+            encoding: Some(self.encoding.to_owned()),
+            delimiter: Some(self.delimiter),
+            has_header: true,
+            gzip: false,
+            sheet: None,
+        };
+        table::finish_batch(
+            &self.file,
+            source,
+            self.plans.clone(),
+            builders,
+            parsed.rows,
+            self.first_row,
+            &options,
+        )
+        .map(|t| t.frame)
+        .map_err(BatchError)
     }
 }
 
@@ -176,22 +344,126 @@ impl Iterator for BatchReader {
     type Item = Result<Frame, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        if let Some((frame, offset)) = &mut self.whole {
-            if *offset >= frame.rows() {
-                return None;
+        let raw = match self.next_raw()? {
+            Ok(raw) => raw,
+            Err(e) => return Some(Err(e.at(self.rows))),
+        };
+        match self.parser.parse(raw) {
+            Ok(frame) => {
+                self.rows += frame.rows();
+                Some(Ok(frame))
             }
-            let end = (*offset + self.batch_rows).min(frame.rows());
-            let rows: Vec<usize> = (*offset..end).collect();
-            *offset = end;
-            return Some(Ok(frame.take(&rows)));
+            Err(e) => {
+                self.done = true;
+                Some(Err(e.at(self.rows)))
+            }
         }
-        let item = self.next_delimited();
-        if item.is_none() {
-            self.done = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use icp_frame::{ColumnData, Value};
+
+    use super::*;
+
+    fn csv(rows: usize, broken_row: Option<usize>) -> Vec<u8> {
+        let mut text = String::from("id,amount,label\n");
+        for i in 0..rows {
+            if Some(i) == broken_row {
+                text.push_str(&format!("{i},1,x,extra\n"));
+            } else if i % 50 == 0 {
+                text.push_str(&format!("{i},{},\"two\nlines\"\n", i * 3));
+            } else {
+                text.push_str(&format!("{i},{},plain\n", i * 3));
+            }
         }
-        item
+        text.into_bytes()
+    }
+
+    fn sum_amounts(frames: impl Iterator<Item = Frame>) -> (usize, f64) {
+        frames.fold((0, 0.0), |(rows, sum), f| {
+            let column = f.column("amount").unwrap();
+            let s: f64 = (0..f.rows())
+                .map(|i| if let Value::Number(v) = column.get(i) { v } else { 0.0 })
+                .sum();
+            (rows + f.rows(), sum + s)
+        })
+    }
+
+    #[test]
+    fn a_reader_streams_like_a_file() {
+        let bytes = csv(20_000, None);
+        let mut file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        let options = ReadOptions::default();
+        let from_file = open_batches(file.path(), &options, 16 * 1024).unwrap();
+        let from_reader = open_batches_from_reader(
+            Path::new("<stdin>"),
+            Box::new(std::io::Cursor::new(bytes)),
+            &options,
+            16 * 1024,
+        )
+        .unwrap();
+        let a = sum_amounts(from_file.map(Result::unwrap));
+        let b = sum_amounts(from_reader.map(Result::unwrap));
+        assert_eq!(a, b);
+        assert_eq!(a.0, 20_000);
+    }
+
+    #[test]
+    fn raw_batches_parse_anywhere_and_errors_get_file_rows() {
+        let bytes = csv(20_000, Some(15_000));
+        let mut reader = open_batches_from_reader(
+            Path::new("<stdin>"),
+            Box::new(std::io::Cursor::new(bytes)),
+            &ReadOptions::default(),
+            16 * 1024,
+        )
+        .unwrap();
+        let parser = reader.parser();
+        let mut raws = Vec::new();
+        while let Some(raw) = reader.next_raw() {
+            raws.push(raw.unwrap());
+        }
+        assert!(raws.len() > 5);
+        // Parse in reverse order, as threads might finish, then count rows in order.
+        let mut parsed: Vec<Result<Frame, BatchError>> =
+            raws.into_iter().rev().map(|r| parser.parse(r)).collect();
+        parsed.reverse();
+        let mut rows = 0;
+        let mut message = String::new();
+        for p in parsed {
+            match p {
+                Ok(frame) => rows += frame.rows(),
+                Err(e) => {
+                    message = e.at(rows).to_string();
+                    break;
+                }
+            }
+        }
+        // The header is row 1 and quoted newlines do not shift the count.
+        assert!(message.contains("row 15002 has 4 fields but the header has 3"), "{message}");
+    }
+
+    #[test]
+    fn a_column_can_be_read_as_text() {
+        let bytes = b"id,amount\n1,\"1,200\"\n2,-5\n".to_vec();
+        let mut reader = open_batches_from_reader(
+            Path::new("<stdin>"),
+            Box::new(std::io::Cursor::new(bytes)),
+            &ReadOptions::default(),
+            1024,
+        )
+        .unwrap();
+        assert_eq!(reader.plans()[1].kind, Kind::Number);
+        reader.set_kind(1, Kind::Text);
+        let frame = reader.next().unwrap().unwrap();
+        let amount = frame.column("amount").unwrap();
+        assert!(matches!(amount.data, ColumnData::Str(_)));
+        assert_eq!(amount.get(0), Value::Str("1,200"));
+        assert_eq!(amount.get(1), Value::Str("-5"));
     }
 }

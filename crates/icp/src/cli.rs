@@ -83,6 +83,9 @@ pub struct ScoreArgs {
     /// Add the points of every attribute (they add up to the score).
     #[arg(long)]
     pub points: bool,
+    /// Leave out the `icp_reasons` column (bulk exports that need only score and tier).
+    #[arg(long)]
+    pub no_reasons: bool,
     /// Score records from inputs that lack a profile column as "insufficient data" instead of failing.
     #[arg(long)]
     pub allow_missing: bool,

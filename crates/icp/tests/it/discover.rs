@@ -250,3 +250,55 @@ fn telco_customer_churn_retained_is_golden() {
     eprintln!("telco CV AUC {auc}");
     assert!(auc >= 0.835, "telco CV AUC {auc} < 0.835");
 }
+
+#[test]
+fn time_split_and_hand_edited_points_are_honoured() {
+    let d = temp();
+    icp(d.path(), &["demo", "-o", ".", "--accounts", "3000", "--seed", "5", "-q"]).ok();
+    let eval = evaluate(d.path(), &["--time-column", "created_date"]);
+    assert!(eval["design"].as_str().unwrap().contains("time split"));
+    assert!(profile_auc(&eval) > 0.65, "{}", profile_auc(&eval));
+    assert!(eval["rows"].as_u64().unwrap() >= 550 && eval["rows"].as_u64().unwrap() <= 650);
+    icp(d.path(), &["evaluate", "--time-column", "industry"]).fails_with(&["not a date"]);
+
+    // Score, then double every bin's points of the first attribute by hand: scores follow.
+    let score = |d: &Path| -> Vec<f64> {
+        let run = icp(d, &["score", "leads.csv", "--keep", "account_id"]);
+        run.ok()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let before = score(d.path());
+    let profile = std::fs::read_to_string(d.path().join("profile.toml")).unwrap();
+    let mut edited = String::new();
+    let mut first_attribute_bins = true;
+    let mut seen_attributes = 0;
+    for line in profile.lines() {
+        if line.starts_with("[[attributes]]") {
+            seen_attributes += 1;
+            first_attribute_bins = seen_attributes == 1;
+        }
+        match line.strip_prefix("points = ") {
+            Some(v) if first_attribute_bins && seen_attributes == 1 => {
+                let p: f64 = v.parse().unwrap();
+                edited.push_str(&format!("points = {}\n", p + 100.0));
+            }
+            _ => {
+                edited.push_str(line);
+                edited.push('\n');
+            }
+        }
+    }
+    write(d.path(), "profile.toml", &edited);
+    let after = score(d.path());
+    assert_eq!(before.len(), after.len());
+    let shifted = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b.is_finite() && a.is_finite() && (*a - *b - 100.0).abs() < 0.05)
+        .count();
+    let scored = before.iter().filter(|b| b.is_finite()).count();
+    assert!(shifted * 10 >= scored * 8, "{shifted} of {scored} scores moved by the edited points");
+}

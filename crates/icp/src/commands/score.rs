@@ -182,7 +182,7 @@ pub(super) struct Reasoner {
     delta: Vec<[i32; 256]>,
     /// Points in tenths per attribute and bin code.
     points: Vec<[i32; 256]>,
-    /// `+ industry: Software (+12.0)` per attribute and bin code (empty when neutral).
+    /// `industry: Software (+12.0)` per attribute and bin code (empty when neutral).
     phrase: Vec<Vec<Vec<u8>>>,
     /// Attribute names.
     names: Vec<String>,
@@ -220,15 +220,13 @@ impl Reasoner {
                     down[usize::from(code)] = (-d << 16) | (65_535 - order);
                 }
                 if diff != 0 {
+                    // The sign goes inside the parentheses: a cell that starts with `+` or
+                    // `−` would look like a formula to a spreadsheet and be defused.
                     let label = bin_label(profile, a, code);
-                    let (sign, value) =
-                        if diff > 0 { ("+", "+") } else { ("\u{2212}", "\u{2212}") };
-                    texts[usize::from(code)] = format!(
-                        "{sign} {}: {label} ({value}{})",
-                        attribute.name,
-                        tenths_text(diff.abs())
-                    )
-                    .into_bytes();
+                    let sign = if diff > 0 { "+" } else { "\u{2212}" };
+                    texts[usize::from(code)] =
+                        format!("{}: {label} ({sign}{})", attribute.name, tenths_text(diff.abs()))
+                            .into_bytes();
                 }
             }
             for_key.push(up);

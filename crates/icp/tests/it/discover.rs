@@ -302,3 +302,20 @@ fn time_split_and_hand_edited_points_are_honoured() {
     let scored = before.iter().filter(|b| b.is_finite()).count();
     assert!(shifted * 10 >= scored * 8, "{shifted} of {scored} scores moved by the edited points");
 }
+
+#[test]
+fn one_class_and_nothing_to_analyse_say_what_to_fix() {
+    let d = temp();
+    let mut csv = String::from("id,industry,notes,won\n");
+    for i in 0..100 {
+        csv.push_str(&format!("{i},{},,{}\n", ["a", "b"][i % 2], i % 3 == 0));
+    }
+    write(d.path(), "a.csv", csv);
+    icp(d.path(), &["init", "a.csv"]).ok();
+    icp(d.path(), &["discover", "--golden", "industry != \"z\""])
+        .fails_with(&["matches 100 of 100 accounts", "stricter"]);
+    // Only an all-missing column would be left once industry is excluded.
+    icp(d.path(), &["init", "a.csv", "--force", "--exclude", "industry"]).ok();
+    icp(d.path(), &["discover"]).fails_with(&["no column is left to analyse", "analyse = false"]);
+    assert!(!d.path().join("profile.toml").exists());
+}

@@ -270,22 +270,23 @@ fn reasons_name_the_strongest_attributes() {
     let d = setup();
     let run = icp(d.path(), &["score", "leads.csv", "-p", "profile.toml", "--keep", "id"]);
     let records = records(run.ok());
-    // Reasons start with `+`, which a spreadsheet would run: they are defused with `'`.
-    let reasons = |i: usize| records[i]["icp_reasons"].trim_start_matches('\'').to_owned();
+    // Reasons start with the attribute's name (the sign is inside the parentheses), so a
+    // spreadsheet never mistakes them for a formula and nothing needs defusing.
+    let reasons = |i: usize| records[i]["icp_reasons"].clone();
     assert_eq!(
         reasons(0),
-        "+ employees: 50 – 500 (+15.0); + industry: Software, Fintech (+12.0); + analytics: yes (+10.0)"
+        "employees: 50 – 500 (+15.0); industry: Software, Fintech (+12.0); analytics: yes (+10.0)"
     );
     // No attribute above neutral; of the two at −3.0 the later one is named (as the scorer does).
-    assert_eq!(reasons(1), "− employees: under 50 (−6.0); − customer: no (−3.0)");
+    assert_eq!(reasons(1), "employees: under 50 (−6.0); customer: no (−3.0)");
     assert_eq!(
         reasons(2),
-        "+ customer: yes (+7.0); + age: under 2 years (+4.0); + employees: 500 and more (+2.0); \
-         − industry: Other (−5.0); − analytics: missing (−3.0)"
+        "customer: yes (+7.0); age: under 2 years (+4.0); employees: 500 and more (+2.0); \
+         industry: Other (−5.0); analytics: missing (−3.0)"
     );
     assert_eq!(reasons(3), "insufficient data: missing industry, employees");
     assert_eq!(reasons(4), "disqualified: we do not sell there");
-    assert!(records[0]["icp_reasons"].starts_with("'+ employees"));
+    assert!(records[0]["icp_reasons"].starts_with("employees: "));
     assert!(records[3]["icp_reasons"].starts_with("insufficient"), "plain text is left alone");
 }
 
@@ -367,7 +368,7 @@ fn jsonl_keeps_types() {
     assert_eq!(first["icp_score"], 87.0);
     assert_eq!(first["icp_tier"], "A");
     assert!(
-        first["icp_reasons"].as_str().unwrap().starts_with("+ employees"),
+        first["icp_reasons"].as_str().unwrap().starts_with("employees: "),
         "no defusing in JSON"
     );
     assert_eq!(rows[1]["note"], "=HYPERLINK(\"http://x\",\"click\")");

@@ -37,6 +37,92 @@ pub struct ProjectFile {
     /// Per-column settings for the accounts table, by header.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnSettings>,
+    /// Rule segments, each with an action.
+    #[serde(default, rename = "segment", skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentRule>,
+    /// How segmentation runs.
+    #[serde(default, skip_serializing_if = "Segmenting::is_default")]
+    pub segmenting: Segmenting,
+}
+
+/// One rule segment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentRule {
+    /// Its name.
+    pub name: String,
+    /// Who is in it (the rules language).
+    pub when: String,
+    /// What to do with them; a segment without one is reported as needing a decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Who acts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// Whether a record may fall in several rule segments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentMode {
+    /// A record belongs to the first segment (in file order) whose rule it matches.
+    #[default]
+    First,
+    /// A record belongs to every segment whose rule it matches.
+    Overlap,
+}
+
+/// Segmentation settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segmenting {
+    /// First match or overlapping rule segments.
+    #[serde(default)]
+    pub mode: SegmentMode,
+    /// Geographic segments: by these columns (default: the country column).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub geographic: Vec<String>,
+    /// Demographic (firmographic) segments: by these columns (default: industry and size).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demographic: Vec<String>,
+    /// Psychographic segments: survey or interview answers (join them with a `[[lookup]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub psychographic: Vec<String>,
+    /// An NPS (0–10) or survey score column for attitude segments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<String>,
+    /// A steps or events table for engagement stages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<StepsTable>,
+    /// Cost to serve one account (a column or expression): negative value after it puts an
+    /// account on the do-not-approach list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_to_serve: Option<String>,
+    /// Actions for clusters by number, overriding the suggested ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cluster_actions: BTreeMap<String, String>,
+}
+
+impl Segmenting {
+    fn is_default(&self) -> bool {
+        self == &Segmenting::default()
+    }
+}
+
+/// A steps or events table: which steps each account has completed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepsTable {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// Its column holding the account id.
+    pub account: String,
+    /// Its column naming the step or event.
+    pub step: String,
+    /// How many steps there are (default: the distinct steps seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
 }
 
 /// Where a table is and how to read it.

@@ -100,6 +100,8 @@ pub fn propose(
         lookups: Vec::new(),
         golden: Golden { population: choices.population.clone(), ..Golden::default() },
         columns: BTreeMap::new(),
+        segments: Vec::new(),
+        segmenting: Default::default(),
     };
     for table in &lookups {
         project.lookups.push(guess_lookup(&accounts, table, project_dir)?);

@@ -20,7 +20,7 @@ pub use assemble::{
 };
 pub use config::{
     AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,
-    TableSource,
+    SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
 };
 pub use error::ProjectError;
 pub use keys::key_text;

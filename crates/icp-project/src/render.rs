@@ -98,6 +98,31 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
     let _ = writeln!(w);
     let _ = writeln!(
         w,
+        "# Rule segments for `icp segment`: every segment should carry an action (whom to approach,"
+    );
+    let _ = writeln!(
+        w,
+        "# what to do, and whom not to approach). Uncomment and edit, one [[segment]] each."
+    );
+    let _ = writeln!(w, "# [[segment]]");
+    let _ = writeln!(w, "# name = \"Best fit\"");
+    let _ = writeln!(w, "# when = \"won_deals > 0\"");
+    let _ = writeln!(w, "# action = \"expand: account-based plays\"");
+    let _ = writeln!(w, "# owner = \"account executives\"");
+    let _ = writeln!(w, "#");
+    let _ = writeln!(w, "# [segmenting]");
+    let _ = writeln!(
+        w,
+        "# mode = \"first\"          # or \"overlap\": may a record be in several rule segments?"
+    );
+    let _ = writeln!(w, "# nps = \"nps\"             # an NPS (0-10) column for attitude segments");
+    let _ = writeln!(
+        w,
+        "# cost_to_serve = \"0.2 * employees\"  # negative value after it: do not approach"
+    );
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
         "# One table per column of the accounts file. kind: number, boolean, date, datetime,"
     );
     let _ = writeln!(
@@ -132,6 +157,18 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         }
         if let Some(reason) = &settings.excluded_because {
             let _ = writeln!(w, "excluded_because = {}", quote(reason));
+        }
+    }
+    for segment in &project.segments {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "[[segment]]");
+        let _ = writeln!(w, "name = {}", quote(&segment.name));
+        let _ = writeln!(w, "when = {}", quote(&segment.when));
+        if let Some(action) = &segment.action {
+            let _ = writeln!(w, "action = {}", quote(action));
+        }
+        if let Some(owner) = &segment.owner {
+            let _ = writeln!(w, "owner = {}", quote(owner));
         }
     }
     out

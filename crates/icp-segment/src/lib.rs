@@ -4,6 +4,9 @@
 //! not to approach.
 
 pub mod clv;
+pub mod families;
 pub mod kprototypes;
 pub mod optimize;
 pub mod rfm;
+pub mod rules;
+pub mod summary;

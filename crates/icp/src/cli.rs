@@ -29,8 +29,38 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Prove the profile: cross-validated AUC, lift, gains and tiers beside simple baselines.
     Evaluate(EvaluateArgs),
+    /// Segments that each carry an action: rules, clusters, families, and whom not to approach.
+    Segment(SegmentArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// A profile: adds each segment's mean ICP score, and its hard criteria feed the do-not-approach list.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Number of clusters (default: chosen by silhouette over 2..10).
+    #[arg(long)]
+    pub k: Option<usize>,
+    /// Skip the clusters.
+    #[arg(long)]
+    pub no_clusters: bool,
+    /// Seed for the clusters (a rerun with the same seed gives the same clusters).
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Write each record's segments here (CSV or JSON lines by extension).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the do-not-approach list (with reasons) here as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub do_not_approach: Option<PathBuf>,
+    /// Print the segment summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod evaluate;
 mod explain;
 mod init;
 mod score;
+mod segment;
 
 use anyhow::Result;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => score::run(&args, cli.quiet),
         Command::Explain(args) => explain::run(&args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(&args, cli.quiet),
+        Command::Segment(args) => segment::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

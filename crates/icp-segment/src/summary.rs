@@ -1,0 +1,191 @@
+//! What a segment looks like: size, share, value share, golden share, mean ICP score, and
+//! what sets it apart from the population, in words.
+
+use icp_frame::{Column, ColumnData, Frame, MISSING_CODE};
+
+/// Figures for one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentStats {
+    /// Records in it.
+    pub size: usize,
+    /// Share of all records.
+    pub share: f64,
+    /// Share of all value (when a value is known).
+    pub value_share: Option<f64>,
+    /// Share of its records that are golden (when a golden rule is known).
+    pub golden_share: Option<f64>,
+    /// Mean ICP score of its records (when scores are known).
+    pub mean_score: Option<f64>,
+    /// What sets it apart, strongest first.
+    pub distinctions: Vec<String>,
+}
+
+/// Optional per-record facts the statistics use.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// Value per record (NaN when unknown).
+    pub value: Option<&'a [f64]>,
+    /// Golden per record.
+    pub golden: Option<&'a [bool]>,
+    /// ICP score per record (NaN when insufficient data).
+    pub score: Option<&'a [f64]>,
+}
+
+/// Statistics of the records `members` (indices into `frame`), described against the whole
+/// frame on the `describe` columns.
+pub fn stats(
+    frame: &Frame,
+    members: &[usize],
+    facts: Facts<'_>,
+    describe: &[String],
+) -> SegmentStats {
+    let n = frame.rows().max(1);
+    let value_share = facts.value.map(|v| {
+        let total: f64 = v.iter().filter(|x| x.is_finite()).sum();
+        let mine: f64 = members.iter().map(|&i| v[i]).filter(|x| x.is_finite()).sum();
+        if total != 0.0 { mine / total } else { 0.0 }
+    });
+    let golden_share = facts
+        .golden
+        .map(|g| members.iter().filter(|&&i| g[i]).count() as f64 / members.len().max(1) as f64);
+    let mean_score = facts.score.and_then(|s| {
+        let known: Vec<f64> = members.iter().map(|&i| s[i]).filter(|x| x.is_finite()).collect();
+        (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+    });
+    let columns: Vec<&Column> = describe.iter().filter_map(|c| frame.column(c)).collect();
+    SegmentStats {
+        size: members.len(),
+        share: members.len() as f64 / n as f64,
+        value_share,
+        golden_share,
+        mean_score,
+        distinctions: distinctions(&columns, members, 3),
+    }
+}
+
+/// The strongest differences between `members` and everyone: labels much more common in the
+/// segment (lift, with at least 10% of the segment holding them) and numbers far from the
+/// population mean (in standard deviations).
+pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<String> {
+    let mut found: Vec<(f64, String)> = Vec::new();
+    if members.is_empty() {
+        return Vec::new();
+    }
+    for column in columns {
+        match &column.data {
+            ColumnData::Cat { codes, levels } => {
+                let mut all = vec![0usize; levels.len()];
+                let mut mine = vec![0usize; levels.len()];
+                for &c in codes {
+                    if c != MISSING_CODE {
+                        all[c as usize] += 1;
+                    }
+                }
+                for &i in members {
+                    let c = codes[i];
+                    if c != MISSING_CODE {
+                        mine[c as usize] += 1;
+                    }
+                }
+                let (n_all, n_mine) = (codes.len() as f64, members.len() as f64);
+                for l in 0..levels.len() {
+                    let share_mine = mine[l] as f64 / n_mine;
+                    let share_all = all[l] as f64 / n_all;
+                    if share_mine >= 0.10 && share_all > 0.0 {
+                        let lift = share_mine / share_all;
+                        if lift >= 1.3 {
+                            found.push((
+                                lift.ln(),
+                                format!(
+                                    "{} is {} ({:.0}% vs {:.0}% overall)",
+                                    column.name,
+                                    levels[l],
+                                    share_mine * 100.0,
+                                    share_all * 100.0
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            ColumnData::Number(values) => {
+                let all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+                let mine: Vec<f64> =
+                    members.iter().map(|&i| values[i]).filter(|v| !v.is_nan()).collect();
+                if all.len() < 2 || mine.is_empty() {
+                    continue;
+                }
+                let mean = all.iter().sum::<f64>() / all.len() as f64;
+                let sd = (all.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+                    / (all.len() - 1) as f64)
+                    .sqrt();
+                let my_mean = mine.iter().sum::<f64>() / mine.len() as f64;
+                if sd > 0.0 {
+                    let z = (my_mean - mean) / sd;
+                    if z.abs() >= 0.5 {
+                        let direction = if z > 0.0 { "higher" } else { "lower" };
+                        found.push((
+                            z.abs() * 0.7,
+                            format!(
+                                "{} {direction} (mean {} vs {} overall)",
+                                column.name,
+                                short(my_mean),
+                                short(mean)
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.into_iter().take(top).map(|(_, s)| s).collect()
+}
+
+fn short(x: f64) -> String {
+    if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.2}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icp_frame::Kind;
+
+    #[test]
+    fn segment_statistics_and_words() {
+        let industry = Column::new(
+            "industry",
+            Kind::Categorical,
+            ColumnData::Cat {
+                codes: vec![0, 0, 1, 1, 1, 1, 1, 1],
+                levels: vec!["Software".into(), "Retail".into()],
+            },
+        );
+        let employees = Column::new(
+            "employees",
+            Kind::Number,
+            ColumnData::Number(vec![900.0, 800.0, 10.0, 12.0, 9.0, 11.0, 10.0, 8.0]),
+        );
+        let frame = Frame::new(vec![industry, employees], 8);
+        let value = [10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+        let golden = [true, true, false, false, false, false, false, true];
+        let facts = Facts { value: Some(&value), golden: Some(&golden), score: None };
+        let s = stats(&frame, &[0, 1], facts, &["industry".into(), "employees".into()]);
+        assert_eq!(s.size, 2);
+        assert!((s.value_share.unwrap() - 20.0 / 26.0).abs() < 1e-9);
+        assert_eq!(s.golden_share, Some(1.0));
+        assert!(
+            s.distinctions
+                .iter()
+                .any(|d| d.starts_with("industry is Software (100% vs 25% overall)")),
+            "{:?}",
+            s.distinctions
+        );
+        assert!(
+            s.distinctions.iter().any(|d| d.starts_with("employees higher")),
+            "{:?}",
+            s.distinctions
+        );
+    }
+}

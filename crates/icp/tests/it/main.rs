@@ -8,3 +8,4 @@ mod discover;
 mod formats;
 mod project;
 mod score;
+mod segment;

@@ -9,4 +9,5 @@ pub mod kprototypes;
 pub mod optimize;
 pub mod rfm;
 pub mod rules;
+pub mod silhouette;
 pub mod summary;

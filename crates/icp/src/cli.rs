@@ -31,8 +31,83 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Segments that each carry an action: rules, clusters, families, and whom not to approach.
     Segment(SegmentArgs),
+    /// RFM segments for buyers from an orders table: cleaning, quintile scores, named groups, habits.
+    Rfm(RfmArgs),
+    /// Customer lifetime value from orders: BG/NBD + Gamma-Gamma, P(alive), expected purchases and spend.
+    Clv(ClvArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+}
+
+/// Which orders table to read and which of its columns mean what.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OrdersArgs {
+    /// The orders file (default: [orders] in the project file).
+    #[arg(long, value_name = "FILE")]
+    pub orders: Option<PathBuf>,
+    /// The project file, for its [orders] table.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The customer id column (recognised by default).
+    #[arg(long, value_name = "COLUMN")]
+    pub customer: Option<String>,
+    /// The order date or time column.
+    #[arg(long, value_name = "COLUMN")]
+    pub date: Option<String>,
+    /// The line or order amount column (default: quantity × unit price when there is none).
+    #[arg(long, value_name = "COLUMN")]
+    pub amount: Option<String>,
+    /// The quantity column.
+    #[arg(long, value_name = "COLUMN")]
+    pub quantity: Option<String>,
+    /// The unit price column.
+    #[arg(long, value_name = "COLUMN")]
+    pub price: Option<String>,
+    /// The invoice or order id column (lines of one invoice are one order).
+    #[arg(long, value_name = "COLUMN")]
+    pub invoice: Option<String>,
+    /// Take returns off the original purchase instead of dropping them.
+    #[arg(long)]
+    pub net_returns: bool,
+    /// Keep lines that would be cleaned away (no cleaning).
+    #[arg(long)]
+    pub no_cleaning: bool,
+    /// The date RFM recency and CLV are measured at (default: the day after the last order).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub reference_date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RfmArgs {
+    #[command(flatten)]
+    pub orders: OrdersArgs,
+    /// Write one row per customer (scores, group, action, habits) here.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the groups as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClvArgs {
+    #[command(flatten)]
+    pub orders: OrdersArgs,
+    /// How far ahead to value customers, in months.
+    #[arg(long, default_value_t = 12)]
+    pub horizon_months: u32,
+    /// Discount rate per month.
+    #[arg(long, default_value_t = 0.01)]
+    pub discount_rate: f64,
+    /// Learn from purchases up to this date only (a calibration period); later ones are ignored.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// Write one row per customer (frequency, recency, T, monetary_value, P(alive), expected purchases, CLV) here.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the fit and totals as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod analysis;
 mod cli;
 mod commands;
 mod hash;
+mod orders;
 mod output;
 mod summary;
 

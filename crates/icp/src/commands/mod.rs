@@ -1,11 +1,13 @@
 //! One file per subcommand.
 
+mod clv;
 mod demo;
 mod describe;
 mod discover;
 mod evaluate;
 mod explain;
 mod init;
+mod rfm;
 mod score;
 mod segment;
 
@@ -22,6 +24,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(&args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(&args, cli.quiet),
         Command::Segment(args) => segment::run(&args, cli.quiet),
+        Command::Rfm(args) => rfm::run(&args, cli.quiet),
+        Command::Clv(args) => clv::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

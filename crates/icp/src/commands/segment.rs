@@ -130,6 +130,44 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         families.push(Family { name: "rule segment".into(), labels });
     }
 
+    // Clusters of mixed data (k-prototypes), k by silhouette unless given.
+    if !args.no_clusters {
+        let columns: Vec<&str> = dataset
+            .columns
+            .iter()
+            .filter(|c| {
+                c.analyse
+                    && matches!(
+                        c.kind,
+                        icp_frame::Kind::Number
+                            | icp_frame::Kind::Categorical
+                            | icp_frame::Kind::Boolean
+                    )
+            })
+            .map(|c| c.name.as_str())
+            .take(20)
+            .collect();
+        if columns.is_empty() {
+            output::note(
+                quiet,
+                "note: no numeric or categorical column to cluster on; clusters skipped",
+            );
+        } else {
+            clusters(
+                &project,
+                frame,
+                &columns,
+                args,
+                quiet,
+                facts,
+                &describe,
+                base_golden,
+                &mut segments,
+                &mut families,
+            )?;
+        }
+    }
+
     // The families people use.
     let role_column =
         |role: Role| dataset.columns.iter().find(|c| c.role == Some(role)).map(|c| c.name.clone());
@@ -302,6 +340,154 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         output::stdout(&report_text(&segments, n, dna.len()))?;
     }
     Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn clusters(
+    project: &ProjectFile,
+    frame: &Frame,
+    columns: &[&str],
+    args: &SegmentArgs,
+    quiet: bool,
+    facts: Facts<'_>,
+    describe: &[String],
+    base_golden: Option<f64>,
+    segments: &mut Vec<Segment>,
+    families: &mut Vec<Family>,
+) -> Result<()> {
+    use icp_segment::kprototypes::{self, DescribeOptions, KPrototypesConfig, MixedData};
+    use icp_segment::silhouette::{self, SilhouetteOptions};
+    use std::io::IsTerminal as _;
+    // Heavily skewed amounts (employees, revenue) would make clusters of a few outliers; on a
+    // log scale they spread like the other columns.
+    let mut transformed: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut cats: Vec<(String, Vec<u32>, Vec<String>)> = Vec::new();
+    for &name in columns {
+        let column = frame.column(name).expect("described column");
+        match &column.data {
+            icp_frame::ColumnData::Number(v) => {
+                let values =
+                    if is_skewed(v) { v.iter().map(|x| x.ln_1p()).collect() } else { v.clone() };
+                transformed.push((name.to_owned(), values));
+            }
+            icp_frame::ColumnData::Cat { codes, levels } => {
+                cats.push((name.to_owned(), codes.clone(), levels.clone()))
+            }
+            icp_frame::ColumnData::Bool(b) => {
+                let codes = b
+                    .iter()
+                    .map(|&x| {
+                        if x == icp_frame::MISSING_BOOL {
+                            icp_frame::MISSING_CODE
+                        } else {
+                            u32::from(x)
+                        }
+                    })
+                    .collect();
+                cats.push((name.to_owned(), codes, vec!["no".into(), "yes".into()]));
+            }
+            _ => {}
+        }
+    }
+    let mut inputs: Vec<kprototypes::InputColumn<'_>> = transformed
+        .iter()
+        .map(|(name, values)| kprototypes::InputColumn::Numeric { name, values })
+        .collect();
+    inputs.extend(cats.iter().map(|(name, codes, levels)| kprototypes::InputColumn::Categorical {
+        name,
+        codes,
+        levels,
+    }));
+    let data = MixedData::new(&inputs)?;
+    let show =
+        !quiet && std::io::stderr().is_terminal() && std::env::var_os("ICP_NO_PROGRESS").is_none();
+    let progress = |done: u64, total: u64| {
+        if show && total > 0 {
+            eprint!("\rclustering {:>3}%", done * 100 / total);
+        }
+    };
+    let mut config = KPrototypesConfig::new(args.k.unwrap_or(2).max(1));
+    config.seed = args.seed;
+    let fit = match args.k {
+        Some(_) => kprototypes::fit(&data, &config, Some(&progress))?,
+        None => {
+            let selection = silhouette::select_k(
+                &data,
+                &config,
+                &SilhouetteOptions::default(),
+                Some(&progress),
+            )?;
+            match selection.fit {
+                Some(fit) => fit,
+                None => {
+                    if show {
+                        eprintln!();
+                    }
+                    output::note(
+                        quiet,
+                        "note: no k from 2 to 10 gives clusters that each hold 5% of the records; clusters skipped (pass --k to force)",
+                    );
+                    return Ok(());
+                }
+            }
+        }
+    };
+    if show {
+        eprintln!("\rclustering done  ");
+    }
+    let descriptions =
+        kprototypes::describe_clusters(&data, &fit.labels, fit.k, &DescribeOptions::default());
+    // The clustering's own descriptions only fix the order of clusters here.
+    let labels: Vec<Option<String>> =
+        fit.labels.iter().map(|&c| Some(format!("cluster {}", c + 1))).collect();
+    for d in &descriptions {
+        let members: Vec<usize> =
+            (0..fit.labels.len()).filter(|&i| fit.labels[i] == d.cluster).collect();
+        // Described on the original columns (the clustering saw skewed ones on a log scale).
+        let stats = summary::stats(frame, &members, facts, describe);
+        let number = (d.cluster + 1).to_string();
+        let (action, suggested) = match project.segmenting.cluster_actions.get(&number) {
+            Some(a) => (Some(a.clone()), false),
+            None => (suggest_action(&stats, base_golden), true),
+        };
+        segments.push(Segment {
+            family: "clusters".into(),
+            name: format!("cluster {number}"),
+            stats,
+            action,
+            owner: None,
+            suggested,
+        });
+    }
+    families.push(Family { name: "clusters".into(), labels });
+    output::note(
+        quiet,
+        &format!(
+            "{} clusters on {} columns (k-prototypes, cost {:.1}, {} iterations, seed {})",
+            fit.k,
+            columns.len(),
+            fit.cost,
+            fit.iterations,
+            args.seed
+        ),
+    );
+    Ok(())
+}
+
+/// Non-negative with a long right tail (skewness above 2).
+fn is_skewed(values: &[f64]) -> bool {
+    let present: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if present.len() < 3 || present.iter().any(|&x| x < 0.0) {
+        return false;
+    }
+    let n = present.len() as f64;
+    let mean = present.iter().sum::<f64>() / n;
+    let var = present.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    if var <= 0.0 {
+        return false;
+    }
+    let skew = present.iter().map(|x| (x - mean).powi(3)).sum::<f64>() / n / var.powf(1.5);
+    skew > 2.0
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,0 +1,128 @@
+//! `icp rfm`: RFM segments for buyers — documented cleaning, quintile scores, the named
+//! groups with an action each (including whom not to spend on), and purchase habits.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use icp_segment::rfm::{self, RfmOptions};
+use serde_json::json;
+
+use crate::cli::RfmArgs;
+use crate::orders;
+use crate::output::{self, thousands};
+
+pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
+    let orders = orders::load(&args.orders)?;
+    let options = RfmOptions {
+        cleaning: orders.cleaning.clone(),
+        reference_day: orders.reference_day,
+        ..RfmOptions::default()
+    };
+    let result = rfm::rfm_frame(&orders.table.frame, &orders.columns, &options)?;
+    if let Some(path) = &args.output {
+        let mut csv = String::from(
+            "customer,recency_days,frequency,monetary,r,f,m,group,action,approach,orders,mean_days_between,median_days_between,favourite_weekday,favourite_hour,channel\n",
+        );
+        for c in &result.customers {
+            let action = &result.group(c.group).action;
+            let h = &c.habits;
+            let opt = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:.1}"));
+            let _ = writeln!(
+                csv,
+                "{},{},{},{:.2},{},{},{},{},\"{}\",{},{},{},{},{},{},{}",
+                cell(&c.customer.to_string()),
+                c.recency_days,
+                c.frequency,
+                c.monetary,
+                c.r,
+                c.f,
+                c.m,
+                c.group.name(),
+                action.text.replace('"', "\"\""),
+                action.approach,
+                h.orders,
+                opt(h.mean_days_between),
+                opt(h.median_days_between),
+                h.favourite_weekday.name(),
+                h.favourite_hour,
+                h.channel.as_deref().map(cell).unwrap_or_default(),
+            );
+        }
+        output::write_atomic(path, csv.as_bytes())?;
+        output::note(
+            quiet,
+            &format!("wrote {} customers to {}", result.customers.len(), path.display()),
+        );
+    }
+    if args.json {
+        let report = json!({
+            "reference_date": icp_frame::format_date(result.reference_day),
+            "orders": result.orders,
+            "customers": result.customers.len(),
+            "cleaning": {
+                "lines": result.cleaning.lines,
+                "missing_customer": result.cleaning.missing_customer,
+                "incomplete": result.cleaning.incomplete,
+                "cancellations": result.cleaning.cancellations,
+                "returns": result.cleaning.returns,
+                "non_product": result.cleaning.non_product,
+                "non_positive_price": result.cleaning.non_positive_price,
+                "purchase_lines": result.cleaning.purchase_lines,
+            },
+            "groups": result.groups.iter().map(|g| json!({
+                "group": g.group.name(),
+                "customers": g.customers,
+                "share": g.share,
+                "mean_recency_days": g.mean_recency_days,
+                "mean_frequency": g.mean_frequency,
+                "mean_monetary": g.mean_monetary,
+                "monetary_share": g.monetary_share,
+                "action": g.action.text,
+                "approach": g.action.approach,
+            })).collect::<Vec<_>>(),
+        });
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+        return Ok(());
+    }
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "cleaning: {}", result.cleaning);
+    let _ = writeln!(
+        w,
+        "{} customers, {} orders; recency measured at {}\n",
+        thousands(result.customers.len()),
+        thousands(result.orders),
+        icp_frame::format_date(result.reference_day)
+    );
+    let _ = writeln!(
+        w,
+        "{:<20} {:>9} {:>6} {:>9} {:>7} {:>10} {:>7}  action",
+        "group", "customers", "share", "recency", "orders", "spend", "value"
+    );
+    for g in &result.groups {
+        let _ = writeln!(
+            w,
+            "{:<20} {:>9} {:>5.1}% {:>8.0}d {:>7.1} {:>10.0} {:>6.1}%  {}",
+            g.group.name(),
+            thousands(g.customers),
+            g.share * 100.0,
+            g.mean_recency_days,
+            g.mean_frequency,
+            g.mean_monetary,
+            g.monetary_share * 100.0,
+            g.action.text
+        );
+    }
+    output::stdout(&out)?;
+    Ok(())
+}
+
+fn cell(text: &str) -> String {
+    let text =
+        if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}

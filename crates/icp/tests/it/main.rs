@@ -6,6 +6,7 @@ mod common;
 mod datasets;
 mod discover;
 mod formats;
+mod orders;
 mod project;
 mod score;
 mod segment;

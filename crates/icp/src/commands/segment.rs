@@ -207,6 +207,43 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
             );
         }
     }
+    if let (None, Some(_), Some(id)) = (&dataset.deal_summary, &project.orders, &dataset.id) {
+        // Purchase status from the orders table: distinct orders per account.
+        let orders = crate::orders::load(&crate::cli::OrdersArgs {
+            project: args.project.clone(),
+            ..Default::default()
+        })?;
+        let of = &orders.table.frame;
+        let customer = of.column(&orders.columns.customer).expect("resolved");
+        let invoice = orders.columns.invoice.as_deref().and_then(|n| of.column(n));
+        let mut per: std::collections::HashMap<String, std::collections::HashSet<String>> =
+            Default::default();
+        for i in 0..of.rows() {
+            if let Some(k) = key_text(customer, i) {
+                let order =
+                    invoice.and_then(|c| key_text(c, i)).unwrap_or_else(|| format!("line {i}"));
+                per.entry(k).or_default().insert(order);
+            }
+        }
+        let ids = frame.column(id).expect("id exists");
+        let labels = (0..n)
+            .map(|i| {
+                key_text(ids, i).map(|k| {
+                    families::purchase_status(per.get(&k).map_or(0, |s| s.len()) as f64).to_owned()
+                })
+            })
+            .collect();
+        push_family(
+            &mut segments,
+            &mut families,
+            frame,
+            "purchase status",
+            labels,
+            facts,
+            &describe,
+            base_golden,
+        );
+    }
     if let Some(won) = frame.column("won_deals").filter(|_| dataset.deal_summary.is_some()) {
         let labels = (0..n)
             .map(|i| match won.get(i) {

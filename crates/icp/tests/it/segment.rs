@@ -254,3 +254,49 @@ action = "do not approach: low response"
     let dna = std::fs::read_to_string(d.path().join("dna.csv")).unwrap();
     assert!(dna.lines().count() > 1000);
 }
+
+#[test]
+fn survey_answers_orders_and_cluster_actions() {
+    let d = project(
+        r#"
+[[lookup]]
+path = "survey.csv"
+on = "id"
+key = "account"
+
+[segmenting]
+psychographic = ["priority"]
+
+[segmenting.cluster_actions]
+"1" = "host a round-table"
+"#,
+    );
+    write(
+        d.path(),
+        "survey.csv",
+        "account,priority\n1,speed\n2,price\n3,speed\n4,price\n5,price\n6,speed\n7,price\n8,speed\n",
+    );
+    write(
+        d.path(),
+        "orders.csv",
+        "customer,date,amount,invoice\n1,2024-01-01,10,A\n1,2024-02-01,10,B\n3,2024-01-05,5,C\n",
+    );
+    let toml = std::fs::read_to_string(d.path().join("icp.toml"))
+        .unwrap()
+        .replace("[golden]", "[orders]\npath = \"orders.csv\"\n\n[golden]");
+    write(d.path(), "icp.toml", toml);
+    let report = json(&icp(d.path(), &["segment", "--json", "--k", "2"]));
+    let psycho = segments(&report, "psychographic: priority");
+    assert_eq!(psycho.len(), 2);
+    assert!(psycho.iter().all(|s| s["records"] == 4));
+    let status = segments(&report, "purchase status");
+    let count = |name: &str| {
+        status.iter().find(|s| s["name"] == name).map_or(0, |s| s["records"].as_u64().unwrap())
+    };
+    assert_eq!((count("repeat"), count("new"), count("prospect")), (1, 1, 6));
+    let clusters = segments(&report, "clusters");
+    assert_eq!(clusters.len(), 2);
+    assert_eq!(clusters[0]["action"], "host a round-table");
+    assert_eq!(clusters[0]["action_suggested"], false);
+    assert_eq!(clusters[1]["action_suggested"], true);
+}

@@ -1,0 +1,327 @@
+//! The report's data: everything a page needs, already computed. Sections that are `None`
+//! (or empty) are left out of the page, not shown empty.
+
+use serde::Serialize;
+
+/// A whole report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// What the report is about (the project or file name).
+    pub title: String,
+    /// When it was made (RFC 3339).
+    pub generated: String,
+    /// The icp version.
+    pub icp_version: String,
+    /// 1. Who the golden customers are.
+    pub golden: Option<GoldenSection>,
+    /// 2. What they share.
+    pub evidence: Option<EvidenceSection>,
+    /// 3. The ICP template.
+    pub profile: Option<ProfileSection>,
+    /// 4. The proof.
+    pub proof: Option<ProofSection>,
+    /// 5. The scored list.
+    pub scored: Option<ScoredSection>,
+    /// 6. Segments and whom not to approach.
+    pub segments: Option<SegmentsSection>,
+    /// 7a. RFM.
+    pub rfm: Option<RfmSection>,
+    /// 7b. Lifetime value.
+    pub clv: Option<ClvSection>,
+}
+
+/// Who the golden customers are, and why.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GoldenSection {
+    /// The golden rule as written.
+    pub rule: String,
+    /// Golden accounts.
+    pub count: u64,
+    /// All accounts analysed.
+    pub rows: u64,
+    /// The value column or expression, if any.
+    pub value_label: Option<String>,
+    /// The top golden customers by value.
+    pub top: Vec<TopCustomer>,
+}
+
+/// One listed golden customer (its name is a company name or id, never personal data).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TopCustomer {
+    /// Name or id.
+    pub name: String,
+    /// Value, when known.
+    pub value: Option<f64>,
+    /// Why it is golden (the rule's columns and their values).
+    pub why: String,
+}
+
+/// What golden customers share.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvidenceSection {
+    /// Nothing survived the multiple-comparison correction.
+    pub no_signal: bool,
+    /// Too few golden customers for firm conclusions.
+    pub tentative: bool,
+    /// Plain-language notes from the analysis.
+    pub notes: Vec<String>,
+    /// Attributes, strongest first (at most 35).
+    pub attributes: Vec<AttributeRow>,
+}
+
+/// One attribute's evidence.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AttributeRow {
+    /// Name.
+    pub name: String,
+    /// Information value.
+    pub iv: f64,
+    /// Useless / weak / medium / strong / suspicious.
+    pub strength: String,
+    /// Benjamini–Hochberg q-value.
+    pub q_value: f64,
+    /// Leak warning in words, if any.
+    pub leak: Option<String>,
+    /// Left out of the profile as a near-certain leak.
+    pub leak_excluded: bool,
+    /// One of the key attributes.
+    pub key: bool,
+    /// Its bins.
+    pub bins: Vec<BinRow>,
+}
+
+/// One bin's evidence.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BinRow {
+    /// Label.
+    pub label: String,
+    /// Accounts.
+    pub rows: u64,
+    /// Golden accounts.
+    pub golden: u64,
+    /// Shrunk lift and its 95% interval.
+    pub lift: f64,
+    /// Lower end.
+    pub lift_low: f64,
+    /// Upper end.
+    pub lift_high: f64,
+}
+
+/// The ICP template.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProfileSection {
+    /// Hard criteria: (kind "require" or "disqualify", rule, reason).
+    pub criteria: Vec<CriterionRow>,
+    /// Scorecard attributes.
+    pub attributes: Vec<ProfileAttribute>,
+    /// Tiers, best first.
+    pub tiers: Vec<TierDefinition>,
+    /// Cross-validated AUC measured when the profile was learned.
+    pub cv_auc: Option<f64>,
+    /// Marked tentative.
+    pub tentative: bool,
+}
+
+/// A hard criterion.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CriterionRow {
+    /// "require" or "disqualify".
+    pub kind: String,
+    /// The rule.
+    pub rule: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// A scorecard attribute.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProfileAttribute {
+    /// Name.
+    pub name: String,
+    /// (bin label, points).
+    pub bins: Vec<(String, f64)>,
+    /// Points when missing.
+    pub missing_points: f64,
+}
+
+/// A tier.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TierDefinition {
+    /// Name.
+    pub name: String,
+    /// Lowest score in it.
+    pub min_score: f64,
+    /// What to do.
+    pub action: Option<String>,
+}
+
+/// The proof.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProofSection {
+    /// How it was measured (folds or time split).
+    pub design: String,
+    /// Accounts tested.
+    pub rows: u64,
+    /// Golden among them.
+    pub golden: u64,
+    /// The profile first, then the baselines.
+    pub methods: Vec<MethodRow>,
+    /// Conversion per tier (profile).
+    pub tiers: Vec<TierRow>,
+}
+
+/// One method's figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MethodRow {
+    /// "ICP profile", "bigger is better (employees)", "best single attribute", "random".
+    pub name: String,
+    /// AUC and its interval.
+    pub auc: f64,
+    /// Lower end.
+    pub auc_low: f64,
+    /// Upper end.
+    pub auc_high: f64,
+    /// KS.
+    pub ks: f64,
+    /// Lift and capture in the top 10%.
+    pub lift10: f64,
+    /// Capture in the top 10%.
+    pub capture10: f64,
+    /// Lift in the top 20%.
+    pub lift20: f64,
+    /// Capture in the top 20%.
+    pub capture20: f64,
+    /// Brier score (profile only).
+    pub brier: Option<f64>,
+    /// Cumulative share of golden captured after each decile (10 values, 0–1).
+    pub gains: Vec<f64>,
+    /// ROC curve points (false positive rate, true positive rate), from (0,0) to (1,1).
+    pub roc: Vec<(f64, f64)>,
+}
+
+/// Conversion in one tier.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TierRow {
+    /// Tier.
+    pub name: String,
+    /// Accounts.
+    pub rows: u64,
+    /// Golden.
+    pub golden: u64,
+    /// Golden rate.
+    pub rate: f64,
+}
+
+/// The scored list.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScoredSection {
+    /// Records per tier (tier names, then insufficient data and disqualified).
+    pub tiers: Vec<(String, u64)>,
+    /// The top records: (name, score, tier, reasons).
+    pub top: Vec<ScoredRow>,
+}
+
+/// One scored record.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScoredRow {
+    /// Name or id.
+    pub name: String,
+    /// Score 0–100.
+    pub score: f64,
+    /// Tier.
+    pub tier: String,
+    /// Reasons in words.
+    pub reasons: String,
+}
+
+/// Segments with actions and the do-not-approach list.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SegmentsSection {
+    /// Families, each with its segments.
+    pub families: Vec<FamilyRow>,
+    /// The first records of the do-not-approach list: (record, reason).
+    pub do_not_approach: Vec<(String, String)>,
+    /// How many records are on it in all.
+    pub do_not_approach_total: u64,
+}
+
+/// A family of segments.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FamilyRow {
+    /// Its name ("rule segment", "clusters", "attitude"…).
+    pub family: String,
+    /// Its segments.
+    pub segments: Vec<SegmentRow>,
+}
+
+/// One segment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SegmentRow {
+    /// Name.
+    pub name: String,
+    /// Records.
+    pub records: u64,
+    /// Share of records.
+    pub share: f64,
+    /// Share of value.
+    pub value_share: Option<f64>,
+    /// Golden share within it.
+    pub golden_share: Option<f64>,
+    /// Mean ICP score.
+    pub mean_score: Option<f64>,
+    /// Action; `None` means "no action — decide or drop it".
+    pub action: Option<String>,
+    /// Suggested by icp rather than written by a person.
+    pub suggested: bool,
+    /// What sets it apart.
+    pub distinctions: Vec<String>,
+}
+
+/// RFM groups.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RfmSection {
+    /// Customers after cleaning.
+    pub customers: u64,
+    /// Orders.
+    pub orders: u64,
+    /// Groups in the usual order.
+    pub groups: Vec<RfmGroupRow>,
+}
+
+/// One RFM group.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RfmGroupRow {
+    /// Group name (Champions … Lost).
+    pub name: String,
+    /// Customers.
+    pub customers: u64,
+    /// Share of customers.
+    pub share: f64,
+    /// Share of spend.
+    pub monetary_share: f64,
+    /// Action.
+    pub action: String,
+    /// Whether to approach them at all.
+    pub approach: bool,
+}
+
+/// Lifetime value.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ClvSection {
+    /// Customers.
+    pub customers: u64,
+    /// Customers who bought more than once.
+    pub repeat_customers: u64,
+    /// BG/NBD r, α, a, b.
+    pub bgnbd: [f64; 4],
+    /// Gamma-Gamma p, q, γ.
+    pub gamma_gamma: [f64; 3],
+    /// Horizon in months.
+    pub horizon_months: u32,
+    /// Expected purchases over the horizon, all customers.
+    pub expected_purchases: f64,
+    /// Lifetime value over the horizon, all customers.
+    pub total_clv: f64,
+    /// The top customers: (customer, CLV, P(alive)).
+    pub top: Vec<(String, f64, f64)>,
+}

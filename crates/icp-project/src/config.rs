@@ -16,6 +16,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct ProjectFile {
     /// Version of this file's layout.
     pub schema_version: u32,
+    /// Language of reports: `en` or `ja` (default: the locale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The accounts (customers and prospects) table.
     pub accounts: AccountsTable,
     /// Deals or opportunities, aggregated per account.

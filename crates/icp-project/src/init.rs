@@ -93,6 +93,7 @@ pub fn propose(
     };
     let mut project = ProjectFile {
         schema_version: SCHEMA_VERSION,
+        lang: None,
         accounts: AccountsTable { source, id },
         deals: deals_spec,
         orders: None,

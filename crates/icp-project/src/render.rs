@@ -23,6 +23,14 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         "#   industry in [\"Software\", \"Fintech\"] and not (`Lead Source` is missing)"
     );
     let _ = writeln!(w, "schema_version = {}", project.schema_version);
+    match &project.lang {
+        Some(lang) => {
+            let _ = writeln!(w, "lang = {}  # language of reports: en or ja", quote(lang));
+        }
+        None => {
+            let _ = writeln!(w, "# lang = \"ja\"  # language of reports (default: the locale)");
+        }
+    }
     let _ = writeln!(w);
     let _ = writeln!(w, "[accounts]");
     source(w, &project.accounts.source);

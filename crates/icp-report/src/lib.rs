@@ -2,8 +2,25 @@
 //! share, the ICP template, the proof, the scored list, segments with actions, RFM and
 //! lifetime value — with inline SVG charts, in English or Japanese, printable on A4.
 //!
-//! [`Report`] is plain data filled in by the `icp` binary; rendering it needs nothing else.
+//! [`Report`] is plain data filled in by the `icp` binary; [`render`] turns it into the page
+//! and needs nothing else: no network, no template engine, no script.
+//!
+//! ```no_run
+//! let page = icp_report::render(&icp_report::sample_report(), icp_report::Lang::Ja);
+//! std::fs::write("report.html", page).unwrap();
+//! ```
 
 mod data;
+pub mod format;
+pub mod html;
+mod i18n;
+mod render;
+#[doc(hidden)]
+pub mod sample;
+pub mod svg;
 
 pub use data::*;
+pub use i18n::{EN, JA, Lang, Messages, SAME_IN_BOTH, fill, fragments};
+pub use render::{SECTION_IDS, caps, render, sections_present};
+#[doc(hidden)]
+pub use sample::sample_report;

@@ -35,8 +35,29 @@ pub enum Command {
     Rfm(RfmArgs),
     /// Customer lifetime value from orders: BG/NBD + Gamma-Gamma, P(alive), expected purchases and spend.
     Clv(ClvArgs),
+    /// Write the report: one self-contained HTML page telling the whole story, in English or Japanese.
+    Report(ReportArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Where to write the report.
+    #[arg(long, short, default_value = "report.html", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Language: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Use this profile instead of discovering one.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Cross-validation folds for the proof.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
 }
 
 /// Which orders table to read and which of its columns mean what.
@@ -112,6 +133,12 @@ pub struct ClvArgs {
 
 #[derive(Debug, Args)]
 pub struct SegmentArgs {
+    /// Also write the report (self-contained HTML) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -140,6 +167,12 @@ pub struct SegmentArgs {
 
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
+    /// Also write the report (self-contained HTML) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -223,6 +256,12 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
+    /// Also write the report (self-contained HTML) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

@@ -9,6 +9,7 @@ mod commands;
 mod hash;
 mod orders;
 mod output;
+mod report;
 mod summary;
 
 use std::io::Write as _;
@@ -29,7 +30,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err:#}");
+            let message = format!("error: {err:#}");
+            // Colour the labels of the message and of its hint lines.
+            let painted: Vec<String> = message.lines().map(output::paint).collect();
+            let _ = writeln!(stderr, "{}", painted.join("\n"));
             ExitCode::from(1)
         }
     }

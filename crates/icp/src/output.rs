@@ -33,11 +33,34 @@ pub fn stdout(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Prints a message line to stderr unless quiet.
+/// Prints a message line to stderr unless quiet. A leading `warning:`, `note:` or `error:`
+/// is coloured when stderr is a terminal and `NO_COLOR` is not set (the word itself always
+/// says what it is, so nothing depends on the colour).
 pub fn note(quiet: bool, text: &str) {
     if !quiet {
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        let _ = writeln!(std::io::stderr().lock(), "{}", paint(text));
     }
+}
+
+/// Whether stderr takes colour: a terminal, and no `NO_COLOR`.
+pub fn colour() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Colours the leading label of a message when colour is on.
+pub fn paint(text: &str) -> String {
+    if !colour() {
+        return text.to_owned();
+    }
+    for (label, code) in
+        [("error:", "1;31"), ("warning:", "1;33"), ("note:", "1;36"), ("hint:", "1;32")]
+    {
+        if let Some(rest) = text.strip_prefix(label) {
+            return format!("\x1b[{code}m{label}\x1b[0m{rest}");
+        }
+    }
+    text.to_owned()
 }
 
 /// `1234567` as `1,234,567`.

@@ -16,7 +16,120 @@ use crate::cli::ClvArgs;
 use crate::orders;
 use crate::output::{self, thousands};
 
+/// What the lifetime-value fit found.
+pub struct ClvResult {
+    pub names: Vec<String>,
+    pub summaries: Vec<CustomerSummary>,
+    pub values: Vec<clv::CustomerValue>,
+    pub bg: clv::BgNbdFit,
+    pub gg: clv::GammaGammaFit,
+    pub report: String,
+    pub end: i64,
+}
+
 pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
+    let ClvResult { names, summaries, values, bg, gg, report, end } = compute(args)?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let total_clv: f64 = values.iter().map(|v| v.clv).sum();
+    let total_purchases: f64 = values.iter().map(|v| v.expected_purchases).sum();
+    let repeat = summaries.iter().filter(|s| s.frequency > 0).count();
+
+    if let Some(path) = &args.output {
+        let mut csv = String::from(
+            "customer,frequency,recency,T,monetary_value,p_alive,expected_purchases,expected_average_profit,clv\n",
+        );
+        for (s, v) in summaries.iter().zip(&values) {
+            let name = names[s.customer as usize];
+            let name = if name.contains(',') { format!("\"{name}\"") } else { name.to_owned() };
+            let _ = writeln!(
+                csv,
+                "{name},{},{:.2},{:.2},{:.2},{:.4},{:.4},{:.2},{:.2}",
+                s.frequency,
+                s.recency,
+                s.age,
+                s.monetary_value,
+                v.probability_alive,
+                v.expected_purchases,
+                v.expected_average_profit,
+                v.clv
+            );
+        }
+        output::write_atomic(path, csv.as_bytes())?;
+        output::note(quiet, &format!("wrote {} customers to {}", summaries.len(), path.display()));
+    }
+    let p = &bg.params;
+    let g = &gg.params;
+    if args.json {
+        let report = json!({
+            "customers": summaries.len(),
+            "repeat_customers": repeat,
+            "time_unit": "week",
+            "observed_until": icp_frame::format_date(end as i32),
+            "bgnbd": {"r": p.r, "alpha": p.alpha, "a": p.a, "b": p.b, "log_likelihood": bg.log_likelihood, "iterations": bg.convergence.iterations},
+            "gamma_gamma": {"p": g.p, "q": g.q, "gamma": g.v, "log_likelihood": gg.log_likelihood, "iterations": gg.convergence.iterations},
+            "horizon_months": args.horizon_months,
+            "monthly_discount_rate": args.discount_rate,
+            "expected_purchases": total_purchases,
+            "clv": total_clv,
+            "cleaning": report,
+        });
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+        return Ok(());
+    }
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "cleaning: {report}");
+    let _ = writeln!(
+        w,
+        "{} customers ({} bought more than once), observed until {}; time in weeks",
+        thousands(summaries.len()),
+        thousands(repeat),
+        icp_frame::format_date(end as i32)
+    );
+    let _ = writeln!(
+        w,
+        "BG/NBD:      r = {:.4}, α = {:.4}, a = {:.4}, b = {:.4} (log-likelihood {:.2})",
+        p.r, p.alpha, p.a, p.b, bg.log_likelihood
+    );
+    let _ = writeln!(
+        w,
+        "Gamma-Gamma: p = {:.4}, q = {:.4}, γ = {:.4} (log-likelihood {:.2})",
+        g.p, g.q, g.v, gg.log_likelihood
+    );
+    let _ = writeln!(
+        w,
+        "next {} months at {:.1}% a month: {:.0} expected purchases, lifetime value {:.2} in all",
+        args.horizon_months,
+        args.discount_rate * 100.0,
+        total_purchases,
+        total_clv
+    );
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[b].clv.total_cmp(&values[a].clv));
+    let _ = writeln!(
+        w,
+        "\n{:<16} {:>9} {:>8} {:>9} {:>10} {:>10}",
+        "customer", "purchases", "P(alive)", "expected", "avg value", "CLV"
+    );
+    for &k in order.iter().take(10) {
+        let (s, v) = (&summaries[k], &values[k]);
+        let _ = writeln!(
+            w,
+            "{:<16} {:>9} {:>8.3} {:>9.2} {:>10.2} {:>10.2}",
+            names[s.customer as usize],
+            s.frequency + 1,
+            v.probability_alive,
+            v.expected_purchases,
+            v.expected_average_profit,
+            v.clv
+        );
+    }
+    output::stdout(&out)?;
+    Ok(())
+}
+
+/// Fits BG/NBD and Gamma-Gamma to the orders the flags name.
+pub fn compute(args: &ClvArgs) -> Result<ClvResult> {
     let orders = orders::load(&args.orders)?;
     let frame = &orders.table.frame;
     let c = &orders.columns;
@@ -119,102 +232,8 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         discount_rate: args.discount_rate,
     };
     let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
-    let total_clv: f64 = values.iter().map(|v| v.clv).sum();
-    let total_purchases: f64 = values.iter().map(|v| v.expected_purchases).sum();
-    let repeat = summaries.iter().filter(|s| s.frequency > 0).count();
-
-    if let Some(path) = &args.output {
-        let mut csv = String::from(
-            "customer,frequency,recency,T,monetary_value,p_alive,expected_purchases,expected_average_profit,clv\n",
-        );
-        for (s, v) in summaries.iter().zip(&values) {
-            let name = names[s.customer as usize];
-            let name = if name.contains(',') { format!("\"{name}\"") } else { name.to_owned() };
-            let _ = writeln!(
-                csv,
-                "{name},{},{:.2},{:.2},{:.2},{:.4},{:.4},{:.2},{:.2}",
-                s.frequency,
-                s.recency,
-                s.age,
-                s.monetary_value,
-                v.probability_alive,
-                v.expected_purchases,
-                v.expected_average_profit,
-                v.clv
-            );
-        }
-        output::write_atomic(path, csv.as_bytes())?;
-        output::note(quiet, &format!("wrote {} customers to {}", summaries.len(), path.display()));
-    }
-    let p = &bg.params;
-    let g = &gg.params;
-    if args.json {
-        let report = json!({
-            "customers": summaries.len(),
-            "repeat_customers": repeat,
-            "time_unit": "week",
-            "observed_until": icp_frame::format_date(end as i32),
-            "bgnbd": {"r": p.r, "alpha": p.alpha, "a": p.a, "b": p.b, "log_likelihood": bg.log_likelihood, "iterations": bg.convergence.iterations},
-            "gamma_gamma": {"p": g.p, "q": g.q, "gamma": g.v, "log_likelihood": gg.log_likelihood, "iterations": gg.convergence.iterations},
-            "horizon_months": args.horizon_months,
-            "monthly_discount_rate": args.discount_rate,
-            "expected_purchases": total_purchases,
-            "clv": total_clv,
-            "cleaning": report,
-        });
-        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
-        return Ok(());
-    }
-    let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(w, "cleaning: {report}");
-    let _ = writeln!(
-        w,
-        "{} customers ({} bought more than once), observed until {}; time in weeks",
-        thousands(summaries.len()),
-        thousands(repeat),
-        icp_frame::format_date(end as i32)
-    );
-    let _ = writeln!(
-        w,
-        "BG/NBD:      r = {:.4}, α = {:.4}, a = {:.4}, b = {:.4} (log-likelihood {:.2})",
-        p.r, p.alpha, p.a, p.b, bg.log_likelihood
-    );
-    let _ = writeln!(
-        w,
-        "Gamma-Gamma: p = {:.4}, q = {:.4}, γ = {:.4} (log-likelihood {:.2})",
-        g.p, g.q, g.v, gg.log_likelihood
-    );
-    let _ = writeln!(
-        w,
-        "next {} months at {:.1}% a month: {:.0} expected purchases, lifetime value {:.2} in all",
-        args.horizon_months,
-        args.discount_rate * 100.0,
-        total_purchases,
-        total_clv
-    );
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[b].clv.total_cmp(&values[a].clv));
-    let _ = writeln!(
-        w,
-        "\n{:<16} {:>9} {:>8} {:>9} {:>10} {:>10}",
-        "customer", "purchases", "P(alive)", "expected", "avg value", "CLV"
-    );
-    for &k in order.iter().take(10) {
-        let (s, v) = (&summaries[k], &values[k]);
-        let _ = writeln!(
-            w,
-            "{:<16} {:>9} {:>8.3} {:>9.2} {:>10.2} {:>10.2}",
-            names[s.customer as usize],
-            s.frequency + 1,
-            v.probability_alive,
-            v.expected_purchases,
-            v.expected_average_profit,
-            v.clv
-        );
-    }
-    output::stdout(&out)?;
-    Ok(())
+    let names = names.into_iter().map(str::to_owned).collect();
+    Ok(ClvResult { names, summaries, values, bg, gg, report, end })
 }
 
 fn timestamps(frame: &icp_frame::Frame, name: &str) -> Result<Vec<i64>> {

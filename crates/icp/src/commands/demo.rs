@@ -59,6 +59,8 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             keep_leaks: false,
             json: false,
             lenient: false,
+            report: None,
+            lang: None,
         },
         quiet,
     )?;
@@ -73,6 +75,8 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             time_column: None,
             max_attributes: 10,
             json: false,
+            report: None,
+            lang: None,
         },
         quiet,
     )?;

@@ -15,7 +15,17 @@ use crate::analysis;
 use crate::cli::DiscoverArgs;
 use crate::output::{self, thousands};
 
-pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
+/// What discovery found, before anything is written or printed.
+pub struct Discovered {
+    pub analysis: analysis::Analysis,
+    pub discovery: Discovery,
+    pub profile: Option<icp_profile::Profile>,
+    pub top: Vec<TopGolden>,
+    pub settings: DiscoverSettings,
+}
+
+/// Runs discovery as the flags say.
+pub fn compute(args: &DiscoverArgs) -> Result<Discovered> {
     let a = analysis::load(
         &args.project,
         args.golden.as_deref(),
@@ -32,7 +42,6 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
     };
     let discovery = discover(frame, &a.columns, &a.golden, &rows, &settings)?;
     let top = top_golden(&a.dataset, &a.golden, &rows, &a.rule, a.project.golden.value.as_deref())?;
-
     let profile = (!discovery.no_signal).then(|| {
         let meta = ProfileMeta {
             golden_rule: a.rule.clone(),
@@ -48,6 +57,28 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         profile.quality.folds = Some(settings.selection_folds as u32);
         profile
     });
+    Ok(Discovered { analysis: a, discovery, profile, top, settings })
+}
+
+pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
+    let Discovered { analysis: a, discovery, profile, top, settings } = compute(args)?;
+    if let Some(path) = &args.report {
+        let mut report = crate::report::base(&args.project);
+        crate::report::add_discovery(
+            &mut report,
+            &a,
+            &discovery,
+            &top,
+            profile.as_ref(),
+            &settings,
+        );
+        crate::report::write(
+            path,
+            &report,
+            crate::report::lang(args.lang.as_deref(), &a.project)?,
+            quiet,
+        )?;
+    }
     if let Some(profile) = &profile {
         let text = format!(
             "# ICP profile written by icp {} discover from {}.\n# Edit points, bins, criteria and tiers by hand: `icp score` honours every edit.\n{}",
@@ -86,9 +117,9 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
 
 /// A golden account as listed: its name (never personal data), value, and why it is golden.
 pub struct TopGolden {
-    name: String,
-    value: Option<f64>,
-    why: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub why: String,
 }
 
 fn top_golden(

@@ -29,20 +29,71 @@ struct Method {
 }
 
 /// The figures for one method.
-struct Figures {
-    name: String,
+pub struct Figures {
+    pub name: String,
     /// Mean of the per-fold AUCs (as scikit-learn's cross_val_score reports it), and the
     /// DeLong 95% interval of the pooled out-of-fold AUC.
-    auc: (f64, f64, f64),
-    ks: f64,
-    lift10: (f64, f64),
-    lift20: (f64, f64),
-    brier: Option<f64>,
-    gains: Vec<GainsRow>,
-    tiers: Option<Vec<(String, u64, u64, f64)>>,
+    pub auc: (f64, f64, f64),
+    pub ks: f64,
+    pub lift10: (f64, f64),
+    pub lift20: (f64, f64),
+    pub brier: Option<f64>,
+    pub gains: Vec<GainsRow>,
+    pub tiers: Option<Vec<(String, u64, u64, f64)>>,
+    /// ROC curve points (false positive rate, true positive rate), thinned to about 100.
+    pub roc: Vec<(f64, f64)>,
+}
+
+/// What evaluation measured.
+pub struct Evaluation {
+    pub project: icp_project::ProjectFile,
+    pub design: String,
+    pub rows: usize,
+    pub golden: usize,
+    pub no_signal_folds: usize,
+    pub folds: usize,
+    pub selected_counts: Vec<usize>,
+    pub figures: Vec<Figures>,
 }
 
 pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
+    let e = compute(args)?;
+    if let Some(path) = &args.report {
+        let mut report = crate::report::base(&args.project);
+        crate::report::add_proof(&mut report, &e);
+        crate::report::write(
+            path,
+            &report,
+            crate::report::lang(args.lang.as_deref(), &e.project)?,
+            quiet,
+        )?;
+    }
+    if args.json {
+        let report = json!({
+            "design": e.design,
+            "rows": e.rows,
+            "golden": e.golden,
+            "no_signal_folds": e.no_signal_folds,
+            "attributes_per_fold": e.selected_counts,
+            "methods": e.figures.iter().map(figures_json).collect::<Vec<_>>(),
+        });
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+    } else {
+        output::stdout(&report_text(
+            &e.design,
+            e.rows,
+            e.golden,
+            e.no_signal_folds,
+            e.folds,
+            &e.figures,
+        ))?;
+    }
+    output::note(quiet, "every figure is measured on accounts the model did not learn from");
+    Ok(())
+}
+
+/// Runs the cross-validation (or time split) and the baselines.
+pub fn compute(args: &EvaluateArgs) -> Result<Evaluation> {
     let a = analysis::load(
         &args.project,
         args.golden.as_deref(),
@@ -198,28 +249,16 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
     let figures: Vec<Figures> =
         methods.iter().map(|m| figures(m, &labels, &folds, test_sets.len())).collect();
     let golden_count = labels.iter().filter(|&&g| g).count();
-    if args.json {
-        let report = json!({
-            "design": design,
-            "rows": rows.len(),
-            "golden": golden_count,
-            "no_signal_folds": no_signal_folds,
-            "attributes_per_fold": selected_counts,
-            "methods": figures.iter().map(figures_json).collect::<Vec<_>>(),
-        });
-        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
-    } else {
-        output::stdout(&report_text(
-            &design,
-            rows.len(),
-            golden_count,
-            no_signal_folds,
-            test_sets.len(),
-            &figures,
-        ))?;
-    }
-    output::note(quiet, "every figure is measured on accounts the model did not learn from");
-    Ok(())
+    Ok(Evaluation {
+        project: a.project,
+        design,
+        rows: rows.len(),
+        golden: golden_count,
+        no_signal_folds,
+        folds: test_sets.len(),
+        selected_counts,
+        figures,
+    })
 }
 
 fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
@@ -246,6 +285,7 @@ fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
         lift20: metrics::lift_at(&m.scores, labels, 0.2),
         brier: m.probabilities.as_ref().map(|p| metrics::brier(p, labels)),
         gains: metrics::gains_table(&m.scores, labels, 10),
+        roc: roc_points(&m.scores, labels, 100),
         tiers: m.tiers.as_ref().map(|(index, names)| {
             let groups: Vec<usize> = index.iter().map(|&t| t.min(names.len())).collect();
             metrics::rate_by_group(labels, &groups, names.len() + 1)
@@ -263,6 +303,31 @@ fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
                 .collect()
         }),
     }
+}
+
+/// The ROC curve: after sorting by score (highest first), the share of other and of golden
+/// records above each cut, at about `points` evenly spaced cuts (ties kept together).
+fn roc_points(scores: &[f64], labels: &[bool], points: usize) -> Vec<(f64, f64)> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let positives = labels.iter().filter(|&&l| l).count().max(1) as f64;
+    let negatives = labels.iter().filter(|&&l| !l).count().max(1) as f64;
+    let step = (scores.len() / points.max(1)).max(1);
+    let mut out = vec![(0.0, 0.0)];
+    let (mut tp, mut fp) = (0.0, 0.0);
+    for (k, &i) in order.iter().enumerate() {
+        if labels[i] {
+            tp += 1.0
+        } else {
+            fp += 1.0
+        }
+        let boundary = k + 1 == order.len() || scores[order[k + 1]] != scores[i];
+        if boundary && (k + 1) % step == 0 {
+            out.push((fp / negatives, tp / positives));
+        }
+    }
+    out.push((1.0, 1.0));
+    out
 }
 
 fn time_split(frame: &Frame, rows: &[usize], column: &str) -> Result<Vec<Vec<usize>>> {

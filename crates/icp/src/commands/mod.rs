@@ -1,15 +1,16 @@
 //! One file per subcommand.
 
-mod clv;
+pub(crate) mod clv;
 mod demo;
 mod describe;
-mod discover;
-mod evaluate;
+pub(crate) mod discover;
+pub(crate) mod evaluate;
 mod explain;
 mod init;
+mod report;
 mod rfm;
 mod score;
-mod segment;
+pub(crate) mod segment;
 
 use anyhow::Result;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Segment(args) => segment::run(&args, cli.quiet),
         Command::Rfm(args) => rfm::run(&args, cli.quiet),
         Command::Clv(args) => clv::run(&args, cli.quiet),
+        Command::Report(args) => report::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

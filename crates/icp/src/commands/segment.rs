@@ -21,23 +21,89 @@ use crate::cli::SegmentArgs;
 use crate::output::{self, thousands};
 
 /// One segment of one family, with its figures and action.
-struct Segment {
-    family: String,
-    name: String,
-    stats: SegmentStats,
-    action: Option<String>,
-    owner: Option<String>,
+pub struct Segment {
+    pub family: String,
+    pub name: String,
+    pub stats: SegmentStats,
+    pub action: Option<String>,
+    pub owner: Option<String>,
     /// Whether the action was suggested by icp rather than written by a person.
-    suggested: bool,
+    pub suggested: bool,
 }
 
 /// A family's label for every record (`None`: not in any segment of it).
-struct Family {
-    name: String,
-    labels: Vec<Option<String>>,
+pub struct Family {
+    pub name: String,
+    pub labels: Vec<Option<String>>,
+}
+
+/// What segmentation found.
+pub struct Segmented {
+    pub project: ProjectFile,
+    pub segments: Vec<Segment>,
+    pub families: Vec<Family>,
+    /// Row and reasons of every record on the do-not-approach list.
+    pub dna: Vec<(usize, String)>,
+    /// How each record is named in outputs.
+    pub ids: Vec<String>,
+    pub score: Option<Vec<f64>>,
+    pub records: usize,
 }
 
 pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
+    let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
+    let Segmented { project, segments, families, dna, ids, score, records: n } =
+        compute(args, quiet, profile)?;
+    if let Some(path) = &args.report {
+        let mut report = crate::report::base(&args.project);
+        crate::report::add_segments(&mut report, &segments, &dna, &ids);
+        crate::report::write(
+            path,
+            &report,
+            crate::report::lang(args.lang.as_deref(), &project)?,
+            quiet,
+        )?;
+    }
+    if let Some(path) = &args.output {
+        write_memberships(path, &ids, &families, score.as_deref())?;
+        output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
+    }
+    if let Some(path) = &args.do_not_approach {
+        let mut csv = String::from("record,reason\n");
+        for (i, reason) in &dna {
+            let _ = writeln!(csv, "{},{}", csv_cell(&ids[*i]), csv_cell(reason));
+        }
+        output::write_atomic(path, csv.as_bytes())?;
+        output::note(
+            quiet,
+            &format!(
+                "wrote the do-not-approach list ({} records) to {}",
+                dna.len(),
+                path.display()
+            ),
+        );
+    }
+    if args.json {
+        let report = json!({
+            "records": n,
+            "mode": match project.segmenting.mode { SegmentMode::First => "first", SegmentMode::Overlap => "overlap" },
+            "segments": segments.iter().map(segment_json).collect::<Vec<_>>(),
+            "do_not_approach": dna.len(),
+        });
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+    } else {
+        output::stdout(&report_text(&segments, n, dna.len()))?;
+    }
+    Ok(())
+}
+
+/// Forms every segment family and the do-not-approach list. `profile` adds scores and hard
+/// criteria.
+pub fn compute(
+    args: &SegmentArgs,
+    quiet: bool,
+    profile: Option<icp_profile::Profile>,
+) -> Result<Segmented> {
     let project = ProjectFile::load(&args.project)?;
     let dir = match args.project.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -57,9 +123,8 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         Some(v) => Some(numbers(frame, v, "the golden value in icp.toml")?),
         None => None,
     };
-    let (score, dna_criteria) = match &args.profile {
-        Some(path) => {
-            let profile = icp_profile::Profile::load(path)?;
+    let (score, dna_criteria) = match profile {
+        Some(profile) => {
             let scorer = Scorer::new(profile)?;
             scorer.check_columns(frame)?;
             let batch = scorer.score(frame)?;
@@ -346,37 +411,7 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     }
 
     let ids = record_names(&dataset);
-    if let Some(path) = &args.output {
-        write_memberships(path, &ids, &families, score.as_deref())?;
-        output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
-    }
-    if let Some(path) = &args.do_not_approach {
-        let mut csv = String::from("record,reason\n");
-        for (i, reason) in &dna {
-            let _ = writeln!(csv, "{},{}", csv_cell(&ids[*i]), csv_cell(reason));
-        }
-        output::write_atomic(path, csv.as_bytes())?;
-        output::note(
-            quiet,
-            &format!(
-                "wrote the do-not-approach list ({} records) to {}",
-                dna.len(),
-                path.display()
-            ),
-        );
-    }
-    if args.json {
-        let report = json!({
-            "records": n,
-            "mode": match project.segmenting.mode { SegmentMode::First => "first", SegmentMode::Overlap => "overlap" },
-            "segments": segments.iter().map(segment_json).collect::<Vec<_>>(),
-            "do_not_approach": dna.len(),
-        });
-        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
-    } else {
-        output::stdout(&report_text(&segments, n, dna.len()))?;
-    }
-    Ok(())
+    Ok(Segmented { project, segments, families, dna, ids, score, records: n })
 }
 
 #[allow(clippy::too_many_arguments)]

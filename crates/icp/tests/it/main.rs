@@ -8,5 +8,6 @@ mod discover;
 mod formats;
 mod orders;
 mod project;
+mod report;
 mod score;
 mod segment;

@@ -1,0 +1,221 @@
+//! The message catalogs: Japanese is really translated, every text is used, and no English
+//! catalog text leaks into a Japanese page.
+
+mod common;
+
+use icp_report::*;
+
+/// Reports that between them use every text of the catalogs.
+fn variants() -> Vec<Report> {
+    let full = sample_report();
+    let mut doubtful = sample_report();
+    let e = doubtful.evidence.as_mut().unwrap();
+    e.no_signal = true;
+    e.tentative = true;
+    let p = doubtful.profile.as_mut().unwrap();
+    p.tentative = true;
+    p.criteria.clear();
+    let s = doubtful.segments.as_mut().unwrap();
+    s.do_not_approach.clear();
+    s.do_not_approach_total = 0;
+    vec![full, doubtful, Report::default()]
+}
+
+fn pages(lang: Lang) -> Vec<(Report, common::Page)> {
+    variants()
+        .into_iter()
+        .map(|r| {
+            let html = render(&r, lang);
+            let page = common::check(&html).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+            (r, page)
+        })
+        .collect()
+}
+
+#[test]
+fn japanese_differs_from_english_except_where_meant() {
+    let (en, ja) = (EN.entries(), JA.entries());
+    assert_eq!(en.len(), ja.len());
+    for ((field, e), (field_ja, j)) in en.iter().zip(&ja) {
+        assert_eq!(field, field_ja);
+        assert!(!e.trim().is_empty() && !j.trim().is_empty(), "{field} is empty");
+        if SAME_IN_BOTH.contains(field) {
+            assert_eq!(e, j, "{field} is on the list of texts that read the same in both");
+        } else {
+            assert_ne!(e, j, "{field} is not translated (or add it to SAME_IN_BOTH)");
+        }
+    }
+    for field in SAME_IN_BOTH {
+        assert!(en.iter().any(|(f, _)| f == field), "SAME_IN_BOTH names an unknown field {field}");
+    }
+    assert_ne!((EN.compact)(12_345.0), (JA.compact)(12_345.0));
+}
+
+#[test]
+fn placeholders_match_between_languages() {
+    let placeholders = |s: &str| {
+        let mut p: Vec<usize> = (0..10).filter(|i| s.contains(&format!("{{{i}}}"))).collect();
+        p.sort();
+        p
+    };
+    for ((field, e), (_, j)) in EN.entries().iter().zip(JA.entries()) {
+        assert_eq!(placeholders(e), placeholders(j), "{field}");
+        // Every brace is a placeholder: a stray one would show.
+        let braces = e.matches('{').count() + j.matches('{').count();
+        assert_eq!(braces, placeholders(e).len() * 2, "{field} has a stray brace");
+    }
+}
+
+#[test]
+fn every_catalog_text_appears_in_a_rendered_page() {
+    for lang in Lang::ALL {
+        let m = lang.messages();
+        let visible: String =
+            pages(lang).iter().map(|(_, p)| p.visible()).collect::<Vec<_>>().join("\n");
+        let mut unused = Vec::new();
+        for (field, text) in m.entries() {
+            for fragment in fragments(text) {
+                if !visible.contains(&fragment) {
+                    unused.push(format!("{field}: {fragment:?}"));
+                }
+            }
+        }
+        assert!(unused.is_empty(), "{lang:?}: catalog texts never shown:\n{}", unused.join("\n"));
+    }
+}
+
+/// The report with every text that comes inside the data replaced by "§", except the fixed
+/// words icp writes there and the page translates (strengths, criterion kinds, baseline names,
+/// the special tiers): what is left on a page is the catalog's alone.
+fn scrub(mut r: Report) -> Report {
+    fn x(s: &mut String) {
+        *s = "§".into();
+    }
+    fn xo(s: &mut Option<String>) {
+        if let Some(s) = s {
+            x(s);
+        }
+    }
+    x(&mut r.title);
+    x(&mut r.icp_version);
+    if let Some(g) = &mut r.golden {
+        x(&mut g.rule);
+        xo(&mut g.value_label);
+        for t in &mut g.top {
+            x(&mut t.name);
+            x(&mut t.why);
+        }
+    }
+    if let Some(e) = &mut r.evidence {
+        e.notes.iter_mut().for_each(x);
+        for a in &mut e.attributes {
+            x(&mut a.name);
+            xo(&mut a.leak);
+            a.bins.iter_mut().for_each(|b| x(&mut b.label));
+        }
+    }
+    if let Some(p) = &mut r.profile {
+        for c in &mut p.criteria {
+            x(&mut c.rule);
+            xo(&mut c.reason);
+        }
+        for a in &mut p.attributes {
+            x(&mut a.name);
+            a.bins.iter_mut().for_each(|b| x(&mut b.0));
+        }
+        for t in &mut p.tiers {
+            x(&mut t.name);
+            xo(&mut t.action);
+        }
+    }
+    if let Some(p) = &mut r.proof {
+        x(&mut p.design);
+        for m in &mut p.methods {
+            if m.name.starts_with("bigger is better (") {
+                m.name = "bigger is better (§)".into();
+            }
+        }
+        p.tiers.iter_mut().for_each(|t| x(&mut t.name));
+    }
+    if let Some(s) = &mut r.scored {
+        for t in &mut s.tiers {
+            if t.0 != "insufficient data" && t.0 != "disqualified" {
+                x(&mut t.0);
+            }
+        }
+        for t in &mut s.top {
+            x(&mut t.name);
+            x(&mut t.tier);
+            x(&mut t.reasons);
+        }
+    }
+    if let Some(s) = &mut r.segments {
+        for f in &mut s.families {
+            x(&mut f.family);
+            for g in &mut f.segments {
+                x(&mut g.name);
+                xo(&mut g.action);
+                g.distinctions.iter_mut().for_each(x);
+            }
+        }
+        for (a, b) in &mut s.do_not_approach {
+            x(a);
+            x(b);
+        }
+    }
+    if let Some(g) = &mut r.rfm {
+        for g in &mut g.groups {
+            x(&mut g.name);
+            x(&mut g.action);
+        }
+    }
+    if let Some(c) = &mut r.clv {
+        c.top.iter_mut().for_each(|t| x(&mut t.0));
+    }
+    r
+}
+
+#[test]
+fn no_english_catalog_text_in_japanese_pages() {
+    let mut leaks = Vec::new();
+    for report in variants() {
+        let page = common::check(&render(&scrub(report), Lang::Ja)).unwrap();
+        let visible = page.visible();
+        let nodes: Vec<&str> =
+            page.texts.iter().chain(&page.attribute_texts).map(|t| t.trim()).collect();
+        for (field, text) in EN.entries() {
+            if SAME_IN_BOTH.contains(&field) {
+                continue;
+            }
+            for fragment in fragments(text) {
+                // Short pieces ("#", "no", ").") are leaks when they stand alone; others anywhere.
+                let leaked = if fragment.chars().count() < 4 {
+                    nodes.contains(&fragment.as_str())
+                } else {
+                    visible.contains(&fragment)
+                };
+                if leaked {
+                    leaks.push(format!("{field}: {fragment:?}"));
+                }
+            }
+        }
+    }
+    leaks.dedup();
+    assert!(leaks.is_empty(), "English catalog texts in a Japanese page:\n{}", leaks.join("\n"));
+}
+
+#[test]
+fn japanese_page_has_no_english_of_its_own() {
+    // Once the data's texts are gone, no English word is left: only names that read the same.
+    let names = ["icp", "ICP", "AUC", "KS", "IV", "ROC", "RFM", "CLV", "BG", "NBD", "Gamma"];
+    for report in variants() {
+        let page = common::check(&render(&scrub(report), Lang::Ja)).unwrap();
+        for text in page.texts.iter().chain(&page.attribute_texts) {
+            let english: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 1 && !names.contains(w))
+                .collect();
+            assert!(english.is_empty(), "English {english:?} in the Japanese page: {text:?}");
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! The page as a whole: well-formed, self-contained, sections present exactly when their data
+//! is, data escaped, small and fast whatever the input.
+
+mod common;
+
+use common::{check, svgs};
+use icp_report::*;
+use std::time::{Duration, Instant};
+
+fn both(report: &Report) -> [(Lang, String); 2] {
+    Lang::ALL.map(|lang| (lang, render(report, lang)))
+}
+
+fn section_ids(page: &common::Page) -> Vec<&str> {
+    page.ids.iter().map(String::as_str).filter(|id| SECTION_IDS.contains(id)).collect()
+}
+
+#[test]
+fn the_checker_rejects_what_it_should() {
+    let ok = "<!DOCTYPE html><html lang=\"en\"><body><p id=\"a\">x &amp; y</p></body></html>";
+    assert!(check(ok).is_ok());
+    for bad in [
+        "<!DOCTYPE html><p>unclosed",
+        "<!DOCTYPE html><p></div>",
+        "<!DOCTYPE html><p>a < b</p>",
+        "<!DOCTYPE html><p>a & b</p>",
+        "<!DOCTYPE html><p title=\"a\"b\"></p>",
+        "<!DOCTYPE html><script>1</script>",
+        "<!DOCTYPE html><a href=\"https://example.invalid\">x</a>",
+        "<!DOCTYPE html><a href=\"//example.invalid\">x</a>",
+        "<!DOCTYPE html><img src=\"x.png\">",
+        "<!DOCTYPE html><style>@import 'x.css';</style>",
+        "<!DOCTYPE html><style>p { background: url(x.png) }</style>",
+        "<!DOCTYPE html><p onclick=\"x\"></p>",
+    ] {
+        assert!(check(bad).is_err(), "accepted {bad}");
+    }
+}
+
+#[test]
+fn well_formed_in_both_languages() {
+    for (lang, html) in both(&sample_report()) {
+        let page = check(&html).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        assert_eq!(page.lang.as_deref(), Some(lang.code()));
+        for once in ["html", "head", "body", "main"] {
+            assert_eq!(
+                page.elements.iter().filter(|e| *e == once).count(),
+                1,
+                "{lang:?}: one <{once}>"
+            );
+        }
+        let mut ids = page.ids.clone();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), page.ids.len(), "{lang:?}: ids are unique");
+    }
+}
+
+#[test]
+fn self_contained() {
+    for (lang, html) in both(&sample_report()) {
+        assert!(!html.contains("<script"), "{lang:?}: no script");
+        assert!(!html.contains("http://") && !html.contains("https://"), "{lang:?}: no URL");
+        assert!(!html.contains("@import") && !html.contains("url("), "{lang:?}: nothing imported");
+        assert!(
+            html.contains("Content-Security-Policy"),
+            "{lang:?}: a policy that forbids fetching"
+        );
+        check(&html).unwrap();
+    }
+}
+
+#[test]
+fn japanese_font_stack_and_lang() {
+    let html = render(&sample_report(), Lang::Ja);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    let css = check(&html).unwrap().css;
+    for font in [
+        "Hiragino Sans",
+        "Hiragino Kaku Gothic ProN",
+        "Yu Gothic",
+        "Meiryo",
+        "Noto Sans CJK JP",
+        "Noto Sans JP",
+    ] {
+        assert!(css.contains(&format!("\"{font}\"")), "font stack names {font}");
+    }
+    assert!(css.contains("@page") && css.contains("size: A4"), "prints on A4");
+}
+
+#[test]
+fn sections_present_when_data_present() {
+    for (lang, html) in both(&sample_report()) {
+        let page = check(&html).unwrap();
+        assert_eq!(section_ids(&page), SECTION_IDS, "{lang:?}: every section, in order");
+        for part in ["leaks", "do-not-approach"] {
+            assert!(page.ids.iter().any(|id| id == part), "{lang:?}: #{part}");
+        }
+        assert!(!page.ids.iter().any(|id| id == "no-signal"), "{lang:?}: there is a signal");
+    }
+}
+
+#[test]
+fn sections_absent_when_data_absent() {
+    type Clear = fn(&mut Report);
+    let clear: [(&str, Clear); 8] = [
+        ("golden", |r| r.golden = None),
+        ("evidence", |r| r.evidence = None),
+        ("profile", |r| r.profile = None),
+        ("proof", |r| r.proof = None),
+        ("scored", |r| r.scored = None),
+        ("segments", |r| r.segments = None),
+        ("rfm", |r| r.rfm = None),
+        ("clv", |r| r.clv = None),
+    ];
+    for (id, f) in clear {
+        let mut report = sample_report();
+        f(&mut report);
+        for (lang, html) in both(&report) {
+            let page = check(&html).unwrap_or_else(|e| panic!("without {id}: {e}"));
+            let expected: Vec<&str> = SECTION_IDS.iter().copied().filter(|s| *s != id).collect();
+            assert_eq!(section_ids(&page), expected, "{lang:?} without {id}");
+            assert!(
+                !html.contains(&format!("href=\"#{id}\"")),
+                "{lang:?}: no link to the absent #{id}"
+            );
+        }
+    }
+
+    // Present but empty is absent too.
+    let mut report = sample_report();
+    report.evidence.as_mut().unwrap().attributes.clear();
+    report.evidence.as_mut().unwrap().notes.clear();
+    let p = report.profile.as_mut().unwrap();
+    p.attributes.clear();
+    p.criteria.clear();
+    p.tiers.clear();
+    let p = report.proof.as_mut().unwrap();
+    p.methods.clear();
+    p.tiers.clear();
+    report.scored = Some(ScoredSection::default());
+    report.segments = Some(SegmentsSection::default());
+    report.rfm.as_mut().unwrap().groups.clear();
+    report.clv = Some(ClvSection::default());
+    let page = check(&render(&report, Lang::En)).unwrap();
+    assert_eq!(section_ids(&page), ["golden"]);
+
+    let empty = Report::default();
+    for (lang, html) in both(&empty) {
+        let page = check(&html).unwrap();
+        assert!(section_ids(&page).is_empty(), "{lang:?}");
+        assert!(
+            page.texts.iter().any(|t| t == lang.messages().nothing_to_report),
+            "{lang:?}: says so"
+        );
+        assert!(svgs(&html).is_empty());
+    }
+}
+
+#[test]
+fn no_signal_is_stated_plainly() {
+    let mut report = sample_report();
+    let e = report.evidence.as_mut().unwrap();
+    e.no_signal = true;
+    e.attributes.clear();
+    e.notes.clear();
+    report.profile = None;
+    for (lang, html) in both(&report) {
+        let page = check(&html).unwrap();
+        assert!(section_ids(&page).contains(&"evidence"), "{lang:?}: the finding is a section");
+        assert!(page.ids.iter().any(|id| id == "no-signal"));
+        let m = lang.messages();
+        assert!(page.texts.iter().any(|t| t == m.no_signal_title));
+        assert!(page.texts.iter().any(|t| t == m.no_signal_text));
+    }
+}
+
+#[test]
+fn every_chart_has_drawable_children() {
+    for (lang, html) in both(&sample_report()) {
+        let charts = svgs(&html);
+        // Lift summary, 5 key attributes, gains, ROC, conversion, tiers, 3 segment families, RFM.
+        assert_eq!(charts.len(), 14, "{lang:?}");
+        for svg in charts {
+            assert!(svg.contains("<title>"), "{lang:?}: charts are labelled");
+            let shapes = ["<rect", "<line", "<polyline", "<circle"]
+                .iter()
+                .map(|s| svg.matches(s).count())
+                .sum::<usize>();
+            assert!(shapes >= 3, "{lang:?}: a chart with {shapes} shapes");
+            assert!(svg.matches("<text").count() >= 3, "{lang:?}: a chart without labels");
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{lang:?}: finite coordinates");
+        }
+    }
+}
+
+fn hostile() -> &'static str {
+    "<script>alert(\"x\")</script> & 'q' \"quoted\" <b>bold</b>"
+}
+
+#[test]
+fn data_is_escaped() {
+    let h = hostile().to_string();
+    let mut r = sample_report();
+    r.title = h.clone();
+    r.icp_version = h.clone();
+    r.generated = h.clone();
+    let g = r.golden.as_mut().unwrap();
+    g.rule = h.clone();
+    g.value_label = Some(h.clone());
+    g.top[0].name = h.clone();
+    g.top[0].why = h.clone();
+    let e = r.evidence.as_mut().unwrap();
+    e.notes.push(h.clone());
+    e.attributes[0].leak = Some(h.clone());
+    for a in &mut e.attributes {
+        a.name = h.clone();
+        a.strength = h.clone();
+        a.bins[0].label = h.clone();
+    }
+    let p = r.profile.as_mut().unwrap();
+    p.criteria[0].rule = h.clone();
+    p.criteria[0].kind = h.clone();
+    p.criteria[0].reason = Some(h.clone());
+    p.attributes[0].name = h.clone();
+    p.attributes[0].bins[0].0 = h.clone();
+    p.tiers[0].name = h.clone();
+    p.tiers[0].action = Some(h.clone());
+    let proof = r.proof.as_mut().unwrap();
+    proof.design = h.clone();
+    proof.methods[0].name = h.clone();
+    proof.tiers[0].name = h.clone();
+    let s = r.scored.as_mut().unwrap();
+    s.tiers[0].0 = h.clone();
+    s.top[0].name = h.clone();
+    s.top[0].reasons = h.clone();
+    s.top[0].tier = h.clone();
+    let seg = r.segments.as_mut().unwrap();
+    seg.families[0].family = h.clone();
+    seg.families[0].segments[0].name = h.clone();
+    seg.families[0].segments[0].action = Some(h.clone());
+    seg.families[0].segments[0].distinctions = vec![h.clone()];
+    seg.do_not_approach[0] = (h.clone(), h.clone());
+    let rfm = r.rfm.as_mut().unwrap();
+    rfm.groups[0].name = h.clone();
+    rfm.groups[0].action = h.clone();
+    r.clv.as_mut().unwrap().top[0].0 = h.clone();
+
+    for (lang, html) in both(&r) {
+        let page = check(&html).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        assert!(!html.contains("<script"), "{lang:?}");
+        assert!(!html.contains("<b>"), "{lang:?}");
+        assert!(
+            html.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt;"),
+            "{lang:?}: text escaped"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"),
+            "{lang:?}: attributes escaped"
+        );
+        assert!(page.texts.iter().any(|t| t.contains(hostile())), "{lang:?}: and shown as written");
+        assert_eq!(section_ids(&page), SECTION_IDS);
+    }
+}
+
+/// A report with far more rows than any real one, everywhere.
+fn huge() -> Report {
+    let long = "x".repeat(10_000);
+    let medium = "y".repeat(300);
+    let mut r = sample_report();
+    let g = r.golden.as_mut().unwrap();
+    g.rule = long.clone();
+    g.top = (0..100_000)
+        .map(|i| TopCustomer { name: format!("C{i}"), value: Some(i as f64), why: long.clone() })
+        .collect();
+    let e = r.evidence.as_mut().unwrap();
+    e.notes = vec![long.clone(); 1_000];
+    let bins: Vec<BinRow> = (0..200)
+        .map(|i| BinRow {
+            label: format!("{i}{medium}"),
+            rows: 10,
+            golden: 1,
+            lift: 1.0 + i as f64 / 100.0,
+            lift_low: 0.5,
+            lift_high: 40.0,
+        })
+        .collect();
+    e.attributes = (0..300)
+        .map(|i| AttributeRow {
+            name: format!("a{i}{medium}"),
+            iv: 0.2,
+            strength: "medium".into(),
+            q_value: 0.01,
+            leak: Some(medium.clone()),
+            leak_excluded: i % 2 == 0,
+            key: true,
+            bins: bins.clone(),
+        })
+        .collect();
+    let p = r.profile.as_mut().unwrap();
+    p.criteria =
+        vec![
+            CriterionRow { kind: "require".into(), rule: long.clone(), reason: Some(long.clone()) };
+            1_000
+        ];
+    p.attributes = (0..300)
+        .map(|i| ProfileAttribute {
+            name: format!("a{i}"),
+            bins: vec![(medium.clone(), 1.0); 200],
+            missing_points: 0.0,
+        })
+        .collect();
+    p.tiers = (0..1_000)
+        .map(|i| TierDefinition {
+            name: format!("T{i}"),
+            min_score: i as f64,
+            action: Some(long.clone()),
+        })
+        .collect();
+    let proof = r.proof.as_mut().unwrap();
+    let m = proof.methods[0].clone();
+    proof.methods = (0..100)
+        .map(|i| MethodRow {
+            name: format!("m{i}"),
+            gains: (1..=1_000).map(|k| k as f64 / 1_000.0).collect(),
+            roc: (0..=200_000).map(|k| (k as f64 / 2e5, (k as f64 / 2e5).sqrt())).collect(),
+            ..m.clone()
+        })
+        .collect();
+    proof.tiers = (0..1_000)
+        .map(|i| TierRow { name: format!("T{i}"), rows: 10, golden: 1, rate: 0.1 })
+        .collect();
+    let s = r.scored.as_mut().unwrap();
+    s.tiers = (0..1_000).map(|i| (format!("T{i}"), i)).collect();
+    s.top = (0..100_000)
+        .map(|i| ScoredRow {
+            name: format!("L{i}"),
+            score: 50.0,
+            tier: "A".into(),
+            reasons: long.clone(),
+        })
+        .collect();
+    let seg = r.segments.as_mut().unwrap();
+    let one = seg.families[0].segments[0].clone();
+    seg.families = (0..50)
+        .map(|f| FamilyRow {
+            family: format!("f{f}"),
+            segments: (0..200)
+                .map(|i| SegmentRow {
+                    name: format!("s{i}"),
+                    distinctions: vec![medium.clone(); 20],
+                    ..one.clone()
+                })
+                .collect(),
+        })
+        .collect();
+    seg.do_not_approach = (0..100_000).map(|i| (format!("R{i}"), long.clone())).collect();
+    seg.do_not_approach_total = 100_000;
+    let rfm = r.rfm.as_mut().unwrap();
+    let g0 = rfm.groups[0].clone();
+    rfm.groups = (0..1_000)
+        .map(|i| RfmGroupRow { name: format!("g{i}"), action: long.clone(), ..g0.clone() })
+        .collect();
+    r.clv.as_mut().unwrap().top = (0..100_000).map(|i| (format!("K{i}"), i as f64, 0.5)).collect();
+    r
+}
+
+#[test]
+fn large_inputs_make_a_small_page_quickly() {
+    let report = huge();
+    for lang in Lang::ALL {
+        let started = Instant::now();
+        let html = render(&report, lang);
+        let took = started.elapsed();
+        assert!(html.len() < 2_000_000, "{lang:?}: {} bytes", html.len());
+        assert!(took < Duration::from_secs(1), "{lang:?}: {took:?}");
+        let page = check(&html).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        assert_eq!(section_ids(&page), SECTION_IDS);
+        // Long lists are capped, and say so.
+        let dna = html.split("id=\"do-not-approach\"").nth(1).unwrap();
+        let dna_rows = dna[..dna.find("</table>").unwrap()].matches("<tr>").count();
+        assert_eq!(dna_rows, caps::DO_NOT_APPROACH + 1, "{lang:?}: header and the first rows");
+        assert!(page.texts.iter().any(|t| t == &fill(lang.messages().more_not_shown, &["99,950"])));
+    }
+}
+
+#[test]
+fn sample_renders_well_under_a_second() {
+    let report = sample_report();
+    let started = Instant::now();
+    for lang in Lang::ALL {
+        let html = render(&report, lang);
+        assert!(html.len() < 200_000, "{} bytes", html.len());
+    }
+    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let report = sample_report();
+    for lang in Lang::ALL {
+        assert_eq!(render(&report, lang), render(&report, lang));
+    }
+}
+
+#[test]
+fn numbers_read_naturally_in_each_language() {
+    let report = sample_report();
+    let en = check(&render(&report, Lang::En)).unwrap().visible();
+    let ja = check(&render(&report, Lang::Ja)).unwrap().visible();
+    // Counts group thousands in both; shares have one decimal.
+    assert!(en.contains("412 of 5,000 accounts are golden (8.2%)."), "{en}");
+    assert!(ja.contains("全5,000件のうち412件（8.2%）が優良顧客です。"));
+    // Amounts are compact: thousands in English, 万 and 億 in Japanese.
+    assert!(en.contains("412K") && en.contains("2.4M"));
+    assert!(ja.contains("41.2万") && ja.contains("238万"));
+    // Dates are ISO.
+    assert!(en.contains("Generated 2025-06-02 by icp"));
+    assert!(ja.contains("2025-06-02 作成"));
+}
+
+#[test]
+fn from_locale_picks_the_language() {
+    assert_eq!(Lang::from_locale("ja_JP.UTF-8"), Lang::Ja);
+    assert_eq!(Lang::from_locale("en_GB.UTF-8"), Lang::En);
+    assert!(
+        render(&Report::default(), Lang::from_locale("ja_JP.UTF-8")).contains("<html lang=\"ja\">")
+    );
+}

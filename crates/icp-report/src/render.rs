@@ -778,7 +778,7 @@ fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
                             if !r.distinctions.is_empty() {
                                 h.el("ul", &[("class", "distinctions")], |h| {
                                     for d in r.distinctions.iter().take(caps::DISTINCTIONS) {
-                                        h.text_el("li", &[], &clip(d, TEXT_CHARS));
+                                        h.text_el("li", &[], &clip(d, NAME_CHARS));
                                     }
                                 });
                             }

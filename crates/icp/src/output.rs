@@ -19,10 +19,20 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(contents).with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file().sync_all().ok();
+    shareable(tmp.as_file());
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// Temporary files are private (0600); a finished output is an ordinary file people share.
+pub fn shareable(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
 }
 
 /// Prints to stdout (data).

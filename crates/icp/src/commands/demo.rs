@@ -126,6 +126,8 @@ fn write_data(accounts: &Path, deals: Option<&Path>, rows: usize, seed: u64) -> 
         aw.flush()?;
         dw.flush()?;
     }
+    crate::output::shareable(a.as_file());
+    crate::output::shareable(d.as_file());
     a.persist(accounts).map_err(|e| e.error)?;
     if let Some(deals) = deals {
         d.persist(deals).map_err(|e| e.error)?;

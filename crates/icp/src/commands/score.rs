@@ -704,6 +704,7 @@ impl Target {
     fn commit(self) -> Result<()> {
         if let Target::File { path, tmp } = self {
             tmp.as_file().sync_all().ok();
+            crate::output::shareable(tmp.as_file());
             tmp.persist(&path)
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot write {}", path.display()))?;

@@ -35,6 +35,47 @@ pub fn shareable(file: &std::fs::File) {
     }
 }
 
+/// A progress line on stderr for long work: shown only on a terminal, never with `--quiet`
+/// or `ICP_NO_PROGRESS`, and cleared when done, so piped output and logs stay clean.
+pub struct Progress {
+    shown: bool,
+    label: String,
+}
+
+impl Progress {
+    /// Starts a progress line.
+    pub fn new(label: &str, quiet: bool) -> Progress {
+        use std::io::IsTerminal as _;
+        let shown = !quiet
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("ICP_NO_PROGRESS").is_none();
+        Progress { shown, label: label.to_owned() }
+    }
+
+    /// Shows `done` of `total`.
+    pub fn set(&self, done: usize, total: usize) {
+        if self.shown && total > 0 {
+            let width = 24;
+            let filled = (done * width / total).min(width);
+            let _ = write!(
+                std::io::stderr().lock(),
+                "\r{} [{}{}] {done}/{total}",
+                self.label,
+                "#".repeat(filled),
+                "-".repeat(width - filled)
+            );
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
 /// Prints to stdout (data).
 pub fn stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -57,7 +57,7 @@ pub struct Evaluation {
 }
 
 pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
-    let e = compute(args)?;
+    let e = compute_with_progress(args, quiet)?;
     if let Some(path) = &args.report {
         let mut report = crate::report::base(&args.project);
         crate::report::add_proof(&mut report, &e);
@@ -94,6 +94,12 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
 
 /// Runs the cross-validation (or time split) and the baselines.
 pub fn compute(args: &EvaluateArgs) -> Result<Evaluation> {
+    compute_with_progress(args, true)
+}
+
+/// [`compute`], with a progress line over the folds on a terminal.
+pub fn compute_with_progress(args: &EvaluateArgs, quiet: bool) -> Result<Evaluation> {
+    let progress = crate::output::Progress::new("evaluating", quiet);
     let a = analysis::load(
         &args.project,
         args.golden.as_deref(),
@@ -152,7 +158,8 @@ pub fn compute(args: &EvaluateArgs) -> Result<Evaluation> {
     let mut tested = vec![false; n];
     let mut no_signal_folds = 0;
     let mut selected_counts: Vec<usize> = Vec::new();
-    for test in &test_sets {
+    for (fold, test) in test_sets.iter().enumerate() {
+        progress.set(fold, test_sets.len());
         let in_test: Vec<bool> = {
             let mut m = vec![false; n];
             for &i in test {

@@ -126,3 +126,27 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// A CSV cell: quoted when needed, and defused with a leading `'` when a spreadsheet would run
+/// it as a formula.
+pub fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(width.saturating_sub(1)).collect::<String>())
+    }
+}

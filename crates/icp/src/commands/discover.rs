@@ -284,11 +284,11 @@ fn report_text(
             w,
             "  {:>2}  {:<36} {:>6.3}  {:<10} {:>7}  {}",
             k + 1,
-            truncate(&e.name, 36),
+            crate::output::truncate(&e.name, 36),
             e.iv,
             strength,
             format_q(e.q_value),
-            truncate(&best, 70)
+            crate::output::truncate(&best, 70)
         );
     }
     let leaks: Vec<&str> = d.candidates.iter().filter_map(|c| c.evidence.leak.as_deref()).collect();
@@ -330,7 +330,7 @@ fn report_text(
             let _ = writeln!(
                 w,
                 "  {:<36} {}  | missing {:.1}",
-                truncate(&attr.name, 36),
+                crate::output::truncate(&attr.name, 36),
                 bins.join(" | "),
                 attr.missing_points
             );
@@ -355,14 +355,6 @@ fn report_text(
 
 fn format_q(q: f64) -> String {
     if q < 0.001 { "<0.001".into() } else { format!("{q:.3}") }
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(width - 1).collect::<String>())
-    }
 }
 
 fn report_json(

@@ -30,7 +30,7 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
             let _ = writeln!(
                 csv,
                 "{},{},{},{:.2},{},{},{},{},\"{}\",{},{},{},{},{},{},{}",
-                cell(&c.customer.to_string()),
+                crate::output::csv_cell(&c.customer.to_string()),
                 c.recency_days,
                 c.frequency,
                 c.monetary,
@@ -45,7 +45,7 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
                 opt(h.median_days_between),
                 h.favourite_weekday.name(),
                 h.favourite_hour,
-                h.channel.as_deref().map(cell).unwrap_or_default(),
+                h.channel.as_deref().map(crate::output::csv_cell).unwrap_or_default(),
             );
         }
         output::write_atomic(path, csv.as_bytes())?;
@@ -115,14 +115,4 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
     }
     output::stdout(&out)?;
     Ok(())
-}
-
-fn cell(text: &str) -> String {
-    let text =
-        if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }

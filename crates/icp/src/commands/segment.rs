@@ -71,7 +71,12 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     if let Some(path) = &args.do_not_approach {
         let mut csv = String::from("record,reason\n");
         for (i, reason) in &dna {
-            let _ = writeln!(csv, "{},{}", csv_cell(&ids[*i]), csv_cell(reason));
+            let _ = writeln!(
+                csv,
+                "{},{}",
+                crate::output::csv_cell(&ids[*i]),
+                crate::output::csv_cell(reason)
+            );
         }
         output::write_atomic(path, csv.as_bytes())?;
         output::note(
@@ -700,8 +705,11 @@ fn write_memberships(
         if score.is_some() {
             header.push("icp_score".into());
         }
-        let _ =
-            writeln!(out, "{}", header.iter().map(|h| csv_cell(h)).collect::<Vec<_>>().join(","));
+        let _ = writeln!(
+            out,
+            "{}",
+            header.iter().map(|h| crate::output::csv_cell(h)).collect::<Vec<_>>().join(",")
+        );
     }
     for (i, id) in ids.iter().enumerate() {
         if jsonl {
@@ -718,8 +726,12 @@ fn write_memberships(
             }
             let _ = writeln!(out, "{}", Json::Object(object));
         } else {
-            let mut cells = vec![csv_cell(id)];
-            cells.extend(families.iter().map(|f| csv_cell(f.labels[i].as_deref().unwrap_or(""))));
+            let mut cells = vec![crate::output::csv_cell(id)];
+            cells.extend(
+                families
+                    .iter()
+                    .map(|f| crate::output::csv_cell(f.labels[i].as_deref().unwrap_or(""))),
+            );
             if let Some(s) = score {
                 cells.push(if s[i].is_finite() { format!("{:.1}", s[i]) } else { String::new() });
             }
@@ -727,20 +739,6 @@ fn write_memberships(
         }
     }
     output::write_atomic(path, out.as_bytes())
-}
-
-/// A CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
@@ -767,7 +765,7 @@ fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
         let _ = writeln!(
             w,
             "  {:<40} {:>8} {:>6} {:>7} {:>7} {:>6}  {action}{owner}",
-            truncate(&s.name, 40),
+            crate::output::truncate(&s.name, 40),
             thousands(s.stats.size),
             format!("{:.1}%", s.stats.share * 100.0),
             pct(s.stats.value_share),
@@ -781,14 +779,6 @@ fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
     let _ =
         writeln!(w, "\n{} records; {} on the do-not-approach list", thousands(n), thousands(dna));
     out
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(width - 1).collect::<String>())
-    }
 }
 
 fn segment_json(s: &Segment) -> Json {

@@ -2,7 +2,9 @@
 //! text is a compile error. Texts with `{0}`, `{1}`… are filled by [`fill`]; word order is the
 //! catalog's business. Texts that come inside the report's data are shown as they are, except
 //! the few fixed words icp itself writes there (strengths, criterion kinds, baseline names,
-//! the special tiers), which [`Messages`] translates.
+//! the special tiers), which [`Messages`] translates, and the longer phrases it writes (RFM
+//! groups and actions, segment families, notes, leak warnings), which `translate` turns into
+//! Japanese on the Japanese page.
 
 use crate::format;
 
@@ -103,6 +105,9 @@ macro_rules! catalog {
             $($(#[doc = $doc])+ pub $field: &'static str,)*
             /// Compact amounts (`12.3K` / `1.2万`).
             pub compact: fn(f64) -> String,
+            /// The catalog's language (the phrases icp writes into the data are translated
+            /// on the Japanese page).
+            pub lang: Lang,
         }
 
         impl Messages {
@@ -536,6 +541,7 @@ pub const EN: Messages = Messages {
     col_p_alive: "P(alive)",
 
     compact: format::compact_en,
+    lang: Lang::En,
 };
 
 /// Japanese.
@@ -683,6 +689,7 @@ pub const JA: Messages = Messages {
     col_p_alive: "生存確率",
 
     compact: format::compact_ja,
+    lang: Lang::Ja,
 };
 
 impl Messages {

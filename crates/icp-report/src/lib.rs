@@ -18,6 +18,8 @@ mod render;
 #[doc(hidden)]
 pub mod sample;
 pub mod svg;
+#[doc(hidden)]
+pub mod translate;
 
 pub use data::*;
 pub use i18n::{EN, JA, Lang, Messages, SAME_IN_BOTH, fill, fragments};

@@ -6,6 +6,8 @@ use crate::format::{self, count, fixed, percent};
 use crate::html::{Html, clip};
 use crate::i18n::{Lang, Messages, fill};
 use crate::svg;
+use crate::translate;
+use std::borrow::Cow;
 
 /// The style sheet, inline.
 const CSS: &str = include_str!("style.css");
@@ -259,6 +261,26 @@ fn figure(h: &mut Html, caption: &str, svg: &str) {
     });
 }
 
+/// A phrase icp wrote into the data, in the page's language: `ja` translates it on the
+/// Japanese page (and passes anything it does not know through); English shows it as it is.
+fn engine<'a>(
+    m: &Messages,
+    text: &'a str,
+    ja: impl FnOnce(&'a str) -> Cow<'a, str>,
+) -> Cow<'a, str> {
+    match m.lang {
+        Lang::Ja => ja(text),
+        Lang::En => Cow::Borrowed(text),
+    }
+}
+
+/// An attribute's leak warning: on the Japanese page, written from the attribute's figures
+/// rather than from icp's English words.
+fn leak_text<'a>(a: &'a AttributeRow, m: &Messages) -> Option<Cow<'a, str>> {
+    let leak = a.leak.as_deref()?;
+    Some(engine(m, leak, |_| Cow::Owned(translate::leak(&a.name, a.iv, a.leak_excluded))))
+}
+
 fn optional(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
     x.filter(|v| v.is_finite()).map_or_else(|| format::NOT_A_NUMBER.to_string(), f)
 }
@@ -351,7 +373,7 @@ fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
                     h.el("li", &[], |h| {
                         h.text_el("strong", &[], &clip(&a.name, NAME_CHARS));
                         h.text(": ");
-                        h.text(&clip(a.leak.as_deref().unwrap_or(""), TEXT_CHARS));
+                        h.text(&clip(&leak_text(a, m).unwrap_or_default(), TEXT_CHARS));
                         if a.leak_excluded {
                             h.text_el("span", &[("class", "badge leak")], m.leak_excluded);
                         }
@@ -364,7 +386,9 @@ fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
         h.text_el("h3", &[], m.notes_title);
         h.el("ul", &[], |h| {
             for note in e.notes.iter().take(caps::NOTES) {
-                h.text_el("li", &[], &clip(note, TEXT_CHARS));
+                let note =
+                    engine(m, note, |n| translate::note(n).map_or(Cow::Borrowed(n), Cow::Owned));
+                h.text_el("li", &[], &clip(&note, TEXT_CHARS));
             }
         });
     }
@@ -438,8 +462,8 @@ fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
                         td(h, m.strength(&a.strength));
                         td_num(h, &q_value(a.q_value));
                         h.el("td", &[], |h| {
-                            if let Some(leak) = &a.leak {
-                                h.text(&clip(leak, TEXT_CHARS));
+                            if let Some(leak) = leak_text(a, m) {
+                                h.text(&clip(&leak, TEXT_CHARS));
                             }
                             if a.leak_excluded {
                                 h.text_el("span", &[("class", "badge leak")], m.leak_excluded);
@@ -726,7 +750,10 @@ fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
         h.text_el("p", &[("class", "intro")], m.segments_intro);
     }
     for f in s.families.iter().take(caps::FAMILIES) {
-        let family = clip(&f.family, NAME_CHARS);
+        let family = clip(&engine(m, &f.family, translate::family), NAME_CHARS);
+        let name = |r: &SegmentRow, max: usize| {
+            clip(&engine(m, &r.name, |n| translate::segment(&f.family, n)), max)
+        };
         h.text_el("h3", &[], &family);
         let rows = &f.segments[..f.segments.len().min(caps::SEGMENTS)];
         if rows.is_empty() {
@@ -735,7 +762,7 @@ fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
         let chart_rows: Vec<svg::shares::ShareRow> = rows
             .iter()
             .map(|r| svg::shares::ShareRow {
-                name: clip(&r.name, 60),
+                name: name(r, 60),
                 share: r.share,
                 value_share: r.value_share,
             })
@@ -760,14 +787,20 @@ fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
             |h| {
                 for r in rows {
                     h.el("tr", &[], |h| {
-                        h.el("td", &[], |h| h.text_el("strong", &[], &clip(&r.name, NAME_CHARS)));
+                        h.el("td", &[], |h| h.text_el("strong", &[], &name(r, NAME_CHARS)));
                         td_num(h, &format!("{} ({})", count(r.records), percent(r.share)));
                         td_num(h, &optional(r.value_share, percent));
                         td_num(h, &optional(r.golden_share, percent));
                         td_num(h, &optional(r.mean_score, |s| fixed(s, 0)));
                         h.el("td", &[], |h| match &r.action {
                             Some(action) => {
-                                h.text(&clip(action, TEXT_CHARS));
+                                // Only actions icp suggested are its own words.
+                                let action = if r.suggested {
+                                    engine(m, action, translate::action)
+                                } else {
+                                    Cow::Borrowed(action.as_str())
+                                };
+                                h.text(&clip(&action, TEXT_CHARS));
                                 if r.suggested {
                                     h.text_el("span", &[("class", "badge suggested")], m.suggested);
                                 }
@@ -806,7 +839,10 @@ fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
                     h.el("tr", &[], |h| {
                         td_num(h, &count(i as u64 + 1));
                         td(h, &clip(record, NAME_CHARS));
-                        td(h, &clip(reason, TEXT_CHARS));
+                        let reason = engine(m, reason, |r| {
+                            translate::dna_reason(r).map_or(Cow::Borrowed(r), Cow::Owned)
+                        });
+                        td(h, &clip(&reason, TEXT_CHARS));
                     });
                 }
             });
@@ -828,7 +864,7 @@ fn rfm(h: &mut Html, r: &RfmSection, m: &Messages) {
     let rows: Vec<svg::shares::ShareRow> = groups
         .iter()
         .map(|g| svg::shares::ShareRow {
-            name: clip(&g.name, 60),
+            name: clip(&engine(m, &g.name, translate::rfm_group), 60),
             share: g.share,
             value_share: Some(g.monetary_share),
         })
@@ -855,11 +891,12 @@ fn rfm(h: &mut Html, r: &RfmSection, m: &Messages) {
         |h| {
             for g in groups {
                 h.el("tr", &[], |h| {
-                    h.el("td", &[], |h| h.text_el("strong", &[], &clip(&g.name, NAME_CHARS)));
+                    let name = clip(&engine(m, &g.name, translate::rfm_group), NAME_CHARS);
+                    h.el("td", &[], |h| h.text_el("strong", &[], &name));
                     td_num(h, &count(g.customers));
                     td_num(h, &percent(g.share));
                     td_num(h, &percent(g.monetary_share));
-                    td(h, &clip(&g.action, TEXT_CHARS));
+                    td(h, &clip(&engine(m, &g.action, translate::rfm_action), TEXT_CHARS));
                     if g.approach {
                         td(h, m.yes);
                     } else {

@@ -106,7 +106,7 @@ fn evidence() -> EvidenceSection {
         vec![bin("0–3", 520, 8.9), bin("4–30", 1_400, 0.6), bin("> 30", 3_080, 0.05)],
     );
     leak_gap.leak = Some(
-        "separates golden customers almost perfectly: probably recorded after the deal was won"
+        "`days_since_last_contact` = 0–3 holds 98% golden accounts and half of all golden ones: it is almost certainly recorded after the outcome, so it is left out of the profile"
             .into(),
     );
     leak_gap.leak_excluded = true;
@@ -118,15 +118,14 @@ fn evidence() -> EvidenceSection {
         vec![bin("customer", 900, 3.1), bin("trial", 1_300, 0.7), bin("prospect", 2_800, 0.45)],
     );
     status.leak = Some(
-        "the value “customer” is usually set when a deal is won; check when it was recorded".into(),
+        "`account_status` separates golden customers suspiciously well (information value 0.74, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml".into(),
     );
     EvidenceSection {
         no_signal: false,
         tentative: false,
         notes: vec![
-            "Personal data (contact names, e-mail, phone) was kept out of the analysis.".into(),
-            "annual_revenue was dropped as redundant with employees (Cramér’s V 0.81).".into(),
-            "employees is binned monotonically: the share of golden customers rises to 500, then falls.".into(),
+            "`annual_revenue` was dropped: once the other key attributes are known it points the wrong way (collinear)".into(),
+            "`lead_source` was dropped: once the other key attributes are known it points the wrong way (collinear)".into(),
         ],
         attributes: vec![
             leak_gap,
@@ -420,15 +419,16 @@ fn segment(
 fn segments() -> SegmentsSection {
     let n = 5_000;
     let reasons = [
-        "fails the hard criterion employees >= 10",
-        "in segment “Hostile”, whose action says do not approach",
-        "negative value after cost_to_serve (-1,240)",
-        "industry is government (disqualified)",
+        "fails a hard criterion: no account under 10 people became golden",
+        "in attitude `hostile`, whose action is: do not approach for sales; hand to customer success",
+        "negative value after cost to serve",
+        "in clusters `cluster 4`, whose action is: do not approach: spend elsewhere; negative value after cost to serve",
+        "fails a hard criterion: procurement makes deals too slow to be worth it",
     ];
     SegmentsSection {
         families: vec![
             FamilyRow {
-                family: "rule segments".into(),
+                family: "rule segment".into(),
                 segments: vec![
                     segment(
                         "Enterprise fintech",
@@ -477,110 +477,110 @@ fn segments() -> SegmentsSection {
                 ],
             },
             FamilyRow {
-                family: "clusters (k-prototypes, k = 4)".into(),
+                family: "clusters".into(),
                 segments: vec![
                     segment(
-                        "Cluster 1",
+                        "cluster 1",
                         1_050,
                         n,
                         0.52,
                         0.24,
                         74.0,
-                        Some("invest: named reps and tailored demos"),
+                        Some("invest: prioritise with sales and account-based plays"),
                         true,
                         &["won_value ×3.1 the average", "industry Software or Fintech"],
                     ),
                     segment(
-                        "Cluster 2",
+                        "cluster 2",
                         1_620,
                         n,
                         0.27,
                         0.08,
                         52.0,
-                        Some("nurture: content and webinars"),
+                        Some("nurture: marketing programmes, sales on signals"),
                         true,
                         &["employees 10–199", "country United States"],
                     ),
                     segment(
-                        "Cluster 3",
+                        "cluster 3",
                         1_730,
                         n,
                         0.19,
                         0.03,
                         33.0,
-                        Some("automate: self-serve onboarding"),
+                        Some("automate: low-touch, self-serve"),
                         true,
                         &["uses no analytics", "company_age < 2 years"],
                     ),
                     segment(
-                        "Cluster 4",
+                        "cluster 4",
                         600,
                         n,
                         0.02,
                         0.0,
                         18.0,
-                        Some("do not approach: cost to serve exceeds value"),
+                        Some("do not approach: spend elsewhere"),
                         true,
                         &["cost_to_serve above won_value"],
                     ),
                 ],
             },
             FamilyRow {
-                family: "attitude (NPS)".into(),
+                family: "attitude".into(),
                 segments: vec![
                     segment(
-                        "Enthusiastic",
+                        "enthusiastic",
                         780,
                         n,
                         0.31,
                         0.19,
                         69.0,
-                        Some("Ask for referrals and case studies"),
-                        false,
+                        Some("ask for referrals, reviews and case studies"),
+                        true,
                         &["NPS 9–10"],
                     ),
                     segment(
-                        "Satisfied",
+                        "positive",
                         1_420,
                         n,
                         0.33,
                         0.09,
                         58.0,
-                        Some("Upsell at renewal"),
-                        false,
+                        Some("nurture toward advocacy"),
+                        true,
                         &["NPS 7–8"],
                     ),
                     segment(
-                        "Neutral",
+                        "indifferent",
                         1_610,
                         n,
                         0.24,
                         0.06,
                         47.0,
-                        Some("Check in each quarter"),
-                        false,
+                        Some("re-engage with proof of value"),
+                        true,
                         &["NPS 5–6"],
                     ),
                     segment(
-                        "Critical",
+                        "negative",
                         890,
                         n,
                         0.1,
                         0.04,
                         39.0,
-                        Some("Call to fix the top complaint"),
-                        false,
+                        Some("fix what went wrong before selling more"),
+                        true,
                         &["NPS 1–4"],
                     ),
                     segment(
-                        "Hostile",
+                        "hostile",
                         300,
                         n,
                         0.02,
                         0.01,
                         22.0,
-                        Some("Do not approach"),
-                        false,
+                        Some("do not approach for sales; hand to customer success"),
+                        true,
                         &["NPS 0"],
                     ),
                 ],
@@ -656,17 +656,23 @@ fn rfm() -> RfmSection {
             "Can't lose them",
             95,
             0.04,
-            "Win them back now: personal contact, your best offer, ask for feedback.",
+            "Win them back now: personal contact, your best offer, ask for feedback; do not lose them to a competitor.",
             true,
         ),
         (
             "Hibernating",
             560,
             0.03,
-            "Low-cost reactivation only: one relevant offer in a general campaign.",
+            "Low-cost reactivation only: one relevant offer in a general campaign, then stop if they do not respond.",
             true,
         ),
-        ("Lost", 563, 0.025, "Do not approach: leave them out of paid campaigns.", false),
+        (
+            "Lost",
+            563,
+            0.025,
+            "Do not approach and do not spend on them; at most include them in free, untargeted channels.",
+            false,
+        ),
     ];
     RfmSection {
         customers,

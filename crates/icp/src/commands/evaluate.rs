@@ -153,7 +153,8 @@ pub fn compute_with_progress(args: &EvaluateArgs, quiet: bool) -> Result<Evaluat
 
     let mut profile_probs = vec![f64::NAN; n];
     let mut best_single = vec![f64::NAN; n];
-    let mut tier_index = vec![usize::MAX; n];
+    // Until a fold's profile scores a row: no profile (its fold found no reliable signal).
+    let mut tier_index = vec![usize::MAX - 2; n];
     let mut tier_names: Vec<String> = Vec::new();
     let mut tested = vec![false; n];
     let mut no_signal_folds = 0;
@@ -196,9 +197,14 @@ pub fn compute_with_progress(args: &EvaluateArgs, quiet: bool) -> Result<Evaluat
         for &i in test {
             let score = f64::from(batch.score_tenths[i]) / 10.0;
             profile_probs[i] = scorer.probability(score);
-            if let Outcome::Scored { tier } = batch.outcomes[i] {
-                tier_index[i] = usize::from(tier).min(tier_names.len().saturating_sub(1));
-            }
+            // Tiers, then "insufficient data", then "disqualified" (a suggested criterion).
+            tier_index[i] = match batch.outcomes[i] {
+                Outcome::Scored { tier } => {
+                    usize::from(tier).min(tier_names.len().saturating_sub(1))
+                }
+                Outcome::Insufficient => usize::MAX - 1,
+                Outcome::Disqualified { .. } => usize::MAX,
+            };
         }
     }
     let rows: Vec<usize> = (0..n).filter(|&i| tested[i]).collect();
@@ -294,18 +300,27 @@ fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
         gains: metrics::gains_table(&m.scores, labels, 10),
         roc: roc_points(&m.scores, labels, 100),
         tiers: m.tiers.as_ref().map(|(index, names)| {
-            let groups: Vec<usize> = index.iter().map(|&t| t.min(names.len())).collect();
-            metrics::rate_by_group(labels, &groups, names.len() + 1)
+            let groups: Vec<usize> = index
+                .iter()
+                .map(|&t| match t {
+                    usize::MAX => names.len() + 1,
+                    t if t == usize::MAX - 1 => names.len(),
+                    t if t == usize::MAX - 2 => names.len() + 2,
+                    t => t.min(names.len()),
+                })
+                .collect();
+            metrics::rate_by_group(labels, &groups, names.len() + 3)
                 .into_iter()
                 .enumerate()
                 .filter(|(_, (rows, _, _))| *rows > 0)
                 .map(|(t, (rows, golden, rate))| {
-                    (
-                        names.get(t).cloned().unwrap_or_else(|| "insufficient data".into()),
-                        rows,
-                        golden,
-                        rate,
-                    )
+                    let name = match t {
+                        t if t < names.len() => names[t].clone(),
+                        t if t == names.len() => "insufficient data".into(),
+                        t if t == names.len() + 1 => "disqualified".into(),
+                        _ => "no profile (no signal in its fold)".into(),
+                    };
+                    (name, rows, golden, rate)
                 })
                 .collect()
         }),

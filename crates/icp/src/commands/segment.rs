@@ -488,12 +488,21 @@ fn clusters(
     let fit = match args.k {
         Some(_) => kprototypes::fit(&data, &config, Some(&progress))?,
         None => {
-            let selection = silhouette::select_k(
+            // Too few records to choose k is not an error for the other families: say so and
+            // go on without clusters (`--k` forces them).
+            let selection = match silhouette::select_k(
                 &data,
                 &config,
                 &SilhouetteOptions::default(),
                 Some(&progress),
-            )?;
+            ) {
+                Ok(selection) => selection,
+                Err(e) if data.rows() < 40 => {
+                    output::note(quiet, &format!("note: clusters skipped: {e}"));
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            };
             match selection.fit {
                 Some(fit) => fit,
                 None => {

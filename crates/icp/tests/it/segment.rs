@@ -300,3 +300,13 @@ psychographic = ["priority"]
     assert_eq!(clusters[0]["action_suggested"], false);
     assert_eq!(clusters[1]["action_suggested"], true);
 }
+
+#[test]
+fn too_few_records_for_clusters_is_a_note_not_an_error() {
+    let d = temp();
+    write(d.path(), "tiny.csv", "id,industry,won\n1,a,true\n2,b,false\n");
+    icp(d.path(), &["init", "tiny.csv", "-q"]).ok();
+    let run = icp(d.path(), &["segment"]);
+    run.ok();
+    assert!(run.stderr.contains("note: clusters skipped"), "{}", run.stderr);
+}

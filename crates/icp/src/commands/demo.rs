@@ -27,7 +27,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
     let profile = dir.join("profile.toml");
     let scored = dir.join("scored-leads.csv");
 
-    step(quiet, "1/4 init: describe the exports and write icp.toml");
+    step(quiet, "1/5 init: describe the exports and write icp.toml");
     let init = Box::new(InitArgs {
         accounts: accounts.clone(),
         deals: Some(deals.clone()),
@@ -47,7 +47,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
     });
     super::init::run(&init, quiet)?;
 
-    step(quiet, "2/4 discover: golden customers, attribute evidence, key attributes, profile.toml");
+    step(quiet, "2/5 discover: golden customers, attribute evidence, key attributes, profile.toml");
     super::discover::run(
         &DiscoverArgs {
             project: project.clone(),
@@ -65,7 +65,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         quiet,
     )?;
 
-    step(quiet, "3/4 evaluate: cross-validated proof beside simple baselines");
+    step(quiet, "3/5 evaluate: cross-validated proof beside simple baselines");
     super::evaluate::run(
         &EvaluateArgs {
             project: project.clone(),
@@ -81,7 +81,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         quiet,
     )?;
 
-    step(quiet, "4/4 score: new leads, with tiers and reasons");
+    step(quiet, "4/5 score: new leads, with tiers and reasons");
     super::score::run(
         &ScoreArgs {
             input: leads.clone(),
@@ -97,10 +97,21 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         },
         quiet,
     )?;
+    step(quiet, "5/5 report: the whole story on one page");
+    super::report::run(
+        &crate::cli::ReportArgs {
+            project: project.clone(),
+            output: dir.join("report.html"),
+            lang: None,
+            profile: Some(profile.clone()),
+            folds: 5,
+        },
+        quiet,
+    )?;
     output::note(
         quiet,
         &format!(
-            "\ndone: everything is in {}: accounts.csv, deals.csv, icp.toml, profile.toml, leads.csv, scored-leads.csv\n\
+            "\ndone: everything is in {}: accounts.csv, deals.csv, icp.toml, profile.toml, leads.csv, scored-leads.csv, report.html\n\
              the planted ICP: industry Software/Fintech, 50-500 employees, country United States/United Kingdom/Germany, uses analytics",
             dir.display()
         ),

@@ -287,6 +287,48 @@ pub fn join_lookup(
     Ok(warnings)
 }
 
+impl Dataset {
+    /// The spreadsheet row number of the first account (2 with a header row).
+    pub fn first_row(&self) -> usize {
+        first_data_row(&self.accounts)
+    }
+
+    /// The column that names an account in lists people read: the company name, else the
+    /// id — never a column holding personal data.
+    pub fn name_column(&self) -> Option<&Column> {
+        let usable = |c: &&ColumnInfo| c.personal.is_none();
+        self.columns
+            .iter()
+            .filter(usable)
+            .find(|c| c.role == Some(Role::CompanyName))
+            .or_else(|| {
+                self.columns.iter().filter(usable).find(|c| Some(&c.name) == self.id.as_ref())
+            })
+            .and_then(|c| self.frame.column(&c.name))
+    }
+
+    /// The id column, unless it holds personal data.
+    pub fn id_column(&self) -> Option<&Column> {
+        self.id
+            .as_ref()
+            .filter(|id| self.columns.iter().any(|c| &&c.name == id && c.personal.is_none()))
+            .and_then(|id| self.frame.column(id))
+    }
+
+    /// Each account's label from `column` (as a join key reads it), or `row N` where it has
+    /// none.
+    pub fn labels(&self, column: Option<&Column>) -> Vec<String> {
+        let first_row = self.first_row();
+        (0..self.frame.rows())
+            .map(|i| {
+                column
+                    .and_then(|c| key_text(c, i))
+                    .unwrap_or_else(|| format!("row {}", i + first_row))
+            })
+            .collect()
+    }
+}
+
 /// Checks that `name` is a column of `frame`, suggesting a close one when it is not.
 pub fn require_column(
     frame: &Frame,

@@ -1892,6 +1892,17 @@ pub fn rfm_frame(
     columns: &OrderColumns,
     options: &RfmOptions,
 ) -> Result<Rfm, RfmError> {
+    with_frame_lines(frame, columns, |lines| rfm(lines, options))
+}
+
+/// Hands the order lines of `frame` (columns named by `columns`; the amount is quantity ×
+/// unit price when no amount column is named) to `work`, for callers that need the lines
+/// themselves, such as lifetime value after the same cleaning.
+pub fn with_frame_lines<T>(
+    frame: &Frame,
+    columns: &OrderColumns,
+    work: impl FnOnce(&OrderLines<'_>) -> Result<T, RfmError>,
+) -> Result<T, RfmError> {
     let customer = frame_labels(find_column(frame, &columns.customer)?)?;
     let ts_column = find_column(frame, &columns.timestamp)?;
     let timestamp: Cow<'_, [i64]> = match &ts_column.data {
@@ -1936,7 +1947,7 @@ pub fn rfm_frame(
         product: product.as_ref().map(FrameLabels::labels),
         channel: channel.as_ref().map(FrameLabels::labels),
     };
-    rfm(&lines, options)
+    work(&lines)
 }
 
 // ------------------------------------------------------------------------------------------

@@ -133,12 +133,8 @@ pub struct ClvArgs {
 
 #[derive(Debug, Args)]
 pub struct SegmentArgs {
-    /// Also write the report (self-contained HTML) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -165,14 +161,21 @@ pub struct SegmentArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct DiscoverArgs {
+/// `--report FILE` and `--lang`, on every command that can add to the report.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PageArgs {
     /// Also write the report (self-contained HTML) here.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -256,12 +259,8 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
-    /// Also write the report (self-contained HTML) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Language of the report: en or ja (default: `lang` in icp.toml, then the locale).
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

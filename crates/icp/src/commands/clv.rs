@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow, bail};
 use icp_segment::clv::{
     self, ClvOptions, CustomerSummary, FitOptions, Transaction, WEEKS_PER_MONTH,
 };
-use icp_segment::rfm::{self, Labels, LineFate, OrderLines};
+use icp_segment::rfm::{self, LineFate};
 use serde_json::json;
 
 use crate::cli::ClvArgs;
@@ -136,39 +136,27 @@ pub fn compute(args: &ClvArgs) -> Result<ClvResult> {
     let customer_column = frame.column(&c.customer).expect("resolved");
     let keys: Vec<Option<String>> =
         (0..frame.rows()).map(|i| icp_project::key_text(customer_column, i)).collect();
-    let times = timestamps(frame, &c.timestamp)?;
-    let amounts: Vec<f64> = match &c.amount {
-        Some(a) => numbers(frame, a)?,
-        None => rfm::line_amounts(
-            &numbers(frame, c.quantity.as_deref().expect("resolved"))?,
-            &numbers(frame, c.unit_price.as_deref().expect("resolved"))?,
-        )?,
-    };
-    let invoice = c.invoice.as_deref().and_then(|n| frame.column(n)).and_then(Labels::from_column);
-    let product = c.product.as_deref().and_then(|n| frame.column(n)).and_then(Labels::from_column);
-    let mut lines = OrderLines::new(Labels::Owned(&keys), &times, &amounts);
-    if let Some(inv) = invoice {
-        lines = lines.with_invoice(inv);
-    }
-    if let Some(p) = product {
-        lines = lines.with_product(p);
-    }
-    // Without cleaning every complete line is a purchase (zero-priced ones included, as in
-    // CDNOW); with it, the same documented rules as `icp rfm`.
-    let (fates, report) = if args.orders.no_cleaning {
-        let fates: Vec<LineFate> = (0..frame.rows())
-            .map(|i| {
-                if keys[i].is_some() && times[i] != i64::MIN && amounts[i].is_finite() {
-                    LineFate::Purchase
-                } else {
-                    LineFate::Incomplete
-                }
-            })
-            .collect();
-        (fates, "none (--no-cleaning)".to_owned())
-    } else {
-        let cleaned = rfm::clean(&lines, &orders.cleaning)?;
-        (cleaned.fates, cleaned.report.to_string())
+    // The same order lines (and the same cleaning) as `icp rfm`; without cleaning every
+    // complete line is a purchase (zero-priced ones included, as in CDNOW).
+    let (times, amounts, cleaned) = rfm::with_frame_lines(frame, c, |lines| {
+        let cleaned =
+            if args.orders.no_cleaning { None } else { Some(rfm::clean(lines, &orders.cleaning)?) };
+        Ok((lines.timestamp.to_vec(), lines.amount.to_vec(), cleaned))
+    })?;
+    let (fates, report) = match cleaned {
+        Some(cleaned) => (cleaned.fates, cleaned.report.to_string()),
+        None => {
+            let fates: Vec<LineFate> = (0..frame.rows())
+                .map(|i| {
+                    if keys[i].is_some() && times[i] != i64::MIN && amounts[i].is_finite() {
+                        LineFate::Purchase
+                    } else {
+                        LineFate::Incomplete
+                    }
+                })
+                .collect();
+            (fates, "none (--no-cleaning)".to_owned())
+        }
     };
     // A calibration period: purchases after `--until` are left out of the fit.
     let until_day = match &args.until {
@@ -234,30 +222,4 @@ pub fn compute(args: &ClvArgs) -> Result<ClvResult> {
     let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
     let names = names.into_iter().map(str::to_owned).collect();
     Ok(ClvResult { names, summaries, values, bg, gg, report, end })
-}
-
-fn timestamps(frame: &icp_frame::Frame, name: &str) -> Result<Vec<i64>> {
-    use icp_frame::{ColumnData, MISSING_DATE, MISSING_DATETIME};
-    let column = frame.column(name).expect("resolved");
-    Ok(match &column.data {
-        ColumnData::DateTime(s) => {
-            s.iter().map(|&v| if v == MISSING_DATETIME { i64::MIN } else { v }).collect()
-        }
-        ColumnData::Date(d) => d
-            .iter()
-            .map(|&v| if v == MISSING_DATE { i64::MIN } else { i64::from(v) * 86_400 })
-            .collect(),
-        _ => bail!(
-            "the orders column `{name}` is {}, not a date or time\nhint: name the right one with --date",
-            column.kind
-        ),
-    })
-}
-
-fn numbers(frame: &icp_frame::Frame, name: &str) -> Result<Vec<f64>> {
-    let column = frame.column(name).expect("resolved");
-    match &column.data {
-        icp_frame::ColumnData::Number(v) => Ok(v.clone()),
-        _ => bail!("the orders column `{name}` is {}, not a number", column.kind),
-    }
 }

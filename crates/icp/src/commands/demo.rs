@@ -59,8 +59,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             keep_leaks: false,
             json: false,
             lenient: false,
-            report: None,
-            lang: None,
+            page: Default::default(),
         },
         quiet,
     )?;
@@ -75,8 +74,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             time_column: None,
             max_attributes: 10,
             json: false,
-            report: None,
-            lang: None,
+            page: Default::default(),
         },
         quiet,
     )?;

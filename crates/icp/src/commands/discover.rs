@@ -62,7 +62,7 @@ pub fn compute(args: &DiscoverArgs) -> Result<Discovered> {
 
 pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
     let Discovered { analysis: a, discovery, profile, top, settings } = compute(args)?;
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.page.report {
         let mut report = crate::report::base(&args.project);
         crate::report::add_discovery(
             &mut report,
@@ -75,7 +75,7 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         crate::report::write(
             path,
             &report,
-            crate::report::lang(args.lang.as_deref(), &a.project)?,
+            crate::report::lang(args.page.lang.as_deref(), &a.project)?,
             quiet,
         )?;
     }
@@ -139,17 +139,7 @@ fn top_golden(
         }
         None => vec![None; frame.rows()],
     };
-    let name_column = dataset
-        .columns
-        .iter()
-        .find(|c| c.role == Some(icp_io::roles::Role::CompanyName) && c.personal.is_none())
-        .or_else(|| {
-            dataset
-                .columns
-                .iter()
-                .find(|c| Some(&c.name) == dataset.id.as_ref() && c.personal.is_none())
-        })
-        .map(|c| c.name.clone());
+    let name_column = dataset.name_column();
     let rule_columns: Vec<String> = Expr::parse(rule).map(|e| e.columns()).unwrap_or_default();
     let personal: Vec<&str> =
         dataset.columns.iter().filter(|c| c.personal.is_some()).map(|c| c.name.as_str()).collect();
@@ -160,14 +150,12 @@ fn top_golden(
             .total_cmp(&values[x].unwrap_or(f64::NEG_INFINITY))
             .then(x.cmp(&y))
     });
-    let first_row = if dataset.accounts.source.has_header { 2 } else { 1 };
+    let first_row = dataset.first_row();
     Ok(order
         .into_iter()
         .take(10)
         .map(|i| {
             let name = name_column
-                .as_deref()
-                .and_then(|c| frame.column(c))
                 .map(|c| cell_text(c.get(i)))
                 .unwrap_or_else(|| format!("row {}", i + first_row));
             let why = rule_columns

@@ -58,13 +58,13 @@ pub struct Evaluation {
 
 pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
     let e = compute_with_progress(args, quiet)?;
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.page.report {
         let mut report = crate::report::base(&args.project);
         crate::report::add_proof(&mut report, &e);
         crate::report::write(
             path,
             &report,
-            crate::report::lang(args.lang.as_deref(), &e.project)?,
+            crate::report::lang(args.page.lang.as_deref(), &e.project)?,
             quiet,
         )?;
     }

@@ -10,8 +10,7 @@ use crate::output;
 
 pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     let discover_args = DiscoverArgs {
-        report: None,
-        lang: None,
+        page: Default::default(),
         project: args.project.clone(),
         population: None,
         golden: None,
@@ -39,8 +38,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     );
     if !found.discovery.no_signal {
         let evaluation = super::evaluate::compute(&EvaluateArgs {
-            report: None,
-            lang: None,
+            page: Default::default(),
             project: args.project.clone(),
             population: None,
             golden: None,
@@ -56,7 +54,8 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         let scorer = Scorer::new(p.clone())?;
         let frame = &found.analysis.dataset.frame;
         let batch = scorer.score(frame)?;
-        let names = record_names(&found.analysis);
+        let dataset = &found.analysis.dataset;
+        let names = dataset.labels(dataset.name_column());
         let tiers = &scorer.profile().tiers;
         let mut counts = vec![0u64; tiers.len() + 2];
         for o in &batch.outcomes {
@@ -101,8 +100,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         crate::report::add_scored(&mut report, tier_counts, top);
     }
     let segment_args = SegmentArgs {
-        report: None,
-        lang: None,
+        page: Default::default(),
         project: args.project.clone(),
         profile: None,
         k: None,
@@ -141,28 +139,4 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         }
     }
     crate::report::write(&args.output, &report, lang, quiet)
-}
-
-/// Record names for the scored list: the company name or id, never personal data.
-fn record_names(a: &crate::analysis::Analysis) -> Vec<String> {
-    let dataset = &a.dataset;
-    let column = dataset
-        .columns
-        .iter()
-        .find(|c| c.role == Some(icp_io::roles::Role::CompanyName) && c.personal.is_none())
-        .or_else(|| {
-            dataset
-                .columns
-                .iter()
-                .find(|c| Some(&c.name) == dataset.id.as_ref() && c.personal.is_none())
-        })
-        .and_then(|c| dataset.frame.column(&c.name));
-    let first_row = if dataset.accounts.source.has_header { 2 } else { 1 };
-    (0..dataset.frame.rows())
-        .map(|i| {
-            column
-                .and_then(|c| icp_project::key_text(c, i))
-                .unwrap_or_else(|| format!("row {}", i + first_row))
-        })
-        .collect()
 }

@@ -54,13 +54,13 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
     let Segmented { project, segments, families, dna, ids, score, records: n } =
         compute(args, quiet, profile)?;
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.page.report {
         let mut report = crate::report::base(&args.project);
         crate::report::add_segments(&mut report, &segments, &dna, &ids);
         crate::report::write(
             path,
             &report,
-            crate::report::lang(args.lang.as_deref(), &project)?,
+            crate::report::lang(args.page.lang.as_deref(), &project)?,
             quiet,
         )?;
     }
@@ -334,7 +334,7 @@ pub fn compute(
     }
     if let Some(nps) = &project.segmenting.nps {
         icp_project::require_column(frame, &dataset.accounts.source.path, nps, "[segmenting] nps")?;
-        let first_row = if dataset.accounts.source.has_header { 2 } else { 1 };
+        let first_row = dataset.first_row();
         let labels = families::attitudes(frame.column(nps).expect("checked"), first_row)?
             .into_iter()
             .map(|a| a.map(str::to_owned))
@@ -415,7 +415,7 @@ pub fn compute(
         }
     }
 
-    let ids = record_names(&dataset);
+    let ids = dataset.labels(dataset.id_column());
     Ok(Segmented { project, segments, families, dna, ids, score, records: n })
 }
 
@@ -683,21 +683,6 @@ fn engagement(
                 .map(|k| families::engagement_stage(done.get(&k).copied().unwrap_or(0), total))
         })
         .collect())
-}
-
-/// How each record is named in outputs: the id, else the row number (never personal data).
-fn record_names(dataset: &Dataset) -> Vec<String> {
-    let first_row = if dataset.accounts.source.has_header { 2 } else { 1 };
-    let id = dataset
-        .id
-        .as_ref()
-        .filter(|id| dataset.columns.iter().any(|c| &&c.name == id && c.personal.is_none()))
-        .and_then(|id| dataset.frame.column(id));
-    (0..dataset.frame.rows())
-        .map(|i| {
-            id.and_then(|c| key_text(c, i)).unwrap_or_else(|| format!("row {}", i + first_row))
-        })
-        .collect()
 }
 
 fn write_memberships(

@@ -1,5 +1,5 @@
 //! `icp-score-kernel`: rows per second per core of the in-memory scoring kernel,
-//! `icp_model::scorer::Scorer::score`, on frames built beforehand (no parsing, no output).
+//! `icp_scorecard::scorer::Scorer::score`, on frames built beforehand (no parsing, no output).
 //!
 //! ```text
 //! icp-score-kernel --profile FILE [--rows N] [--batch-rows N] [--repeat N] [--seed S]
@@ -14,8 +14,8 @@
 use std::time::Instant;
 
 use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_CODE, TagsColumn};
-use icp_model::scorer::Scorer;
 use icp_profile::{AttributeKind, Profile};
+use icp_scorecard::scorer::Scorer;
 
 /// xorshift64*: small, seeded, good enough for benchmark data.
 struct Rng(u64);

@@ -312,7 +312,7 @@ fn one_reason(reason: &str) -> Option<String> {
 }
 
 /// A leak warning from the attribute's name, information value and whether it was left out
-/// (the English words come from `icp_model::evidence`).
+/// (the English words come from `icp_scorecard::evidence`).
 pub fn leak(name: &str, iv: f64, excluded: bool) -> String {
     if excluded {
         format!(

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use icp_model::discover::{DiscoverSettings, Discovery};
 use icp_profile::{CriterionKind, Profile};
 use icp_report::{
     AttributeRow, BinRow, ClvSection, CriterionRow, EvidenceSection, FamilyRow, GoldenSection,
@@ -12,6 +11,7 @@ use icp_report::{
     RfmSection, ScoredRow, ScoredSection, SegmentRow, SegmentsSection, TierDefinition, TierRow,
     TopCustomer,
 };
+use icp_scorecard::discover::{DiscoverSettings, Discovery};
 
 use crate::analysis::Analysis;
 use crate::commands::discover::TopGolden;

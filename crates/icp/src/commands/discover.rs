@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
 use icp_frame::Value;
-use icp_model::discover::{DiscoverSettings, Discovery, discover};
-use icp_model::profile_builder::{ProfileMeta, build_profile};
 use icp_project::Dataset;
 use icp_rules::Expr;
+use icp_scorecard::discover::{DiscoverSettings, Discovery, discover};
+use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use serde_json::{Value as Json, json};
 
 use crate::analysis;

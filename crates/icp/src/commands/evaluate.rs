@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
-use icp_model::discover::{DiscoverSettings, discover};
-use icp_model::metrics::{self, GainsRow};
-use icp_model::profile_builder::{ProfileMeta, build_profile};
-use icp_model::scorer::{Outcome, Scorer};
+use icp_scorecard::discover::{DiscoverSettings, discover};
+use icp_scorecard::metrics::{self, GainsRow};
+use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
+use icp_scorecard::scorer::{Outcome, Scorer};
 use serde_json::{Value as Json, json};
 
 use crate::analysis;

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use anyhow::{Result, anyhow, bail};
 use icp_frame::{Column, ColumnData, Frame, Kind, StrColumn, Value};
 use icp_io::write::tenths_text;
-use icp_model::scorer::{MISSING_BIN, Outcome, Scorer};
 use icp_profile::{AttributeKind, CriterionKind};
+use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer};
 use serde_json::{Value as Json, json};
 
 use super::score::{self, Reasoner, bin_label, find_column};

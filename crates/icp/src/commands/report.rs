@@ -2,8 +2,8 @@
 //! lifetime value when the project has orders — written as one self-contained HTML file.
 
 use anyhow::Result;
-use icp_model::scorer::{Outcome, Scorer};
 use icp_report::ScoredRow;
+use icp_scorecard::scorer::{Outcome, Scorer};
 
 use crate::cli::{ClvArgs, DiscoverArgs, EvaluateArgs, OrdersArgs, ReportArgs, SegmentArgs};
 use crate::output;

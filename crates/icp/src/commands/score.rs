@@ -19,9 +19,9 @@ use icp_io::write::jsonl::JsonlWriter;
 use icp_io::write::parquet::ParquetWriter;
 use icp_io::write::{Field, MISSING_TENTHS, OutColumn, OutKind, tenths_text};
 use icp_io::{BatchError, BatchParser, BatchReader, ReadOptions};
-use icp_model::scorer::{MISSING_BIN, Outcome, ScoredBatch, Scorer, UNSEEN_BIN};
 use icp_profile::Profile;
 use icp_project::{LoadOptions, TableSource};
+use icp_scorecard::scorer::{MISSING_BIN, Outcome, ScoredBatch, Scorer, UNSEEN_BIN};
 
 use crate::cli::{ReadArgs, ScoreArgs};
 use crate::output::{self, thousands};

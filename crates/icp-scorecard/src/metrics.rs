@@ -615,7 +615,7 @@ mod tests {
         assert!(f[0] != f[1] && f.iter().all(|&x| x < 4));
     }
 
-    /// Release-mode timing check: `cargo test -p icp-model --release -- --ignored auc_speed`.
+    /// Release-mode timing check: `cargo test -p icp-scorecard --release -- --ignored auc_speed`.
     #[test]
     #[ignore = "timing; run in release"]
     fn auc_speed() {

@@ -126,8 +126,46 @@ pub struct Discovery {
     pub no_signal: bool,
     /// Too few golden customers for firm conclusions.
     pub tentative: bool,
-    /// Plain-language notes.
-    pub notes: Vec<String>,
+    /// What is worth saying about the result.
+    pub notes: Vec<DiscoveryNote>,
+}
+
+/// Something discovery found worth saying, as a typed value (front ends choose the words;
+/// `Display` gives the English).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DiscoveryNote {
+    /// Too few golden customers for firm conclusions.
+    FewGolden {
+        /// How many there are.
+        golden: usize,
+    },
+    /// No attribute survived the correction for testing many attributes.
+    NoSignal,
+    /// An attribute was dropped because, given the others, it pointed the wrong way.
+    Collinear {
+        /// The attribute.
+        attribute: String,
+    },
+}
+
+impl std::fmt::Display for DiscoveryNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscoveryNote::FewGolden { golden } => write!(
+                f,
+                "only {golden} golden customers: treat the profile as a hypothesis; its intervals are wide and it will change as customers are added"
+            ),
+            DiscoveryNote::NoSignal => f.write_str(
+                "no attribute separates golden customers from the others reliably (none survives the correction for testing many attributes): there is no reliable signal in this data, so no profile is proposed",
+            ),
+            DiscoveryNote::Collinear { attribute } => write!(
+                f,
+                "`{attribute}` was dropped: once the other key attributes are known it points the wrong way (collinear)"
+            ),
+        }
+    }
 }
 
 impl Discovery {
@@ -228,17 +266,13 @@ pub fn discover(
         notes: Vec::new(),
     };
     if discovery.tentative {
-        discovery.notes.push(format!(
-            "only {golden_count} golden customers: treat the profile as a hypothesis; its intervals are wide and it will change as customers are added"
-        ));
+        discovery.notes.push(DiscoveryNote::FewGolden { golden: golden_count });
     }
     let reliable: Vec<usize> =
         discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
     if reliable.is_empty() {
         discovery.no_signal = true;
-        discovery.notes.push(
-            "no attribute separates golden customers from the others reliably (none survives the correction for testing many attributes): there is no reliable signal in this data, so no profile is proposed".into(),
-        );
+        discovery.notes.push(DiscoveryNote::NoSignal);
         return Ok(discovery);
     }
     let kept = drop_redundant(&mut discovery, &reliable, rows, settings);
@@ -429,10 +463,9 @@ fn select_forward(
         let model: Logistic = fit(&inputs, &labels, &local, 1.0);
         match model.coefficients.iter().position(|&b| b <= 0.0) {
             Some(j) if inputs.len() > 1 => {
-                discovery.notes.push(format!(
-                    "`{}` was dropped: once the other key attributes are known it points the wrong way (collinear)",
-                    discovery.candidates[chosen[j]].feature.name
-                ));
+                discovery.notes.push(DiscoveryNote::Collinear {
+                    attribute: discovery.candidates[chosen[j]].feature.name.clone(),
+                });
                 chosen.remove(j);
                 inputs.remove(j);
             }

@@ -9,5 +9,6 @@ pub mod features;
 pub mod logistic;
 pub mod metrics;
 pub mod profile_builder;
+pub mod reasons;
 pub mod scorer;
 pub mod stats;

@@ -143,7 +143,7 @@ pub fn build_profile(
         },
         quality: Quality {
             tentative: discovery.tentative,
-            notes: discovery.notes.clone(),
+            notes: discovery.notes.iter().map(ToString::to_string).collect(),
             ..Quality::default()
         },
         scoring: Scoring {

@@ -316,65 +316,6 @@ impl Scorer {
         let s = &self.profile.scoring;
         1.0 / (1.0 + (-(s.intercept + s.slope * score)).exp())
     }
-
-    /// Reasons for row `row` of `batch`: up to `n_for` attributes that raise the score most
-    /// above neutral, and up to `n_against` that lower it most, as `(attribute, bin label,
-    /// points above neutral)`.
-    pub fn reasons(
-        &self,
-        batch: &ScoredBatch,
-        row: usize,
-        n_for: usize,
-        n_against: usize,
-    ) -> Reasons {
-        let mut deltas: Vec<(usize, i32)> = (0..self.attributes.len())
-            .map(|a| {
-                (a, self.points_tenths(a, batch.codes[a][row]) - self.attributes[a].neutral_tenths)
-            })
-            .collect();
-        deltas.sort_by_key(|&(a, d)| (std::cmp::Reverse(d), a));
-        let describe = |&(a, d): &(usize, i32)| {
-            let attribute = &self.profile.attributes[a];
-            let code = batch.codes[a][row];
-            let label = match code {
-                MISSING_BIN => "missing".to_owned(),
-                UNSEEN_BIN => "a value not seen when learned".to_owned(),
-                c => attribute.bins[usize::from(c)].label.clone(),
-            };
-            Reason { attribute: attribute.name.clone(), bin: label, delta: f64::from(d) / 10.0 }
-        };
-        let positive: Vec<Reason> =
-            deltas.iter().filter(|(_, d)| *d > 0).take(n_for).map(describe).collect();
-        let negative: Vec<Reason> =
-            deltas.iter().rev().filter(|(_, d)| *d < 0).take(n_against).map(describe).collect();
-        let missing = (0..self.attributes.len())
-            .filter(|&a| batch.codes[a][row] == MISSING_BIN)
-            .map(|a| self.profile.attributes[a].name.clone())
-            .collect();
-        Reasons { positive, negative, missing }
-    }
-}
-
-/// Why a record scored as it did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reasons {
-    /// Attributes raising the score, strongest first.
-    pub positive: Vec<Reason>,
-    /// Attributes lowering it, strongest first.
-    pub negative: Vec<Reason>,
-    /// Attributes whose value is missing.
-    pub missing: Vec<String>,
-}
-
-/// One attribute's contribution.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reason {
-    /// Attribute name.
-    pub attribute: String,
-    /// The bin the record fell in.
-    pub bin: String,
-    /// Points above (or below) neutral.
-    pub delta: f64,
 }
 
 fn to_tenths(points: f64) -> i32 {

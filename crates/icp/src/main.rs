@@ -1,15 +1,13 @@
 //! `icp`: find your ideal customers in your own data, prove it, and put the answer to work.
 //!
-//! The binary owns the command line, settings and output; the work happens in the library
-//! crates (`icp-io` reads, `icp-project` assembles, `icp-rules` evaluates rules).
+//! The binary turns arguments into requests for `icp-engine` and renders what comes back
+//! (text, JSON, files, colour, progress); the work happens in the library crates.
 
-mod analysis;
 mod cli;
 mod commands;
-mod hash;
-mod orders;
+mod engine;
 mod output;
-mod report;
+mod page;
 mod summary;
 
 use std::io::Write as _;

@@ -37,30 +37,30 @@ pub fn shareable(file: &std::fs::File) {
 
 /// A progress line on stderr for long work: shown only on a terminal, never with `--quiet`
 /// or `ICP_NO_PROGRESS`, and cleared when done, so piped output and logs stay clean.
-pub struct Progress {
+pub struct ProgressLine {
     shown: bool,
-    label: String,
+    drawn: std::sync::atomic::AtomicBool,
 }
 
-impl Progress {
-    /// Starts a progress line.
-    pub fn new(label: &str, quiet: bool) -> Progress {
+impl ProgressLine {
+    /// A progress line, shown when the terminal and the settings allow.
+    pub fn new(quiet: bool) -> ProgressLine {
         use std::io::IsTerminal as _;
         let shown = !quiet
             && std::io::stderr().is_terminal()
             && std::env::var_os("ICP_NO_PROGRESS").is_none();
-        Progress { shown, label: label.to_owned() }
+        ProgressLine { shown, drawn: std::sync::atomic::AtomicBool::new(false) }
     }
 
-    /// Shows `done` of `total`.
-    pub fn set(&self, done: usize, total: usize) {
+    /// Shows `done` of `total` after `label`.
+    pub fn set(&self, label: &str, done: usize, total: usize) {
         if self.shown && total > 0 {
             let width = 24;
             let filled = (done * width / total).min(width);
+            self.drawn.store(true, std::sync::atomic::Ordering::Relaxed);
             let _ = write!(
                 std::io::stderr().lock(),
-                "\r{} [{}{}] {done}/{total}",
-                self.label,
+                "\r{label} [{}{}] {done}/{total}",
                 "#".repeat(filled),
                 "-".repeat(width - filled)
             );
@@ -68,9 +68,9 @@ impl Progress {
     }
 }
 
-impl Drop for Progress {
+impl Drop for ProgressLine {
     fn drop(&mut self) {
-        if self.shown {
+        if self.drawn.load(std::sync::atomic::Ordering::Relaxed) {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }
     }
@@ -114,18 +114,7 @@ pub fn paint(text: &str) -> String {
     text.to_owned()
 }
 
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use icp_engine::format::thousands;
 
 /// A CSV cell: quoted when needed, and defused with a leading `'` when a spreadsheet would run
 /// it as a formula.
@@ -142,11 +131,39 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
-/// `text` cut to `width` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(width.saturating_sub(1)).collect::<String>())
+/// Terminal columns `text` takes (East Asian wide characters take two).
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to `max` terminal columns, with an ellipsis when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` padded with spaces to `columns` terminal columns.
+pub fn pad(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// Prints the engine's notes: warnings as `warning:`, the rest as `note:`.
+pub fn notes(quiet: bool, notes: &[icp_engine::Note]) {
+    for n in notes {
+        let label = if n.is_warning() { "warning" } else { "note" };
+        note(quiet, &format!("{label}: {n}"));
     }
 }

@@ -2,33 +2,25 @@
 //! are still to come, Gamma-Gamma for how much each is worth — with P(alive), expected
 //! purchases and spend over a horizon, and CLV discounted monthly, per customer.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use anyhow::{Result, anyhow, bail};
-use icp_segment::clv::{
-    self, ClvOptions, CustomerSummary, FitOptions, Transaction, WEEKS_PER_MONTH,
-};
-use icp_segment::rfm::{self, LineFate};
+use anyhow::Result;
+use icp_engine::clv::{ClvRequest, ClvResult, clv};
 use serde_json::json;
 
 use crate::cli::ClvArgs;
-use crate::orders;
+use crate::engine::advise;
 use crate::output::{self, thousands};
 
-/// What the lifetime-value fit found.
-pub struct ClvResult {
-    pub names: Vec<String>,
-    pub summaries: Vec<CustomerSummary>,
-    pub values: Vec<clv::CustomerValue>,
-    pub bg: clv::BgNbdFit,
-    pub gg: clv::GammaGammaFit,
-    pub report: String,
-    pub end: i64,
-}
-
 pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
-    let ClvResult { names, summaries, values, bg, gg, report, end } = compute(args)?;
+    let orders = super::rfm::orders(&args.orders)?;
+    let request = ClvRequest {
+        horizon_months: args.horizon_months,
+        discount_rate: args.discount_rate,
+        until: args.until.clone(),
+    };
+    let ClvResult { names, summaries, values, bg, gg, cleaning: report, end, .. } =
+        clv(&orders, &request).map_err(advise)?;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let total_clv: f64 = values.iter().map(|v| v.clv).sum();
     let total_purchases: f64 = values.iter().map(|v| v.expected_purchases).sum();
@@ -40,7 +32,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         );
         for (s, v) in summaries.iter().zip(&values) {
             let name = names[s.customer as usize];
-            let name = if name.contains(',') { format!("\"{name}\"") } else { name.to_owned() };
+            let name = output::csv_cell(name);
             let _ = writeln!(
                 csv,
                 "{name},{},{:.2},{:.2},{:.2},{:.4},{:.4},{:.2},{:.2}",
@@ -126,100 +118,4 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
     }
     output::stdout(&out)?;
     Ok(())
-}
-
-/// Fits BG/NBD and Gamma-Gamma to the orders the flags name.
-pub fn compute(args: &ClvArgs) -> Result<ClvResult> {
-    let orders = orders::load(&args.orders)?;
-    let frame = &orders.table.frame;
-    let c = &orders.columns;
-    let customer_column = frame.column(&c.customer).expect("resolved");
-    let keys: Vec<Option<String>> =
-        (0..frame.rows()).map(|i| icp_project::key_text(customer_column, i)).collect();
-    // The same order lines (and the same cleaning) as `icp rfm`; without cleaning every
-    // complete line is a purchase (zero-priced ones included, as in CDNOW).
-    let (times, amounts, cleaned) = rfm::with_frame_lines(frame, c, |lines| {
-        let cleaned =
-            if args.orders.no_cleaning { None } else { Some(rfm::clean(lines, &orders.cleaning)?) };
-        Ok((lines.timestamp.to_vec(), lines.amount.to_vec(), cleaned))
-    })?;
-    let (fates, report) = match cleaned {
-        Some(cleaned) => (cleaned.fates, cleaned.report.to_string()),
-        None => {
-            let fates: Vec<LineFate> = (0..frame.rows())
-                .map(|i| {
-                    if keys[i].is_some() && times[i] != i64::MIN && amounts[i].is_finite() {
-                        LineFate::Purchase
-                    } else {
-                        LineFate::Incomplete
-                    }
-                })
-                .collect();
-            (fates, "none (--no-cleaning)".to_owned())
-        }
-    };
-    // A calibration period: purchases after `--until` are left out of the fit.
-    let until_day = match &args.until {
-        Some(d) => Some(
-            crate::orders::parse_day(d).ok_or_else(|| anyhow!("--until `{d}` is not YYYY-MM-DD"))?
-                as i64,
-        ),
-        None => None,
-    };
-    let counted = |i: usize| {
-        fates[i] == LineFate::Purchase && until_day.is_none_or(|u| times[i].div_euclid(86_400) <= u)
-    };
-    // Customers as indices; time in weeks from the first purchase day (lifetimes' freq="W").
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut names: Vec<&str> = Vec::new();
-    let mut transactions = Vec::new();
-    let first_day = (0..frame.rows())
-        .filter(|&i| counted(i))
-        .map(|i| times[i].div_euclid(86_400))
-        .min()
-        .ok_or_else(|| anyhow!("no purchase is left after cleaning: {report}"))?;
-    let mut last_day = first_day;
-    for i in 0..frame.rows() {
-        if !counted(i) {
-            continue;
-        }
-        let key = keys[i].as_deref().expect("cleaning drops lines without a customer");
-        let id = *index.entry(key).or_insert_with(|| {
-            names.push(key);
-            (names.len() - 1) as u32
-        });
-        let day = times[i].div_euclid(86_400);
-        last_day = last_day.max(day);
-        transactions.push(Transaction {
-            customer: id,
-            day: (day - first_day) as f64,
-            amount: amounts[i],
-        });
-    }
-    let end = match (until_day, orders.reference_day) {
-        (Some(u), _) => u,
-        (None, Some(d)) => i64::from(d) - 1,
-        (None, None) => last_day,
-    };
-    if end < last_day {
-        bail!("the reference date is before some purchases; pick a later one or leave it out");
-    }
-    // Purchases are told apart by day; recency and T are then measured in weeks of seven days
-    // (continuous, as in Fader, Hardie & Lee's CDNOW analysis), not calendar weeks.
-    let summaries: Vec<CustomerSummary> =
-        clv::summary(&transactions, (end - first_day) as f64, 1.0)?
-            .into_iter()
-            .map(|s| CustomerSummary { recency: s.recency / 7.0, age: s.age / 7.0, ..s })
-            .collect();
-    let options = FitOptions::default();
-    let bg = clv::fit_bgnbd(&summaries, &options)?;
-    let gg = clv::fit_gamma_gamma(&summaries, &options)?;
-    let horizon = ClvOptions {
-        periods: args.horizon_months,
-        period_length: WEEKS_PER_MONTH,
-        discount_rate: args.discount_rate,
-    };
-    let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
-    let names = names.into_iter().map(str::to_owned).collect();
-    Ok(ClvResult { names, summaries, values, bg, gg, report, end })
 }

@@ -1,16 +1,16 @@
 //! One file per subcommand.
 
-pub(crate) mod clv;
+mod clv;
 mod demo;
 mod describe;
-pub(crate) mod discover;
-pub(crate) mod evaluate;
+mod discover;
+mod evaluate;
 mod explain;
 mod init;
 mod report;
 mod rfm;
 mod score;
-pub(crate) mod segment;
+mod segment;
 
 use anyhow::Result;
 

@@ -3,22 +3,38 @@
 
 use std::fmt::Write as _;
 
-use anyhow::Result;
-use icp_segment::rfm::{self, RfmOptions};
+use anyhow::{Context as _, Result};
+use icp_engine::orders::{Orders, OrdersRequest, read_orders};
 use serde_json::json;
 
-use crate::cli::RfmArgs;
-use crate::orders;
+use crate::cli::{OrdersArgs, RfmArgs};
+use crate::engine::advise;
 use crate::output::{self, thousands};
 
-pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
-    let orders = orders::load(&args.orders)?;
-    let options = RfmOptions {
-        cleaning: orders.cleaning.clone(),
-        reference_day: orders.reference_day,
-        ..RfmOptions::default()
+/// Reads the orders table the flags name.
+pub fn orders(args: &OrdersArgs) -> Result<Orders> {
+    let request = OrdersRequest {
+        file: args.orders.clone(),
+        customer: args.customer.clone(),
+        date: args.date.clone(),
+        amount: args.amount.clone(),
+        quantity: args.quantity.clone(),
+        price: args.price.clone(),
+        invoice: args.invoice.clone(),
+        net_returns: args.net_returns,
+        no_cleaning: args.no_cleaning,
+        reference_date: args.reference_date.clone(),
     };
-    let result = rfm::rfm_frame(&orders.table.frame, &orders.columns, &options)?;
+    let orders = read_orders(&args.project, &request).map_err(advise);
+    if args.orders.is_none() {
+        return orders.context("no --orders file given, so the project's [orders] table is used");
+    }
+    orders
+}
+
+pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
+    let orders = orders(&args.orders)?;
+    let result = icp_engine::rfm::rfm(&orders).map_err(advise)?;
     if let Some(path) = &args.output {
         let mut csv = String::from(
             "customer,recency_days,frequency,monetary,r,f,m,group,action,approach,orders,mean_days_between,median_days_between,favourite_weekday,favourite_hour,channel\n",
@@ -29,8 +45,8 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
             let opt = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:.1}"));
             let _ = writeln!(
                 csv,
-                "{},{},{},{:.2},{},{},{},{},\"{}\",{},{},{},{},{},{},{}",
-                crate::output::csv_cell(&c.customer.to_string()),
+                "{},{},{},{:.2},{},{},{},{},{},{},{},{},{},{},{},{}",
+                output::csv_cell(&c.customer.to_string()),
                 c.recency_days,
                 c.frequency,
                 c.monetary,
@@ -38,14 +54,14 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
                 c.f,
                 c.m,
                 c.group.name(),
-                action.text.replace('"', "\"\""),
+                output::csv_cell(&action.text),
                 action.approach,
                 h.orders,
                 opt(h.mean_days_between),
                 opt(h.median_days_between),
                 h.favourite_weekday.name(),
                 h.favourite_hour,
-                h.channel.as_deref().map(crate::output::csv_cell).unwrap_or_default(),
+                h.channel.as_deref().map(output::csv_cell).unwrap_or_default(),
             );
         }
         output::write_atomic(path, csv.as_bytes())?;

@@ -1,77 +1,144 @@
-//! Filling the report's data from what the commands computed, choosing its language, and
-//! writing it.
+//! The report's data, assembled from what the jobs found: each job adds its sections, and
+//! [`full_report`] runs every job once over one session for `icp report`.
 
-use std::path::Path;
-
-use anyhow::{Result, bail};
 use icp_profile::{CriterionKind, Profile};
 use icp_report::{
     AttributeRow, BinRow, ClvSection, CriterionRow, EvidenceSection, FamilyRow, GoldenSection,
-    Lang, MethodRow, ProfileAttribute, ProfileSection, ProofSection, Report, RfmGroupRow,
-    RfmSection, ScoredRow, ScoredSection, SegmentRow, SegmentsSection, TierDefinition, TierRow,
-    TopCustomer,
+    MethodRow, ProfileAttribute, ProfileSection, ProofSection, Report, RfmGroupRow, RfmSection,
+    ScoredRow, ScoredSection, SegmentRow, SegmentsSection, TierDefinition, TierRow, TopCustomer,
 };
-use icp_scorecard::discover::{DiscoverSettings, Discovery};
+use icp_scorecard::reasons::Reasoner;
+use icp_scorecard::scorer::{Outcome, Scorer};
 
-use crate::analysis::Analysis;
-use crate::commands::discover::TopGolden;
-use crate::commands::evaluate::Evaluation;
-use crate::commands::segment::Segment;
-use crate::output;
+use crate::clv::{ClvRequest, ClvResult, clv};
+use crate::discover::{DiscoverRequest, Discovered, discover};
+use crate::error::Result;
+use crate::evaluate::{EvaluateRequest, Evaluation, evaluate};
+use crate::note::Note;
+use crate::orders::{OrdersRequest, orders_from_table};
+use crate::progress::Progress;
+use crate::segment::{Segment, SegmentRequest, segment};
+use crate::session::Session;
 
-/// A report with its title and provenance, no sections yet.
-pub fn base(project: &Path) -> Report {
+/// An empty report titled after the project's folder.
+pub fn base(project: &std::path::Path) -> Report {
     let dir = std::path::absolute(project).ok().and_then(|p| {
         p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned())
     });
     Report {
         title: dir.unwrap_or_else(|| project.display().to_string()),
-        generated: crate::commands::discover::now_rfc3339(),
-        icp_version: env!("CARGO_PKG_VERSION").into(),
+        generated: crate::format::now_rfc3339(),
+        icp_version: crate::VERSION.into(),
         ..Report::default()
     }
 }
 
-/// The language: the flag, then `lang` in icp.toml, then the locale (`LC_ALL`, `LANG`).
-pub fn lang(flag: Option<&str>, project: &icp_project::ProjectFile) -> Result<Lang> {
-    let chosen = flag.map(str::to_owned).or_else(|| project.lang.clone());
-    match chosen.as_deref() {
-        Some("en") => Ok(Lang::En),
-        Some("ja") => Ok(Lang::Ja),
-        Some(other) => bail!("language `{other}` is not available; use en or ja"),
-        None => {
-            let locale = std::env::var("LC_ALL")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .or_else(|| std::env::var("LANG").ok())
-                .unwrap_or_default();
-            Ok(Lang::from_locale(&locale))
-        }
-    }
+/// What `icp report` covers.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRequest {
+    /// Use this profile instead of the one discovery proposes.
+    pub profile: Option<Profile>,
+    /// Cross-validation folds for the proof.
+    pub folds: usize,
 }
 
-/// Writes the report atomically and says where.
-pub fn write(path: &Path, report: &Report, lang: Lang, quiet: bool) -> Result<()> {
-    let html = icp_report::render(report, lang);
-    output::write_atomic(path, html.as_bytes())?;
-    output::note(quiet, &format!("wrote the report to {}", path.display()));
+/// Runs every job once over `session` and assembles the whole story: discovery, proof,
+/// the scored list, segments, and RFM and lifetime value when the project has orders.
+pub fn full_report(
+    session: &Session,
+    request: &ReportRequest,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Report, Vec<Note>)> {
+    let mut notes = Vec::new();
+    let found = discover(session, &DiscoverRequest::default())?;
+    let mut report = base(&session.project_path);
+    let profile = request.profile.clone().or_else(|| found.profile.clone());
+    add_discovery(&mut report, &found, profile.as_ref());
+    if !found.discovery.no_signal {
+        let folds = if request.folds == 0 { 5 } else { request.folds };
+        let evaluation =
+            evaluate(session, &EvaluateRequest { folds, ..EvaluateRequest::default() }, progress)?;
+        add_proof(&mut report, &evaluation);
+    }
+    if let Some(p) = &profile {
+        add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
+    }
+    let segmented = segment(session, &SegmentRequest::default(), profile.as_ref(), progress)?;
+    notes.extend(segmented.notes.iter().cloned());
+    add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
+    if let Some(table) = &session.dataset.orders {
+        match orders_from_table(table.clone(), &OrdersRequest::default()) {
+            Ok(orders) => {
+                match crate::rfm::rfm(&orders) {
+                    Ok(r) => add_rfm(&mut report, &r),
+                    Err(e) => notes.push(Note::RfmLeftOut { reason: e.to_string() }),
+                }
+                match clv(&orders, &ClvRequest::default()) {
+                    Ok(c) => add_clv(&mut report, &c),
+                    Err(e) => notes.push(Note::ClvLeftOut { reason: e.to_string() }),
+                }
+            }
+            Err(e) => {
+                notes.push(Note::RfmLeftOut { reason: e.to_string() });
+                notes.push(Note::ClvLeftOut { reason: e.to_string() });
+            }
+        }
+    }
+    Ok((report, notes))
+}
+
+/// Section 5: tier counts over the project's own accounts and the top records with reasons.
+pub fn add_scored(report: &mut Report, scorer: &Scorer, session: &Session) -> Result<()> {
+    let dataset = &session.dataset;
+    let batch = scorer.score(&dataset.frame)?;
+    let names = dataset.labels(dataset.name_column());
+    let tiers = &scorer.profile().tiers;
+    let mut counts = vec![0u64; tiers.len() + 2];
+    for o in &batch.outcomes {
+        match o {
+            Outcome::Scored { tier } => counts[usize::from(*tier)] += 1,
+            Outcome::Insufficient => counts[tiers.len()] += 1,
+            Outcome::Disqualified { .. } => counts[tiers.len() + 1] += 1,
+        }
+    }
+    let mut tier_counts: Vec<(String, u64)> =
+        tiers.iter().map(|t| t.name.clone()).zip(counts.iter().copied()).collect();
+    tier_counts.push((scorer.profile().scoring.insufficient_tier.clone(), counts[tiers.len()]));
+    tier_counts.push((scorer.profile().scoring.disqualified_tier.clone(), counts[tiers.len() + 1]));
+    let mut order: Vec<usize> =
+        (0..batch.rows).filter(|&i| matches!(batch.outcomes[i], Outcome::Scored { .. })).collect();
+    order.sort_by(|&a, &b| batch.score_tenths[b].cmp(&batch.score_tenths[a]).then(a.cmp(&b)));
+    let reasoner = Reasoner::new(scorer);
+    let top = order
+        .iter()
+        .take(20)
+        .map(|&i| {
+            let tier = match batch.outcomes[i] {
+                Outcome::Scored { tier } => tiers[usize::from(tier)].name.clone(),
+                _ => String::new(),
+            };
+            ScoredRow {
+                name: names[i].clone(),
+                score: f64::from(batch.score_tenths[i]) / 10.0,
+                tier,
+                reasons: reasoner.text(&batch, i, batch.outcomes[i]),
+            }
+        })
+        .collect();
+    report.scored = Some(ScoredSection { tiers: tier_counts, top });
     Ok(())
 }
 
 /// Sections 1–3: golden customers, what they share, the template.
-pub fn add_discovery(
-    report: &mut Report,
-    a: &Analysis,
-    d: &Discovery,
-    top: &[TopGolden],
-    profile: Option<&Profile>,
-    settings: &DiscoverSettings,
-) {
+pub fn add_discovery(report: &mut Report, found: &Discovered, profile: Option<&Profile>) {
+    let d = &found.discovery;
+    let top = &found.top;
+    let settings = &found.settings;
     report.golden = Some(GoldenSection {
-        rule: a.rule.clone(),
+        rule: found.analysis.rule.clone(),
         count: d.golden as u64,
         rows: d.rows as u64,
-        value_label: a.project.golden.value.clone(),
+        value_label: found.value.clone(),
         top: top
             .iter()
             .map(|t| TopCustomer { name: t.name.clone(), value: t.value, why: t.why.clone() })
@@ -81,7 +148,7 @@ pub fn add_discovery(
     report.evidence = Some(EvidenceSection {
         no_signal: d.no_signal,
         tentative: d.tentative,
-        notes: d.notes.clone(),
+        notes: d.notes.iter().map(ToString::to_string).collect(),
         attributes: d
             .candidates
             .iter()
@@ -169,14 +236,14 @@ pub fn add_proof(report: &mut Report, e: &Evaluation) {
             .iter()
             .map(|f| MethodRow {
                 name: f.name.clone(),
-                auc: f.auc.0,
-                auc_low: f.auc.1,
-                auc_high: f.auc.2,
+                auc: f.auc,
+                auc_low: f.auc_low,
+                auc_high: f.auc_high,
                 ks: f.ks,
-                lift10: f.lift10.0,
-                capture10: f.lift10.1,
-                lift20: f.lift20.0,
-                capture20: f.lift20.1,
+                lift10: f.lift_top10,
+                capture10: f.capture_top10,
+                lift20: f.lift_top20,
+                capture20: f.capture_top20,
                 brier: f.brier,
                 gains: f.gains.iter().map(|g| g.capture).collect(),
                 roc: f.roc.clone(),
@@ -188,21 +255,16 @@ pub fn add_proof(report: &mut Report, e: &Evaluation) {
             .and_then(|f| f.tiers.as_ref())
             .map(|t| {
                 t.iter()
-                    .map(|(name, rows, golden, rate)| TierRow {
-                        name: name.clone(),
-                        rows: *rows,
-                        golden: *golden,
-                        rate: *rate,
+                    .map(|t| TierRow {
+                        name: t.tier.clone(),
+                        rows: t.rows,
+                        golden: t.golden,
+                        rate: t.rate,
                     })
                     .collect()
             })
             .unwrap_or_default(),
     });
-}
-
-/// Section 5: tier counts and the top records with reasons.
-pub fn add_scored(report: &mut Report, tiers: Vec<(String, u64)>, top: Vec<ScoredRow>) {
-    report.scored = Some(ScoredSection { tiers, top });
 }
 
 /// Section 6: segments and the do-not-approach list.
@@ -257,7 +319,7 @@ pub fn add_rfm(report: &mut Report, r: &icp_segment::rfm::Rfm) {
 }
 
 /// Section 7b: lifetime value.
-pub fn add_clv(report: &mut Report, c: &crate::commands::clv::ClvResult, horizon_months: u32) {
+pub fn add_clv(report: &mut Report, c: &ClvResult) {
     let mut order: Vec<usize> = (0..c.values.len()).collect();
     order.sort_by(|&a, &b| c.values[b].clv.total_cmp(&c.values[a].clv));
     let p = &c.bg.params;
@@ -267,7 +329,7 @@ pub fn add_clv(report: &mut Report, c: &crate::commands::clv::ClvResult, horizon
         repeat_customers: c.summaries.iter().filter(|s| s.frequency > 0).count() as u64,
         bgnbd: [p.r, p.alpha, p.a, p.b],
         gamma_gamma: [g.p, g.q, g.v],
-        horizon_months,
+        horizon_months: c.horizon_months,
         expected_purchases: c.values.iter().map(|v| v.expected_purchases).sum(),
         total_clv: c.values.iter().map(|v| v.clv).sum(),
         top: order

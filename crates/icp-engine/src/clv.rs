@@ -1,0 +1,171 @@
+//! Customer lifetime value from orders: BG/NBD for how many purchases are still to come,
+//! Gamma-Gamma for how much each is worth, with P(alive), expected purchases and spend over
+//! a horizon, and lifetime value discounted monthly, per customer.
+
+use std::collections::HashMap;
+
+use icp_segment::clv::{
+    self, BgNbdFit, ClvOptions, CustomerSummary, CustomerValue, FitOptions, GammaGammaFit,
+    Transaction, WEEKS_PER_MONTH,
+};
+use icp_segment::rfm::{self, LineFate};
+
+use crate::error::{Code, EngineError, Result};
+use crate::orders::{Orders, parse_day};
+
+/// How to value customers.
+#[derive(Debug, Clone)]
+pub struct ClvRequest {
+    /// How far ahead, in months.
+    pub horizon_months: u32,
+    /// Discount rate per month.
+    pub discount_rate: f64,
+    /// Learn from purchases up to this date only (`YYYY-MM-DD`).
+    pub until: Option<String>,
+}
+
+impl Default for ClvRequest {
+    fn default() -> Self {
+        ClvRequest { horizon_months: 12, discount_rate: 0.01, until: None }
+    }
+}
+
+/// What the lifetime-value fit found.
+#[derive(Debug)]
+pub struct ClvResult {
+    /// Customer ids, indexed by [`CustomerSummary::customer`].
+    pub names: Vec<String>,
+    /// One summary per customer.
+    pub summaries: Vec<CustomerSummary>,
+    /// One value per customer (same order as `summaries`).
+    pub values: Vec<CustomerValue>,
+    /// The BG/NBD fit.
+    pub bg: BgNbdFit,
+    /// The Gamma-Gamma fit.
+    pub gg: GammaGammaFit,
+    /// What cleaning did, in words.
+    pub cleaning: String,
+    /// The last day observed (days since 1970-01-01).
+    pub end: i64,
+    /// The horizon in months.
+    pub horizon_months: u32,
+    /// The monthly discount rate.
+    pub discount_rate: f64,
+}
+
+/// Fits BG/NBD and Gamma-Gamma to `orders`.
+pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
+    let frame = &orders.table.frame;
+    let c = &orders.columns;
+    let customer_column = frame.column(&c.customer).ok_or_else(|| {
+        EngineError::invalid(Code::NoSuchColumn, format!("no column `{}`", c.customer))
+    })?;
+    let keys: Vec<Option<String>> =
+        (0..frame.rows()).map(|i| icp_project::key_text(customer_column, i)).collect();
+    // The same order lines (and the same cleaning) as RFM; without cleaning every complete
+    // line is a purchase (zero-priced ones included, as in CDNOW).
+    let (times, amounts, cleaned) = rfm::with_frame_lines(frame, c, |lines| {
+        let cleaned =
+            if orders.no_cleaning { None } else { Some(rfm::clean(lines, &orders.cleaning)?) };
+        Ok((lines.timestamp.to_vec(), lines.amount.to_vec(), cleaned))
+    })?;
+    let (fates, cleaning) = match cleaned {
+        Some(cleaned) => (cleaned.fates, cleaned.report.to_string()),
+        None => {
+            let fates: Vec<LineFate> = (0..frame.rows())
+                .map(|i| {
+                    if keys[i].is_some() && times[i] != i64::MIN && amounts[i].is_finite() {
+                        LineFate::Purchase
+                    } else {
+                        LineFate::Incomplete
+                    }
+                })
+                .collect();
+            (fates, "none (cleaning off)".to_owned())
+        }
+    };
+    // A calibration period: purchases after `until` are left out of the fit.
+    let until_day = match &request.until {
+        Some(d) => Some(i64::from(parse_day(d).ok_or_else(|| {
+            EngineError::invalid(
+                Code::BadDate,
+                format!("the end of calibration `{d}` is not YYYY-MM-DD"),
+            )
+        })?)),
+        None => None,
+    };
+    let counted = |i: usize| {
+        fates[i] == LineFate::Purchase && until_day.is_none_or(|u| times[i].div_euclid(86_400) <= u)
+    };
+    // Customers as indices; time in weeks from the first purchase day (lifetimes' freq="W").
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut transactions = Vec::new();
+    let first_day = (0..frame.rows())
+        .filter(|&i| counted(i))
+        .map(|i| times[i].div_euclid(86_400))
+        .min()
+        .ok_or_else(|| {
+            EngineError::invalid(
+                Code::Other,
+                format!("no purchase is left after cleaning: {cleaning}"),
+            )
+        })?;
+    let mut last_day = first_day;
+    for i in 0..frame.rows() {
+        if !counted(i) {
+            continue;
+        }
+        let Some(key) = keys[i].as_deref() else { continue };
+        let id = *index.entry(key).or_insert_with(|| {
+            names.push(key);
+            (names.len() - 1) as u32
+        });
+        let day = times[i].div_euclid(86_400);
+        last_day = last_day.max(day);
+        transactions.push(Transaction {
+            customer: id,
+            day: (day - first_day) as f64,
+            amount: amounts[i],
+        });
+    }
+    let end = match (until_day, orders.reference_day) {
+        (Some(u), _) => u,
+        (None, Some(d)) => i64::from(d) - 1,
+        (None, None) => last_day,
+    };
+    if end < last_day {
+        return Err(EngineError::invalid(
+            Code::BadDate,
+            "the reference date is before some purchases; pick a later one or leave it out",
+        ));
+    }
+    // Purchases are told apart by day; recency and T are then measured in weeks of seven days
+    // (continuous, as in Fader, Hardie & Lee's CDNOW analysis), not calendar weeks.
+    let summaries: Vec<CustomerSummary> =
+        clv::summary(&transactions, (end - first_day) as f64, 1.0)?
+            .into_iter()
+            .map(|s| CustomerSummary { recency: s.recency / 7.0, age: s.age / 7.0, ..s })
+            .collect();
+    let options = FitOptions::default();
+    let bg = clv::fit_bgnbd(&summaries, &options)?;
+    let gg = clv::fit_gamma_gamma(&summaries, &options)?;
+    let horizon = ClvOptions {
+        periods: request.horizon_months,
+        period_length: WEEKS_PER_MONTH,
+        discount_rate: request.discount_rate,
+    };
+    let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
+    let names = names.into_iter().map(str::to_owned).collect();
+    Ok(ClvResult {
+        names,
+        summaries,
+        values,
+        bg,
+        gg,
+        cleaning,
+        end,
+        horizon_months: request.horizon_months,
+        discount_rate: request.discount_rate,
+    })
+}

@@ -1,0 +1,342 @@
+//! Discover: golden customers, the evidence for every attribute, the key attributes, and the
+//! profile.
+
+use icp_frame::Value;
+use icp_profile::Profile;
+use icp_scorecard::discover::{DiscoverSettings, Discovery};
+use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::format::{now_rfc3339, number};
+use crate::note::Note;
+use crate::session::{Analysis, Session, numbers};
+
+/// What to discover with.
+#[derive(Debug, Clone)]
+pub struct DiscoverRequest {
+    /// Most key attributes (at least 1).
+    pub max_attributes: usize,
+    /// Keep attributes flagged as probable leaks as candidates.
+    pub keep_leaks: bool,
+}
+
+impl Default for DiscoverRequest {
+    fn default() -> Self {
+        DiscoverRequest { max_attributes: 10, keep_leaks: false }
+    }
+}
+
+/// A golden account as listed: its name (never personal data), value, and why it is golden.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopGolden {
+    /// The account's name or id, or its row.
+    pub name: String,
+    /// Its value.
+    pub value: Option<f64>,
+    /// The golden rule's columns and this account's values of them.
+    pub why: String,
+}
+
+/// What discovery found.
+#[derive(Debug)]
+pub struct Discovered {
+    /// The rows analysed and the golden mask.
+    pub analysis: Analysis,
+    /// The evidence and the key attributes.
+    pub discovery: Discovery,
+    /// The profile, unless there is no reliable signal.
+    pub profile: Option<Profile>,
+    /// The top golden customers by value.
+    pub top: Vec<TopGolden>,
+    /// The settings used.
+    pub settings: DiscoverSettings,
+    /// The value expression, when there is one.
+    pub value: Option<String>,
+    /// What to tell the user.
+    pub notes: Vec<Note>,
+}
+
+/// Runs discovery on `session`.
+pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discovered> {
+    let analysis = session.analysis()?;
+    let frame = &session.dataset.frame;
+    let settings = DiscoverSettings {
+        max_attributes: request.max_attributes.max(1),
+        keep_leaks: request.keep_leaks,
+        ..Default::default()
+    };
+    let discovery = icp_scorecard::discover::discover(
+        frame,
+        &analysis.columns,
+        &analysis.golden,
+        &analysis.rows,
+        &settings,
+    )?;
+    let top = top_golden(session, &analysis)?;
+    let profile = (!discovery.no_signal).then(|| {
+        let meta = ProfileMeta {
+            golden_rule: analysis.rule.clone(),
+            value: session.project.golden.value.clone(),
+            id_column: session.dataset.id.clone(),
+            inputs: crate::provenance::inputs(&session.dataset),
+            created: now_rfc3339(),
+            icp_version: crate::VERSION.into(),
+            criteria_columns: Vec::new(),
+        };
+        let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
+        profile.quality.cv_auc = discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
+        profile.quality.folds = Some(settings.selection_folds as u32);
+        profile
+    });
+    let mut notes = session.notes();
+    notes.extend(discovery.notes.iter().cloned().map(Note::Discovery));
+    Ok(Discovered {
+        analysis,
+        discovery,
+        profile,
+        top,
+        settings,
+        value: session.project.golden.value.clone(),
+        notes,
+    })
+}
+
+/// The profile as written to a file: a header saying where it came from, then the TOML.
+pub fn profile_file_text(profile: &Profile, project: &std::path::Path) -> String {
+    format!(
+        "# ICP profile written by icp {} discover from {}.\n# Edit points, bins, criteria and tiers by hand: `icp score` honours every edit.\n{}",
+        crate::VERSION,
+        project.display(),
+        profile.to_toml()
+    )
+}
+
+fn top_golden(session: &Session, analysis: &Analysis) -> Result<Vec<TopGolden>> {
+    let dataset = &session.dataset;
+    let frame = &dataset.frame;
+    let values: Vec<f64> = match &session.project.golden.value {
+        Some(v) => numbers(frame, v, session.value_origin())?,
+        None => vec![f64::NAN; frame.rows()],
+    };
+    let value = |i: usize| Some(values[i]).filter(|v| !v.is_nan());
+    let name_column = dataset.name_column();
+    let rule_columns: Vec<String> =
+        icp_rules::Expr::parse(&analysis.rule).map(|e| e.columns()).unwrap_or_default();
+    let personal: Vec<&str> =
+        dataset.columns.iter().filter(|c| c.personal.is_some()).map(|c| c.name.as_str()).collect();
+    let mut order: Vec<usize> =
+        analysis.rows.iter().copied().filter(|&i| analysis.golden[i]).collect();
+    order.sort_by(|&x, &y| {
+        value(y)
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&value(x).unwrap_or(f64::NEG_INFINITY))
+            .then(x.cmp(&y))
+    });
+    let first_row = dataset.first_row();
+    Ok(order
+        .into_iter()
+        .take(10)
+        .map(|i| {
+            let name = name_column
+                .map(|c| cell_text(c.get(i)))
+                .unwrap_or_else(|| format!("row {}", i + first_row));
+            let why = rule_columns
+                .iter()
+                .filter(|c| !personal.contains(&c.as_str()))
+                .filter_map(|c| {
+                    frame.column(c).map(|col| format!("{} = {}", col.name, cell_text(col.get(i))))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            TopGolden { name, value: value(i), why }
+        })
+        .collect())
+}
+
+fn cell_text(v: Value<'_>) -> String {
+    match v {
+        Value::Missing => "missing".into(),
+        Value::Number(x) => number(x),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => icp_frame::format_date(d),
+        Value::DateTime(s) => icp_frame::format_datetime(s),
+        Value::Str(s) => s.to_owned(),
+        Value::Tags(t) => t.join(";"),
+    }
+}
+
+/// Discovery's findings as data (what `--json` prints and the server returns).
+#[derive(Debug, Serialize)]
+pub struct DiscoverSummary {
+    /// The golden customers.
+    pub golden: GoldenSummary,
+    /// The attributes tested, strongest first (the long list).
+    pub attributes: Vec<AttributeSummary>,
+    /// How many attributes were tested.
+    pub tested: usize,
+    /// Attributes dropped as redundant.
+    pub redundant: Vec<RedundantSummary>,
+    /// The key attributes, in order of selection.
+    pub key_attributes: Vec<String>,
+    /// Cross-validated AUC reached while choosing attributes.
+    pub selection_cv_auc: Option<f64>,
+    /// No attribute survived the correction for testing many attributes.
+    pub no_signal: bool,
+    /// Too few golden customers for firm conclusions.
+    pub tentative: bool,
+    /// Notes, in English.
+    pub notes: Vec<String>,
+    /// The profile.
+    pub profile: Option<Profile>,
+}
+
+/// The golden customers.
+#[derive(Debug, Serialize)]
+pub struct GoldenSummary {
+    /// The rule.
+    pub rule: String,
+    /// How many are golden.
+    pub count: usize,
+    /// Rows analysed.
+    pub rows: usize,
+    /// Golden share.
+    pub share: f64,
+    /// The value expression.
+    pub value: Option<String>,
+    /// The top golden customers.
+    pub top: Vec<TopGolden>,
+}
+
+/// One attribute's evidence.
+#[derive(Debug, Serialize)]
+pub struct AttributeSummary {
+    /// The attribute.
+    pub name: String,
+    /// Its column.
+    pub column: String,
+    /// Information value.
+    pub iv: f64,
+    /// useless / weak / medium / strong / suspicious.
+    pub strength: &'static str,
+    /// p-value.
+    pub p_value: f64,
+    /// Benjamini–Hochberg q-value.
+    pub q_value: f64,
+    /// Why it may be a leak.
+    pub leak: Option<String>,
+    /// Whether it was left out as a leak.
+    pub leak_excluded: bool,
+    /// Its bins.
+    pub bins: Vec<BinSummary>,
+}
+
+/// One bin's evidence.
+#[derive(Debug, Serialize)]
+pub struct BinSummary {
+    /// How people read it.
+    pub label: String,
+    /// Accounts in it.
+    pub rows: u64,
+    /// Golden accounts in it.
+    pub golden: u64,
+    /// Share of golden accounts that fall in it.
+    pub golden_share: f64,
+    /// Share of other accounts that fall in it.
+    pub other_share: f64,
+    /// Golden rate.
+    pub rate: f64,
+    /// Lift, shrunk toward the base rate.
+    pub lift: f64,
+    /// Lower end of its 95% interval.
+    pub lift_low: f64,
+    /// Upper end of its 95% interval.
+    pub lift_high: f64,
+    /// Weight of evidence.
+    pub woe: f64,
+    /// Whether it is the missing bin.
+    pub missing: bool,
+}
+
+/// An attribute dropped as redundant.
+#[derive(Debug, Serialize)]
+pub struct RedundantSummary {
+    /// The dropped attribute.
+    pub attribute: String,
+    /// The stronger one it is tied to.
+    pub tied_to: String,
+    /// Cramér's V between them.
+    pub cramers_v: f64,
+}
+
+impl Discovered {
+    /// The findings as data.
+    pub fn summary(&self) -> DiscoverSummary {
+        let d = &self.discovery;
+        DiscoverSummary {
+            golden: GoldenSummary {
+                rule: self.analysis.rule.clone(),
+                count: d.golden,
+                rows: d.rows,
+                share: d.base_rate(),
+                value: self.value.clone(),
+                top: self.top.clone(),
+            },
+            attributes: d
+                .candidates
+                .iter()
+                .take(self.settings.long_list)
+                .map(|c| {
+                    let e = &c.evidence;
+                    AttributeSummary {
+                        name: e.name.clone(),
+                        column: e.column.clone(),
+                        iv: e.iv,
+                        strength: e.strength(),
+                        p_value: e.p_value,
+                        q_value: e.q_value,
+                        leak: e.leak.clone(),
+                        leak_excluded: e.leak_excluded,
+                        bins: e
+                            .bins
+                            .iter()
+                            .map(|b| BinSummary {
+                                label: b.label.clone(),
+                                rows: b.rows,
+                                golden: b.golden,
+                                golden_share: b.golden_share,
+                                other_share: b.other_share,
+                                rate: b.rate,
+                                lift: b.lift,
+                                lift_low: b.lift_low,
+                                lift_high: b.lift_high,
+                                woe: b.woe,
+                                missing: b.missing,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            tested: d.candidates.len(),
+            redundant: d
+                .redundant
+                .iter()
+                .map(|(x, k, v)| RedundantSummary {
+                    attribute: x.clone(),
+                    tied_to: k.clone(),
+                    cramers_v: *v,
+                })
+                .collect(),
+            key_attributes: d
+                .key
+                .iter()
+                .map(|k| d.candidates[k.candidate].feature.name.clone())
+                .collect(),
+            selection_cv_auc: d.selection_auc,
+            no_signal: d.no_signal,
+            tentative: d.tentative,
+            notes: d.notes.iter().map(ToString::to_string).collect(),
+            profile: self.profile.clone(),
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Explain: the full breakdown of one record's score — every attribute's value, bin, points
+//! and difference from neutral, the hard criteria, and what is missing. It shows the record's
+//! own values: the user asked for this record by id.
+
+use std::path::Path;
+
+use icp_frame::{Column, ColumnData, Frame, Kind, StrColumn, Value};
+use icp_profile::{AttributeKind, CriterionKind};
+use icp_scorecard::reasons::{Reasoner, bin_label};
+use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer};
+
+use crate::error::{Code, EngineError, Result};
+use crate::scoring::{ReadSettings, find_column, open_input, read_options, resolve_columns};
+
+/// One attribute of the record.
+#[derive(Debug, Clone)]
+pub struct ExplainedAttribute {
+    /// The attribute.
+    pub name: String,
+    /// Its column.
+    pub column: String,
+    /// Its kind.
+    pub kind: AttributeKind,
+    /// The record's value as text (`None`: missing), with the age for company-age attributes.
+    pub value: Option<String>,
+    /// The record's value, typed.
+    pub cell: Option<Cell>,
+    /// The bin it fell in.
+    pub bin: String,
+    /// Its points, in tenths.
+    pub points: i32,
+    /// The attribute's neutral points, in tenths.
+    pub neutral: i32,
+}
+
+/// A cell's value, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A number.
+    Number(f64),
+    /// Yes or no.
+    Bool(bool),
+    /// A date or time, as text.
+    Date(String),
+    /// Text.
+    Text(String),
+    /// Tags.
+    Tags(Vec<String>),
+}
+
+/// One hard criterion and how the record fared.
+#[derive(Debug, Clone)]
+pub struct ExplainedCriterion {
+    /// Require or disqualify.
+    pub kind: CriterionKind,
+    /// The rule.
+    pub rule: String,
+    /// Why it exists.
+    pub reason: Option<String>,
+    /// Whether it is on.
+    pub enabled: bool,
+    /// Passed, failed, or could not be checked (with why).
+    pub passed: std::result::Result<bool, String>,
+}
+
+/// One record, explained.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The id column's name as in the file.
+    pub id_column: String,
+    /// The record's row in the file (header = 1).
+    pub row: usize,
+    /// How it came out.
+    pub outcome: Outcome,
+    /// The score in tenths (meaningless when insufficient).
+    pub score_tenths: i32,
+    /// The tier, or the insufficient / disqualified tier's name.
+    pub tier: String,
+    /// The tier's action.
+    pub action: Option<String>,
+    /// Calibrated probability of being golden (not when insufficient).
+    pub probability: Option<f64>,
+    /// Every attribute.
+    pub attributes: Vec<ExplainedAttribute>,
+    /// Every hard criterion.
+    pub criteria: Vec<ExplainedCriterion>,
+    /// Attributes whose value is missing.
+    pub missing: Vec<String>,
+    /// The reasons text, as `icp score` writes it.
+    pub reasons: String,
+}
+
+/// Finds the record whose `id_column` is `id` in `input` and explains its score.
+pub fn explain(
+    input: &Path,
+    scorer: &Scorer,
+    read: &ReadSettings,
+    id_column: &str,
+    id: &str,
+) -> Result<Explanation> {
+    let (frame, row, id_name) = find(input, scorer, read, id_column, id)?;
+    let profile = scorer.profile();
+    let batch = scorer.score(&frame)?;
+    let outcome = batch.outcomes[0];
+    let score_tenths = batch.score_tenths[0];
+    let reasoner = Reasoner::new(scorer);
+    let reasons = reasoner.text(&batch, 0, outcome);
+    let scoring = &profile.scoring;
+    let tier = match outcome {
+        Outcome::Scored { tier } => profile.tiers[usize::from(tier)].name.clone(),
+        Outcome::Insufficient => scoring.insufficient_tier.clone(),
+        Outcome::Disqualified { .. } => scoring.disqualified_tier.clone(),
+    };
+    let action = match outcome {
+        Outcome::Scored { tier } => profile.tiers[usize::from(tier)].action.clone(),
+        _ => None,
+    };
+    let shown = outcome != Outcome::Insufficient;
+    let probability = shown.then(|| scorer.probability(f64::from(score_tenths) / 10.0));
+    let attributes = profile
+        .attributes
+        .iter()
+        .enumerate()
+        .map(|(a, attribute)| {
+            let code = batch.codes[a][0];
+            let column = frame.column(&attribute.column);
+            let mut value = value_text(column);
+            if attribute.kind == AttributeKind::Age
+                && let (Some(v), Some(Value::Date(d))) = (&value, column.map(|c| c.get(0)))
+                && let Some(reference) =
+                    attribute.reference_date.as_deref().and_then(crate::orders::parse_day)
+            {
+                value = Some(format!("{v} ({:.1} years)", f64::from(reference - d) / 365.25));
+            }
+            ExplainedAttribute {
+                name: attribute.name.clone(),
+                column: attribute.column.clone(),
+                kind: attribute.kind,
+                value,
+                cell: cell(column),
+                bin: bin_label(profile, a, code),
+                points: reasoner.points(a, code),
+                neutral: scorer.neutral_tenths(a),
+            }
+        })
+        .collect();
+    let missing = profile
+        .attributes
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| batch.codes[*a][0] == MISSING_BIN)
+        .map(|(_, attribute)| attribute.name.clone())
+        .collect();
+    let criteria = profile
+        .criteria
+        .iter()
+        .map(|c| {
+            let passed = icp_rules::Expr::parse(&c.rule)
+                .and_then(|e| e.eval_mask(&frame))
+                .map(|mask| mask[0] == (c.kind == CriterionKind::Require))
+                .map_err(|e| e.render(&c.rule));
+            ExplainedCriterion {
+                kind: c.kind,
+                rule: c.rule.clone(),
+                reason: c.reason.clone(),
+                enabled: c.enabled,
+                passed,
+            }
+        })
+        .collect();
+    Ok(Explanation {
+        id_column: id_name,
+        row,
+        outcome,
+        score_tenths,
+        tier,
+        action,
+        probability,
+        attributes,
+        criteria,
+        missing,
+        reasons,
+    })
+}
+
+/// `id` as the key text the id column's cells are compared by (`17850.0` = `17850`).
+fn key_of(id: &str) -> String {
+    let mut s = StrColumn::new();
+    s.push(Some(id));
+    let column = Column::new("id", Kind::Text, ColumnData::Str(s));
+    icp_project::key_text(&column, 0).unwrap_or_default()
+}
+
+/// The record as a one-row frame, its row number in the file, and the id column's name.
+fn find(
+    input: &Path,
+    scorer: &Scorer,
+    read: &ReadSettings,
+    id_column: &str,
+    id: &str,
+) -> Result<(Frame, usize, String)> {
+    let options = read_options(read, scorer)?;
+    let mut reader = open_input(input, &options)?;
+    let names: Vec<String> = reader.plans().iter().map(|p| p.name.clone()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let Some(id_index) = find_column(&name_refs, id_column) else {
+        return Err(EngineError::invalid(
+            Code::NoIdColumn,
+            format!(
+                "{}: no column `{id_column}` to look the id up in; the columns are {}",
+                input.display(),
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    };
+    let id_name = names[id_index].clone();
+    let resolved = resolve_columns(&mut reader, scorer, false)?;
+    for i in 0..names.len() {
+        let needed =
+            resolved.attribute_columns.contains(&i) || resolved.criteria_columns.contains(&i);
+        if !needed {
+            // Compared as text, and nothing else needs parsing.
+            reader.set_kind(i, Kind::Text);
+        }
+    }
+    let wanted = key_of(id);
+    let first_row = if read.no_header { 1 } else { 2 };
+    let mut rows_before = 0;
+    for frame in reader {
+        let frame = frame?;
+        let column = frame.column(&id_name).ok_or_else(|| {
+            EngineError::invalid(Code::Other, "internal error: a block lacks the id column")
+        })?;
+        if let Some(i) = (0..frame.rows())
+            .find(|&i| icp_project::key_text(column, i).is_some_and(|k| k == wanted))
+        {
+            return Ok((frame.take(&[i]), first_row + rows_before + i, id_name));
+        }
+        rows_before += frame.rows();
+    }
+    Err(EngineError::invalid(
+        Code::RecordNotFound,
+        format!("{}: no record has `{id_name}` = {id}", input.display()),
+    ))
+}
+
+/// The record's value as text (`None` when missing).
+fn value_text(column: Option<&Column>) -> Option<String> {
+    let column = column?;
+    Some(match column.get(0) {
+        Value::Missing => return None,
+        Value::Number(v) => {
+            let mut out = Vec::new();
+            icp_io::write::push_number(&mut out, v);
+            String::from_utf8(out).unwrap_or_default()
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => icp_frame::format_date(d),
+        Value::DateTime(s) => icp_frame::format_datetime(s),
+        Value::Str(s) => s.to_owned(),
+        Value::Tags(t) => t.join(";"),
+    })
+}
+
+/// The record's value, typed.
+fn cell(column: Option<&Column>) -> Option<Cell> {
+    Some(match column?.get(0) {
+        Value::Missing => return None,
+        Value::Number(v) => Cell::Number(v),
+        Value::Bool(b) => Cell::Bool(b),
+        Value::Date(d) => Cell::Date(icp_frame::format_date(d)),
+        Value::DateTime(s) => Cell::Date(icp_frame::format_datetime(s)),
+        Value::Str(s) => Cell::Text(s.to_owned()),
+        Value::Tags(t) => Cell::Tags(t.iter().map(|s| s.to_string()).collect()),
+    })
+}

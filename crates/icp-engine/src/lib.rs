@@ -1,0 +1,33 @@
+//! The application layer of icp, shared by every front end (the command line today, the
+//! HTTP server next).
+//!
+//! A [`Session`] loads a project once; each job takes typed requests and returns typed
+//! results: [`discover`], [`evaluate`], [`scoring`] (a file, streamed), [`explain`],
+//! [`segment`], [`rfm`] and [`clv`] over [`orders`], and the [`report`]'s data. The engine
+//! never prints: progress is a callback ([`progress`]), notes and warnings are typed values
+//! ([`Note`]), and errors carry a [`Code`] so that each front end adds advice in its own words.
+
+#![warn(missing_docs)]
+
+pub mod clv;
+pub mod discover;
+mod error;
+pub mod evaluate;
+pub mod explain;
+pub mod format;
+mod note;
+pub mod orders;
+pub mod progress;
+pub mod provenance;
+pub mod report;
+pub mod rfm;
+pub mod scoring;
+pub mod segment;
+mod session;
+
+pub use error::{Code, EngineError, Result};
+pub use note::Note;
+pub use session::{Analysis, Override, Overrides, Session, numbers, project_dir};
+
+/// The icp version that writes profiles and reports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

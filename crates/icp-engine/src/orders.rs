@@ -1,0 +1,225 @@
+//! Order (transaction) tables for RFM, lifetime value and purchase status: which table, which
+//! of its columns mean what, and the cleaning settings.
+
+use std::path::{Path, PathBuf};
+
+use icp_frame::Frame;
+use icp_io::header;
+use icp_segment::rfm::{Cleaning, OrderColumns, ReturnHandling};
+
+use crate::error::{Code, EngineError, Result};
+
+/// Which orders table to read and which of its columns mean what (each recognised from its
+/// header when not named).
+#[derive(Debug, Clone, Default)]
+pub struct OrdersRequest {
+    /// The orders file; `None`: the project's `[orders]` table.
+    pub file: Option<PathBuf>,
+    /// The customer id column.
+    pub customer: Option<String>,
+    /// The order date or time column.
+    pub date: Option<String>,
+    /// The line or order amount column.
+    pub amount: Option<String>,
+    /// The quantity column.
+    pub quantity: Option<String>,
+    /// The unit price column.
+    pub price: Option<String>,
+    /// The invoice or order id column.
+    pub invoice: Option<String>,
+    /// Take returns off the original purchase instead of dropping them.
+    pub net_returns: bool,
+    /// Keep lines that would be cleaned away.
+    pub no_cleaning: bool,
+    /// The date recency and lifetime value are measured at (`YYYY-MM-DD`).
+    pub reference_date: Option<String>,
+}
+
+/// The orders table, read, with its columns resolved.
+#[derive(Debug)]
+pub struct Orders {
+    /// The table.
+    pub table: icp_io::Table,
+    /// What each column means.
+    pub columns: OrderColumns,
+    /// The cleaning rules.
+    pub cleaning: Cleaning,
+    /// Whether cleaning is off.
+    pub no_cleaning: bool,
+    /// The reference day (days since 1970-01-01).
+    pub reference_day: Option<i32>,
+}
+
+/// Reads the orders table `request` names, or the `[orders]` table of the project at
+/// `project_path`.
+pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Orders> {
+    let (path, source): (PathBuf, icp_project::TableSource) = match &request.file {
+        Some(p) => (p.clone(), icp_project::TableSource::default()),
+        None => {
+            let project = icp_project::ProjectFile::load(project_path)?;
+            let Some(orders) = project.orders.clone() else {
+                return Err(EngineError::invalid(
+                    Code::NoOrdersTable,
+                    format!("{} has no [orders] table", project_path.display()),
+                ));
+            };
+            let dir = crate::session::project_dir(project_path);
+            (project.resolve(&dir, &orders.path), orders)
+        }
+    };
+    let mut options = icp_project::read_options(&source, &icp_project::LoadOptions::default())?;
+    // Codes such as stock codes and invoices are labels even when most look like numbers.
+    for name in [&request.invoice].into_iter().flatten() {
+        options.kinds.insert(name.clone(), icp_frame::Kind::Categorical);
+    }
+    let table = icp_io::read_table(&path, &options)?;
+    orders_from_table(table, request)
+}
+
+/// Resolves the columns of an orders table already read.
+pub fn orders_from_table(table: icp_io::Table, request: &OrdersRequest) -> Result<Orders> {
+    let columns = recognise(&table.frame, &table.source.path, request)?;
+    let mut cleaning = if request.no_cleaning { Cleaning::none() } else { Cleaning::default() };
+    if request.net_returns {
+        cleaning.return_handling = ReturnHandling::Net;
+    }
+    let reference_day = match &request.reference_date {
+        Some(d) => Some(parse_day(d).ok_or_else(|| {
+            EngineError::invalid(
+                Code::BadDate,
+                format!("the reference date `{d}` is not YYYY-MM-DD"),
+            )
+        })?),
+        None => None,
+    };
+    Ok(Orders { table, columns, cleaning, no_cleaning: request.no_cleaning, reference_day })
+}
+
+fn find(
+    frame: &Frame,
+    given: &Option<String>,
+    aliases: &[&str],
+    what: &str,
+) -> Result<Option<String>> {
+    if let Some(name) = given {
+        if frame.column(name).is_none() {
+            return Err(EngineError::invalid(
+                Code::NoSuchColumn,
+                format!("the orders table has no column `{name}` (given as the {what})"),
+            ));
+        }
+        return Ok(Some(name.clone()));
+    }
+    Ok(frame
+        .columns()
+        .iter()
+        .find(|c| aliases.contains(&header::normalized(&c.name).as_str()))
+        .map(|c| c.name.clone()))
+}
+
+const CUSTOMER: &[&str] = &[
+    "customer id",
+    "customer",
+    "customer number",
+    "client id",
+    "client",
+    "buyer id",
+    "user id",
+    "account id",
+    "顧客id",
+    "顧客番号",
+];
+const DATE: &[&str] = &[
+    "invoice date",
+    "order date",
+    "date",
+    "purchase date",
+    "transaction date",
+    "timestamp",
+    "created at",
+    "ordered at",
+    "datetime",
+    "注文日",
+    "購入日",
+];
+const AMOUNT: &[&str] = &[
+    "amount",
+    "total",
+    "revenue",
+    "sales",
+    "order total",
+    "value",
+    "monetary value",
+    "spend",
+    "金額",
+    "売上",
+];
+const INVOICE: &[&str] = &[
+    "invoice no",
+    "invoice",
+    "invoice number",
+    "invoice id",
+    "order id",
+    "order number",
+    "order no",
+    "transaction id",
+    "注文番号",
+];
+const PRODUCT: &[&str] =
+    &["stock code", "sku", "product id", "product code", "item code", "商品コード"];
+
+pub(crate) fn recognise(frame: &Frame, path: &Path, r: &OrdersRequest) -> Result<OrderColumns> {
+    let customer = find(frame, &r.customer, CUSTOMER, "customer")?;
+    let time = find(frame, &r.date, DATE, "date")?;
+    let amount = find(frame, &r.amount, AMOUNT, "amount")?;
+    let quantity = find(frame, &r.quantity, &["quantity", "qty", "units", "数量"], "quantity")?;
+    let unit_price =
+        find(frame, &r.price, &["unit price", "price", "unit cost", "単価"], "unit price")?;
+    let invoice = find(frame, &r.invoice, INVOICE, "invoice")?;
+    let product = find(frame, &None, PRODUCT, "product")?;
+    let channel = find(frame, &None, &["channel", "sales channel", "チャネル"], "channel")?;
+    let Some(customer) = customer else {
+        return Err(EngineError::invalid(
+            Code::NoCustomerColumn,
+            format!("{}: no customer column was recognised", path.display()),
+        ));
+    };
+    let Some(timestamp) = time else {
+        return Err(EngineError::invalid(
+            Code::NoDateColumn,
+            format!("{}: no order date column was recognised", path.display()),
+        ));
+    };
+    if amount.is_none() && (quantity.is_none() || unit_price.is_none()) {
+        return Err(EngineError::invalid(
+            Code::NoAmountColumn,
+            format!("{}: no amount (or quantity and unit price) was recognised", path.display()),
+        ));
+    }
+    Ok(OrderColumns {
+        customer,
+        timestamp,
+        amount,
+        quantity,
+        unit_price,
+        invoice,
+        product,
+        channel,
+    })
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD`, rejecting dates that do not exist.
+pub fn parse_day(s: &str) -> Option<i32> {
+    let mut p = s.trim().splitn(3, '-');
+    let (y, m, d): (i32, u32, u32) =
+        (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month).contains(&d).then(|| icp_frame::days_from_civil(y, m, d))
+}

@@ -1,0 +1,733 @@
+//! Scoring a file in constant memory: the calling thread cuts the input into blocks of whole
+//! records, worker threads parse, score and format each block into a byte buffer, and the
+//! calling thread hands the buffers to the sink in input order. At most a few blocks are in
+//! flight, so memory does not grow with the number of rows.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+
+use icp_frame::{Column, ColumnData, Frame, Kind, StrColumn};
+use icp_io::write::csv::CsvWriter;
+use icp_io::write::jsonl::JsonlWriter;
+use icp_io::write::parquet::ParquetWriter;
+use icp_io::write::{Field, MISSING_TENTHS, OutColumn, OutKind};
+use icp_io::{BatchError, BatchParser, BatchReader, ReadOptions};
+use icp_profile::Profile;
+use icp_project::{LoadOptions, TableSource};
+use icp_scorecard::reasons::Reasoner;
+use icp_scorecard::scorer::{Outcome, Scorer};
+
+use crate::error::{Code, EngineError, Result};
+use crate::note::Note;
+
+/// Input bytes per block: small enough that a few blocks in flight stay far below the
+/// memory budget, large enough that per-block work (dictionaries, criteria) is amortised.
+pub const BATCH_BYTES: usize = 1 << 20;
+
+/// The output columns icp adds.
+const SCORE: &str = "icp_score";
+const TIER: &str = "icp_tier";
+const REASONS: &str = "icp_reasons";
+
+/// Reads and compiles the profile.
+pub fn load_scorer(path: &Path) -> Result<Scorer> {
+    let profile = Profile::load(path)?;
+    Scorer::new(profile)
+        .map_err(|e| EngineError::invalid(Code::Other, format!("{}: {e}", path.display())))
+}
+
+/// How to read an input file (each setting overrides what is detected).
+#[derive(Debug, Clone, Default)]
+pub struct ReadSettings {
+    /// Text encoding.
+    pub encoding: Option<String>,
+    /// Field delimiter.
+    pub delimiter: Option<String>,
+    /// XLSX sheet.
+    pub sheet: Option<String>,
+    /// The first row is data, not a header.
+    pub no_header: bool,
+    /// Cells that do not fit their column's kind are read as missing, with a warning.
+    pub lenient: bool,
+    /// Longest accepted record in bytes.
+    pub max_record_bytes: Option<usize>,
+}
+
+/// Read options from the settings, with the profile's columns read as the kinds it needs.
+pub fn read_options(args: &ReadSettings, scorer: &Scorer) -> Result<ReadOptions> {
+    let source = TableSource {
+        path: PathBuf::new(),
+        encoding: args.encoding.clone(),
+        delimiter: args.delimiter.clone(),
+        sheet: args.sheet.clone(),
+        header: args.no_header.then_some(false),
+    };
+    let load =
+        LoadOptions { lenient: args.lenient, max_record_bytes: args.max_record_bytes.unwrap_or(0) };
+    let mut options = icp_project::read_options(&source, &load)?;
+    options.kinds.extend(scorer.required_columns());
+    Ok(options)
+}
+
+/// Opens `input` (`-` is standard input, read as delimited text) for streaming.
+pub fn open_input(input: &Path, options: &ReadOptions) -> Result<BatchReader> {
+    if input == Path::new("-") {
+        let stdin = Box::new(std::io::stdin());
+        return Ok(icp_io::open_batches_from_reader(
+            Path::new("<stdin>"),
+            stdin,
+            options,
+            BATCH_BYTES,
+        )?);
+    }
+    Ok(icp_io::open_batches(input, options, BATCH_BYTES)?)
+}
+
+/// Position of the column called `name`: exact match first, then case-insensitive (as
+/// frames resolve names).
+pub fn find_column(names: &[&str], name: &str) -> Option<usize> {
+    names
+        .iter()
+        .position(|n| *n == name)
+        .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+}
+
+/// How the profile's columns were found in the input.
+pub struct Resolved {
+    /// Profile columns the input lacks.
+    pub absent: Vec<String>,
+    /// Input columns that hard criteria read.
+    pub criteria_columns: Vec<usize>,
+    /// Input columns that attributes read.
+    pub attribute_columns: Vec<usize>,
+}
+
+/// Finds the profile's columns, makes sure each is read as the kind it needs, and fails
+/// (unless `allow_missing`) when one is absent.
+pub fn resolve_columns(
+    reader: &mut BatchReader,
+    scorer: &Scorer,
+    allow_missing: bool,
+) -> Result<Resolved> {
+    let names: Vec<String> = reader.plans().iter().map(|p| p.name.clone()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut absent = Vec::new();
+    let mut attribute_columns = Vec::new();
+    for (column, kind) in scorer.required_columns() {
+        match find_column(&names, &column) {
+            Some(i) => {
+                if reader.plans()[i].kind != kind {
+                    reader.set_kind(i, kind);
+                }
+                attribute_columns.push(i);
+            }
+            None => absent.push(column),
+        }
+    }
+    let mut criteria_columns = Vec::new();
+    for criterion in scorer.profile().criteria.iter().filter(|c| c.enabled) {
+        // The scorer parsed every enabled rule already.
+        let Ok(expr) = icp_rules::Expr::parse(&criterion.rule) else { continue };
+        for column in expr.columns() {
+            match find_column(&names, &column) {
+                Some(i) => criteria_columns.push(i),
+                None => {
+                    if !absent.contains(&column) {
+                        absent.push(column);
+                    }
+                }
+            }
+        }
+    }
+    if !absent.is_empty() && !allow_missing {
+        // The scorer's own message names the column and what needs it.
+        let empty = empty_frame(reader);
+        scorer.check_columns(&empty)?;
+    }
+    Ok(Resolved { absent, criteria_columns, attribute_columns })
+}
+
+/// A frame with the input's columns and no rows, for checks before reading.
+fn empty_frame(reader: &BatchReader) -> Frame {
+    let columns = reader
+        .plans()
+        .iter()
+        .map(|p| Column::new(p.name.clone(), Kind::Text, ColumnData::Str(StrColumn::new())))
+        .collect();
+    Frame::new(columns, 0)
+}
+
+/// The profile with the hard criteria that read an absent column switched off, so that
+/// `--allow-missing` can score the rest.
+pub fn without_unusable_criteria(profile: &Profile, absent: &[String]) -> Profile {
+    let mut profile = profile.clone();
+    for criterion in &mut profile.criteria {
+        let reads_absent = icp_rules::Expr::parse(&criterion.rule).is_ok_and(|e| {
+            e.columns().iter().any(|c| absent.iter().any(|a| a.eq_ignore_ascii_case(c)))
+        });
+        if reads_absent {
+            criterion.enabled = false;
+        }
+    }
+    profile
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values.
+    Csv,
+    /// JSON lines.
+    Jsonl,
+    /// Parquet.
+    Parquet,
+}
+
+impl Format {
+    /// The format a name asks for (`csv`, `jsonl`/`ndjson`/`json`, `parquet`).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "parquet" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension implies (CSV when it implies none).
+    pub fn from_path(path: &Path) -> Format {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = name.to_ascii_lowercase();
+        if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json") {
+            Format::Jsonl
+        } else if name.ends_with(".parquet") {
+            Format::Parquet
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Everything a worker needs to score and format one block.
+struct Job<'a> {
+    scorer: &'a Scorer,
+    reasoner: &'a Reasoner,
+    /// Input columns carried over, in output order, by name (a batch may drop a nameless
+    /// empty column, so positions can differ from the header's).
+    keep: &'a [String],
+    points: bool,
+    /// Write the `icp_reasons` column (off for bulk exports that only need score and tier).
+    reasons: bool,
+    /// Every record is "insufficient data" (`--allow-missing` with a column absent).
+    all_insufficient: bool,
+    /// Tier names by outcome code: tiers, then insufficient, then disqualified.
+    tier_levels: &'a [String],
+    writer: &'a Writer,
+}
+
+enum Writer {
+    Csv(CsvWriter),
+    Jsonl(JsonlWriter),
+    Parquet,
+}
+
+/// One block, scored.
+struct Scored {
+    rows: usize,
+    /// Records per outcome code (tiers, insufficient, disqualified).
+    outcomes: Vec<usize>,
+    /// Unseen categorical values per attribute.
+    unseen: Vec<usize>,
+    body: Body,
+}
+
+enum Body {
+    /// Formatted rows (CSV, JSON lines).
+    Bytes(Vec<u8>),
+    /// Columns for the Parquet writer, which must see them in order.
+    Columns(Box<Computed>),
+}
+
+/// The input frame and the columns icp adds.
+struct Computed {
+    frame: Frame,
+    /// Positions in `frame` of the kept columns.
+    keep: Vec<usize>,
+    score: Vec<i32>,
+    tier: Column,
+    reasons: Option<Column>,
+    points: Vec<Vec<i32>>,
+}
+
+impl Computed {
+    fn columns(&self) -> Vec<OutColumn<'_>> {
+        let mut out: Vec<OutColumn<'_>> =
+            self.keep.iter().map(|&i| OutColumn::Column(&self.frame.columns()[i])).collect();
+        out.push(OutColumn::Tenths(&self.score));
+        out.push(OutColumn::Column(&self.tier));
+        if let Some(reasons) = &self.reasons {
+            out.push(OutColumn::Column(reasons));
+        }
+        out.extend(self.points.iter().map(|p| OutColumn::Tenths(p)));
+        out
+    }
+}
+
+impl Job<'_> {
+    fn run(&self, frame: Frame, buffer: Vec<u8>) -> Result<Scored> {
+        let keep = self
+            .keep
+            .iter()
+            .map(|name| frame.columns().iter().position(|c| &c.name == name))
+            .collect::<Option<Vec<usize>>>()
+            .ok_or_else(|| {
+                EngineError::invalid(Code::Other, "internal error: a block lacks a kept column")
+            })?;
+        let batch = self.scorer.score(&frame)?;
+        let n = batch.rows;
+        let n_tiers = self.scorer.profile().tiers.len();
+        let insufficient_code = n_tiers as u32;
+        let mut outcomes = vec![0usize; n_tiers + 2];
+        let mut score = Vec::with_capacity(n);
+        let mut tier_codes = Vec::with_capacity(n);
+        let mut reasons = StrColumn {
+            bytes: Vec::with_capacity(n * 64),
+            offsets: Vec::with_capacity(n + 1),
+            missing: Vec::with_capacity(n),
+        };
+        reasons.offsets.push(0);
+        let mut points: Vec<Vec<i32>> = if self.points {
+            (0..batch.codes.len()).map(|_| Vec::with_capacity(n)).collect()
+        } else {
+            Vec::new()
+        };
+        for row in 0..n {
+            let mut outcome = batch.outcomes[row];
+            if self.all_insufficient && !matches!(outcome, Outcome::Disqualified { .. }) {
+                outcome = Outcome::Insufficient;
+            }
+            let code = match outcome {
+                Outcome::Scored { tier } => u32::from(tier),
+                Outcome::Insufficient => insufficient_code,
+                Outcome::Disqualified { .. } => insufficient_code + 1,
+            };
+            outcomes[code as usize] += 1;
+            tier_codes.push(code);
+            let shown = outcome != Outcome::Insufficient;
+            score.push(if shown { batch.score_tenths[row] } else { MISSING_TENTHS });
+            for (a, column) in points.iter_mut().enumerate() {
+                column.push(if shown {
+                    self.reasoner.points(a, batch.codes[a][row])
+                } else {
+                    MISSING_TENTHS
+                });
+            }
+            if self.reasons {
+                self.reasoner.write(&batch, row, outcome, &mut reasons.bytes);
+                reasons.offsets.push(reasons.bytes.len() as u64);
+                reasons.missing.push(false);
+            }
+        }
+        let tier = Column::new(
+            TIER,
+            Kind::Categorical,
+            ColumnData::Cat { codes: tier_codes, levels: self.tier_levels.to_vec() },
+        );
+        let reasons =
+            self.reasons.then(|| Column::new(REASONS, Kind::Text, ColumnData::Str(reasons)));
+        let unseen = batch.unseen.clone();
+        drop(batch);
+        let computed = Computed { frame, keep, score, tier, reasons, points };
+        let body = match self.writer {
+            Writer::Csv(w) => {
+                let mut buffer = buffer;
+                w.rows(&computed.columns(), &mut buffer)?;
+                Body::Bytes(buffer)
+            }
+            Writer::Jsonl(w) => {
+                let mut buffer = buffer;
+                w.rows(&computed.columns(), &mut buffer)?;
+                Body::Bytes(buffer)
+            }
+            Writer::Parquet => Body::Columns(Box::new(computed)),
+        };
+        Ok(Scored { rows: n, outcomes, unseen, body })
+    }
+}
+
+/// Why a block failed: reading (rows known only in order) or anything else.
+enum Failure {
+    Read(BatchError),
+    Other(EngineError),
+}
+
+/// Totals over the whole input.
+struct Totals {
+    rows: usize,
+    outcomes: Vec<usize>,
+    unseen: Vec<usize>,
+}
+
+/// Runs the pipeline: the calling thread cuts blocks and hands results to `sink` in input
+/// order; `workers` threads parse and score. At most `in_flight` blocks exist at once.
+fn pipeline(
+    reader: &mut BatchReader,
+    parser: &BatchParser,
+    job: &Job<'_>,
+    workers: usize,
+    in_flight: usize,
+    sink: &mut dyn FnMut(Scored) -> Result<Vec<u8>>,
+) -> Result<Totals> {
+    let n_outcomes = job.tier_levels.len();
+    let mut totals = Totals {
+        rows: 0,
+        outcomes: vec![0; n_outcomes],
+        unseen: vec![0; job.scorer.profile().attributes.len()],
+    };
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, icp_io::RawBatch)>(in_flight);
+    let job_rx = Mutex::new(job_rx);
+    std::thread::scope(|scope| -> Result<()> {
+        // Dropping the sender on any return lets the workers finish.
+        let job_tx = job_tx;
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Scored, Failure>)>();
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (job_rx, spare) = (&job_rx, &spare);
+            scope.spawn(move || {
+                loop {
+                    let next = job_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((index, raw))) = next else { break };
+                    let buffer = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let frame = parser.parse(raw).map_err(Failure::Read)?;
+                        job.run(frame, buffer).map_err(Failure::Other)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Err(Failure::Other(EngineError::invalid(
+                            Code::Other,
+                            "internal error: scoring a block panicked",
+                        )))
+                    });
+                    if done_tx.send((index, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let (mut sent, mut written) = (0usize, 0usize);
+        let mut pending: BTreeMap<usize, Result<Scored, Failure>> = BTreeMap::new();
+        let mut input_done = false;
+        let mut cut_error: Option<BatchError> = None;
+        loop {
+            while !input_done && sent - written < in_flight {
+                match reader.next_raw() {
+                    None => input_done = true,
+                    Some(Ok(raw)) => {
+                        job_tx.send((sent, raw)).map_err(|_| {
+                            EngineError::invalid(Code::Other, "internal error: workers stopped")
+                        })?;
+                        sent += 1;
+                    }
+                    Some(Err(e)) => {
+                        cut_error = Some(e);
+                        input_done = true;
+                    }
+                }
+            }
+            if written == sent {
+                break;
+            }
+            let (index, result) = done_rx.recv().map_err(|_| {
+                EngineError::invalid(Code::Other, "internal error: workers stopped")
+            })?;
+            pending.insert(index, result);
+            while let Some(result) = pending.remove(&written) {
+                let scored = match result {
+                    Ok(scored) => scored,
+                    Err(Failure::Read(e)) => return Err(e.at(totals.rows).into()),
+                    Err(Failure::Other(e)) => return Err(e),
+                };
+                totals.rows += scored.rows;
+                for (t, n) in totals.outcomes.iter_mut().zip(&scored.outcomes) {
+                    *t += n;
+                }
+                for (t, n) in totals.unseen.iter_mut().zip(&scored.unseen) {
+                    *t += n;
+                }
+                let mut buffer = sink(scored)?;
+                buffer.clear();
+                if let Ok(mut s) = spare.lock() {
+                    s.push(buffer);
+                }
+                written += 1;
+            }
+        }
+        if let Some(e) = cut_error {
+            return Err(e.at(totals.rows).into());
+        }
+        Ok(())
+    })?;
+    Ok(totals)
+}
+
+/// What to write for each record.
+#[derive(Debug, Clone)]
+pub struct ScoreRequest {
+    /// Input columns to carry over (`None`: all).
+    pub keep: Option<Vec<String>>,
+    /// Add the points of every attribute.
+    pub points: bool,
+    /// Add the reasons column.
+    pub reasons: bool,
+    /// Score records from inputs that lack a profile column as insufficient data.
+    pub allow_missing: bool,
+    /// Start CSV output with a byte-order mark.
+    pub bom: bool,
+    /// The output format.
+    pub format: Format,
+}
+
+impl Default for ScoreRequest {
+    fn default() -> Self {
+        ScoreRequest {
+            keep: None,
+            points: false,
+            reasons: true,
+            allow_missing: false,
+            bom: false,
+            format: Format::Csv,
+        }
+    }
+}
+
+/// What scoring a file did.
+#[derive(Debug, Clone)]
+pub struct ScoreSummary {
+    /// Records scored.
+    pub rows: usize,
+    /// Records per outcome: each tier, then insufficient data, then disqualified.
+    pub outcomes: Vec<(String, usize)>,
+    /// Number of tiers (the first entries of `outcomes`).
+    pub tiers: usize,
+    /// What to tell the user.
+    pub notes: Vec<Note>,
+}
+
+/// The input of a scoring run, opened and checked against the profile.
+pub struct ScoreInput {
+    reader: BatchReader,
+    scorer: Scorer,
+    resolved: Resolved,
+    notes: Vec<Note>,
+}
+
+impl ScoreInput {
+    /// Opens `input` (`-`: standard input) for scoring with `scorer`, reading it as `read`
+    /// says; fails when a profile column is absent unless `allow_missing`.
+    pub fn open(
+        input: &Path,
+        scorer: Scorer,
+        read: &ReadSettings,
+        allow_missing: bool,
+    ) -> Result<ScoreInput> {
+        let options = read_options(read, &scorer)?;
+        let mut reader = open_input(input, &options)?;
+        let resolved = resolve_columns(&mut reader, &scorer, allow_missing)?;
+        let mut notes = Vec::new();
+        let scorer = if resolved.absent.is_empty() {
+            scorer
+        } else {
+            notes.push(Note::AbsentColumns { columns: resolved.absent.clone() });
+            Scorer::new(without_unusable_criteria(scorer.profile(), &resolved.absent))?
+        };
+        Ok(ScoreInput { reader, scorer, resolved, notes })
+    }
+
+    /// Scores every record and writes it to `sink` as `request` says.
+    pub fn score(
+        mut self,
+        request: &ScoreRequest,
+        sink: &mut (dyn Write + Send),
+    ) -> Result<ScoreSummary> {
+        let scorer = &self.scorer;
+        let reader = &mut self.reader;
+        let resolved = &self.resolved;
+        let mut notes = std::mem::take(&mut self.notes);
+        let profile = scorer.profile();
+        let format = request.format;
+        // Output columns: the kept input columns, then icp's.
+        let names: Vec<String> = reader.plans().iter().map(|p| p.name.clone()).collect();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut added: Vec<String> = vec![SCORE.into(), TIER.into()];
+        if request.reasons {
+            added.push(REASONS.into());
+        }
+        if request.points {
+            added.extend(profile.attributes.iter().map(|a| format!("points_{}", a.name)));
+        }
+        let quoted =
+            |list: &[&str]| list.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        let keep: Vec<usize> = match &request.keep {
+            Some(list) => {
+                let wanted: Vec<&str> =
+                    list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+                let unknown: Vec<&str> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|w| find_column(&name_refs, w).is_none())
+                    .collect();
+                if !unknown.is_empty() {
+                    return Err(EngineError::invalid(
+                        Code::UnknownKeepColumn,
+                        format!(
+                            "the input has no column {}; the columns are {}",
+                            quoted(&unknown),
+                            quoted(&name_refs)
+                        ),
+                    ));
+                }
+                let mut keep: Vec<usize> = Vec::new();
+                for w in wanted {
+                    let i = find_column(&name_refs, w).expect("checked");
+                    if added.iter().any(|a| a == &names[i]) {
+                        return Err(EngineError::invalid(
+                            Code::KeepClashesWithAdded,
+                            format!(
+                                "column `{}` has the name of a column icp adds; rename it in the input",
+                                names[i]
+                            ),
+                        ));
+                    }
+                    if !keep.contains(&i) {
+                        keep.push(i);
+                    }
+                }
+                keep
+            }
+            None => {
+                let clashing: Vec<String> =
+                    names.iter().filter(|n| added.iter().any(|a| a == *n)).cloned().collect();
+                if !clashing.is_empty() {
+                    notes.push(Note::ColumnsReplaced { columns: clashing });
+                }
+                (0..names.len())
+                    .filter(|&i| !names[i].is_empty() && !added.iter().any(|a| a == &names[i]))
+                    .collect()
+            }
+        };
+        // Columns nobody reads are carried as text, which costs no parsing; so are the kept
+        // ones in CSV, which then come out as they came in (trimmed, and missing-value tokens
+        // such as `NA` empty).
+        for i in 0..names.len() {
+            let needed =
+                resolved.attribute_columns.contains(&i) || resolved.criteria_columns.contains(&i);
+            let kept = keep.contains(&i);
+            if !needed && (!kept || format == Format::Csv) {
+                reader.set_kind(i, Kind::Text);
+            }
+        }
+        let parser = reader.parser();
+        let mut fields: Vec<Field> = keep
+            .iter()
+            .map(|&i| Field::new(names[i].clone(), OutKind::of_plan(&parser.plans()[i])))
+            .collect();
+        fields.push(Field::new(SCORE, OutKind::Tenths));
+        fields.push(Field::new(TIER, OutKind::Text));
+        if request.reasons {
+            fields.push(Field::new(REASONS, OutKind::Text));
+        }
+        for name in added.iter().skip(if request.reasons { 3 } else { 2 }) {
+            fields.push(Field::new(name.clone(), OutKind::Tenths));
+        }
+
+        let reasoner = Reasoner::new(scorer);
+        let mut tier_levels: Vec<String> = profile.tiers.iter().map(|t| t.name.clone()).collect();
+        tier_levels.push(profile.scoring.insufficient_tier.clone());
+        tier_levels.push(profile.scoring.disqualified_tier.clone());
+        let writer = match format {
+            Format::Csv => Writer::Csv(CsvWriter::new(fields.clone())),
+            Format::Jsonl => Writer::Jsonl(JsonlWriter::new(fields.clone())),
+            Format::Parquet => Writer::Parquet,
+        };
+        let keep_names: Vec<String> = keep.iter().map(|&i| names[i].clone()).collect();
+        let job = Job {
+            scorer,
+            reasoner: &reasoner,
+            keep: &keep_names,
+            points: request.points,
+            reasons: request.reasons,
+            all_insufficient: !resolved.absent.is_empty(),
+            tier_levels: &tier_levels,
+            writer: &writer,
+        };
+        // A block in flight holds a few MB (input, frame, output); bounding their number keeps
+        // peak memory under 100 MB whatever the row count or the machine.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let in_flight = (workers * 2 + 2).min(16);
+
+        let totals = match format {
+            Format::Csv | Format::Jsonl => {
+                if let Writer::Csv(w) = &writer {
+                    let mut header = Vec::new();
+                    w.header(request.bom, &mut header);
+                    sink.write_all(&header).map_err(EngineError::Output)?;
+                }
+                let mut write = |scored: Scored| -> Result<Vec<u8>> {
+                    match scored.body {
+                        Body::Bytes(bytes) => {
+                            sink.write_all(&bytes).map_err(EngineError::Output)?;
+                            Ok(bytes)
+                        }
+                        Body::Columns(_) => Err(EngineError::invalid(
+                            Code::Other,
+                            "internal error: columns for a text format",
+                        )),
+                    }
+                };
+                pipeline(reader, &parser, &job, workers, in_flight, &mut write)?
+            }
+            Format::Parquet => {
+                let mut parquet = ParquetWriter::new(&mut *sink, fields.clone())?;
+                let mut write = |scored: Scored| -> Result<Vec<u8>> {
+                    match scored.body {
+                        Body::Columns(computed) => parquet.write(&computed.columns())?,
+                        Body::Bytes(_) => {
+                            return Err(EngineError::invalid(
+                                Code::Other,
+                                "internal error: bytes for parquet",
+                            ));
+                        }
+                    }
+                    Ok(Vec::new())
+                };
+                let totals = pipeline(reader, &parser, &job, workers, in_flight, &mut write)?;
+                parquet.finish()?;
+                totals
+            }
+        };
+        sink.flush().map_err(EngineError::Output)?;
+        for (a, &count) in totals.unseen.iter().enumerate() {
+            if count > 0 {
+                let attribute = &profile.attributes[a];
+                notes.push(Note::UnseenValues {
+                    attribute: attribute.name.clone(),
+                    count,
+                    unseen_points: attribute
+                        .unseen_points
+                        .filter(|&p| p != attribute.neutral_points)
+                        .map(|p| (p * 10.0).round() / 10.0),
+                });
+            }
+        }
+        Ok(ScoreSummary {
+            rows: totals.rows,
+            outcomes: tier_levels.into_iter().zip(totals.outcomes).collect(),
+            tiers: profile.tiers.len(),
+            notes,
+        })
+    }
+}

@@ -1,0 +1,216 @@
+//! A project loaded once: the project file, its folder and the assembled dataset, with any
+//! one-off overrides applied. Every job takes a [`Session`]; nothing reloads the accounts.
+
+use std::path::{Path, PathBuf};
+
+use icp_frame::Kind;
+use icp_project::{Dataset, LoadOptions, ProjectFile, golden};
+
+use crate::error::{Code, EngineError, Result};
+use crate::note::Note;
+
+/// A setting given for this run only, with the front end's name for where it came from
+/// (the command line says `--golden`, the server its field), used in error messages.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The setting's text.
+    pub text: String,
+    /// Where it came from, in the front end's words.
+    pub origin: String,
+}
+
+impl Override {
+    /// An override `text` from `origin`.
+    pub fn new(text: impl Into<String>, origin: impl Into<String>) -> Override {
+        Override { text: text.into(), origin: origin.into() }
+    }
+}
+
+/// One-off changes to what the project file says.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The golden rule.
+    pub golden: Option<Override>,
+    /// The value column or expression.
+    pub value: Option<Override>,
+    /// The population rule.
+    pub population: Option<Override>,
+    /// The accounts id column.
+    pub id: Option<String>,
+    /// Columns read as another kind.
+    pub kinds: Vec<(String, Kind)>,
+    /// Columns kept out of the analysis, and the reason recorded for it.
+    pub exclude: Vec<String>,
+    /// Why excluded columns are excluded, in the front end's words.
+    pub exclude_reason: String,
+    /// Cells that do not fit their column's kind are read as missing, with a warning.
+    pub lenient: bool,
+}
+
+/// A loaded project.
+#[derive(Debug)]
+pub struct Session {
+    /// The project file's path as given (for display and provenance).
+    pub project_path: PathBuf,
+    /// The folder relative paths in the project are resolved against.
+    pub dir: PathBuf,
+    /// The project file, overrides applied.
+    pub project: ProjectFile,
+    /// The assembled accounts and the tables beside them.
+    pub dataset: Dataset,
+    overrides: Overrides,
+}
+
+/// The rows analysed and which of them are golden.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The golden rule.
+    pub rule: String,
+    /// One flag per account.
+    pub golden: Vec<bool>,
+    /// Columns to analyse.
+    pub columns: Vec<String>,
+    /// The rows analysed: the population, or every row.
+    pub rows: Vec<usize>,
+}
+
+/// The folder a project file's relative paths are resolved against.
+pub fn project_dir(project_path: &Path) -> PathBuf {
+    match project_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+impl Session {
+    /// Loads the project at `project_path` with `overrides`.
+    pub fn open(project_path: &Path, overrides: Overrides) -> Result<Session> {
+        let project = ProjectFile::load(project_path)?;
+        let project = apply(project, &overrides);
+        let dir = project_dir(project_path);
+        let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
+        let dataset = Dataset::load(&project, &dir, &load)?;
+        Ok(Session { project_path: project_path.to_owned(), dir, project, dataset, overrides })
+    }
+
+    /// A session over tables already read (uploaded bytes, database rows), assembled as
+    /// `project` says.
+    pub fn from_dataset(
+        project_path: PathBuf,
+        project: ProjectFile,
+        dataset: Dataset,
+        overrides: Overrides,
+    ) -> Session {
+        let dir = project_dir(&project_path);
+        Session { project_path, dir, project, dataset, overrides }
+    }
+
+    /// What the tables' readers and the assembly want known.
+    pub fn notes(&self) -> Vec<Note> {
+        self.dataset.warnings.iter().map(|w| Note::Table { message: w.clone() }).collect()
+    }
+
+    /// How the golden rule is named in messages.
+    pub fn golden_origin(&self) -> &str {
+        self.overrides.golden.as_ref().map_or("the golden rule in icp.toml", |o| o.origin.as_str())
+    }
+
+    /// How the value expression is named in messages.
+    pub fn value_origin(&self) -> &str {
+        self.overrides.value.as_ref().map_or("the golden value in icp.toml", |o| o.origin.as_str())
+    }
+
+    /// The golden rule, the population and the columns to analyse.
+    pub fn analysis(&self) -> Result<Analysis> {
+        let frame = &self.dataset.frame;
+        let Some(rule) = self.project.golden.rule.clone() else {
+            return Err(EngineError::invalid(
+                Code::NoGoldenRule,
+                format!("{} has no golden rule", self.project_path.display()),
+            ));
+        };
+        let rows: Vec<usize> = match &self.project.golden.population {
+            Some(population) => {
+                let origin = self
+                    .overrides
+                    .population
+                    .as_ref()
+                    .map_or("the population in icp.toml", |o| o.origin.as_str());
+                let err = |e| EngineError::rule(origin, population, e);
+                let expr = icp_rules::Expr::parse(population).map_err(err)?;
+                expr.check_condition(frame).map_err(err)?;
+                let mask = expr.eval_mask(frame).map_err(err)?;
+                let rows: Vec<usize> = (0..mask.len()).filter(|&i| mask[i]).collect();
+                if rows.is_empty() {
+                    return Err(EngineError::invalid(
+                        Code::EmptyPopulation,
+                        format!("{origin} `{population}` matches no row"),
+                    ));
+                }
+                rows
+            }
+            None => (0..frame.rows()).collect(),
+        };
+        let set = golden::evaluate_within(&rule, frame, &rows, self.golden_origin())?;
+        // The overrides were applied before loading, so the rule's own inputs are already out.
+        let columns =
+            self.dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
+        Ok(Analysis { rule, golden: set.mask, columns, rows })
+    }
+
+    /// The golden mask over every account, when the project has a golden rule.
+    pub fn golden_mask(&self) -> Result<Option<Vec<bool>>> {
+        match &self.project.golden.rule {
+            Some(rule) => {
+                Ok(Some(golden::evaluate(rule, &self.dataset.frame, self.golden_origin())?.mask))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The value of every account (NaN where missing), when the project names a value.
+    pub fn values(&self) -> Result<Option<Vec<f64>>> {
+        match &self.project.golden.value {
+            Some(v) => Ok(Some(numbers(&self.dataset.frame, v, self.value_origin())?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The project with the overrides written in.
+fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
+    if let Some(population) = &overrides.population {
+        project.golden.population = Some(population.text.clone());
+    }
+    if let Some(rule) = &overrides.golden {
+        project.golden.rule = Some(rule.text.clone());
+    }
+    if let Some(value) = &overrides.value {
+        project.golden.value = Some(value.text.clone());
+    }
+    if let Some(id) = &overrides.id {
+        project.accounts.id = Some(id.clone());
+    }
+    for (name, kind) in &overrides.kinds {
+        project.columns.entry(name.clone()).or_default().kind = Some(kind.as_str().to_owned());
+    }
+    for name in &overrides.exclude {
+        let settings = project.columns.entry(name.clone()).or_default();
+        settings.analyse = Some(false);
+        settings.excluded_because = Some(overrides.exclude_reason.clone());
+    }
+    project
+}
+
+/// Evaluates a numeric expression over every row (NaN where missing).
+pub fn numbers(frame: &icp_frame::Frame, expr: &str, context: &str) -> Result<Vec<f64>> {
+    let err = |e| EngineError::rule(context, expr, e);
+    let parsed = icp_rules::Expr::parse(expr).map_err(err)?;
+    parsed.check(frame).map_err(err)?;
+    Ok(parsed
+        .eval_numbers(frame)
+        .map_err(err)?
+        .into_iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect())
+}

@@ -1,0 +1,312 @@
+//! Reasons a salesperson reads: which attributes raised a record's score most and which
+//! lowered it, as `industry: Software (+12.0)`. Every phrase is prepared once per attribute
+//! and bin, so a record's reasons are a choice among ready-made pieces, not formatting work.
+
+use icp_profile::Profile;
+
+use crate::scorer::{MISSING_BIN, Outcome, ScoredBatch, Scorer, UNSEEN_BIN};
+
+/// Tenths of a point as text with one decimal.
+fn tenths_text(tenths: i32) -> String {
+    format!("{:.1}", f64::from(tenths) / 10.0)
+}
+
+/// Precomputed text and points per attribute and bin code, so that reasons are assembled
+/// from ready-made pieces without allocating per row.
+pub struct Reasoner {
+    /// Per attribute and bin code: `difference << 16 | (65535 − attribute)` when above
+    /// neutral, else 0 — the largest key is the strongest reason for, ties to the first.
+    for_key: Vec<[i32; 256]>,
+    /// The same for reasons against: `−difference << 16 | attribute` when below neutral.
+    against_key: Vec<[i32; 256]>,
+    /// Every difference fits the keys (below 3,276.8 points) and there are at most 16
+    /// attributes: the fast path of [`Reasoner::pick`] applies.
+    fast: bool,
+    /// Points above neutral, in tenths, per attribute and bin code.
+    delta: Vec<[i32; 256]>,
+    /// Points in tenths per attribute and bin code.
+    points: Vec<[i32; 256]>,
+    /// `industry: Software (+12.0)` per attribute and bin code (empty when neutral).
+    phrase: Vec<Vec<Vec<u8>>>,
+    /// Attribute names.
+    names: Vec<String>,
+    /// `disqualified: …` per criterion index.
+    disqualified: Vec<Vec<u8>>,
+}
+
+impl Reasoner {
+    pub fn new(scorer: &Scorer) -> Reasoner {
+        let profile = scorer.profile();
+        let mut for_key = Vec::new();
+        let mut against_key = Vec::new();
+        let mut delta = Vec::new();
+        let mut fits = profile.attributes.len() <= 16;
+        let mut points = Vec::new();
+        let mut phrase = Vec::new();
+        for (a, attribute) in profile.attributes.iter().enumerate() {
+            let mut up = [0i32; 256];
+            let mut down = [0i32; 256];
+            let mut p = [0i32; 256];
+            let mut deltas = [0i32; 256];
+            let order = 65_535 - (a.min(65_535) as i32);
+            let mut texts = vec![Vec::new(); 256];
+            let codes = (0..attribute.bins.len() as u8).chain([MISSING_BIN, UNSEEN_BIN]);
+            for code in codes {
+                let pts = scorer.points_tenths(a, code);
+                let diff = pts - scorer.neutral_tenths(a);
+                p[usize::from(code)] = pts;
+                deltas[usize::from(code)] = diff;
+                fits &= diff.unsigned_abs() < 32_768;
+                let d = diff.clamp(-32_767, 32_767);
+                if d > 0 {
+                    up[usize::from(code)] = (d << 16) | order;
+                } else if d < 0 {
+                    down[usize::from(code)] = (-d << 16) | (65_535 - order);
+                }
+                if diff != 0 {
+                    // The sign goes inside the parentheses: a cell that starts with `+` or
+                    // `−` would look like a formula to a spreadsheet and be defused.
+                    let label = bin_label(profile, a, code);
+                    let sign = if diff > 0 { "+" } else { "\u{2212}" };
+                    texts[usize::from(code)] =
+                        format!("{}: {label} ({sign}{})", attribute.name, tenths_text(diff.abs()))
+                            .into_bytes();
+                }
+            }
+            for_key.push(up);
+            against_key.push(down);
+            delta.push(deltas);
+            points.push(p);
+            phrase.push(texts);
+        }
+        let disqualified = profile
+            .criteria
+            .iter()
+            .map(|c| {
+                format!("disqualified: {}", c.reason.as_deref().unwrap_or(c.rule.as_str()))
+                    .into_bytes()
+            })
+            .collect();
+        Reasoner {
+            for_key,
+            against_key,
+            fast: fits,
+            delta,
+            points,
+            phrase,
+            names: profile.attributes.iter().map(|a| a.name.clone()).collect(),
+            disqualified,
+        }
+    }
+
+    /// Points in tenths of attribute `a` for bin `code`.
+    #[inline]
+    pub fn points(&self, a: usize, code: u8) -> i32 {
+        self.points[a][usize::from(code)]
+    }
+
+    /// The attributes that raise the score most (up to 3, strongest first) and lower it
+    /// most (up to 2), as the scorer's `reasons` orders them: by difference from neutral,
+    /// ties in profile order (reversed for those against).
+    ///
+    /// Each (attribute, bin) has a precomputed key whose largest value is the next reason
+    /// to name, so picking is a few branch-free maximum scans instead of a sort.
+    pub fn pick(&self, batch: &ScoredBatch, row: usize) -> ([u16; 3], usize, [u16; 2], usize) {
+        if !self.fast {
+            return self.pick_many(batch, row);
+        }
+        // Profiles keep 5–10 attributes: fixed-size arrays, zero beyond the last, so the
+        // maximum scans compile to a few vector instructions.
+        let mut for_keys = [0i32; 16];
+        let mut against_keys = [0i32; 16];
+        for (a, codes) in batch.codes.iter().enumerate() {
+            let code = usize::from(codes[row]);
+            for_keys[a] = self.for_key[a][code];
+            against_keys[a] = self.against_key[a][code];
+        }
+        let (mut best, mut n_best, mut worst, mut n_worst) = ([0u16; 3], 0, [0u16; 2], 0);
+        // A key's low 16 bits name its attribute, so the maximum alone says which one it is.
+        for (keys, out, count, against) in [
+            (&for_keys, &mut best[..], &mut n_best, false),
+            (&against_keys, &mut worst[..], &mut n_worst, true),
+        ] {
+            // Keys are distinct, so the next one is the largest below the last; no stores
+            // into the array between scans (they would stall the vector loads).
+            let mut below = i32::MAX;
+            for slot in out.iter_mut() {
+                let top = keys.iter().map(|&k| if k < below { k } else { 0 }).fold(0i32, i32::max);
+                if top == 0 {
+                    break;
+                }
+                let low = (top & 0xffff) as usize;
+                *slot = (if against { low } else { 65_535 - low }) as u16;
+                *count += 1;
+                below = top;
+            }
+        }
+        (best, n_best, worst, n_worst)
+    }
+
+    /// [`Reasoner::pick`] by sorting, for more than 16 attributes or huge points.
+    pub fn pick_many(&self, batch: &ScoredBatch, row: usize) -> ([u16; 3], usize, [u16; 2], usize) {
+        let mut deltas: Vec<(usize, i32)> = batch
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(a, codes)| (a, self.delta[a][usize::from(codes[row])]))
+            .collect();
+        deltas.sort_by_key(|&(a, d)| (std::cmp::Reverse(d), a));
+        let (mut best, mut n_best, mut worst, mut n_worst) = ([0u16; 3], 0, [0u16; 2], 0);
+        for &(a, _) in deltas.iter().filter(|(_, d)| *d > 0).take(3) {
+            best[n_best] = a as u16;
+            n_best += 1;
+        }
+        for &(a, _) in deltas.iter().rev().filter(|(_, d)| *d < 0).take(2) {
+            worst[n_worst] = a as u16;
+            n_worst += 1;
+        }
+        (best, n_best, worst, n_worst)
+    }
+
+    /// The reasons text of `row` with outcome `outcome`.
+    pub fn text(&self, batch: &ScoredBatch, row: usize, outcome: Outcome) -> String {
+        let mut out = Vec::new();
+        self.write(batch, row, outcome, &mut out);
+        String::from_utf8(out).expect("the phrases are UTF-8")
+    }
+
+    /// Appends the reasons text of `row` with outcome `outcome`.
+    pub fn write(&self, batch: &ScoredBatch, row: usize, outcome: Outcome, out: &mut Vec<u8>) {
+        match outcome {
+            Outcome::Disqualified { criterion } => {
+                out.extend_from_slice(&self.disqualified[usize::from(criterion)]);
+            }
+            Outcome::Insufficient => {
+                out.extend_from_slice(b"insufficient data: missing ");
+                let mut first = true;
+                for (a, codes) in batch.codes.iter().enumerate() {
+                    if codes[row] == MISSING_BIN {
+                        if !first {
+                            out.extend_from_slice(b", ");
+                        }
+                        first = false;
+                        out.extend_from_slice(self.names[a].as_bytes());
+                    }
+                }
+            }
+            Outcome::Scored { .. } => {
+                let (best, n_best, worst, n_worst) = self.pick(batch, row);
+                let picked = best[..n_best].iter().chain(&worst[..n_worst]);
+                for (k, &a) in picked.enumerate() {
+                    if k > 0 {
+                        out.extend_from_slice(b"; ");
+                    }
+                    let a = usize::from(a);
+                    out.extend_from_slice(&self.phrase[a][usize::from(batch.codes[a][row])]);
+                }
+            }
+        }
+    }
+}
+
+/// How people read bin `code` of attribute `a`.
+pub fn bin_label(profile: &Profile, a: usize, code: u8) -> String {
+    match code {
+        MISSING_BIN => "missing".to_owned(),
+        UNSEEN_BIN => "a value not seen when learned".to_owned(),
+        c => profile.attributes[a].bins[usize::from(c)].label.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use icp_frame::{Column, ColumnData, Frame, Kind};
+    use icp_profile::{Attribute, AttributeKind, Bin, Profile, Scoring, Tier};
+
+    use super::*;
+
+    /// `n` categorical attributes whose bins sit below, at and above neutral, so that rows
+    /// have many ties.
+    fn profile(n: usize) -> Profile {
+        let bin = |label: &str, points: f64| Bin {
+            label: label.into(),
+            points,
+            levels: Some(vec![label.into()]),
+            ..Bin::default()
+        };
+        Profile {
+            schema_version: 1,
+            name: String::new(),
+            provenance: Default::default(),
+            quality: Default::default(),
+            scoring: Scoring {
+                intercept: 0.0,
+                slope: 0.1,
+                insufficient_share: 1.0,
+                insufficient_tier: "insufficient data".into(),
+                disqualified_tier: "disqualified".into(),
+            },
+            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
+            criteria: Vec::new(),
+            attributes: (0..n)
+                .map(|i| Attribute {
+                    name: format!("a{i}"),
+                    column: format!("c{i}"),
+                    kind: AttributeKind::Categorical,
+                    tag: None,
+                    reference_date: None,
+                    missing_points: 5.0,
+                    unseen_points: None,
+                    neutral_points: 5.0,
+                    iv: None,
+                    bins: vec![
+                        bin("low", 1.0),
+                        bin("mid", 5.0),
+                        bin("high", 9.0),
+                        bin("top", 12.5),
+                    ],
+                })
+                .collect(),
+        }
+    }
+
+    /// The fast path (maximum scans over packed keys) names the same reasons as sorting,
+    /// ties included, up to the 16 attributes the fast path takes.
+    #[test]
+    fn picks_the_reasons_sorting_names_ties_included() {
+        for n in [6, 16] {
+            let scorer = Scorer::new(profile(n)).unwrap();
+            let reasoner = Reasoner::new(&scorer);
+            let rows = 500;
+            let mut state = 7u64;
+            let columns = (0..n)
+                .map(|i| {
+                    let codes = (0..rows)
+                        .map(|_| {
+                            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                            ((state >> 33) % 4) as u32
+                        })
+                        .collect();
+                    let levels = ["low", "mid", "high", "top"].map(String::from).to_vec();
+                    Column::new(
+                        format!("c{i}"),
+                        Kind::Categorical,
+                        ColumnData::Cat { codes, levels },
+                    )
+                })
+                .collect();
+            let frame = Frame::new(columns, rows);
+            let batch = scorer.score(&frame).unwrap();
+            for row in 0..rows {
+                let (best, n_best, worst, n_worst) = reasoner.pick(&batch, row);
+                let (want_best, want_n_best, want_worst, want_n_worst) =
+                    reasoner.pick_many(&batch, row);
+                assert_eq!(
+                    (&best[..n_best], &worst[..n_worst]),
+                    (&want_best[..want_n_best], &want_worst[..want_n_worst]),
+                    "n {n}, row {row}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Writing the report: choosing its language and saying where it went.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use icp_report::{Lang, Report};
+
+use crate::output;
+
+/// The language: the flag, then `lang` in icp.toml, then the locale (`LC_ALL`, `LANG`).
+pub fn lang(flag: Option<&str>, project: &icp_project::ProjectFile) -> Result<Lang> {
+    let chosen = flag.map(str::to_owned).or_else(|| project.lang.clone());
+    match chosen.as_deref() {
+        Some("en") => Ok(Lang::En),
+        Some("ja") => Ok(Lang::Ja),
+        Some(other) => bail!("language `{other}` is not available; use en or ja"),
+        None => {
+            let locale = std::env::var("LC_ALL")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or_else(|| std::env::var("LANG").ok())
+                .unwrap_or_default();
+            Ok(Lang::from_locale(&locale))
+        }
+    }
+}
+
+/// Writes the report atomically and says where.
+pub fn write(path: &Path, report: &Report, lang: Lang, quiet: bool) -> Result<()> {
+    let html = icp_report::render(report, lang);
+    output::write_atomic(path, html.as_bytes())?;
+    output::note(quiet, &format!("wrote the report to {}", path.display()));
+    Ok(())
+}
+
+/// Writes the report `add` fills, when `--report` asks for one.
+pub fn maybe_write(
+    page: &crate::cli::PageArgs,
+    project_path: &Path,
+    project: &icp_project::ProjectFile,
+    quiet: bool,
+    add: impl FnOnce(&mut Report),
+) -> Result<()> {
+    if let Some(path) = &page.report {
+        let mut report = icp_engine::report::base(project_path);
+        add(&mut report);
+        write(path, &report, lang(page.lang.as_deref(), project)?, quiet)?;
+    }
+    Ok(())
+}

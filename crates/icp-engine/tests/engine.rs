@@ -1,0 +1,214 @@
+//! The engine's jobs on small projects the tests write: sessions and overrides, the golden
+//! rule's errors as codes, segment families and the do-not-approach list, and the results
+//! as JSON (snapshots).
+
+use std::path::{Path, PathBuf};
+
+use icp_engine::segment::{SegmentRequest, segment};
+use icp_engine::{Code, Override, Overrides, Session};
+
+const ACCOUNTS: &str = "\
+id,industry,employees,country,nps,won,value
+1,Software,120,JP,9,true,100
+2,Retail,3,US,2,false,5
+3,Software,480,DE,10,true,300
+4,Fintech,60,JP,0,false,20
+5,Retail,33,US,7,false,10
+6,Software,15,US,5,true,50
+7,Retail,2,DE,,false,1
+8,Fintech,900,JP,8,true,400
+";
+
+const PROJECT: &str = r#"
+schema_version = 1
+[accounts]
+path = "accounts.csv"
+id = "id"
+[golden]
+rule = "won"
+value = "value"
+[columns."id"]
+kind = "identifier"
+analyse = false
+[columns."won"]
+kind = "boolean"
+analyse = false
+[columns."value"]
+kind = "number"
+analyse = false
+"#;
+
+/// A project folder holding the accounts and `icp.toml` with `extra` appended.
+fn project(extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("accounts.csv"), ACCOUNTS).unwrap();
+    let path = d.path().join("icp.toml");
+    std::fs::write(&path, format!("{PROJECT}\n{extra}")).unwrap();
+    (d, path)
+}
+
+fn open(path: &Path, overrides: Overrides) -> Session {
+    Session::open(path, overrides).unwrap()
+}
+
+fn silent(_: icp_engine::progress::Progress) {}
+
+#[test]
+fn overrides_change_the_run_not_the_file_and_name_their_origin_in_errors() {
+    let (_d, path) = project("");
+    let session = open(&path, Overrides::default());
+    assert_eq!(session.analysis().unwrap().golden.iter().filter(|&&g| g).count(), 4);
+
+    let overrides = Overrides {
+        golden: Some(Override::new("employees >= 100", "the request's golden rule")),
+        ..Overrides::default()
+    };
+    let session = open(&path, overrides);
+    let analysis = session.analysis().unwrap();
+    assert_eq!(analysis.golden.iter().filter(|&&g| g).count(), 3);
+    // The rule's own column is out of the analysis.
+    assert!(!analysis.columns.contains(&"employees".to_owned()), "{:?}", analysis.columns);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("rule = \"won\""));
+
+    let overrides = Overrides {
+        golden: Some(Override::new("employes >= 100", "the request's golden rule")),
+        ..Overrides::default()
+    };
+    let err = open(&path, overrides).analysis().unwrap_err().to_string();
+    assert!(err.contains("the request's golden rule"), "{err}");
+    assert!(err.contains("did you mean `employees`"), "{err}");
+}
+
+#[test]
+fn errors_carry_codes_and_no_flag_names() {
+    let (_d, path) = project("");
+    let overrides = Overrides {
+        population: Some(Override::new("employees > 100000", "the population")),
+        ..Overrides::default()
+    };
+    let err = open(&path, overrides).analysis().unwrap_err();
+    assert_eq!(err.code(), Code::EmptyPopulation);
+    assert!(!err.to_string().contains("--"), "{err}");
+
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("accounts.csv"), ACCOUNTS).unwrap();
+    let path = d.path().join("icp.toml");
+    std::fs::write(&path, "schema_version = 1\n[accounts]\npath = \"accounts.csv\"\n").unwrap();
+    let err = open(&path, Overrides::default()).analysis().unwrap_err();
+    assert_eq!(err.code(), Code::NoGoldenRule);
+    assert!(!err.to_string().contains("--"), "{err}");
+}
+
+#[test]
+fn do_not_approach_comes_from_written_actions_customary_plays_and_economics_only() {
+    let (_d, path) = project(
+        r#"
+[[segment]]
+name = "Software"
+when = 'industry == "Software"'
+action = "invest"
+
+[[segment]]
+name = "Micro"
+when = "employees < 5"
+action = "do not approach: too small to serve"
+
+[segmenting]
+nps = "nps"
+cost_to_serve = "employees * 0.5"
+"#,
+    );
+    let session = open(&path, Overrides::default());
+    let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
+    let s = segment(&session, &request, None, &silent).unwrap();
+    let reasons = |id: &str| -> Option<String> {
+        let row = s.ids.iter().position(|x| x == id).unwrap();
+        s.dna.iter().find(|(i, _)| *i == row).map(|(_, r)| r.clone())
+    };
+    // A segment whose action a person wrote as "do not approach".
+    assert!(reasons("2").unwrap().contains("in rule segment `Micro`"), "{:?}", reasons("2"));
+    // The customary play for hostile promoters (NPS 0 → hostile).
+    assert!(reasons("4").unwrap().contains("hostile"), "{:?}", reasons("4"));
+    // Negative value after cost to serve: 60 × 0.5 = 30 > 20.
+    assert!(reasons("4").unwrap().contains("negative value after cost to serve"));
+    // Suggestions drawn from outcomes never put a record on the list by themselves.
+    assert_eq!(reasons("6"), None);
+    // Families people use came out, each segment with figures.
+    let families: Vec<&str> = s.families.iter().map(|f| f.name.as_str()).collect();
+    assert!(families.contains(&"rule segment") && families.contains(&"attitude"), "{families:?}");
+    assert!(families.iter().any(|f| f.starts_with("geographic")), "{families:?}");
+    let software = s.segments.iter().find(|x| x.name == "Software").unwrap();
+    assert_eq!(software.stats.size, 3);
+    assert_eq!(software.stats.golden_share, Some(1.0));
+    assert!(!software.suggested);
+}
+
+#[test]
+fn overlap_mode_puts_a_record_in_every_segment_it_matches() {
+    let rules = r#"
+[[segment]]
+name = "Software"
+when = 'industry == "Software"'
+action = "invest"
+
+[[segment]]
+name = "Japan"
+when = 'country == "JP"'
+action = "nurture"
+"#;
+    for (mode, japan) in [("first", 2), ("overlap", 3)] {
+        let (_d, path) = project(&format!("{rules}\n[segmenting]\nmode = \"{mode}\"\n"));
+        let session = open(&path, Overrides::default());
+        let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
+        let s = segment(&session, &request, None, &silent).unwrap();
+        let size = s.segments.iter().find(|x| x.name == "Japan").unwrap().stats.size;
+        assert_eq!(size, japan, "{mode}");
+    }
+}
+
+#[test]
+fn clusters_are_a_family_with_a_note_saying_how_they_were_fitted() {
+    let (_d, path) = project("");
+    let session = open(&path, Overrides::default());
+    let s = segment(
+        &session,
+        &SegmentRequest { k: Some(2), ..SegmentRequest::default() },
+        None,
+        &silent,
+    )
+    .unwrap();
+    assert!(
+        s.notes.iter().any(|n| matches!(n, icp_engine::Note::Clustered { k: 2, seed: 7, .. })),
+        "{:?}",
+        s.notes
+    );
+    let clusters = s.families.iter().find(|f| f.name == "clusters").unwrap();
+    assert!(clusters.labels.iter().all(Option::is_some));
+}
+
+#[test]
+fn segment_results_as_json() {
+    let (_d, path) = project(
+        r#"
+[[segment]]
+name = "Software"
+when = 'industry == "Software"'
+action = "invest"
+owner = "AEs"
+"#,
+    );
+    let session = open(&path, Overrides::default());
+    let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
+    let s = segment(&session, &request, None, &silent).unwrap();
+    let rule: Vec<_> =
+        s.segments.iter().filter(|x| x.family == "rule segment").map(|x| x.summary()).collect();
+    insta::assert_json_snapshot!("rule_segments", rule);
+    insta::assert_json_snapshot!(
+        "notes",
+        icp_engine::Note::UnseenValues {
+            attribute: "industry".into(),
+            count: 3,
+            unseen_points: None,
+        }
+    );
+}

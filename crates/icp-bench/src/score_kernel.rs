@@ -70,14 +70,7 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
             let reference = attribute
                 .reference_date
                 .as_deref()
-                .and_then(|d| {
-                    let mut p = d.splitn(3, '-').map(|x| x.parse::<i32>().ok());
-                    Some(icp_frame::days_from_civil(
-                        p.next()??,
-                        p.next()?? as u32,
-                        p.next()?? as u32,
-                    ))
-                })
+                .and_then(icp_frame::parse_iso_day)
                 .unwrap_or(20_000);
             let ranges: Vec<(f64, f64)> = bins
                 .iter()

@@ -16,25 +16,11 @@ use std::time::Instant;
 use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_CODE, TagsColumn};
 use icp_profile::{AttributeKind, Profile};
 use icp_scorecard::scorer::Scorer;
+use icp_synth::rng::Rng;
 
-/// xorshift64*: small, seeded, good enough for benchmark data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn missing(&mut self) -> bool {
-        self.below(100) < 3
-    }
+/// 3 % of cells are missing.
+fn missing(rng: &mut Rng) -> bool {
+    rng.below(100) < 3
 }
 
 /// A value inside bin `i` of a range attribute.
@@ -57,7 +43,7 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
                 .collect();
             let values = (0..rows)
                 .map(|_| {
-                    if rng.missing() {
+                    if missing(rng) {
                         f64::NAN
                     } else {
                         in_range(&ranges, rng.below(ranges.len() as u64) as usize, rng)
@@ -70,14 +56,7 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
             let reference = attribute
                 .reference_date
                 .as_deref()
-                .and_then(|d| {
-                    let mut p = d.splitn(3, '-').map(|x| x.parse::<i32>().ok());
-                    Some(icp_frame::days_from_civil(
-                        p.next()??,
-                        p.next()?? as u32,
-                        p.next()?? as u32,
-                    ))
-                })
+                .and_then(icp_frame::parse_iso_day)
                 .unwrap_or(20_000);
             let ranges: Vec<(f64, f64)> = bins
                 .iter()
@@ -85,7 +64,7 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
                 .collect();
             let values = (0..rows)
                 .map(|_| {
-                    if rng.missing() {
+                    if missing(rng) {
                         icp_frame::MISSING_DATE
                     } else {
                         let years = in_range(&ranges, rng.below(ranges.len() as u64) as usize, rng);
@@ -101,14 +80,14 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
             levels.push("Some level no bin lists".into());
             let codes = (0..rows)
                 .map(|_| {
-                    if rng.missing() { MISSING_CODE } else { rng.below(levels.len() as u64) as u32 }
+                    if missing(rng) { MISSING_CODE } else { rng.below(levels.len() as u64) as u32 }
                 })
                 .collect();
             Column::new(name, Kind::Categorical, ColumnData::Cat { codes, levels })
         }
         AttributeKind::Boolean => {
             let values = (0..rows)
-                .map(|_| if rng.missing() { icp_frame::MISSING_BOOL } else { rng.below(2) as u8 })
+                .map(|_| if missing(rng) { icp_frame::MISSING_BOOL } else { rng.below(2) as u8 })
                 .collect();
             Column::new(name, Kind::Boolean, ColumnData::Bool(values))
         }
@@ -117,7 +96,7 @@ fn column(profile: &Profile, a: usize, rows: usize, rng: &mut Rng) -> Column {
             let levels = vec![tag, "crm".into(), "ads".into(), "email".into()];
             let mut t = TagsColumn { offsets: vec![0], levels, ..Default::default() };
             for _ in 0..rows {
-                let missing = rng.missing();
+                let missing = missing(rng);
                 if !missing {
                     for code in 0..4u32 {
                         if rng.below(3) == 0 {
@@ -162,7 +141,7 @@ fn main() {
     });
     let attributes = profile.attributes.len();
     let scorer = Scorer::new(profile.clone()).expect("profile compiles");
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed, 0);
     let mut frames = Vec::new();
     let mut left = rows;
     while left > 0 {

@@ -11,7 +11,7 @@ use icp_segment::clv::{
 use icp_segment::rfm::{self, LineFate};
 
 use crate::error::{Code, EngineError, Result};
-use crate::orders::{Orders, parse_day};
+use crate::orders::Orders;
 
 /// How to value customers.
 #[derive(Debug, Clone)]
@@ -86,7 +86,7 @@ pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
     };
     // A calibration period: purchases after `until` are left out of the fit.
     let until_day = match &request.until {
-        Some(d) => Some(i64::from(parse_day(d).ok_or_else(|| {
+        Some(d) => Some(i64::from(icp_frame::parse_iso_day(d.trim()).ok_or_else(|| {
             EngineError::invalid(
                 Code::BadDate,
                 format!("the end of calibration `{d}` is not YYYY-MM-DD"),

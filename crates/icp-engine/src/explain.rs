@@ -128,7 +128,7 @@ pub fn explain(
             if attribute.kind == AttributeKind::Age
                 && let (Some(v), Some(Value::Date(d))) = (&value, column.map(|c| c.get(0)))
                 && let Some(reference) =
-                    attribute.reference_date.as_deref().and_then(crate::orders::parse_day)
+                    attribute.reference_date.as_deref().and_then(icp_frame::parse_iso_day)
             {
                 value = Some(format!("{v} ({:.1} years)", f64::from(reference - d) / 365.25));
             }

@@ -84,7 +84,7 @@ pub fn orders_from_table(table: icp_io::Table, request: &OrdersRequest) -> Resul
         cleaning.return_handling = ReturnHandling::Net;
     }
     let reference_day = match &request.reference_date {
-        Some(d) => Some(parse_day(d).ok_or_else(|| {
+        Some(d) => Some(icp_frame::parse_iso_day(d.trim()).ok_or_else(|| {
             EngineError::invalid(
                 Code::BadDate,
                 format!("the reference date `{d}` is not YYYY-MM-DD"),
@@ -206,20 +206,4 @@ pub(crate) fn recognise(frame: &Frame, path: &Path, r: &OrdersRequest) -> Result
         product,
         channel,
     })
-}
-
-/// Days since 1970-01-01 of `YYYY-MM-DD`, rejecting dates that do not exist.
-pub fn parse_day(s: &str) -> Option<i32> {
-    let mut p = s.trim().splitn(3, '-');
-    let (y, m, d): (i32, u32, u32) =
-        (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days_in_month).contains(&d).then(|| icp_frame::days_from_civil(y, m, d))
 }

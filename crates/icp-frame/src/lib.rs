@@ -7,12 +7,15 @@
 #![warn(missing_docs)]
 
 mod column;
-mod date;
+pub mod date;
 mod frame;
 mod kind;
 
 pub use column::{Column, ColumnData, StrColumn, TagsColumn, Value};
-pub use date::{civil_from_days, days_from_civil, format_date, format_datetime};
+pub use date::{
+    civil_from_days, days_from_civil, days_from_civil_checked, days_in_month, format_date,
+    format_datetime, is_leap_year, parse_iso_day,
+};
 pub use frame::Frame;
 pub use kind::Kind;
 

@@ -10,8 +10,8 @@ use icp_frame::{
     StrColumn, TagsColumn,
 };
 
-use crate::infer::ColumnPlan;
 use crate::parse::{self, NumberCell};
+use crate::plan::ColumnPlan;
 
 /// Cells that did not fit the column's kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::ReadError;
 use crate::builder::ColumnBuilder;
-use crate::infer::ColumnPlan;
+use crate::plan::ColumnPlan;
 
 /// How fields are separated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -530,6 +530,14 @@ pub(crate) fn stop_error(
         BlockStop::BrokenRecord { in_quote: false } => {
             ReadError::RecordTooLong { file, row, limit: layout.max_record_bytes }
         }
+    }
+}
+
+/// Average bytes per sampled record.
+pub(crate) fn record_bytes_hint(sample: &[(Vec<String>, usize)], body_start: usize) -> usize {
+    match sample.last() {
+        Some((_, end)) => (end.saturating_sub(body_start) / sample.len()).max(1),
+        None => 64,
     }
 }
 

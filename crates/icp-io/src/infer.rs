@@ -6,42 +6,10 @@ use std::collections::HashSet;
 
 use icp_frame::{Column, ColumnData, Kind, MISSING_CODE};
 
+use crate::builder::ColumnBuilder;
 use crate::header;
 use crate::parse::{self, DayOrder, DecimalStyle, NumberCell};
-
-/// How to read one column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ColumnPlan {
-    /// The header.
-    pub name: String,
-    /// The kind the column is read as.
-    pub kind: Kind,
-    /// How numbers are written.
-    pub decimal: DecimalStyle,
-    /// How slash dates are ordered.
-    pub day_order: DayOrder,
-    /// Dates are Excel serial day numbers.
-    pub excel_serial: bool,
-    /// The kind came from the user, not from inference.
-    pub declared: bool,
-    /// A boolean column written as 0/1: a later integer other than 0/1 makes it numeric.
-    pub bool_digits: bool,
-}
-
-impl ColumnPlan {
-    /// A plan with default parse settings.
-    pub fn new(name: impl Into<String>, kind: Kind) -> Self {
-        ColumnPlan {
-            name: name.into(),
-            kind,
-            decimal: DecimalStyle::Point,
-            day_order: DayOrder::MonthFirst,
-            excel_serial: false,
-            declared: false,
-            bool_digits: false,
-        }
-    }
-}
+use crate::plan::ColumnPlan;
 
 /// Infers a plan from the sampled cells of one column (`cells` holds every sampled row,
 /// missing ones included) and the file's field delimiter.
@@ -186,7 +154,7 @@ pub(crate) fn refine(column: Column) -> Column {
     if plan.kind == Kind::Categorical || plan.kind.is_textual() {
         return column;
     }
-    let mut builder = crate::builder::ColumnBuilder::new(&plan);
+    let mut builder = ColumnBuilder::new(&plan);
     for &c in codes {
         builder.push(if c == MISSING_CODE { "" } else { &levels[c as usize] });
     }

@@ -13,7 +13,7 @@ use crate::table::{ReadOptions, SourceInfo, Table};
 
 pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result<Table, ReadError> {
     let gzip = opened.gzip;
-    let decoded = crate::table::decode(path, opened, options)?;
+    let decoded = crate::decode::decode(path, opened, options)?;
     let reader = BufReader::new(std::io::Cursor::new(decoded.prefix).chain(decoded.rest));
     let mut names: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();

@@ -7,7 +7,9 @@
 //! personal data. [`roles`] recognises what columns mean (HubSpot and Salesforce headers
 //! included) and [`pii`] finds personal data so it can be kept out of analysis.
 
+mod assemble;
 mod builder;
+mod decode;
 mod delimited;
 mod error;
 pub mod header;
@@ -17,6 +19,8 @@ mod jsonl;
 mod parquet_reader;
 pub mod parse;
 pub mod pii;
+mod plan;
+mod read;
 mod records;
 pub mod roles;
 mod source;
@@ -30,9 +34,11 @@ mod xlsx;
 pub use builder::BadCells;
 pub use delimited::Delimiter;
 pub use error::ReadError;
-pub use infer::{ColumnPlan, infer};
+pub use infer::infer;
+pub use plan::ColumnPlan;
+pub use read::read_table;
 pub use source::{Format, encoding_for_label};
 pub use stream::{
     BatchError, BatchParser, BatchReader, RawBatch, open_batches, open_batches_from_reader,
 };
-pub use table::{ReadOptions, SourceInfo, Table, read_table};
+pub use table::{ReadOptions, SourceInfo, Table};

@@ -3,8 +3,6 @@
 //! Every parser takes the cell text (already trimmed) and answers without allocating on the
 //! common path, because they run once per cell of files with hundreds of millions of cells.
 
-use icp_frame::days_from_civil;
-
 /// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, and `Select` (what web
 /// forms leave behind when nobody picked an option). Compared case-insensitively.
 pub fn is_missing_token(cell: &str) -> bool {
@@ -276,24 +274,19 @@ fn num(b: &[u8]) -> Option<u32> {
     Some(b.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
 }
 
+/// Days since 1970-01-01 for a real calendar day with a four-digit year; an impossible date
+/// (`2024-02-31`, `2023-02-29`) is `None`, never rolled into the next month.
 fn civil(year: i32, month: u32, day: u32) -> Option<i32> {
-    if !(1..=12).contains(&month) || day == 0 || !(1000..=9999).contains(&year) {
+    if !(1000..=9999).contains(&year) {
         return None;
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let max = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (day <= max).then(|| days_from_civil(year, month, day))
+    icp_frame::days_from_civil_checked(year, month, day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use icp_frame::format_date;
+    use icp_frame::{days_from_civil, format_date};
 
     fn n(s: &str) -> NumberCell {
         parse_number(s, DecimalStyle::Point)
@@ -351,6 +344,35 @@ mod tests {
         assert_eq!(d("2017-02-30", DayOrder::MonthFirst), None);
         assert_eq!(d("20/10/2016", DayOrder::MonthFirst), None);
         assert_eq!(d("12345678", DayOrder::MonthFirst), None);
+        // Impossible calendar dates are refused in every shape, never rolled into March.
+        for order in [DayOrder::MonthFirst, DayOrder::DayFirst] {
+            for bad in [
+                "2024-02-31",
+                "2024-02-30",
+                "2023-02-29",
+                "1900-02-29",
+                "2024-04-31",
+                "2024/02/31",
+                "2024.02.31",
+                "20240231",
+                "20230229",
+                "2024年2月31日",
+                "2024-13-01",
+                "2024-00-10",
+                "2024-01-00",
+            ] {
+                assert_eq!(d(bad, order), None, "{bad} ({order:?})");
+            }
+            assert_eq!(d("2024-02-29", order).as_deref(), Some("2024-02-29"));
+            assert_eq!(d("20000229", order).as_deref(), Some("2000-02-29"));
+        }
+        assert_eq!(d("02/31/2024", DayOrder::MonthFirst), None);
+        assert_eq!(d("31/02/2024", DayOrder::DayFirst), None);
+        assert_eq!(d("02/29/2023", DayOrder::MonthFirst), None);
+        assert_eq!(d("29/02/2024", DayOrder::DayFirst).as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_datetime("2024-02-31 10:00:00", DayOrder::MonthFirst), None);
+        assert_eq!(parse_datetime("2024-02-31T10:00", DayOrder::MonthFirst), None);
+        assert_eq!(parse_datetime("2/31/2024 10:00 AM", DayOrder::MonthFirst), None);
         assert_eq!(excel_serial_to_days(42795.0).map(format_date).as_deref(), Some("2017-03-01"));
     }
 

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use crate::ReadError;
+use crate::assemble;
 use crate::builder::ColumnBuilder;
-use crate::table::{self, ReadOptions, SourceInfo, Table};
+use crate::table::{ReadOptions, SourceInfo, Table};
 
 /// Builds a table from named columns and rows of optional cell text.
 pub(crate) fn table_from_rows(
@@ -16,7 +17,7 @@ pub(crate) fn table_from_rows(
     first_row: usize,
     options: &ReadOptions,
 ) -> Result<Table, ReadError> {
-    table::check_names(path, &names)?;
+    assemble::check_names(path, &names)?;
     if rows.is_empty() {
         return Err(ReadError::HeaderOnly { file: path.to_owned() });
     }
@@ -25,7 +26,7 @@ pub(crate) fn table_from_rows(
         .take(options.sample_rows)
         .map(|r| r.iter().map(|c| c.clone().unwrap_or_default()).collect())
         .collect();
-    let plans = table::plan_columns(&names, sample.iter(), options);
+    let plans = assemble::plan_columns(&names, sample.iter(), options);
     let mut builders: Vec<ColumnBuilder> = plans.iter().map(ColumnBuilder::new).collect();
     let count = rows.len();
     for row in rows {
@@ -33,5 +34,5 @@ pub(crate) fn table_from_rows(
             builder.push(row.get(i).and_then(Option::as_deref).unwrap_or(""));
         }
     }
-    table::finish(path, source, plans, builders, count, first_row, options)
+    assemble::finish(path, source, plans, builders, count, first_row, options)
 }

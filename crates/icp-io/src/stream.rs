@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 use icp_frame::{Frame, Kind};
 
 use crate::ReadError;
+use crate::assemble;
 use crate::builder::ColumnBuilder;
 use crate::delimited::{self, Blocks, CutState, Delimiter, Layout};
-use crate::infer::ColumnPlan;
+use crate::plan::ColumnPlan;
 use crate::source::{self, Format};
 use crate::table::{self, ReadOptions};
 
@@ -104,7 +105,7 @@ pub fn open_batches(
     }
     if source::detect_format(path, &opened.prefix) != Format::Delimited {
         drop(opened);
-        let table = table::read_table(path, options)?;
+        let table = crate::read::read_table(path, options)?;
         let mut reader = BatchReader::empty(path, options, batch_bytes);
         reader.parser.plans = table.plans;
         reader.whole = Some((table.frame, 0));
@@ -161,7 +162,7 @@ fn open_delimited(
     batch_bytes: usize,
 ) -> Result<BatchReader, ReadError> {
     let mut reader = BatchReader::empty(path, options, batch_bytes);
-    let decoded = table::decode(path, opened, options)?;
+    let decoded = crate::decode::decode(path, opened, options)?;
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| delimited::sniff_delimiter(&decoded.prefix, decoded.complete));
@@ -180,13 +181,13 @@ fn open_delimited(
     } else {
         ((1..=first.len()).map(|i| format!("column_{i}")).collect(), 0, &sample[..])
     };
-    table::check_names(path, &names)?;
+    assemble::check_names(path, &names)?;
     let parser = &mut reader.parser;
-    parser.plans = table::plan_columns(&names, rows.iter().map(|(r, _)| r), options);
+    parser.plans = assemble::plan_columns(&names, rows.iter().map(|(r, _)| r), options);
     parser.delimiter = delimiter;
     parser.reject_replacement = decoded.encoding != encoding_rs::UTF_8;
     parser.encoding = decoded.encoding.name();
-    parser.record_bytes_hint = table::record_bytes_hint(rows, body_start);
+    parser.record_bytes_hint = delimited::record_bytes_hint(rows, body_start);
     parser.first_row = if has_header { 2 } else { 1 };
     let body = decoded.prefix[body_start..].to_vec();
     reader.input = Box::new(std::io::Cursor::new(body).chain(decoded.rest));
@@ -326,7 +327,7 @@ impl BatchParser {
             gzip: false,
             sheet: None,
         };
-        table::finish_batch(
+        assemble::finish_batch(
             &self.file,
             source,
             self.plans.clone(),

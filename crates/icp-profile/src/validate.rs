@@ -134,7 +134,11 @@ impl Profile {
                     ));
                 }
                 AttributeKind::Age
-                    if attribute.reference_date.as_deref().and_then(parse_iso_date).is_none() =>
+                    if attribute
+                        .reference_date
+                        .as_deref()
+                        .and_then(icp_frame::parse_iso_day)
+                        .is_none() =>
                 {
                     return Err(invalid(
                         &at,
@@ -274,15 +278,6 @@ fn kind_name(kind: AttributeKind) -> &'static str {
         AttributeKind::Tag => "tag",
         AttributeKind::Age => "age",
     }
-}
-
-/// `YYYY-MM-DD` as (year, month, day).
-pub(crate) fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = s.splitn(3, '-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

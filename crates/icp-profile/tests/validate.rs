@@ -163,6 +163,17 @@ fn a_tag_attribute_without_its_tag() {
 fn an_age_attribute_without_a_reference_date() {
     let text = edited("reference_date = \"2026-01-01\"", "reference_date = \"soon\"");
     fails_at(&text, "name = \"age\"", "reference_date");
+    // A date that does not exist is not a reference date either.
+    for impossible in ["2025-02-29", "2026-02-31", "2026-04-31", "2026-1-01"] {
+        let text = edited(
+            "reference_date = \"2026-01-01\"",
+            &format!("reference_date = \"{impossible}\""),
+        );
+        fails_at(&text, "name = \"age\"", "reference_date");
+    }
+    // A leap day is.
+    let text = edited("reference_date = \"2026-01-01\"", "reference_date = \"2024-02-29\"");
+    assert!(parse(&text).is_ok());
 }
 
 #[test]

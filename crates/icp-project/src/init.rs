@@ -10,6 +10,7 @@ use icp_frame::{Column, ColumnData, Kind};
 use icp_io::Table;
 use icp_io::header;
 use icp_io::roles::{self, Role};
+use icp_rules::{quote_column, quote_text};
 
 use crate::assemble::{Dataset, relative_to};
 use crate::config::{
@@ -355,7 +356,7 @@ fn candidate_rules(dataset: &Dataset) -> Vec<String> {
     let assigned = roles::assign(frame);
     for (i, role) in &assigned {
         let column = &frame.columns()[*i];
-        let name = quote_ident(&column.name);
+        let name = quote_column(&column.name);
         match role {
             Role::Won => rules.push(name),
             Role::Churned => rules.push(format!("not {name}")),
@@ -369,7 +370,7 @@ fn candidate_rules(dataset: &Dataset) -> Vec<String> {
                     if let Some(level) =
                         levels.iter().find(|l| wanted.contains(&l.to_lowercase().as_str()))
                     {
-                        rules.push(format!("{name} == {}", quote_string(level)));
+                        rules.push(format!("{name} == {}", quote_text(level)));
                     }
                 }
             }
@@ -394,12 +395,12 @@ fn candidate_rules(dataset: &Dataset) -> Vec<String> {
         if column.kind == Kind::Boolean
             && OUTCOMES.contains(&header::normalized(&column.name).as_str())
         {
-            rules.push(quote_ident(&column.name));
+            rules.push(quote_column(&column.name));
         }
         if column.kind == Kind::Boolean
             && matches!(header::normalized(&column.name).as_str(), "churn" | "churned")
         {
-            rules.push(format!("not {}", quote_ident(&column.name)));
+            rules.push(format!("not {}", quote_column(&column.name)));
         }
     }
     rules.dedup();
@@ -413,7 +414,7 @@ fn guess_value(dataset: &Dataset) -> Option<String> {
     }
     let frame = &dataset.frame;
     if let Some((i, _)) = roles::assign(frame).into_iter().find(|(_, r)| *r == Role::Amount) {
-        return Some(quote_ident(&frame.columns()[i].name));
+        return Some(quote_column(&frame.columns()[i].name));
     }
     const VALUE: [&str; 13] = [
         "total charges",
@@ -434,20 +435,5 @@ fn guess_value(dataset: &Dataset) -> Option<String> {
         .columns()
         .iter()
         .find(|c| c.kind == Kind::Number && VALUE.contains(&header::normalized(&c.name).as_str()))
-        .map(|c| quote_ident(&c.name))
-}
-
-/// A column reference in the rules language: bare when it is a plain identifier.
-pub fn quote_ident(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && !matches!(
-            name.to_ascii_lowercase().as_str(),
-            "and" | "or" | "not" | "in" | "is" | "missing" | "true" | "false"
-        );
-    if plain { name.to_owned() } else { format!("`{}`", name.replace('`', "")) }
-}
-
-fn quote_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        .map(|c| quote_column(&c.name))
 }

@@ -106,13 +106,10 @@ fn compact(x: f64, units: &[(f64, f64, &str)]) -> String {
 
 /// The date part of an RFC 3339 time (`2025-06-01T10:00:00Z` → `2025-06-01`); other text as is.
 pub fn iso_date(rfc3339: &str) -> String {
-    let b = rfc3339.as_bytes();
-    let looks_like_date = b.len() >= 10
-        && b[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if looks_like_date { rfc3339[..10].to_string() } else { rfc3339.to_string() }
+    match rfc3339.get(..10) {
+        Some(date) if icp_frame::parse_iso_day(date).is_some() => date.to_string(),
+        _ => rfc3339.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -167,5 +164,7 @@ mod tests {
     fn dates_are_iso() {
         assert_eq!(iso_date("2025-06-01T10:00:00Z"), "2025-06-01");
         assert_eq!(iso_date("yesterday"), "yesterday");
+        // Not a real day: shown as written rather than cut to a date that does not exist.
+        assert_eq!(iso_date("2025-02-31T10:00:00Z"), "2025-02-31T10:00:00Z");
     }
 }

@@ -11,7 +11,6 @@ use icp_frame::{Column, ColumnData, Frame};
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
 use crate::display::column_reference;
 use crate::error::{RuleError, closest};
-use crate::parser::parse_iso_date;
 
 /// The type of a rule, or of a part of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,7 +243,8 @@ impl Checker<'_> {
             if let ExprKind::Text(text) = &side.kind
                 && other.is_date_like()
             {
-                let example = if parse_iso_date(text).is_some() { text } else { "YYYY-MM-DD" };
+                let example =
+                    if icp_frame::parse_iso_day(text).is_some() { text } else { "YYYY-MM-DD" };
                 return Err(RuleError::new(
                     format!(
                         "cannot compare {} with {}; write the date as date(\"{example}\")",

@@ -83,7 +83,7 @@ fn write_list(f: &mut fmt::Formatter<'_>, items: &[Expr]) -> fmt::Result {
     Ok(())
 }
 
-fn write_string_literal(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+fn write_string_literal(f: &mut impl Write, text: &str) -> fmt::Result {
     f.write_char('"')?;
     for c in text.chars() {
         match c {
@@ -108,7 +108,25 @@ pub(crate) fn format_number(value: f64) -> String {
 }
 
 /// How a rule refers to the column `name`: bare when the name is a valid identifier that is
-/// not a keyword, otherwise in backticks (embedded backticks doubled).
+/// not a keyword, otherwise in backticks with embedded backticks doubled (`` `a``b` `` for
+/// the column ``a`b``). The result always parses back to a reference to exactly `name`
+/// (the language has no empty column name: `""` gives ``` `` ```, which does not parse).
+///
+/// Use this, never hand-made backticks, when writing a rule that names a column; for SQL
+/// identifiers see [`quote_identifier`](crate::quote_identifier).
+pub fn quote_column(name: &str) -> String {
+    column_reference(name)
+}
+
+/// A string literal in the rules language: double quotes, with `"`, `\`, newline and tab
+/// escaped as `\"`, `\\`, `\n` and `\t`. The result always parses back to exactly `text`.
+/// For SQL string literals see [`quote_string`](crate::quote_string).
+pub fn quote_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string_literal(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
 pub(crate) fn column_reference(name: &str) -> String {
     let mut chars = name.chars();
     let bare = chars.next().is_some_and(is_identifier_start)
@@ -163,16 +181,19 @@ mod tests {
         }
     }
 
-    /// A tiny deterministic generator (64-bit LCG), so the test needs no dependency.
-    struct Rng(u64);
+    /// Draws from proptest's deterministic generator, so the run is the same every time.
+    struct Rng(proptest::test_runner::TestRng);
 
     impl Rng {
+        fn new() -> Self {
+            Rng(proptest::test_runner::TestRng::deterministic_rng(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+            ))
+        }
+
         fn below(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((self.0 >> 33) % n as u64) as usize
+            use proptest::prelude::RngExt as _;
+            self.0.random_range(0..n)
         }
 
         fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
@@ -259,7 +280,7 @@ mod tests {
 
     #[test]
     fn canonical_text_reparses_to_the_same_tree() {
-        let mut rng = Rng(42);
+        let mut rng = Rng::new();
         let mut parsed = 0;
         for _ in 0..3000 {
             let src = random_rule(&mut rng, 5);
@@ -287,5 +308,25 @@ mod tests {
         assert_eq!(column_reference("Contains"), "`Contains`");
         assert_eq!(column_reference("2024 revenue"), "`2024 revenue`");
         assert_eq!(column_reference(""), "``");
+    }
+
+    #[test]
+    fn quoting_helpers_round_trip() {
+        assert_eq!(quote_column("a`b"), "`a``b`");
+        assert_eq!(quote_column("`"), "````");
+        assert_eq!(quote_column("won"), "won");
+        assert_eq!(quote_text("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+        for name in ["a`b", "``", "Lead \"Source\"", "it's", "業種 `x`", "and", "a\\b", "tab\there"]
+        {
+            let expr = Expr::parse(&quote_column(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(expr.kind, ExprKind::Column(name.to_string()), "{name}");
+            let expr = Expr::parse(&quote_text(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(expr.kind, ExprKind::Text(name.to_string()), "{name}");
+            let rule = format!("{} == {}", quote_column(name), quote_text(name));
+            let expr = Expr::parse(&rule).unwrap_or_else(|e| panic!("{}", e.render(&rule)));
+            assert_eq!(expr.to_string(), rule, "canonical form keeps the quoting");
+        }
+        assert!(Expr::parse(&quote_column("")).is_err());
+        assert_eq!(Expr::parse(&quote_text("")).unwrap().kind, ExprKind::Text(String::new()));
     }
 }

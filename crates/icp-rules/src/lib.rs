@@ -70,11 +70,14 @@ mod error;
 mod eval;
 mod lexer;
 mod parser;
+#[cfg(test)]
+mod roundtrip_props;
 mod sql;
 #[cfg(test)]
 mod test_frame;
 
 pub use ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
 pub use check::ValueType;
+pub use display::{quote_column, quote_text};
 pub use error::RuleError;
 pub use sql::{SqlOptions, quote_identifier, quote_string};

@@ -20,8 +20,6 @@
 
 use std::ops::Range;
 
-use icp_frame::days_from_civil;
-
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function, known_function_names};
 use crate::error::{RuleError, closest};
 use crate::lexer::{Tok, Token, tokenize};
@@ -493,39 +491,12 @@ fn date_literal(arg: &Expr) -> Result<i32, RuleError> {
             arg.span.clone(),
         ));
     };
-    parse_iso_date(text).ok_or_else(|| {
+    icp_frame::parse_iso_day(text).ok_or_else(|| {
         RuleError::new(
             format!("invalid date \"{text}\"; write dates as \"YYYY-MM-DD\", e.g. \"2020-01-31\""),
             arg.span.clone(),
         )
     })
-}
-
-/// Days since 1970-01-01 for a strict `YYYY-MM-DD` that names a real calendar day.
-pub(crate) fn parse_iso_date(text: &str) -> Option<i32> {
-    let bytes = text.as_bytes();
-    let digits = |range: Range<usize>| -> Option<u32> {
-        let part = &bytes[range];
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0, |acc, &b| acc * 10 + u32::from(b - b'0')))
-    };
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days_in_month {
-        return None;
-    }
-    Some(days_from_civil(year as i32, month, day))
 }
 
 #[cfg(test)]
@@ -706,13 +677,25 @@ mod tests {
 
     #[test]
     fn iso_dates_are_strict() {
-        assert_eq!(parse_iso_date("1970-01-01"), Some(0));
-        assert_eq!(parse_iso_date("2000-02-29"), Some(11_016));
-        assert_eq!(parse_iso_date("1900-02-29"), None);
-        assert_eq!(parse_iso_date("2020-13-01"), None);
-        assert_eq!(parse_iso_date("2020-1-01"), None);
-        assert_eq!(parse_iso_date("2020/01/01"), None);
-        assert_eq!(parse_iso_date("2020-01-00"), None);
-        assert_eq!(parse_iso_date("２０２０-01-01"), None);
+        let day = |src: &str| match parse(&format!("date(\"{src}\")")).kind {
+            ExprKind::Date(d) => d,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(day("1970-01-01"), 0);
+        assert_eq!(day("2000-02-29"), 11_016);
+        for bad in [
+            "1900-02-29",
+            "2023-02-29",
+            "2024-02-31",
+            "2020-13-01",
+            "2020-1-01",
+            "2020/01/01",
+            "2020-01-00",
+            "２０２０-01-01",
+        ] {
+            let src = format!("date(\"{bad}\")");
+            let err = Expr::parse(&src).expect_err(bad);
+            assert!(err.message.contains("invalid date"), "{bad}: {}", err.message);
+        }
     }
 }

@@ -66,12 +66,14 @@ impl Expr {
     }
 }
 
-/// `"name"`, with embedded double quotes doubled.
+/// A SQL identifier: `"name"`, with embedded double quotes doubled. (For a column in a rule,
+/// see [`quote_column`](crate::quote_column).)
 pub fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// `'text'`, with embedded single quotes doubled.
+/// A SQL string literal: `'text'`, with embedded single quotes doubled. (For a string in a
+/// rule, see [`quote_text`](crate::quote_text).)
 pub fn quote_string(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }

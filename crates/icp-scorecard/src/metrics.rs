@@ -15,6 +15,9 @@
 //! * Metrics that compare the two classes (AUC, KS, capture, lift) are NaN when one class is
 //!   absent: there is nothing to compare.
 
+use rand_xoshiro::SplitMix64;
+use rand_xoshiro::rand_core::{Rng, SeedableRng as _};
+
 use crate::stats::Z_95;
 
 /// Sort key for a score: NaN → −∞, −0.0 → 0.0, so that `f64::total_cmp` is a total order in
@@ -312,42 +315,29 @@ pub fn rate_by_group(labels: &[bool], groups: &[usize], n_groups: usize) -> Vec<
         .collect()
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, well-mixed, and fully specified, so folds
-/// are identical on every platform and release without a `rand` dependency.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform integer in 0..bound (bound > 0), unbiased (Lemire's multiply-and-reject).
-    fn below(&mut self, bound: u64) -> u64 {
-        let threshold = bound.wrapping_neg() % bound;
-        loop {
-            let m = self.next_u64() as u128 * bound as u128;
-            if m as u64 >= threshold {
-                return (m >> 64) as u64;
-            }
+/// Uniform integer in 0..bound (bound > 0), unbiased (Lemire's multiply-and-reject).
+fn below(rng: &mut impl Rng, bound: u64) -> u64 {
+    let threshold = bound.wrapping_neg() % bound;
+    loop {
+        let m = rng.next_u64() as u128 * bound as u128;
+        if m as u64 >= threshold {
+            return (m >> 64) as u64;
         }
     }
+}
 
-    /// Fisher–Yates shuffle.
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
-            v.swap(i, j);
-        }
+/// Fisher–Yates shuffle.
+fn shuffle<T>(rng: &mut impl Rng, v: &mut [T]) {
+    for i in (1..v.len()).rev() {
+        let j = below(rng, i as u64 + 1) as usize;
+        v.swap(i, j);
     }
 }
 
 /// Stratified k-fold assignment: the fold index (0..k) of every row.
 ///
-/// Golden and other rows are shuffled separately (SplitMix64 seeded with `seed`, Fisher–Yates)
+/// Golden and other rows are shuffled separately (SplitMix64 seeded with `seed` — tiny, fully
+/// specified, so folds are identical on every platform and release — then Fisher–Yates)
 /// and dealt round-robin, the other rows continuing where the golden ones stopped. So each fold
 /// gets ⌊n₁/k⌋ or ⌈n₁/k⌉ golden rows and total fold sizes differ by at most one — important
 /// with 10–50 golden customers, where an unstratified split can leave a fold with none.
@@ -355,11 +345,11 @@ impl SplitMix64 {
 /// are empty.
 pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
     let k = k.max(1);
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::seed_from_u64(seed);
     let mut pos: Vec<usize> = (0..labels.len()).filter(|&i| labels[i]).collect();
     let mut neg: Vec<usize> = (0..labels.len()).filter(|&i| !labels[i]).collect();
-    rng.shuffle(&mut pos);
-    rng.shuffle(&mut neg);
+    shuffle(&mut rng, &mut pos);
+    shuffle(&mut rng, &mut neg);
     let mut folds = vec![0usize; labels.len()];
     for (slot, &i) in pos.iter().chain(neg.iter()).enumerate() {
         folds[i] = slot % k;
@@ -577,12 +567,18 @@ mod tests {
     fn splitmix64_reference_output() {
         // First outputs for seed 1234567, computed with a Python transcription of Vigna's
         // reference splitmix64.c (prng.di.unimi.it); they match the commonly published vector.
-        let mut r = SplitMix64(1234567);
+        let mut r = SplitMix64::seed_from_u64(1234567);
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
         assert_eq!(r.next_u64(), 9817491932198370423);
         // Bounded draws stay in range.
-        assert!((0..1000).all(|_| r.below(7) < 7));
+        assert!((0..1000).all(|_| below(&mut r, 7) < 7));
+        // Every value of a small range comes up, about equally often.
+        let mut counts = [0usize; 7];
+        for _ in 0..70_000 {
+            counts[below(&mut r, 7) as usize] += 1;
+        }
+        assert!(counts.iter().all(|&c| (9_500..10_500).contains(&c)), "{counts:?}");
     }
 
     #[test]
@@ -620,8 +616,8 @@ mod tests {
     #[ignore = "timing; run in release"]
     fn auc_speed() {
         let n = 1_000_000;
-        let mut rng = SplitMix64(7);
-        let labels: Vec<bool> = (0..n).map(|_| rng.below(20) == 0).collect();
+        let mut rng = SplitMix64::seed_from_u64(7);
+        let labels: Vec<bool> = (0..n).map(|_| below(&mut rng, 20) == 0).collect();
         let scores: Vec<f64> = labels
             .iter()
             .map(|&l| {

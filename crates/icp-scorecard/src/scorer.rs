@@ -143,7 +143,11 @@ impl Scorer {
                 other: None,
                 bool_bins: [None, None],
                 tag: a.tag.clone(),
-                reference_day: a.reference_date.as_deref().and_then(parse_day).unwrap_or(0),
+                reference_day: a
+                    .reference_date
+                    .as_deref()
+                    .and_then(icp_frame::parse_iso_day)
+                    .unwrap_or(0),
             };
             for (i, bin) in a.bins.iter().enumerate() {
                 let code = i as u8;
@@ -320,12 +324,6 @@ impl Scorer {
 
 fn to_tenths(points: f64) -> i32 {
     (points * 10.0).round() as i32
-}
-
-fn parse_day(s: &str) -> Option<i32> {
-    let mut p = s.splitn(3, '-');
-    let (y, m, d) = (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
-    Some(icp_frame::days_from_civil(y, m, d))
 }
 
 fn range_code(ranges: &[(f64, f64, u8)], v: f64) -> u8 {

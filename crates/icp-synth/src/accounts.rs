@@ -7,6 +7,7 @@
 use crate::out::{Line, digits};
 use crate::rng::{Rng, cumulative};
 use icp_frame::days_from_civil;
+use rand_xoshiro::rand_core::Rng as _;
 use std::io::{self, Write};
 
 /// The accounts header, in file order.
@@ -199,12 +200,8 @@ impl Names {
     /// Names for `rows` rows, permuted by `seed`.
     pub fn new(rows: u64, seed: u64) -> Self {
         let bits = (64 - rows.saturating_sub(1).leading_zeros()).max(16);
-        let mut sm = seed ^ 0x6E61_6D65;
-        let keys = [
-            crate::rng::splitmix64(&mut sm),
-            crate::rng::splitmix64(&mut sm),
-            crate::rng::splitmix64(&mut sm),
-        ];
+        let mut sm = crate::rng::splitmix64(seed ^ 0x6E61_6D65);
+        let keys = [sm.next_u64(), sm.next_u64(), sm.next_u64()];
         Names { bits, keys }
     }
 

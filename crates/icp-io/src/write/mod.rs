@@ -15,7 +15,7 @@ use icp_frame::{
     Column, ColumnData, Kind, MISSING_BOOL, MISSING_CODE, MISSING_DATE, MISSING_DATETIME,
 };
 
-use crate::infer::ColumnPlan;
+use crate::plan::ColumnPlan;
 
 /// A fixed-point value in tenths that is missing.
 pub const MISSING_TENTHS: i32 = i32::MIN;

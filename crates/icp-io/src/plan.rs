@@ -1,0 +1,39 @@
+//! How to read one column: the plan inference produces and every builder follows.
+
+use icp_frame::Kind;
+
+use crate::parse::{DayOrder, DecimalStyle};
+
+/// How to read one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnPlan {
+    /// The header.
+    pub name: String,
+    /// The kind the column is read as.
+    pub kind: Kind,
+    /// How numbers are written.
+    pub decimal: DecimalStyle,
+    /// How slash dates are ordered.
+    pub day_order: DayOrder,
+    /// Dates are Excel serial day numbers.
+    pub excel_serial: bool,
+    /// The kind came from the user, not from inference.
+    pub declared: bool,
+    /// A boolean column written as 0/1: a later integer other than 0/1 makes it numeric.
+    pub bool_digits: bool,
+}
+
+impl ColumnPlan {
+    /// A plan with default parse settings.
+    pub fn new(name: impl Into<String>, kind: Kind) -> Self {
+        ColumnPlan {
+            name: name.into(),
+            kind,
+            decimal: DecimalStyle::Point,
+            day_order: DayOrder::MonthFirst,
+            excel_serial: false,
+            declared: false,
+            bool_digits: false,
+        }
+    }
+}

@@ -4,8 +4,11 @@ use icp_frame::Kind;
 
 /// Why a table could not be read. Messages name the file, the row (counting the header as
 /// row 1, as a spreadsheet does) and the column, and never a cell's value: exports hold
-/// personal data.
+/// personal data. They name no command-line flag either: a front end that can offer a
+/// remedy (read leniently, choose an encoding, raise a limit) looks at [`ReadError::code`]
+/// and says it in its own words.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The file could not be opened or read.
     #[error("{}: {source}", file.display())]
@@ -36,7 +39,7 @@ pub enum ReadError {
         offset: u64,
     },
     /// Bytes invalid in the encoding the file was read with.
-    #[error("{}: row {row}, column `{column}`: the bytes are not valid {encoding}\nhint: pass --encoding with the file's real encoding (for Japanese Excel exports: --encoding shift_jis)", file.display())]
+    #[error("{}: row {row}, column `{column}`: the bytes are not valid {encoding}", file.display())]
     Encoding {
         /// The file.
         file: PathBuf,
@@ -47,7 +50,7 @@ pub enum ReadError {
         /// The encoding used.
         encoding: String,
     },
-    /// An unknown `--encoding` label.
+    /// An unknown encoding label.
     #[error(
         "unknown encoding `{label}`\nhint: use a WHATWG label such as utf-8, shift_jis, euc-jp, windows-1252, utf-16le"
     )]
@@ -76,7 +79,7 @@ pub enum ReadError {
         row: usize,
     },
     /// A record longer than the documented limit.
-    #[error("{}: row {row} is longer than {limit} bytes\nhint: this usually means a broken export; raise the limit with --max-record-bytes if the row is genuine", file.display())]
+    #[error("{}: row {row} is longer than {limit} bytes", file.display())]
     RecordTooLong {
         /// The file.
         file: PathBuf,
@@ -106,7 +109,7 @@ pub enum ReadError {
         position: usize,
     },
     /// Cells that do not fit the column's kind.
-    #[error("{}: column `{column}` is {kind}, but {count} cell(s) are not, the first at row {row}\nhint: fix those cells, declare the column's kind in icp.toml (e.g. kind = \"categorical\"), or pass --lenient to read them as missing", file.display())]
+    #[error("{}: column `{column}` is {kind}, but {count} cell(s) are not, the first at row {row}", file.display())]
     MixedTypes {
         /// The file.
         file: PathBuf,
@@ -120,7 +123,7 @@ pub enum ReadError {
         row: usize,
     },
     /// `NaN` or infinity in a numeric column.
-    #[error("{}: column `{column}` has {count} non-finite number(s) (NaN or infinity), the first at row {row}\nhint: leave a cell empty for a missing value, or pass --lenient to read them as missing", file.display())]
+    #[error("{}: column `{column}` has {count} non-finite number(s) (NaN or infinity), the first at row {row}", file.display())]
     NonFinite {
         /// The file.
         file: PathBuf,
@@ -159,4 +162,115 @@ pub enum ReadError {
         /// The cargo feature.
         feature: &'static str,
     },
+}
+
+/// What kind of [`ReadError`] this is, for front ends that add their own advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReadErrorCode {
+    /// [`ReadError::Io`].
+    Io,
+    /// [`ReadError::Empty`].
+    Empty,
+    /// [`ReadError::HeaderOnly`].
+    HeaderOnly,
+    /// [`ReadError::Binary`].
+    Binary,
+    /// [`ReadError::Encoding`]: the caller may offer to read with another encoding.
+    Encoding,
+    /// [`ReadError::UnknownEncoding`].
+    UnknownEncoding,
+    /// [`ReadError::Ragged`].
+    Ragged,
+    /// [`ReadError::UnbalancedQuote`].
+    UnbalancedQuote,
+    /// [`ReadError::RecordTooLong`]: the caller may offer to raise the limit.
+    RecordTooLong,
+    /// [`ReadError::DuplicateHeader`].
+    DuplicateHeader,
+    /// [`ReadError::EmptyHeader`].
+    EmptyHeader,
+    /// [`ReadError::MixedTypes`]: the caller may offer to read such cells as missing.
+    MixedTypes,
+    /// [`ReadError::NonFinite`]: the caller may offer to read such cells as missing.
+    NonFinite,
+    /// [`ReadError::NoSuchSheet`].
+    NoSuchSheet,
+    /// [`ReadError::Format`].
+    Format,
+    /// [`ReadError::Unsupported`].
+    Unsupported,
+}
+
+impl ReadError {
+    /// What kind of error this is.
+    pub fn code(&self) -> ReadErrorCode {
+        match self {
+            ReadError::Io { .. } => ReadErrorCode::Io,
+            ReadError::Empty { .. } => ReadErrorCode::Empty,
+            ReadError::HeaderOnly { .. } => ReadErrorCode::HeaderOnly,
+            ReadError::Binary { .. } => ReadErrorCode::Binary,
+            ReadError::Encoding { .. } => ReadErrorCode::Encoding,
+            ReadError::UnknownEncoding { .. } => ReadErrorCode::UnknownEncoding,
+            ReadError::Ragged { .. } => ReadErrorCode::Ragged,
+            ReadError::UnbalancedQuote { .. } => ReadErrorCode::UnbalancedQuote,
+            ReadError::RecordTooLong { .. } => ReadErrorCode::RecordTooLong,
+            ReadError::DuplicateHeader { .. } => ReadErrorCode::DuplicateHeader,
+            ReadError::EmptyHeader { .. } => ReadErrorCode::EmptyHeader,
+            ReadError::MixedTypes { .. } => ReadErrorCode::MixedTypes,
+            ReadError::NonFinite { .. } => ReadErrorCode::NonFinite,
+            ReadError::NoSuchSheet { .. } => ReadErrorCode::NoSuchSheet,
+            ReadError::Format { .. } => ReadErrorCode::Format,
+            ReadError::Unsupported { .. } => ReadErrorCode::Unsupported,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_no_flags_and_codes_say_what_happened() {
+        let file = PathBuf::from("a.csv");
+        let cases = [
+            (
+                ReadError::Encoding {
+                    file: file.clone(),
+                    row: 3,
+                    column: "name".into(),
+                    encoding: "UTF-8".into(),
+                },
+                ReadErrorCode::Encoding,
+            ),
+            (
+                ReadError::RecordTooLong { file: file.clone(), row: 2, limit: 100 },
+                ReadErrorCode::RecordTooLong,
+            ),
+            (
+                ReadError::MixedTypes {
+                    file: file.clone(),
+                    column: "n".into(),
+                    kind: Kind::Number,
+                    count: 1,
+                    row: 4,
+                },
+                ReadErrorCode::MixedTypes,
+            ),
+            (
+                ReadError::NonFinite { file: file.clone(), column: "n".into(), count: 2, row: 5 },
+                ReadErrorCode::NonFinite,
+            ),
+            (
+                ReadError::UnknownEncoding { label: "klingon".into() },
+                ReadErrorCode::UnknownEncoding,
+            ),
+            (ReadError::Empty { file }, ReadErrorCode::Empty),
+        ];
+        for (error, code) in cases {
+            let text = error.to_string();
+            assert_eq!(error.code(), code, "{text}");
+            assert!(!text.contains("--"), "a flag name in a library message: {text}");
+        }
+    }
 }

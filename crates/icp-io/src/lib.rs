@@ -33,7 +33,7 @@ mod xlsx;
 
 pub use builder::BadCells;
 pub use delimited::Delimiter;
-pub use error::ReadError;
+pub use error::{ReadError, ReadErrorCode};
 pub use infer::infer;
 pub use plan::ColumnPlan;
 pub use read::read_table;

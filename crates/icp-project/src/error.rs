@@ -1,7 +1,10 @@
 use std::path::PathBuf;
 
-/// Why a project could not be loaded or assembled.
+/// Why a project could not be loaded or assembled. Messages name no command-line flag: a
+/// front end that can offer a remedy looks at [`ProjectError::code`] and says it in its own
+/// words (and names its own options for what [`Given`] describes).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProjectError {
     /// The project file could not be read.
     #[error("{}: {source}", file.display())]
@@ -86,6 +89,21 @@ pub enum ProjectError {
         /// The rendered error with a caret under the position.
         message: String,
     },
+    /// Deals were given, but no accounts id column to join them on was given or recognised.
+    #[error("{}: deals need an accounts id column to join on, and none was recognised", file.display())]
+    DealsNeedId {
+        /// The accounts file.
+        file: PathBuf,
+    },
+    /// Something the caller fixed when proposing a project (not read from a project file)
+    /// is wrong; `error` says what, naming the choice in plain words ([`Given`]'s display).
+    #[error("{error}")]
+    Given {
+        /// Which choice.
+        given: Given,
+        /// What is wrong with it.
+        error: Box<ProjectError>,
+    },
     /// A golden rule that selects nobody or everybody.
     #[error("the golden rule `{rule}` matches {matched} of {rows} accounts\nhint: {hint}")]
     DegenerateGolden {
@@ -102,4 +120,89 @@ pub enum ProjectError {
 
 fn did_you_mean(s: &Option<String>) -> String {
     s.as_ref().map_or_else(String::new, |s| format!("\nhint: did you mean `{s}`?"))
+}
+
+/// A choice the caller fixed for [`crate::init::propose`], named in errors about it. A
+/// command line shows its own option names instead (`--golden` for [`Given::Golden`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Given {
+    /// The accounts id column.
+    Id,
+    /// The golden rule.
+    Golden,
+    /// The value expression.
+    Value,
+    /// The population rule.
+    Population,
+}
+
+impl std::fmt::Display for Given {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Given::Id => "the given id column",
+            Given::Golden => "the given golden rule",
+            Given::Value => "the given value",
+            Given::Population => "the given population",
+        })
+    }
+}
+
+/// What kind of [`ProjectError`] this is, for front ends that add their own advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectErrorCode {
+    /// [`ProjectError::Io`].
+    Io,
+    /// [`ProjectError::Syntax`].
+    Syntax,
+    /// [`ProjectError::Setting`].
+    Setting,
+    /// [`ProjectError::Version`].
+    Version,
+    /// [`ProjectError::Read`], with the reader's own code.
+    Read(icp_io::ReadErrorCode),
+    /// [`ProjectError::NoSuchColumn`].
+    NoSuchColumn,
+    /// [`ProjectError::DuplicateId`].
+    DuplicateId,
+    /// [`ProjectError::MissingId`].
+    MissingId,
+    /// [`ProjectError::Rule`].
+    Rule,
+    /// [`ProjectError::DealsNeedId`]: the caller may offer a way to name the id column.
+    DealsNeedId,
+    /// [`ProjectError::Given`]: the error is about this choice.
+    Given(Given),
+    /// [`ProjectError::DegenerateGolden`].
+    DegenerateGolden,
+}
+
+impl ProjectError {
+    /// What kind of error this is.
+    pub fn code(&self) -> ProjectErrorCode {
+        match self {
+            ProjectError::Io { .. } => ProjectErrorCode::Io,
+            ProjectError::Syntax { .. } => ProjectErrorCode::Syntax,
+            ProjectError::Setting { .. } => ProjectErrorCode::Setting,
+            ProjectError::Version { .. } => ProjectErrorCode::Version,
+            ProjectError::Read(e) => ProjectErrorCode::Read(e.code()),
+            ProjectError::NoSuchColumn { .. } => ProjectErrorCode::NoSuchColumn,
+            ProjectError::DuplicateId { .. } => ProjectErrorCode::DuplicateId,
+            ProjectError::MissingId { .. } => ProjectErrorCode::MissingId,
+            ProjectError::Rule { .. } => ProjectErrorCode::Rule,
+            ProjectError::DealsNeedId { .. } => ProjectErrorCode::DealsNeedId,
+            ProjectError::Given { given, .. } => ProjectErrorCode::Given(*given),
+            ProjectError::DegenerateGolden { .. } => ProjectErrorCode::DegenerateGolden,
+        }
+    }
+
+    /// The read error underneath, if this is one (directly or about a [`Given`] choice).
+    pub fn read_error(&self) -> Option<&icp_io::ReadError> {
+        match self {
+            ProjectError::Read(e) => Some(e),
+            ProjectError::Given { error, .. } => error.read_error(),
+            _ => None,
+        }
+    }
 }

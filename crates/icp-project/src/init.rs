@@ -17,22 +17,27 @@ use crate::config::{
     AccountsTable, ColumnSettings, DealsTable, Golden, ProjectFile, SCHEMA_VERSION, TableSource,
 };
 use crate::keys::key_text;
-use crate::{ProjectError, golden};
+use crate::{Given, ProjectError, golden};
 
-/// What the user fixed on the command line; everything else is proposed.
+fn given(given: Given, error: ProjectError) -> ProjectError {
+    ProjectError::Given { given, error: Box::new(error) }
+}
+
+/// What the caller fixed; everything else is proposed. Errors about these name them with
+/// [`Given`].
 #[derive(Debug, Clone, Default)]
 pub struct InitChoices {
-    /// `--id`.
+    /// The accounts id column.
     pub id: Option<String>,
-    /// `--golden`.
+    /// The golden rule.
     pub golden: Option<String>,
-    /// `--value`.
+    /// The value expression.
     pub value: Option<String>,
-    /// `--encoding`, `--delimiter`, `--sheet` for the accounts table.
+    /// How to read the accounts table (encoding, delimiter, sheet).
     pub accounts_source: TableSource,
     /// The same for the deals table.
     pub deals_source: TableSource,
-    /// `--population`.
+    /// The population rule.
     pub population: Option<String>,
 }
 
@@ -61,7 +66,8 @@ pub fn propose(
     let accounts_path = accounts.source.path.clone();
     let id = match &choices.id {
         Some(id) => {
-            crate::require_column(&accounts.frame, &accounts_path, id, "--id")?;
+            crate::require_column(&accounts.frame, &accounts_path, id, &Given::Id.to_string())
+                .map_err(|e| given(Given::Id, e))?;
             Some(id.clone())
         }
         None => guess_id(&accounts),
@@ -84,11 +90,7 @@ pub fn propose(
             Some(spec)
         }
         (Some(_), None) => {
-            return Err(ProjectError::Setting {
-                file: accounts_path,
-                line: 0,
-                message: "deals need an accounts id column to join on, and none was recognised; pass --id COLUMN".into(),
-            });
+            return Err(ProjectError::DealsNeedId { file: accounts_path });
         }
         _ => None,
     };
@@ -110,20 +112,24 @@ pub fn propose(
     }
     let dataset = Dataset::from_tables(&project, accounts, deals, None, None, lookups)?;
     if let Some(population) = &choices.population {
-        let expr = icp_rules::Expr::parse(population).map_err(|e| ProjectError::Rule {
-            context: "--population".into(),
-            message: e.render(population),
-        })?;
-        expr.check_condition(&dataset.frame).map_err(|e| ProjectError::Rule {
-            context: "--population".into(),
-            message: e.render(population),
-        })?;
+        let rule_error = |e: icp_rules::RuleError| {
+            given(
+                Given::Population,
+                ProjectError::Rule {
+                    context: Given::Population.to_string(),
+                    message: e.render(population),
+                },
+            )
+        };
+        let expr = icp_rules::Expr::parse(population).map_err(rule_error)?;
+        expr.check_condition(&dataset.frame).map_err(rule_error)?;
     }
 
     let mut golden_count = None;
     match &choices.golden {
         Some(rule) => {
-            let set = golden::evaluate(rule, &dataset.frame, "--golden")?;
+            let set = golden::evaluate(rule, &dataset.frame, &Given::Golden.to_string())
+                .map_err(|e| given(Given::Golden, e))?;
             golden_count = Some(set.count);
             project.golden.rule = Some(rule.clone());
         }
@@ -136,20 +142,20 @@ pub fn propose(
                 }
             }
             if project.golden.rule.is_none() {
-                notes.push("no golden rule was recognised; write one under [golden] (e.g. rule = \"customer and revenue >= p75(revenue)\") or pass --golden".into());
+                notes.push("no golden rule was recognised; write one under [golden] (e.g. rule = \"customer and revenue >= p75(revenue)\")".into());
             }
         }
     }
     project.golden.value = match &choices.value {
         Some(v) => {
-            let expr = icp_rules::Expr::parse(v).map_err(|e| ProjectError::Rule {
-                context: "--value".into(),
-                message: e.render(v),
-            })?;
-            expr.check(&dataset.frame).map_err(|e| ProjectError::Rule {
-                context: "--value".into(),
-                message: e.render(v),
-            })?;
+            let rule_error = |e: icp_rules::RuleError| {
+                given(
+                    Given::Value,
+                    ProjectError::Rule { context: Given::Value.to_string(), message: e.render(v) },
+                )
+            };
+            let expr = icp_rules::Expr::parse(v).map_err(rule_error)?;
+            expr.check(&dataset.frame).map_err(rule_error)?;
             Some(v.clone())
         }
         None => guess_value(&dataset),

@@ -22,6 +22,6 @@ pub use config::{
     AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,
     SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
 };
-pub use error::ProjectError;
+pub use error::{Given, ProjectError, ProjectErrorCode};
 pub use keys::key_text;
 pub use render::render;

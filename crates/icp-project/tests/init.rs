@@ -65,3 +65,53 @@ fn a_stage_level_with_quotes_is_quoted_as_a_string() {
     assert_eq!(rule, "`Lifecycle ``Stage``` == \"Customer\"");
     assert_eq!(proposal.golden_count, Some(10));
 }
+
+#[test]
+fn errors_about_given_choices_say_which_choice_without_naming_flags() {
+    use icp_project::{Given, ProjectError, ProjectErrorCode};
+    let d = tempfile::tempdir().unwrap();
+    let csv = "account_id,revenue\nA1,10\nA2,20\nA3,30\n";
+    let cases = [
+        (
+            InitChoices { golden: Some("revenu > 15".into()), ..Default::default() },
+            Given::Golden,
+            "unknown column `revenu`",
+        ),
+        (
+            InitChoices { golden: Some("revenue > 1000".into()), ..Default::default() },
+            Given::Golden,
+            "matches 0 of 3",
+        ),
+        (
+            InitChoices { value: Some("revenue *".into()), ..Default::default() },
+            Given::Value,
+            "the given value",
+        ),
+        (
+            InitChoices { population: Some("revenue".into()), ..Default::default() },
+            Given::Population,
+            "the given population",
+        ),
+        (
+            InitChoices { id: Some("acount_id".into()), ..Default::default() },
+            Given::Id,
+            "did you mean `account_id`",
+        ),
+    ];
+    for (choices, expected, fragment) in cases {
+        let accounts = table(d.path(), "a.csv", csv);
+        let err = propose(accounts, None, Vec::new(), d.path(), &choices).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.code(), ProjectErrorCode::Given(expected), "{text}");
+        assert!(matches!(err, ProjectError::Given { given, .. } if given == expected));
+        assert!(text.contains(fragment), "{text}");
+        assert!(!text.contains("--"), "a flag name in a library message: {text}");
+    }
+    // Deals with no id to join on.
+    let accounts = table(d.path(), "a.csv", "name,revenue\nx,1\nx,2\n");
+    let deals = table(d.path(), "d.csv", "deal,account,won\nD1,x,true\n");
+    let err =
+        propose(accounts, Some(deals), Vec::new(), d.path(), &InitChoices::default()).unwrap_err();
+    assert_eq!(err.code(), ProjectErrorCode::DealsNeedId, "{err}");
+    assert!(!err.to_string().contains("--"), "{err}");
+}

@@ -28,6 +28,18 @@ pub enum BinSpec {
     Flag(bool),
 }
 
+/// The shape of a number feature's ranges, as the binning chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Trend {
+    /// The golden rate never falls from one range to the next (on the rows binned).
+    Increasing,
+    /// The golden rate never rises from one range to the next (on the rows binned).
+    Decreasing,
+    /// A peak or a valley, taken because it was clearly stronger than any trend.
+    PeakOrValley,
+}
+
 /// A feature's bins, and how to find a row's bin.
 #[derive(Debug, Clone)]
 pub struct Binning {
@@ -35,6 +47,9 @@ pub struct Binning {
     pub bins: Vec<BinSpec>,
     /// For label features: the bin of each label code.
     level_bins: Vec<u8>,
+    /// For number features: whether the ranges follow a monotone trend (`None` for labels
+    /// and flags, which have no order).
+    trend: Option<Trend>,
 }
 
 /// Settings shared by every feature of one analysis.
@@ -87,6 +102,13 @@ impl Binning {
                 b => self.bins.iter().position(|s| *s == BinSpec::Flag(b == 1)).unwrap_or(0) as u8,
             },
         }
+    }
+
+    /// For number features, the shape the ranges were chosen with: a declared
+    /// [`Trend::Increasing`] or [`Trend::Decreasing`] promises golden rates (and so points)
+    /// that never turn on the rows binned. `None` for labels and flags.
+    pub fn trend(&self) -> Option<Trend> {
+        self.trend
     }
 
     /// Codes for every row.
@@ -220,9 +242,11 @@ pub fn bin_feature(
         FeatureValues::Labels { codes, levels } => {
             bin_labels(codes, levels, rows, golden, settings)
         }
-        FeatureValues::Flag(_) => {
-            Binning { bins: vec![BinSpec::Flag(false), BinSpec::Flag(true)], level_bins: vec![] }
-        }
+        FeatureValues::Flag(_) => Binning {
+            bins: vec![BinSpec::Flag(false), BinSpec::Flag(true)],
+            level_bins: vec![],
+            trend: None,
+        },
     }
 }
 
@@ -259,6 +283,7 @@ fn bin_numbers(
         return Binning {
             bins: vec![BinSpec::Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY }],
             level_bins: vec![],
+            trend: Some(Trend::Increasing),
         };
     }
     pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -280,7 +305,7 @@ fn bin_numbers(
         groups.push((pairs[start].0, pairs[end - 1].0, counts));
         start = end;
     }
-    let monotone = merge_monotone(groups.clone(), min_rows, settings);
+    let (monotone, increasing) = merge_monotone(groups.clone(), min_rows, settings);
     // A peak or valley must survive a stricter test between neighbours than a trend does.
     let free = merge_free(
         groups,
@@ -289,14 +314,18 @@ fn bin_numbers(
     );
     let iv = |g: &[(f64, f64, Counts)]| group_iv(g);
     // Prefer a monotone trend; take a peak or valley only when it is clearly stronger.
-    let chosen = if iv(&free) > 1.05 * iv(&monotone) + 1e-3 { free } else { monotone };
+    let (chosen, trend) = if iv(&free) > 1.05 * iv(&monotone) + 1e-3 {
+        (free, Trend::PeakOrValley)
+    } else {
+        (monotone, if increasing { Trend::Increasing } else { Trend::Decreasing })
+    };
     let mut bins = Vec::with_capacity(chosen.len());
     for (k, g) in chosen.iter().enumerate() {
         let lo = if k == 0 { f64::NEG_INFINITY } else { nice_cut(chosen[k - 1].1, g.0) };
         let hi = if k + 1 == chosen.len() { f64::INFINITY } else { nice_cut(g.1, chosen[k + 1].0) };
         bins.push(BinSpec::Range { lo, hi });
     }
-    Binning { bins, level_bins: vec![] }
+    Binning { bins, level_bins: vec![], trend: Some(trend) }
 }
 
 /// The fewest rows a bin may hold: the minimum share of rows, relaxed to 2% (but at least
@@ -334,15 +363,15 @@ fn group_iv(groups: &[(f64, f64, Counts)]) -> f64 {
 }
 
 /// Pool adjacent groups until the golden rate is monotone (in the better direction), then
-/// merge similar neighbours and small groups.
+/// merge similar neighbours and small groups. Returns the groups and whether the rate rises.
 fn merge_monotone(
     groups: Vec<(f64, f64, Counts)>,
     min_rows: u64,
     settings: BinningSettings,
-) -> Vec<(f64, f64, Counts)> {
+) -> (Vec<(f64, f64, Counts)>, bool) {
     let up = finish_merging(pool_adjacent(groups.clone(), true), min_rows, settings);
     let down = finish_merging(pool_adjacent(groups, false), min_rows, settings);
-    if group_iv(&up) >= group_iv(&down) { up } else { down }
+    if group_iv(&up) >= group_iv(&down) { (up, true) } else { (down, false) }
 }
 
 fn pool_adjacent(groups: Vec<(f64, f64, Counts)>, increasing: bool) -> Vec<(f64, f64, Counts)> {
@@ -469,7 +498,7 @@ fn bin_labels(
         level_bins[l] = other;
     }
     bins.push(BinSpec::Other(rare.iter().map(|&l| levels[l].clone()).collect()));
-    Binning { bins, level_bins }
+    Binning { bins, level_bins, trend: None }
 }
 
 #[cfg(test)]
@@ -516,6 +545,7 @@ mod tests {
         );
         let labels: Vec<String> = (0..b.bins.len()).map(|k| b.label(k)).collect();
         assert!(labels.iter().any(|l| l == "50 – 500"), "{labels:?}");
+        assert_eq!(b.trend(), Some(Trend::PeakOrValley));
     }
 
     #[test]
@@ -535,6 +565,12 @@ mod tests {
         }
         let rates: Vec<f64> = rates.iter().map(|(g, r)| g / r).collect();
         assert!(rates.windows(2).all(|w| w[0] <= w[1]), "{rates:?}");
+        assert_eq!(b.trend(), Some(Trend::Increasing));
+        // The same data read backwards declares the opposite trend.
+        let reversed: Vec<f64> = (0..n).map(|i| -(i as f64)).collect();
+        let f = feature(FeatureValues::Number(reversed));
+        let b = bin_feature(&f, &rows, &golden, BinningSettings::for_golden(2000));
+        assert_eq!(b.trend(), Some(Trend::Decreasing));
     }
 
     #[test]

@@ -18,13 +18,13 @@ pub const MISSING_BIN: u8 = 254;
 /// Bin code for a categorical level the profile has never seen.
 pub const UNSEEN_BIN: u8 = 255;
 
-/// Why records cannot be scored.
+/// Why records cannot be scored. Messages name no command-line flag: a front end that can
+/// offer a remedy (scoring such records as insufficient data) looks at [`ScoreError::code`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScoreError {
     /// The input lacks a column the profile needs.
-    #[error(
-        "the input has no column `{column}`, which the profile's {what} uses\nhint: add the column, or pass --allow-missing to score such records as insufficient data"
-    )]
+    #[error("the input has no column `{column}`, which the profile's {what} uses")]
     MissingColumn {
         /// The column.
         column: String,
@@ -56,6 +56,33 @@ pub enum ScoreError {
     /// The profile has more bins than a bin code can hold.
     #[error("attribute `{0}` has more than 250 bins")]
     TooManyBins(String),
+}
+
+/// What kind of [`ScoreError`] this is, for front ends that add their own advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScoreErrorCode {
+    /// [`ScoreError::MissingColumn`]: the caller may offer to add the column, or to score
+    /// records without it as insufficient data.
+    MissingColumn,
+    /// [`ScoreError::WrongKind`].
+    WrongKind,
+    /// [`ScoreError::Criterion`].
+    Criterion,
+    /// [`ScoreError::TooManyBins`].
+    TooManyBins,
+}
+
+impl ScoreError {
+    /// What kind of error this is.
+    pub fn code(&self) -> ScoreErrorCode {
+        match self {
+            ScoreError::MissingColumn { .. } => ScoreErrorCode::MissingColumn,
+            ScoreError::WrongKind { .. } => ScoreErrorCode::WrongKind,
+            ScoreError::Criterion { .. } => ScoreErrorCode::Criterion,
+            ScoreError::TooManyBins(_) => ScoreErrorCode::TooManyBins,
+        }
+    }
 }
 
 /// How a record came out.

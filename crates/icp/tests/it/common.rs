@@ -65,20 +65,28 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
 }
 
 /// The shared real datasets (`../shared/datasets` beside the repository, or
-/// `$ICP_DATASETS`), or `None` with a message saying the test is skipped.
+/// `$ICP_DATASETS`), or `None` with a message saying the test is skipped. With
+/// `ICP_REQUIRE_DATASETS=1` (set by CI) an absent folder fails the test instead, so a green
+/// run always includes the real-data tests.
 pub fn datasets(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("ICP_DATASETS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets"));
     if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping {test}: the shared datasets folder {} is absent (set ICP_DATASETS)",
-            dir.display()
-        );
-        None
+        return Some(dir);
     }
+    let message = format!(
+        "{test}: the shared datasets folder {} is absent (set ICP_DATASETS)",
+        dir.display()
+    );
+    assert!(!datasets_required(), "{message}, and ICP_REQUIRE_DATASETS=1 forbids skipping");
+    eprintln!("skipping {message}");
+    None
+}
+
+/// Whether `ICP_REQUIRE_DATASETS=1` is set: a missing dataset then fails instead of skipping.
+pub fn datasets_required() -> bool {
+    std::env::var_os("ICP_REQUIRE_DATASETS").is_some_and(|v| v == "1")
 }
 
 /// Parses JSON printed by `--json`.

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod engine;
+mod hints;
 mod output;
 mod page;
 mod summary;
@@ -28,7 +29,12 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let message = format!("error: {err:#}");
+            let mut message = hints::name_flags(&format!("error: {err:#}"));
+            if let Some(hint) = hints::for_chain(err.chain())
+                && !message.contains(hint)
+            {
+                message.push_str(&format!("\nhint: {hint}"));
+            }
             // Colour the labels of the message and of its hint lines.
             let painted: Vec<String> = message.lines().map(output::paint).collect();
             let _ = writeln!(stderr, "{}", painted.join("\n"));

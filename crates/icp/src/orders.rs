@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use icp_frame::Frame;
 use icp_io::header;
-use icp_segment::rfm::{Cleaning, OrderColumns, ReturnHandling};
+use icp_orders::rfm::{Cleaning, OrderColumns, ReturnHandling};
 
 use crate::cli::OrdersArgs;
 

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use anyhow::{Result, anyhow, bail};
-use icp_segment::clv::{
+use icp_orders::clv::{
     self, ClvOptions, CustomerSummary, FitOptions, Transaction, WEEKS_PER_MONTH,
 };
-use icp_segment::rfm::{self, LineFate};
+use icp_orders::rfm::{self, LineFate};
 use serde_json::json;
 
 use crate::cli::ClvArgs;

@@ -115,11 +115,9 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     if found.analysis.project.orders.is_some() {
         let orders = OrdersArgs { project: args.project.clone(), ..Default::default() };
         let loaded = crate::orders::load(&orders)?;
-        let options = icp_segment::rfm::RfmOptions {
-            cleaning: loaded.cleaning.clone(),
-            ..Default::default()
-        };
-        match icp_segment::rfm::rfm_frame(&loaded.table.frame, &loaded.columns, &options) {
+        let options =
+            icp_orders::rfm::RfmOptions { cleaning: loaded.cleaning.clone(), ..Default::default() };
+        match icp_orders::rfm::rfm_frame(&loaded.table.frame, &loaded.columns, &options) {
             Ok(r) => crate::report::add_rfm(&mut report, &r),
             Err(e) => output::note(quiet, &format!("note: RFM left out of the report: {e}")),
         }

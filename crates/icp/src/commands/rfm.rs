@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use icp_segment::rfm::{self, RfmOptions};
+use icp_orders::rfm::{self, RfmOptions};
 use serde_json::json;
 
 use crate::cli::RfmArgs;

@@ -5,11 +5,15 @@
 //! BG/NBD and Gamma-Gamma models for customer lifetime value, with the small minimiser they
 //! need.
 //!
+//! - [`columns`]: which columns hold the customer, date, amount…, recognised from headers.
 //! - [`rfm`]: cleaning, orders, recency / frequency / money scores, groups, actions, habits.
 //! - [`clv`]: the `frequency, recency, T, monetary_value` summary, BG/NBD, Gamma-Gamma and
 //!   discounted lifetime value.
 //! - [`optimize`]: BFGS and Nelder–Mead for the likelihood fits.
 
 pub mod clv;
+pub mod columns;
 pub mod optimize;
 pub mod rfm;
+
+pub use columns::{ColumnHints, OrderColumns, OrdersError, Role, recognise};

@@ -4,10 +4,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use icp_frame::Frame;
-use icp_io::header;
+use anyhow::{Context, Result, anyhow, bail};
 use icp_orders::rfm::{Cleaning, OrderColumns, ReturnHandling};
+use icp_orders::{ColumnHints, OrdersError, recognise};
 
 use crate::cli::OrdersArgs;
 
@@ -17,25 +16,6 @@ pub struct Orders {
     pub columns: OrderColumns,
     pub cleaning: Cleaning,
     pub reference_day: Option<i32>,
-}
-
-fn find(
-    frame: &Frame,
-    given: &Option<String>,
-    aliases: &[&str],
-    what: &str,
-) -> Result<Option<String>> {
-    if let Some(name) = given {
-        if frame.column(name).is_none() {
-            bail!("the orders table has no column `{name}` (given as the {what})");
-        }
-        return Ok(Some(name.clone()));
-    }
-    Ok(frame
-        .columns()
-        .iter()
-        .find(|c| aliases.contains(&header::normalized(&c.name).as_str()))
-        .map(|c| c.name.clone()))
 }
 
 /// Reads the orders table named by the flags or the project, and resolves its columns.
@@ -65,113 +45,24 @@ pub fn load(args: &OrdersArgs) -> Result<Orders> {
         options.kinds.insert(name.clone(), icp_frame::Kind::Categorical);
     }
     let table = icp_io::read_table(&path, &options)?;
-    let frame = &table.frame;
-    let customer = find(
-        frame,
-        &args.customer,
-        &[
-            "customer id",
-            "customer",
-            "customer number",
-            "client id",
-            "client",
-            "buyer id",
-            "user id",
-            "account id",
-            "顧客id",
-            "顧客番号",
-        ],
-        "customer",
-    )?;
-    let time = find(
-        frame,
-        &args.date,
-        &[
-            "invoice date",
-            "order date",
-            "date",
-            "purchase date",
-            "transaction date",
-            "timestamp",
-            "created at",
-            "ordered at",
-            "datetime",
-            "注文日",
-            "購入日",
-        ],
-        "date",
-    )?;
-    let amount = find(
-        frame,
-        &args.amount,
-        &[
-            "amount",
-            "total",
-            "revenue",
-            "sales",
-            "order total",
-            "value",
-            "monetary value",
-            "spend",
-            "金額",
-            "売上",
-        ],
-        "amount",
-    )?;
-    let quantity = find(frame, &args.quantity, &["quantity", "qty", "units", "数量"], "quantity")?;
-    let unit_price =
-        find(frame, &args.price, &["unit price", "price", "unit cost", "単価"], "unit price")?;
-    let invoice = find(
-        frame,
-        &args.invoice,
-        &[
-            "invoice no",
-            "invoice",
-            "invoice number",
-            "invoice id",
-            "order id",
-            "order number",
-            "order no",
-            "transaction id",
-            "注文番号",
-        ],
-        "invoice",
-    )?;
-    let product = find(
-        frame,
-        &None,
-        &["stock code", "sku", "product id", "product code", "item code", "商品コード"],
-        "product",
-    )?;
-    let channel = find(frame, &None, &["channel", "sales channel", "チャネル"], "channel")?;
-    let Some(customer) = customer else {
-        bail!(
-            "{}: no customer column was recognised\nhint: name it with --customer COLUMN",
-            path.display()
-        );
+    let hints = ColumnHints {
+        customer: args.customer.clone(),
+        date: args.date.clone(),
+        amount: args.amount.clone(),
+        quantity: args.quantity.clone(),
+        price: args.price.clone(),
+        invoice: args.invoice.clone(),
+        ..ColumnHints::default()
     };
-    let Some(timestamp) = time else {
-        bail!(
-            "{}: no order date column was recognised\nhint: name it with --date COLUMN",
-            path.display()
-        );
-    };
-    if amount.is_none() && (quantity.is_none() || unit_price.is_none()) {
-        bail!(
-            "{}: no amount (or quantity and unit price) was recognised\nhint: name it with --amount COLUMN, or --quantity and --price",
-            path.display()
-        );
-    }
-    let columns = OrderColumns {
-        customer,
-        timestamp,
-        amount,
-        quantity,
-        unit_price,
-        invoice,
-        product,
-        channel,
-    };
+    let columns = recognise(&table.frame, &hints).map_err(|e| {
+        let hint = match e {
+            OrdersError::NoCustomerColumn => "name it with --customer COLUMN",
+            OrdersError::NoDateColumn => "name it with --date COLUMN",
+            OrdersError::NoAmount => "name it with --amount COLUMN, or --quantity and --price",
+            _ => return anyhow!(e),
+        };
+        anyhow!("{}: {e}\nhint: {hint}", path.display())
+    })?;
     let mut cleaning = if args.no_cleaning { Cleaning::none() } else { Cleaning::default() };
     if args.net_returns {
         cleaning.return_handling = ReturnHandling::Net;

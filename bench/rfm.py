@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 
-# The peer: pandas doing what icp_segment::rfm does with default options.
+# The peer: pandas doing what icp_orders::rfm does with default options.
 PANDAS = r"""
 import json, sys, time
 import numpy as np

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RFM benchmark: icp (icp_io reader + icp_segment::rfm) vs pandas doing the same cleaning,
+# RFM benchmark: icp (icp_io reader + icp_orders::rfm) vs pandas doing the same cleaning,
 # orders, RFM values, quintile scores and groups on the 541,909 UCI Online Retail lines.
 # The goal: RFM over those lines in <= 1 s on the standard machine (2 cores).
 #

@@ -1,4 +1,4 @@
-//! `icp-clv-bench`: times the BG/NBD and Gamma-Gamma fits of `icp_segment::clv` on the CDNOW
+//! `icp-clv-bench`: times the BG/NBD and Gamma-Gamma fits of `icp_orders::clv` on the CDNOW
 //! summaries, and the predictions made with them, for `bench/clv.sh`.
 //!
 //! ```text
@@ -19,7 +19,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use icp_segment::clv::{self, ClvOptions, CustomerSummary, FitOptions};
+use icp_orders::clv::{self, ClvOptions, CustomerSummary, FitOptions};
 
 struct Args {
     summary: String,

@@ -1,7 +1,7 @@
 //! `icp-rfm-bench FILE [--net] [--scores OUT.csv]`: reads an order-line file in the UCI Online
 //! Retail layout (`InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID`) with
 //! `icp_io::read_table` (default options; gzip is transparent), cleans it, computes RFM,
-//! scores, groups and habits with `icp_segment::rfm::rfm_frame` (default options), and prints
+//! scores, groups and habits with `icp_orders::rfm::rfm_frame` (default options), and prints
 //! one JSON line:
 //!
 //! ```text
@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use icp_segment::rfm::{OrderColumns, ReturnHandling, Rfm, RfmOptions, rfm_frame};
+use icp_orders::rfm::{OrderColumns, ReturnHandling, Rfm, RfmOptions, rfm_frame};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -138,7 +138,7 @@ mod tests {
     //! customers and groups. Skipped with a message when the shared datasets are absent.
     use std::path::PathBuf;
 
-    use icp_segment::rfm::{Group, OrderColumns, ReturnHandling, RfmOptions, rfm_frame};
+    use icp_orders::rfm::{Group, OrderColumns, ReturnHandling, RfmOptions, rfm_frame};
 
     fn online_retail() -> Option<PathBuf> {
         let dir = std::env::var_os("ICP_DATASETS").map(PathBuf::from).unwrap_or_else(|| {

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use icp_segment::clv::{
+use icp_orders::clv::{
     self, BgNbdFit, ClvOptions, CustomerSummary, CustomerValue, FitOptions, GammaGammaFit,
     Transaction, WEEKS_PER_MONTH,
 };
-use icp_segment::rfm::{self, LineFate};
+use icp_orders::rfm::{self, LineFate};
 
 use crate::error::{Code, EngineError, Result};
 use crate::orders::Orders;

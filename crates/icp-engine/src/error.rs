@@ -73,10 +73,10 @@ pub enum EngineError {
     Discover(#[from] icp_scorecard::discover::DiscoverError),
     /// Order lines could not be cleaned or scored.
     #[error(transparent)]
-    Rfm(#[from] icp_segment::rfm::RfmError),
+    Rfm(#[from] icp_orders::rfm::RfmError),
     /// Lifetime value could not be fitted.
     #[error(transparent)]
-    Clv(#[from] icp_segment::clv::ClvError),
+    Clv(#[from] icp_orders::clv::ClvError),
     /// Clusters could not be formed.
     #[error(transparent)]
     Clusters(#[from] icp_segment::kprototypes::KPrototypesError),

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use icp_frame::Frame;
-use icp_io::header;
-use icp_segment::rfm::{Cleaning, OrderColumns, ReturnHandling};
+use icp_orders::rfm::{Cleaning, ReturnHandling};
+use icp_orders::{ColumnHints, OrderColumns, OrdersError};
 
 use crate::error::{Code, EngineError, Result};
 
@@ -95,115 +95,25 @@ pub fn orders_from_table(table: icp_io::Table, request: &OrdersRequest) -> Resul
     Ok(Orders { table, columns, cleaning, no_cleaning: request.no_cleaning, reference_day })
 }
 
-fn find(
-    frame: &Frame,
-    given: &Option<String>,
-    aliases: &[&str],
-    what: &str,
-) -> Result<Option<String>> {
-    if let Some(name) = given {
-        if frame.column(name).is_none() {
-            return Err(EngineError::invalid(
-                Code::NoSuchColumn,
-                format!("the orders table has no column `{name}` (given as the {what})"),
-            ));
-        }
-        return Ok(Some(name.clone()));
-    }
-    Ok(frame
-        .columns()
-        .iter()
-        .find(|c| aliases.contains(&header::normalized(&c.name).as_str()))
-        .map(|c| c.name.clone()))
-}
-
-const CUSTOMER: &[&str] = &[
-    "customer id",
-    "customer",
-    "customer number",
-    "client id",
-    "client",
-    "buyer id",
-    "user id",
-    "account id",
-    "顧客id",
-    "顧客番号",
-];
-const DATE: &[&str] = &[
-    "invoice date",
-    "order date",
-    "date",
-    "purchase date",
-    "transaction date",
-    "timestamp",
-    "created at",
-    "ordered at",
-    "datetime",
-    "注文日",
-    "購入日",
-];
-const AMOUNT: &[&str] = &[
-    "amount",
-    "total",
-    "revenue",
-    "sales",
-    "order total",
-    "value",
-    "monetary value",
-    "spend",
-    "金額",
-    "売上",
-];
-const INVOICE: &[&str] = &[
-    "invoice no",
-    "invoice",
-    "invoice number",
-    "invoice id",
-    "order id",
-    "order number",
-    "order no",
-    "transaction id",
-    "注文番号",
-];
-const PRODUCT: &[&str] =
-    &["stock code", "sku", "product id", "product code", "item code", "商品コード"];
-
+/// Resolves the orders table's columns from `r`'s names or their headers.
 pub(crate) fn recognise(frame: &Frame, path: &Path, r: &OrdersRequest) -> Result<OrderColumns> {
-    let customer = find(frame, &r.customer, CUSTOMER, "customer")?;
-    let time = find(frame, &r.date, DATE, "date")?;
-    let amount = find(frame, &r.amount, AMOUNT, "amount")?;
-    let quantity = find(frame, &r.quantity, &["quantity", "qty", "units", "数量"], "quantity")?;
-    let unit_price =
-        find(frame, &r.price, &["unit price", "price", "unit cost", "単価"], "unit price")?;
-    let invoice = find(frame, &r.invoice, INVOICE, "invoice")?;
-    let product = find(frame, &None, PRODUCT, "product")?;
-    let channel = find(frame, &None, &["channel", "sales channel", "チャネル"], "channel")?;
-    let Some(customer) = customer else {
-        return Err(EngineError::invalid(
-            Code::NoCustomerColumn,
-            format!("{}: no customer column was recognised", path.display()),
-        ));
+    let hints = ColumnHints {
+        customer: r.customer.clone(),
+        date: r.date.clone(),
+        amount: r.amount.clone(),
+        quantity: r.quantity.clone(),
+        price: r.price.clone(),
+        invoice: r.invoice.clone(),
+        ..ColumnHints::default()
     };
-    let Some(timestamp) = time else {
-        return Err(EngineError::invalid(
-            Code::NoDateColumn,
-            format!("{}: no order date column was recognised", path.display()),
-        ));
-    };
-    if amount.is_none() && (quantity.is_none() || unit_price.is_none()) {
-        return Err(EngineError::invalid(
-            Code::NoAmountColumn,
-            format!("{}: no amount (or quantity and unit price) was recognised", path.display()),
-        ));
-    }
-    Ok(OrderColumns {
-        customer,
-        timestamp,
-        amount,
-        quantity,
-        unit_price,
-        invoice,
-        product,
-        channel,
+    icp_orders::recognise(frame, &hints).map_err(|e| {
+        let code = match &e {
+            OrdersError::NoCustomerColumn => Code::NoCustomerColumn,
+            OrdersError::NoDateColumn => Code::NoDateColumn,
+            OrdersError::NoAmount => Code::NoAmountColumn,
+            OrdersError::UnknownColumn { .. } => Code::NoSuchColumn,
+            _ => Code::Other,
+        };
+        EngineError::invalid(code, format!("{}: {e}", path.display()))
     })
 }

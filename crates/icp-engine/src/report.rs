@@ -299,7 +299,7 @@ pub fn add_segments(
 }
 
 /// Section 7a: RFM groups.
-pub fn add_rfm(report: &mut Report, r: &icp_segment::rfm::Rfm) {
+pub fn add_rfm(report: &mut Report, r: &icp_orders::rfm::Rfm) {
     report.rfm = Some(RfmSection {
         customers: r.customers.len() as u64,
         orders: r.orders as u64,

@@ -1,6 +1,6 @@
 //! RFM for buyers: documented cleaning, quintile scores, named groups with actions, habits.
 
-use icp_segment::rfm::{Rfm, RfmOptions};
+use icp_orders::rfm::{Rfm, RfmOptions};
 
 use crate::error::Result;
 use crate::orders::Orders;
@@ -12,5 +12,5 @@ pub fn rfm(orders: &Orders) -> Result<Rfm> {
         reference_day: orders.reference_day,
         ..RfmOptions::default()
     };
-    Ok(icp_segment::rfm::rfm_frame(&orders.table.frame, &orders.columns, &options)?)
+    Ok(icp_orders::rfm::rfm_frame(&orders.table.frame, &orders.columns, &options)?)
 }

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-/// RFM group names (`icp_segment::rfm::Group::name`).
+/// RFM group names (`icp_orders::rfm::Group::name`).
 const RFM_GROUPS: &[(&str, &str)] = &[
     ("Champions", "チャンピオン"),
     ("Loyal", "ロイヤル顧客"),
@@ -21,7 +21,7 @@ const RFM_GROUPS: &[(&str, &str)] = &[
     ("Lost", "離反"),
 ];
 
-/// The default RFM actions (`icp_segment::rfm::Actions::standard`).
+/// The default RFM actions (`icp_orders::rfm::Actions::standard`).
 const RFM_ACTIONS: &[(&str, &str)] = &[
     (
         "Reward them: early access, loyalty perks, a thank-you; ask for reviews and referrals. No discounts needed.",
@@ -329,7 +329,7 @@ pub fn leak(name: &str, iv: f64, excluded: bool) -> String {
 mod tests {
     use super::*;
 
-    /// Copied from `icp_segment::rfm` (`Group::name` and `Actions::standard`).
+    /// Copied from `icp_orders::rfm` (`Group::name` and `Actions::standard`).
     const RFM_SOURCE: &[&str] = &[
         "Champions",
         "Loyal",

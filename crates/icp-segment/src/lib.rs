@@ -1,13 +1,11 @@
-//! Segments that each carry an action: rule segments from the project file, clusters of
-//! mixed data (k-prototypes), RFM groups from orders, and customer lifetime value
-//! (BG/NBD + Gamma-Gamma). Every segment says whom to approach and what to do — and whom
-//! not to approach.
+//! Segments that each carry an action: rule segments from the project file, the families
+//! people use (geographic, demographic, purchase status, attitude, engagement), clusters of
+//! mixed data (k-prototypes, k chosen by silhouette) and what sets each segment apart. Every
+//! segment says whom to approach and what to do — and whom not to approach. RFM groups and
+//! lifetime value from order tables live in `icp-orders`.
 
-pub mod clv;
 pub mod families;
 pub mod kprototypes;
-pub mod optimize;
-pub mod rfm;
 pub mod rules;
 pub mod silhouette;
 pub mod summary;

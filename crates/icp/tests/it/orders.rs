@@ -31,8 +31,29 @@ fn online_retail_through_cleaning_rfm_and_clv() {
         &["clv", "--orders", file.to_str().unwrap(), "--json", "-o", "clv.csv"],
     ));
     assert_eq!(clv["customers"], 4334);
+    assert_eq!(clv["repeat_customers"], 2776);
+    assert_eq!(clv["observed_until"], "2011-12-09");
     assert!(clv["clv"].as_f64().unwrap() > 0.0);
-    assert!(clv["bgnbd"]["r"].as_f64().unwrap() > 0.0);
+    // lifetimes 0.11.3 on the same cleaned lines, daily purchases, recency and T in weeks
+    // (bench/clv_reference.py prints these).
+    let close = |section: &str, key: &str, want: f64| {
+        let got = clv[section][key].as_f64().unwrap();
+        assert!(((got - want) / want).abs() < 1e-3, "{section}.{key}: {got} vs lifetimes {want}");
+    };
+    for (key, want) in [("r", 0.8229302), ("alpha", 9.870109), ("a", 0.003097149), ("b", 7.249027)]
+    {
+        close("bgnbd", key, want);
+    }
+    for (key, want) in [("p", 2.249992), ("q", 3.424344), ("gamma", 443.6459)] {
+        close("gamma_gamma", key, want);
+    }
+    let ll = |section: &str| clv[section]["log_likelihood"].as_f64().unwrap();
+    assert!((ll("bgnbd") + 37_459.813_8).abs() < 0.01, "BG/NBD LL {}", ll("bgnbd"));
+    assert!(
+        (ll("gamma_gamma") + 18_945.557_4).abs() < 0.01,
+        "Gamma-Gamma LL {}",
+        ll("gamma_gamma")
+    );
     let csv = std::fs::read_to_string(d.path().join("clv.csv")).unwrap();
     assert!(
         csv.starts_with("customer,frequency,recency,T,monetary_value,p_alive,expected_purchases")

@@ -9,6 +9,8 @@ use icp_scorecard::discover::{DiscoverSettings, discover};
 use icp_scorecard::metrics;
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use icp_scorecard::scorer::{Outcome, Scorer};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{Rng as _, SeedableRng as _};
 use serde::Serialize;
 
 use crate::error::{Code, EngineError, Result};
@@ -272,10 +274,9 @@ pub fn evaluate(
         probabilities: None,
         tiers: None,
     });
-    // A fixed pseudo-random order: what picking accounts blindly achieves.
-    let random: Vec<f64> = (0..rows.len())
-        .map(|k| ((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64)
-        .collect();
+    // A seeded random order: what picking accounts blindly achieves.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
+    let random: Vec<f64> = (0..rows.len()).map(|_| (rng.next_u64() >> 11) as f64).collect();
     methods.push(Method {
         name: "random".into(),
         scores: random,

@@ -1,8 +1,8 @@
 //! The application layer of icp, shared by every front end (the command line today, the
 //! HTTP server next).
 //!
-//! A [`Session`] loads a project once; each job takes typed requests and returns typed
-//! results: [`discover`], [`evaluate`], [`scoring`] (a file, streamed), [`explain`],
+//! [`init`] proposes a project for new exports; a [`Session`] loads a project once; each job
+//! takes typed requests and returns typed results: [`discover`], [`evaluate`], [`scoring`] (a file, streamed), [`explain`],
 //! [`segment`], [`rfm`] and [`clv`] over [`orders`], and the [`report`]'s data. The engine
 //! never prints: progress is a callback ([`progress`]), notes and warnings are typed values
 //! ([`Note`]), and errors carry a [`Code`] so that each front end adds advice in its own words.
@@ -15,6 +15,7 @@ mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod format;
+pub mod init;
 mod note;
 pub mod orders;
 pub mod progress;
@@ -24,6 +25,7 @@ pub mod rfm;
 pub mod scoring;
 pub mod segment;
 mod session;
+pub mod summary;
 
 pub use error::{Code, EngineError, Result};
 pub use note::Note;

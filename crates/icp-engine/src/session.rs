@@ -168,6 +168,19 @@ impl Session {
         }
     }
 
+    /// What icp understood of the project: tables, join, golden rule and count, columns.
+    /// Checks the golden rule and the value expression.
+    pub fn summary(&self) -> Result<crate::summary::ProjectSummary> {
+        let count = self.golden_mask()?.map(|g| g.iter().filter(|&&x| x).count());
+        self.values()?;
+        let golden = crate::summary::GoldenFacts {
+            rule: self.project.golden.rule.clone(),
+            value: self.project.golden.value.clone(),
+            count,
+        };
+        Ok(crate::summary::ProjectSummary::new(&self.dataset, &golden, Vec::new()))
+    }
+
     /// The value of every account (NaN where missing), when the project names a value.
     pub fn values(&self) -> Result<Option<Vec<f64>>> {
         match &self.project.golden.value {

@@ -117,18 +117,11 @@ pub fn paint(text: &str) -> String {
 pub use icp_engine::format::thousands;
 
 /// A CSV cell: quoted when needed, and defused with a leading `'` when a spreadsheet would run
-/// it as a formula.
+/// it as a formula — the same rule as every CSV icp writes (`icp_io::write::csv`).
 pub fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
+    let mut out = Vec::with_capacity(text.len() + 2);
+    icp_io::write::csv::push_text(&mut out, text.as_bytes());
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
 }
 
 /// Terminal columns `text` takes (East Asian wide characters take two).

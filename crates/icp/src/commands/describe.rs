@@ -6,7 +6,6 @@ use icp_engine::{Override, Overrides};
 use crate::cli::DescribeArgs;
 use crate::engine::{advise, open};
 use crate::output;
-use crate::summary::{self, GoldenFacts};
 
 pub fn run(args: &DescribeArgs, quiet: bool) -> Result<()> {
     let overrides = Overrides {
@@ -20,21 +19,11 @@ pub fn run(args: &DescribeArgs, quiet: bool) -> Result<()> {
         ..Overrides::default()
     };
     let session = open(&args.project, overrides)?;
-    let count = session.golden_mask().map_err(advise)?.map(|g| g.iter().filter(|&&x| x).count());
-    // Checks the value expression.
-    session.values().map_err(advise)?;
-    let dataset = &session.dataset;
-    let project = &session.project;
-    let facts = GoldenFacts {
-        rule: project.golden.rule.as_deref(),
-        value: project.golden.value.as_deref(),
-        count,
-    };
+    let summary = session.summary().map_err(advise)?;
     if args.json {
-        let json = summary::render_json(dataset, &facts, &[]);
-        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
     } else {
-        output::stdout(&summary::render_text(dataset, &facts))?;
+        output::stdout(&crate::summary::render_text(&summary))?;
     }
     output::notes(quiet, &session.notes());
     Ok(())

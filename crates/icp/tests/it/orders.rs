@@ -207,3 +207,31 @@ fn telco_and_bank_marketing_through_k_prototypes() {
         }
     }
 }
+
+/// Every CSV icp writes defuses cells a spreadsheet would run and quotes what needs it, by
+/// one rule: customer ids from an orders file are user data like any other.
+#[test]
+fn rfm_and_clv_csv_cells_are_defused_and_quoted_like_every_csv() {
+    let d = temp();
+    let mut orders = String::from("customer id,invoice date,amount\n");
+    let customers = ["=HYPERLINK(\"\"x\"\")", "a,b", "-5", "plain", "b", "c", "d", "e"];
+    for (k, customer) in customers.iter().enumerate() {
+        for day in 0..(3 + k) {
+            // Spend differs widely between customers, so Gamma-Gamma has a maximum.
+            let amount = 10.0 * 1.9f64.powi(k as i32) * (1.0 + (day % 3) as f64 * 0.4);
+            orders.push_str(&format!("\"{customer}\",2024-0{}-1{day},{amount}\n", 1 + day % 6));
+        }
+    }
+    write(d.path(), "orders.csv", &orders);
+    icp(d.path(), &["rfm", "--orders", "orders.csv", "-o", "rfm.csv", "-q"]).ok();
+    icp(d.path(), &["clv", "--orders", "orders.csv", "-o", "clv.csv", "-q"]).ok();
+    for file in ["rfm.csv", "clv.csv"] {
+        let csv = std::fs::read_to_string(d.path().join(file)).unwrap();
+        let firsts: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{file}: {csv}");
+        assert!(csv.contains("\"a,b\""), "{file}: {csv}");
+        // A plain negative number is data, not a formula, in every CSV icp writes.
+        assert!(firsts.contains(&"-5"), "{file}: {firsts:?}");
+        assert!(!firsts.iter().any(|f| f.starts_with('=')), "{file}: {firsts:?}");
+    }
+}

@@ -102,14 +102,29 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
     })
 }
 
-/// The profile as written to a file: a header saying where it came from, then the TOML.
+const FINGERPRINT: &str = "# fingerprint: ";
+
+/// The profile as written to a file: a header saying where it came from and a fingerprint of
+/// the TOML (so that a later run can tell a hand-edited profile from its own), then the TOML.
 pub fn profile_file_text(profile: &Profile, project: &std::path::Path) -> String {
+    let body = profile.to_toml();
     format!(
-        "# ICP profile written by icp {} discover from {}.\n# Edit points, bins, criteria and tiers by hand: `icp score` honours every edit.\n{}",
+        "# ICP profile written by icp {} discover from {}.\n# Edit points, bins, criteria and tiers by hand: `icp score` honours every edit.\n{FINGERPRINT}{} (icp keeps a copy of the file when it no longer matches)\n{body}",
         crate::VERSION,
         project.display(),
-        profile.to_toml()
+        crate::provenance::sha256_hex(body.as_bytes())
     )
+}
+
+/// Whether a profile file's text was changed since icp wrote it (or carries no fingerprint,
+/// as profiles written before fingerprints do): hand edits are part of the product, so such
+/// a file is kept before it is replaced.
+pub fn edited_by_hand(text: &str) -> bool {
+    let Some(start) = text.find(FINGERPRINT) else { return true };
+    let line_end = text[start..].find('\n').map_or(text.len(), |e| start + e + 1);
+    let line = &text[start + FINGERPRINT.len()..line_end];
+    let stored = line.split_whitespace().next().unwrap_or_default();
+    stored != crate::provenance::sha256_hex(&text.as_bytes()[line_end..])
 }
 
 fn top_golden(session: &Session, analysis: &Analysis) -> Result<Vec<TopGolden>> {

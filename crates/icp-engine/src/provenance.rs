@@ -23,6 +23,11 @@ fn input(path: &Path, rows: usize) -> icp_profile::Input {
     }
 }
 
+/// The SHA-256 of `bytes`, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The SHA-256 of a file's bytes, as lower-case hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;

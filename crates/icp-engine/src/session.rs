@@ -105,6 +105,21 @@ impl Session {
         Session { project_path, dir, project, dataset, overrides }
     }
 
+    /// Every file this session read: the project file and its tables. Outputs must never
+    /// replace one of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let d = &self.dataset;
+        let mut out = vec![self.project_path.clone(), d.accounts.source.path.clone()];
+        for table in [&d.deals, &d.orders, &d.contacts].into_iter().flatten() {
+            out.push(table.source.path.clone());
+        }
+        out.extend(d.lookups.iter().map(|t| t.source.path.clone()));
+        if let Some(steps) = &self.project.segmenting.steps {
+            out.push(self.project.resolve(&self.dir, &steps.source.path));
+        }
+        out
+    }
+
     /// What the tables' readers and the assembly want known.
     pub fn notes(&self) -> Vec<Note> {
         self.dataset.warnings.iter().map(|w| Note::Table { message: w.clone() }).collect()

@@ -13,6 +13,9 @@ pub struct Cli {
     /// Print less (no notes, no progress).
     #[arg(long, short, global = true, env = "ICP_QUIET")]
     pub quiet: bool,
+    /// Replace existing files that icp did not write (never one of the command's inputs).
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -344,9 +347,6 @@ pub struct InitArgs {
     /// Keep a column out of the analysis. Repeatable.
     #[arg(long, value_name = "COLUMN")]
     pub exclude: Vec<String>,
-    /// Replace an existing project file.
-    #[arg(long)]
-    pub force: bool,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,

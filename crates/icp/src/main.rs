@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod engine;
+mod files;
 mod hints;
 mod output;
 mod page;
@@ -18,6 +19,7 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    files::init(cli.force);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

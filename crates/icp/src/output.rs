@@ -1,39 +1,8 @@
-//! Where output goes: data to stdout, messages to stderr, files written atomically (a
-//! temporary file in the same folder, renamed into place) so a failure never leaves a
-//! half-written file or destroys the previous one.
+//! Where output goes: data to stdout, messages to stderr (files: see `files`).
 
 use std::io::Write;
-use std::path::Path;
 
-use anyhow::{Context, Result};
-
-/// Writes `contents` to `path` atomically.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(contents).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file().sync_all().ok();
-    shareable(tmp.as_file());
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// Temporary files are private (0600); a finished output is an ordinary file people share.
-pub fn shareable(file: &std::fs::File) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-}
+use anyhow::Result;
 
 /// A progress line on stderr for long work: shown only on a terminal, never with `--quiet`
 /// or `ICP_NO_PROGRESS`, and cleared when done, so piped output and logs stay clean.

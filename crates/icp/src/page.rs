@@ -25,10 +25,16 @@ pub fn lang(flag: Option<&str>, project: &icp_project::ProjectFile) -> Result<La
     }
 }
 
-/// Writes the report atomically and says where.
-pub fn write(path: &Path, report: &Report, lang: Lang, quiet: bool) -> Result<()> {
+/// Writes the report (never over one of `inputs`) and says where.
+pub fn write(
+    path: &Path,
+    report: &Report,
+    lang: Lang,
+    quiet: bool,
+    inputs: &[std::path::PathBuf],
+) -> Result<()> {
     let html = icp_report::render(report, lang);
-    output::write_atomic(path, html.as_bytes())?;
+    crate::files::write(path, html.as_bytes(), inputs)?;
     output::note(quiet, &format!("wrote the report to {}", path.display()));
     Ok(())
 }
@@ -36,15 +42,15 @@ pub fn write(path: &Path, report: &Report, lang: Lang, quiet: bool) -> Result<()
 /// Writes the report `add` fills, when `--report` asks for one.
 pub fn maybe_write(
     page: &crate::cli::PageArgs,
-    project_path: &Path,
-    project: &icp_project::ProjectFile,
+    session: &icp_engine::Session,
     quiet: bool,
     add: impl FnOnce(&mut Report),
 ) -> Result<()> {
     if let Some(path) = &page.report {
-        let mut report = icp_engine::report::base(project_path);
+        let mut report = icp_engine::report::base(&session.project_path);
         add(&mut report);
-        write(path, &report, lang(page.lang.as_deref(), project)?, quiet)?;
+        let lang = lang(page.lang.as_deref(), &session.project)?;
+        write(path, &report, lang, quiet, &session.inputs())?;
     }
     Ok(())
 }

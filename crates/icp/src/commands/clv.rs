@@ -21,6 +21,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
     };
     let ClvResult { names, summaries, values, bg, gg, cleaning: report, end, .. } =
         clv(&orders, &request).map_err(advise)?;
+    let orders_path = orders.table.source.path.clone();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let total_clv: f64 = values.iter().map(|v| v.clv).sum();
     let total_purchases: f64 = values.iter().map(|v| v.expected_purchases).sum();
@@ -46,7 +47,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
                 v.clv
             );
         }
-        output::write_atomic(path, csv.as_bytes())?;
+        crate::files::write(path, csv.as_bytes(), std::slice::from_ref(&orders_path))?;
         output::note(quiet, &format!("wrote {} customers to {}", summaries.len(), path.display()));
     }
     let p = &bg.params;

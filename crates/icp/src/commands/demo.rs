@@ -16,7 +16,19 @@ use crate::output;
 
 pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
     let dir = &args.output;
+    // The demo writes a whole project: only into a new or empty folder, or one an earlier
+    // demo made (it leaves a marker), unless --force.
+    let marker = dir.join(".icp-demo");
+    let used = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if used && !marker.exists() && !crate::files::forced() {
+        anyhow::bail!(
+            "{} is not empty and was not made by `icp demo`; nothing was written\nhint: pass -o with a new folder, or --force",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(&marker, "written by icp demo\n")
+        .with_context(|| format!("cannot write {}", marker.display()))?;
     let accounts = dir.join("accounts.csv");
     let deals = dir.join("deals.csv");
     let leads = dir.join("leads.csv");
@@ -41,7 +53,6 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
         value: None,
         kind: Vec::new(),
         exclude: Vec::new(),
-        force: true,
         json: false,
         read: ReadArgs::default(),
     });
@@ -135,8 +146,10 @@ fn write_data(accounts: &Path, deals: Option<&Path>, rows: usize, seed: u64) -> 
         aw.flush()?;
         dw.flush()?;
     }
-    crate::output::shareable(a.as_file());
-    crate::output::shareable(d.as_file());
+    for file in [&a, &d] {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     a.persist(accounts).map_err(|e| e.error)?;
     if let Some(deals) = deals {
         d.persist(deals).map_err(|e| e.error)?;

@@ -23,14 +23,33 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
     let request =
         DiscoverRequest { max_attributes: args.max_attributes, keep_leaks: args.keep_leaks };
     let found = discover(&session, &request).map_err(advise)?;
-    crate::page::maybe_write(&args.page, &args.project, &session.project, quiet, |report| {
+    crate::page::maybe_write(&args.page, &session, quiet, |report| {
         icp_engine::report::add_discovery(report, &found, found.profile.as_ref())
     })?;
     if let Some(profile) = &found.profile {
         let text = icp_engine::discover::profile_file_text(profile, &args.project);
         icp_profile::Profile::parse(&args.output, &text)
             .context("internal error: the written profile does not read back")?;
-        output::write_atomic(&args.output, text.as_bytes())?;
+        let inputs = session.inputs();
+        // Hand edits are part of the product: an edited profile is kept beside the new one.
+        if let Ok(crate::files::Destination::Replace { mode: Some(_), .. }) =
+            crate::files::destination(&args.output, &inputs)
+            && let Ok(old) = std::fs::read_to_string(&args.output)
+            && icp_engine::discover::edited_by_hand(&old)
+        {
+            let kept = crate::files::backup_name(&args.output);
+            std::fs::copy(&args.output, &kept)
+                .with_context(|| format!("cannot keep a copy of {}", args.output.display()))?;
+            output::note(
+                quiet,
+                &format!(
+                    "note: {} had been edited by hand; it is kept as {}",
+                    args.output.display(),
+                    kept.display()
+                ),
+            );
+        }
+        crate::files::write(&args.output, text.as_bytes(), &inputs)?;
     }
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&found.summary())?))?;

@@ -24,7 +24,7 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         max_attributes: args.max_attributes,
     };
     let e = evaluate(&session, &request, &progress(quiet)).map_err(advise)?;
-    crate::page::maybe_write(&args.page, &args.project, &session.project, quiet, |report| {
+    crate::page::maybe_write(&args.page, &session, quiet, |report| {
         icp_engine::report::add_proof(report, &e)
     })?;
     if args.json {

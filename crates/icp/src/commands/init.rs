@@ -1,6 +1,6 @@
 //! `icp init`: read the exports, propose a project, write icp.toml, print a summary.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use icp_engine::init::{InitRequest, init};
 
 use crate::cli::InitArgs;
@@ -27,12 +27,11 @@ pub fn parse_kinds(pairs: &[String]) -> Result<Vec<(String, icp_frame::Kind)>> {
 }
 
 pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
-    if args.output.exists() && !args.force {
-        bail!(
-            "{} already exists; it was left untouched\nhint: pass --force to replace it, or -o to write elsewhere",
-            args.output.display()
-        );
-    }
+    let mut inputs = vec![args.accounts.clone()];
+    inputs.extend(args.deals.iter().chain(&args.orders).chain(&args.contacts).cloned());
+    inputs.extend(args.lookup.iter().cloned());
+    // Checked before the (possibly long) read, and again when writing.
+    crate::files::destination(&args.output, &inputs)?;
     let request = InitRequest {
         accounts: args.accounts.clone(),
         deals: args.deals.clone(),
@@ -54,7 +53,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
         icp_engine::Code::NoSuchColumn => anyhow::anyhow!("--exclude: {e}"),
         _ => advise(e),
     })?;
-    output::write_atomic(&args.output, proposal.text.as_bytes())?;
+    crate::files::write(&args.output, proposal.text.as_bytes(), &inputs)?;
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&proposal.summary)?))?;
     } else {

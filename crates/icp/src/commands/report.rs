@@ -17,5 +17,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     let request = ReportRequest { profile, folds: args.folds };
     let (report, notes) = full_report(&session, &request, &progress(quiet)).map_err(advise)?;
     output::notes(quiet, &notes);
-    crate::page::write(&args.output, &report, lang, quiet)
+    let mut inputs = session.inputs();
+    inputs.extend(args.profile.clone());
+    crate::page::write(&args.output, &report, lang, quiet, &inputs)
 }

@@ -1,10 +1,10 @@
 //! `icp score`: score every record of a file (or standard input) with a profile. The engine
-//! streams the input in constant memory; a file output is written to a temporary file
-//! beside it and renamed into place at the end, so a failure leaves no partial file and any
-//! existing file untouched.
+//! streams the input in constant memory; the output is written as `files` says (a temporary
+//! file renamed into place, so a failure leaves no partial file and any existing file
+//! untouched).
 
-use std::io::{IsTerminal as _, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal as _;
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use icp_engine::scoring::{Format, ReadSettings, ScoreInput, ScoreRequest, load_scorer};
@@ -25,56 +25,6 @@ pub fn read_settings(args: &ReadArgs) -> ReadSettings {
     }
 }
 
-/// Where the output goes: standard output, or a temporary file renamed into place.
-enum Target {
-    Stdout,
-    File { path: PathBuf, tmp: tempfile::NamedTempFile },
-}
-
-impl Target {
-    fn new(path: &Path) -> Result<Target> {
-        if path == Path::new("-") {
-            return Ok(Target::Stdout);
-        }
-        if path.is_dir() {
-            bail!("{} is a folder; pass a file name with -o", path.display());
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create folder {}", dir.display()))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".icp-score-")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-        Ok(Target::File { path: path.to_owned(), tmp })
-    }
-
-    fn sink(&self) -> Box<dyn Write + Send + '_> {
-        match self {
-            Target::Stdout => {
-                Box::new(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout()))
-            }
-            Target::File { tmp, .. } => {
-                Box::new(std::io::BufWriter::with_capacity(1 << 20, tmp.as_file()))
-            }
-        }
-    }
-
-    fn commit(self) -> Result<()> {
-        if let Target::File { path, tmp } = self {
-            tmp.as_file().sync_all().ok();
-            output::shareable(tmp.as_file());
-            tmp.persist(&path)
-                .map_err(|e| e.error)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        Ok(())
-    }
-}
-
 pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
     let format = match &args.format {
         Some(f) => Format::parse(f)
@@ -89,6 +39,9 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         bail!("Parquet is binary and standard output is a terminal\nhint: pass -o FILE.parquet");
     }
     let scorer = load_scorer(&args.profile).map_err(advise)?;
+    // Checked before reading a possibly large input; the output never replaces an input.
+    let inputs = [args.input.clone(), args.profile.clone()];
+    let target = crate::files::Output::create(&args.output, &inputs)?;
     let input =
         ScoreInput::open(&args.input, scorer, &read_settings(&args.read), args.allow_missing)
             .map_err(advise)?;
@@ -100,7 +53,6 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         bom: args.bom,
         format,
     };
-    let target = Target::new(&args.output)?;
     let summary = {
         let mut sink = target.sink();
         input.score(&request, &mut *sink).map_err(advise)?

@@ -18,11 +18,13 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
     let request = SegmentRequest { k: args.k, clusters: !args.no_clusters, seed: args.seed };
     let s = segment(&session, &request, profile.as_ref(), &progress(quiet)).map_err(advise)?;
-    crate::page::maybe_write(&args.page, &args.project, &session.project, quiet, |report| {
+    let mut inputs = session.inputs();
+    inputs.extend(args.profile.clone());
+    crate::page::maybe_write(&args.page, &session, quiet, |report| {
         icp_engine::report::add_segments(report, &s.segments, &s.dna, &s.ids)
     })?;
     if let Some(path) = &args.output {
-        write_memberships(path, &s.ids, &s.families, s.score.as_deref())?;
+        write_memberships(path, &s.ids, &s.families, s.score.as_deref(), &inputs)?;
         output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
     }
     if let Some(path) = &args.do_not_approach {
@@ -30,7 +32,7 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         for (i, reason) in &s.dna {
             let _ = writeln!(csv, "{},{}", output::csv_cell(&s.ids[*i]), output::csv_cell(reason));
         }
-        output::write_atomic(path, csv.as_bytes())?;
+        crate::files::write(path, csv.as_bytes(), &inputs)?;
         output::note(
             quiet,
             &format!(
@@ -60,6 +62,7 @@ fn write_memberships(
     ids: &[String],
     families: &[Family],
     score: Option<&[f64]>,
+    inputs: &[std::path::PathBuf],
 ) -> Result<()> {
     let jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
     let mut out = String::new();
@@ -100,7 +103,7 @@ fn write_memberships(
             let _ = writeln!(out, "{}", cells.join(","));
         }
     }
-    output::write_atomic(path, out.as_bytes())
+    crate::files::write(path, out.as_bytes(), inputs)
 }
 
 fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {

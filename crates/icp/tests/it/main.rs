@@ -7,6 +7,7 @@ mod datasets;
 mod discover;
 mod formats;
 mod orders;
+mod outputs;
 mod project;
 mod report;
 mod score;

@@ -566,20 +566,26 @@ fn a_failed_run_leaves_an_existing_output_untouched() {
     text.push_str("60000,Software,12,pro,crm,yes,2024-01-01,Germany,extra\n");
     write(d.path(), "big.csv", &text);
     write(d.path(), "scored.csv", "previous results\n");
+    // Not icp's file: replaced only with --force, and even then not by a failed run.
     icp(d.path(), &["score", "big.csv", "-p", "profile.toml", "-o", "scored.csv"])
+        .fails_with(&["scored.csv already exists and was not written by icp", "--force"]);
+    icp(d.path(), &["score", "big.csv", "-p", "profile.toml", "-o", "scored.csv", "--force"])
         .fails_with(&["row 60002 has 9 fields"]);
     assert_eq!(std::fs::read_to_string(d.path().join("scored.csv")).unwrap(), "previous results\n");
     let leftovers: Vec<String> = std::fs::read_dir(d.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".icp-score"))
+        .filter(|n| n.starts_with(".icp-"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     // Without the broken row the same run replaces the file, in input order.
     text.truncate(text.rfind("60000,").unwrap());
     write(d.path(), "big.csv", &text);
-    icp(d.path(), &["score", "big.csv", "-p", "profile.toml", "-o", "scored.csv", "--keep", "id"])
-        .ok();
+    icp(
+        d.path(),
+        &["score", "big.csv", "-p", "profile.toml", "-o", "scored.csv", "--keep", "id", "--force"],
+    )
+    .ok();
     let out = std::fs::read_to_string(d.path().join("scored.csv")).unwrap();
     let ids: Vec<usize> =
         out.lines().skip(1).map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();

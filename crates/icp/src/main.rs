@@ -38,6 +38,7 @@ fn main() -> ExitCode {
                 message.push_str(&format!("\nhint: {hint}"));
             }
             // Colour the labels of the message and of its hint lines.
+            let message = output::terminal_safe(&message);
             let painted: Vec<String> = message.lines().map(output::paint).collect();
             let _ = writeln!(stderr, "{}", painted.join("\n"));
             ExitCode::from(1)

@@ -45,10 +45,36 @@ impl Drop for ProgressLine {
     }
 }
 
-/// Prints to stdout (data).
+/// Whether `c` would act on a terminal instead of showing: control characters (escape
+/// sequences can set the window title, move the cursor or hide text) and the invisible marks
+/// that reorder text (bidirectional overrides).
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character that would act on a terminal shown as `\uXXXX` (the JSON
+/// spelling, so JSON stays valid and means the same), because names and values come from
+/// the user's data.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts_on_terminal(c) {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Prints to stdout (data), with anything that would act on a terminal escaped.
 pub fn stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(terminal_safe(text).as_bytes())?;
     out.flush()?;
     Ok(())
 }
@@ -58,7 +84,7 @@ pub fn stdout(text: &str) -> Result<()> {
 /// says what it is, so nothing depends on the colour).
 pub fn note(quiet: bool, text: &str) {
     if !quiet {
-        let _ = writeln!(std::io::stderr().lock(), "{}", paint(text));
+        let _ = writeln!(std::io::stderr().lock(), "{}", paint(&terminal_safe(text)));
     }
 }
 

@@ -237,3 +237,38 @@ fn missing_file() {
     let d = temp();
     icp(d.path(), &["init", "nope.csv"]).fails_with(&["nope.csv", "No such file"]);
 }
+
+/// Names and values come from the user's data: nothing in them may act on the terminal
+/// (set the window title, move the cursor, hide or reorder text). They are shown escaped.
+#[test]
+fn control_characters_in_names_and_values_are_shown_escaped() {
+    let d = temp();
+    let mut csv = String::from("id,\u{1b}]0;pwned\u{7}industry,won\n");
+    for i in 0..30 {
+        let industry = if i % 2 == 0 { "Soft\u{1b}[8mware" } else { "Re\u{202e}tail" };
+        csv.push_str(&format!("{i},{industry},{}\n", i % 3 == 0));
+    }
+    write(d.path(), "a.csv", &csv);
+    let runs = [
+        icp(d.path(), &["init", "a.csv", "--golden", "won"]),
+        icp(d.path(), &["describe"]),
+        icp(d.path(), &["describe", "--json"]),
+        icp(d.path(), &["discover", "--golden", "nope"]),
+    ];
+    for run in &runs {
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
+            assert!(!text.contains('\u{202e}'), "{text}");
+        }
+    }
+    assert!(runs[1].stdout.contains("\\u001B]0;pwned\\u0007industry"), "{}", runs[1].stdout);
+    // JSON stays valid and means the same.
+    let json: serde_json::Value = serde_json::from_str(&runs[2].stdout).unwrap();
+    assert!(
+        json["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "\u{1b}]0;pwned\u{7}industry")
+    );
+}

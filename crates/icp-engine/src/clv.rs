@@ -33,8 +33,11 @@ impl Default for ClvRequest {
 /// What the lifetime-value fit found.
 #[derive(Debug)]
 pub struct ClvResult {
-    /// Customer ids, indexed by [`CustomerSummary::customer`].
+    /// Customer ids, indexed by [`CustomerSummary::customer`] (for files the user asked for).
     pub names: Vec<String>,
+    /// How customers are shown on a screen or a report: their ids, or `row N` (the row of
+    /// their first order) when the id column is personal data.
+    pub shown: Vec<String>,
     /// One summary per customer.
     pub summaries: Vec<CustomerSummary>,
     /// One value per customer (same order as `summaries`).
@@ -100,6 +103,8 @@ pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
     // Customers as indices; time in weeks from the first purchase day (lifetimes' freq="W").
     let mut index: HashMap<&str, u32> = HashMap::new();
     let mut names: Vec<&str> = Vec::new();
+    let mut first_rows: Vec<usize> = Vec::new();
+    let first_row = if orders.table.source.has_header { 2 } else { 1 };
     let mut transactions = Vec::new();
     let first_day = (0..frame.rows())
         .filter(|&i| counted(i))
@@ -119,6 +124,7 @@ pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
         let Some(key) = keys[i].as_deref() else { continue };
         let id = *index.entry(key).or_insert_with(|| {
             names.push(key);
+            first_rows.push(first_row + i);
             (names.len() - 1) as u32
         });
         let day = times[i].div_euclid(86_400);
@@ -156,9 +162,14 @@ pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
         discount_rate: request.discount_rate,
     };
     let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
+    let shown = match orders.personal {
+        Some(_) => first_rows.iter().map(|r| format!("row {r}")).collect(),
+        None => names.iter().map(|n| (*n).to_owned()).collect(),
+    };
     let names = names.into_iter().map(str::to_owned).collect();
     Ok(ClvResult {
         names,
+        shown,
         summaries,
         values,
         bg,

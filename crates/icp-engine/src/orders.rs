@@ -48,6 +48,9 @@ pub struct Orders {
     pub no_cleaning: bool,
     /// The reference day (days since 1970-01-01).
     pub reference_day: Option<i32>,
+    /// The customer column holds personal data (e-mail addresses, phone numbers, names):
+    /// customers are then shown by the row of their first order, never by the value.
+    pub personal: Option<icp_io::pii::PersonalData>,
 }
 
 /// Reads the orders table `request` names, or the `[orders]` table of the project at
@@ -92,7 +95,18 @@ pub fn orders_from_table(table: icp_io::Table, request: &OrdersRequest) -> Resul
         })?),
         None => None,
     };
-    Ok(Orders { table, columns, cleaning, no_cleaning: request.no_cleaning, reference_day })
+    let personal = table
+        .frame
+        .column(&columns.customer)
+        .and_then(|c| icp_io::pii::detect(c).map(|(kind, _)| kind));
+    Ok(Orders {
+        table,
+        columns,
+        cleaning,
+        no_cleaning: request.no_cleaning,
+        reference_day,
+        personal,
+    })
 }
 
 /// Resolves the orders table's columns from `r`'s names or their headers.

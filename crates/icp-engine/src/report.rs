@@ -337,7 +337,7 @@ pub fn add_clv(report: &mut Report, c: &ClvResult) {
             .take(10)
             .map(|&k| {
                 (
-                    c.names[c.summaries[k].customer as usize].clone(),
+                    c.shown[c.summaries[k].customer as usize].clone(),
                     c.values[k].clv,
                     c.values[k].probability_alive,
                 )

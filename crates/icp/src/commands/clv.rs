@@ -19,7 +19,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         discount_rate: args.discount_rate,
         until: args.until.clone(),
     };
-    let ClvResult { names, summaries, values, bg, gg, cleaning: report, end, .. } =
+    let ClvResult { names, shown, summaries, values, bg, gg, cleaning: report, end, .. } =
         clv(&orders, &request).map_err(advise)?;
     let orders_path = orders.table.source.path.clone();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -109,7 +109,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         let _ = writeln!(
             w,
             "{:<16} {:>9} {:>8.3} {:>9.2} {:>10.2} {:>10.2}",
-            names[s.customer as usize],
+            shown[s.customer as usize],
             s.frequency + 1,
             v.probability_alive,
             v.expected_purchases,

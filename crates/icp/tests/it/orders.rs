@@ -235,3 +235,30 @@ fn rfm_and_clv_csv_cells_are_defused_and_quoted_like_every_csv() {
         assert!(!firsts.iter().any(|f| f.starts_with('=')), "{file}: {firsts:?}");
     }
 }
+
+/// When customers are identified by personal data (here e-mail addresses), screens and the
+/// report show the row of their first order instead; the file the user asks for keeps ids.
+#[test]
+fn personal_customer_ids_are_never_printed() {
+    let Some(root) = datasets("personal_customer_ids_are_never_printed") else { return };
+    let d = temp();
+    // Online Retail with its customer ids turned into e-mail addresses.
+    let mut text = String::new();
+    let file = std::fs::File::open(root.join("uci-online-retail/online_retail.csv.gz")).unwrap();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut text).unwrap();
+    let mut orders = String::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.lines().enumerate() {
+        let mut fields: Vec<&str> = line.rsplitn(3, ',').collect();
+        let email = format!("c{}@example.com", fields[1].trim_end_matches(".0"));
+        if i > 0 && !fields[1].is_empty() {
+            fields[1] = &email;
+        }
+        orders.push_str(&format!("{},{},{}\n", fields[2], fields[1], fields[0]));
+    }
+    write(d.path(), "orders.csv", &orders);
+    let run = icp(d.path(), &["clv", "--orders", "orders.csv", "-o", "clv.csv"]);
+    let out = run.ok();
+    assert!(!out.contains('@') && !run.stderr.contains('@'), "{out}");
+    assert!(out.contains("row "), "{out}");
+    assert!(std::fs::read_to_string(d.path().join("clv.csv")).unwrap().contains("@example.com"));
+}

@@ -45,6 +45,12 @@ pub enum Code {
     UnknownKeepColumn,
     /// A column to carry over has the name of a column icp adds.
     KeepClashesWithAdded,
+    /// A column named to be read as another kind does not exist.
+    UnknownKindColumn,
+    /// A column named to be excluded does not exist.
+    UnknownExcludedColumn,
+    /// More cross-validation folds than records (or golden records) to fill them.
+    TooManyFolds,
     /// Anything else: the message says it all.
     Other,
 }

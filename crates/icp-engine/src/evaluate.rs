@@ -159,6 +159,18 @@ pub fn evaluate(
                 ));
             }
             let labels: Vec<bool> = a.rows.iter().map(|&i| a.golden[i]).collect();
+            let golden = labels.iter().filter(|&&g| g).count();
+            let fewest = golden.min(labels.len() - golden);
+            if request.folds > fewest {
+                return Err(EngineError::invalid(
+                    Code::TooManyFolds,
+                    format!(
+                        "{} folds need at least one golden and one other account each, and there are {golden} golden of {} accounts; use 2 to {fewest} folds",
+                        request.folds,
+                        labels.len()
+                    ),
+                ));
+            }
             let folds = metrics::stratified_folds(&labels, request.folds, settings.seed);
             let sets = (0..request.folds)
                 .map(|f| {

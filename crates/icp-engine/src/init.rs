@@ -85,6 +85,16 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
     // Only the accounts file takes the reading settings; other files are sniffed on their own.
     let sniffed = TableSource::default();
     let accounts = read(&request.accounts, &accounts_source, &load, &request.kinds)?;
+    for (name, _) in &request.kinds {
+        if accounts.frame.column(name).is_none() {
+            return Err(crate::session::unknown_column(
+                Code::UnknownKindColumn,
+                name,
+                &request.accounts,
+                &accounts.frame,
+            ));
+        }
+    }
     let deals = request.deals.as_deref().map(|p| read(p, &sniffed, &load, &[])).transpose()?;
     let lookups = request
         .lookups
@@ -116,10 +126,14 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         proposal.dataset.contacts = Some(table);
     }
     for name in &request.exclude {
-        icp_project::require_column(&proposal.dataset.frame, &request.accounts, name, "excluded")
-            .map_err(|e| {
-            EngineError::invalid(Code::NoSuchColumn, format!("the columns to exclude: {e}"))
-        })?;
+        if proposal.dataset.frame.column(name).is_none() {
+            return Err(crate::session::unknown_column(
+                Code::UnknownExcludedColumn,
+                name,
+                &request.accounts,
+                &proposal.dataset.frame,
+            ));
+        }
         let settings = proposal.project.columns.entry(name.clone()).or_default();
         settings.analyse = Some(false);
         settings.excluded_because = Some(request.exclude_reason.clone());

@@ -90,6 +90,7 @@ impl Session {
         let dir = project_dir(project_path);
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;
+        check_named_columns(&dataset, &overrides)?;
         Ok(Session { project_path: project_path.to_owned(), dir, project, dataset, overrides })
     }
 
@@ -203,6 +204,58 @@ impl Session {
             None => Ok(None),
         }
     }
+}
+
+/// Every column an override names to read as a kind or to exclude exists.
+fn check_named_columns(dataset: &Dataset, overrides: &Overrides) -> Result<()> {
+    let named = overrides
+        .kinds
+        .iter()
+        .map(|(name, _)| (name, Code::UnknownKindColumn))
+        .chain(overrides.exclude.iter().map(|name| (name, Code::UnknownExcludedColumn)));
+    for (name, code) in named {
+        if dataset.frame.column(name).is_none() {
+            return Err(unknown_column(code, name, &dataset.accounts.source.path, &dataset.frame));
+        }
+    }
+    Ok(())
+}
+
+/// A column that does not exist, with the closest name the table has.
+pub(crate) fn unknown_column(
+    code: Code,
+    name: &str,
+    file: &Path,
+    frame: &icp_frame::Frame,
+) -> EngineError {
+    let names: Vec<&str> = frame.columns().iter().map(|c| c.name.as_str()).collect();
+    let close = names
+        .iter()
+        .filter(|n| n.eq_ignore_ascii_case(name) || strsim_close(n, name))
+        .map(|n| format!("; did you mean `{n}`?"))
+        .next()
+        .unwrap_or_default();
+    EngineError::invalid(code, format!("{}: there is no column `{name}`{close}", file.display()))
+}
+
+/// Whether two names differ by at most two edits (a typo).
+fn strsim_close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= 2
 }
 
 /// The project with the overrides written in.

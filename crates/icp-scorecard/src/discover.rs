@@ -29,6 +29,16 @@ pub enum DiscoverError {
         /// The minimum.
         min: usize,
     },
+    /// All but a handful of accounts are golden: too few others to compare with.
+    #[error(
+        "only {found} account(s) are not golden; icp needs at least {min} others to tell golden customers apart\nhint: make the golden rule stricter, or add prospects and lost deals to compare with"
+    )]
+    TooFewOthers {
+        /// How many accounts are not golden.
+        found: usize,
+        /// The minimum.
+        min: usize,
+    },
     /// Every account is golden.
     #[error(
         "every account is golden, so nothing separates golden customers from the rest\nhint: make the golden rule stricter, or add prospects and lost deals to compare with"
@@ -209,6 +219,13 @@ pub fn discover(
     }
     if golden_count < MIN_GOLDEN {
         return Err(DiscoverError::TooFewGolden { found: golden_count, min: MIN_GOLDEN });
+    }
+    // As few others as golden customers would be too few is just as uninformative.
+    if rows.len() - golden_count < MIN_GOLDEN {
+        return Err(DiscoverError::TooFewOthers {
+            found: rows.len() - golden_count,
+            min: MIN_GOLDEN,
+        });
     }
     let feats = features(frame, columns);
     if feats.is_empty() {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
 
 /// Find your ideal customers in your own data, prove it, and put the answer to work.
@@ -59,7 +60,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     /// Cross-validation folds for the proof.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=100).map(usize::from))]
     pub folds: usize,
 }
 
@@ -118,10 +119,10 @@ pub struct ClvArgs {
     #[command(flatten)]
     pub orders: OrdersArgs,
     /// How far ahead to value customers, in months.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=600))]
     pub horizon_months: u32,
     /// Discount rate per month.
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = 0.01, value_parser = discount_rate)]
     pub discount_rate: f64,
     /// Learn from purchases up to this date only (a calibration period); later ones are ignored.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -145,7 +146,7 @@ pub struct SegmentArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     /// Number of clusters (default: chosen by silhouette over 2..10).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2..=50).map(usize::from))]
     pub k: Option<usize>,
     /// Skip the clusters.
     #[arg(long)]
@@ -183,19 +184,19 @@ pub struct DiscoverArgs {
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
     /// Analyse only rows matching this rule instead of the project's population.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub population: Option<String>,
     /// Use this golden rule instead of the project's.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub golden: Option<String>,
     /// Use this value column or expression instead of the project's.
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Where to write the profile.
     #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
     pub output: PathBuf,
     /// Most key attributes to keep (5-10 is typical; fewer when golden customers are few).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
     pub max_attributes: usize,
     /// Keep attributes flagged as probable leaks as candidates.
     #[arg(long)]
@@ -268,19 +269,19 @@ pub struct EvaluateArgs {
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
     /// Analyse only rows matching this rule instead of the project's population.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub population: Option<String>,
     /// Use this golden rule instead of the project's.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub golden: Option<String>,
     /// Cross-validation folds.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=100).map(usize::from))]
     pub folds: usize,
     /// A date column for a time split (train on the earlier 80%, test on the later 20%).
     #[arg(long, value_name = "COLUMN")]
     pub time_column: Option<String>,
     /// Most key attributes to keep.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
     pub max_attributes: usize,
     /// Print the results as JSON on stdout.
     #[arg(long)]
@@ -306,7 +307,7 @@ pub struct ReadArgs {
     #[arg(long)]
     pub lenient: bool,
     /// Longest accepted record in bytes (default 1 MiB); longer rows are reported as broken.
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u32).range(16..=1_073_741_824).map(|n| n as usize))]
     pub max_record_bytes: Option<usize>,
 }
 
@@ -327,7 +328,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "FILE")]
     pub lookup: Vec<PathBuf>,
     /// Only rows matching this rule are analysed, e.g. 'deal_stage in ["Won", "Lost"]'.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub population: Option<String>,
     /// Where to write the project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
@@ -336,10 +337,10 @@ pub struct InitArgs {
     #[arg(long, value_name = "COLUMN")]
     pub id: Option<String>,
     /// The golden-customer rule, e.g. 'won_deals > 0 and won_value >= p75(won_value)'.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub golden: Option<String>,
     /// The column or expression measuring a customer's value.
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Read a column as this kind: COLUMN=KIND (number, boolean, date, datetime, categorical, tags, text, identifier). Repeatable.
     #[arg(long, value_name = "COLUMN=KIND")]
@@ -360,10 +361,10 @@ pub struct DescribeArgs {
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
     /// Use this golden rule instead of the project's.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub golden: Option<String>,
     /// Use this value column or expression instead of the project's.
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Use this accounts id column instead of the project's.
     #[arg(long, value_name = "COLUMN")]
@@ -393,4 +394,14 @@ pub struct DemoArgs {
     /// Seed for the synthetic data.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+}
+
+/// A monthly discount rate: a fraction from 0 to 1 (0.01 is 1% a month).
+fn discount_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is outside 0 to 1 (0.01 is 1% a month)"))
+    }
 }

@@ -106,7 +106,9 @@ pub fn name_flags(message: &str) -> String {
 pub fn advise(e: EngineError) -> anyhow::Error {
     let message = match e.code() {
         Code::UnknownKeepColumn | Code::KeepClashesWithAdded => format!("--keep: {e}"),
-        Code::TooFewFolds => format!("--folds: {e}"),
+        Code::TooFewFolds | Code::TooManyFolds => format!("--folds: {e}"),
+        Code::UnknownKindColumn => format!("--kind: {e}"),
+        Code::UnknownExcludedColumn => format!("--exclude: {e}"),
         _ => e.to_string(),
     };
     // The message already says what its sources say (`file: cause`): print it once.

@@ -49,10 +49,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
         read: super::score::read_settings(&args.read),
         generated_by: format!("icp {} init", env!("CARGO_PKG_VERSION")),
     };
-    let proposal = init(&request).map_err(|e| match e.code() {
-        icp_engine::Code::NoSuchColumn => anyhow::anyhow!("--exclude: {e}"),
-        _ => advise(e),
-    })?;
+    let proposal = init(&request).map_err(advise)?;
     crate::files::write(&args.output, proposal.text.as_bytes(), &inputs)?;
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&proposal.summary)?))?;

@@ -272,3 +272,45 @@ fn control_characters_in_names_and_values_are_shown_escaped() {
             .any(|c| c["name"] == "\u{1b}]0;pwned\u{7}industry")
     );
 }
+
+/// Options outside their valid range, columns that do not exist, and golden rules that leave
+/// nothing to compare with are refused with the valid range or the reason, never run.
+#[test]
+fn options_and_rules_that_cannot_give_an_answer_are_refused() {
+    let d = temp();
+    let mut csv = String::from("id,industry,employees,won\n");
+    for i in 0..40 {
+        let industry = ["Software", "Retail", "Fintech"][i % 3];
+        csv.push_str(&format!("{i},{industry},{},{}\n", 10 + i * 7, i != 0));
+    }
+    write(d.path(), "a.csv", &csv);
+    icp(d.path(), &["init", "a.csv", "--golden", "won", "-q"]).ok();
+    for (args, fragment) in [
+        (&["segment", "--k", "0"][..], "0 is not in 2..=50"),
+        (&["evaluate", "--folds", "1"], "1 is not in 2..=100"),
+        (&["clv", "--horizon-months", "1000000"], "not in 1..=600"),
+        (&["clv", "--discount-rate=-0.5"], "outside 0 to 1"),
+        (&["score", "a.csv", "--max-record-bytes", "0"], "not in 16.."),
+        (&["discover", "--max-attributes", "0"], "not in 1..=50"),
+    ] {
+        let run = icp(d.path(), args);
+        assert_ne!(run.code, 0, "{args:?}");
+        assert!(run.stderr.contains(fragment), "{args:?}: {}", run.stderr);
+    }
+    // 39 of 40 golden: one other account cannot show what sets golden customers apart.
+    icp(d.path(), &["discover"]).fails_with(&["only 1 account(s) are not golden", "stricter"]);
+    // More folds than golden customers to spread over them.
+    icp(d.path(), &["evaluate", "--golden", "employees > 230", "--folds", "20"])
+        .fails_with(&["--folds", "use 2 to"]);
+    icp(d.path(), &["describe", "--kind", "industri=categorical"]).fails_with(&[
+        "--kind",
+        "no column `industri`",
+        "did you mean `industry`",
+    ]);
+    icp(d.path(), &["describe", "--exclude", "employes"])
+        .fails_with(&["--exclude", "no column `employes`"]);
+    icp(d.path(), &["init", "a.csv", "-o", "b.toml", "--kind", "nope=number"])
+        .fails_with(&["--kind", "no column `nope`"]);
+    // A rule may start with a minus sign.
+    icp(d.path(), &["describe", "--golden", "-1 < employees and won"]).ok();
+}

@@ -3,14 +3,19 @@
 //! Every parser takes the cell text (already trimmed) and answers without allocating on the
 //! common path, because they run once per cell of files with hundreds of millions of cells.
 
-/// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, and `Select` (what web
-/// forms leave behind when nobody picked an option). Compared case-insensitively.
+/// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, `Select` (what web
+/// forms leave behind when nobody picked an option), and the error values a spreadsheet
+/// writes when a formula fails (`#DIV/0!`, `#REF!`, `#VALUE!` …), which the XLSX reader also
+/// reads as missing. Compared case-insensitively.
 pub fn is_missing_token(cell: &str) -> bool {
     // Quick rejection: every token starts with one of these bytes.
     if let Some(first) = cell.as_bytes().first()
         && !matches!(first, b'-' | b'n' | b'N' | b'#' | b's' | b'S' | b'(')
     {
         return false;
+    }
+    if cell.starts_with('#') && is_spreadsheet_error(cell) {
+        return true;
     }
     match cell.len() {
         0 => true,
@@ -22,6 +27,40 @@ pub fn is_missing_token(cell: &str) -> bool {
         7 => cell.eq_ignore_ascii_case("(blank)"),
         _ => false,
     }
+}
+
+/// A spreadsheet's error value (`#DIV/0!`, `#REF!`, `#VALUE!`, `#NAME?`, `#NULL!`, `#NUM!`,
+/// `#N/A`, `#SPILL!`, `#CALC!`, `#GETTING_DATA`).
+pub fn is_spreadsheet_error(cell: &str) -> bool {
+    const ERRORS: [&str; 10] = [
+        "#DIV/0!",
+        "#REF!",
+        "#VALUE!",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#N/A",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    ];
+    ERRORS.iter().any(|e| e.eq_ignore_ascii_case(cell))
+}
+
+/// `cell` with full-width ASCII forms (`１２３`, `－`, `，`, `．`) and the ideographic space as
+/// their ASCII equivalents, as Japanese spreadsheets often write numbers; `None` when there is
+/// nothing to change.
+fn ascii_forms(cell: &str) -> Option<String> {
+    let wide = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    cell.chars().any(wide).then(|| {
+        cell.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    })
 }
 
 /// The outcome of reading a cell as a number.
@@ -59,6 +98,9 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> NumberCell {
 }
 
 fn parse_number_slow(cell: &str, style: DecimalStyle) -> NumberCell {
+    if let Some(ascii) = ascii_forms(cell) {
+        return parse_number(ascii.trim(), style);
+    }
     let lower = cell.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
     if matches!(bare, "nan" | "inf" | "infinity" | "#num!" | "#div/0!") {
@@ -293,6 +335,16 @@ mod tests {
     }
 
     #[test]
+    fn full_width_numbers_read_as_numbers() {
+        let n = |c: &str| parse_number(c, DecimalStyle::Point);
+        assert_eq!(n("１２３"), NumberCell::Finite(123.0));
+        assert_eq!(n("－１，２３４．５"), NumberCell::Finite(-1234.5));
+        assert_eq!(n("２８８，８７０円"), NumberCell::Finite(288_870.0));
+        assert_eq!(n("\u{3000}４２"), NumberCell::Finite(42.0));
+        assert_eq!(n("１２ａ"), NumberCell::Invalid);
+    }
+
+    #[test]
     fn numbers_in_the_shapes_exports_write() {
         assert_eq!(n("1234"), NumberCell::Finite(1234.0));
         assert_eq!(n("-2.5e3"), NumberCell::Finite(-2500.0));
@@ -315,7 +367,7 @@ mod tests {
 
     #[test]
     fn missing_tokens() {
-        for t in ["", "NA", "n/a", "NULL", "-", "Select", "#N/A"] {
+        for t in ["", "NA", "n/a", "NULL", "-", "Select", "#N/A", "#DIV/0!", "#ref!", "#VALUE!"] {
             assert!(is_missing_token(t), "{t}");
         }
         for t in ["0", "None", "Nan", "selected", "no"] {

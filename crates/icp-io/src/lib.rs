@@ -6,6 +6,7 @@
 //! input with the file, row and column — never a cell's value, because exports hold
 //! personal data. [`roles`] recognises what columns mean (HubSpot and Salesforce headers
 //! included) and [`pii`] finds personal data so it can be kept out of analysis.
+#![warn(missing_docs)]
 
 mod assemble;
 mod builder;

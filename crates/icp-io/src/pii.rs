@@ -8,6 +8,7 @@ use crate::header;
 
 /// What kind of personal data a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PersonalData {
     /// E-mail addresses.
     Email,
@@ -33,6 +34,7 @@ impl PersonalData {
 
 /// How the personal data was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Evidence {
     /// From the column's name.
     Header,

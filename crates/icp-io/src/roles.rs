@@ -7,6 +7,7 @@ use crate::header;
 
 /// A column's meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Role {
     /// The record's key.
     Id,

@@ -11,6 +11,7 @@ use crate::ReadError;
 
 /// The file formats icp reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Delimited text.
     Delimited,

@@ -10,6 +10,7 @@
 //! - [`clv`]: the `frequency, recency, T, monetary_value` summary, BG/NBD, Gamma-Gamma and
 //!   discounted lifetime value.
 //! - [`optimize`]: BFGS and Nelder–Mead for the likelihood fits.
+#![warn(missing_docs)]
 
 pub mod clv;
 pub mod columns;

@@ -7,6 +7,7 @@ use crate::model::{AttributeKind, Profile, SCHEMA_VERSION};
 
 /// Why a profile cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProfileError {
     /// The file could not be read or written.
     #[error("{}: {source}", file.display())]

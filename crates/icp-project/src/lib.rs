@@ -5,6 +5,7 @@
 //! [`Dataset::load`] reads the tables, honours every setting, joins deals to accounts with
 //! per-account aggregates, and [`golden::evaluate`] applies the golden rule. [`init`]
 //! proposes a project for files nobody has described yet.
+#![warn(missing_docs)]
 
 mod assemble;
 mod config;

@@ -16,6 +16,7 @@ pub struct Expr {
 
 /// What an [`Expr`] node is.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ExprKind {
     /// A number literal: finite, never negative (a leading `-` is [`ExprKind::Negate`]).
     Number(f64),
@@ -74,6 +75,7 @@ pub enum ExprKind {
 
 /// Infix operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BinaryOp {
     /// `+`
     Add,
@@ -162,6 +164,7 @@ impl BinaryOp {
 
 /// Row-wise functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Function {
     /// `lower(text)`
     Lower,
@@ -224,6 +227,7 @@ impl Function {
 
 /// Aggregates over a whole column (every row of the table, whatever the rule selects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Aggregate {
     /// `p0` .. `p100`: percentile with linear interpolation (numpy's default, SQL's
     /// `percentile_cont`).

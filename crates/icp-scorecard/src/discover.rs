@@ -18,6 +18,7 @@ pub const TENTATIVE_BELOW: usize = 50;
 
 /// Why discovery cannot run.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiscoverError {
     /// Too few golden customers.
     #[error(

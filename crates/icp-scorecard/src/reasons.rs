@@ -35,6 +35,7 @@ pub struct Reasoner {
 }
 
 impl Reasoner {
+    /// Prepares the phrases and keys for every attribute and bin of `scorer`'s profile.
     pub fn new(scorer: &Scorer) -> Reasoner {
         let profile = scorer.profile();
         let mut for_key = Vec::new();

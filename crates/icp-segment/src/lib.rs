@@ -3,6 +3,7 @@
 //! mixed data (k-prototypes, k chosen by silhouette) and what sets each segment apart. Every
 //! segment says whom to approach and what to do — and whom not to approach. RFM groups and
 //! lifetime value from order tables live in `icp-orders`.
+#![warn(missing_docs)]
 
 pub mod families;
 pub mod kprototypes;

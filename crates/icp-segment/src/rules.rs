@@ -20,6 +20,7 @@ pub struct RuleSegment {
 
 /// Why rule segments cannot be applied.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RuleSegmentError {
     /// A rule does not parse or check.
     #[error("segment `{name}`: {message}")]

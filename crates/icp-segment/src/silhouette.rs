@@ -50,6 +50,7 @@ impl Default for SilhouetteOptions {
 
 /// Why a k was not chosen.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Rejection {
     /// Its smallest cluster is below the minimum share.
     SmallCluster {

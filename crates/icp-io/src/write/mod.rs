@@ -106,6 +106,7 @@ impl OutColumn<'_> {
 
 /// Why output could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WriteError {
     /// The sink failed.
     #[error(transparent)]

@@ -6,6 +6,7 @@ use crate::optimize::OptimizeError;
 
 /// Why a summary, fit or prediction could not be made.
 #[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
 pub enum ClvError {
     /// No customers (or no transactions) were given.
     #[error("no customers: there is nothing to fit")]

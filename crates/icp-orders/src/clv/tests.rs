@@ -86,20 +86,11 @@ fn cdnow_with_spend(dir: &Path) -> Vec<CustomerSummary> {
         .collect()
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn yyyymmdd(s: &str) -> i64 {
-    let v: i64 = s.parse().unwrap();
-    days_from_civil(v / 10000, v / 100 % 100, v % 100)
+    let v: i32 = s.parse().unwrap();
+    let day =
+        icp_frame::days_from_civil_checked(v / 10000, (v / 100 % 100) as u32, (v % 100) as u32);
+    i64::from(day.expect("a valid YYYYMMDD date"))
 }
 
 const LIFETIMES_BG: BgNbdParams =

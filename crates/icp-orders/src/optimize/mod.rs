@@ -37,6 +37,7 @@ pub use nelder_mead::{NelderMeadOptions, nelder_mead};
 
 /// Why a minimisation could not start.
 #[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
 pub enum OptimizeError {
     /// The start point has no coordinates.
     #[error("the start point is empty: there is nothing to minimise")]
@@ -66,6 +67,7 @@ pub enum OptimizeError {
 
 /// The minimisation method that produced a [`Minimum`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// Downhill simplex with restarts ([`nelder_mead`]).
     NelderMead,
@@ -75,6 +77,7 @@ pub enum Method {
 
 /// Why a minimisation stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Termination {
     /// BFGS: `max |∂f/∂xᵢ| ≤ gradient_tolerance` (converged).
     GradientTolerance,

@@ -141,6 +141,7 @@ pub(super) fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
 
 /// What cleaning decided for one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LineFate {
     /// A purchase line: it counts towards orders.
     Purchase,

@@ -4,6 +4,7 @@ use super::CleaningReport;
 
 /// Why RFM could not be computed. Messages give counts and column names, never cell values.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RfmError {
     /// An input slice has a different length from the customer ids.
     #[error("order lines: `{column}` has {found} entries but `customer` has {expected}")]

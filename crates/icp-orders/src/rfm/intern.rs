@@ -3,52 +3,11 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use hashbrown::HashMap;
 use icp_frame::MISSING_CODE;
 
 use super::{Labels, RfmError};
-
-/// FxHash-style hasher for short keys: fast, not DoS-resistant (irrelevant for local data).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Labels turned into dense ids (`MISSING_CODE` = missing or blank).
 pub(super) struct Interned<'a> {
@@ -91,7 +50,7 @@ pub(super) fn intern<'a>(
             Ok(Interned { ids, labels, numbers: None })
         }
         Labels::Index(values) => {
-            let mut map: FxMap<u32, u32> = FxMap::default();
+            let mut map: HashMap<u32, u32> = HashMap::new();
             let mut numbers = Vec::new();
             let ids = values
                 .iter()
@@ -115,7 +74,7 @@ pub(super) fn intern<'a>(
 }
 
 fn intern_strs<'a>(n: usize, get: impl Fn(usize) -> Option<&'a str>) -> Interned<'a> {
-    let mut map: FxMap<&'a str, u32> = FxMap::with_capacity_and_hasher(1024, Default::default());
+    let mut map: HashMap<&'a str, u32> = HashMap::with_capacity(1024);
     let mut labels: Vec<Cow<'a, str>> = Vec::new();
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {

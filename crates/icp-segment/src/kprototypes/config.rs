@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How the categorical part of the centroids is initialised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Init {
     /// Cao et al. (2009), as `kmodes`' `init='Cao'` (deterministic; the numeric part is random).
     #[default]

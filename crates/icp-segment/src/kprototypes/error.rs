@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// Why a clustering could not be computed.
 #[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
 pub enum KPrototypesError {
     /// No column was given.
     #[error("no columns to cluster on")]

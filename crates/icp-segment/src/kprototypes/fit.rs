@@ -10,7 +10,7 @@ use super::data::{MixedData, dissim};
 use super::error::KPrototypesError;
 use super::init::{MAX_INIT_TRIES, RAISE_INIT_TRIES, cao_init_rows, random_rows};
 use super::refine::hartigan_pass;
-use super::rng::{Rng, SplitMix64};
+use super::rng::{Rng, restart_seeds};
 
 /// Rows per parallel work item. Fixed (not derived from the thread count), so that partial
 /// sums are always added in the same order and results do not depend on the machine.
@@ -356,8 +356,7 @@ pub(crate) fn fit_tracked(
         Init::Cao => cao_init_rows(data, config.k),
         Init::Random => Vec::new(),
     };
-    let mut seeder = SplitMix64::new(config.seed);
-    let seeds: Vec<u64> = (0..config.n_init).map(|_| seeder.next_u64()).collect();
+    let seeds = restart_seeds(config.seed, config.n_init);
     let runs: Vec<Run> =
         seeds.par_iter().map(|&s| run_once(data, config, gamma, &cao, s, tracker)).collect();
     let run_costs: Vec<f64> = runs.iter().map(|r| r.cost).collect();

@@ -65,8 +65,8 @@
 //! benchmark data it reaches `kmodes`' cost or a lower one). The cost is never higher after
 //! a pass than before it ([`KPrototypesFit::cost_history`]). The run with the lowest final
 //! cost is kept (the first one on a tie). Everything is seeded ([`KPrototypesConfig::seed`],
-//! own splitmix64/xoshiro256++) and every floating-point sum is taken in a fixed order, so a
-//! rerun gives the same clusters whatever the number of threads.
+//! splitmix64 and xoshiro256++ from `rand_xoshiro`) and every floating-point sum is taken in
+//! a fixed order, so a rerun gives the same clusters whatever the number of threads.
 //!
 //! Parallelism: the runs go in parallel (rayon), and so do the assignment, the centroid
 //! update and the Cao initialisation inside a run; a Hartigan pass is sequential.

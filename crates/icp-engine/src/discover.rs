@@ -238,7 +238,7 @@ pub struct AttributeSummary {
     pub p_value: f64,
     /// Benjamini–Hochberg q-value.
     pub q_value: f64,
-    /// Why it may be a leak.
+    /// Why it may be a leak, in English.
     pub leak: Option<String>,
     /// Whether it was left out as a leak.
     pub leak_excluded: bool,
@@ -310,7 +310,7 @@ impl Discovered {
                         strength: e.strength(),
                         p_value: e.p_value,
                         q_value: e.q_value,
-                        leak: e.leak.clone(),
+                        leak: e.leak.as_ref().map(ToString::to_string),
                         leak_excluded: e.leak_excluded,
                         bins: e
                             .bins

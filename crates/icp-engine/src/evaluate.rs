@@ -5,6 +5,7 @@
 
 use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
+use icp_report::phrase::{Design, Method as MethodName};
 use icp_scorecard::discover::{DiscoverSettings, discover};
 use icp_scorecard::metrics;
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
@@ -36,7 +37,7 @@ impl Default for EvaluateRequest {
 
 /// Out-of-sample scores of one method.
 struct Method {
-    name: String,
+    name: MethodName,
     /// Comparable across folds (the profile's calibrated probability, not its points,
     /// because each fold scales its points afresh).
     scores: Vec<f64>,
@@ -82,8 +83,8 @@ pub struct TierFigure {
 #[derive(Debug, Clone, Serialize)]
 pub struct Figures {
     /// The method.
-    #[serde(rename = "method")]
-    pub name: String,
+    #[serde(rename = "method", serialize_with = "crate::format::as_text")]
+    pub name: MethodName,
     /// Mean of the per-fold AUCs (as scikit-learn's `cross_val_score` reports it).
     pub auc: f64,
     /// Lower end of the DeLong 95% interval of the pooled out-of-fold AUC.
@@ -115,7 +116,8 @@ pub struct Figures {
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     /// How the data was split.
-    pub design: String,
+    #[serde(serialize_with = "crate::format::as_text")]
+    pub design: Design,
     /// Records tested.
     pub rows: usize,
     /// Golden records among them.
@@ -145,12 +147,9 @@ pub fn evaluate(
     let settings =
         DiscoverSettings { max_attributes: request.max_attributes.max(1), ..Default::default() };
     let (test_sets, design) = match &request.time_column {
-        Some(column) => (
-            time_split(frame, &a.rows, column)?,
-            format!(
-                "time split on `{column}`: trained on the earliest 80%, tested on the latest 20%"
-            ),
-        ),
+        Some(column) => {
+            (time_split(frame, &a.rows, column)?, Design::TimeSplit { column: column.clone() })
+        }
         None => {
             if request.folds < 2 {
                 return Err(EngineError::invalid(
@@ -182,13 +181,7 @@ pub fn evaluate(
                         .collect()
                 })
                 .collect();
-            (
-                sets,
-                format!(
-                    "{}-fold stratified cross-validation; every fold re-learns bins, attributes and points",
-                    request.folds
-                ),
-            )
+            (sets, Design::Folds { folds: request.folds })
         }
     };
     let columns = &session.dataset.columns;
@@ -262,7 +255,7 @@ pub fn evaluate(
     if no_signal_folds < test_sets.len() {
         let tiers: Vec<usize> = rows.iter().map(|&i| tier_index[i]).collect();
         methods.push(Method {
-            name: "ICP profile".into(),
+            name: MethodName::Profile,
             scores: pick(&profile_probs),
             probabilities: Some(rows.iter().map(|&i| profile_probs[i]).collect()),
             tiers: Some((tiers, tier_names.clone())),
@@ -274,14 +267,14 @@ pub fn evaluate(
         let size: Vec<f64> =
             (0..n).map(|i| if let Value::Number(x) = col.get(i) { x } else { f64::NAN }).collect();
         methods.push(Method {
-            name: format!("bigger is better ({column})"),
+            name: MethodName::Bigger { column: column.clone() },
             scores: pick(&size),
             probabilities: None,
             tiers: None,
         });
     }
     methods.push(Method {
-        name: "best single attribute".into(),
+        name: MethodName::BestSingle,
         scores: pick(&best_single),
         probabilities: None,
         tiers: None,
@@ -290,7 +283,7 @@ pub fn evaluate(
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
     let random: Vec<f64> = (0..rows.len()).map(|_| (rng.next_u64() >> 11) as f64).collect();
     methods.push(Method {
-        name: "random".into(),
+        name: MethodName::Random,
         scores: random,
         probabilities: None,
         tiers: None,

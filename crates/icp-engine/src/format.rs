@@ -33,6 +33,14 @@ pub fn now_rfc3339() -> String {
     format!("{}Z", text.replace(' ', "T"))
 }
 
+/// Serialises a typed phrase as its English words (what `--json` has always printed).
+pub fn as_text<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! The report's data, assembled from what the jobs found: each job adds its sections, and
 //! [`full_report`] runs every job once over one session for `icp report`.
 
-use icp_profile::{CriterionKind, Profile};
+use icp_profile::{AttributeKind, CriterionKind, Profile};
+use icp_report::phrase::{self, Action, BinLabel, DnaReason, Play, RfmGroup};
 use icp_report::{
     AttributeRow, BinRow, ClvSection, CriterionRow, EvidenceSection, FamilyRow, GoldenSection,
     MethodRow, ProfileAttribute, ProfileSection, ProofSection, Report, RfmGroupRow, RfmSection,
@@ -148,7 +149,7 @@ pub fn add_discovery(report: &mut Report, found: &Discovered, profile: Option<&P
     report.evidence = Some(EvidenceSection {
         no_signal: d.no_signal,
         tentative: d.tentative,
-        notes: d.notes.iter().map(ToString::to_string).collect(),
+        notes: d.notes.iter().map(note).collect(),
         attributes: d
             .candidates
             .iter()
@@ -161,15 +162,16 @@ pub fn add_discovery(report: &mut Report, found: &Discovered, profile: Option<&P
                     iv: e.iv,
                     strength: e.strength().into(),
                     q_value: e.q_value,
-                    leak: e.leak.clone(),
+                    leak: e.leak.as_ref().map(leak),
                     leak_excluded: e.leak_excluded,
                     key: key.contains(&i),
                     bins: e
                         .bins
                         .iter()
-                        .filter(|b| b.rows > 0)
-                        .map(|b| BinRow {
-                            label: b.label.clone(),
+                        .enumerate()
+                        .filter(|(_, b)| b.rows > 0)
+                        .map(|(slot, b)| BinRow {
+                            label: evidence_bin_label(&c.binning, slot, b),
                             rows: b.rows,
                             golden: b.golden,
                             lift: b.lift,
@@ -207,7 +209,7 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
             .iter()
             .map(|a| ProfileAttribute {
                 name: a.name.clone(),
-                bins: a.bins.iter().map(|b| (b.label.clone(), b.points)).collect(),
+                bins: a.bins.iter().map(|b| (profile_bin_label(a.kind, b), b.points)).collect(),
                 missing_points: a.missing_points,
             })
             .collect(),
@@ -217,7 +219,7 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
             .map(|t| TierDefinition {
                 name: t.name.clone(),
                 min_score: t.min_score,
-                action: t.action.clone(),
+                action: t.action.as_deref().map(tier_action),
             })
             .collect(),
         cv_auc: p.quality.cv_auc,
@@ -271,7 +273,7 @@ pub fn add_proof(report: &mut Report, e: &Evaluation) {
 pub fn add_segments(
     report: &mut Report,
     segments: &[Segment],
-    dna: &[(usize, String)],
+    dna: &[(usize, Vec<DnaReason>)],
     ids: &[String],
 ) {
     let mut families: Vec<FamilyRow> = Vec::new();
@@ -288,7 +290,7 @@ pub fn add_segments(
             mean_score: s.stats.mean_score,
             action: s.action.clone(),
             suggested: s.suggested,
-            distinctions: s.stats.distinctions.clone(),
+            distinctions: s.stats.distinctions.iter().map(distinction).collect(),
         });
     }
     report.segments = Some(SegmentsSection {
@@ -307,11 +309,11 @@ pub fn add_rfm(report: &mut Report, r: &icp_orders::rfm::Rfm) {
             .groups
             .iter()
             .map(|g| RfmGroupRow {
-                name: g.group.name().into(),
+                name: rfm_group(g.group),
                 customers: g.customers as u64,
                 share: g.share,
                 monetary_share: g.monetary_share,
-                action: g.action.text.clone(),
+                action: rfm_action(g.group, &g.action),
                 approach: g.action.approach,
             })
             .collect(),
@@ -344,4 +346,216 @@ pub fn add_clv(report: &mut Report, c: &ClvResult) {
             })
             .collect(),
     });
+}
+
+/// A discovery note as the report types it.
+fn note(n: &icp_scorecard::discover::DiscoveryNote) -> phrase::Note {
+    use icp_scorecard::discover::DiscoveryNote as D;
+    match n {
+        D::FewGolden { golden } => phrase::Note::FewGolden { golden: *golden as u64 },
+        D::NoSignal => phrase::Note::NoSignal,
+        D::Collinear { attribute } => phrase::Note::Collinear { attribute: attribute.clone() },
+        // A note added to discovery before the report has words for it: shown as discovery
+        // wrote it (in English) rather than lost.
+        other => phrase::Note::Text { text: other.to_string() },
+    }
+}
+
+/// A leak warning as the report types it.
+fn leak(l: &icp_scorecard::evidence::Leak) -> phrase::Leak {
+    use icp_scorecard::evidence::Leak as L;
+    match l {
+        L::NearPerfectValue { attribute, value, golden_rate } => phrase::Leak::NearPerfectValue {
+            attribute: attribute.clone(),
+            value: value.clone(),
+            golden_rate: *golden_rate,
+        },
+        L::NearPerfect { attribute, iv } => {
+            phrase::Leak::NearPerfect { attribute: attribute.clone(), iv: *iv }
+        }
+        L::Suspicious { attribute, iv } => {
+            phrase::Leak::Suspicious { attribute: attribute.clone(), iv: *iv }
+        }
+    }
+}
+
+/// An evidence bin's label: the missing bin, the merged rare values and a flag's value are
+/// icp's words; ranges and lists of values are shown as written.
+fn evidence_bin_label(
+    binning: &icp_scorecard::binning::Binning,
+    slot: usize,
+    b: &icp_scorecard::evidence::BinEvidence,
+) -> BinLabel {
+    use icp_scorecard::binning::BinSpec;
+    if b.missing {
+        return BinLabel::Missing;
+    }
+    match binning.bins.get(slot) {
+        Some(BinSpec::Other(_)) => BinLabel::Other,
+        Some(BinSpec::Flag(v)) => BinLabel::Flag(*v),
+        _ => BinLabel::Text(b.label.clone()),
+    }
+}
+
+/// A profile bin's label. The profile is a file people edit: a bin keeps its words unless they
+/// are still the ones icp wrote for the merged bin (`other`) or a flag (`yes` / `no`).
+fn profile_bin_label(kind: AttributeKind, b: &icp_profile::Bin) -> BinLabel {
+    match (b.other, b.value, b.label.as_str()) {
+        (Some(true), _, "other") => BinLabel::Other,
+        (_, Some(true), "yes") if matches!(kind, AttributeKind::Boolean | AttributeKind::Tag) => {
+            BinLabel::Flag(true)
+        }
+        (_, Some(false), "no") if matches!(kind, AttributeKind::Boolean | AttributeKind::Tag) => {
+            BinLabel::Flag(false)
+        }
+        _ => BinLabel::Text(b.label.clone()),
+    }
+}
+
+/// A tier's action. The profile stores actions as text people may edit; the ones still as
+/// icp wrote them (`discover` suggests them) are its plays, the rest are a person's words.
+fn tier_action(text: &str) -> Action {
+    Play::TIERS
+        .into_iter()
+        .find(|p| p.to_string() == text)
+        .map_or_else(|| Action::Written(text.to_owned()), Action::Play)
+}
+
+/// A segment distinction as the report types it.
+fn distinction(d: &icp_segment::summary::Distinction) -> phrase::Distinction {
+    use icp_segment::summary::Distinction as D;
+    match d {
+        D::Level { column, level, share, overall } => phrase::Distinction::Level {
+            column: column.clone(),
+            level: level.clone(),
+            share: *share,
+            overall: *overall,
+        },
+        D::Mean { column, mean, overall } => {
+            phrase::Distinction::Mean { column: column.clone(), mean: *mean, overall: *overall }
+        }
+    }
+}
+
+/// An RFM group as the report types it.
+fn rfm_group(g: icp_orders::rfm::Group) -> RfmGroup {
+    use icp_orders::rfm::Group as G;
+    match g {
+        G::Champions => RfmGroup::Champions,
+        G::Loyal => RfmGroup::Loyal,
+        G::PotentialLoyalist => RfmGroup::PotentialLoyalist,
+        G::New => RfmGroup::New,
+        G::Promising => RfmGroup::Promising,
+        G::NeedAttention => RfmGroup::NeedAttention,
+        G::AboutToSleep => RfmGroup::AboutToSleep,
+        G::AtRisk => RfmGroup::AtRisk,
+        G::CantLoseThem => RfmGroup::CantLoseThem,
+        G::Hibernating => RfmGroup::Hibernating,
+        G::Lost => RfmGroup::Lost,
+    }
+}
+
+/// An RFM group's action: the group's standard play when it is the library's standard action,
+/// otherwise the words that were set.
+fn rfm_action(group: icp_orders::rfm::Group, action: &icp_orders::rfm::Action) -> Action {
+    if *action == *icp_orders::rfm::Actions::standard().get(group) {
+        Action::Play(Play::Rfm(rfm_group(group)))
+    } else {
+        Action::Written(action.text.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfm_groups_and_standard_actions_read_as_the_library_words_them() {
+        let standard = icp_orders::rfm::Actions::standard();
+        for g in icp_orders::rfm::Group::ALL {
+            let a = standard.get(g);
+            let typed = rfm_action(g, a);
+            assert_eq!(typed, Action::Play(Play::Rfm(rfm_group(g))));
+            // The catalog's English is the library's, and whether to approach agrees.
+            assert_eq!(typed.to_string(), a.text, "{g:?}");
+            assert_eq!(rfm_group(g).to_string(), g.name());
+            assert_eq!(Play::Rfm(rfm_group(g)).approach(), a.approach, "{g:?}");
+        }
+        let set = icp_orders::rfm::Action { approach: true, text: "one last try".into() };
+        let lost = icp_orders::rfm::Group::Lost;
+        assert_eq!(rfm_action(lost, &set), Action::Written("one last try".into()));
+    }
+
+    #[test]
+    fn leaks_and_notes_read_as_the_scorecard_words_them() {
+        use icp_scorecard::discover::DiscoveryNote;
+        use icp_scorecard::evidence::Leak;
+        for l in [
+            Leak::NearPerfectValue {
+                attribute: "status".into(),
+                value: "won".into(),
+                golden_rate: 0.983,
+            },
+            Leak::NearPerfect { attribute: "stage".into(), iv: 3.456 },
+            Leak::Suspicious { attribute: "contract".into(), iv: 0.612 },
+        ] {
+            assert_eq!(leak(&l).to_string(), l.to_string());
+        }
+        for n in [
+            DiscoveryNote::FewGolden { golden: 12 },
+            DiscoveryNote::NoSignal,
+            DiscoveryNote::Collinear { attribute: "revenue".into() },
+        ] {
+            let typed = note(&n);
+            assert!(!matches!(typed, phrase::Note::Text { .. }), "{n:?} has report words");
+            assert_eq!(typed.to_string(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn distinctions_read_as_the_segment_library_words_them() {
+        use icp_segment::summary::Distinction as D;
+        for d in [
+            D::Level {
+                column: "industry".into(),
+                level: "Software".into(),
+                share: 1.0,
+                overall: 0.375,
+            },
+            D::Mean { column: "nps".into(), mean: 8.0, overall: 5.857 },
+            D::Mean { column: "employees".into(), mean: 12.5, overall: 480.2 },
+        ] {
+            assert_eq!(distinction(&d).to_string(), d.to_string());
+        }
+    }
+
+    #[test]
+    fn icp_s_words_in_a_profile_are_typed_and_a_person_s_are_kept() {
+        assert_eq!(tier_action("hand to sales now"), Action::Play(Play::HandToSales));
+        assert_eq!(tier_action("do not chase"), Action::Play(Play::DoNotChase));
+        assert_eq!(tier_action("Call them today"), Action::Written("Call them today".into()));
+        let bin = |label: &str, other, value| icp_profile::Bin {
+            label: label.into(),
+            other,
+            value,
+            ..icp_profile::Bin::default()
+        };
+        assert_eq!(
+            profile_bin_label(AttributeKind::Categorical, &bin("other", Some(true), None)),
+            BinLabel::Other
+        );
+        assert_eq!(
+            profile_bin_label(AttributeKind::Boolean, &bin("no", None, Some(false))),
+            BinLabel::Flag(false)
+        );
+        assert_eq!(
+            profile_bin_label(AttributeKind::Tag, &bin("yes", None, Some(true))),
+            BinLabel::Flag(true)
+        );
+        // Relabelled by hand: the person's words.
+        assert_eq!(
+            profile_bin_label(AttributeKind::Categorical, &bin("the rest", Some(true), None)),
+            BinLabel::Text("the rest".into())
+        );
+    }
 }

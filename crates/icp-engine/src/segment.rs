@@ -5,7 +5,8 @@
 
 use icp_frame::{Frame, Value};
 use icp_io::roles::Role;
-use icp_project::{Dataset, LoadOptions, ProjectFile, SegmentMode, key_text};
+use icp_project::{Dataset, LoadOptions, ProjectFile, SegmentMode, SegmentRule, key_text};
+use icp_report::phrase::{self, Action, DnaReason, Play, SegmentName};
 use icp_scorecard::scorer::{Outcome, Scorer};
 use icp_segment::families;
 use icp_segment::rules::{self, RuleSegment};
@@ -38,24 +39,29 @@ impl Default for SegmentRequest {
 #[derive(Debug, Clone)]
 pub struct Segment {
     /// The family (`rule segment`, `clusters`, `geographic: country` …).
-    pub family: String,
+    pub family: phrase::Family,
     /// The segment's name.
-    pub name: String,
+    pub name: SegmentName,
     /// Its figures.
     pub stats: SegmentStats,
-    /// Its action.
-    pub action: Option<String>,
+    /// Its action: icp's play, or what a person wrote.
+    pub action: Option<Action>,
     /// Who owns it.
     pub owner: Option<String>,
     /// Whether the action was suggested by icp rather than written by a person.
     pub suggested: bool,
+    /// Whether its records may be approached at all (`false` puts them on the
+    /// do-not-approach list).
+    pub approach: bool,
+    /// Its records (rows of the frame).
+    pub members: Vec<usize>,
 }
 
 /// A family's label for every record (`None`: not in any segment of it).
 #[derive(Debug, Clone)]
 pub struct Family {
     /// The family.
-    pub name: String,
+    pub name: phrase::Family,
     /// Per record, its segment(s) in this family (`; `-joined when they overlap).
     pub labels: Vec<Option<String>>,
 }
@@ -68,7 +74,7 @@ pub struct Segmented {
     /// Every family's labels.
     pub families: Vec<Family>,
     /// Row and reasons of every record on the do-not-approach list.
-    pub dna: Vec<(usize, String)>,
+    pub dna: Vec<(usize, Vec<DnaReason>)>,
     /// How each record is named in outputs.
     pub ids: Vec<String>,
     /// The id column's name, when there is one.
@@ -114,15 +120,15 @@ impl Segment {
     /// The segment as data.
     pub fn summary(&self) -> SegmentSummary {
         SegmentSummary {
-            family: self.family.clone(),
-            name: self.name.clone(),
+            family: self.family.to_string(),
+            name: self.name.to_string(),
             records: self.stats.size,
             share: self.stats.share,
             value_share: self.stats.value_share,
             golden_share: self.stats.golden_share,
             mean_score: self.stats.mean_score,
-            distinctions: self.stats.distinctions.clone(),
-            action: self.action.clone(),
+            distinctions: self.stats.distinctions.iter().map(ToString::to_string).collect(),
+            action: self.action.as_ref().map(ToString::to_string),
             action_suggested: self.suggested,
             owner: self.owner.clone(),
         }
@@ -155,14 +161,13 @@ pub fn segment(
                     _ => f64::from(batch.score_tenths[i]) / 10.0,
                 })
                 .collect();
-            let criteria: Vec<Option<String>> = (0..n)
+            let criteria: Vec<Option<DnaReason>> = (0..n)
                 .map(|i| match batch.outcomes[i] {
                     Outcome::Disqualified { criterion } => {
                         let c = &scorer.profile().criteria[usize::from(criterion)];
-                        Some(format!(
-                            "fails a hard criterion: {}",
-                            c.reason.clone().unwrap_or_else(|| c.rule.clone())
-                        ))
+                        Some(DnaReason::FailsCriterion {
+                            criterion: c.reason.clone().unwrap_or_else(|| c.rule.clone()),
+                        })
                     }
                     _ => None,
                 })
@@ -183,6 +188,7 @@ pub fn segment(
 
     // Rule segments.
     if !project.segments.is_empty() {
+        let approaches: Vec<bool> = project.segments.iter().map(|s| s.approaches()).collect();
         let defs: Vec<RuleSegment> = project
             .segments
             .iter()
@@ -205,15 +211,17 @@ pub fn segment(
                 });
             }
             segments.push(Segment {
-                family: "rule segment".into(),
-                name: def.name.clone(),
+                family: phrase::Family::Rule,
+                name: SegmentName::Written { name: def.name.clone() },
                 stats: summary::stats(frame, &members, facts, &describe),
-                action: def.action.clone(),
+                action: def.action.clone().map(Action::Written),
                 owner: def.owner.clone(),
                 suggested: false,
+                approach: approaches[s],
+                members,
             });
         }
-        families.push(Family { name: "rule segment".into(), labels });
+        families.push(Family { name: phrase::Family::Rule, labels });
     }
 
     // Clusters of mixed data (k-prototypes), k by silhouette unless given.
@@ -265,10 +273,11 @@ pub fn segment(
     } else {
         project.segmenting.demographic.clone()
     };
-    for (family, columns) in [
-        ("geographic", &geographic),
-        ("demographic", &demographic),
-        ("psychographic", &project.segmenting.psychographic),
+    type ByColumn = fn(String) -> phrase::Family;
+    for (family, columns, named) in [
+        ("geographic", &geographic, phrase::Family::Geographic as ByColumn),
+        ("demographic", &demographic, phrase::Family::Demographic),
+        ("psychographic", &project.segmenting.psychographic, phrase::Family::Psychographic),
     ] {
         for name in columns {
             icp_project::require_column(
@@ -278,12 +287,13 @@ pub fn segment(
                 &format!("[segmenting] {family}"),
             )?;
             let column = frame.column(name).expect("checked");
-            let labels = families::by_column(column);
+            let labels =
+                families::by_column(column).into_iter().map(|l| l.map(column_label)).collect();
             push_family(
                 &mut segments,
                 &mut families,
                 frame,
-                &format!("{family}: {name}"),
+                named(name.clone()),
                 labels,
                 facts,
                 &describe,
@@ -315,7 +325,9 @@ pub fn segment(
         let labels = (0..n)
             .map(|i| {
                 key_text(ids, i).map(|k| {
-                    families::purchase_status(per.get(&k).map_or(0, |s| s.len()) as f64).to_owned()
+                    purchase_status(families::purchase_status(
+                        per.get(&k).map_or(0, |s| s.len()) as f64
+                    ))
                 })
             })
             .collect();
@@ -323,7 +335,7 @@ pub fn segment(
             &mut segments,
             &mut families,
             frame,
-            "purchase status",
+            phrase::Family::PurchaseStatus,
             labels,
             facts,
             &describe,
@@ -333,7 +345,7 @@ pub fn segment(
     if let Some(won) = frame.column("won_deals").filter(|_| dataset.deal_summary.is_some()) {
         let labels = (0..n)
             .map(|i| match won.get(i) {
-                Value::Number(x) => Some(families::purchase_status(x).to_owned()),
+                Value::Number(x) => Some(purchase_status(families::purchase_status(x))),
                 _ => None,
             })
             .collect();
@@ -341,7 +353,7 @@ pub fn segment(
             &mut segments,
             &mut families,
             frame,
-            "purchase status",
+            phrase::Family::PurchaseStatus,
             labels,
             facts,
             &describe,
@@ -353,13 +365,13 @@ pub fn segment(
         let first_row = dataset.first_row();
         let labels = families::attitudes(frame.column(nps).expect("checked"), first_row)?
             .into_iter()
-            .map(|a| a.map(str::to_owned))
+            .map(|a| a.map(attitude))
             .collect();
         push_family(
             &mut segments,
             &mut families,
             frame,
-            "attitude",
+            phrase::Family::Attitude,
             labels,
             facts,
             &describe,
@@ -372,7 +384,7 @@ pub fn segment(
             &mut segments,
             &mut families,
             frame,
-            "engagement",
+            phrase::Family::Engagement,
             labels,
             facts,
             &describe,
@@ -389,47 +401,28 @@ pub fn segment(
         }
         None => None,
     };
-    let mut dna: Vec<(usize, String)> = Vec::new();
-    for i in 0..n {
-        let mut reasons = Vec::new();
-        if let Some(r) = &dna_criteria[i] {
-            reasons.push(r.clone());
-        }
-        for (family, segment_names) in families.iter().map(|f| (&f.name, &f.labels[i])) {
-            if let Some(names) = segment_names {
-                for s in segments
-                    .iter()
-                    .filter(|s| &s.family == family && names.split("; ").any(|x| x == s.name))
-                {
-                    // Suggestions drawn from the golden share would exclude prospects for not
-                    // being customers yet; only actions people wrote, customary plays and
-                    // clusters (described by attributes, not outcomes) put records on the list.
-                    let eligible = !s.suggested
-                        || s.family == "clusters"
-                        || families::default_action(&s.family, &s.name).is_some();
-                    if eligible
-                        && s.action
-                            .as_deref()
-                            .is_some_and(|a| a.to_lowercase().contains("do not approach"))
-                    {
-                        reasons.push(format!(
-                            "in {family} `{}`, whose action is: {}",
-                            s.name,
-                            s.action.as_deref().unwrap_or_default()
-                        ));
-                    }
-                }
-            }
-        }
-        if let Some(net) = &economics
-            && net[i] < 0.0
-        {
-            reasons.push("negative value after cost to serve".into());
-        }
-        if !reasons.is_empty() {
-            dna.push((i, reasons.join("; ")));
+    // Reasons per record: failed criteria first, then segments not to approach in family
+    // order, then economics.
+    let mut reasons: Vec<Vec<DnaReason>> =
+        dna_criteria.into_iter().map(|c| c.into_iter().collect()).collect();
+    for s in segments.iter().filter(|s| !s.approach) {
+        for &i in &s.members {
+            reasons[i].push(DnaReason::InSegment {
+                family: s.family.clone(),
+                segment: s.name.clone(),
+                action: s.action.clone(),
+            });
         }
     }
+    if let Some(net) = &economics {
+        for (i, r) in reasons.iter_mut().enumerate() {
+            if net[i] < 0.0 {
+                r.push(DnaReason::NegativeValue);
+            }
+        }
+    }
+    let dna: Vec<(usize, Vec<DnaReason>)> =
+        reasons.into_iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
 
     let ids = dataset.labels(dataset.id_column());
     notes.extend(session.notes());
@@ -538,28 +531,41 @@ fn clusters(
     let descriptions =
         kprototypes::describe_clusters(&data, &fit.labels, fit.k, &DescribeOptions::default());
     // The clustering's own descriptions only fix the order of clusters here.
-    let labels: Vec<Option<String>> =
-        fit.labels.iter().map(|&c| Some(format!("cluster {}", c + 1))).collect();
+    let labels: Vec<Option<String>> = fit
+        .labels
+        .iter()
+        .map(|&c| Some(SegmentName::Cluster { number: c as usize + 1 }.to_string()))
+        .collect();
     for d in &descriptions {
         let members: Vec<usize> =
             (0..fit.labels.len()).filter(|&i| fit.labels[i] == d.cluster).collect();
         // Described on the original columns (the clustering saw skewed ones on a log scale).
         let stats = summary::stats(frame, &members, facts, describe);
-        let number = (d.cluster + 1).to_string();
-        let (action, suggested) = match project.segmenting.cluster_actions.get(&number) {
-            Some(a) => (Some(a.clone()), false),
-            None => (suggest_action(&stats, base_golden), true),
-        };
+        let number = d.cluster as usize + 1;
+        // A person's action for the cluster says "do not approach" in words (as rule segments
+        // did before `approach = false`); icp's suggestion says it as a play.
+        let (action, suggested, approach) =
+            match project.segmenting.cluster_actions.get(&number.to_string()) {
+                Some(a) => {
+                    (Some(Action::Written(a.clone())), false, !SegmentRule::says_do_not_approach(a))
+                }
+                None => {
+                    let play = suggest_action(&stats, base_golden);
+                    (play.map(Action::Play), true, play.is_none_or(Play::approach))
+                }
+            };
         segments.push(Segment {
-            family: "clusters".into(),
-            name: format!("cluster {number}"),
+            family: phrase::Family::Clusters,
+            name: SegmentName::Cluster { number },
             stats,
             action,
             owner: None,
             suggested,
+            approach,
+            members,
         });
     }
-    families.push(Family { name: "clusters".into(), labels });
+    families.push(Family { name: phrase::Family::Clusters, labels });
     notes.push(Note::Clustered {
         k: fit.k,
         columns: columns.len(),
@@ -591,48 +597,83 @@ fn push_family(
     segments: &mut Vec<Segment>,
     families: &mut Vec<Family>,
     frame: &Frame,
-    family: &str,
-    labels: Vec<Option<String>>,
+    family: phrase::Family,
+    labels: Vec<Option<SegmentName>>,
     facts: Facts<'_>,
     describe: &[String],
     base_golden: Option<f64>,
 ) {
-    let mut names: Vec<String> = labels.iter().flatten().cloned().collect();
-    names.sort();
-    names.dedup();
+    let words: Vec<Option<String>> =
+        labels.iter().map(|l| l.as_ref().map(ToString::to_string)).collect();
+    let mut names: Vec<(&String, &SegmentName)> =
+        words.iter().zip(&labels).filter_map(|(w, l)| Some((w.as_ref()?, l.as_ref()?))).collect();
+    names.sort_by(|a, b| a.0.cmp(b.0));
+    names.dedup_by(|a, b| a.0 == b.0);
     // Tiny groups say nothing; the twelve largest carry the family.
-    let mut groups: Vec<(String, Vec<usize>)> = names
+    let mut groups: Vec<(&String, &SegmentName, Vec<usize>)> = names
         .into_iter()
-        .map(|name| {
-            let members = (0..labels.len())
-                .filter(|&i| labels[i].as_deref() == Some(name.as_str()))
-                .collect();
-            (name, members)
+        .map(|(word, name)| {
+            let members = (0..words.len()).filter(|&i| words[i].as_ref() == Some(word)).collect();
+            (word, name, members)
         })
         .collect();
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    for (name, members) in groups.into_iter().take(12) {
+    groups.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(b.0)));
+    let mut made = Vec::new();
+    for (_, name, members) in groups.into_iter().take(12) {
         let stats = summary::stats(frame, &members, facts, describe);
-        // Purchase status, attitude and engagement have their customary plays; for the rest
-        // an action is suggested from the segment's economics.
-        let action = families::default_action(family, &name).map(str::to_owned).or_else(|| {
-            if family == "purchase status" { None } else { suggest_action(&stats, base_golden) }
-        });
-        segments.push(Segment {
-            family: family.to_owned(),
-            name,
+        // Purchase status, attitude and engagement have their customary plays (which alone
+        // may say not to approach); for the rest an action is suggested from the segment's
+        // economics, which never puts records on the do-not-approach list: drawn from the
+        // golden share, it would exclude prospects for not being customers yet.
+        let (action, approach) = match customary_play(name) {
+            Some(play) => (Some(play), play.approach()),
+            None if family == phrase::Family::PurchaseStatus => (None, true),
+            None => (suggest_action(&stats, base_golden), true),
+        };
+        made.push(Segment {
+            family: family.clone(),
+            name: name.clone(),
             stats,
-            action,
+            action: action.map(Action::Play),
             owner: None,
             suggested: true,
+            approach,
+            members,
         });
     }
-    families.push(Family { name: family.to_owned(), labels });
+    segments.extend(made);
+    families.push(Family { name: family, labels: words });
+}
+
+/// The customary play of a segment icp names in the purchase-status, attitude and engagement
+/// families.
+fn customary_play(name: &SegmentName) -> Option<Play> {
+    match name {
+        SegmentName::PurchaseStatus { status } => Some(match status {
+            phrase::PurchaseStatus::Prospect => Play::Qualify,
+            phrase::PurchaseStatus::New => Play::OnboardThenExpand,
+            phrase::PurchaseStatus::Repeat => Play::Retain,
+        }),
+        SegmentName::Attitude { attitude } => Some(match attitude {
+            phrase::Attitude::Enthusiastic => Play::AskForReferrals,
+            phrase::Attitude::Positive => Play::NurtureTowardAdvocacy,
+            phrase::Attitude::Indifferent => Play::ReEngage,
+            phrase::Attitude::Negative => Play::FixFirst,
+            phrase::Attitude::Hostile => Play::HandToCustomerSuccess,
+        }),
+        SegmentName::Engagement { stage, .. } => Some(match stage {
+            phrase::Stage::NotStarted => Play::OnboardingOutreach,
+            phrase::Stage::Started => Play::HelpNextStep,
+            phrase::Stage::MoreThanHalfway => Play::NudgeToComplete,
+            phrase::Stage::Completed => Play::Expand,
+        }),
+        _ => None,
+    }
 }
 
 /// An action from a segment's economics: its golden share against the base rate and its value
 /// share against its size.
-pub fn suggest_action(stats: &SegmentStats, base_golden: Option<f64>) -> Option<String> {
+pub fn suggest_action(stats: &SegmentStats, base_golden: Option<f64>) -> Option<Play> {
     let golden_ratio = match (stats.golden_share, base_golden) {
         (Some(g), Some(b)) if b > 0.0 => Some(g / b),
         _ => None,
@@ -642,15 +683,65 @@ pub fn suggest_action(stats: &SegmentStats, base_golden: Option<f64>) -> Option<
         (Some(g), Some(v)) => Some((g + v) / 2.0),
         (g, v) => g.or(v),
     }?;
-    Some(
-        match ratio {
-            r if r >= 1.5 => "invest: prioritise with sales and account-based plays",
-            r if r >= 0.9 => "nurture: marketing programmes, sales on signals",
-            r if r >= 0.4 => "automate: low-touch, self-serve",
-            _ => "do not approach: spend elsewhere",
-        }
-        .to_owned(),
-    )
+    Some(match ratio {
+        r if r >= 1.5 => Play::Invest,
+        r if r >= 0.9 => Play::Nurture,
+        r if r >= 0.4 => Play::Automate,
+        _ => Play::SpendElsewhere,
+    })
+}
+
+fn purchase_status(s: families::PurchaseStatus) -> SegmentName {
+    let status = match s {
+        families::PurchaseStatus::Prospect => phrase::PurchaseStatus::Prospect,
+        families::PurchaseStatus::New => phrase::PurchaseStatus::New,
+        families::PurchaseStatus::Repeat => phrase::PurchaseStatus::Repeat,
+    };
+    SegmentName::PurchaseStatus { status }
+}
+
+fn attitude(a: families::Attitude) -> SegmentName {
+    let attitude = match a {
+        families::Attitude::Enthusiastic => phrase::Attitude::Enthusiastic,
+        families::Attitude::Positive => phrase::Attitude::Positive,
+        families::Attitude::Indifferent => phrase::Attitude::Indifferent,
+        families::Attitude::Negative => phrase::Attitude::Negative,
+        families::Attitude::Hostile => phrase::Attitude::Hostile,
+    };
+    SegmentName::Attitude { attitude }
+}
+
+fn engagement_name(e: families::Engagement) -> SegmentName {
+    match e {
+        families::Engagement::Stage { stage, done, total } => SegmentName::Engagement {
+            stage: match stage {
+                families::Stage::NotStarted => phrase::Stage::NotStarted,
+                families::Stage::Started => phrase::Stage::Started,
+                families::Stage::MoreThanHalfway => phrase::Stage::MoreThanHalfway,
+                families::Stage::Completed => phrase::Stage::Completed,
+            },
+            done,
+            total,
+        },
+        families::Engagement::NoSteps => SegmentName::NoSteps,
+    }
+}
+
+fn column_label(l: families::ColumnLabel) -> SegmentName {
+    match l {
+        families::ColumnLabel::Value(value) => SegmentName::Value { value },
+        families::ColumnLabel::Flag { column, value } => SegmentName::Flag { column, value },
+        families::ColumnLabel::Band { column, band, range } => SegmentName::Band {
+            column,
+            band: match band {
+                families::Band::Low => phrase::Band::Low,
+                families::Band::LowerMiddle => phrase::Band::LowerMiddle,
+                families::Band::UpperMiddle => phrase::Band::UpperMiddle,
+                families::Band::High => phrase::Band::High,
+            },
+            range,
+        },
+    }
 }
 
 fn engagement(
@@ -658,7 +749,7 @@ fn engagement(
     dir: &std::path::Path,
     steps: &icp_project::StepsTable,
     dataset: &Dataset,
-) -> Result<Vec<Option<String>>> {
+) -> Result<Vec<Option<SegmentName>>> {
     let path = project.resolve(dir, &steps.source.path);
     let table = icp_io::read_table(
         &path,
@@ -680,8 +771,12 @@ fn engagement(
     let ids = dataset.frame.column(id).expect("id exists");
     Ok((0..ids.len())
         .map(|i| {
-            key_text(ids, i)
-                .map(|k| families::engagement_stage(done.get(&k).copied().unwrap_or(0), total))
+            key_text(ids, i).map(|k| {
+                engagement_name(families::engagement_stage(
+                    done.get(&k).copied().unwrap_or(0),
+                    total,
+                ))
+            })
         })
         .collect())
 }

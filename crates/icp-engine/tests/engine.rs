@@ -123,7 +123,7 @@ cost_to_serve = "employees * 0.5"
     let s = segment(&session, &request, None, &silent).unwrap();
     let reasons = |id: &str| -> Option<String> {
         let row = s.ids.iter().position(|x| x == id).unwrap();
-        s.dna.iter().find(|(i, _)| *i == row).map(|(_, r)| r.clone())
+        s.dna.iter().find(|(i, _)| *i == row).map(|(_, r)| icp_report::EN.dna_reasons(r))
     };
     // A segment whose action a person wrote as "do not approach".
     assert!(reasons("2").unwrap().contains("in rule segment `Micro`"), "{:?}", reasons("2"));
@@ -134,13 +134,79 @@ cost_to_serve = "employees * 0.5"
     // Suggestions drawn from outcomes never put a record on the list by themselves.
     assert_eq!(reasons("6"), None);
     // Families people use came out, each segment with figures.
-    let families: Vec<&str> = s.families.iter().map(|f| f.name.as_str()).collect();
-    assert!(families.contains(&"rule segment") && families.contains(&"attitude"), "{families:?}");
+    let families: Vec<String> = s.families.iter().map(|f| f.name.to_string()).collect();
+    assert!(
+        families.iter().any(|f| f == "rule segment") && families.iter().any(|f| f == "attitude"),
+        "{families:?}"
+    );
     assert!(families.iter().any(|f| f.starts_with("geographic")), "{families:?}");
-    let software = s.segments.iter().find(|x| x.name == "Software").unwrap();
+    let software = s.segments.iter().find(|x| x.name.to_string() == "Software").unwrap();
     assert_eq!(software.stats.size, 3);
     assert_eq!(software.stats.golden_share, Some(1.0));
     assert!(!software.suggested);
+}
+
+#[test]
+fn do_not_approach_is_data_and_old_words_still_count() {
+    use icp_report::phrase::{Action, DnaReason, Family, SegmentName};
+    let (_d, path) = project(
+        r#"
+[[segment]]
+name = "Software"
+when = 'industry == "Software"'
+action = "call them"
+approach = false
+
+[[segment]]
+name = "Japan"
+when = 'country == "JP"'
+action = "営業はアプローチしない"
+
+[[segment]]
+name = "Germany"
+when = 'country == "DE"'
+action = "nurture; we do not approach them by phone"
+"#,
+    );
+    let session = open(&path, Overrides::default());
+    let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
+    let s = segment(&session, &request, None, &silent).unwrap();
+    let in_segment = |name: &str| {
+        let seg = s.segments.iter().find(|x| x.name.to_string() == name).unwrap();
+        let on_list = seg
+            .members
+            .iter()
+            .filter(|&&i| {
+                s.dna.iter().any(|(row, reasons)| {
+                    *row == i
+                        && reasons.iter().any(|r| {
+                            matches!(r, DnaReason::InSegment { family: Family::Rule, segment: SegmentName::Written { name: n }, .. } if n == name)
+                        })
+                })
+            })
+            .count();
+        (seg.approach, seg.members.len(), on_list)
+    };
+    // `approach = false` whatever the action says: every member is on the list, with the
+    // person's action as the reason's words.
+    let (approach, members, listed) = in_segment("Software");
+    assert!(!approach && members > 0 && listed == members, "{approach} {members} {listed}");
+    let (_, reasons) = s
+        .dna
+        .iter()
+        .find(|(_, r)| r.iter().any(|r| matches!(r, DnaReason::InSegment { action: Some(Action::Written(a)), .. } if a == "call them")))
+        .unwrap();
+    assert!(
+        icp_report::EN
+            .dna_reasons(reasons)
+            .contains("in rule segment `Software`, whose action is: call them")
+    );
+    // A project written before `approach` that says so in Japanese.
+    let (approach, members, listed) = in_segment("Japan");
+    assert!(!approach && members > 0 && listed == members);
+    // Words in the middle of an action are not a decision.
+    let (approach, members, listed) = in_segment("Germany");
+    assert!(approach && members > 0 && listed == 0);
 }
 
 #[test]
@@ -161,7 +227,7 @@ action = "nurture"
         let session = open(&path, Overrides::default());
         let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
         let s = segment(&session, &request, None, &silent).unwrap();
-        let size = s.segments.iter().find(|x| x.name == "Japan").unwrap().stats.size;
+        let size = s.segments.iter().find(|x| x.name.to_string() == "Japan").unwrap().stats.size;
         assert_eq!(size, japan, "{mode}");
     }
 }
@@ -182,7 +248,8 @@ fn clusters_are_a_family_with_a_note_saying_how_they_were_fitted() {
         "{:?}",
         s.notes
     );
-    let clusters = s.families.iter().find(|f| f.name == "clusters").unwrap();
+    let clusters =
+        s.families.iter().find(|f| f.name == icp_report::phrase::Family::Clusters).unwrap();
     assert!(clusters.labels.iter().all(Option::is_some));
 }
 
@@ -200,8 +267,12 @@ owner = "AEs"
     let session = open(&path, Overrides::default());
     let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
     let s = segment(&session, &request, None, &silent).unwrap();
-    let rule: Vec<_> =
-        s.segments.iter().filter(|x| x.family == "rule segment").map(|x| x.summary()).collect();
+    let rule: Vec<_> = s
+        .segments
+        .iter()
+        .filter(|x| x.family == icp_report::phrase::Family::Rule)
+        .map(|x| x.summary())
+        .collect();
     insta::assert_json_snapshot!("rule_segments", rule);
     insta::assert_json_snapshot!(
         "notes",

@@ -62,6 +62,29 @@ pub struct SegmentRule {
     /// Who acts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// `approach = false` puts every record of the segment on the do-not-approach list,
+    /// whatever the action's words (absent: approach them). Projects written before this
+    /// setting said so in the action's words; [`SegmentRule::approaches`] still reads those.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approach: Option<bool>,
+}
+
+impl SegmentRule {
+    /// Whether to approach the segment's records at all: `approach` when it is set; otherwise
+    /// `false` only for an action written, as projects did before `approach` existed, starting
+    /// with "do not approach" (any case) or holding the Japanese 「アプローチしない」.
+    pub fn approaches(&self) -> bool {
+        self.approach
+            .unwrap_or_else(|| !self.action.as_deref().is_some_and(Self::says_do_not_approach))
+    }
+
+    /// An action written as "do not approach …" (any case, leading spaces ignored) or holding
+    /// 「アプローチしない」: how projects said so before `approach = false` (kept so that they
+    /// mean what they meant; new projects write `approach = false`).
+    pub fn says_do_not_approach(action: &str) -> bool {
+        action.trim_start().to_lowercase().starts_with("do not approach")
+            || action.contains("アプローチしない")
+    }
 }
 
 /// Whether a record may fall in several rule segments.
@@ -259,6 +282,20 @@ impl ProjectFile {
                 file: path.to_owned(),
                 found: file.schema_version,
             });
+        }
+        for segment in &file.segments {
+            if segment.approach == Some(true)
+                && segment.action.as_deref().is_some_and(SegmentRule::says_do_not_approach)
+            {
+                return Err(ProjectError::Setting {
+                    file: path.to_owned(),
+                    line: find_line(text, &segment.name),
+                    message: format!(
+                        "segment `{}`: `approach = true`, but its action says not to approach; write `approach = false` to put its records on the do-not-approach list, or change the action",
+                        segment.name
+                    ),
+                });
+            }
         }
         for (name, settings) in &file.columns {
             if let Some(kind) = &settings.kind

@@ -3,6 +3,11 @@
 
 use serde::Serialize;
 
+use crate::phrase::{
+    Action, BinLabel, Design, Distinction, DnaReason, Family, Leak, Method, Note, RfmGroup,
+    SegmentName,
+};
+
 /// A whole report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
@@ -63,8 +68,8 @@ pub struct EvidenceSection {
     pub no_signal: bool,
     /// Too few golden customers for firm conclusions.
     pub tentative: bool,
-    /// Plain-language notes from the analysis.
-    pub notes: Vec<String>,
+    /// Notes from the analysis.
+    pub notes: Vec<Note>,
     /// Attributes, strongest first (at most 35).
     pub attributes: Vec<AttributeRow>,
 }
@@ -80,8 +85,8 @@ pub struct AttributeRow {
     pub strength: String,
     /// Benjamini–Hochberg q-value.
     pub q_value: f64,
-    /// Leak warning in words, if any.
-    pub leak: Option<String>,
+    /// Leak warning, if any.
+    pub leak: Option<Leak>,
     /// Left out of the profile as a near-certain leak.
     pub leak_excluded: bool,
     /// One of the key attributes.
@@ -94,7 +99,7 @@ pub struct AttributeRow {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BinRow {
     /// Label.
-    pub label: String,
+    pub label: BinLabel,
     /// Accounts.
     pub rows: u64,
     /// Golden accounts.
@@ -139,7 +144,7 @@ pub struct ProfileAttribute {
     /// Name.
     pub name: String,
     /// (bin label, points).
-    pub bins: Vec<(String, f64)>,
+    pub bins: Vec<(BinLabel, f64)>,
     /// Points when missing.
     pub missing_points: f64,
 }
@@ -151,15 +156,15 @@ pub struct TierDefinition {
     pub name: String,
     /// Lowest score in it.
     pub min_score: f64,
-    /// What to do.
-    pub action: Option<String>,
+    /// What to do: icp's suggestion, or what a person wrote in the profile.
+    pub action: Option<Action>,
 }
 
 /// The proof.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProofSection {
     /// How it was measured (folds or time split).
-    pub design: String,
+    pub design: Design,
     /// Accounts tested.
     pub rows: u64,
     /// Golden among them.
@@ -173,8 +178,8 @@ pub struct ProofSection {
 /// One method's figures.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MethodRow {
-    /// "ICP profile", "bigger is better (employees)", "best single attribute", "random".
-    pub name: String,
+    /// The profile or a baseline.
+    pub name: Method,
     /// AUC and its interval.
     pub auc: f64,
     /// Lower end.
@@ -239,8 +244,8 @@ pub struct ScoredRow {
 pub struct SegmentsSection {
     /// Families, each with its segments.
     pub families: Vec<FamilyRow>,
-    /// The first records of the do-not-approach list: (record, reason).
-    pub do_not_approach: Vec<(String, String)>,
+    /// The first records of the do-not-approach list: (record, reasons).
+    pub do_not_approach: Vec<(String, Vec<DnaReason>)>,
     /// How many records are on it in all.
     pub do_not_approach_total: u64,
 }
@@ -248,8 +253,8 @@ pub struct SegmentsSection {
 /// A family of segments.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FamilyRow {
-    /// Its name ("rule segment", "clusters", "attitude"…).
-    pub family: String,
+    /// The family.
+    pub family: Family,
     /// Its segments.
     pub segments: Vec<SegmentRow>,
 }
@@ -258,7 +263,7 @@ pub struct FamilyRow {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SegmentRow {
     /// Name.
-    pub name: String,
+    pub name: SegmentName,
     /// Records.
     pub records: u64,
     /// Share of records.
@@ -270,11 +275,11 @@ pub struct SegmentRow {
     /// Mean ICP score.
     pub mean_score: Option<f64>,
     /// Action; `None` means "no action — decide or drop it".
-    pub action: Option<String>,
+    pub action: Option<Action>,
     /// Suggested by icp rather than written by a person.
     pub suggested: bool,
     /// What sets it apart.
-    pub distinctions: Vec<String>,
+    pub distinctions: Vec<Distinction>,
 }
 
 /// RFM groups.
@@ -291,16 +296,16 @@ pub struct RfmSection {
 /// One RFM group.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RfmGroupRow {
-    /// Group name (Champions … Lost).
-    pub name: String,
+    /// The group.
+    pub name: RfmGroup,
     /// Customers.
     pub customers: u64,
     /// Share of customers.
     pub share: f64,
     /// Share of spend.
     pub monetary_share: f64,
-    /// Action.
-    pub action: String,
+    /// Action: the group's standard one, or one a person set.
+    pub action: Action,
     /// Whether to approach them at all.
     pub approach: bool,
 }

@@ -1,10 +1,9 @@
 //! The page's languages: typed message catalogs, one field per text, so a missing Japanese
 //! text is a compile error. Texts with `{0}`, `{1}`… are filled by [`fill`]; word order is the
-//! catalog's business. Texts that come inside the report's data are shown as they are, except
-//! the few fixed words icp itself writes there (strengths, criterion kinds, baseline names,
-//! the special tiers), which [`Messages`] translates, and the longer phrases it writes (RFM
-//! groups and actions, segment families, notes, leak warnings), which `translate` turns into
-//! Japanese on the Japanese page.
+//! catalog's business. Texts a person wrote that come inside the report's data (names, values,
+//! rules, actions from icp.toml) are shown as they are; the phrases icp itself writes there are
+//! typed values ([`crate::phrase`]) that the catalog words, and the few fixed words of the
+//! profile (strengths, criterion kinds, the special tiers) are translated by [`Messages`].
 
 use crate::format;
 
@@ -105,8 +104,7 @@ macro_rules! catalog {
             $($(#[doc = $doc])+ pub $field: &'static str,)*
             /// Compact amounts (`12.3K` / `1.2万`).
             pub compact: fn(f64) -> String,
-            /// The catalog's language (the phrases icp writes into the data are translated
-            /// on the Japanese page).
+            /// The catalog's language.
             pub lang: Lang,
         }
 
@@ -394,6 +392,185 @@ catalog! {
     col_clv,
     /// P(alive) column.
     col_p_alive,
+
+    /// A discovery note: too few golden customers ({0}).
+    note_few_golden,
+    /// A discovery note: no reliable signal.
+    note_no_signal,
+    /// A discovery note: an attribute dropped as collinear ({0}).
+    note_collinear,
+    /// A leak: one value ({1}) of {0} holds {2}% golden accounts.
+    leak_value,
+    /// A leak: {0} separates almost perfectly (information value {1}).
+    leak_near_perfect,
+    /// A leak warning: {0} separates suspiciously well (information value {1}).
+    leak_suspicious,
+    /// The bin of missing values.
+    bin_missing,
+    /// The merged bin of rare (and unseen) values.
+    bin_other,
+    /// The proof's design: {0}-fold cross-validation.
+    design_folds,
+    /// The proof's design: a time split on column {0}.
+    design_time_split,
+    /// Family: rule segments.
+    family_rule,
+    /// Family: clusters.
+    family_clusters,
+    /// Family: geographic, by column {0}.
+    family_geographic,
+    /// Family: demographic, by column {0}.
+    family_demographic,
+    /// Family: psychographic, by column {0}.
+    family_psychographic,
+    /// Family: purchase status.
+    family_purchase_status,
+    /// Family: attitude.
+    family_attitude,
+    /// Family: engagement.
+    family_engagement,
+    /// Segment: cluster number {0}.
+    segment_cluster,
+    /// Segment: flag column {0} with value {1} (yes/no).
+    segment_flag,
+    /// Segment: band {1} of number column {0}, range {2}.
+    segment_band,
+    /// Band: lowest quarter.
+    band_low,
+    /// Band: second quarter.
+    band_lower_middle,
+    /// Band: third quarter.
+    band_upper_middle,
+    /// Band: highest quarter.
+    band_high,
+    /// Purchase status: prospect.
+    status_prospect,
+    /// Purchase status: new.
+    status_new,
+    /// Purchase status: repeat.
+    status_repeat,
+    /// Attitude: enthusiastic.
+    attitude_enthusiastic,
+    /// Attitude: positive.
+    attitude_positive,
+    /// Attitude: indifferent.
+    attitude_indifferent,
+    /// Attitude: negative.
+    attitude_negative,
+    /// Attitude: hostile.
+    attitude_hostile,
+    /// Engagement stage: not started.
+    stage_not_started,
+    /// Engagement stage: started.
+    stage_started,
+    /// Engagement stage: more than halfway.
+    stage_more_than_halfway,
+    /// Engagement stage: completed.
+    stage_completed,
+    /// Segment: engagement stage {0}, {1} of {2} steps done.
+    segment_engagement,
+    /// Segment: no engagement steps defined.
+    segment_no_steps,
+    /// Distinction: column {0} is {1} for {2}% of the segment, {3}% overall.
+    distinction_level,
+    /// Distinction: column {0} has a higher mean ({1} vs {2}).
+    distinction_higher,
+    /// Distinction: column {0} has a lower mean ({1} vs {2}).
+    distinction_lower,
+    /// Do-not-approach reason: fails a hard criterion ({0}).
+    dna_fails_criterion,
+    /// Do-not-approach reason: in segment {1} of family {0}, whose action is {2}.
+    dna_in_segment,
+    /// Do-not-approach reason: in segment {1} of family {0}, marked not to approach.
+    dna_in_segment_marked,
+    /// Do-not-approach reason: negative value after the cost to serve.
+    dna_negative_value,
+    /// Between do-not-approach reasons.
+    dna_separator,
+    /// Play for prospects.
+    play_qualify,
+    /// Play for new customers.
+    play_onboard_then_expand,
+    /// Play for repeat customers.
+    play_retain,
+    /// Play for the enthusiastic.
+    play_ask_for_referrals,
+    /// Play for the positive.
+    play_nurture_toward_advocacy,
+    /// Play for the indifferent.
+    play_re_engage,
+    /// Play for the negative.
+    play_fix_first,
+    /// Play for the hostile.
+    play_hand_to_customer_success,
+    /// Play for engagement not started.
+    play_onboarding_outreach,
+    /// Play for engagement started.
+    play_help_next_step,
+    /// Play for engagement more than halfway.
+    play_nudge_to_complete,
+    /// Play for engagement completed.
+    play_expand,
+    /// Suggested play: invest.
+    play_invest,
+    /// Suggested play: nurture.
+    play_nurture,
+    /// Suggested play: automate.
+    play_automate,
+    /// Suggested play: do not approach.
+    play_spend_elsewhere,
+    /// Tier play: hand to sales now.
+    play_hand_to_sales,
+    /// Tier play: nurture, then hand to sales.
+    play_nurture_then_sales,
+    /// Tier play: automated nurture.
+    play_automated_nurture,
+    /// Tier play: do not chase.
+    play_do_not_chase,
+    /// RFM group: Champions.
+    rfm_champions,
+    /// RFM group: Loyal.
+    rfm_loyal,
+    /// RFM group: Potential loyalist.
+    rfm_potential_loyalist,
+    /// RFM group: New.
+    rfm_new,
+    /// RFM group: Promising.
+    rfm_promising,
+    /// RFM group: Need attention.
+    rfm_need_attention,
+    /// RFM group: About to sleep.
+    rfm_about_to_sleep,
+    /// RFM group: At risk.
+    rfm_at_risk,
+    /// RFM group: Can't lose them.
+    rfm_cant_lose_them,
+    /// RFM group: Hibernating.
+    rfm_hibernating,
+    /// RFM group: Lost.
+    rfm_lost,
+    /// RFM action: Champions.
+    rfm_action_champions,
+    /// RFM action: Loyal.
+    rfm_action_loyal,
+    /// RFM action: Potential loyalist.
+    rfm_action_potential_loyalist,
+    /// RFM action: New.
+    rfm_action_new,
+    /// RFM action: Promising.
+    rfm_action_promising,
+    /// RFM action: Need attention.
+    rfm_action_need_attention,
+    /// RFM action: About to sleep.
+    rfm_action_about_to_sleep,
+    /// RFM action: At risk.
+    rfm_action_at_risk,
+    /// RFM action: Can't lose them.
+    rfm_action_cant_lose_them,
+    /// RFM action: Hibernating.
+    rfm_action_hibernating,
+    /// RFM action: Lost.
+    rfm_action_lost,
 }
 
 /// English.
@@ -539,6 +716,96 @@ pub const EN: Messages = Messages {
     clv_top: "Highest lifetime value",
     col_clv: "Lifetime value",
     col_p_alive: "P(alive)",
+
+    note_few_golden: "only {0} golden customers: treat the profile as a hypothesis; its intervals are wide and it will change as customers are added",
+    note_no_signal: "no attribute separates golden customers from the others reliably (none survives the correction for testing many attributes): there is no reliable signal in this data, so no profile is proposed",
+    note_collinear: "`{0}` was dropped: once the other key attributes are known it points the wrong way (collinear)",
+    leak_value: "`{0}` = {1} holds {2}% golden accounts and half of all golden ones: it is almost certainly recorded after the outcome, so it is left out of the profile",
+    leak_near_perfect: "`{0}` separates golden customers almost perfectly (information value {1}): it is almost certainly recorded after the outcome, so it is left out of the profile",
+    leak_suspicious: "`{0}` separates golden customers suspiciously well (information value {1}, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml",
+    bin_missing: "missing",
+    bin_other: "other",
+    design_folds: "{0}-fold stratified cross-validation; every fold re-learns bins, attributes and points",
+    design_time_split: "time split on `{0}`: trained on the earliest 80%, tested on the latest 20%",
+    family_rule: "rule segment",
+    family_clusters: "clusters",
+    family_geographic: "geographic: {0}",
+    family_demographic: "demographic: {0}",
+    family_psychographic: "psychographic: {0}",
+    family_purchase_status: "purchase status",
+    family_attitude: "attitude",
+    family_engagement: "engagement",
+    segment_cluster: "cluster {0}",
+    segment_flag: "{0}: {1}",
+    segment_band: "{0} {1} ({2})",
+    band_low: "low",
+    band_lower_middle: "lower-middle",
+    band_upper_middle: "upper-middle",
+    band_high: "high",
+    status_prospect: "prospect",
+    status_new: "new",
+    status_repeat: "repeat",
+    attitude_enthusiastic: "enthusiastic",
+    attitude_positive: "positive",
+    attitude_indifferent: "indifferent",
+    attitude_negative: "negative",
+    attitude_hostile: "hostile",
+    stage_not_started: "not started",
+    stage_started: "started",
+    stage_more_than_halfway: "more than halfway",
+    stage_completed: "completed",
+    segment_engagement: "{0} ({1} of {2} steps)",
+    segment_no_steps: "no steps defined",
+    distinction_level: "{0} is {1} ({2}% vs {3}% overall)",
+    distinction_higher: "{0} higher (mean {1} vs {2} overall)",
+    distinction_lower: "{0} lower (mean {1} vs {2} overall)",
+    dna_fails_criterion: "fails a hard criterion: {0}",
+    dna_in_segment: "in {0} `{1}`, whose action is: {2}",
+    dna_in_segment_marked: "in {0} `{1}`, marked not to approach",
+    dna_negative_value: "negative value after cost to serve",
+    dna_separator: "; ",
+    play_qualify: "qualify: fit first, then outreach",
+    play_onboard_then_expand: "onboard well, then expand",
+    play_retain: "retain, expand and ask for referrals",
+    play_ask_for_referrals: "ask for referrals, reviews and case studies",
+    play_nurture_toward_advocacy: "nurture toward advocacy",
+    play_re_engage: "re-engage with proof of value",
+    play_fix_first: "fix what went wrong before selling more",
+    play_hand_to_customer_success: "do not approach for sales; hand to customer success",
+    play_onboarding_outreach: "onboarding outreach",
+    play_help_next_step: "help with the next step",
+    play_nudge_to_complete: "nudge to complete",
+    play_expand: "expand",
+    play_invest: "invest: prioritise with sales and account-based plays",
+    play_nurture: "nurture: marketing programmes, sales on signals",
+    play_automate: "automate: low-touch, self-serve",
+    play_spend_elsewhere: "do not approach: spend elsewhere",
+    play_hand_to_sales: "hand to sales now",
+    play_nurture_then_sales: "nurture, then hand to sales",
+    play_automated_nurture: "automated nurture",
+    play_do_not_chase: "do not chase",
+    rfm_champions: "Champions",
+    rfm_loyal: "Loyal",
+    rfm_potential_loyalist: "Potential loyalist",
+    rfm_new: "New",
+    rfm_promising: "Promising",
+    rfm_need_attention: "Need attention",
+    rfm_about_to_sleep: "About to sleep",
+    rfm_at_risk: "At risk",
+    rfm_cant_lose_them: "Can't lose them",
+    rfm_hibernating: "Hibernating",
+    rfm_lost: "Lost",
+    rfm_action_champions: "Reward them: early access, loyalty perks, a thank-you; ask for reviews and referrals. No discounts needed.",
+    rfm_action_loyal: "Keep them close: loyalty programme, upsell higher-value products, ask for reviews.",
+    rfm_action_potential_loyalist: "Turn them into regulars: membership or loyalty offer, recommendations based on what they bought.",
+    rfm_action_new: "Onboard them: welcome series, make the first purchase a success, earn the second order.",
+    rfm_action_promising: "Build the habit: show bestsellers and give a small incentive for the next order.",
+    rfm_action_need_attention: "Re-engage them: limited-time offers and recommendations based on past purchases.",
+    rfm_action_about_to_sleep: "Reconnect before they lapse: popular products and a modest, time-limited discount.",
+    rfm_action_at_risk: "Win them back with a personal offer and a personal message; find out what changed.",
+    rfm_action_cant_lose_them: "Win them back now: personal contact, your best offer, ask for feedback; do not lose them to a competitor.",
+    rfm_action_hibernating: "Low-cost reactivation only: one relevant offer in a general campaign, then stop if they do not respond.",
+    rfm_action_lost: "Do not approach and do not spend on them; at most include them in free, untargeted channels.",
 
     compact: format::compact_en,
     lang: Lang::En,
@@ -688,6 +955,96 @@ pub const JA: Messages = Messages {
     col_clv: "生涯価値",
     col_p_alive: "生存確率",
 
+    note_few_golden: "優良顧客は{0}件しかありません。プロファイルは仮説として扱ってください。区間の幅は広く、顧客が増えれば変わります。",
+    note_no_signal: "優良顧客とそれ以外を確実に分ける属性はありません（多数の属性を検定するための補正を通過したものがありません）。このデータには確かなシグナルがないため、プロファイルは提案しません。",
+    note_collinear: "「{0}」は除外しました。他の主要な属性が分かっていると、逆向きに効いてしまうためです（共線性）。",
+    leak_value: "「{0}」が {1} の顧客は{2}%が優良顧客で、優良顧客全体の半数を占めます。結果の後に記録された可能性が極めて高いため、プロファイルから除外しました。",
+    leak_near_perfect: "「{0}」は優良顧客をほぼ完全に分けています（情報量 {1}）。結果の後に記録された可能性が極めて高いため、プロファイルから除外しました。",
+    leak_suspicious: "「{0}」は優良顧客を分けすぎています（情報量 {1}、0.5 超）。結果の後に記入される項目（営業メモ、ステータスなど）であれば、icp.toml で analyse = false にして除外してください。",
+    bin_missing: "欠損",
+    bin_other: "その他",
+    design_folds: "{0}分割の層化交差検証（分割ごとに区分・属性・ポイントを学習し直します）",
+    design_time_split: "「{0}」による時系列分割（古い80%で学習し、新しい20%で検証）",
+    family_rule: "ルールセグメント",
+    family_clusters: "クラスター",
+    family_geographic: "地理：{0}",
+    family_demographic: "デモグラフィック：{0}",
+    family_psychographic: "サイコグラフィック：{0}",
+    family_purchase_status: "購入状況",
+    family_attitude: "態度",
+    family_engagement: "エンゲージメント",
+    segment_cluster: "クラスター{0}",
+    segment_flag: "{0}：{1}",
+    segment_band: "{0} {1}（{2}）",
+    band_low: "低",
+    band_lower_middle: "中低",
+    band_upper_middle: "中高",
+    band_high: "高",
+    status_prospect: "見込み客",
+    status_new: "新規",
+    status_repeat: "リピート",
+    attitude_enthusiastic: "熱心",
+    attitude_positive: "好意的",
+    attitude_indifferent: "無関心",
+    attitude_negative: "否定的",
+    attitude_hostile: "敵対的",
+    stage_not_started: "未着手",
+    stage_started: "着手",
+    stage_more_than_halfway: "半分以上完了",
+    stage_completed: "完了",
+    segment_engagement: "{0}（{2}ステップ中{1}）",
+    segment_no_steps: "ステップ未定義",
+    distinction_level: "{0}が{1}（{2}%、全体では{3}%）",
+    distinction_higher: "{0}が高い（平均 {1}、全体では {2}）",
+    distinction_lower: "{0}が低い（平均 {1}、全体では {2}）",
+    dna_fails_criterion: "必須条件を満たさない：{0}",
+    dna_in_segment: "{0}「{1}」に属し、そのアクションは「{2}」",
+    dna_in_segment_marked: "{0}「{1}」に属し、アプローチしない設定",
+    dna_negative_value: "サービス提供コストを差し引くと価値がマイナス",
+    dna_separator: "；",
+    play_qualify: "見極め：まず適合度を確認し、それからアプローチ",
+    play_onboard_then_expand: "しっかり定着させてから拡大",
+    play_retain: "維持・拡大し、紹介を依頼",
+    play_ask_for_referrals: "紹介・レビュー・導入事例を依頼",
+    play_nurture_toward_advocacy: "推奨者になるよう育成",
+    play_re_engage: "価値の実証で再び関心を引く",
+    play_fix_first: "追加で売る前に、うまくいかなかった点を直す",
+    play_hand_to_customer_success: "営業目的ではアプローチしない。カスタマーサクセスに引き継ぐ",
+    play_onboarding_outreach: "オンボーディングの働きかけ",
+    play_help_next_step: "次のステップを支援",
+    play_nudge_to_complete: "完了を後押し",
+    play_expand: "拡大",
+    play_invest: "投資：営業とアカウントベースの施策で優先",
+    play_nurture: "育成：マーケティング施策、兆候が出たら営業",
+    play_automate: "自動化：ロータッチ、セルフサービス",
+    play_spend_elsewhere: "アプローチしない：予算は他に回す",
+    play_hand_to_sales: "すぐに営業へ渡す",
+    play_nurture_then_sales: "育成してから営業へ渡す",
+    play_automated_nurture: "自動化された育成",
+    play_do_not_chase: "追いかけない",
+    rfm_champions: "チャンピオン",
+    rfm_loyal: "ロイヤル顧客",
+    rfm_potential_loyalist: "ロイヤル顧客候補",
+    rfm_new: "新規顧客",
+    rfm_promising: "有望顧客",
+    rfm_need_attention: "要注意",
+    rfm_about_to_sleep: "休眠予備軍",
+    rfm_at_risk: "離反リスク",
+    rfm_cant_lose_them: "失ってはならない顧客",
+    rfm_hibernating: "休眠",
+    rfm_lost: "離反",
+    rfm_action_champions: "感謝を形に：先行アクセス、ロイヤルティ特典、お礼の言葉。レビューと紹介を依頼する。値引きは不要。",
+    rfm_action_loyal: "関係を保つ：ロイヤルティプログラム、より高価値な商品のアップセル、レビューの依頼。",
+    rfm_action_potential_loyalist: "常連にする：会員制度やロイヤルティ特典、購入履歴に基づくおすすめ。",
+    rfm_action_new: "定着を支援：ウェルカムシリーズで初回購入を成功させ、2回目の注文につなげる。",
+    rfm_action_promising: "習慣づける：人気商品を紹介し、次の注文に小さな特典を付ける。",
+    rfm_action_need_attention: "再び関心を引く：期間限定オファーと過去の購入に基づくおすすめ。",
+    rfm_action_about_to_sleep: "離れる前につなぎ直す：人気商品と控えめな期間限定割引。",
+    rfm_action_at_risk: "個別のオファーとメッセージで呼び戻し、何が変わったのかを確かめる。",
+    rfm_action_cant_lose_them: "今すぐ呼び戻す：個別に連絡し、最良のオファーを出し、意見を聞く。競合に奪われないようにする。",
+    rfm_action_hibernating: "低コストの再活性化のみ：一般キャンペーンで関連するオファーを一度送り、反応がなければやめる。",
+    rfm_action_lost: "アプローチせず、費用もかけない。含めるとしても無料の非ターゲット型チャネルまで。",
+
     compact: format::compact_ja,
     lang: Lang::Ja,
 };
@@ -720,20 +1077,6 @@ impl Messages {
             "insufficient data" => self.tier_insufficient,
             "disqualified" => self.tier_disqualified,
             other => other,
-        }
-    }
-
-    /// A method name icp writes in `evaluate` ("ICP profile", "bigger is better (col)", …),
-    /// translated; others as they are.
-    pub fn method(&self, s: &str) -> String {
-        match s {
-            "ICP profile" => self.method_profile.to_string(),
-            "random" => self.method_random.to_string(),
-            "best single attribute" => self.method_best_single.to_string(),
-            _ => match s.strip_prefix("bigger is better (").and_then(|r| r.strip_suffix(')')) {
-                Some(column) => fill(self.method_bigger, &[column]),
-                None => s.to_string(),
-            },
         }
     }
 
@@ -771,9 +1114,11 @@ mod tests {
 
     #[test]
     fn fixed_words_are_translated() {
-        assert_eq!(JA.method("bigger is better (employees)"), "規模が大きいほど良い（employees）");
-        assert_eq!(EN.method("random"), "Random");
-        assert_eq!(JA.method("something else"), "something else");
+        use crate::phrase::Method;
+        let bigger = Method::Bigger { column: "employees".into() };
+        assert_eq!(JA.method(&bigger), "規模が大きいほど良い（employees）");
+        assert_eq!(EN.method(&Method::Random), "Random");
+        assert_eq!(Method::Random.to_string(), "random");
         assert_eq!(JA.strength("strong"), "強い");
         assert_eq!(JA.tier("A"), "A");
         assert_eq!(JA.criterion_kind("disqualify"), "対象外");

@@ -3,6 +3,10 @@
 //! screenshot script and the binary can render a page without running an analysis.
 
 use crate::data::*;
+use crate::phrase::{
+    Action, Attitude, Band, BinLabel, Design, Distinction, DnaReason, Family, Leak, Method, Note,
+    Play, PurchaseStatus, RfmGroup, SegmentName, Stage,
+};
 
 /// A report with every section filled.
 pub fn sample_report() -> Report {
@@ -63,12 +67,24 @@ fn golden() -> GoldenSection {
     }
 }
 
+/// A bin label as the engine types it: the missing bin, the merged rare values, a flag's
+/// value, or a text.
+fn label(text: &str) -> BinLabel {
+    match text {
+        "missing" => BinLabel::Missing,
+        "yes" => BinLabel::Flag(true),
+        "no" => BinLabel::Flag(false),
+        t if t.starts_with("other") => BinLabel::Other,
+        t => BinLabel::Text(t.into()),
+    }
+}
+
 /// A bin whose golden count follows from its lift; the interval narrows with its size.
-fn bin(label: &str, rows: u64, lift: f64) -> BinRow {
+fn bin(text: &str, rows: u64, lift: f64) -> BinRow {
     let golden = (rows as f64 * BASE_RATE * lift).round() as u64;
     let half = 1.96 * (lift * lift / (golden.max(1) as f64)).sqrt();
     BinRow {
-        label: label.into(),
+        label: label(text),
         rows,
         golden,
         lift,
@@ -105,10 +121,11 @@ fn evidence() -> EvidenceSection {
         false,
         vec![bin("0–3", 520, 8.9), bin("4–30", 1_400, 0.6), bin("> 30", 3_080, 0.05)],
     );
-    leak_gap.leak = Some(
-        "`days_since_last_contact` = 0–3 holds 98% golden accounts and half of all golden ones: it is almost certainly recorded after the outcome, so it is left out of the profile"
-            .into(),
-    );
+    leak_gap.leak = Some(Leak::NearPerfectValue {
+        attribute: "days_since_last_contact".into(),
+        value: "0–3".into(),
+        golden_rate: 0.98,
+    });
     leak_gap.leak_excluded = true;
     let mut status = attribute(
         "account_status",
@@ -117,15 +134,13 @@ fn evidence() -> EvidenceSection {
         false,
         vec![bin("customer", 900, 3.1), bin("trial", 1_300, 0.7), bin("prospect", 2_800, 0.45)],
     );
-    status.leak = Some(
-        "`account_status` separates golden customers suspiciously well (information value 0.74, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml".into(),
-    );
+    status.leak = Some(Leak::Suspicious { attribute: "account_status".into(), iv: 0.74 });
     EvidenceSection {
         no_signal: false,
         tentative: false,
         notes: vec![
-            "`annual_revenue` was dropped: once the other key attributes are known it points the wrong way (collinear)".into(),
-            "`lead_source` was dropped: once the other key attributes are known it points the wrong way (collinear)".into(),
+            Note::Collinear { attribute: "annual_revenue".into() },
+            Note::Collinear { attribute: "lead_source".into() },
         ],
         attributes: vec![
             leak_gap,
@@ -196,9 +211,20 @@ fn evidence() -> EvidenceSection {
                 0.034,
                 0.11,
                 false,
-                vec![bin("referral", 620, 1.31), bin("web", 2_480, 0.98), bin("event", 900, 1.02), bin("outbound", 1_000, 0.84)],
+                vec![
+                    bin("referral", 620, 1.31),
+                    bin("web", 2_480, 0.98),
+                    bin("event", 900, 1.02),
+                    bin("outbound", 1_000, 0.84),
+                ],
             ),
-            attribute("plan_interest", 0.015, 0.48, false, vec![bin("pro", 1_600, 1.08), bin("basic", 3_400, 0.96)]),
+            attribute(
+                "plan_interest",
+                0.015,
+                0.48,
+                false,
+                vec![bin("pro", 1_600, 1.08), bin("basic", 3_400, 0.96)],
+            ),
             attribute(
                 "region_code",
                 0.006,
@@ -211,7 +237,7 @@ fn evidence() -> EvidenceSection {
 }
 
 fn profile() -> ProfileSection {
-    let bins = |v: &[(&str, f64)]| v.iter().map(|(l, p)| (l.to_string(), *p)).collect::<Vec<_>>();
+    let bins = |v: &[(&str, f64)]| v.iter().map(|(l, p)| (label(l), *p)).collect::<Vec<_>>();
     ProfileSection {
         criteria: vec![
             CriterionRow {
@@ -281,22 +307,22 @@ fn profile() -> ProfileSection {
             TierDefinition {
                 name: "A".into(),
                 min_score: 75.0,
-                action: Some("Call within 48 hours; a senior rep owns it".into()),
+                action: Some(Action::Written("Call within 48 hours; a senior rep owns it".into())),
             },
             TierDefinition {
                 name: "B".into(),
                 min_score: 55.0,
-                action: Some("Personal e-mail sequence, then a call".into()),
+                action: Some(Action::Written("Personal e-mail sequence, then a call".into())),
             },
             TierDefinition {
                 name: "C".into(),
                 min_score: 35.0,
-                action: Some("Nurture with case studies and webinars".into()),
+                action: Some(Action::Written("Nurture with case studies and webinars".into())),
             },
             TierDefinition {
                 name: "D".into(),
                 min_score: 0.0,
-                action: Some("Automated campaigns only; no sales time".into()),
+                action: Some(Action::Written("Automated campaigns only; no sales time".into())),
             },
         ],
         cv_auc: Some(0.823),
@@ -317,10 +343,10 @@ fn gains(auc: f64) -> Vec<f64> {
     (1..=10).map(|d| ((d as f64 / 10.0).powf(k) * 1000.0).round() / 1000.0).collect()
 }
 
-fn method(name: &str, auc: f64, ks: f64, brier: Option<f64>) -> MethodRow {
+fn method(name: Method, auc: f64, ks: f64, brier: Option<f64>) -> MethodRow {
     let g = gains(auc);
     MethodRow {
-        name: name.into(),
+        name,
         auc,
         auc_low: auc - 0.022,
         auc_high: (auc + 0.022).min(1.0),
@@ -343,14 +369,14 @@ fn proof() -> ProofSection {
         rate: golden as f64 / rows as f64,
     };
     ProofSection {
-        design: "5-fold cross-validation, stratified by golden".into(),
+        design: Design::Folds { folds: 5 },
         rows: 5_000,
         golden: 412,
         methods: vec![
-            method("ICP profile", 0.823, 0.512, Some(0.061)),
-            method("best single attribute", 0.701, 0.324, None),
-            method("bigger is better (employees)", 0.612, 0.187, None),
-            method("random", 0.503, 0.031, None),
+            method(Method::Profile, 0.823, 0.512, Some(0.061)),
+            method(Method::BestSingle, 0.701, 0.324, None),
+            method(Method::Bigger { column: "employees".into() }, 0.612, 0.187, None),
+            method(Method::Random, 0.503, 0.031, None),
         ],
         tiers: vec![
             tier("A", 610, 221),
@@ -393,67 +419,96 @@ fn scored() -> ScoredSection {
 
 #[allow(clippy::too_many_arguments)]
 fn segment(
-    name: &str,
+    name: SegmentName,
     records: u64,
     total: u64,
     value_share: f64,
     golden_share: f64,
     mean_score: f64,
-    action: Option<&str>,
+    action: Option<Action>,
     suggested: bool,
-    distinctions: &[&str],
+    distinctions: Vec<Distinction>,
 ) -> SegmentRow {
     SegmentRow {
-        name: name.into(),
+        name,
         records,
         share: records as f64 / total as f64,
         value_share: Some(value_share),
         golden_share: Some(golden_share),
         mean_score: Some(mean_score),
-        action: action.map(Into::into),
+        action,
         suggested,
-        distinctions: distinctions.iter().map(|d| d.to_string()).collect(),
+        distinctions,
     }
+}
+
+fn written(name: &str) -> SegmentName {
+    SegmentName::Written { name: name.into() }
+}
+
+fn level(column: &str, level: &str, share: f64, overall: f64) -> Distinction {
+    Distinction::Level { column: column.into(), level: level.into(), share, overall }
+}
+
+fn mean(column: &str, mean: f64, overall: f64) -> Distinction {
+    Distinction::Mean { column: column.into(), mean, overall }
 }
 
 fn segments() -> SegmentsSection {
     let n = 5_000;
+    let criterion = |c: &str| DnaReason::FailsCriterion { criterion: c.into() };
+    let hostile = DnaReason::InSegment {
+        family: Family::Attitude,
+        segment: SegmentName::Attitude { attitude: Attitude::Hostile },
+        action: Some(Action::Play(Play::HandToCustomerSuccess)),
+    };
+    let cluster = DnaReason::InSegment {
+        family: Family::Clusters,
+        segment: SegmentName::Cluster { number: 4 },
+        action: Some(Action::Play(Play::SpendElsewhere)),
+    };
     let reasons = [
-        "fails a hard criterion: no account under 10 people became golden",
-        "in attitude `hostile`, whose action is: do not approach for sales; hand to customer success",
-        "negative value after cost to serve",
-        "in clusters `cluster 4`, whose action is: do not approach: spend elsewhere; negative value after cost to serve",
-        "fails a hard criterion: procurement makes deals too slow to be worth it",
+        vec![criterion("no account under 10 people became golden")],
+        vec![hostile],
+        vec![DnaReason::NegativeValue],
+        vec![cluster, DnaReason::NegativeValue],
+        vec![criterion("procurement makes deals too slow to be worth it")],
     ];
     SegmentsSection {
         families: vec![
             FamilyRow {
-                family: "rule segment".into(),
+                family: Family::Rule,
                 segments: vec![
                     segment(
-                        "Enterprise fintech",
+                        written("Enterprise fintech"),
                         320,
                         n,
                         0.21,
                         0.31,
                         78.0,
-                        Some("Assign a named account executive"),
+                        Some(Action::Written("Assign a named account executive".into())),
                         false,
-                        &["industry Fintech", "employees > 500"],
+                        vec![
+                            level("industry", "Fintech", 1.0, 0.16),
+                            mean("employees", 1_840.0, 212.0),
+                        ],
                     ),
                     segment(
-                        "Mid-market software",
+                        written("Mid-market software"),
                         1_140,
                         n,
                         0.38,
                         0.17,
                         71.0,
-                        Some("Run the outbound playbook"),
+                        Some(Action::Written("Run the outbound playbook".into())),
                         false,
-                        &["industry Software", "employees 50–500"],
+                        vec![
+                            level("industry", "Software", 1.0, 0.23),
+                            mean("employees", 214.0, 212.0),
+                        ],
                     ),
                     segment(
-                        "Small shops",
+                        written("Small shops"),
                         1_460,
                         n,
                         0.06,
@@ -461,133 +516,101 @@ fn segments() -> SegmentsSection {
                         24.0,
                         None,
                         false,
-                        &["employees < 50"],
+                        vec![mean("employees", 18.0, 212.0)],
                     ),
                     segment(
-                        "Everyone else",
+                        written("Everyone else"),
                         2_080,
                         n,
                         0.35,
                         0.07,
                         41.0,
-                        Some("Nurture by e-mail"),
+                        Some(Action::Written("Nurture by e-mail".into())),
                         false,
-                        &[],
+                        vec![],
                     ),
                 ],
             },
             FamilyRow {
-                family: "clusters".into(),
+                family: Family::Clusters,
                 segments: vec![
                     segment(
-                        "cluster 1",
+                        SegmentName::Cluster { number: 1 },
                         1_050,
                         n,
                         0.52,
                         0.24,
                         74.0,
-                        Some("invest: prioritise with sales and account-based plays"),
+                        Some(Action::Play(Play::Invest)),
                         true,
-                        &["won_value ×3.1 the average", "industry Software or Fintech"],
+                        vec![
+                            mean("won_value", 152_000.0, 49_000.0),
+                            level("industry", "Software", 0.58, 0.23),
+                        ],
                     ),
                     segment(
-                        "cluster 2",
+                        SegmentName::Cluster { number: 2 },
                         1_620,
                         n,
                         0.27,
                         0.08,
                         52.0,
-                        Some("nurture: marketing programmes, sales on signals"),
+                        Some(Action::Play(Play::Nurture)),
                         true,
-                        &["employees 10–199", "country United States"],
+                        vec![level("country", "United States", 0.51, 0.33)],
                     ),
                     segment(
-                        "cluster 3",
+                        SegmentName::Cluster { number: 3 },
                         1_730,
                         n,
                         0.19,
                         0.03,
                         33.0,
-                        Some("automate: low-touch, self-serve"),
+                        Some(Action::Play(Play::Automate)),
                         true,
-                        &["uses no analytics", "company_age < 2 years"],
+                        vec![mean("company_age", 1.42, 7.8)],
                     ),
                     segment(
-                        "cluster 4",
+                        SegmentName::Cluster { number: 4 },
                         600,
                         n,
                         0.02,
                         0.0,
                         18.0,
-                        Some("do not approach: spend elsewhere"),
+                        Some(Action::Play(Play::SpendElsewhere)),
                         true,
-                        &["cost_to_serve above won_value"],
+                        vec![mean("cost_to_serve", 61.0, 24.5)],
                     ),
                 ],
             },
             FamilyRow {
-                family: "attitude".into(),
-                segments: vec![
+                family: Family::Attitude,
+                segments: [
+                    (Attitude::Enthusiastic, 780, 0.31, 0.19, 69.0, Play::AskForReferrals, 9.4),
+                    (Attitude::Positive, 1_420, 0.33, 0.09, 58.0, Play::NurtureTowardAdvocacy, 7.6),
+                    (Attitude::Indifferent, 1_610, 0.24, 0.06, 47.0, Play::ReEngage, 5.5),
+                    (Attitude::Negative, 890, 0.1, 0.04, 39.0, Play::FixFirst, 2.9),
+                    (Attitude::Hostile, 300, 0.02, 0.01, 22.0, Play::HandToCustomerSuccess, 0.4),
+                ]
+                .into_iter()
+                .map(|(attitude, records, value, golden, score, play, nps)| {
                     segment(
-                        "enthusiastic",
-                        780,
+                        SegmentName::Attitude { attitude },
+                        records,
                         n,
-                        0.31,
-                        0.19,
-                        69.0,
-                        Some("ask for referrals, reviews and case studies"),
+                        value,
+                        golden,
+                        score,
+                        Some(Action::Play(play)),
                         true,
-                        &["NPS 9–10"],
-                    ),
-                    segment(
-                        "positive",
-                        1_420,
-                        n,
-                        0.33,
-                        0.09,
-                        58.0,
-                        Some("nurture toward advocacy"),
-                        true,
-                        &["NPS 7–8"],
-                    ),
-                    segment(
-                        "indifferent",
-                        1_610,
-                        n,
-                        0.24,
-                        0.06,
-                        47.0,
-                        Some("re-engage with proof of value"),
-                        true,
-                        &["NPS 5–6"],
-                    ),
-                    segment(
-                        "negative",
-                        890,
-                        n,
-                        0.1,
-                        0.04,
-                        39.0,
-                        Some("fix what went wrong before selling more"),
-                        true,
-                        &["NPS 1–4"],
-                    ),
-                    segment(
-                        "hostile",
-                        300,
-                        n,
-                        0.02,
-                        0.01,
-                        22.0,
-                        Some("do not approach for sales; hand to customer success"),
-                        true,
-                        &["NPS 0"],
-                    ),
-                ],
+                        vec![mean("nps", nps, 6.1)],
+                    )
+                })
+                .collect(),
             },
         ],
         do_not_approach: (0..15)
-            .map(|i| (format!("ACC-{:05}", 40 + i * 53), reasons[i % reasons.len()].to_string()))
+            .map(|i| (format!("ACC-{:05}", 40 + i * 53), reasons[i % reasons.len()].clone()))
             .collect(),
         do_not_approach_total: 312,
     }
@@ -596,96 +619,30 @@ fn segments() -> SegmentsSection {
 fn rfm() -> RfmSection {
     let customers = 4_338u64;
     let groups = [
-        (
-            "Champions",
-            520,
-            0.43,
-            "Reward them: early access, loyalty perks, a thank-you; ask for reviews and referrals. No discounts needed.",
-            true,
-        ),
-        (
-            "Loyal",
-            610,
-            0.2,
-            "Keep them close: loyalty programme, upsell higher-value products, ask for reviews.",
-            true,
-        ),
-        (
-            "Potential loyalist",
-            480,
-            0.09,
-            "Turn them into regulars: membership or loyalty offer, recommendations based on what they bought.",
-            true,
-        ),
-        (
-            "New",
-            210,
-            0.02,
-            "Onboard them: welcome series, make the first purchase a success, earn the second order.",
-            true,
-        ),
-        (
-            "Promising",
-            190,
-            0.015,
-            "Build the habit: show bestsellers and give a small incentive for the next order.",
-            true,
-        ),
-        (
-            "Need attention",
-            330,
-            0.05,
-            "Re-engage them: limited-time offers and recommendations based on past purchases.",
-            true,
-        ),
-        (
-            "About to sleep",
-            360,
-            0.03,
-            "Reconnect before they lapse: popular products and a modest, time-limited discount.",
-            true,
-        ),
-        (
-            "At risk",
-            420,
-            0.07,
-            "Win them back with a personal offer and a personal message; find out what changed.",
-            true,
-        ),
-        (
-            "Can't lose them",
-            95,
-            0.04,
-            "Win them back now: personal contact, your best offer, ask for feedback; do not lose them to a competitor.",
-            true,
-        ),
-        (
-            "Hibernating",
-            560,
-            0.03,
-            "Low-cost reactivation only: one relevant offer in a general campaign, then stop if they do not respond.",
-            true,
-        ),
-        (
-            "Lost",
-            563,
-            0.025,
-            "Do not approach and do not spend on them; at most include them in free, untargeted channels.",
-            false,
-        ),
+        (RfmGroup::Champions, 520, 0.43),
+        (RfmGroup::Loyal, 610, 0.2),
+        (RfmGroup::PotentialLoyalist, 480, 0.09),
+        (RfmGroup::New, 210, 0.02),
+        (RfmGroup::Promising, 190, 0.015),
+        (RfmGroup::NeedAttention, 330, 0.05),
+        (RfmGroup::AboutToSleep, 360, 0.03),
+        (RfmGroup::AtRisk, 420, 0.07),
+        (RfmGroup::CantLoseThem, 95, 0.04),
+        (RfmGroup::Hibernating, 560, 0.03),
+        (RfmGroup::Lost, 563, 0.025),
     ];
     RfmSection {
         customers,
         orders: 18_532,
         groups: groups
             .iter()
-            .map(|&(name, n, money, action, approach)| RfmGroupRow {
-                name: name.into(),
+            .map(|&(name, n, money)| RfmGroupRow {
+                name,
                 customers: n,
                 share: n as f64 / customers as f64,
                 monetary_share: money,
-                action: action.into(),
-                approach,
+                action: Action::Play(Play::Rfm(name)),
+                approach: Play::Rfm(name).approach(),
             })
             .collect(),
     }
@@ -710,4 +667,93 @@ fn clv() -> ClvSection {
             })
             .collect(),
     }
+}
+
+/// The sample with every phrase icp writes that the sample itself does not show: the other
+/// notes and leaks, icp's tier plays, a time split, every family and segment name icp makes
+/// with its customary play, and a segment marked not to approach. With [`sample_report`] it
+/// covers every typed phrase (for the tests).
+pub fn every_phrase_report() -> Report {
+    let mut r = sample_report();
+    let e = r.evidence.as_mut().expect("filled");
+    e.notes.push(Note::FewGolden { golden: 38 });
+    e.notes.push(Note::NoSignal);
+    e.attributes[2].leak = Some(Leak::NearPerfect { attribute: "industry".into(), iv: 3.42 });
+    e.attributes[2].leak_excluded = true;
+    let p = r.profile.as_mut().expect("filled");
+    for (t, play) in p.tiers.iter_mut().zip(Play::TIERS) {
+        t.action = Some(Action::Play(play));
+    }
+    r.proof.as_mut().expect("filled").design = Design::TimeSplit { column: "created_at".into() };
+    let s = r.segments.as_mut().expect("filled");
+    let template = s.families[0].segments[0].clone();
+    let row = |name: SegmentName, action: Option<Play>| SegmentRow {
+        name,
+        action: action.map(Action::Play),
+        suggested: true,
+        ..template.clone()
+    };
+    s.families.push(FamilyRow {
+        family: Family::PurchaseStatus,
+        segments: [
+            (PurchaseStatus::Prospect, Play::Qualify),
+            (PurchaseStatus::New, Play::OnboardThenExpand),
+            (PurchaseStatus::Repeat, Play::Retain),
+        ]
+        .into_iter()
+        .map(|(status, play)| row(SegmentName::PurchaseStatus { status }, Some(play)))
+        .collect(),
+    });
+    let mut engagement: Vec<SegmentRow> = [
+        (Stage::NotStarted, 0, Play::OnboardingOutreach),
+        (Stage::Started, 2, Play::HelpNextStep),
+        (Stage::MoreThanHalfway, 3, Play::NudgeToComplete),
+        (Stage::Completed, 5, Play::Expand),
+    ]
+    .into_iter()
+    .map(|(stage, done, play)| row(SegmentName::Engagement { stage, done, total: 5 }, Some(play)))
+    .collect();
+    engagement.push(row(SegmentName::NoSteps, None));
+    s.families.push(FamilyRow { family: Family::Engagement, segments: engagement });
+    s.families.push(FamilyRow {
+        family: Family::Geographic("country".into()),
+        segments: vec![row(SegmentName::Value { value: "Japan".into() }, Some(Play::Invest))],
+    });
+    s.families.push(FamilyRow {
+        family: Family::Demographic("employees".into()),
+        segments: [
+            (Band::Low, "≤ 26"),
+            (Band::LowerMiddle, "26–51"),
+            (Band::UpperMiddle, "51–75"),
+            (Band::High, "> 75"),
+        ]
+        .into_iter()
+        .map(|(band, range)| {
+            let name = SegmentName::Band { column: "employees".into(), band, range: range.into() };
+            row(name, Some(Play::Nurture))
+        })
+        .collect(),
+    });
+    s.families.push(FamilyRow {
+        family: Family::Psychographic("vip".into()),
+        segments: vec![
+            row(SegmentName::Flag { column: "vip".into(), value: true }, None),
+            row(SegmentName::Flag { column: "vip".into(), value: false }, None),
+        ],
+    });
+    s.do_not_approach.insert(
+        0,
+        (
+            "ACC-00007".into(),
+            vec![
+                DnaReason::InSegment {
+                    family: Family::Rule,
+                    segment: SegmentName::Written { name: "Churned last year".into() },
+                    action: None,
+                },
+                DnaReason::NegativeValue,
+            ],
+        ),
+    );
+    r
 }

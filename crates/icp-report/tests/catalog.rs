@@ -3,11 +3,13 @@
 
 mod common;
 
+use icp_report::phrase::*;
 use icp_report::*;
 
 /// Reports that between them use every text of the catalogs.
 fn variants() -> Vec<Report> {
     let full = sample_report();
+    let phrases = every_phrase_report();
     let mut doubtful = sample_report();
     let e = doubtful.evidence.as_mut().unwrap();
     e.no_signal = true;
@@ -18,7 +20,7 @@ fn variants() -> Vec<Report> {
     let s = doubtful.segments.as_mut().unwrap();
     s.do_not_approach.clear();
     s.do_not_approach_total = 0;
-    vec![full, doubtful, Report::default()]
+    vec![full, phrases, doubtful, Report::default()]
 }
 
 fn pages(lang: Lang) -> Vec<(Report, common::Page)> {
@@ -84,9 +86,10 @@ fn every_catalog_text_appears_in_a_rendered_page() {
     }
 }
 
-/// The report with every text that comes inside the data replaced by "§", except the fixed
-/// words icp writes there and the page translates (strengths, criterion kinds, baseline names,
-/// the special tiers): what is left on a page is the catalog's alone.
+/// The report with every text that comes inside the data replaced by "§" (in typed phrases
+/// too: their names and values), except the fixed words icp writes there and the page
+/// translates (strengths, criterion kinds, the special tiers): what is left on a page is the
+/// catalog's alone.
 fn scrub(mut r: Report) -> Report {
     fn x(s: &mut String) {
         *s = "§".into();
@@ -94,6 +97,33 @@ fn scrub(mut r: Report) -> Report {
     fn xo(s: &mut Option<String>) {
         if let Some(s) = s {
             x(s);
+        }
+    }
+    fn family(f: &mut Family) {
+        match f {
+            Family::Geographic(c) | Family::Demographic(c) | Family::Psychographic(c) => x(c),
+            _ => {}
+        }
+    }
+    fn segment(n: &mut SegmentName) {
+        match n {
+            SegmentName::Written { name: t } | SegmentName::Value { value: t } => x(t),
+            SegmentName::Flag { column, .. } => x(column),
+            SegmentName::Band { column, range, .. } => {
+                x(column);
+                x(range);
+            }
+            _ => {}
+        }
+    }
+    fn action(a: &mut Action) {
+        if let Action::Written(t) = a {
+            x(t);
+        }
+    }
+    fn bin(b: &mut BinLabel) {
+        if let BinLabel::Text(t) = b {
+            x(t);
         }
     }
     x(&mut r.title);
@@ -107,11 +137,24 @@ fn scrub(mut r: Report) -> Report {
         }
     }
     if let Some(e) = &mut r.evidence {
-        e.notes.iter_mut().for_each(x);
+        for n in &mut e.notes {
+            if let Note::Collinear { attribute } = n {
+                x(attribute);
+            }
+        }
         for a in &mut e.attributes {
             x(&mut a.name);
-            xo(&mut a.leak);
-            a.bins.iter_mut().for_each(|b| x(&mut b.label));
+            match &mut a.leak {
+                Some(Leak::NearPerfectValue { attribute, value, .. }) => {
+                    x(attribute);
+                    x(value);
+                }
+                Some(Leak::NearPerfect { attribute, .. } | Leak::Suspicious { attribute, .. }) => {
+                    x(attribute)
+                }
+                None => {}
+            }
+            a.bins.iter_mut().for_each(|b| bin(&mut b.label));
         }
     }
     if let Some(p) = &mut r.profile {
@@ -121,18 +164,20 @@ fn scrub(mut r: Report) -> Report {
         }
         for a in &mut p.attributes {
             x(&mut a.name);
-            a.bins.iter_mut().for_each(|b| x(&mut b.0));
+            a.bins.iter_mut().for_each(|b| bin(&mut b.0));
         }
         for t in &mut p.tiers {
             x(&mut t.name);
-            xo(&mut t.action);
+            t.action.iter_mut().for_each(action);
         }
     }
     if let Some(p) = &mut r.proof {
-        x(&mut p.design);
+        if let Design::TimeSplit { column } = &mut p.design {
+            x(column);
+        }
         for m in &mut p.methods {
-            if m.name.starts_with("bigger is better (") {
-                m.name = "bigger is better (§)".into();
+            if let Method::Bigger { column } = &mut m.name {
+                x(column);
             }
         }
         p.tiers.iter_mut().for_each(|t| x(&mut t.name));
@@ -151,22 +196,39 @@ fn scrub(mut r: Report) -> Report {
     }
     if let Some(s) = &mut r.segments {
         for f in &mut s.families {
-            x(&mut f.family);
+            family(&mut f.family);
             for g in &mut f.segments {
-                x(&mut g.name);
-                xo(&mut g.action);
-                g.distinctions.iter_mut().for_each(x);
+                segment(&mut g.name);
+                g.action.iter_mut().for_each(action);
+                for d in &mut g.distinctions {
+                    match d {
+                        Distinction::Level { column, level, .. } => {
+                            x(column);
+                            x(level);
+                        }
+                        Distinction::Mean { column, .. } => x(column),
+                    }
+                }
             }
         }
-        for (a, b) in &mut s.do_not_approach {
-            x(a);
-            x(b);
+        for (record, reasons) in &mut s.do_not_approach {
+            x(record);
+            for r in reasons {
+                match r {
+                    DnaReason::FailsCriterion { criterion } => x(criterion),
+                    DnaReason::InSegment { family: f, segment: n, action: a } => {
+                        family(f);
+                        segment(n);
+                        a.iter_mut().for_each(action);
+                    }
+                    DnaReason::NegativeValue => {}
+                }
+            }
         }
     }
     if let Some(g) = &mut r.rfm {
         for g in &mut g.groups {
-            x(&mut g.name);
-            x(&mut g.action);
+            action(&mut g.action);
         }
     }
     if let Some(c) = &mut r.clv {

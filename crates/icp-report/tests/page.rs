@@ -4,6 +4,7 @@
 mod common;
 
 use common::{check, svgs};
+use icp_report::phrase::*;
 use icp_report::*;
 use std::time::{Duration, Instant};
 
@@ -211,24 +212,24 @@ fn data_is_escaped() {
     g.top[0].name = h.clone();
     g.top[0].why = h.clone();
     let e = r.evidence.as_mut().unwrap();
-    e.notes.push(h.clone());
-    e.attributes[0].leak = Some(h.clone());
+    e.notes.push(Note::Collinear { attribute: h.clone() });
+    e.attributes[0].leak = Some(Leak::Suspicious { attribute: h.clone(), iv: 0.7 });
     for a in &mut e.attributes {
         a.name = h.clone();
         a.strength = h.clone();
-        a.bins[0].label = h.clone();
+        a.bins[0].label = BinLabel::Text(h.clone());
     }
     let p = r.profile.as_mut().unwrap();
     p.criteria[0].rule = h.clone();
     p.criteria[0].kind = h.clone();
     p.criteria[0].reason = Some(h.clone());
     p.attributes[0].name = h.clone();
-    p.attributes[0].bins[0].0 = h.clone();
+    p.attributes[0].bins[0].0 = BinLabel::Text(h.clone());
     p.tiers[0].name = h.clone();
-    p.tiers[0].action = Some(h.clone());
+    p.tiers[0].action = Some(Action::Written(h.clone()));
     let proof = r.proof.as_mut().unwrap();
-    proof.design = h.clone();
-    proof.methods[0].name = h.clone();
+    proof.design = Design::TimeSplit { column: h.clone() };
+    proof.methods[0].name = Method::Bigger { column: h.clone() };
     proof.tiers[0].name = h.clone();
     let s = r.scored.as_mut().unwrap();
     s.tiers[0].0 = h.clone();
@@ -236,14 +237,14 @@ fn data_is_escaped() {
     s.top[0].reasons = h.clone();
     s.top[0].tier = h.clone();
     let seg = r.segments.as_mut().unwrap();
-    seg.families[0].family = h.clone();
-    seg.families[0].segments[0].name = h.clone();
-    seg.families[0].segments[0].action = Some(h.clone());
-    seg.families[0].segments[0].distinctions = vec![h.clone()];
-    seg.do_not_approach[0] = (h.clone(), h.clone());
+    seg.families[0].family = Family::Geographic(h.clone());
+    seg.families[0].segments[0].name = SegmentName::Written { name: h.clone() };
+    seg.families[0].segments[0].action = Some(Action::Written(h.clone()));
+    seg.families[0].segments[0].distinctions =
+        vec![Distinction::Level { column: h.clone(), level: h.clone(), share: 0.5, overall: 0.1 }];
+    seg.do_not_approach[0] = (h.clone(), vec![DnaReason::FailsCriterion { criterion: h.clone() }]);
     let rfm = r.rfm.as_mut().unwrap();
-    rfm.groups[0].name = h.clone();
-    rfm.groups[0].action = h.clone();
+    rfm.groups[0].action = Action::Written(h.clone());
     r.clv.as_mut().unwrap().top[0].0 = h.clone();
 
     for (lang, html) in both(&r) {
@@ -274,10 +275,10 @@ fn huge() -> Report {
         .map(|i| TopCustomer { name: format!("C{i}"), value: Some(i as f64), why: long.clone() })
         .collect();
     let e = r.evidence.as_mut().unwrap();
-    e.notes = vec![long.clone(); 1_000];
+    e.notes = vec![Note::Collinear { attribute: long.clone() }; 1_000];
     let bins: Vec<BinRow> = (0..200)
         .map(|i| BinRow {
-            label: format!("{i}{medium}"),
+            label: BinLabel::Text(format!("{i}{medium}")),
             rows: 10,
             golden: 1,
             lift: 1.0 + i as f64 / 100.0,
@@ -291,7 +292,7 @@ fn huge() -> Report {
             iv: 0.2,
             strength: "medium".into(),
             q_value: 0.01,
-            leak: Some(medium.clone()),
+            leak: Some(Leak::Suspicious { attribute: medium.clone(), iv: 0.7 }),
             leak_excluded: i % 2 == 0,
             key: true,
             bins: bins.clone(),
@@ -306,7 +307,7 @@ fn huge() -> Report {
     p.attributes = (0..300)
         .map(|i| ProfileAttribute {
             name: format!("a{i}"),
-            bins: vec![(medium.clone(), 1.0); 200],
+            bins: vec![(BinLabel::Text(medium.clone()), 1.0); 200],
             missing_points: 0.0,
         })
         .collect();
@@ -314,14 +315,14 @@ fn huge() -> Report {
         .map(|i| TierDefinition {
             name: format!("T{i}"),
             min_score: i as f64,
-            action: Some(long.clone()),
+            action: Some(Action::Written(long.clone())),
         })
         .collect();
     let proof = r.proof.as_mut().unwrap();
     let m = proof.methods[0].clone();
     proof.methods = (0..100)
         .map(|i| MethodRow {
-            name: format!("m{i}"),
+            name: Method::Bigger { column: format!("m{i}") },
             gains: (1..=1_000).map(|k| k as f64 / 1_000.0).collect(),
             roc: (0..=200_000).map(|k| (k as f64 / 2e5, (k as f64 / 2e5).sqrt())).collect(),
             ..m.clone()
@@ -344,22 +345,35 @@ fn huge() -> Report {
     let one = seg.families[0].segments[0].clone();
     seg.families = (0..50)
         .map(|f| FamilyRow {
-            family: format!("f{f}"),
+            family: Family::Geographic(format!("f{f}")),
             segments: (0..200)
                 .map(|i| SegmentRow {
-                    name: format!("s{i}"),
-                    distinctions: vec![medium.clone(); 20],
+                    name: SegmentName::Written { name: format!("s{i}") },
+                    distinctions: vec![
+                        Distinction::Mean {
+                            column: medium.clone(),
+                            mean: 1.0,
+                            overall: 2.0
+                        };
+                        20
+                    ],
                     ..one.clone()
                 })
                 .collect(),
         })
         .collect();
-    seg.do_not_approach = (0..100_000).map(|i| (format!("R{i}"), long.clone())).collect();
+    seg.do_not_approach = (0..100_000)
+        .map(|i| (format!("R{i}"), vec![DnaReason::FailsCriterion { criterion: long.clone() }]))
+        .collect();
     seg.do_not_approach_total = 100_000;
     let rfm = r.rfm.as_mut().unwrap();
     let g0 = rfm.groups[0].clone();
     rfm.groups = (0..1_000)
-        .map(|i| RfmGroupRow { name: format!("g{i}"), action: long.clone(), ..g0.clone() })
+        .map(|i| RfmGroupRow {
+            name: RfmGroup::ALL[i % RfmGroup::ALL.len()],
+            action: Action::Written(long.clone()),
+            ..g0.clone()
+        })
         .collect();
     r.clv.as_mut().unwrap().top = (0..100_000).map(|i| (format!("K{i}"), i as f64, 0.5)).collect();
     r

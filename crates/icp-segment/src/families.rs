@@ -1,22 +1,116 @@
 //! The segment families people use beside rules and clusters: attitude from an NPS or
 //! survey score, purchase status from deals or orders, engagement stage from a steps table,
 //! and segments by the values of chosen columns (geographic, demographic, psychographic).
+//!
+//! Labels are typed values: front ends choose the words (the engine gives each labelled
+//! segment its customary play).
 
 use std::collections::{HashMap, HashSet};
 
 use icp_frame::{Column, ColumnData, Value};
 
+/// An attitude segment, from an NPS or survey score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Attitude {
+    /// 9–10: NPS promoters.
+    Enthusiastic,
+    /// 7–8: passives.
+    Positive,
+    /// 5–6.
+    Indifferent,
+    /// 2–4.
+    Negative,
+    /// 0–1: the strongest detractors.
+    Hostile,
+}
+
+/// A purchase-status segment, from a count of purchases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PurchaseStatus {
+    /// No purchase yet.
+    Prospect,
+    /// One purchase.
+    New,
+    /// Two or more.
+    Repeat,
+}
+
+/// How far an account is along the engagement steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// No step done.
+    NotStarted,
+    /// Fewer than half done.
+    Started,
+    /// Half or more done, not all.
+    MoreThanHalfway,
+    /// Every step done.
+    Completed,
+}
+
+/// An engagement segment: a stage with the steps done, or no steps defined at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Engagement {
+    /// The stage, with `done` of `total` steps.
+    Stage {
+        /// The stage.
+        stage: Stage,
+        /// Distinct steps done.
+        done: usize,
+        /// Steps in all.
+        total: usize,
+    },
+    /// The steps table defines no step.
+    NoSteps,
+}
+
+/// A quartile band of a number column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Band {
+    /// Up to the first quartile.
+    Low,
+    /// First quartile to median.
+    LowerMiddle,
+    /// Median to third quartile.
+    UpperMiddle,
+    /// Above the third quartile.
+    High,
+}
+
+/// A segment "by column": a label as it is in the data, a flag's value, or a number band.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ColumnLabel {
+    /// A label, tags, a month or a number, as the data holds it.
+    Value(String),
+    /// A flag column's value.
+    Flag {
+        /// The column.
+        column: String,
+        /// Yes or no.
+        value: bool,
+    },
+    /// A quartile band of a number column.
+    Band {
+        /// The column.
+        column: String,
+        /// The band.
+        band: Band,
+        /// Its range as numbers (`≤ 26`, `26–50`, `> 75`).
+        range: String,
+    },
+}
+
 /// Attitude from an NPS score (0–10).
 ///
 /// Thresholds: 9–10 enthusiastic (NPS promoters), 7–8 positive (passives), 5–6 indifferent,
 /// 2–4 negative, 0–1 hostile (the detractors, split by how strongly they detract).
-pub fn attitude(score: f64) -> &'static str {
+pub fn attitude(score: f64) -> Attitude {
     match score {
-        s if s >= 9.0 => "enthusiastic",
-        s if s >= 7.0 => "positive",
-        s if s >= 5.0 => "indifferent",
-        s if s >= 2.0 => "negative",
-        _ => "hostile",
+        s if s >= 9.0 => Attitude::Enthusiastic,
+        s if s >= 7.0 => Attitude::Positive,
+        s if s >= 5.0 => Attitude::Indifferent,
+        s if s >= 2.0 => Attitude::Negative,
+        _ => Attitude::Hostile,
     }
 }
 
@@ -48,10 +142,7 @@ pub enum FamilyError {
 }
 
 /// Attitude labels per row (`None` where the score is missing).
-pub fn attitudes(
-    column: &Column,
-    first_row: usize,
-) -> Result<Vec<Option<&'static str>>, FamilyError> {
+pub fn attitudes(column: &Column, first_row: usize) -> Result<Vec<Option<Attitude>>, FamilyError> {
     let ColumnData::Number(values) = &column.data else {
         return Err(FamilyError::WrongKind {
             column: column.name.clone(),
@@ -72,47 +163,28 @@ pub fn attitudes(
     Ok(values.iter().map(|&v| (!v.is_nan()).then(|| attitude(v))).collect())
 }
 
-/// The customary play for a segment of the purchase-status, attitude or engagement family.
-pub fn default_action(family: &str, segment: &str) -> Option<&'static str> {
-    Some(match (family, segment) {
-        ("purchase status", "prospect") => "qualify: fit first, then outreach",
-        ("purchase status", "new") => "onboard well, then expand",
-        ("purchase status", "repeat") => "retain, expand and ask for referrals",
-        ("attitude", "enthusiastic") => "ask for referrals, reviews and case studies",
-        ("attitude", "positive") => "nurture toward advocacy",
-        ("attitude", "indifferent") => "re-engage with proof of value",
-        ("attitude", "negative") => "fix what went wrong before selling more",
-        ("attitude", "hostile") => "do not approach for sales; hand to customer success",
-        ("engagement", s) if s.starts_with("not started") => "onboarding outreach",
-        ("engagement", s) if s.starts_with("started") => "help with the next step",
-        ("engagement", s) if s.starts_with("more than halfway") => "nudge to complete",
-        ("engagement", s) if s.starts_with("completed") => "expand",
-        _ => return None,
-    })
-}
-
 /// Purchase status from a count of purchases (won deals or orders): prospect (none), new
 /// (one), repeat (two or more).
-pub fn purchase_status(purchases: f64) -> &'static str {
+pub fn purchase_status(purchases: f64) -> PurchaseStatus {
     match purchases {
-        p if p >= 2.0 => "repeat",
-        p if p >= 1.0 => "new",
-        _ => "prospect",
+        p if p >= 2.0 => PurchaseStatus::Repeat,
+        p if p >= 1.0 => PurchaseStatus::New,
+        _ => PurchaseStatus::Prospect,
     }
 }
 
 /// Engagement stage from the number of distinct steps completed out of `total`.
-pub fn engagement_stage(done: usize, total: usize) -> String {
+pub fn engagement_stage(done: usize, total: usize) -> Engagement {
     if total == 0 {
-        return "no steps defined".into();
+        return Engagement::NoSteps;
     }
     let stage = match done {
-        0 => "not started",
-        d if d >= total => "completed",
-        d if d * 2 >= total => "more than halfway",
-        _ => "started",
+        0 => Stage::NotStarted,
+        d if d >= total => Stage::Completed,
+        d if d * 2 >= total => Stage::MoreThanHalfway,
+        _ => Stage::Started,
     };
-    format!("{stage} ({done} of {total} steps)")
+    Engagement::Stage { stage, done, total }
 }
 
 /// Distinct steps completed per account key, and the total number of steps (given, or the
@@ -134,10 +206,9 @@ pub fn steps_done(
     (counts, total.unwrap_or(all.len()))
 }
 
-/// A label per row for a segment "by column": the label itself for categorical values, yes/no
-/// for flags, and for numbers one of four quartile bands (`low`, `lower-middle`,
-/// `upper-middle`, `high`, with their ranges).
-pub fn by_column(column: &Column) -> Vec<Option<String>> {
+/// A label per row for a segment "by column": the label itself for categorical values, the
+/// value of flags, and for numbers one of four quartile bands (with their ranges).
+pub fn by_column(column: &Column) -> Vec<Option<ColumnLabel>> {
     match &column.data {
         ColumnData::Number(values) => {
             let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -147,7 +218,7 @@ pub fn by_column(column: &Column) -> Vec<Option<String>> {
             }
             let q = |p: f64| present[((present.len() - 1) as f64 * p).round() as usize];
             let cuts = [q(0.25), q(0.5), q(0.75)];
-            let names = ["low", "lower-middle", "upper-middle", "high"];
+            let names = [Band::Low, Band::LowerMiddle, Band::UpperMiddle, Band::High];
             let fmt = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") };
             values
                 .iter()
@@ -161,21 +232,27 @@ pub fn by_column(column: &Column) -> Vec<Option<String>> {
                         3 => format!("> {}", fmt(cuts[2])),
                         b => format!("{}–{}", fmt(cuts[b - 1]), fmt(cuts[b])),
                     };
-                    Some(format!("{} {} ({range})", column.name, names[band]))
+                    Some(ColumnLabel::Band {
+                        column: column.name.clone(),
+                        band: names[band],
+                        range,
+                    })
                 })
                 .collect()
         }
         _ => (0..column.len())
             .map(|i| match column.get(i) {
                 Value::Missing => None,
-                Value::Str(s) => Some(s.to_owned()),
-                Value::Bool(b) => {
-                    Some(format!("{}: {}", column.name, if b { "yes" } else { "no" }))
+                Value::Str(s) => Some(ColumnLabel::Value(s.to_owned())),
+                Value::Bool(b) => Some(ColumnLabel::Flag { column: column.name.clone(), value: b }),
+                Value::Tags(t) => Some(ColumnLabel::Value(t.join(", "))),
+                Value::Date(d) => {
+                    Some(ColumnLabel::Value(icp_frame::format_date(d)[..7].to_owned()))
                 }
-                Value::Tags(t) => Some(t.join(", ")),
-                Value::Date(d) => Some(icp_frame::format_date(d)[..7].to_owned()),
-                Value::DateTime(s) => Some(icp_frame::format_datetime(s)[..7].to_owned()),
-                Value::Number(x) => Some(x.to_string()),
+                Value::DateTime(s) => {
+                    Some(ColumnLabel::Value(icp_frame::format_datetime(s)[..7].to_owned()))
+                }
+                Value::Number(x) => Some(ColumnLabel::Value(x.to_string())),
             })
             .collect(),
     }
@@ -188,14 +265,16 @@ mod tests {
 
     #[test]
     fn attitude_thresholds() {
-        let labels: Vec<&str> = (0..=10).map(|s| attitude(f64::from(s))).collect();
-        assert_eq!(labels[0], "hostile");
-        assert_eq!(labels[1], "hostile");
-        assert_eq!(labels[2], "negative");
-        assert_eq!(labels[5], "indifferent");
-        assert_eq!(labels[7], "positive");
-        assert_eq!(labels[9], "enthusiastic");
-        assert_eq!(labels[10], "enthusiastic");
+        let labels: Vec<Attitude> = (0..=10).map(|s| attitude(f64::from(s))).collect();
+        assert_eq!(labels[0], Attitude::Hostile);
+        assert_eq!(labels[1], Attitude::Hostile);
+        assert_eq!(labels[2], Attitude::Negative);
+        assert_eq!(labels[4], Attitude::Negative);
+        assert_eq!(labels[5], Attitude::Indifferent);
+        assert_eq!(labels[7], Attitude::Positive);
+        assert_eq!(labels[8], Attitude::Positive);
+        assert_eq!(labels[9], Attitude::Enthusiastic);
+        assert_eq!(labels[10], Attitude::Enthusiastic);
         let c =
             Column::new("nps", Kind::Number, ColumnData::Number(vec![3.0, 11.0, f64::NAN, -1.0]));
         let e = attitudes(&c, 2).unwrap_err().to_string();
@@ -204,11 +283,22 @@ mod tests {
 
     #[test]
     fn purchase_and_engagement() {
-        assert_eq!(purchase_status(0.0), "prospect");
-        assert_eq!(purchase_status(1.0), "new");
-        assert_eq!(purchase_status(4.0), "repeat");
-        assert_eq!(engagement_stage(4, 5), "more than halfway (4 of 5 steps)");
-        assert_eq!(engagement_stage(5, 5), "completed (5 of 5 steps)");
+        assert_eq!(purchase_status(0.0), PurchaseStatus::Prospect);
+        assert_eq!(purchase_status(1.0), PurchaseStatus::New);
+        assert_eq!(purchase_status(4.0), PurchaseStatus::Repeat);
+        let stage = |done, total| match engagement_stage(done, total) {
+            Engagement::Stage { stage, .. } => Some(stage),
+            Engagement::NoSteps => None,
+        };
+        assert_eq!(stage(0, 5), Some(Stage::NotStarted));
+        assert_eq!(stage(2, 5), Some(Stage::Started));
+        assert_eq!(stage(3, 5), Some(Stage::MoreThanHalfway));
+        assert_eq!(
+            engagement_stage(4, 5),
+            Engagement::Stage { stage: Stage::MoreThanHalfway, done: 4, total: 5 }
+        );
+        assert_eq!(stage(5, 5), Some(Stage::Completed));
+        assert_eq!(engagement_stage(0, 0), Engagement::NoSteps);
         let keys =
             vec![Some("a".to_string()), Some("a".into()), Some("b".into()), Some("a".into())];
         let steps =
@@ -225,7 +315,24 @@ mod tests {
             ColumnData::Number((1..=100).map(f64::from).collect()),
         );
         let labels = by_column(&c);
-        assert_eq!(labels[0].as_deref(), Some("employees low (≤ 26)"));
-        assert_eq!(labels[99].as_deref(), Some("employees high (> 75)"));
+        let band = |band, range: &str| {
+            Some(ColumnLabel::Band { column: "employees".into(), band, range: range.into() })
+        };
+        assert_eq!(labels[0], band(Band::Low, "≤ 26"));
+        assert_eq!(labels[40], band(Band::LowerMiddle, "26–51"));
+        assert_eq!(labels[99], band(Band::High, "> 75"));
+        let flags = Column::new(
+            "vip",
+            Kind::Boolean,
+            ColumnData::Bool(vec![1, 0, icp_frame::MISSING_BOOL]),
+        );
+        assert_eq!(
+            by_column(&flags),
+            [
+                Some(ColumnLabel::Flag { column: "vip".into(), value: true }),
+                Some(ColumnLabel::Flag { column: "vip".into(), value: false }),
+                None
+            ]
+        );
     }
 }

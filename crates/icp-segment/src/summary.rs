@@ -1,5 +1,6 @@
 //! What a segment looks like: size, share, value share, golden share, mean ICP score, and
-//! what sets it apart from the population, in words.
+//! what sets it apart from the population, as typed [`Distinction`]s (front ends choose the
+//! words; `Display` gives the English).
 
 use icp_frame::{Column, ColumnData, Frame, MISSING_CODE};
 
@@ -17,7 +18,64 @@ pub struct SegmentStats {
     /// Mean ICP score of its records (when scores are known).
     pub mean_score: Option<f64>,
     /// What sets it apart, strongest first.
-    pub distinctions: Vec<String>,
+    pub distinctions: Vec<Distinction>,
+}
+
+/// One way a segment differs from everyone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Distinction {
+    /// A label much more common in the segment than overall.
+    Level {
+        /// The column.
+        column: String,
+        /// The label.
+        level: String,
+        /// Its share in the segment (0–1).
+        share: f64,
+        /// Its share overall (0–1).
+        overall: f64,
+    },
+    /// A number whose mean in the segment is far from the mean overall.
+    Mean {
+        /// The column.
+        column: String,
+        /// The segment's mean.
+        mean: f64,
+        /// The mean overall.
+        overall: f64,
+    },
+}
+
+impl Distinction {
+    /// For [`Distinction::Mean`]: whether the segment's mean is the higher one.
+    pub fn higher(&self) -> bool {
+        matches!(self, Distinction::Mean { mean, overall, .. } if mean > overall)
+    }
+}
+
+/// A mean as the English words show it: whole numbers from 100 up, two decimals below.
+pub fn short(x: f64) -> String {
+    if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.2}") }
+}
+
+impl std::fmt::Display for Distinction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Distinction::Level { column, level, share, overall } => write!(
+                f,
+                "{column} is {level} ({:.0}% vs {:.0}% overall)",
+                share * 100.0,
+                overall * 100.0
+            ),
+            Distinction::Mean { column, mean, overall } => write!(
+                f,
+                "{column} {} (mean {} vs {} overall)",
+                if self.higher() { "higher" } else { "lower" },
+                short(*mean),
+                short(*overall)
+            ),
+        }
+    }
 }
 
 /// Optional per-record facts the statistics use.
@@ -66,8 +124,8 @@ pub fn stats(
 /// The strongest differences between `members` and everyone: labels much more common in the
 /// segment (lift, with at least 10% of the segment holding them) and numbers far from the
 /// population mean (in standard deviations).
-pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<String> {
-    let mut found: Vec<(f64, String)> = Vec::new();
+pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<Distinction> {
+    let mut found: Vec<(f64, Distinction)> = Vec::new();
     if members.is_empty() {
         return Vec::new();
     }
@@ -96,13 +154,12 @@ pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<S
                         if lift >= 1.3 {
                             found.push((
                                 lift.ln(),
-                                format!(
-                                    "{} is {} ({:.0}% vs {:.0}% overall)",
-                                    column.name,
-                                    levels[l],
-                                    share_mine * 100.0,
-                                    share_all * 100.0
-                                ),
+                                Distinction::Level {
+                                    column: column.name.clone(),
+                                    level: levels[l].clone(),
+                                    share: share_mine,
+                                    overall: share_all,
+                                },
                             ));
                         }
                     }
@@ -123,15 +180,13 @@ pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<S
                 if sd > 0.0 {
                     let z = (my_mean - mean) / sd;
                     if z.abs() >= 0.5 {
-                        let direction = if z > 0.0 { "higher" } else { "lower" };
                         found.push((
                             z.abs() * 0.7,
-                            format!(
-                                "{} {direction} (mean {} vs {} overall)",
-                                column.name,
-                                short(my_mean),
-                                short(mean)
-                            ),
+                            Distinction::Mean {
+                                column: column.name.clone(),
+                                mean: my_mean,
+                                overall: mean,
+                            },
                         ));
                     }
                 }
@@ -141,10 +196,6 @@ pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<S
     }
     found.sort_by(|a, b| b.0.total_cmp(&a.0));
     found.into_iter().take(top).map(|(_, s)| s).collect()
-}
-
-fn short(x: f64) -> String {
-    if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.2}") }
 }
 
 #[cfg(test)]
@@ -178,12 +229,14 @@ mod tests {
         assert!(
             s.distinctions
                 .iter()
-                .any(|d| d.starts_with("industry is Software (100% vs 25% overall)")),
+                .any(|d| d.to_string() == "industry is Software (100% vs 25% overall)"),
             "{:?}",
             s.distinctions
         );
         assert!(
-            s.distinctions.iter().any(|d| d.starts_with("employees higher")),
+            s.distinctions
+                .iter()
+                .any(|d| d.higher() && d.to_string().starts_with("employees higher (mean 850 vs")),
             "{:?}",
             s.distinctions
         );

@@ -6,19 +6,16 @@ use crate::format::fixed;
 use crate::html::{Html, clip};
 use crate::i18n::Messages;
 use crate::svg;
-use crate::translate;
-use std::borrow::Cow;
 
 use super::caps;
-use super::parts::{engine, figure, leak_text, more_not_shown, q_value, table, td, td_num};
+use super::parts::{figure, leak_text, more_not_shown, q_value, table, td, td_num};
 use super::{NAME_CHARS, TEXT_CHARS};
 
 /// The bin with the highest lift among those with accounts.
 pub(super) fn strongest_bin(a: &AttributeRow) -> Option<&BinRow> {
-    a.bins
-        .iter()
-        .filter(|b| b.rows > 0 && b.lift.is_finite())
-        .max_by(|x, y| x.lift.total_cmp(&y.lift).then_with(|| y.label.cmp(&x.label)))
+    a.bins.iter().filter(|b| b.rows > 0 && b.lift.is_finite()).max_by(|x, y| {
+        x.lift.total_cmp(&y.lift).then_with(|| y.label.to_string().cmp(&x.label.to_string()))
+    })
 }
 
 pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
@@ -59,9 +56,7 @@ pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
         h.text_el("h3", &[], m.notes_title);
         h.el("ul", &[], |h| {
             for note in e.notes.iter().take(caps::NOTES) {
-                let note =
-                    engine(m, note, |n| translate::note(n).map_or(Cow::Borrowed(n), Cow::Owned));
-                h.text_el("li", &[], &clip(&note, TEXT_CHARS));
+                h.text_el("li", &[], &clip(&m.note(note), TEXT_CHARS));
             }
         });
     }
@@ -75,7 +70,7 @@ pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
         .filter_map(|a| {
             let b = strongest_bin(a)?;
             Some(svg::lift::LiftBar {
-                label: format!("{}: {}", clip(&a.name, 60), clip(&b.label, 60)),
+                label: format!("{}: {}", clip(&a.name, 60), clip(m.bin_label(&b.label), 60)),
                 lift: b.lift,
                 low: b.lift_low,
                 high: b.lift_high,
@@ -99,7 +94,7 @@ pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
                     .iter()
                     .take(caps::BINS)
                     .map(|b| svg::lift::LiftBar {
-                        label: clip(&b.label, 60),
+                        label: clip(m.bin_label(&b.label), 60),
                         lift: b.lift,
                         low: b.lift_low,
                         high: b.lift_high,

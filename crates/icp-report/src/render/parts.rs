@@ -4,9 +4,7 @@
 use crate::data::*;
 use crate::format::{self, count, fixed};
 use crate::html::Html;
-use crate::i18n::{Lang, Messages, fill};
-use crate::translate;
-use std::borrow::Cow;
+use crate::i18n::{Messages, fill};
 
 /// A header cell: text and whether the column holds numbers.
 pub(super) type Head<'a> = (&'a str, bool);
@@ -64,24 +62,9 @@ pub(super) fn figure(h: &mut Html, caption: &str, svg: &str) {
     });
 }
 
-/// A phrase icp wrote into the data, in the page's language: `ja` translates it on the
-/// Japanese page (and passes anything it does not know through); English shows it as it is.
-pub(super) fn engine<'a>(
-    m: &Messages,
-    text: &'a str,
-    ja: impl FnOnce(&'a str) -> Cow<'a, str>,
-) -> Cow<'a, str> {
-    match m.lang {
-        Lang::Ja => ja(text),
-        Lang::En => Cow::Borrowed(text),
-    }
-}
-
-/// An attribute's leak warning: on the Japanese page, written from the attribute's figures
-/// rather than from icp's English words.
-pub(super) fn leak_text<'a>(a: &'a AttributeRow, m: &Messages) -> Option<Cow<'a, str>> {
-    let leak = a.leak.as_deref()?;
-    Some(engine(m, leak, |_| Cow::Owned(translate::leak(&a.name, a.iv, a.leak_excluded))))
+/// An attribute's leak warning in the page's language.
+pub(super) fn leak_text(a: &AttributeRow, m: &Messages) -> Option<String> {
+    a.leak.as_ref().map(|l| m.leak(l))
 }
 
 pub(super) fn optional(x: Option<f64>, f: impl Fn(f64) -> String) -> String {

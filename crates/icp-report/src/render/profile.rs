@@ -57,7 +57,8 @@ pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
                                         h.text_el("strong", &[], &clip(m.tier(&t.name), NAME_CHARS))
                                     });
                                     td_num(h, &points(t.min_score));
-                                    td(h, &clip(t.action.as_deref().unwrap_or(""), TEXT_CHARS));
+                                    let action = t.action.as_ref().map_or("", |a| m.action(a));
+                                    td(h, &clip(action, TEXT_CHARS));
                                 });
                             }
                         },
@@ -81,7 +82,7 @@ pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
                             h.el("tbody", &[], |h| {
                                 for (label, pts) in a.bins.iter().take(caps::BINS) {
                                     h.el("tr", &[], |h| {
-                                        td(h, &clip(label, NAME_CHARS));
+                                        td(h, &clip(m.bin_label(label), NAME_CHARS));
                                         td_num(h, &points(*pts));
                                     });
                                 }

@@ -15,7 +15,10 @@ pub(super) fn proof(h: &mut Html, p: &ProofSection, m: &Messages) {
     h.text_el(
         "p",
         &[],
-        &fill(m.proof_design, &[&clip(&p.design, TEXT_CHARS), &count(p.rows), &count(p.golden)]),
+        &fill(
+            m.proof_design,
+            &[&clip(&m.design(&p.design), TEXT_CHARS), &count(p.rows), &count(p.golden)],
+        ),
     );
     let methods = &p.methods[..p.methods.len().min(caps::METHODS)];
     if !methods.is_empty() {
@@ -61,7 +64,8 @@ pub(super) fn proof(h: &mut Html, p: &ProofSection, m: &Messages) {
         );
     }
     // Random is the diagonal the charts draw anyway.
-    let drawn: Vec<&MethodRow> = methods.iter().filter(|r| r.name != "random").collect();
+    let drawn: Vec<&MethodRow> =
+        methods.iter().filter(|r| r.name != crate::phrase::Method::Random).collect();
     let gains: Vec<svg::gains::Gains> = drawn
         .iter()
         .filter(|r| !r.gains.is_empty())

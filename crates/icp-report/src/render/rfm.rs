@@ -5,10 +5,9 @@ use crate::format::{count, percent};
 use crate::html::{Html, clip};
 use crate::i18n::{Messages, fill};
 use crate::svg;
-use crate::translate;
 
 use super::caps;
-use super::parts::{engine, figure, more_not_shown, table, td, td_num};
+use super::parts::{figure, more_not_shown, table, td, td_num};
 use super::{NAME_CHARS, TEXT_CHARS};
 
 pub(super) fn rfm(h: &mut Html, r: &RfmSection, m: &Messages) {
@@ -21,7 +20,7 @@ pub(super) fn rfm(h: &mut Html, r: &RfmSection, m: &Messages) {
     let rows: Vec<svg::shares::ShareRow> = groups
         .iter()
         .map(|g| svg::shares::ShareRow {
-            name: clip(&engine(m, &g.name, translate::rfm_group), 60),
+            name: clip(m.rfm_group(g.name), 60),
             share: g.share,
             value_share: Some(g.monetary_share),
         })
@@ -48,16 +47,16 @@ pub(super) fn rfm(h: &mut Html, r: &RfmSection, m: &Messages) {
         |h| {
             for g in groups {
                 h.el("tr", &[], |h| {
-                    let name = clip(&engine(m, &g.name, translate::rfm_group), NAME_CHARS);
+                    let name = clip(m.rfm_group(g.name), NAME_CHARS);
                     h.el("td", &[], |h| h.text_el("strong", &[], &name));
                     td_num(h, &count(g.customers));
                     td_num(h, &percent(g.share));
                     td_num(h, &percent(g.monetary_share));
-                    td(h, &clip(&engine(m, &g.action, translate::rfm_action), TEXT_CHARS));
+                    td(h, &clip(m.action(&g.action), TEXT_CHARS));
                     if g.approach {
-                        td(h, m.yes);
+                        td(h, m.yes_no(true));
                     } else {
-                        h.text_el("td", &[("class", "approach-no")], m.no);
+                        h.text_el("td", &[("class", "approach-no")], m.yes_no(false));
                     }
                 });
             }

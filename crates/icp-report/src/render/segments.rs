@@ -5,11 +5,9 @@ use crate::format::{count, fixed, percent};
 use crate::html::{Html, clip};
 use crate::i18n::{Messages, fill};
 use crate::svg;
-use crate::translate;
-use std::borrow::Cow;
 
 use super::caps;
-use super::parts::{engine, figure, more_not_shown, optional, table, td, td_num};
+use super::parts::{figure, more_not_shown, optional, table, td, td_num};
 use super::{NAME_CHARS, TEXT_CHARS};
 
 pub(super) fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
@@ -17,10 +15,8 @@ pub(super) fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
         h.text_el("p", &[("class", "intro")], m.segments_intro);
     }
     for f in s.families.iter().take(caps::FAMILIES) {
-        let family = clip(&engine(m, &f.family, translate::family), NAME_CHARS);
-        let name = |r: &SegmentRow, max: usize| {
-            clip(&engine(m, &r.name, |n| translate::segment(&f.family, n)), max)
-        };
+        let family = clip(&m.family(&f.family), NAME_CHARS);
+        let name = |r: &SegmentRow, max: usize| clip(&m.segment(&r.name), max);
         h.text_el("h3", &[], &family);
         let rows = &f.segments[..f.segments.len().min(caps::SEGMENTS)];
         if rows.is_empty() {
@@ -61,13 +57,8 @@ pub(super) fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
                         td_num(h, &optional(r.mean_score, |s| fixed(s, 0)));
                         h.el("td", &[], |h| match &r.action {
                             Some(action) => {
-                                // Only actions icp suggested are its own words.
-                                let action = if r.suggested {
-                                    engine(m, action, translate::action)
-                                } else {
-                                    Cow::Borrowed(action.as_str())
-                                };
-                                h.text(&clip(&action, TEXT_CHARS));
+                                // icp's plays in the page's language; a person's words as written.
+                                h.text(&clip(m.action(action), TEXT_CHARS));
                                 if r.suggested {
                                     h.text_el("span", &[("class", "badge suggested")], m.suggested);
                                 }
@@ -78,7 +69,7 @@ pub(super) fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
                             if !r.distinctions.is_empty() {
                                 h.el("ul", &[("class", "distinctions")], |h| {
                                     for d in r.distinctions.iter().take(caps::DISTINCTIONS) {
-                                        h.text_el("li", &[], &clip(d, NAME_CHARS));
+                                        h.text_el("li", &[], &clip(&m.distinction(d), NAME_CHARS));
                                     }
                                 });
                             }
@@ -102,14 +93,11 @@ pub(super) fn segments(h: &mut Html, s: &SegmentsSection, m: &Messages) {
         let shown = s.do_not_approach.len().min(caps::DO_NOT_APPROACH);
         if shown > 0 {
             table(h, &[(m.col_rank, true), (m.col_record, false), (m.col_reason, false)], |h| {
-                for (i, (record, reason)) in s.do_not_approach.iter().take(shown).enumerate() {
+                for (i, (record, reasons)) in s.do_not_approach.iter().take(shown).enumerate() {
                     h.el("tr", &[], |h| {
                         td_num(h, &count(i as u64 + 1));
                         td(h, &clip(record, NAME_CHARS));
-                        let reason = engine(m, reason, |r| {
-                            translate::dna_reason(r).map_or(Cow::Borrowed(r), Cow::Owned)
-                        });
-                        td(h, &clip(&reason, TEXT_CHARS));
+                        td(h, &clip(&m.dna_reasons(reasons), TEXT_CHARS));
                     });
                 }
             });

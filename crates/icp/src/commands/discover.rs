@@ -140,7 +140,11 @@ fn report_text(found: &Discovered) -> String {
             truncate(&best, 70)
         );
     }
-    let leaks: Vec<&str> = d.candidates.iter().filter_map(|c| c.evidence.leak.as_deref()).collect();
+    let leaks: Vec<String> = d
+        .candidates
+        .iter()
+        .filter_map(|c| c.evidence.leak.as_ref().map(|l| l.to_string()))
+        .collect();
     if !leaks.is_empty() {
         let _ = writeln!(w);
         let _ = writeln!(

@@ -31,7 +31,7 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&e)?))?;
     } else {
         output::stdout(&report_text(
-            &e.design,
+            &e.design.to_string(),
             e.rows,
             e.golden,
             e.no_signal_folds,
@@ -81,7 +81,7 @@ fn report_text(
         let _ = writeln!(
             w,
             "{:<34} {:>22} {:>6.3} {:>16} {:>16} {:>7}",
-            f.name,
+            f.name.to_string(),
             format!("{:.3} ({:.3}–{:.3})", f.auc, f.auc_low, f.auc_high),
             f.ks,
             format!("{:.2}× / {:.0}%", f.lift_top10, f.capture_top10 * 100.0),

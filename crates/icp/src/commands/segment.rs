@@ -29,8 +29,9 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     }
     if let Some(path) = &args.do_not_approach {
         let mut csv = String::from("record,reason\n");
-        for (i, reason) in &s.dna {
-            let _ = writeln!(csv, "{},{}", output::csv_cell(&s.ids[*i]), output::csv_cell(reason));
+        for (i, reasons) in &s.dna {
+            let reason = icp_report::EN.dna_reasons(reasons);
+            let _ = writeln!(csv, "{},{}", output::csv_cell(&s.ids[*i]), output::csv_cell(&reason));
         }
         crate::files::write(path, csv.as_bytes(), &inputs)?;
         output::note(
@@ -68,7 +69,7 @@ fn write_memberships(
     let mut out = String::new();
     if !jsonl {
         let mut header = vec!["record".to_owned()];
-        header.extend(families.iter().map(|f| f.name.clone()));
+        header.extend(families.iter().map(|f| f.name.to_string()));
         if score.is_some() {
             header.push("icp_score".into());
         }
@@ -83,7 +84,7 @@ fn write_memberships(
             let mut object = serde_json::Map::new();
             object.insert("record".into(), json!(id));
             for f in families {
-                object.insert(f.name.clone(), json!(f.labels[i]));
+                object.insert(f.name.to_string(), json!(f.labels[i]));
             }
             if let Some(s) = score {
                 object.insert(
@@ -111,8 +112,9 @@ fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
     let w = &mut out;
     let mut current = String::new();
     for s in segments {
-        if s.family != current {
-            current = s.family.clone();
+        let family = s.family.to_string();
+        if family != current {
+            current = family;
             let _ = writeln!(w, "\n{current}");
             let _ = writeln!(
                 w,
@@ -123,14 +125,14 @@ fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
         let pct = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{:.1}%", v * 100.0));
         let action = match (&s.action, s.suggested) {
             (Some(a), true) => format!("{a} (suggested)"),
-            (Some(a), false) => a.clone(),
+            (Some(a), false) => a.to_string(),
             (None, _) => "no action — decide or drop it".into(),
         };
         let owner = s.owner.as_ref().map_or(String::new(), |o| format!(" [{o}]"));
         let _ = writeln!(
             w,
             "  {} {:>8} {:>6} {:>7} {:>7} {:>6}  {action}{owner}",
-            output::pad(&output::truncate(&s.name, 40), 40),
+            output::pad(&output::truncate(&s.name.to_string(), 40), 40),
             thousands(s.stats.size),
             format!("{:.1}%", s.stats.share * 100.0),
             pct(s.stats.value_share),
@@ -138,7 +140,8 @@ fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {
             s.stats.mean_score.map_or("-".to_owned(), |x| format!("{x:.1}")),
         );
         if !s.stats.distinctions.is_empty() {
-            let _ = writeln!(w, "  {:<40} {}", "", s.stats.distinctions.join("; "));
+            let words: Vec<String> = s.stats.distinctions.iter().map(ToString::to_string).collect();
+            let _ = writeln!(w, "  {:<40} {}", "", words.join("; "));
         }
     }
     let _ =

@@ -180,3 +180,95 @@ pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
         discount_rate: request.discount_rate,
     })
 }
+
+/// A fitted model's parameters as data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BgNbdSummary {
+    /// Shape of the purchase-rate distribution.
+    pub r: f64,
+    /// Scale of the purchase-rate distribution.
+    pub alpha: f64,
+    /// Dropout Beta's a.
+    pub a: f64,
+    /// Dropout Beta's b.
+    pub b: f64,
+    /// Log-likelihood at the fit.
+    pub log_likelihood: f64,
+    /// Iterations the search took.
+    pub iterations: usize,
+}
+
+/// The Gamma-Gamma fit as data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GammaGammaSummary {
+    /// Shape of a purchase's value.
+    pub p: f64,
+    /// Shape of the customers' mean value.
+    pub q: f64,
+    /// Scale of the customers' mean value.
+    pub gamma: f64,
+    /// Log-likelihood at the fit.
+    pub log_likelihood: f64,
+    /// Iterations the search took.
+    pub iterations: usize,
+}
+
+/// Lifetime value's findings as data (what `--json` prints and the server returns).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClvSummary {
+    /// Customers.
+    pub customers: usize,
+    /// Customers who bought more than once.
+    pub repeat_customers: usize,
+    /// The unit recency and T are in.
+    pub time_unit: &'static str,
+    /// The last day observed.
+    pub observed_until: String,
+    /// The BG/NBD fit.
+    pub bgnbd: BgNbdSummary,
+    /// The Gamma-Gamma fit.
+    pub gamma_gamma: GammaGammaSummary,
+    /// The horizon in months.
+    pub horizon_months: u32,
+    /// The monthly discount rate.
+    pub monthly_discount_rate: f64,
+    /// Expected purchases over the horizon, all customers.
+    pub expected_purchases: f64,
+    /// Discounted lifetime value over the horizon, all customers.
+    pub clv: f64,
+    /// What cleaning did, in words.
+    pub cleaning: String,
+}
+
+impl ClvResult {
+    /// The findings as data.
+    pub fn summary(&self) -> ClvSummary {
+        let (p, g) = (&self.bg.params, &self.gg.params);
+        ClvSummary {
+            customers: self.summaries.len(),
+            repeat_customers: self.summaries.iter().filter(|s| s.frequency > 0).count(),
+            time_unit: "week",
+            observed_until: icp_frame::format_date(self.end as i32),
+            bgnbd: BgNbdSummary {
+                r: p.r,
+                alpha: p.alpha,
+                a: p.a,
+                b: p.b,
+                log_likelihood: self.bg.log_likelihood,
+                iterations: self.bg.convergence.iterations,
+            },
+            gamma_gamma: GammaGammaSummary {
+                p: g.p,
+                q: g.q,
+                gamma: g.v,
+                log_likelihood: self.gg.log_likelihood,
+                iterations: self.gg.convergence.iterations,
+            },
+            horizon_months: self.horizon_months,
+            monthly_discount_rate: self.discount_rate,
+            expected_purchases: self.values.iter().map(|v| v.expected_purchases).sum(),
+            clv: self.values.iter().map(|v| v.clv).sum(),
+            cleaning: self.cleaning.clone(),
+        }
+    }
+}

@@ -274,3 +274,159 @@ fn cell(column: Option<&Column>) -> Option<Cell> {
         Value::Tags(t) => Cell::Tags(t.iter().map(|s| s.to_string()).collect()),
     })
 }
+
+/// A cell as JSON: whole numbers without a fraction, the rest as typed.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum CellView {
+    /// A whole number.
+    Whole(i64),
+    /// Another number.
+    Number(f64),
+    /// Yes or no.
+    Bool(bool),
+    /// Text, dates and times.
+    Text(String),
+    /// Tags.
+    Tags(Vec<String>),
+}
+
+impl From<&Cell> for CellView {
+    fn from(cell: &Cell) -> CellView {
+        match cell {
+            Cell::Number(v) if v.fract() == 0.0 && v.abs() < 1e15 => CellView::Whole(*v as i64),
+            Cell::Number(v) => CellView::Number(*v),
+            Cell::Bool(b) => CellView::Bool(*b),
+            Cell::Date(s) | Cell::Text(s) => CellView::Text(s.clone()),
+            Cell::Tags(t) => CellView::Tags(t.clone()),
+        }
+    }
+}
+
+/// One attribute as data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttributeView {
+    /// The attribute.
+    pub name: String,
+    /// Its column.
+    pub column: String,
+    /// Its kind.
+    pub kind: String,
+    /// The record's value.
+    pub value: Option<CellView>,
+    /// The bin it fell in.
+    pub bin: String,
+    /// Its points.
+    pub points: f64,
+    /// The attribute's neutral points.
+    pub neutral_points: f64,
+    /// Points minus neutral.
+    pub difference: f64,
+}
+
+/// One hard criterion as data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CriterionView {
+    /// `require` or `disqualify`.
+    pub kind: &'static str,
+    /// The rule.
+    pub rule: String,
+    /// Why it exists.
+    pub reason: Option<String>,
+    /// Whether it is on.
+    pub enabled: bool,
+    /// Whether the record passed (`None`: could not be checked).
+    pub passed: Option<bool>,
+    /// Why it could not be checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One record, explained, as data (what `--json` prints and the server returns).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExplanationView {
+    /// The id asked for.
+    pub id: String,
+    /// The id column.
+    pub id_column: String,
+    /// The file.
+    pub file: String,
+    /// The row (header = 1).
+    pub row: usize,
+    /// `scored`, `insufficient data` or `disqualified`.
+    pub outcome: &'static str,
+    /// The score (none when insufficient).
+    pub score: Option<f64>,
+    /// The tier.
+    pub tier: String,
+    /// The tier's action.
+    pub action: Option<String>,
+    /// Calibrated probability of being golden.
+    pub probability: Option<f64>,
+    /// Every attribute.
+    pub attributes: Vec<AttributeView>,
+    /// Every hard criterion.
+    pub criteria: Vec<CriterionView>,
+    /// Attributes whose value is missing.
+    pub missing: Vec<String>,
+    /// The reasons text.
+    pub reasons: String,
+}
+
+/// `require` or `disqualify`.
+pub fn criterion_word(kind: CriterionKind) -> &'static str {
+    match kind {
+        CriterionKind::Require => "require",
+        CriterionKind::Disqualify => "disqualify",
+    }
+}
+
+impl Explanation {
+    /// The explanation as data, for the record with `id` in `file`.
+    pub fn view(&self, id: &str, file: &Path) -> ExplanationView {
+        let tenths = |t: i32| f64::from(t) / 10.0;
+        ExplanationView {
+            id: id.to_owned(),
+            id_column: self.id_column.clone(),
+            file: file.display().to_string(),
+            row: self.row,
+            outcome: match self.outcome {
+                Outcome::Scored { .. } => "scored",
+                Outcome::Insufficient => "insufficient data",
+                Outcome::Disqualified { .. } => "disqualified",
+            },
+            score: (self.outcome != Outcome::Insufficient).then(|| tenths(self.score_tenths)),
+            tier: self.tier.clone(),
+            action: self.action.clone(),
+            probability: self.probability,
+            attributes: self
+                .attributes
+                .iter()
+                .map(|l| AttributeView {
+                    name: l.name.clone(),
+                    column: l.column.clone(),
+                    kind: format!("{:?}", l.kind).to_lowercase(),
+                    value: l.cell.as_ref().map(CellView::from),
+                    bin: l.bin.clone(),
+                    points: tenths(l.points),
+                    neutral_points: tenths(l.neutral),
+                    difference: tenths(l.points - l.neutral),
+                })
+                .collect(),
+            criteria: self
+                .criteria
+                .iter()
+                .map(|c| CriterionView {
+                    kind: criterion_word(c.kind),
+                    rule: c.rule.clone(),
+                    reason: c.reason.clone(),
+                    enabled: c.enabled,
+                    passed: c.passed.as_ref().ok().copied(),
+                    error: c.passed.as_ref().err().cloned(),
+                })
+                .collect(),
+            missing: self.missing.clone(),
+            reasons: self.reasons.clone(),
+        }
+    }
+}

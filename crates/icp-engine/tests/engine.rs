@@ -283,3 +283,68 @@ owner = "AEs"
         }
     );
 }
+
+/// Floats rounded to six significant places, so snapshots pin what matters and not the last
+/// bits of a sum.
+fn rounded(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() => {
+                let digits = 6 - (x.abs().max(1e-300).log10().floor() as i32) - 1;
+                let scale = 10f64.powi(digits.clamp(0, 12));
+                serde_json::json!((x * scale).round() / scale)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}
+
+/// The synthetic CRM export with its planted ICP, proposed as a project by `init`.
+fn synthetic_project() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let (mut accounts, mut deals) = (Vec::new(), Vec::new());
+    icp_synth::accounts::write_accounts(600, 7, &mut accounts, Some(&mut deals)).unwrap();
+    std::fs::write(d.path().join("accounts.csv"), accounts).unwrap();
+    std::fs::write(d.path().join("deals.csv"), deals).unwrap();
+    let path = d.path().join("icp.toml");
+    let proposal = icp_engine::init::init(&icp_engine::init::InitRequest {
+        accounts: d.path().join("accounts.csv"),
+        deals: Some(d.path().join("deals.csv")),
+        project: path.clone(),
+        generated_by: "test".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    std::fs::write(&path, proposal.text).unwrap();
+    (d, path)
+}
+
+#[test]
+fn discover_and_evaluate_results_as_json() {
+    let (_d, path) = synthetic_project();
+    let session = open(&path, Overrides::default());
+    let found = icp_engine::discover::discover(&session, &Default::default()).unwrap();
+    let summary = serde_json::to_value(found.summary()).unwrap();
+    // The planted ICP: the key attributes name what the generator rewards.
+    let key = summary["key_attributes"].as_array().unwrap();
+    assert!(key.iter().any(|k| k == "industry"), "{key:?}");
+    insta::assert_json_snapshot!(
+        "discover_key_attributes",
+        rounded(summary["key_attributes"].clone())
+    );
+    insta::assert_json_snapshot!("discover_golden", rounded(summary["golden"].clone()));
+    let request = icp_engine::evaluate::EvaluateRequest::default();
+    let evaluation = icp_engine::evaluate::evaluate(&session, &request, &silent).unwrap();
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert_eq!(json["methods"][0]["method"], "ICP profile");
+    assert!(json["methods"][0]["auc"].as_f64().unwrap() > 0.6, "{}", json["methods"][0]);
+    let mut methods = json["methods"].clone();
+    for m in methods.as_array_mut().unwrap() {
+        m.as_object_mut().unwrap().remove("gains");
+    }
+    insta::assert_json_snapshot!("evaluate_methods", rounded(methods));
+}

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 use icp_engine::clv::{ClvRequest, ClvResult, clv};
-use serde_json::json;
 
 use crate::cli::ClvArgs;
 use crate::engine::advise;
@@ -19,8 +18,8 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         discount_rate: args.discount_rate,
         until: args.until.clone(),
     };
-    let ClvResult { names, shown, summaries, values, bg, gg, cleaning: report, end, .. } =
-        clv(&orders, &request).map_err(advise)?;
+    let result = clv(&orders, &request).map_err(advise)?;
+    let ClvResult { names, shown, summaries, values, bg, gg, cleaning: report, end, .. } = &result;
     let orders_path = orders.table.source.path.clone();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let total_clv: f64 = values.iter().map(|v| v.clv).sum();
@@ -31,7 +30,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         let mut csv = String::from(
             "customer,frequency,recency,T,monetary_value,p_alive,expected_purchases,expected_average_profit,clv\n",
         );
-        for (s, v) in summaries.iter().zip(&values) {
+        for (s, v) in summaries.iter().zip(values) {
             let name = names[s.customer as usize];
             let name = output::csv_cell(name);
             let _ = writeln!(
@@ -53,19 +52,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
     let p = &bg.params;
     let g = &gg.params;
     if args.json {
-        let report = json!({
-            "customers": summaries.len(),
-            "repeat_customers": repeat,
-            "time_unit": "week",
-            "observed_until": icp_frame::format_date(end as i32),
-            "bgnbd": {"r": p.r, "alpha": p.alpha, "a": p.a, "b": p.b, "log_likelihood": bg.log_likelihood, "iterations": bg.convergence.iterations},
-            "gamma_gamma": {"p": g.p, "q": g.q, "gamma": g.v, "log_likelihood": gg.log_likelihood, "iterations": gg.convergence.iterations},
-            "horizon_months": args.horizon_months,
-            "monthly_discount_rate": args.discount_rate,
-            "expected_purchases": total_purchases,
-            "clv": total_clv,
-            "cleaning": report,
-        });
+        let report = result.summary();
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         return Ok(());
     }
@@ -77,7 +64,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         "{} customers ({} bought more than once), observed until {}; time in weeks",
         thousands(summaries.len()),
         thousands(repeat),
-        icp_frame::format_date(end as i32)
+        icp_frame::format_date(*end as i32)
     );
     let _ = writeln!(
         w,

@@ -6,33 +6,14 @@
 use std::fmt::Write as _;
 
 use anyhow::{Result, anyhow};
-use icp_engine::explain::{Cell, explain};
+use icp_engine::explain::{criterion_word, explain};
 use icp_engine::scoring::load_scorer;
 use icp_io::write::tenths_text;
-use icp_profile::CriterionKind;
 use icp_scorecard::scorer::Outcome;
-use serde_json::{Value as Json, json};
 
 use crate::cli::ExplainArgs;
 use crate::engine::advise;
 use crate::output;
-
-/// The record's value as JSON, typed.
-fn value_json(cell: Option<&Cell>) -> Json {
-    match cell {
-        None => Json::Null,
-        Some(Cell::Number(v)) if v.fract() == 0.0 && v.abs() < 1e15 => json!(*v as i64),
-        Some(Cell::Number(v)) => json!(v),
-        Some(Cell::Bool(b)) => json!(b),
-        Some(Cell::Date(d)) => json!(d),
-        Some(Cell::Text(s)) => json!(s),
-        Some(Cell::Tags(t)) => json!(t),
-    }
-}
-
-fn tenths_json(t: i32) -> Json {
-    json!(f64::from(t) / 10.0)
-}
 
 fn signed(t: i32) -> String {
     if t > 0 { format!("+{}", tenths_text(t)) } else { tenths_text(t) }
@@ -89,11 +70,6 @@ pub fn run(args: &ExplainArgs, _quiet: bool) -> Result<()> {
     .map_err(advise)?;
     let scoring = &profile.scoring;
     let outcome = x.outcome;
-    let outcome_name = match outcome {
-        Outcome::Scored { .. } => "scored",
-        Outcome::Insufficient => "insufficient data",
-        Outcome::Disqualified { .. } => "disqualified",
-    };
     let (tier, action, probability, score_tenths) =
         (&x.tier, &x.action, x.probability, x.score_tenths);
     let shown = outcome != Outcome::Insufficient;
@@ -102,48 +78,9 @@ pub fn run(args: &ExplainArgs, _quiet: bool) -> Result<()> {
     let missing = &x.missing;
     let reasons = &x.reasons;
     let (id_name, found_row) = (&x.id_column, x.row);
-    let kind_word = |k: CriterionKind| match k {
-        CriterionKind::Require => "require",
-        CriterionKind::Disqualify => "disqualify",
-    };
 
     if args.json {
-        let value = json!({
-            "id": args.id,
-            "id_column": id_name,
-            "file": args.input.display().to_string(),
-            "row": found_row,
-            "outcome": outcome_name,
-            "score": shown.then(|| tenths_json(score_tenths)),
-            "tier": tier,
-            "action": action,
-            "probability": probability,
-            "attributes": lines.iter().map(|l| json!({
-                "name": l.name,
-                "column": l.column,
-                "kind": format!("{:?}", l.kind).to_lowercase(),
-                "value": value_json(l.cell.as_ref()),
-                "bin": l.bin,
-                "points": tenths_json(l.points),
-                "neutral_points": tenths_json(l.neutral),
-                "difference": tenths_json(l.points - l.neutral),
-            })).collect::<Vec<_>>(),
-            "criteria": criteria.iter().map(|c| {
-                let mut entry = json!({
-                    "kind": kind_word(c.kind),
-                    "rule": c.rule,
-                    "reason": c.reason,
-                    "enabled": c.enabled,
-                    "passed": c.passed.as_ref().ok(),
-                });
-                if let Err(e) = &c.passed {
-                    entry["error"] = json!(e);
-                }
-                entry
-            }).collect::<Vec<_>>(),
-            "missing": missing,
-            "reasons": reasons,
-        });
+        let value = x.view(&args.id, &args.input);
         return output::stdout(&format!("{}\n", serde_json::to_string_pretty(&value)?));
     }
 
@@ -212,7 +149,7 @@ pub fn run(args: &ExplainArgs, _quiet: bool) -> Result<()> {
             if let Some(reason) = &c.reason {
                 rule = format!("{rule} ({reason})");
             }
-            rows.push(vec![format!("  {}", kind_word(c.kind)), rule, verdict]);
+            rows.push(vec![format!("  {}", criterion_word(c.kind)), rule, verdict]);
         }
         out.push_str(&table(&rows, &[]));
     }

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use anyhow::{Context as _, Result};
 use icp_engine::orders::{Orders, OrdersRequest, read_orders};
-use serde_json::json;
 
 use crate::cli::{OrdersArgs, RfmArgs};
 use crate::engine::advise;
@@ -71,32 +70,7 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
         );
     }
     if args.json {
-        let report = json!({
-            "reference_date": icp_frame::format_date(result.reference_day),
-            "orders": result.orders,
-            "customers": result.customers.len(),
-            "cleaning": {
-                "lines": result.cleaning.lines,
-                "missing_customer": result.cleaning.missing_customer,
-                "incomplete": result.cleaning.incomplete,
-                "cancellations": result.cleaning.cancellations,
-                "returns": result.cleaning.returns,
-                "non_product": result.cleaning.non_product,
-                "non_positive_price": result.cleaning.non_positive_price,
-                "purchase_lines": result.cleaning.purchase_lines,
-            },
-            "groups": result.groups.iter().map(|g| json!({
-                "group": g.group.name(),
-                "customers": g.customers,
-                "share": g.share,
-                "mean_recency_days": g.mean_recency_days,
-                "mean_frequency": g.mean_frequency,
-                "mean_monetary": g.mean_monetary,
-                "monetary_share": g.monetary_share,
-                "action": g.action.text,
-                "approach": g.action.approach,
-            })).collect::<Vec<_>>(),
-        });
+        let report = icp_engine::rfm::summary(&result);
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         return Ok(());
     }

@@ -213,6 +213,8 @@ def main():
     attributes = [c for c in header if c not in (args.id, args.target)]
     planted = [p for p in args.planted.split(",") if p and p in attributes]
     os.makedirs(args.work, exist_ok=True)
+    # The project file lives in the work folder, the data beside the generator's output.
+    os.environ["ICP_ALLOW_OUTSIDE"] = "1"
     project = os.path.join(args.work, "icp.toml")
     profile = os.path.join(args.work, "profile.toml")
 

@@ -51,6 +51,10 @@ pub enum Code {
     UnknownExcludedColumn,
     /// More cross-validation folds than records (or golden records) to fill them.
     TooManyFolds,
+    /// A table named in the project lies outside the project's folder.
+    OutsideProject,
+    /// A table named in the project is a special file (under /proc, /sys or /dev).
+    SpecialFile,
     /// Anything else: the message says it all.
     Other,
 }

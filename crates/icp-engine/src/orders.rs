@@ -33,6 +33,8 @@ pub struct OrdersRequest {
     pub no_cleaning: bool,
     /// The date recency and lifetime value are measured at (`YYYY-MM-DD`).
     pub reference_date: Option<String>,
+    /// The project's orders table may lie outside the project's folder.
+    pub allow_outside: bool,
 }
 
 /// The orders table, read, with its columns resolved.
@@ -67,6 +69,7 @@ pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Order
                 ));
             };
             let dir = crate::session::project_dir(project_path);
+            crate::session::check_tables_inside(&project, &dir, request.allow_outside)?;
             (project.resolve(&dir, &orders.path), orders)
         }
     };

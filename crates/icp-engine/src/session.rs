@@ -45,6 +45,8 @@ pub struct Overrides {
     pub exclude_reason: String,
     /// Cells that do not fit their column's kind are read as missing, with a warning.
     pub lenient: bool,
+    /// Tables named in the project may lie outside the project's folder.
+    pub allow_outside: bool,
 }
 
 /// A loaded project.
@@ -88,6 +90,7 @@ impl Session {
         let project = ProjectFile::load(project_path)?;
         let project = apply(project, &overrides);
         let dir = project_dir(project_path);
+        check_tables_inside(&project, &dir, overrides.allow_outside)?;
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;
         check_named_columns(&dataset, &overrides)?;
@@ -204,6 +207,48 @@ impl Session {
             None => Ok(None),
         }
     }
+}
+
+/// Every table the project names lies inside the project's folder (links followed), unless
+/// `allow_outside`; none is a special file (`/proc`, `/sys`, `/dev`), ever: a project file is
+/// something people pass around, and it must not make icp read the machine's own files.
+pub(crate) fn check_tables_inside(
+    project: &ProjectFile,
+    dir: &Path,
+    allow_outside: bool,
+) -> Result<()> {
+    let mut tables: Vec<&Path> = vec![&project.accounts.source.path];
+    tables.extend(project.deals.iter().map(|d| d.source.path.as_path()));
+    tables.extend(project.orders.iter().map(|t| t.path.as_path()));
+    tables.extend(project.contacts.iter().map(|t| t.path.as_path()));
+    tables.extend(project.lookups.iter().map(|l| l.source.path.as_path()));
+    tables.extend(project.segmenting.steps.iter().map(|s| s.source.path.as_path()));
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    for table in tables {
+        let path = project.resolve(dir, table);
+        // A file that does not exist is reported by the reader, with its name.
+        let Ok(real) = std::fs::canonicalize(&path) else { continue };
+        if ["/proc", "/sys", "/dev"].iter().any(|p| real.starts_with(p)) {
+            return Err(EngineError::invalid(
+                Code::SpecialFile,
+                format!(
+                    "{}: the project names a system file, which icp never reads",
+                    table.display()
+                ),
+            ));
+        }
+        if !allow_outside && !real.starts_with(&root) {
+            return Err(EngineError::invalid(
+                Code::OutsideProject,
+                format!(
+                    "{}: the table lies outside the project's folder {}",
+                    table.display(),
+                    root.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Every column an override names to read as a kind or to exclude exists.

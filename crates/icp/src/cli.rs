@@ -17,6 +17,9 @@ pub struct Cli {
     /// Replace existing files that icp did not write (never one of the command's inputs).
     #[arg(long, global = true)]
     pub force: bool,
+    /// Read tables that icp.toml places outside the project's folder.
+    #[arg(long, global = true, env = "ICP_ALLOW_OUTSIDE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_outside: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,8 +9,21 @@ use icp_engine::{Overrides, Session};
 
 pub use crate::hints::advise;
 
+static ALLOW_OUTSIDE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Sets `--allow-outside` for this run.
+pub fn allow_outside(allow: bool) {
+    let _ = ALLOW_OUTSIDE.set(allow);
+}
+
+/// Whether `--allow-outside` was given.
+pub fn outside_allowed() -> bool {
+    ALLOW_OUTSIDE.get().copied().unwrap_or(false)
+}
+
 /// Opens the project at `path` with `overrides`.
 pub fn open(path: &Path, overrides: Overrides) -> Result<Session> {
+    let overrides = Overrides { allow_outside: outside_allowed(), ..overrides };
     Session::open(path, overrides)
         .map_err(advise)
         .with_context(|| format!("loading the project {}", path.display()))

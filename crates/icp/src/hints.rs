@@ -51,6 +51,9 @@ fn engine(e: &EngineError) -> Option<&'static str> {
         Code::NoAmountColumn => "name it with --amount COLUMN, or --quantity and --price",
         Code::NoProfile => "`icp discover` writes a profile; pass its path with -p",
         Code::NoIdColumn => "pass --id-column COLUMN",
+        Code::OutsideProject => {
+            "move icp.toml beside the data, or pass --allow-outside (or set ICP_ALLOW_OUTSIDE=1) if you trust this project file"
+        }
         Code::RecordNotFound => {
             "check the id, or pass --id-column if the ids are in another column"
         }

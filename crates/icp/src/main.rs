@@ -20,6 +20,7 @@ use clap::Parser as _;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     files::init(cli.force);
+    engine::allow_outside(cli.allow_outside);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -62,6 +62,16 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
     for note in &proposal.summary.notes {
         output::note(quiet, &format!("note: {}", crate::hints::name_flags(note)));
     }
+    let dir = icp_engine::project_dir(&args.output);
+    let root = std::fs::canonicalize(&dir).unwrap_or(dir);
+    if inputs.iter().filter_map(|p| std::fs::canonicalize(p).ok()).any(|p| !p.starts_with(&root))
+        && !crate::engine::outside_allowed()
+    {
+        output::note(
+            quiet,
+            "note: some data lies outside the project's folder: later commands read it only with --allow-outside (or ICP_ALLOW_OUTSIDE=1); or write icp.toml beside the data",
+        );
+    }
     if proposal.golden.rule.is_none() {
         output::note(quiet, "hint: or pass --golden 'RULE' to `icp init` to set one");
     }

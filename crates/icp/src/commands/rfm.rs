@@ -23,6 +23,7 @@ pub fn orders(args: &OrdersArgs) -> Result<Orders> {
         net_returns: args.net_returns,
         no_cleaning: args.no_cleaning,
         reference_date: args.reference_date.clone(),
+        allow_outside: crate::engine::outside_allowed(),
     };
     let orders = read_orders(&args.project, &request).map_err(advise);
     if args.orders.is_none() {

@@ -38,11 +38,23 @@ impl Run {
 
 /// Runs `icp` in `dir` with `args`, colour and progress off.
 pub fn icp(dir: &Path, args: &[&str]) -> Run {
+    icp_with(dir, args, &[])
+}
+
+/// Runs `icp` on a project whose data lies outside its folder (the shared datasets).
+pub fn icp_outside(dir: &Path, args: &[&str]) -> Run {
+    icp_with(dir, args, &[("ICP_ALLOW_OUTSIDE", "1")])
+}
+
+/// Runs `icp` in `dir` with `args` and extra environment variables.
+pub fn icp_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_icp"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("ICP_QUIET")
+        .env_remove("ICP_ALLOW_OUTSIDE")
+        .envs(env.iter().copied())
         .output()
         .expect("icp runs");
     Run {

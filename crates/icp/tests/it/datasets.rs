@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::common::{column, datasets, icp, json, temp, write};
+use crate::common::{column, datasets, icp_outside, json, temp, write};
 
 fn init(dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["init", "--json", "--force", "-o", "icp.toml"];
     all.extend_from_slice(args);
-    let summary = json(&icp(dir, &all));
+    let summary = json(&icp_outside(dir, &all));
     // Whatever init wrote, describe must read back identically.
-    let described = json(&icp(dir, &["describe", "-p", "icp.toml", "--json"]));
+    let described = json(&icp_outside(dir, &["describe", "-p", "icp.toml", "--json"]));
     assert_eq!(described["rows"], summary["rows"]);
     assert_eq!(described["columns"], summary["columns"], "describe disagrees with init");
     summary

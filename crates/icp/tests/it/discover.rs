@@ -4,18 +4,18 @@
 
 use std::path::Path;
 
-use crate::common::{datasets, icp, json, temp, write};
+use crate::common::{datasets, icp, icp_outside, json, temp, write};
 
 fn discover(dir: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["discover", "--json"];
     args.extend_from_slice(extra);
-    json(&icp(dir, &args))
+    json(&icp_outside(dir, &args))
 }
 
 fn evaluate(dir: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["evaluate", "--json"];
     args.extend_from_slice(extra);
-    json(&icp(dir, &args))
+    json(&icp_outside(dir, &args))
 }
 
 fn key_attributes(report: &serde_json::Value) -> Vec<String> {
@@ -109,7 +109,7 @@ fn crm_sales_opportunities_has_no_reliable_signal() {
     let deals = root.join("crm-sales-opportunities/sales_pipeline.csv");
     let accounts = root.join("crm-sales-opportunities/accounts.csv");
     let products = root.join("crm-sales-opportunities/products.csv");
-    icp(
+    icp_outside(
         d.path(),
         &[
             "init",
@@ -129,7 +129,7 @@ fn crm_sales_opportunities_has_no_reliable_signal() {
     assert_eq!(report["golden"]["rows"], 4238 + 2473);
     assert_eq!(report["no_signal"], true, "{:#}", report["attributes"]);
     assert!(!d.path().join("profile.toml").exists(), "no profile from noise");
-    let run = icp(d.path(), &["discover"]);
+    let run = icp_outside(d.path(), &["discover"]);
     assert!(run.ok().contains("NO RELIABLE SIGNAL"));
 }
 
@@ -137,7 +137,8 @@ fn crm_sales_opportunities_has_no_reliable_signal() {
 fn xeducation_leads_leaks_flagged_and_auc() {
     let Some(root) = datasets("xeducation_leads_leaks_flagged_and_auc") else { return };
     let d = temp();
-    icp(d.path(), &["init", root.join("xeducation-leads/Leads.csv").to_str().unwrap()]).ok();
+    icp_outside(d.path(), &["init", root.join("xeducation-leads/Leads.csv").to_str().unwrap()])
+        .ok();
     let report = discover(d.path(), &[]);
     let flagged = leaks(&report);
     for leak in ["Tags", "Lead Quality", "Last Notable Activity"] {
@@ -153,7 +154,7 @@ fn xeducation_leads_leaks_flagged_and_auc() {
 fn coil2000_caravan_auc_with_at_most_ten_attributes() {
     let Some(root) = datasets("coil2000_caravan_auc_with_at_most_ten_attributes") else { return };
     let d = temp();
-    icp(
+    icp_outside(
         d.path(),
         &[
             "init",
@@ -220,7 +221,7 @@ fn coil2000_ten_golden_customers_give_a_tentative_profile() {
 fn uci_bank_marketing_without_duration() {
     let Some(root) = datasets("uci_bank_marketing_without_duration") else { return };
     let d = temp();
-    icp(
+    icp_outside(
         d.path(),
         &[
             "init",
@@ -240,7 +241,7 @@ fn uci_bank_marketing_without_duration() {
 fn telco_customer_churn_retained_is_golden() {
     let Some(root) = datasets("telco_customer_churn_retained_is_golden") else { return };
     let d = temp();
-    icp(
+    icp_outside(
         d.path(),
         &["init", root.join("telco-customer-churn/Telco-Customer-Churn.csv").to_str().unwrap()],
     )

@@ -1,7 +1,7 @@
 //! `icp rfm` and `icp clv` on real order data, clusters in `icp segment` on real accounts,
 //! and the bad inputs of both.
 
-use crate::common::{datasets, icp, json, temp, write};
+use crate::common::{datasets, icp, icp_outside, json, temp, write};
 
 #[test]
 fn online_retail_through_cleaning_rfm_and_clv() {
@@ -188,8 +188,8 @@ fn telco_and_bank_marketing_through_k_prototypes() {
         let path = root.join(file);
         let mut all: Vec<&str> = vec!["init", path.to_str().unwrap(), "-q"];
         all.extend(extra.iter().copied());
-        icp(d.path(), &all).ok();
-        let report = json(&icp(d.path(), &["segment", "--json"]));
+        icp_outside(d.path(), &all).ok();
+        let report = json(&icp_outside(d.path(), &["segment", "--json"]));
         let clusters: Vec<&serde_json::Value> = report["segments"]
             .as_array()
             .unwrap()

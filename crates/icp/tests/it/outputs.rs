@@ -223,3 +223,24 @@ fn a_signal_removes_the_temporary_file() {
     assert!(temporaries(d.path()).is_empty(), "left behind: {:?}", temporaries(d.path()));
     assert!(!d.path().join("out.csv").exists());
 }
+
+/// A project file is passed around: the tables it names are read only from inside its own
+/// folder unless the user allows otherwise, and never from the machine's system files.
+#[test]
+fn a_project_reads_tables_only_from_its_own_folder() {
+    let d = temp();
+    demo(d.path());
+    std::fs::create_dir(d.path().join("p")).unwrap();
+    let toml =
+        read(d.path(), "icp.toml").replace("path = \"accounts.csv\"", "path = \"../accounts.csv\"");
+    let toml = toml.replace("path = \"deals.csv\"", "path = \"../deals.csv\"");
+    write(&d.path().join("p"), "icp.toml", &toml);
+    let p = d.path().join("p");
+    icp(&p, &["describe"]).fails_with(&["outside the project's folder", "--allow-outside"]);
+    icp(&p, &["describe", "--allow-outside"]).ok();
+    crate::common::icp_outside(&p, &["describe"]).ok();
+    // System files, never.
+    let toml = toml.replace("path = \"../accounts.csv\"", "path = \"/proc/self/environ\"");
+    write(&p, "icp.toml", &toml);
+    icp(&p, &["describe", "--allow-outside"]).fails_with(&["system file, which icp never reads"]);
+}

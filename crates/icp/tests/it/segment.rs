@@ -1,7 +1,7 @@
 //! `icp segment`: rule segments with actions (and without), families, the do-not-approach
 //! list with reasons, and bad input.
 
-use crate::common::{datasets, icp, json, temp, write};
+use crate::common::{datasets, icp, icp_outside, json, temp, write};
 
 const ACCOUNTS: &str = "\
 id,industry,employees,country,nps,won,value
@@ -212,7 +212,7 @@ fn engagement_stages_from_a_steps_table() {
 fn bank_marketing_through_rule_segments() {
     let Some(root) = datasets("bank_marketing_through_rule_segments") else { return };
     let d = temp();
-    icp(
+    icp_outside(
         d.path(),
         &[
             "init",
@@ -241,7 +241,7 @@ when = 'job == "blue-collar" and loan'
 action = "do not approach: low response"
 "#;
     write(d.path(), "icp.toml", format!("{toml}\n{rules}"));
-    let report = json(&icp(
+    let report = json(&icp_outside(
         d.path(),
         &["segment", "--json", "--no-clusters", "--do-not-approach", "dna.csv"],
     ));

@@ -17,6 +17,16 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
     let mut bytes = prefix;
     rest.read_to_end(&mut bytes)
         .map_err(|source| ReadError::Io { file: path.to_owned(), source })?;
+    // A workbook is a ZIP (XLSX, ODS) or an OLE file (XLS); a text table saved under a
+    // workbook's name is common, and deserves to be called what it is.
+    let is_container =
+        bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if !is_container && looks_like_text(&bytes) {
+        return Err(ReadError::Format {
+            file: path.to_owned(),
+            message: "this is not a workbook: it looks like a text table (CSV or TSV) with a workbook's name; rename it to .csv".into(),
+        });
+    }
     let broken = |e: calamine::Error| ReadError::Format {
         file: path.to_owned(),
         message: format!("the workbook cannot be read ({})", describe(&e)),
@@ -87,6 +97,15 @@ fn cell_text(cell: &Data) -> Option<String> {
         // `#N/A`, `#DIV/0!`: no value.
         Data::Error(_) => None,
     }
+}
+
+/// Whether the first bytes read as text: valid UTF-8 (or a legacy single- or double-byte
+/// encoding) without the control bytes binary files are full of.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    !head.is_empty()
+        && head.iter().all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
+        && head.iter().any(|&b| matches!(b, b',' | b'\t' | b';' | b'\n'))
 }
 
 /// The error's kind without any cell content.

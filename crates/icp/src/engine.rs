@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use icp_engine::progress::{Progress, Stage};
 use icp_engine::{Overrides, Session};
 
@@ -24,9 +24,15 @@ pub fn outside_allowed() -> bool {
 /// Opens the project at `path` with `overrides`.
 pub fn open(path: &Path, overrides: Overrides) -> Result<Session> {
     let overrides = Overrides { allow_outside: outside_allowed(), ..overrides };
-    Session::open(path, overrides)
-        .map_err(advise)
-        .with_context(|| format!("loading the project {}", path.display()))
+    Session::open(path, overrides).map_err(|e| {
+        let e = advise(e);
+        // An error about the project file itself already names it: say so once.
+        if e.to_string().starts_with(&path.display().to_string()) {
+            e
+        } else {
+            e.context(format!("loading the project {}", path.display()))
+        }
+    })
 }
 
 /// A progress callback that draws a line on a terminal (never with `--quiet`,

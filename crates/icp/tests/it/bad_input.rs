@@ -113,6 +113,9 @@ fn binary_garbage() {
     // A damaged workbook.
     write(d.path(), "b.xlsx", b"PK\x03\x04 this is not really a zip file");
     init(d.path(), "b.xlsx", &[]).fails_with(&["b.xlsx", "the workbook cannot be read"]);
+    // A CSV saved under a workbook's name is called what it is.
+    write(d.path(), "c.xlsx", "id,industry\n1,Software\n2,Retail\n");
+    init(d.path(), "c.xlsx", &[]).fails_with(&["c.xlsx", "looks like a text table", ".csv"]);
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn check_header_encoding(
 }
 
 /// A first record that is all numbers or dates is data, not a header.
-fn looks_like_data(first: &[String]) -> bool {
+pub(crate) fn looks_like_data(first: &[String]) -> bool {
     first.iter().all(|f| {
         let f = f.trim();
         !f.is_empty()

@@ -175,7 +175,8 @@ fn open_delimited(
     let Some((first, header_end)) = sample.first().cloned() else {
         return Err(ReadError::Empty { file: path.to_owned() });
     };
-    let has_header = options.header.unwrap_or(true);
+    // The same rule as the whole-file reader, so `icp score` and `icp init` read a file alike.
+    let has_header = options.header.unwrap_or_else(|| !crate::read::looks_like_data(&first));
     let (names, body_start, rows) = if has_header {
         (first.iter().map(|n| n.trim().to_owned()).collect::<Vec<_>>(), header_end, &sample[1..])
     } else {
@@ -412,6 +413,21 @@ mod tests {
         let b = sum_amounts(from_reader.map(Result::unwrap));
         assert_eq!(a, b);
         assert_eq!(a.0, 20_000);
+    }
+
+    /// Found by fuzzing: a file whose first line is data (no header) streamed as a header,
+    /// so `icp score` saw one row fewer than `icp init`. Both readers now decide alike.
+    #[test]
+    fn a_headerless_file_streams_the_rows_the_whole_file_reader_reads() {
+        for text in ["2", "2\n3\n", "1,2024-01-01\n2,2024-01-02\n", "id,n\n1,2\n"] {
+            let mut file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+            let options = ReadOptions::default();
+            let whole = crate::read_table(file.path(), &options).unwrap();
+            let streamed: usize =
+                open_batches(file.path(), &options, 64).unwrap().map(|f| f.unwrap().rows()).sum();
+            assert_eq!(streamed, whole.frame.rows(), "{text:?}");
+        }
     }
 
     #[test]

@@ -48,6 +48,15 @@ impl fmt::Display for Expr {
                 write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
                 f.write_str(if *negated { " is not missing" } else { " is missing" })
             }
+            ExprKind::IsBool { value, expected, negated } => {
+                write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
+                write!(f, " is {}{expected}", if *negated { "not " } else { "" })
+            }
+            ExprKind::Like { value, pattern, negated } => {
+                write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
+                f.write_str(if *negated { " not like " } else { " like " })?;
+                write_string_literal(f, pattern)
+            }
             ExprKind::Call { function, args } => {
                 write!(f, "{}(", function.name())?;
                 write_list(f, args)?;
@@ -62,7 +71,10 @@ impl fmt::Display for Expr {
 fn binding(expr: &Expr) -> u8 {
     match &expr.kind {
         ExprKind::Binary { op, .. } => op.precedence(),
-        ExprKind::InList { .. } | ExprKind::IsMissing { .. } => precedence::COMPARISON,
+        ExprKind::InList { .. }
+        | ExprKind::IsMissing { .. }
+        | ExprKind::IsBool { .. }
+        | ExprKind::Like { .. } => precedence::COMPARISON,
         ExprKind::Not(_) => precedence::NOT,
         ExprKind::Negate(_) => precedence::PREFIX,
         _ => precedence::ATOM,
@@ -133,7 +145,7 @@ pub(crate) fn column_reference(name: &str) -> String {
         && chars.all(is_identifier_continue)
         && !RESERVED_WORDS
             .iter()
-            .chain(&["missing", "contains"])
+            .chain(&["missing", "contains", "like"])
             .any(|w| w.eq_ignore_ascii_case(name));
     if bare { name.to_string() } else { format!("`{}`", name.replace('`', "``")) }
 }

@@ -65,6 +65,8 @@
 
 mod ast;
 mod check;
+#[cfg(test)]
+mod data_spellings;
 mod display;
 mod error;
 mod eval;

@@ -11,6 +11,7 @@
 use icp_frame::{Frame, Kind, format_date};
 
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
+use crate::check::boolean_spelling;
 use crate::display::format_number;
 use crate::error::{RuleError, closest};
 
@@ -141,6 +142,31 @@ impl SqlWriter<'_> {
         }
     }
 
+    /// Whether `expr` is known to be a yes/no value: a boolean column (when the columns are
+    /// known) or a condition such as a comparison.
+    fn is_boolean(&self, expr: &Expr) -> Result<bool, RuleError> {
+        Ok(match &expr.kind {
+            ExprKind::Column(_) => self.kind_of_column(expr)? == Some(Kind::Boolean),
+            ExprKind::Bool(_)
+            | ExprKind::Not(_)
+            | ExprKind::InList { .. }
+            | ExprKind::IsMissing { .. }
+            | ExprKind::IsBool { .. }
+            | ExprKind::Like { .. } => true,
+            ExprKind::Binary { op, .. } => !op.is_arithmetic(),
+            _ => false,
+        })
+    }
+
+    /// `literal` as `TRUE`/`FALSE` when it is a yes/no spelling (`'Yes'`, `1`, `'はい'`)
+    /// beside a yes/no value `other`, as evaluation reads it.
+    fn boolean_spelling(&self, literal: &Expr, other: &Expr) -> Result<Option<bool>, RuleError> {
+        if !matches!(literal.kind, ExprKind::Text(_) | ExprKind::Number(_)) {
+            return Ok(None);
+        }
+        Ok(if self.is_boolean(other)? { boolean_spelling(literal).flatten() } else { None })
+    }
+
     /// `expr` where SQL expects a boolean: a 0/1 number column reads as `"col" = 1`.
     fn condition(&self, expr: &Expr, nested: bool) -> Result<String, RuleError> {
         if self.kind_of_column(expr)? == Some(Kind::Number) {
@@ -177,18 +203,29 @@ impl SqlWriter<'_> {
                     self.value(right, false)?
                 ),
             ),
-            ExprKind::Binary { op, left, right } => {
+            ExprKind::Binary { op, left: left_expr, right: right_expr } => {
                 let symbol = match op {
                     BinaryOp::Eq => "=",
                     BinaryOp::Ne => "<>",
                     other => other.symbol(),
                 };
-                let (left, right) = (self.value(left, true)?, self.value(right, true)?);
+                let (mut left, mut right) =
+                    (self.value(left_expr, true)?, self.value(right_expr, true)?);
+                if let Some(b) = self.boolean_spelling(right_expr, left_expr)? {
+                    right = sql_bool(b);
+                } else if let Some(b) = self.boolean_spelling(left_expr, right_expr)? {
+                    left = sql_bool(b);
+                }
                 wrap(nested, format!("{left} {symbol} {right}"))
             }
             ExprKind::InList { value, items, negated } => {
-                let items: Vec<String> =
-                    items.iter().map(|item| self.value(item, true)).collect::<Result<_, _>>()?;
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| match self.boolean_spelling(item, value)? {
+                        Some(b) => Ok(sql_bool(b)),
+                        None => self.value(item, true),
+                    })
+                    .collect::<Result<_, _>>()?;
                 let keyword = if *negated { "NOT IN" } else { "IN" };
                 wrap(
                     nested,
@@ -198,6 +235,24 @@ impl SqlWriter<'_> {
             ExprKind::IsMissing { value, negated } => {
                 let test = if *negated { "IS NOT NULL" } else { "IS NULL" };
                 wrap(nested, format!("{} {test}", self.value(value, true)?))
+            }
+            ExprKind::IsBool { value, expected, negated } => {
+                let not = if *negated { "NOT " } else { "" };
+                let truth = sql_bool(*expected);
+                wrap(nested, format!("{} IS {not}{truth}", self.condition(value, true)?))
+            }
+            ExprKind::Like { value, pattern, negated } => {
+                let keyword = if *negated { "NOT LIKE" } else { "LIKE" };
+                // `%` and `_` keep their meaning; only the escape character is escaped.
+                let escaped = pattern.replace(LIKE_ESCAPE, &format!("{LIKE_ESCAPE}{LIKE_ESCAPE}"));
+                wrap(
+                    nested,
+                    format!(
+                        "{} {keyword} {} ESCAPE '{LIKE_ESCAPE}'",
+                        self.value(value, true)?,
+                        quote_string(&escaped)
+                    ),
+                )
             }
             ExprKind::Call { function, args } => self.call(*function, args, nested)?,
             ExprKind::Aggregate { function, arg } => {
@@ -260,6 +315,10 @@ impl SqlWriter<'_> {
             }
         })
     }
+}
+
+fn sql_bool(value: bool) -> String {
+    if value { "TRUE" } else { "FALSE" }.to_string()
 }
 
 fn percentile_cont(fraction: f64, arg: &str) -> String {

@@ -188,7 +188,10 @@ mod tests {
             ("s == 'say \"hi\"\\\\'", "s == \"say \\\"hi\\\"\\\\\""),
             ("x > 1e300 or x < 1e-7 or x == 0.5", "x > 1e300 or x < 1e-7 or x == 0.5"),
             ("x is NULL or y is TRUE", "x is missing or y is true"),
-            ("x not in ('a', 'b') and y NOT LIKE '%a'", "x not in [\"a\", \"b\"] and y not like \"%a\""),
+            (
+                "x not in ('a', 'b') and y NOT LIKE '%a'",
+                "x not in [\"a\", \"b\"] and y not like \"%a\"",
+            ),
             ("x >= 5,000円 and y < 12%", "x >= 5000 and y < 12"),
         ];
         for (src, expected) in cases {

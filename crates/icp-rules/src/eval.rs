@@ -42,7 +42,10 @@ impl Expr {
         let value_type = self.check(frame)?;
         if value_type != ValueType::Number {
             return Err(RuleError::new(
-                format!("expected a number, but this rule gives {value_type} values"),
+                format!(
+                    "expected a number, but this rule gives {value_type} values; write a number \
+                     column or a calculation, e.g. `won_value` or `won_value / price`"
+                ),
                 self.span(),
             ));
         }
@@ -109,7 +112,8 @@ impl Expr {
             ValueType::Tags => {
                 // The checker only lets tags through as a bare column, handled above.
                 return Err(RuleError::new(
-                    "a list of tags can only be taken from a column as it is",
+                    "a list of tags can only be taken from a column as it is; name the \
+                     column alone, e.g. `tags`",
                     self.span(),
                 ));
             }
@@ -750,7 +754,11 @@ mod tests {
         let ratio = Expr::parse("value / price").unwrap();
         assert_eq!(ratio.eval_numbers(&frame).unwrap(), [Some(2.5), None, None, Some(-2.5)]);
         let err = Expr::parse("value > price").unwrap().eval_numbers(&frame).unwrap_err();
-        assert_eq!(err.message, "expected a number, but this rule gives boolean values");
+        assert_eq!(
+            err.message,
+            "expected a number, but this rule gives boolean values; write a number column or \
+             a calculation, e.g. `won_value` or `won_value / price`"
+        );
         assert_eq!(err.span, 0..13);
         let column = ratio.eval_column(&frame, "ratio").unwrap();
         assert_eq!((column.name.as_str(), column.kind), ("ratio", Kind::Number));

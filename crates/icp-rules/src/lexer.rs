@@ -392,7 +392,10 @@ impl Lexer<'_> {
             }
         }
         if name.is_empty() {
-            return Err(RuleError::new("empty column name", start..self.pos));
+            return Err(RuleError::new(
+                "empty column name; write the name between the backticks, e.g. `Lead Source`",
+                start..self.pos,
+            ));
         }
         Ok(Token { tok: Tok::QuotedIdent(name), span: start..self.pos })
     }
@@ -562,7 +565,10 @@ mod tests {
 
         let e = error("`Lead Source == 1");
         assert_eq!(e.span, 0..17);
-        assert_eq!(error("`` == 1").message, "empty column name");
+        assert_eq!(
+            error("`` == 1").message,
+            "empty column name; write the name between the backticks, e.g. `Lead Source`"
+        );
 
         let e = error("a & b");
         assert_eq!(

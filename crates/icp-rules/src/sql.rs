@@ -6,7 +6,11 @@
 //! (ORDER BY ...)` for percentiles). Compound sub-expressions are parenthesised, so the
 //! dialect's operator precedence never matters. SQL's `NULL` logic is the rules' missing
 //! logic, so the translation keeps the meaning; division is done in floating point and guarded
-//! with `NULLIF(divisor, 0)`, as evaluation gives missing for a zero divisor.
+//! with `NULLIF(divisor, 0)`, as evaluation gives missing for a zero divisor. `x is true`
+//! is `x IS TRUE` (and `IS NOT FALSE` …), `x like "a%"` is `x LIKE 'a%' ESCAPE '!'` (the
+//! pattern's `%` and `_` keep their meaning), and a yes/no spelling beside a boolean column
+//! (`Purchase == "Yes"`, `won == 1`) is `TRUE`/`FALSE` when the column kinds are known; without
+//! them the string is written as it is, which is right for a warehouse column holding text.
 
 use icp_frame::{Frame, Kind, format_date};
 
@@ -127,9 +131,20 @@ impl SqlWriter<'_> {
         match found {
             Some((actual, kind)) => Ok((actual.clone(), Some(*kind))),
             None => {
-                let suggestion = closest(name, columns.iter().map(|(n, _)| n.as_str()))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let suggestion = match closest(name, columns.iter().map(|(n, _)| n.as_str())) {
+                    Some(close) => format!(" (did you mean `{close}`?)"),
+                    None => {
+                        let shown: Vec<String> = columns
+                            .iter()
+                            .take(8)
+                            .map(|(n, _)| crate::display::column_reference(n))
+                            .collect();
+                        let more = columns.len() - shown.len();
+                        let more =
+                            if more > 0 { format!(" and {more} more") } else { String::new() };
+                        format!("; the columns are {}{more}", shown.join(", "))
+                    }
+                };
                 Err(RuleError::new(format!("unknown column `{name}`{suggestion}"), expr.span()))
             }
         }
@@ -424,6 +439,12 @@ mod tests {
         let err = Expr::parse("won and wonn").unwrap().to_sql(&options).unwrap_err();
         assert_eq!(err.message, "unknown column `wonn` (did you mean `won`?)");
         assert_eq!(err.span, 8..12);
+        let err = Expr::parse("revenue > 1").unwrap().to_sql(&options).unwrap_err();
+        assert_eq!(
+            err.message,
+            "unknown column `revenue`; the columns are won, churned, flag, won_value, \
+             employees, lead_source, `Lead Source`, 業種 and 4 more"
+        );
         // Without column information, `flag` is written as is.
         assert_eq!(
             Expr::parse("flag").unwrap().to_sql_condition(&SqlOptions::new("t")).unwrap(),

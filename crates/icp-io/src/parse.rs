@@ -181,16 +181,21 @@ fn strip_currency(s: &str) -> &str {
     s
 }
 
-/// Reads a boolean: yes/no, y/n, true/false, t/f, 1/0, はい/いいえ, 有/無, ○/×.
+/// The cells [`parse_bool`] reads as true (compared ignoring ASCII case).
+pub const TRUE_SPELLINGS: [&str; 9] = ["yes", "y", "true", "t", "1", "はい", "有", "○", "真"];
+
+/// The cells [`parse_bool`] reads as false (compared ignoring ASCII case), in the same order
+/// as [`TRUE_SPELLINGS`], so that the two lists pair up (`yes`/`no`, `はい`/`いいえ`).
+pub const FALSE_SPELLINGS: [&str; 9] = ["no", "n", "false", "f", "0", "いいえ", "無", "×", "偽"];
+
+/// Reads a boolean: yes/no, y/n, true/false, t/f, 1/0, はい/いいえ, 有/無, ○/×, 真/偽.
 pub fn parse_bool(cell: &str) -> Option<bool> {
-    const TRUE: [&str; 9] = ["yes", "y", "true", "t", "1", "はい", "有", "○", "真"];
-    const FALSE: [&str; 9] = ["no", "n", "false", "f", "0", "いいえ", "無", "×", "偽"];
     if cell.len() > 9 {
         return None;
     }
-    if TRUE.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
+    if TRUE_SPELLINGS.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
         Some(true)
-    } else if FALSE.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
+    } else if FALSE_SPELLINGS.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
         Some(false)
     } else {
         None

@@ -52,6 +52,13 @@ impl Profile {
     /// Parses and validates profile text (`path` is only for messages).
     pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
         let profile: Profile = toml::from_str(text).map_err(|e| {
+            if let Some(message) = plain_string_criteria(text) {
+                return ProfileError::Invalid {
+                    file: path.to_owned(),
+                    line: criteria_line(text),
+                    message,
+                };
+            }
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             ProfileError::Syntax {
                 file: path.to_owned(),
@@ -281,12 +288,54 @@ fn kind_name(kind: AttributeKind) -> &'static str {
     }
 }
 
+/// When `criteria` is written as a list of plain rules (`criteria = ["契約月数 >= 1"]`), the
+/// message that shows the form that works, with the first rule written in it. Plain strings
+/// are not accepted because they do not say whether a record must match (`require`) or is
+/// left out when it matches (`disqualify`).
+fn plain_string_criteria(text: &str) -> Option<String> {
+    let table: toml::Table = text.parse().ok()?;
+    let items = find_criteria(&table)?.as_array()?;
+    let first = items.iter().find_map(toml::Value::as_str)?;
+    let rule = toml::Value::String(first.to_owned());
+    Some(format!(
+        "`criteria` lists rules as plain strings, which do not say whether a record must \
+         match or is left out when it matches; write each criterion as a table, e.g.\n\n\
+         [[criteria]]\nkind = \"require\"  # or \"disqualify\"\nrule = {rule}\n"
+    ))
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     (
         before.matches('\n').count() + 1,
         before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
     )
+}
+
+/// The value of a `criteria` key anywhere in the file: a key written after a table header
+/// belongs to that table, so `criteria = [...]` lands wherever the user put it.
+fn find_criteria(table: &toml::Table) -> Option<&toml::Value> {
+    table.get("criteria").or_else(|| {
+        table.values().find_map(|value| match value {
+            toml::Value::Table(inner) => find_criteria(inner),
+            toml::Value::Array(items) => items.iter().find_map(|item| match item {
+                toml::Value::Table(inner) => find_criteria(inner),
+                _ => None,
+            }),
+            _ => None,
+        })
+    })
+}
+
+/// The line of the `criteria = ...` key or the `[[criteria]]` header (0 when not found).
+fn criteria_line(text: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.trim_start_matches('[').starts_with("criteria")
+                && (line.starts_with('[') || line["criteria".len()..].trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> usize {

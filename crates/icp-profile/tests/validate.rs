@@ -267,3 +267,28 @@ fn a_missing_file() {
     let err = Profile::load(Path::new("/nonexistent/profile.toml")).unwrap_err();
     assert!(matches!(err, ProfileError::Io { .. }), "{err}");
 }
+
+#[test]
+fn criteria_as_plain_strings_are_refused_with_the_form_that_works() {
+    let text = edited(
+        "[[criteria]]\nkind = \"disqualify\"\nrule = 'country == \"Nowhere\"'\n",
+        "criteria = [\"契約月数 >= 1\", \"解約 == 'はい'\"]\n",
+    );
+    let err = parse(&text).expect_err("plain strings say neither require nor disqualify");
+    let ProfileError::Invalid { line, message, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(*line, line_of(&text, "criteria = ["));
+    assert!(message.starts_with("`criteria` lists rules as plain strings"), "{message}");
+    assert!(
+        message.ends_with(
+            "[[criteria]]\nkind = \"require\"  # or \"disqualify\"\nrule = \"契約月数 >= 1\"\n"
+        ),
+        "{message}"
+    );
+    // The example is itself a valid profile entry.
+    let fixed = edited(
+        "[[criteria]]\nkind = \"disqualify\"\nrule = 'country == \"Nowhere\"'\n",
+        "[[criteria]]\nkind = \"require\"  # or \"disqualify\"\nrule = \"契約月数 >= 1\"\n",
+    );
+    let profile = parse(&fixed).unwrap();
+    assert_eq!(profile.criteria[0].rule, "契約月数 >= 1");
+}

@@ -269,6 +269,13 @@ impl ProjectFile {
     /// Parses project-file text (`path` is only for messages).
     pub fn parse(path: &Path, text: &str) -> Result<ProjectFile, ProjectError> {
         let file: ProjectFile = toml::from_str(text).map_err(|e| {
+            if let Some(message) = misplaced_criteria(text) {
+                return ProjectError::Setting {
+                    file: path.to_owned(),
+                    line: criteria_line(text),
+                    message,
+                };
+            }
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             ProjectError::Syntax {
                 file: path.to_owned(),
@@ -337,6 +344,57 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// When the project file has `criteria` (plain strings or tables), the message that says
+/// where hard criteria go and what the project file offers instead, with the user's first
+/// rule written in the forms that work.
+fn misplaced_criteria(text: &str) -> Option<String> {
+    let table: toml::Table = text.parse().ok()?;
+    let criteria = find_criteria(&table)?;
+    let first = match criteria {
+        toml::Value::Array(items) => items.iter().find_map(|item| match item {
+            toml::Value::String(rule) => Some(rule.clone()),
+            toml::Value::Table(t) => t.get("rule").and_then(toml::Value::as_str).map(str::to_owned),
+            _ => None,
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| "employees >= 10".to_owned());
+    let rule = toml::Value::String(first);
+    Some(format!(
+        "the project file has no `criteria`: hard criteria belong in the profile, each as a \
+         table, e.g.\n\n[[criteria]]\nkind = \"require\"  # or \"disqualify\"\nrule = {rule}\n\n\
+         and to analyse only the records that match a rule, write it in the project file as\n\n\
+         [golden]\npopulation = {rule}\n"
+    ))
+}
+
+/// The value of a `criteria` key anywhere in the file: a key written after a table header
+/// belongs to that table, so `criteria = [...]` lands wherever the user put it.
+fn find_criteria(table: &toml::Table) -> Option<&toml::Value> {
+    table.get("criteria").or_else(|| {
+        // Column settings are keyed by header, and a column may be called `criteria`.
+        table.iter().filter(|(key, _)| *key != "columns").find_map(|(_, value)| match value {
+            toml::Value::Table(inner) => find_criteria(inner),
+            toml::Value::Array(items) => items.iter().find_map(|item| match item {
+                toml::Value::Table(inner) => find_criteria(inner),
+                _ => None,
+            }),
+            _ => None,
+        })
+    })
+}
+
+/// The line of the `criteria = ...` key or the `[[criteria]]` header (0 when not found).
+fn criteria_line(text: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.trim_start_matches('[').starts_with("criteria")
+                && (line.starts_with('[') || line["criteria".len()..].trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> usize {

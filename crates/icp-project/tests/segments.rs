@@ -77,3 +77,26 @@ fn a_wrong_or_contradictory_approach_is_refused() {
     .to_string();
     assert!(e.contains("segment `Micro`") && e.contains("approach = false"), "{e}");
 }
+
+#[test]
+fn criteria_in_the_project_file_say_where_they_go() {
+    for criteria in [
+        "criteria = [\"契約月数 >= 1\"]\n",
+        "[[criteria]]\nkind = \"require\"\nrule = \"契約月数 >= 1\"\n",
+    ] {
+        let err = parse(criteria).expect_err(criteria);
+        let ProjectError::Setting { line, message, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*line, 4, "{criteria}");
+        assert!(message.starts_with("the project file has no `criteria`"), "{message}");
+        assert!(
+            message.contains(
+                "[[criteria]]\nkind = \"require\"  # or \"disqualify\"\nrule = \"契約月数 >= 1\""
+            ),
+            "{message}"
+        );
+        assert!(message.ends_with("[golden]\npopulation = \"契約月数 >= 1\"\n"), "{message}");
+        // The population it suggests is a valid project file.
+        let fixed = parse("[golden]\npopulation = \"契約月数 >= 1\"\n").unwrap();
+        assert_eq!(fixed.golden.population.as_deref(), Some("契約月数 >= 1"));
+    }
+}

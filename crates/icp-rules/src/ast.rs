@@ -57,6 +57,26 @@ pub enum ExprKind {
         /// `true` for `is not missing`.
         negated: bool,
     },
+    /// `x is true`, `x is false`, `x is not true`, `x is not false`: as in SQL, never
+    /// unknown (a missing `x` is neither true nor false).
+    IsBool {
+        /// The condition tested.
+        value: Box<Expr>,
+        /// `true` for `is true` / `is not true`.
+        expected: bool,
+        /// `true` for `is not ...`.
+        negated: bool,
+    },
+    /// `x like "pattern"` or `x not like "pattern"`: `%` stands for any run of characters,
+    /// `_` for exactly one; the rest must match exactly (case included).
+    Like {
+        /// The text matched.
+        value: Box<Expr>,
+        /// The pattern, as written in the rule's string literal.
+        pattern: String,
+        /// `true` for `not like`.
+        negated: bool,
+    },
     /// A row-wise function call.
     Call {
         /// Which function.
@@ -110,7 +130,7 @@ pub(crate) mod precedence {
     pub const AND: u8 = 2;
     /// `not`: looser than comparisons, as in SQL and Python (`not a == b` is `not (a == b)`).
     pub const NOT: u8 = 3;
-    /// Comparisons, `in`, `is missing`: non-associative.
+    /// Comparisons, `in`, `is missing`, `is true`, `like`: non-associative.
     pub const COMPARISON: u8 = 4;
     pub const ADDITIVE: u8 = 5;
     pub const MULTIPLICATIVE: u8 = 6;
@@ -213,6 +233,20 @@ impl Function {
     /// The function called `name` (case-insensitive).
     pub fn from_name(name: &str) -> Option<Function> {
         Function::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// A call that works, for messages.
+    pub(crate) fn example(self) -> &'static str {
+        match self {
+            Function::Lower => "lower(country) == \"japan\"",
+            Function::Upper => "upper(country) == \"JAPAN\"",
+            Function::Contains => "contains(name, \"Inc\")",
+            Function::StartsWith => "starts_with(name, \"Acme\")",
+            Function::EndsWith => "ends_with(name, \"Ltd\")",
+            Function::Len => "len(name) > 3",
+            Function::Abs => "abs(balance) > 100",
+            Function::Coalesce => "coalesce(employees, 0)",
+        }
     }
 
     /// Smallest and largest number of arguments (`None`: unbounded).
@@ -328,7 +362,9 @@ impl Expr {
             ExprKind::InList { value, items, .. } => {
                 std::iter::once(&**value).chain(items.iter()).collect()
             }
-            ExprKind::IsMissing { value, .. } => vec![value],
+            ExprKind::IsMissing { value, .. }
+            | ExprKind::IsBool { value, .. }
+            | ExprKind::Like { value, .. } => vec![value],
             ExprKind::Call { args, .. } => args.iter().collect(),
             ExprKind::Aggregate { arg, .. } => vec![arg],
         }

@@ -48,6 +48,15 @@ impl fmt::Display for Expr {
                 write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
                 f.write_str(if *negated { " is not missing" } else { " is missing" })
             }
+            ExprKind::IsBool { value, expected, negated } => {
+                write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
+                write!(f, " is {}{expected}", if *negated { "not " } else { "" })
+            }
+            ExprKind::Like { value, pattern, negated } => {
+                write_operand(f, value, binding(value) <= precedence::COMPARISON)?;
+                f.write_str(if *negated { " not like " } else { " like " })?;
+                write_string_literal(f, pattern)
+            }
             ExprKind::Call { function, args } => {
                 write!(f, "{}(", function.name())?;
                 write_list(f, args)?;
@@ -62,7 +71,10 @@ impl fmt::Display for Expr {
 fn binding(expr: &Expr) -> u8 {
     match &expr.kind {
         ExprKind::Binary { op, .. } => op.precedence(),
-        ExprKind::InList { .. } | ExprKind::IsMissing { .. } => precedence::COMPARISON,
+        ExprKind::InList { .. }
+        | ExprKind::IsMissing { .. }
+        | ExprKind::IsBool { .. }
+        | ExprKind::Like { .. } => precedence::COMPARISON,
         ExprKind::Not(_) => precedence::NOT,
         ExprKind::Negate(_) => precedence::PREFIX,
         _ => precedence::ATOM,
@@ -133,7 +145,7 @@ pub(crate) fn column_reference(name: &str) -> String {
         && chars.all(is_identifier_continue)
         && !RESERVED_WORDS
             .iter()
-            .chain(&["missing", "contains"])
+            .chain(&["missing", "contains", "like"])
             .any(|w| w.eq_ignore_ascii_case(name));
     if bare { name.to_string() } else { format!("`{}`", name.replace('`', "``")) }
 }
@@ -175,6 +187,12 @@ mod tests {
             ("`and` or `missing` or `a``b` or `1x`", "`and` or `missing` or `a``b` or `1x`"),
             ("s == 'say \"hi\"\\\\'", "s == \"say \\\"hi\\\"\\\\\""),
             ("x > 1e300 or x < 1e-7 or x == 0.5", "x > 1e300 or x < 1e-7 or x == 0.5"),
+            ("x is NULL or y is TRUE", "x is missing or y is true"),
+            (
+                "x not in ('a', 'b') and y NOT LIKE '%a'",
+                "x not in [\"a\", \"b\"] and y not like \"%a\"",
+            ),
+            ("x >= 5,000円 and y < 12%", "x >= 5000 and y < 12"),
         ];
         for (src, expected) in cases {
             assert_eq!(canonical(src), expected, "{src}");
@@ -249,9 +267,13 @@ mod tests {
                 let count = 1 + rng.below(3);
                 let list: Vec<&str> = (0..count).map(|_| rng.pick(&items)).collect();
                 let keyword = rng.pick(&["in", "not in", "NOT IN"]);
-                format!("{} {keyword} [{}]", sub(rng), list.join(", "))
+                let (open, close) = if rng.below(2) == 0 { ("[", "]") } else { ("(", ")") };
+                format!("{} {keyword} {open}{}{close}", sub(rng), list.join(", "))
             }
-            6 => format!("{} is {}missing", sub(rng), rng.pick(&["", "not "])),
+            6 => {
+                let what = rng.pick(&["missing", "null", "NULL", "true", "FALSE"]);
+                format!("{} is {}{what}", sub(rng), rng.pick(&["", "not ", "NOT "]))
+            }
             7 => {
                 let function = rng.pick(&["lower", "UPPER", "len", "abs"]);
                 format!("{function}({})", random_rule(rng, depth - 1))
@@ -270,10 +292,21 @@ mod tests {
                     rng.pick(&[&aggregate, "median", "mean", "min", "max", "sum", "count"]);
                 format!("{function}({})", random_rule(rng, depth - 1))
             }
-            _ => match rng.below(3) {
+            _ => match rng.below(6) {
                 0 => format!("'crm' in {}", sub(rng)),
                 1 => format!("{} not in tags", sub(rng)),
-                _ => format!("{} contains {}", sub(rng), sub(rng)),
+                2 => format!("{} contains {}", sub(rng), sub(rng)),
+                3 => {
+                    let keyword = rng.pick(&["like", "LIKE", "not like", "NOT LIKE"]);
+                    let pattern = rng.pick(&["'%Inc%'", "\"_年\"", "''", "'a!b_%'"]);
+                    format!("{} {keyword} {pattern}", sub(rng))
+                }
+                // Numbers as exports write them, outside lists and calls.
+                4 => {
+                    let number = rng.pick(&["5,000円", "¥5,000", "1,234.5", "12%", "$1,200"]);
+                    format!("{} >= {number}", sub(rng))
+                }
+                _ => format!("'crm' in ({})", sub(rng)),
             },
         }
     }

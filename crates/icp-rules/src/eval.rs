@@ -20,7 +20,7 @@ use icp_frame::{
 };
 
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
-use crate::check::ValueType;
+use crate::check::{Checker, ValueType, boolean_spelling};
 use crate::error::RuleError;
 
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -42,7 +42,10 @@ impl Expr {
         let value_type = self.check(frame)?;
         if value_type != ValueType::Number {
             return Err(RuleError::new(
-                format!("expected a number, but this rule gives {value_type} values"),
+                format!(
+                    "expected a number, but this rule gives {value_type} values; write a number \
+                     column or a calculation, e.g. `won_value` or `won_value / price`"
+                ),
                 self.span(),
             ));
         }
@@ -109,7 +112,8 @@ impl Expr {
             ValueType::Tags => {
                 // The checker only lets tags through as a bare column, handled above.
                 return Err(RuleError::new(
-                    "a list of tags can only be taken from a column as it is",
+                    "a list of tags can only be taken from a column as it is; name the \
+                     column alone, e.g. `tags`",
                     self.span(),
                 ));
             }
@@ -267,7 +271,87 @@ enum Node<'f> {
         value: Box<Node<'f>>,
         negated: bool,
     },
+    IsBool {
+        value: Box<Node<'f>>,
+        expected: bool,
+        negated: bool,
+    },
+    Like {
+        value: Box<Node<'f>>,
+        pattern: LikePattern,
+        negated: bool,
+    },
     Call(Function, Vec<Node<'f>>),
+}
+
+/// A `like` pattern: `%` any run of characters, `_` exactly one, anything else itself.
+#[derive(Debug)]
+struct LikePattern(Vec<LikePart>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LikePart {
+    AnyRun,
+    AnyOne,
+    Char(char),
+}
+
+impl LikePattern {
+    fn new(pattern: &str) -> LikePattern {
+        LikePattern(
+            pattern
+                .chars()
+                .map(|c| match c {
+                    '%' => LikePart::AnyRun,
+                    '_' => LikePart::AnyOne,
+                    c => LikePart::Char(c),
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `text` matches, in time proportional to the product of the lengths at worst
+    /// (the usual wildcard matching that backtracks only to the last `%`).
+    fn matches(&self, text: &str) -> bool {
+        let parts = &self.0;
+        let text: Vec<char> = text.chars().collect();
+        let (mut p, mut t) = (0, 0);
+        // After the last `%` seen: the pattern index after it and the text index it covers to.
+        let mut restart: Option<(usize, usize)> = None;
+        while t < text.len() {
+            match parts.get(p) {
+                Some(LikePart::AnyRun) => {
+                    p += 1;
+                    restart = Some((p, t));
+                }
+                Some(LikePart::AnyOne) => {
+                    p += 1;
+                    t += 1;
+                }
+                Some(LikePart::Char(c)) if *c == text[t] => {
+                    p += 1;
+                    t += 1;
+                }
+                _ => match restart {
+                    Some((after, covered)) => {
+                        p = after;
+                        t = covered + 1;
+                        restart = Some((after, covered + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        parts[p..].iter().all(|part| *part == LikePart::AnyRun)
+    }
+}
+
+/// `expr` as the compiler sees it beside a value of type `other`: a yes/no spelling
+/// (`"Yes"`, `1`, `"いいえ"`) beside a yes/no value becomes `true` or `false`.
+fn resolve_literal(expr: &Expr, other: Option<ValueType>) -> Option<bool> {
+    if other != Some(ValueType::Boolean) {
+        return None;
+    }
+    boolean_spelling(expr).flatten()
 }
 
 fn divide(a: f64, b: f64) -> f64 {
@@ -288,8 +372,17 @@ impl<'f> Node<'f> {
             }
             ExprKind::Not(operand) => Node::Not(compile(operand)),
             ExprKind::Negate(operand) => Node::Negate(compile(operand)),
-            ExprKind::Binary { op, left, right } => {
-                let (left, right) = (compile(left), compile(right));
+            ExprKind::Binary { op, left: left_expr, right: right_expr } => {
+                let (mut left, mut right) = (compile(left_expr), compile(right_expr));
+                if op.is_comparison() {
+                    let checker = Checker::new(frame);
+                    if let Some(b) = resolve_literal(right_expr, checker.type_of(left_expr)) {
+                        right = Box::new(Node::Constant(Cell::Bool(b)));
+                    } else if let Some(b) = resolve_literal(left_expr, checker.type_of(right_expr))
+                    {
+                        left = Box::new(Node::Constant(Cell::Bool(b)));
+                    }
+                }
                 match op {
                     BinaryOp::And => Node::And(left, right),
                     BinaryOp::Or => Node::Or(left, right),
@@ -305,14 +398,32 @@ impl<'f> Node<'f> {
                     BinaryOp::Ge => Node::Compare(Ordering::is_ge, left, right),
                 }
             }
-            ExprKind::InList { value, items, negated } => Node::InList {
-                value: compile(value),
-                set: LiteralSet::new(items),
-                negated: *negated,
-            },
+            ExprKind::InList { value, items, negated } => {
+                let value_type = Checker::new(frame).type_of(value);
+                let items: Vec<Expr> = items
+                    .iter()
+                    .map(|item| match resolve_literal(item, value_type) {
+                        Some(b) => Expr::new(ExprKind::Bool(b), item.span()),
+                        None => item.clone(),
+                    })
+                    .collect();
+                Node::InList {
+                    value: compile(value),
+                    set: LiteralSet::new(&items),
+                    negated: *negated,
+                }
+            }
             ExprKind::IsMissing { value, negated } => {
                 Node::IsMissing { value: compile(value), negated: *negated }
             }
+            ExprKind::IsBool { value, expected, negated } => {
+                Node::IsBool { value: compile(value), expected: *expected, negated: *negated }
+            }
+            ExprKind::Like { value, pattern, negated } => Node::Like {
+                value: compile(value),
+                pattern: LikePattern::new(pattern),
+                negated: *negated,
+            },
             ExprKind::Call { function, args } => {
                 if let (Function::Contains, [haystack, needle]) = (function, args.as_slice())
                     && let (ExprKind::Column(name), ExprKind::Text(label)) =
@@ -388,6 +499,13 @@ impl<'f> Node<'f> {
             Node::IsMissing { value, negated } => {
                 Cell::Bool(value.eval(row).is_missing() != *negated)
             }
+            Node::IsBool { value, expected, negated } => {
+                Cell::Bool((truth(&value.eval(row)) == Some(*expected)) != *negated)
+            }
+            Node::Like { value, pattern, negated } => match value.eval(row) {
+                Cell::Text(text) => Cell::Bool(pattern.matches(&text) != *negated),
+                _ => Cell::Missing,
+            },
             Node::Call(function, args) => call(*function, args, row),
         }
     }
@@ -636,7 +754,11 @@ mod tests {
         let ratio = Expr::parse("value / price").unwrap();
         assert_eq!(ratio.eval_numbers(&frame).unwrap(), [Some(2.5), None, None, Some(-2.5)]);
         let err = Expr::parse("value > price").unwrap().eval_numbers(&frame).unwrap_err();
-        assert_eq!(err.message, "expected a number, but this rule gives boolean values");
+        assert_eq!(
+            err.message,
+            "expected a number, but this rule gives boolean values; write a number column or \
+             a calculation, e.g. `won_value` or `won_value / price`"
+        );
         assert_eq!(err.span, 0..13);
         let column = ratio.eval_column(&frame, "ratio").unwrap();
         assert_eq!((column.name.as_str(), column.kind), ("ratio", Kind::Number));
@@ -779,7 +901,11 @@ mod tests {
         let err = Expr::parse("won_value").unwrap().eval_mask(&frame).unwrap_err();
         assert!(err.message.contains("not a condition"), "{}", err.message);
         let err = Expr::parse("nope > 1").unwrap().eval_column(&frame, "x").unwrap_err();
-        assert_eq!(err.message, "unknown column `nope`");
+        assert!(
+            err.message.starts_with("unknown column `nope`; the columns are won, "),
+            "{}",
+            err.message
+        );
         // A tags column as a value is its own copy.
         let column = Expr::parse("tags").unwrap().eval_column(&frame, "copy").unwrap();
         assert_eq!((column.kind, column.name.as_str()), (Kind::Tags, "copy"));

@@ -14,34 +14,38 @@
 //! ```
 //!
 //! Messages quote the rule and name columns, never cell values: customer data is personal.
+//! Every message says what to write instead.
 //!
 //! # The language
 //!
 //! | | |
 //! |---|---|
-//! | numbers | `3`, `2.5`, `1e3`, `-4` |
+//! | numbers | `3`, `2.5`, `1e3`, `-4`, and as exports write them: `5,000`, `5,000円`, `¥5,000`, `$1,200.50`, `1200USD`, `12%` (which is 12, as icp reads such a cell). Inside a list or a call a comma separates items, so write `5000` there |
 //! | strings | `"Web"` or `'Web'`; escapes `\"` `\'` `\\` `\n` `\t` |
 //! | booleans | `true`, `false` |
 //! | dates | `date("2020-01-31")` (strictly `YYYY-MM-DD`) |
 //! | columns | bare names of letters (any script), digits, `_` and `.`, not starting with a digit: `won_value`, `deal.amount`, `業種`; anything else in backticks: `` `Lead Source` `` (a doubled backtick inside stands for one). Names match exactly, then ignoring ASCII case. |
 //! | comparison | `==` (or `=`), `!=` (or `<>`), `<`, `<=`, `>`, `>=`: numbers with numbers, text with text (byte order), booleans with booleans, dates and datetimes with each other (a date is its midnight) |
-//! | lists | `x in [1, 2]`, `x not in ["a", "b"]`: items are literals of the value's type |
+//! | lists | `x in [1, 2]`, `x not in ["a", "b"]`, or in parentheses as in SQL: `x in ("1年", "2年")`; items are literals of the value's type (`x in (column)` with one non-literal item searches `column`, as below) |
+//! | yes/no | a boolean column compares with the spellings icp reads in the data, in any ASCII case: `Purchase == "Yes"`, `won == 1`, `churn == false`, `解約 == "いいえ"`, `解約 != "はい"` (yes/no, y/n, true/false, t/f, 1/0, はい/いいえ, 有/無, ○/×, 真/偽); `x is true`, `x is false`, `x is not true`, `x is not false` are never unknown (a missing `x` is neither) |
+//! | patterns | `name like "%Inc%"`, `name not like "A_me"`: `%` any run of characters, `_` one, case-sensitive (`lower(name) like "%inc%"` to ignore case) |
 //! | tags | `"crm" in tags`, `"crm" not in tags`, `tags contains "crm"`, `contains(tags, "crm")`: whether the row has that exact label |
 //! | text search | the same spellings on a text column test for a substring: `"Inc" in name`, `name contains "Inc"` |
 //! | logic | `and` / `&&`, `or` / `\|\|`, `not` / `!`, parentheses |
 //! | arithmetic | `+ - * /`, unary `-`; division by zero gives missing |
-//! | missing | `x is missing`, `x is not missing` |
+//! | missing | `x is missing`, `x is not missing` (also `is null`, `is not null`) |
 //! | aggregates | `p0`..`p100` (linear interpolation, as numpy and `percentile_cont`), `median`, `mean`, `min`, `max` (also dates), `sum`, `count` (non-missing rows); over every row of the table, computed once; the argument may be any expression |
 //! | functions | `lower(s)`, `upper(s)`, `contains(s, "sub")`, `starts_with(s, "x")`, `ends_with(s, "x")`, `len(s)` (characters), `abs(x)`, `coalesce(a, b, ...)` |
 //!
 //! Keywords and function names are case-insensitive (`AND`, `Lower`); `and`, `or`, `not`,
-//! `in`, `is`, `true` and `false` are reserved, so columns with those names need backticks.
+//! `in`, `is`, `true` and `false` are reserved, so columns with those names need backticks
+//! (`missing`, `null`, `contains` and `like` are keywords only where they follow a value).
 //!
 //! A boolean column is a condition on its own (`won and not churned`), and so is a number
 //! column holding only 0, 1 or missing. Text, date and tags columns must be compared.
 //!
 //! Precedence, loosest first: `or`; `and`; `not`; comparisons, `in`, `is missing`,
-//! `contains` (which do not chain: `a < b < c` is an error); `+ -`; `* /`; unary `-`. As in
+//! `is true`, `like`, `contains` (which do not chain: `a < b < c` is an error); `+ -`; `* /`; unary `-`. As in
 //! SQL and Python, `not a == b` means `not (a == b)`.
 //!
 //! ## Missing values
@@ -65,6 +69,8 @@
 
 mod ast;
 mod check;
+#[cfg(test)]
+mod data_spellings;
 mod display;
 mod error;
 mod eval;

@@ -8,14 +8,16 @@
 //! negation    := ("not" | "!") negation | comparison
 //! comparison  := additive [ ("==" | "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=") additive
 //!                         | ["not"] "in" ( list | additive )
-//!                         | "is" ["not"] "missing"
+//!                         | "is" ["not"] ("missing" | "null" | "true" | "false")
+//!                         | ["not"] "like" string
 //!                         | "contains" additive ]
 //! additive    := multiplicative { ("+" | "-") multiplicative }
 //! multiplicative := prefix { ("*" | "/") prefix }
 //! prefix      := "-" prefix | atom
 //! atom        := number | string | "true" | "false" | name [ "(" [ or { "," or } ] ")" ]
 //!              | `quoted name` | "(" or ")"
-//! list        := "[" or { "," or } [","] "]"
+//! list        := "[" or { "," or } [","] "]" | "(" or { "," or } [","] ")"
+//!                (`x in (expr)` with one non-literal item is `contains(expr, x)`, as before)
 //! ```
 
 use std::ops::Range;
@@ -38,7 +40,10 @@ impl Expr {
         let tokens = tokenize(src)?;
         let mut parser = Parser { src, tokens, pos: 0, nesting: 0 };
         if parser.peek() == &Tok::End {
-            return Err(RuleError::new("empty rule", 0..src.len()));
+            return Err(RuleError::new(
+                "empty rule; write a condition, e.g. `won_deals > 0`",
+                0..src.len(),
+            ));
         }
         let expr = parser.or()?;
         if parser.peek() != &Tok::End {
@@ -55,7 +60,10 @@ impl Expr {
         // parser's own nesting guard does not see them.
         if expr.depth() > MAX_DEPTH {
             return Err(RuleError::new(
-                format!("rule is nested too deeply (more than {MAX_DEPTH} levels)"),
+                format!(
+                    "rule is nested too deeply (more than {MAX_DEPTH} levels); remove \
+                     parentheses that are not needed, or split it into simpler rules"
+                ),
                 expr.span(),
             ));
         }
@@ -128,7 +136,10 @@ impl Parser<'_> {
         self.nesting += 1;
         if self.nesting > MAX_DEPTH {
             return Err(RuleError::new(
-                format!("rule is nested too deeply (more than {MAX_DEPTH} levels)"),
+                format!(
+                    "rule is nested too deeply (more than {MAX_DEPTH} levels); remove \
+                     parentheses that are not needed, or split it into simpler rules"
+                ),
                 span,
             ));
         }
@@ -194,20 +205,49 @@ impl Parser<'_> {
                 self.advance();
                 let negated = self.eat(&Tok::Not);
                 let token = self.advance();
-                if !matches!(&token.tok, Tok::Ident(word) if word.eq_ignore_ascii_case("missing")) {
-                    let expected = if negated { "`is not`" } else { "`is`" };
-                    return Err(RuleError::new(
-                        format!(
-                            "expected `missing` after {expected}, found {}",
-                            self.describe(&token)
-                        ),
-                        token.span,
-                    ));
-                }
-                Expr::new(
-                    ExprKind::IsMissing { value: Box::new(left), negated },
-                    start..token.span.end,
-                )
+                let value = Box::new(left);
+                let kind = match &token.tok {
+                    Tok::Ident(word)
+                        if word.eq_ignore_ascii_case("missing")
+                            || word.eq_ignore_ascii_case("null") =>
+                    {
+                        ExprKind::IsMissing { value, negated }
+                    }
+                    Tok::True | Tok::False => {
+                        ExprKind::IsBool { value, expected: token.tok == Tok::True, negated }
+                    }
+                    _ => {
+                        let is = if negated { "is not" } else { "is" };
+                        let hint = match &token.tok {
+                            Tok::Text(_) | Tok::Number(_) => format!(
+                                "; to compare with a value write `==` or `!=`, e.g. \
+                                 `{} {} {}`",
+                                &self.src[value.span()],
+                                if negated { "!=" } else { "==" },
+                                &self.src[token.span.clone()]
+                            ),
+                            _ => format!(", e.g. `x {is} missing` or `x {is} true`"),
+                        };
+                        return Err(RuleError::new(
+                            format!(
+                                "expected `missing`, `null`, `true` or `false` after `{is}`, \
+                                 found {}{hint}",
+                                self.describe(&token)
+                            ),
+                            token.span,
+                        ));
+                    }
+                };
+                Expr::new(kind, start..token.span.end)
+            }
+            Tok::Ident(word) if word.eq_ignore_ascii_case("like") => {
+                self.advance();
+                self.like_rest(left, false)?
+            }
+            Tok::Not if is_like(self.peek_second()) => {
+                self.advance();
+                self.advance();
+                self.like_rest(left, true)?
             }
             Tok::Ident(word) if word.eq_ignore_ascii_case("contains") => {
                 self.advance();
@@ -224,7 +264,9 @@ impl Parser<'_> {
         let chained = comparison_op(&next.tok).is_some()
             || matches!(next.tok, Tok::In | Tok::Is)
             || matches!(&next.tok, Tok::Ident(w) if w.eq_ignore_ascii_case("contains"))
-            || (next.tok == Tok::Not && self.peek_second() == &Tok::In);
+            || is_like(&next.tok)
+            || (next.tok == Tok::Not
+                && (self.peek_second() == &Tok::In || is_like(self.peek_second())));
         if chained {
             return Err(RuleError::new(
                 "comparisons cannot be chained; combine them with `and`, or add parentheses",
@@ -234,52 +276,94 @@ impl Parser<'_> {
         Ok(expr)
     }
 
-    /// After `in` / `not in`: a literal list, or a value to search (`"tag" in tags`).
+    /// After `like` / `not like`: the pattern, a string literal.
+    fn like_rest(&mut self, value: Expr, negated: bool) -> Result<Expr, RuleError> {
+        let start = value.span.start;
+        let token = self.advance();
+        let Tok::Text(pattern) = token.tok else {
+            let like = if negated { "not like" } else { "like" };
+            return Err(RuleError::new(
+                format!(
+                    "`{like}` takes a pattern in quotes, found {}; e.g. `{} {like} \"%Inc%\"` \
+                     (`%` stands for any run of characters, `_` for one)",
+                    self.describe(&token),
+                    &self.src[value.span()]
+                ),
+                token.span,
+            ));
+        };
+        let kind = ExprKind::Like { value: Box::new(value), pattern, negated };
+        Ok(Expr::new(kind, start..token.span.end))
+    }
+
+    /// After `in` / `not in`: a literal list in brackets or parentheses, or a value to
+    /// search (`"tag" in tags`).
     fn in_rest(&mut self, value: Expr, negated: bool) -> Result<Expr, RuleError> {
         let start = value.span.start;
-        if self.peek() == &Tok::LBracket {
+        if matches!(self.peek(), Tok::LBracket | Tok::LParen) {
             let open = self.advance();
+            let (close_tok, close_text) =
+                if open.tok == Tok::LBracket { (Tok::RBracket, "]") } else { (Tok::RParen, ")") };
+            self.enter(open.span.clone())?;
             let mut items = Vec::new();
-            while self.peek() != &Tok::RBracket {
-                let item = self.or()?;
-                if !is_literal(&item) {
-                    return Err(RuleError::new(
-                        "list items must be literal values such as 3, \"a\", true or \
-                         date(\"2020-01-31\")",
-                        item.span,
-                    ));
-                }
-                items.push(item);
-                if !self.eat(&Tok::Comma) {
+            let mut trailing_comma = false;
+            while self.peek() != &close_tok {
+                items.push(self.or()?);
+                trailing_comma = self.eat(&Tok::Comma);
+                if !trailing_comma {
                     break;
                 }
             }
+            self.leave();
             let close = self.advance();
-            if close.tok != Tok::RBracket {
+            if close.tok != close_tok {
                 return Err(RuleError::new(
                     format!(
-                        "expected `,` or `]` to close the `[` at column {}, found {}",
+                        "expected `,` or `{close_text}` to close the `{}` at column {}, \
+                         found {}",
+                        &self.src[open.span.clone()],
                         self.column_of(open.span.start),
                         self.describe(&close)
                     ),
                     close.span,
                 ));
             }
+            let span = start..close.span.end;
+            // `x in (expr)`: a parenthesised value to search, as before lists in parentheses.
+            if open.tok == Tok::LParen
+                && let [item] = items.as_slice()
+                && !trailing_comma
+                && !is_literal(item)
+            {
+                let mut haystack = items.pop().expect("one item");
+                haystack.span = open.span.start..close.span.end;
+                return Ok(contains(haystack, value, negated, span));
+            }
+            if let Some(item) = items.iter().find(|item| !is_literal(item)) {
+                return Err(RuleError::new(
+                    "list items must be literal values such as 3, \"a\", true or \
+                     date(\"2020-01-31\"); to compare with another column write \
+                     `x == y or x == z`",
+                    item.span.clone(),
+                ));
+            }
             if items.is_empty() {
-                return Err(RuleError::new("empty list", open.span.start..close.span.end));
+                return Err(RuleError::new(
+                    format!(
+                        "empty list; a list needs at least one item, e.g. `{} in [\"a\", \"b\"]`",
+                        &self.src[value.span()]
+                    ),
+                    open.span.start..close.span.end,
+                ));
             }
             let kind = ExprKind::InList { value: Box::new(value), items, negated };
-            return Ok(Expr::new(kind, start..close.span.end));
+            return Ok(Expr::new(kind, span));
         }
         // `needle in haystack` means `contains(haystack, needle)`: membership for tags,
         // substring for text (as in Python).
         let haystack = self.additive()?;
         let span = start..haystack.span.end;
-        let call = Expr::new(
-            ExprKind::Call { function: Function::Contains, args: vec![haystack, value] },
-            span.clone(),
-        );
-        Ok(if negated { Expr::new(ExprKind::Not(Box::new(call)), span) } else { call })
+        Ok(contains(haystack, value, negated, span))
     }
 
     fn additive(&mut self) -> Result<Expr, RuleError> {
@@ -354,13 +438,17 @@ impl Parser<'_> {
             }
             Tok::LBracket => {
                 return Err(RuleError::new(
-                    "a list `[...]` can only follow `in` or `not in`",
+                    "a list `[...]` can only follow `in` or `not in`, e.g. `x in [1, 2]`",
                     span,
                 ));
             }
             _ => {
                 return Err(RuleError::new(
-                    format!("expected a value, a column or `(`, found {}", self.describe(&token)),
+                    format!(
+                        "expected a value, a column or `(`, found {}; e.g. a number (`5000`), \
+                         text in quotes (`\"Web\"`) or a column (`won_value`)",
+                        self.describe(&token)
+                    ),
                     span,
                 ));
             }
@@ -391,9 +479,15 @@ impl Parser<'_> {
         self.leave();
         let span = name_span.start..end;
         let arity_error = |expected: &str| {
+            let example = match (function, is_date) {
+                (_, true) => "date(\"2020-01-31\")".to_string(),
+                // `min` and `max` are aggregates, not row functions.
+                (Some(function), _) if aggregate.is_none() => function.example().to_string(),
+                _ => format!("{}(won_value)", name.to_ascii_lowercase()),
+            };
             RuleError::new(
                 format!(
-                    "{}() takes {expected}, got {}",
+                    "{}() takes {expected}, got {}; e.g. `{example}`",
                     name.to_ascii_lowercase(),
                     plural(args.len(), "argument")
                 ),
@@ -451,6 +545,19 @@ impl Parser<'_> {
         }
         Ok((args, close.span.end))
     }
+}
+
+/// `contains(haystack, needle)`, negated for `not in`.
+fn contains(haystack: Expr, needle: Expr, negated: bool, span: Range<usize>) -> Expr {
+    let call = Expr::new(
+        ExprKind::Call { function: Function::Contains, args: vec![haystack, needle] },
+        span.clone(),
+    );
+    if negated { Expr::new(ExprKind::Not(Box::new(call)), span) } else { call }
+}
+
+fn is_like(tok: &Tok) -> bool {
+    matches!(tok, Tok::Ident(word) if word.eq_ignore_ascii_case("like"))
 }
 
 fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
@@ -529,6 +636,12 @@ mod tests {
             ExprKind::IsMissing { value, negated } => {
                 format!("({} is {}missing)", shape(value), if *negated { "not " } else { "" })
             }
+            ExprKind::IsBool { value, expected, negated } => {
+                format!("({} is {}{expected})", shape(value), if *negated { "not " } else { "" })
+            }
+            ExprKind::Like { value, pattern, negated } => {
+                format!("({} {}like {pattern:?})", shape(value), if *negated { "not " } else { "" })
+            }
             ExprKind::Call { function, args } => format!(
                 "{}({})",
                 function.name(),
@@ -602,8 +715,13 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_problem() {
         let cases: [(&str, &str, &str); 16] = [
-            ("", "empty rule", ""),
-            ("won and", "expected a value, a column or `(`, found the end of the rule", ""),
+            ("", "empty rule; write a condition, e.g. `won_deals > 0`", ""),
+            (
+                "won and",
+                "expected a value, a column or `(`, found the end of the rule; e.g. a number \
+                 (`5000`), text in quotes (`\"Web\"`) or a column (`won_value`)",
+                "",
+            ),
             ("(won", "expected `)` to close the `(` at column 1, found the end of the rule", ""),
             (
                 "won won_value",
@@ -620,18 +738,44 @@ mod tests {
                 "comparisons cannot be chained; combine them with `and`, or add parentheses",
                 "in",
             ),
-            ("x is nothing", "expected `missing` after `is`, found `nothing`", "nothing"),
+            (
+                "x is nothing",
+                "expected `missing`, `null`, `true` or `false` after `is`, found `nothing`, \
+                 e.g. `x is missing` or `x is true`",
+                "nothing",
+            ),
             (
                 "x in [1, y]",
-                "list items must be literal values such as 3, \"a\", true or date(\"2020-01-31\")",
+                "list items must be literal values such as 3, \"a\", true or date(\"2020-01-31\"); \
+                 to compare with another column write `x == y or x == z`",
                 "y",
             ),
-            ("x in []", "empty list", "[]"),
+            (
+                "x in []",
+                "empty list; a list needs at least one item, e.g. `x in [\"a\", \"b\"]`",
+                "[]",
+            ),
             ("x in [1 2]", "expected `,` or `]` to close the `[` at column 6, found `2`", "2"),
-            ("[1] == x", "a list `[...]` can only follow `in` or `not in`", "["),
-            ("lower(a, b) == 'x'", "lower() takes 1 argument, got 2 arguments", "lower(a, b)"),
-            ("coalesce(a)", "coalesce() takes at least 2 arguments, got 1 argument", "coalesce(a)"),
-            ("p75() > 1", "p75() takes 1 argument, got 0 arguments", "p75()"),
+            (
+                "[1] == x",
+                "a list `[...]` can only follow `in` or `not in`, e.g. `x in [1, 2]`",
+                "[",
+            ),
+            (
+                "lower(a, b) == 'x'",
+                "lower() takes 1 argument, got 2 arguments; e.g. `lower(country) == \"japan\"`",
+                "lower(a, b)",
+            ),
+            (
+                "coalesce(a)",
+                "coalesce() takes at least 2 arguments, got 1 argument; e.g. `coalesce(employees, 0)`",
+                "coalesce(a)",
+            ),
+            (
+                "p75() > 1",
+                "p75() takes 1 argument, got 0 arguments; e.g. `p75(won_value)`",
+                "p75()",
+            ),
             (
                 "x > date(\"2020-02-30\")",
                 "invalid date \"2020-02-30\"; write dates as \"YYYY-MM-DD\", e.g. \"2020-01-31\"",

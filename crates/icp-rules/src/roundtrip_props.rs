@@ -62,6 +62,15 @@ fn list_item() -> impl Strategy<Value = Expr> {
     ]
 }
 
+/// `like` patterns: wildcards, Japanese, quotes and anything else.
+fn like_pattern() -> impl Strategy<Value = String> {
+    prop_oneof![
+        r#"[%_a-zA-Z年!'"\\]{0,8}"#,
+        select(vec!["%Inc%", "_年", "%", "", "a!b_%"]).prop_map(str::to_string),
+        any::<String>(),
+    ]
+}
+
 fn binary_op() -> impl Strategy<Value = BinaryOp> {
     select(vec![
         BinaryOp::Add,
@@ -109,6 +118,12 @@ fn expr() -> impl Strategy<Value = Expr> {
             ),
             (boxed.clone(), any::<bool>())
                 .prop_map(|(value, negated)| node(ExprKind::IsMissing { value, negated })),
+            (boxed.clone(), any::<bool>(), any::<bool>()).prop_map(|(value, expected, negated)| {
+                node(ExprKind::IsBool { value, expected, negated })
+            }),
+            (boxed.clone(), like_pattern(), any::<bool>()).prop_map(|(value, pattern, negated)| {
+                node(ExprKind::Like { value, pattern, negated })
+            }),
             (
                 select(vec![Function::Lower, Function::Upper, Function::Len, Function::Abs]),
                 inner.clone()

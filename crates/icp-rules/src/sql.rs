@@ -6,11 +6,16 @@
 //! (ORDER BY ...)` for percentiles). Compound sub-expressions are parenthesised, so the
 //! dialect's operator precedence never matters. SQL's `NULL` logic is the rules' missing
 //! logic, so the translation keeps the meaning; division is done in floating point and guarded
-//! with `NULLIF(divisor, 0)`, as evaluation gives missing for a zero divisor.
+//! with `NULLIF(divisor, 0)`, as evaluation gives missing for a zero divisor. `x is true`
+//! is `x IS TRUE` (and `IS NOT FALSE` …), `x like "a%"` is `x LIKE 'a%' ESCAPE '!'` (the
+//! pattern's `%` and `_` keep their meaning), and a yes/no spelling beside a boolean column
+//! (`Purchase == "Yes"`, `won == 1`) is `TRUE`/`FALSE` when the column kinds are known; without
+//! them the string is written as it is, which is right for a warehouse column holding text.
 
 use icp_frame::{Frame, Kind, format_date};
 
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
+use crate::check::boolean_spelling;
 use crate::display::format_number;
 use crate::error::{RuleError, closest};
 
@@ -126,9 +131,20 @@ impl SqlWriter<'_> {
         match found {
             Some((actual, kind)) => Ok((actual.clone(), Some(*kind))),
             None => {
-                let suggestion = closest(name, columns.iter().map(|(n, _)| n.as_str()))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let suggestion = match closest(name, columns.iter().map(|(n, _)| n.as_str())) {
+                    Some(close) => format!(" (did you mean `{close}`?)"),
+                    None => {
+                        let shown: Vec<String> = columns
+                            .iter()
+                            .take(8)
+                            .map(|(n, _)| crate::display::column_reference(n))
+                            .collect();
+                        let more = columns.len() - shown.len();
+                        let more =
+                            if more > 0 { format!(" and {more} more") } else { String::new() };
+                        format!("; the columns are {}{more}", shown.join(", "))
+                    }
+                };
                 Err(RuleError::new(format!("unknown column `{name}`{suggestion}"), expr.span()))
             }
         }
@@ -139,6 +155,31 @@ impl SqlWriter<'_> {
             ExprKind::Column(name) => Ok(self.resolve(name, expr)?.1),
             _ => Ok(None),
         }
+    }
+
+    /// Whether `expr` is known to be a yes/no value: a boolean column (when the columns are
+    /// known) or a condition such as a comparison.
+    fn is_boolean(&self, expr: &Expr) -> Result<bool, RuleError> {
+        Ok(match &expr.kind {
+            ExprKind::Column(_) => self.kind_of_column(expr)? == Some(Kind::Boolean),
+            ExprKind::Bool(_)
+            | ExprKind::Not(_)
+            | ExprKind::InList { .. }
+            | ExprKind::IsMissing { .. }
+            | ExprKind::IsBool { .. }
+            | ExprKind::Like { .. } => true,
+            ExprKind::Binary { op, .. } => !op.is_arithmetic(),
+            _ => false,
+        })
+    }
+
+    /// `literal` as `TRUE`/`FALSE` when it is a yes/no spelling (`'Yes'`, `1`, `'はい'`)
+    /// beside a yes/no value `other`, as evaluation reads it.
+    fn boolean_spelling(&self, literal: &Expr, other: &Expr) -> Result<Option<bool>, RuleError> {
+        if !matches!(literal.kind, ExprKind::Text(_) | ExprKind::Number(_)) {
+            return Ok(None);
+        }
+        Ok(if self.is_boolean(other)? { boolean_spelling(literal).flatten() } else { None })
     }
 
     /// `expr` where SQL expects a boolean: a 0/1 number column reads as `"col" = 1`.
@@ -177,18 +218,29 @@ impl SqlWriter<'_> {
                     self.value(right, false)?
                 ),
             ),
-            ExprKind::Binary { op, left, right } => {
+            ExprKind::Binary { op, left: left_expr, right: right_expr } => {
                 let symbol = match op {
                     BinaryOp::Eq => "=",
                     BinaryOp::Ne => "<>",
                     other => other.symbol(),
                 };
-                let (left, right) = (self.value(left, true)?, self.value(right, true)?);
+                let (mut left, mut right) =
+                    (self.value(left_expr, true)?, self.value(right_expr, true)?);
+                if let Some(b) = self.boolean_spelling(right_expr, left_expr)? {
+                    right = sql_bool(b);
+                } else if let Some(b) = self.boolean_spelling(left_expr, right_expr)? {
+                    left = sql_bool(b);
+                }
                 wrap(nested, format!("{left} {symbol} {right}"))
             }
             ExprKind::InList { value, items, negated } => {
-                let items: Vec<String> =
-                    items.iter().map(|item| self.value(item, true)).collect::<Result<_, _>>()?;
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| match self.boolean_spelling(item, value)? {
+                        Some(b) => Ok(sql_bool(b)),
+                        None => self.value(item, true),
+                    })
+                    .collect::<Result<_, _>>()?;
                 let keyword = if *negated { "NOT IN" } else { "IN" };
                 wrap(
                     nested,
@@ -198,6 +250,24 @@ impl SqlWriter<'_> {
             ExprKind::IsMissing { value, negated } => {
                 let test = if *negated { "IS NOT NULL" } else { "IS NULL" };
                 wrap(nested, format!("{} {test}", self.value(value, true)?))
+            }
+            ExprKind::IsBool { value, expected, negated } => {
+                let not = if *negated { "NOT " } else { "" };
+                let truth = sql_bool(*expected);
+                wrap(nested, format!("{} IS {not}{truth}", self.condition(value, true)?))
+            }
+            ExprKind::Like { value, pattern, negated } => {
+                let keyword = if *negated { "NOT LIKE" } else { "LIKE" };
+                // `%` and `_` keep their meaning; only the escape character is escaped.
+                let escaped = pattern.replace(LIKE_ESCAPE, &format!("{LIKE_ESCAPE}{LIKE_ESCAPE}"));
+                wrap(
+                    nested,
+                    format!(
+                        "{} {keyword} {} ESCAPE '{LIKE_ESCAPE}'",
+                        self.value(value, true)?,
+                        quote_string(&escaped)
+                    ),
+                )
             }
             ExprKind::Call { function, args } => self.call(*function, args, nested)?,
             ExprKind::Aggregate { function, arg } => {
@@ -260,6 +330,10 @@ impl SqlWriter<'_> {
             }
         })
     }
+}
+
+fn sql_bool(value: bool) -> String {
+    if value { "TRUE" } else { "FALSE" }.to_string()
 }
 
 fn percentile_cont(fraction: f64, arg: &str) -> String {
@@ -365,6 +439,12 @@ mod tests {
         let err = Expr::parse("won and wonn").unwrap().to_sql(&options).unwrap_err();
         assert_eq!(err.message, "unknown column `wonn` (did you mean `won`?)");
         assert_eq!(err.span, 8..12);
+        let err = Expr::parse("revenue > 1").unwrap().to_sql(&options).unwrap_err();
+        assert_eq!(
+            err.message,
+            "unknown column `revenue`; the columns are won, churned, flag, won_value, \
+             employees, lead_source, `Lead Source`, 業種 and 4 more"
+        );
         // Without column information, `flag` is written as is.
         assert_eq!(
             Expr::parse("flag").unwrap().to_sql_condition(&SqlOptions::new("t")).unwrap(),

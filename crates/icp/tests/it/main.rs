@@ -10,5 +10,6 @@ mod orders;
 mod outputs;
 mod project;
 mod report;
+mod rules;
 mod score;
 mod segment;

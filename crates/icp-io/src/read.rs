@@ -22,7 +22,19 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError
         #[cfg(feature = "xlsx")]
         Format::Xlsx => crate::xlsx::read(path, opened, options),
         #[cfg(feature = "parquet")]
-        Format::Parquet => crate::parquet_reader::read(path, opened, options),
+        Format::Parquet => {
+            // The parquet crate panics on some damaged files (found by fuzzing); a damaged
+            // file is bad input, reported like any other.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::parquet_reader::read(path, opened, options)
+            }))
+            .unwrap_or_else(|_| {
+                Err(ReadError::Format {
+                    file: path.to_owned(),
+                    message: "the parquet file cannot be read (it is damaged)".into(),
+                })
+            })
+        }
         #[allow(unreachable_patterns)]
         format => Err(ReadError::Unsupported {
             file: path.to_owned(),

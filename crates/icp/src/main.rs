@@ -17,11 +17,27 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// What a panic said, kept instead of printed: a panic inside a library that icp catches
+/// (a damaged file) must not spill a Rust backtrace on the user, and one that is not caught
+/// is reported as an internal error, once.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut slot) = PANIC.lock() {
+            *slot = Some(info.to_string());
+        }
+    }));
     let cli = cli::Cli::parse();
     files::init(cli.force);
     engine::allow_outside(cli.allow_outside);
-    match commands::run(cli) {
+    let outcome = std::panic::catch_unwind(|| commands::run(cli)).unwrap_or_else(|_| {
+        let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal error (a bug in icp, not in your data): {what}\nhint: please report it with the command you ran"
+        ))
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // A closed pipe (`icp … | head`) is not an error.

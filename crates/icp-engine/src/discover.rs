@@ -186,7 +186,7 @@ fn cell_text(v: Value<'_>) -> String {
 pub struct DiscoverSummary {
     /// The golden customers.
     pub golden: GoldenSummary,
-    /// The attributes tested, strongest first (the long list).
+    /// Every attribute tested, strongest first.
     pub attributes: Vec<AttributeSummary>,
     /// How many attributes were tested.
     pub tested: usize,
@@ -300,7 +300,6 @@ impl Discovered {
             attributes: d
                 .candidates
                 .iter()
-                .take(self.settings.long_list)
                 .map(|c| {
                     let e = &c.evidence;
                     AttributeSummary {

@@ -110,6 +110,8 @@ pub struct BinRow {
     pub lift_low: f64,
     /// Upper end.
     pub lift_high: f64,
+    /// Too few accounts for its rate to mean much: never shown as the strongest value.
+    pub small: bool,
 }
 
 /// The ICP template.

@@ -74,7 +74,7 @@ fn label(text: &str) -> BinLabel {
         "missing" => BinLabel::Missing,
         "yes" => BinLabel::Flag(true),
         "no" => BinLabel::Flag(false),
-        t if t.starts_with("other") => BinLabel::Other,
+        t if t.starts_with("other") => BinLabel::Other(Vec::new()),
         t => BinLabel::Text(t.into()),
     }
 }
@@ -90,6 +90,7 @@ fn bin(text: &str, rows: u64, lift: f64) -> BinRow {
         lift,
         lift_low: (lift - half).max(0.0),
         lift_high: lift + half,
+        small: false,
     }
 }
 

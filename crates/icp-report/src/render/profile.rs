@@ -82,7 +82,7 @@ pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
                             h.el("tbody", &[], |h| {
                                 for (label, pts) in a.bins.iter().take(caps::BINS) {
                                     h.el("tr", &[], |h| {
-                                        td(h, &clip(m.bin_label(label), NAME_CHARS));
+                                        td(h, &clip(&m.bin_label(label), NAME_CHARS));
                                         td_num(h, &points(*pts));
                                     });
                                 }

@@ -267,3 +267,40 @@ fn a_missing_file() {
     let err = Profile::load(Path::new("/nonexistent/profile.toml")).unwrap_err();
     assert!(matches!(err, ProfileError::Io { .. }), "{err}");
 }
+
+#[test]
+fn the_merged_bin_lists_its_levels_and_older_profiles_still_read() {
+    // Now: the merged bin holds exactly the rare levels it lists.
+    let text = edited(
+        "{ label = \"Other\", points = 3.0, other = true }",
+        "{ label = \"other (2 values: Mining, Farming)\", points = 3.0, other = true, levels = [\"Mining\", \"Farming\"] }",
+    );
+    let profile = parse(&text).unwrap();
+    let merged = &profile.attributes[0].bins[1];
+    assert_eq!(merged.other, Some(true));
+    assert_eq!(merged.levels.as_deref().unwrap(), ["Mining", "Farming"]);
+    assert_eq!(parse(&profile.to_toml()).unwrap(), profile);
+    assert_eq!(icp_profile::merged_label(&["Mining".into(), "Farming".into()]), merged.label);
+    // A merged level may not also be listed elsewhere.
+    let text = edited(
+        "{ label = \"Other\", points = 3.0, other = true }",
+        "{ label = \"Rest\", points = 3.0, other = true, levels = [\"Software\"] }",
+    );
+    fails_at(&text, "label = \"Rest\"", "level `Software` is in two bins");
+    // Before: `other = true` without levels (GOOD) still reads.
+    assert!(parse(GOOD).unwrap().attributes[0].bins[1].levels.is_none());
+}
+
+#[test]
+fn a_suggested_criterion_left_off_says_how_to_turn_it_on() {
+    let mut profile = parse(GOOD).unwrap();
+    profile.criteria[0].suggested = true;
+    profile.criteria[0].enabled = false;
+    let text = profile.to_toml();
+    assert!(text.contains(&format!("{}[[criteria]]", icp_profile::SUGGESTED_OFF)), "{text}");
+    assert!(text.contains("enabled = false"), "{text}");
+    assert_eq!(parse(&text).unwrap(), profile);
+    // A person's own criterion, or one turned on, carries no such comment.
+    profile.criteria[0].enabled = true;
+    assert!(!profile.to_toml().contains(icp_profile::SUGGESTED_OFF));
+}

@@ -85,7 +85,8 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
             criteria_columns: Vec::new(),
         };
         let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
-        profile.quality.cv_auc = discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
+        profile.quality.selection_auc =
+            discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
         profile.quality.folds = Some(settings.selection_folds as u32);
         profile
     });
@@ -194,7 +195,8 @@ pub struct DiscoverSummary {
     pub redundant: Vec<RedundantSummary>,
     /// The key attributes, in order of selection.
     pub key_attributes: Vec<String>,
-    /// Cross-validated AUC reached while choosing attributes.
+    /// AUC reached while choosing attributes (cross-validated on the rows they were chosen
+    /// from, so optimistic; `icp evaluate` measures the honest one).
     pub selection_cv_auc: Option<f64>,
     /// No attribute survived the correction for testing many attributes.
     pub no_signal: bool,

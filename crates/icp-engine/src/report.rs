@@ -224,7 +224,7 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
                 action: t.action.as_deref().map(tier_action),
             })
             .collect(),
-        cv_auc: p.quality.cv_auc,
+        selection_auc: p.quality.selection_auc,
         tentative: p.quality.tentative,
     });
 }

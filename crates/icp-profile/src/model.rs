@@ -81,13 +81,18 @@ pub struct Quality {
     /// AUC on the data it was learned from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auc_in_sample: Option<f64>,
-    /// Cross-validated AUC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cv_auc: Option<f64>,
-    /// 95% interval of the cross-validated AUC.
+    /// The AUC reached while choosing the key attributes: `folds`-fold cross-validation of
+    /// the attribute choice on the rows the bins and attributes were learned from, so it is
+    /// optimistic. It is not `icp evaluate`'s AUC, which re-learns bins, attributes and
+    /// points inside each fold and scores rows none of them saw. (Profiles written before
+    /// this name was chosen call it `cv_auc`; they are read the same.)
+    #[serde(default, alias = "cv_auc", skip_serializing_if = "Option::is_none")]
+    pub selection_auc: Option<f64>,
+    /// 95% interval of an AUC measured as `icp evaluate` does, when a person stores one
+    /// (icp does not write it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv_auc_interval: Option<[f64; 2]>,
-    /// Folds used.
+    /// Folds used for `selection_auc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folds: Option<u32>,
     /// Too few golden customers for firm conclusions.

@@ -304,3 +304,14 @@ fn a_suggested_criterion_left_off_says_how_to_turn_it_on() {
     profile.criteria[0].enabled = true;
     assert!(!profile.to_toml().contains(icp_profile::SUGGESTED_OFF));
 }
+
+#[test]
+fn the_auc_of_choosing_attributes_is_named_for_what_it_is() {
+    // Older profiles stored it as `cv_auc`; it reads as `selection_auc` and is written so.
+    let text = edited("[scoring]", "[quality]\ncv_auc = 0.81\nfolds = 3\n\n[scoring]");
+    let profile = parse(&text).unwrap();
+    assert_eq!(profile.quality.selection_auc, Some(0.81));
+    let written = profile.to_toml();
+    assert!(written.contains("selection_auc = 0.81"), "{written}");
+    assert!(!written.contains("cv_auc"), "{written}");
+}

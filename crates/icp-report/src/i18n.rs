@@ -213,8 +213,8 @@ catalog! {
     profile_intro,
     /// Tentative badge.
     tentative_badge,
-    /// Cross-validated AUC label.
-    cv_auc,
+    /// The AUC reached while choosing attributes (not the proof's).
+    selection_auc,
     /// Criteria heading.
     criteria_title,
     /// No criteria.
@@ -628,7 +628,7 @@ pub const EN: Messages = Messages {
     profile_title: "The ICP template",
     profile_intro: "Check the hard criteria first. Then add up the points of each attribute: the score runs from 0 to 100 and sets the tier.",
     tentative_badge: "Tentative",
-    cv_auc: "Cross-validated AUC",
+    selection_auc: "AUC while choosing attributes (optimistic: the proof below re-learns everything in each fold)",
     criteria_title: "Hard criteria",
     no_criteria: "No hard criteria.",
     criterion_require: "Require",
@@ -868,7 +868,7 @@ pub const JA: Messages = Messages {
     profile_title: "ICPテンプレート",
     profile_intro: "まず必須条件を確認し、次に各属性のポイントを合計します。スコアは0〜100で、スコアによってティアが決まります。",
     tentative_badge: "暫定",
-    cv_auc: "交差検証AUC",
+    selection_auc: "属性選択時のAUC（楽観的な値です。下の検証は分割ごとにすべてを学習し直して測ります）",
     criteria_title: "必須条件",
     no_criteria: "必須条件はありません。",
     criterion_require: "必須",

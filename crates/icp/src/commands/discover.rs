@@ -188,7 +188,11 @@ fn report_text(found: &Discovered) -> String {
     }
     if let Some(p) = &found.profile {
         let auc =
-            p.quality.cv_auc.map_or(String::new(), |x| format!(", cross-validated AUC {x:.3}"));
+            p.quality.selection_auc.map_or(String::new(), |x| {
+                format!(
+                    ", AUC {x:.3} while choosing them — optimistic; `icp evaluate` re-learns everything in each fold for the honest one"
+                )
+            });
         let _ = writeln!(w, "key attributes ({}{auc}):", p.attributes.len());
         for attr in &p.attributes {
             let bins: Vec<String> =

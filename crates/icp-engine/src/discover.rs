@@ -85,7 +85,8 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
             criteria_columns: Vec::new(),
         };
         let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
-        profile.quality.cv_auc = discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
+        profile.quality.selection_auc =
+            discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
         profile.quality.folds = Some(settings.selection_folds as u32);
         profile
     });
@@ -186,7 +187,7 @@ fn cell_text(v: Value<'_>) -> String {
 pub struct DiscoverSummary {
     /// The golden customers.
     pub golden: GoldenSummary,
-    /// The attributes tested, strongest first (the long list).
+    /// Every attribute tested, strongest first.
     pub attributes: Vec<AttributeSummary>,
     /// How many attributes were tested.
     pub tested: usize,
@@ -194,7 +195,8 @@ pub struct DiscoverSummary {
     pub redundant: Vec<RedundantSummary>,
     /// The key attributes, in order of selection.
     pub key_attributes: Vec<String>,
-    /// Cross-validated AUC reached while choosing attributes.
+    /// AUC reached while choosing attributes (cross-validated on the rows they were chosen
+    /// from, so optimistic; `icp evaluate` measures the honest one).
     pub selection_cv_auc: Option<f64>,
     /// No attribute survived the correction for testing many attributes.
     pub no_signal: bool,
@@ -300,7 +302,6 @@ impl Discovered {
             attributes: d
                 .candidates
                 .iter()
-                .take(self.settings.long_list)
                 .map(|c| {
                     let e = &c.evidence;
                     AttributeSummary {

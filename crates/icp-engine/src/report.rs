@@ -146,6 +146,7 @@ pub fn add_discovery(report: &mut Report, found: &Discovered, profile: Option<&P
             .collect(),
     });
     let key: Vec<usize> = d.key.iter().map(|k| k.candidate).collect();
+    let min_rows = icp_scorecard::binning::min_group_rows(d.rows);
     report.evidence = Some(EvidenceSection {
         no_signal: d.no_signal,
         tentative: d.tentative,
@@ -177,6 +178,7 @@ pub fn add_discovery(report: &mut Report, found: &Discovered, profile: Option<&P
                             lift: b.lift,
                             lift_low: b.lift_low,
                             lift_high: b.lift_high,
+                            small: b.rows < min_rows,
                         })
                         .collect(),
                 }
@@ -222,7 +224,7 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
                 action: t.action.as_deref().map(tier_action),
             })
             .collect(),
-        cv_auc: p.quality.cv_auc,
+        selection_auc: p.quality.selection_auc,
         tentative: p.quality.tentative,
     });
 }
@@ -391,17 +393,21 @@ fn evidence_bin_label(
         return BinLabel::Missing;
     }
     match binning.bins.get(slot) {
-        Some(BinSpec::Other(_)) => BinLabel::Other,
+        Some(BinSpec::Other(levels)) => BinLabel::Other(levels.clone()),
         Some(BinSpec::Flag(v)) => BinLabel::Flag(*v),
         _ => BinLabel::Text(b.label.clone()),
     }
 }
 
 /// A profile bin's label. The profile is a file people edit: a bin keeps its words unless they
-/// are still the ones icp wrote for the merged bin (`other`) or a flag (`yes` / `no`).
+/// are still the ones icp wrote for the merged bin (`other (3 values: …)`, or `other` in
+/// older profiles) or a flag (`yes` / `no`).
 fn profile_bin_label(kind: AttributeKind, b: &icp_profile::Bin) -> BinLabel {
+    let merged = b.levels.as_deref().unwrap_or_default();
     match (b.other, b.value, b.label.as_str()) {
-        (Some(true), _, "other") => BinLabel::Other,
+        (Some(true), _, label) if label == icp_profile::merged_label(merged) => {
+            BinLabel::Other(merged.to_vec())
+        }
         (_, Some(true), "yes") if matches!(kind, AttributeKind::Boolean | AttributeKind::Tag) => {
             BinLabel::Flag(true)
         }
@@ -542,7 +548,30 @@ mod tests {
         };
         assert_eq!(
             profile_bin_label(AttributeKind::Categorical, &bin("other", Some(true), None)),
-            BinLabel::Other
+            BinLabel::Other(Vec::new())
+        );
+        // icp's label of the merged bin, as it writes it now: typed with the merged values
+        // (so the Japanese page words it); a real level named `other` keeps its name.
+        let merged = icp_profile::Bin {
+            label: "other (3 values: phd, mba, …)".into(),
+            other: Some(true),
+            levels: Some(vec!["phd".into(), "mba".into(), "edd".into()]),
+            ..icp_profile::Bin::default()
+        };
+        let values = vec!["phd".to_string(), "mba".into(), "edd".into()];
+        assert_eq!(
+            profile_bin_label(AttributeKind::Categorical, &merged),
+            BinLabel::Other(values.clone())
+        );
+        assert_eq!(BinLabel::Other(values).to_string(), "other (3 values: phd, mba, …)");
+        let real = icp_profile::Bin {
+            label: "other".into(),
+            levels: Some(vec!["other".into()]),
+            ..icp_profile::Bin::default()
+        };
+        assert_eq!(
+            profile_bin_label(AttributeKind::Categorical, &real),
+            BinLabel::Text("other".into())
         );
         assert_eq!(
             profile_bin_label(AttributeKind::Boolean, &bin("no", None, Some(false))),

@@ -12,6 +12,6 @@ mod validate;
 
 pub use model::{
     Attribute, AttributeKind, Bin, Criterion, CriterionKind, Input, Profile, Provenance, Quality,
-    SCHEMA_VERSION, Scoring, Tier,
+    SCHEMA_VERSION, Scoring, Tier, merged_label,
 };
-pub use validate::ProfileError;
+pub use validate::{ProfileError, SUGGESTED_OFF};

@@ -81,13 +81,18 @@ pub struct Quality {
     /// AUC on the data it was learned from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auc_in_sample: Option<f64>,
-    /// Cross-validated AUC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cv_auc: Option<f64>,
-    /// 95% interval of the cross-validated AUC.
+    /// The AUC reached while choosing the key attributes: `folds`-fold cross-validation of
+    /// the attribute choice on the rows the bins and attributes were learned from, so it is
+    /// optimistic. It is not `icp evaluate`'s AUC, which re-learns bins, attributes and
+    /// points inside each fold and scores rows none of them saw. (Profiles written before
+    /// this name was chosen call it `cv_auc`; they are read the same.)
+    #[serde(default, alias = "cv_auc", skip_serializing_if = "Option::is_none")]
+    pub selection_auc: Option<f64>,
+    /// 95% interval of an AUC measured as `icp evaluate` does, when a person stores one
+    /// (icp does not write it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv_auc_interval: Option<[f64; 2]>,
-    /// Folds used.
+    /// Folds used for `selection_auc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folds: Option<u32>,
     /// Too few golden customers for firm conclusions.
@@ -210,7 +215,8 @@ pub struct Attribute {
     pub reference_date: Option<String>,
     /// Points when the value is missing.
     pub missing_points: f64,
-    /// Points for a categorical level the profile has never seen (neutral by default).
+    /// Points for a categorical level the profile has never seen: `neutral_points` unless a
+    /// person sets this (icp never writes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unseen_points: Option<f64>,
     /// Points of a neutral value (weight of evidence zero): what unseen values get.
@@ -223,7 +229,7 @@ pub struct Attribute {
 }
 
 /// One bin of an attribute. Exactly one matcher is set: a range (`min`/`max`), `levels`,
-/// `value`, or `other` (every categorical level not listed in another bin).
+/// `value`, or `other` (the merged rare levels, listed in `levels`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bin {
@@ -237,13 +243,17 @@ pub struct Bin {
     /// Exclusive upper bound; absent means no upper bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-    /// The categorical levels in this bin.
+    /// The categorical levels in this bin (for the `other` bin: the rare levels it merged
+    /// when the profile was learned).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<String>>,
     /// For booleans and tags: true or false (has the tag or not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<bool>,
-    /// Every categorical level no other bin lists (rare levels merged when learned).
+    /// The bin of rare levels merged when learned. With `levels` it holds exactly those
+    /// (a value never seen when learning scores the attribute's neutral points instead);
+    /// without `levels` (profiles written before icp listed them) it holds every level no
+    /// other bin lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<bool>,
     /// Accounts in the bin when learned.
@@ -255,4 +265,15 @@ pub struct Bin {
     /// Shrunk lift when learned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lift: Option<f64>,
+}
+
+/// How icp labels the bin of merged rare levels: `other (3 values: phd, mba, …)`, naming the
+/// first two; `other` alone when the levels are not known (older profiles).
+pub fn merged_label(levels: &[String]) -> String {
+    match levels {
+        [] => "other".to_owned(),
+        [one] => format!("other (1 value: {one})"),
+        [a, b] => format!("other (2 values: {a}, {b})"),
+        [a, b, ..] => format!("other ({} values: {a}, {b}, …)", levels.len()),
+    }
 }

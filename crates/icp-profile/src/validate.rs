@@ -41,6 +41,9 @@ pub enum ProfileError {
     },
 }
 
+/// The comment above a criterion icp suggested and left off.
+pub const SUGGESTED_OFF: &str = "# Suggested by icp discover from the data and not applied: check it, then set\n# `enabled = true` to apply it.\n";
+
 impl Profile {
     /// Reads and validates a profile file.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
@@ -71,9 +74,22 @@ impl Profile {
         Ok(profile)
     }
 
-    /// The profile as TOML.
+    /// The profile as TOML. A criterion icp suggested and left off gets a comment saying how
+    /// to turn it on.
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a profile always serialises")
+        let text = toml::to_string(self).expect("a profile always serialises");
+        let mut out = String::with_capacity(text.len() + 128);
+        let mut criterion = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim_end() == "[[criteria]]" {
+                if self.criteria.get(criterion).is_some_and(|c| c.suggested && !c.enabled) {
+                    out.push_str(SUGGESTED_OFF);
+                }
+                criterion += 1;
+            }
+            out.push_str(line);
+        }
+        out
     }
 
     fn validate(&self, path: &Path, text: &str) -> Result<(), ProfileError> {
@@ -219,7 +235,8 @@ impl Profile {
                         return Err(wrong_matcher(&bin.label, "`levels` or `other = true`"));
                     }
                     match (&bin.levels, bin.other) {
-                        (Some(levels), None | Some(false)) => {
+                        (Some(levels), _) => {
+                            others += usize::from(bin.other == Some(true));
                             for level in levels {
                                 if !seen.insert(level.as_str()) {
                                     return Err(invalid(
@@ -235,7 +252,7 @@ impl Profile {
                         _ => {
                             return Err(wrong_matcher(
                                 &bin.label,
-                                "either `levels` or `other = true`",
+                                "`levels`, or `other = true` (with the merged `levels`)",
                             ));
                         }
                     }

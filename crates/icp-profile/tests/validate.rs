@@ -292,3 +292,51 @@ fn criteria_as_plain_strings_are_refused_with_the_form_that_works() {
     let profile = parse(&fixed).unwrap();
     assert_eq!(profile.criteria[0].rule, "契約月数 >= 1");
 }
+
+#[test]
+fn the_merged_bin_lists_its_levels_and_older_profiles_still_read() {
+    // Now: the merged bin holds exactly the rare levels it lists.
+    let text = edited(
+        "{ label = \"Other\", points = 3.0, other = true }",
+        "{ label = \"other (2 values: Mining, Farming)\", points = 3.0, other = true, levels = [\"Mining\", \"Farming\"] }",
+    );
+    let profile = parse(&text).unwrap();
+    let merged = &profile.attributes[0].bins[1];
+    assert_eq!(merged.other, Some(true));
+    assert_eq!(merged.levels.as_deref().unwrap(), ["Mining", "Farming"]);
+    assert_eq!(parse(&profile.to_toml()).unwrap(), profile);
+    assert_eq!(icp_profile::merged_label(&["Mining".into(), "Farming".into()]), merged.label);
+    // A merged level may not also be listed elsewhere.
+    let text = edited(
+        "{ label = \"Other\", points = 3.0, other = true }",
+        "{ label = \"Rest\", points = 3.0, other = true, levels = [\"Software\"] }",
+    );
+    fails_at(&text, "label = \"Rest\"", "level `Software` is in two bins");
+    // Before: `other = true` without levels (GOOD) still reads.
+    assert!(parse(GOOD).unwrap().attributes[0].bins[1].levels.is_none());
+}
+
+#[test]
+fn a_suggested_criterion_left_off_says_how_to_turn_it_on() {
+    let mut profile = parse(GOOD).unwrap();
+    profile.criteria[0].suggested = true;
+    profile.criteria[0].enabled = false;
+    let text = profile.to_toml();
+    assert!(text.contains(&format!("{}[[criteria]]", icp_profile::SUGGESTED_OFF)), "{text}");
+    assert!(text.contains("enabled = false"), "{text}");
+    assert_eq!(parse(&text).unwrap(), profile);
+    // A person's own criterion, or one turned on, carries no such comment.
+    profile.criteria[0].enabled = true;
+    assert!(!profile.to_toml().contains(icp_profile::SUGGESTED_OFF));
+}
+
+#[test]
+fn the_auc_of_choosing_attributes_is_named_for_what_it_is() {
+    // Older profiles stored it as `cv_auc`; it reads as `selection_auc` and is written so.
+    let text = edited("[scoring]", "[quality]\ncv_auc = 0.81\nfolds = 3\n\n[scoring]");
+    let profile = parse(&text).unwrap();
+    assert_eq!(profile.quality.selection_auc, Some(0.81));
+    let written = profile.to_toml();
+    assert!(written.contains("selection_auc = 0.81"), "{written}");
+    assert!(!written.contains("cv_auc"), "{written}");
+}

@@ -110,6 +110,8 @@ pub struct BinRow {
     pub lift_low: f64,
     /// Upper end.
     pub lift_high: f64,
+    /// Too few accounts for its rate to mean much: never shown as the strongest value.
+    pub small: bool,
 }
 
 /// The ICP template.
@@ -121,8 +123,8 @@ pub struct ProfileSection {
     pub attributes: Vec<ProfileAttribute>,
     /// Tiers, best first.
     pub tiers: Vec<TierDefinition>,
-    /// Cross-validated AUC measured when the profile was learned.
-    pub cv_auc: Option<f64>,
+    /// The AUC reached while choosing attributes (optimistic; not the proof's).
+    pub selection_auc: Option<f64>,
     /// Marked tentative.
     pub tentative: bool,
 }

@@ -213,8 +213,8 @@ catalog! {
     profile_intro,
     /// Tentative badge.
     tentative_badge,
-    /// Cross-validated AUC label.
-    cv_auc,
+    /// The AUC reached while choosing attributes (not the proof's).
+    selection_auc,
     /// Criteria heading.
     criteria_title,
     /// No criteria.
@@ -407,8 +407,12 @@ catalog! {
     leak_suspicious,
     /// The bin of missing values.
     bin_missing,
-    /// The merged bin of rare (and unseen) values.
+    /// The merged bin of rare values when they are not known (older profiles).
     bin_other,
+    /// The merged bin of one rare value ({0}).
+    bin_other_one,
+    /// The merged bin of {0} rare values, the first named ({1}).
+    bin_other_many,
     /// The proof's design: {0}-fold cross-validation.
     design_folds,
     /// The proof's design: a time split on column {0}.
@@ -624,7 +628,7 @@ pub const EN: Messages = Messages {
     profile_title: "The ICP template",
     profile_intro: "Check the hard criteria first. Then add up the points of each attribute: the score runs from 0 to 100 and sets the tier.",
     tentative_badge: "Tentative",
-    cv_auc: "Cross-validated AUC",
+    selection_auc: "AUC while choosing attributes (optimistic: the proof below re-learns everything in each fold)",
     criteria_title: "Hard criteria",
     no_criteria: "No hard criteria.",
     criterion_require: "Require",
@@ -725,6 +729,8 @@ pub const EN: Messages = Messages {
     leak_suspicious: "`{0}` separates golden customers suspiciously well (information value {1}, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml",
     bin_missing: "missing",
     bin_other: "other",
+    bin_other_one: "other (1 value: {0})",
+    bin_other_many: "other ({0} values: {1})",
     design_folds: "{0}-fold stratified cross-validation; every fold re-learns bins, attributes and points",
     design_time_split: "time split on `{0}`: trained on the earliest 80%, tested on the latest 20%",
     family_rule: "rule segment",
@@ -862,7 +868,7 @@ pub const JA: Messages = Messages {
     profile_title: "ICPテンプレート",
     profile_intro: "まず必須条件を確認し、次に各属性のポイントを合計します。スコアは0〜100で、スコアによってティアが決まります。",
     tentative_badge: "暫定",
-    cv_auc: "交差検証AUC",
+    selection_auc: "属性選択時のAUC（楽観的な値です。下の検証は分割ごとにすべてを学習し直して測ります）",
     criteria_title: "必須条件",
     no_criteria: "必須条件はありません。",
     criterion_require: "必須",
@@ -963,6 +969,8 @@ pub const JA: Messages = Messages {
     leak_suspicious: "「{0}」は優良顧客を分けすぎています（情報量 {1}、0.5 超）。結果の後に記入される項目（営業メモ、ステータスなど）であれば、icp.toml で analyse = false にして除外してください。",
     bin_missing: "欠損",
     bin_other: "その他",
+    bin_other_one: "その他（1件：{0}）",
+    bin_other_many: "その他（{0}件：{1}）",
     design_folds: "{0}分割の層化交差検証（分割ごとに区分・属性・ポイントを学習し直します）",
     design_time_split: "「{0}」による時系列分割（古い80%で学習し、新しい20%で検証）",
     family_rule: "ルールセグメント",

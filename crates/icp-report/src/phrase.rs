@@ -74,8 +74,9 @@ pub enum BinLabel {
     Text(String),
     /// The bin of missing values.
     Missing,
-    /// The merged rare values (and values never seen when the profile was learned).
-    Other,
+    /// The merged rare values, most frequent first (empty when not known: a profile written
+    /// before icp listed them).
+    Other(Vec<String>),
     /// A flag's (or a tag's) value: yes or no.
     Flag(bool),
 }
@@ -478,12 +479,21 @@ impl Messages {
     }
 
     /// A bin's label.
-    pub fn bin_label<'a>(&self, b: &'a BinLabel) -> &'a str {
+    pub fn bin_label<'a>(&self, b: &'a BinLabel) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
         match b {
-            BinLabel::Text(t) => t,
-            BinLabel::Missing => self.bin_missing,
-            BinLabel::Other => self.bin_other,
-            BinLabel::Flag(v) => self.yes_no(*v),
+            BinLabel::Text(t) => Cow::Borrowed(t),
+            BinLabel::Missing => Cow::Borrowed(self.bin_missing),
+            BinLabel::Other(values) => match values.as_slice() {
+                [] => Cow::Borrowed(self.bin_other),
+                [one] => Cow::Owned(fill(self.bin_other_one, &[one])),
+                [a, b] => Cow::Owned(fill(self.bin_other_many, &["2", &format!("{a}, {b}")])),
+                [a, b, ..] => Cow::Owned(fill(
+                    self.bin_other_many,
+                    &[&values.len().to_string(), &format!("{a}, {b}, …")],
+                )),
+            },
+            BinLabel::Flag(v) => Cow::Borrowed(self.yes_no(*v)),
         }
     }
 
@@ -681,7 +691,7 @@ impl fmt::Display for Leak {
 
 impl fmt::Display for BinLabel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EN.bin_label(self))
+        f.write_str(&EN.bin_label(self))
     }
 }
 

@@ -74,7 +74,11 @@ fn label(text: &str) -> BinLabel {
         "missing" => BinLabel::Missing,
         "yes" => BinLabel::Flag(true),
         "no" => BinLabel::Flag(false),
-        t if t.starts_with("other") => BinLabel::Other,
+        // `other: a|b|c`: the merged rare values.
+        t if t.starts_with("other: ") => {
+            BinLabel::Other(t["other: ".len()..].split('|').map(String::from).collect())
+        }
+        t if t.starts_with("other") => BinLabel::Other(Vec::new()),
         t => BinLabel::Text(t.into()),
     }
 }
@@ -90,6 +94,7 @@ fn bin(text: &str, rows: u64, lift: f64) -> BinRow {
         lift,
         lift_low: (lift - half).max(0.0),
         lift_high: lift + half,
+        small: false,
     }
 }
 
@@ -156,7 +161,7 @@ fn evidence() -> EvidenceSection {
                     bin("Healthcare", 640, 0.82),
                     bin("Retail", 910, 0.47),
                     bin("Manufacturing", 870, 0.41),
-                    bin("other (7 merged)", 650, 0.58),
+                    bin("other: Media|Logistics|Energy|Legal|Mining|Farming|Travel", 650, 0.58),
                 ],
             ),
             attribute(
@@ -184,7 +189,7 @@ fn evidence() -> EvidenceSection {
                     bin("Germany", 610, 1.41),
                     bin("Japan", 480, 0.93),
                     bin("France", 430, 0.66),
-                    bin("other (18 merged)", 1_120, 0.34),
+                    bin("other: Ireland", 1_120, 0.34),
                 ],
             ),
             attribute(
@@ -260,7 +265,7 @@ fn profile() -> ProfileSection {
                     ("Healthcare", 9.0),
                     ("Retail", 4.0),
                     ("Manufacturing", 3.0),
-                    ("other", 6.0),
+                    ("other: Media|Logistics|Energy|Legal|Mining|Farming|Travel", 6.0),
                 ]),
                 missing_points: 8.0,
             },
@@ -283,7 +288,7 @@ fn profile() -> ProfileSection {
                     ("Germany", 17.0),
                     ("Japan", 10.0),
                     ("France", 7.0),
-                    ("other", 3.0),
+                    ("other: Ireland", 3.0),
                 ]),
                 missing_points: 7.0,
             },
@@ -325,7 +330,7 @@ fn profile() -> ProfileSection {
                 action: Some(Action::Written("Automated campaigns only; no sales time".into())),
             },
         ],
-        cv_auc: Some(0.823),
+        selection_auc: Some(0.823),
         tentative: false,
     }
 }

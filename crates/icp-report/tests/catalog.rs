@@ -122,8 +122,10 @@ fn scrub(mut r: Report) -> Report {
         }
     }
     fn bin(b: &mut BinLabel) {
-        if let BinLabel::Text(t) = b {
-            x(t);
+        match b {
+            BinLabel::Text(t) => x(t),
+            BinLabel::Other(values) => values.iter_mut().for_each(x),
+            _ => {}
         }
     }
     x(&mut r.title);

@@ -284,6 +284,7 @@ fn huge() -> Report {
             lift: 1.0 + i as f64 / 100.0,
             lift_low: 0.5,
             lift_high: 40.0,
+            small: false,
         })
         .collect();
     e.attributes = (0..300)

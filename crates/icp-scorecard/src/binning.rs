@@ -7,7 +7,7 @@
 use icp_frame::{MISSING_BOOL, MISSING_CODE};
 
 use crate::features::{Feature, FeatureValues};
-use crate::scorer::MISSING_BIN;
+use crate::scorer::{MISSING_BIN, UNSEEN_BIN};
 use crate::stats;
 
 /// How a bin matches a value.
@@ -22,7 +22,8 @@ pub enum BinSpec {
     },
     /// These labels.
     Levels(Vec<String>),
-    /// Every label not in another bin (rare ones when learned, unseen ones later).
+    /// The rare labels merged when learned, most frequent first. A label never seen when
+    /// learning is in no bin: it scores neutral.
     Other(Vec<String>),
     /// A flag's value.
     Flag(bool),
@@ -36,7 +37,8 @@ pub enum Trend {
     Increasing,
     /// The golden rate never rises from one range to the next (on the rows binned).
     Decreasing,
-    /// A peak or a valley, taken because it was clearly stronger than any trend.
+    /// One peak or one valley (never more than one turn), taken because it was clearly
+    /// stronger than any trend and the turn itself is significant.
     PeakOrValley,
 }
 
@@ -45,8 +47,11 @@ pub enum Trend {
 pub struct Binning {
     /// Bins for present values, in order.
     pub bins: Vec<BinSpec>,
-    /// For label features: the bin of each label code.
+    /// For label features: the bin of each label code (`UNSEEN_BIN` for a label no learning
+    /// row holds).
     level_bins: Vec<u8>,
+    /// How people read each bin; no two are the same.
+    labels: Vec<String>,
     /// For number features: whether the ranges follow a monotone trend (`None` for labels
     /// and flags, which have no order).
     trend: Option<Trend>,
@@ -94,7 +99,7 @@ impl Binning {
                 if c == MISSING_CODE {
                     MISSING_BIN
                 } else {
-                    self.level_bins.get(c as usize).copied().unwrap_or(0)
+                    self.level_bins.get(c as usize).copied().unwrap_or(UNSEEN_BIN)
                 }
             }
             FeatureValues::Flag(v) => match v[i] {
@@ -116,21 +121,48 @@ impl Binning {
         (0..rows).map(|i| self.code(values, i)).collect()
     }
 
-    /// A label people read for bin `b`.
+    /// A label people read for bin `b`: no two bins of a feature share one (a real level
+    /// named `other` keeps its name; the merged bin reads `other (3 values: phd, mba, …)`).
     pub fn label(&self, b: usize) -> String {
-        match &self.bins[b] {
-            BinSpec::Range { lo, hi } => match (lo.is_finite(), hi.is_finite()) {
-                (false, false) => "any value".into(),
-                (false, true) => format!("< {}", number(*hi)),
-                (true, false) => format!(">= {}", number(*lo)),
-                (true, true) => format!("{} – {}", number(*lo), number(*hi)),
-            },
-            BinSpec::Levels(levels) => levels.join(", "),
-            BinSpec::Other(_) => "other".into(),
-            BinSpec::Flag(true) => "yes".into(),
-            BinSpec::Flag(false) => "no".into(),
-        }
+        self.labels[b].clone()
     }
+
+    /// A binning of `bins`, with their labels made.
+    fn new(bins: Vec<BinSpec>, level_bins: Vec<u8>, trend: Option<Trend>) -> Binning {
+        let labels = unique_labels(bins.iter().map(spec_label).collect());
+        Binning { bins, level_bins, labels, trend }
+    }
+}
+
+fn spec_label(spec: &BinSpec) -> String {
+    match spec {
+        BinSpec::Range { lo, hi } => match (lo.is_finite(), hi.is_finite()) {
+            (false, false) => "any value".into(),
+            (false, true) => format!("< {}", number(*hi)),
+            (true, false) => format!(">= {}", number(*lo)),
+            (true, true) => format!("{} – {}", number(*lo), number(*hi)),
+        },
+        BinSpec::Levels(levels) => levels.join(", "),
+        BinSpec::Other(levels) => icp_profile::merged_label(levels),
+        BinSpec::Flag(true) => "yes".into(),
+        BinSpec::Flag(false) => "no".into(),
+    }
+}
+
+/// Labels with any repeat told apart (`x`, `x [2]`): two bins never read the same, whatever
+/// the levels are called.
+fn unique_labels(labels: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(labels.len());
+    for label in labels {
+        let mut candidate = label.clone();
+        let mut k = 2;
+        while out.contains(&candidate) {
+            candidate = format!("{label} [{k}]");
+            k += 1;
+        }
+        out.push(candidate);
+    }
+    out
 }
 
 /// A number as people write bin edges: no trailing zeros.
@@ -242,13 +274,14 @@ pub fn bin_feature(
         FeatureValues::Labels { codes, levels } => {
             bin_labels(codes, levels, rows, golden, settings)
         }
-        FeatureValues::Flag(_) => Binning {
-            bins: vec![BinSpec::Flag(false), BinSpec::Flag(true)],
-            level_bins: vec![],
-            trend: None,
-        },
+        FeatureValues::Flag(_) => {
+            Binning::new(vec![BinSpec::Flag(false), BinSpec::Flag(true)], vec![], None)
+        }
     }
 }
+
+/// A run of pre-bins: first value, last value, counts.
+type Group = (f64, f64, Counts);
 
 /// Golden and other counts of one group.
 #[derive(Debug, Clone, Copy, Default)]
@@ -280,11 +313,11 @@ fn bin_numbers(
     let mut pairs: Vec<(f64, bool)> =
         rows.iter().filter(|&&i| !values[i].is_nan()).map(|&i| (values[i], golden[i])).collect();
     if pairs.is_empty() {
-        return Binning {
-            bins: vec![BinSpec::Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY }],
-            level_bins: vec![],
-            trend: Some(Trend::Increasing),
-        };
+        return Binning::new(
+            vec![BinSpec::Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY }],
+            vec![],
+            Some(Trend::Increasing),
+        );
     }
     pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     // Pre-bins: about 20 equal-count groups, cut only between distinct values.
@@ -306,18 +339,19 @@ fn bin_numbers(
         start = end;
     }
     let (monotone, increasing) = merge_monotone(groups.clone(), min_rows, settings);
-    // A peak or valley must survive a stricter test between neighbours than a trend does.
-    let free = merge_free(
+    // One peak or one valley, never a zigzag; it must survive a stricter test between
+    // neighbours than a trend does, so the turn itself is significant.
+    let turned = merge_turn(
         groups,
         min_rows,
         BinningSettings { merge_p: settings.merge_p / 5.0, ..settings },
     );
     let iv = |g: &[(f64, f64, Counts)]| group_iv(g);
-    // Prefer a monotone trend; take a peak or valley only when it is clearly stronger.
-    let (chosen, trend) = if iv(&free) > 1.05 * iv(&monotone) + 1e-3 {
-        (free, Trend::PeakOrValley)
-    } else {
-        (monotone, if increasing { Trend::Increasing } else { Trend::Decreasing })
+    // Prefer a monotone trend; take a peak or valley only when it is clearly stronger and
+    // still turns after merging (three bins or more, the middle ones above or below both ends).
+    let (chosen, trend) = match turned {
+        Some(t) if iv(&t) > 1.05 * iv(&monotone) + 1e-3 && turns(&t) => (t, Trend::PeakOrValley),
+        _ => (monotone, if increasing { Trend::Increasing } else { Trend::Decreasing }),
     };
     let mut bins = Vec::with_capacity(chosen.len());
     for (k, g) in chosen.iter().enumerate() {
@@ -325,7 +359,7 @@ fn bin_numbers(
         let hi = if k + 1 == chosen.len() { f64::INFINITY } else { nice_cut(g.1, chosen[k + 1].0) };
         bins.push(BinSpec::Range { lo, hi });
     }
-    Binning { bins, level_bins: vec![], trend: Some(trend) }
+    Binning::new(bins, vec![], Some(trend))
 }
 
 /// The fewest rows a bin may hold: the minimum share of rows, relaxed to 2% (but at least
@@ -393,12 +427,37 @@ fn pool_adjacent(groups: Vec<(f64, f64, Counts)>, increasing: bool) -> Vec<(f64,
     out
 }
 
-fn merge_free(
+/// The strongest single peak or valley: for every turning point, the rate pooled to rise up
+/// to it and fall after it (or the reverse), the one with the most information value, then
+/// merged like any bins (merging neighbours keeps a single turn). `None` when too few groups.
+fn merge_turn(
     groups: Vec<(f64, f64, Counts)>,
     min_rows: u64,
     settings: BinningSettings,
-) -> Vec<(f64, f64, Counts)> {
-    finish_merging(groups, min_rows, settings)
+) -> Option<Vec<(f64, f64, Counts)>> {
+    if groups.len() < 3 {
+        return None;
+    }
+    let mut best: Option<(f64, Vec<Group>)> = None;
+    for peak in [true, false] {
+        for t in 1..groups.len() - 1 {
+            let mut shaped = pool_adjacent(groups[..t].to_vec(), peak);
+            shaped.extend(pool_adjacent(groups[t..].to_vec(), !peak));
+            let iv = group_iv(&shaped);
+            if best.as_ref().is_none_or(|(b, _)| iv > *b) {
+                best = Some((iv, shaped));
+            }
+        }
+    }
+    best.map(|(_, shaped)| finish_merging(shaped, min_rows, settings))
+}
+
+/// Whether the golden rate of `groups` turns exactly once: it rises then falls, or falls
+/// then rises.
+fn turns(groups: &[(f64, f64, Counts)]) -> bool {
+    let rates: Vec<f64> = groups.iter().map(|g| g.2.rate()).collect();
+    let signs: Vec<bool> = rates.windows(2).filter(|w| w[0] != w[1]).map(|w| w[1] > w[0]).collect();
+    signs.windows(2).filter(|w| w[0] != w[1]).count() == 1
 }
 
 /// ChiMerge: repeatedly join the adjacent pair whose rates differ least significantly, while
@@ -455,11 +514,18 @@ fn bin_labels(
     }
     // Rare labels go to "other": too few rows to say anything about them alone. Two percent
     // of the rows, but never more than 200: on big data a label with 200 rows is well measured.
-    let min_rows = ((rows.len() as f64) * 0.02).ceil().clamp(10.0, 200.0) as u64;
+    // A label no learning row holds is in no bin: it is unseen, and scores neutral.
+    let min_rows = min_level_rows(rows.len());
     let mut kept: Vec<usize> =
         (0..levels.len()).filter(|&l| counts[l].rows() >= min_rows).collect();
     kept.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));
-    let rare: Vec<usize> = (0..levels.len()).filter(|l| !kept.contains(l)).collect();
+    let mut rare: Vec<usize> = (0..levels.len())
+        .filter(|&l| counts[l].rows() > 0 && counts[l].rows() < min_rows)
+        .collect();
+    // Most frequent first, so the merged bin's label names the ones people meet most.
+    rare.sort_by(|&a, &b| {
+        counts[b].rows().cmp(&counts[a].rows()).then_with(|| levels[a].cmp(&levels[b]))
+    });
     let rare_counts = rare.iter().fold(Counts::default(), |acc, &l| acc.add(counts[l]));
     // Group labels with similar rates (sorted by rate, so neighbours are the similar ones).
     let mut groups: Vec<(Vec<usize>, Counts)> =
@@ -483,7 +549,7 @@ fn bin_labels(
         groups[k].1 = groups[k].1.add(right.1);
     }
     let mut bins = Vec::new();
-    let mut level_bins = vec![0u8; levels.len()];
+    let mut level_bins = vec![UNSEEN_BIN; levels.len()];
     for (labels, _) in &groups {
         for &l in labels {
             level_bins[l] = bins.len() as u8;
@@ -492,14 +558,33 @@ fn bin_labels(
         names.sort();
         bins.push(BinSpec::Levels(names));
     }
-    // The "other" bin always exists, so that labels never seen when learning have a home.
-    let other = bins.len() as u8;
-    for &l in &rare {
-        level_bins[l] = other;
+    // The merged bin holds exactly the rare labels; it exists only when there are some (or
+    // when no label has a row at all, so that the feature still has a bin).
+    if !rare.is_empty() || bins.is_empty() {
+        let other = bins.len() as u8;
+        for &l in &rare {
+            level_bins[l] = other;
+        }
+        bins.push(BinSpec::Other(rare.iter().map(|&l| levels[l].clone()).collect()));
     }
-    bins.push(BinSpec::Other(rare.iter().map(|&l| levels[l].clone()).collect()));
-    Binning { bins, level_bins, trend: None }
+    Binning::new(bins, level_bins, None)
 }
+
+/// The fewest learning rows a label needs for a bin of its own (fewer: it is merged into
+/// `other`): 2% of the rows, at least 10 and at most 200.
+pub fn min_level_rows(rows: usize) -> u64 {
+    ((rows as f64) * 0.02).ceil().clamp(10.0, 200.0) as u64
+}
+
+/// The fewest rows a group needs before its golden rate is shown as an attribute's strongest
+/// value, or before missing values get points of their own:
+/// [`min_level_rows`], and never fewer than 30. A smaller group's rate is mostly chance.
+pub fn min_group_rows(rows: usize) -> u64 {
+    min_level_rows(rows).max(MIN_GROUP_ROWS)
+}
+
+/// The absolute floor of [`min_group_rows`].
+pub const MIN_GROUP_ROWS: u64 = 30;
 
 #[cfg(test)]
 mod tests {

@@ -8,10 +8,11 @@ use icp_profile::{
     SCHEMA_VERSION, Scoring, Tier,
 };
 
-use crate::binning::BinSpec;
-use crate::discover::Discovery;
+use crate::binning::{BinSpec, Trend, min_group_rows};
+use crate::discover::{Candidate, Discovery};
 use crate::metrics;
 use crate::scorer::{Outcome, Scorer};
+use crate::stats;
 
 /// Default tiers: the top 10% of accounts (by training score) are A, the next 20% B, the
 /// next 30% C, the rest D.
@@ -50,47 +51,33 @@ pub fn build_profile(
     golden: &[bool],
     meta: &ProfileMeta,
 ) -> Profile {
-    // Each attribute contributes coefficient × WoE to the logit; points rescale those
-    // contributions so that the lowest possible total is 0 and the highest 100.
-    // A bin nobody was in (the empty "other" bin) gets the average contribution: what a
-    // value never seen when learning should score. That average is also the neutral point.
+    // Each attribute contributes to the logit per bin; points rescale those contributions
+    // so that the lowest possible total is 0 and the highest 100. The contributions first
+    // follow the evidence (see `shaped_contributions`): missing values too few or not
+    // different enough to say anything get the neutral point, the average contribution of
+    // the rows that do — which is also what a value never seen when learning gets.
     let mut spans = Vec::new();
-    let mut averages = Vec::new();
+    let mut shaped = Vec::new();
     for key in &discovery.key {
         let cand = &discovery.candidates[key.candidate];
-        let rows_total: u64 = cand.evidence.bins.iter().map(|b| b.rows).sum();
-        let average = cand
-            .evidence
-            .bins
-            .iter()
-            .zip(&key.bin_contributions)
-            .map(|(b, c)| c * b.rows as f64)
-            .sum::<f64>()
-            / rows_total.max(1) as f64;
-        let contributions: Vec<f64> = cand
-            .evidence
-            .bins
-            .iter()
-            .zip(&key.bin_contributions)
-            .map(|(b, &c)| if b.rows == 0 { average } else { c })
-            .collect();
+        let (contributions, average) = shaped_contributions(cand, &key.bin_contributions);
         let lo = contributions.iter().copied().fold(f64::INFINITY, f64::min).min(average);
         let hi = contributions.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(average);
         spans.push((lo, hi));
-        averages.push(average);
+        shaped.push((contributions, average));
     }
     let total: f64 = spans.iter().map(|(lo, hi)| hi - lo).sum::<f64>().max(1e-9);
     let to_points = |c: f64, lo: f64| round1((c - lo) / total * 100.0);
     let mut attributes = Vec::new();
-    for ((key, &(lo, _)), &average) in discovery.key.iter().zip(&spans).zip(&averages) {
+    for ((key, &(lo, _)), (contributions, average)) in discovery.key.iter().zip(&spans).zip(&shaped)
+    {
         let cand = &discovery.candidates[key.candidate];
         let f = &cand.feature;
-        let neutral = to_points(average, lo);
+        let neutral = to_points(*average, lo);
         let mut bins = Vec::new();
         let mut missing_points = neutral;
         for (b, ev) in cand.evidence.bins.iter().enumerate() {
-            let contribution = if ev.rows == 0 { average } else { key.bin_contributions[b] };
-            let points = to_points(contribution, lo);
+            let points = to_points(contributions[b], lo);
             if ev.missing {
                 missing_points = points;
                 continue;
@@ -109,7 +96,10 @@ pub fn build_profile(
                     bin.max = hi.is_finite().then_some(*hi);
                 }
                 BinSpec::Levels(levels) => bin.levels = Some(levels.clone()),
-                BinSpec::Other(_) => bin.other = Some(true),
+                BinSpec::Other(levels) => {
+                    bin.other = Some(true);
+                    bin.levels = Some(levels.clone());
+                }
                 BinSpec::Flag(v) => bin.value = Some(*v),
             }
             bins.push(bin);
@@ -225,8 +215,9 @@ fn suggest_disqualifiers(discovery: &Discovery, meta: &ProfileMeta) -> Vec<Crite
                         levels.join(", "),
                         expected
                     )),
+                    // A suggestion: people turn it on (the file says how).
                     suggested: true,
-                    enabled: true,
+                    enabled: false,
                 });
             }
         }
@@ -235,6 +226,129 @@ fn suggest_disqualifiers(discovery: &Discovery, meta: &ProfileMeta) -> Vec<Crite
         }
     }
     out
+}
+
+/// An attribute's contributions to the logit per evidence bin (same order), made to follow
+/// the evidence, and the neutral contribution:
+///
+/// - Missing values get points of their own only when they speak for themselves: at least
+///   [`min_group_rows`] rows, and a golden rate that differs from the other rows' by the same
+///   test that keeps two bins apart (p ≤ 0.05). Otherwise they get the neutral contribution,
+///   as does an empty bin.
+/// - The other bins' contributions follow their golden rates: numbers along the binning's
+///   trend (rising, falling, or one peak or valley), labels and flags in the order of their
+///   golden rates, by weighted isotonic regression, so that no bin gets more points than one
+///   whose golden rate is higher (the multivariate fit can otherwise zigzag).
+/// - The neutral contribution is the row-weighted average over the groups that speak.
+pub fn shaped_contributions(cand: &Candidate, raw: &[f64]) -> (Vec<f64>, f64) {
+    let bins = &cand.evidence.bins;
+    let total_rows: u64 = bins.iter().map(|b| b.rows).sum();
+    let total_golden: u64 = bins.iter().map(|b| b.golden).sum();
+    let min_rows = min_group_rows(total_rows as usize);
+    let speaks: Vec<bool> = bins
+        .iter()
+        .map(|ev| {
+            if ev.rows == 0 {
+                return false;
+            }
+            if !ev.missing {
+                return true;
+            }
+            let (rest_rows, rest_golden) = (total_rows - ev.rows, total_golden - ev.golden);
+            ev.rows >= min_rows
+                && rest_rows > 0
+                && stats::attribute_p_value(&[
+                    [ev.golden, ev.rows - ev.golden],
+                    [rest_golden, rest_rows - rest_golden],
+                ]) <= SEPARATE_P
+        })
+        .collect();
+    let mut contributions = raw.to_vec();
+    // Present bins that speak, in the order their points must follow.
+    let rate = |b: usize| bins[b].golden as f64 / bins[b].rows.max(1) as f64;
+    let mut order: Vec<usize> =
+        (0..bins.len()).filter(|&b| speaks[b] && !bins[b].missing).collect();
+    let weights =
+        |order: &[usize]| -> Vec<f64> { order.iter().map(|&b| bins[b].rows as f64).collect() };
+    match cand.binning.trend() {
+        Some(Trend::Increasing) | Some(Trend::Decreasing) => {
+            if cand.binning.trend() == Some(Trend::Decreasing) {
+                order.reverse();
+            }
+            let values: Vec<f64> = order.iter().map(|&b| raw[b]).collect();
+            for (&b, v) in order.iter().zip(isotonic(&values, &weights(&order))) {
+                contributions[b] = v;
+            }
+        }
+        Some(Trend::PeakOrValley) if order.len() >= 3 => {
+            // The turn is the interior bin with the most extreme golden rate.
+            let interior = &order[1..order.len() - 1];
+            let peak = interior.iter().copied().max_by(|&x, &y| rate(x).total_cmp(&rate(y)));
+            let valley = interior.iter().copied().min_by(|&x, &y| rate(x).total_cmp(&rate(y)));
+            let ends = rate(order[0]).max(rate(order[order.len() - 1]));
+            let (turn, is_peak) = match (peak, valley) {
+                (Some(p), _) if rate(p) > ends => (p, true),
+                (_, Some(v)) => (v, false),
+                _ => (order[0], true),
+            };
+            let t = order.iter().position(|&b| b == turn).unwrap_or(0);
+            let sign = if is_peak { 1.0 } else { -1.0 };
+            // Rising (for a peak) up to the turn, falling after it; a valley is a negated peak.
+            let left: Vec<usize> = order[..=t].to_vec();
+            let mut right: Vec<usize> = order[t..].to_vec();
+            right.reverse();
+            let fit = |part: &[usize]| {
+                let values: Vec<f64> = part.iter().map(|&b| sign * raw[b]).collect();
+                isotonic(&values, &weights(part))
+            };
+            let (l, r) = (fit(&left), fit(&right));
+            for (&b, v) in left.iter().zip(&l).chain(right.iter().zip(&r)) {
+                contributions[b] = sign * v;
+            }
+            // The turn is the top (or bottom) of both sides.
+            contributions[turn] = sign * l[l.len() - 1].max(r[r.len() - 1]);
+        }
+        _ => {
+            order.sort_by(|&x, &y| rate(x).total_cmp(&rate(y)).then(x.cmp(&y)));
+            let values: Vec<f64> = order.iter().map(|&b| raw[b]).collect();
+            for (&b, v) in order.iter().zip(isotonic(&values, &weights(&order))) {
+                contributions[b] = v;
+            }
+        }
+    }
+    let (mut sum, mut rows) = (0.0, 0.0);
+    for (b, ev) in bins.iter().enumerate() {
+        if speaks[b] {
+            sum += contributions[b] * ev.rows as f64;
+            rows += ev.rows as f64;
+        }
+    }
+    let average = if rows > 0.0 { sum / rows } else { 0.0 };
+    for (b, c) in contributions.iter_mut().enumerate() {
+        if !speaks[b] {
+            *c = average;
+        }
+    }
+    (contributions, average)
+}
+
+/// The p-value at or below which a group's golden rate counts as different from the rest's
+/// (the same level that keeps two bins apart).
+const SEPARATE_P: f64 = 0.05;
+
+/// Weighted isotonic (never falling) regression by pooling adjacent violators.
+fn isotonic(values: &[f64], weights: &[f64]) -> Vec<f64> {
+    // Blocks of (mean, weight, count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(values.len());
+    for (&v, &w) in values.iter().zip(weights) {
+        blocks.push((v, w.max(1e-12), 1));
+        while blocks.len() >= 2 && blocks[blocks.len() - 2].0 > blocks[blocks.len() - 1].0 {
+            let (v2, w2, n2) = blocks.pop().expect("two blocks");
+            let (v1, w1, n1) = blocks.pop().expect("two blocks");
+            blocks.push(((v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, n1 + n2));
+        }
+    }
+    blocks.iter().flat_map(|&(v, _, n)| std::iter::repeat_n(v, n)).collect()
 }
 
 fn rule_column(name: &str) -> String {

@@ -30,6 +30,8 @@ pub struct Reasoner {
     phrase: Vec<Vec<Vec<u8>>>,
     /// Attribute names.
     names: Vec<String>,
+    /// Points above neutral, in tenths, of a value never seen when learning, per attribute.
+    unseen_delta: Vec<i32>,
     /// `disqualified: …` per criterion index.
     disqualified: Vec<Vec<u8>>,
 }
@@ -44,6 +46,7 @@ impl Reasoner {
         let mut fits = profile.attributes.len() <= 16;
         let mut points = Vec::new();
         let mut phrase = Vec::new();
+        let mut unseen_delta = Vec::new();
         for (a, attribute) in profile.attributes.iter().enumerate() {
             let mut up = [0i32; 256];
             let mut down = [0i32; 256];
@@ -56,6 +59,12 @@ impl Reasoner {
                 let pts = scorer.points_tenths(a, code);
                 let diff = pts - scorer.neutral_tenths(a);
                 p[usize::from(code)] = pts;
+                // An unseen value is named with the value itself, after the other reasons
+                // (see `write`), never picked as a reason for or against.
+                if code == UNSEEN_BIN {
+                    unseen_delta.push(diff);
+                    continue;
+                }
                 deltas[usize::from(code)] = diff;
                 fits &= diff.unsigned_abs() < 32_768;
                 let d = diff.clamp(-32_767, 32_767);
@@ -96,6 +105,7 @@ impl Reasoner {
             points,
             phrase,
             names: profile.attributes.iter().map(|a| a.name.clone()).collect(),
+            unseen_delta,
             disqualified,
         }
     }
@@ -198,15 +208,49 @@ impl Reasoner {
             Outcome::Scored { .. } => {
                 let (best, n_best, worst, n_worst) = self.pick(batch, row);
                 let picked = best[..n_best].iter().chain(&worst[..n_worst]);
-                for (k, &a) in picked.enumerate() {
-                    if k > 0 {
+                let mut first = true;
+                for &a in picked {
+                    if !first {
                         out.extend_from_slice(b"; ");
                     }
+                    first = false;
                     let a = usize::from(a);
                     out.extend_from_slice(&self.phrase[a][usize::from(batch.codes[a][row])]);
                 }
+                // Values never seen when learning: the record's own value, and what it scored.
+                for (a, codes) in batch.codes.iter().enumerate() {
+                    if codes[row] != UNSEEN_BIN {
+                        continue;
+                    }
+                    if !first {
+                        out.extend_from_slice(b"; ");
+                    }
+                    first = false;
+                    out.extend_from_slice(
+                        unseen_phrase(
+                            &self.names[a],
+                            batch.unseen_value(a, row),
+                            self.unseen_delta[a],
+                        )
+                        .as_bytes(),
+                    );
+                }
             }
         }
+    }
+}
+
+/// `education: doctorate not seen when the profile was learned (neutral)`: the reason for a
+/// value no bin holds (the record's own value: these are the user's records being scored).
+pub fn unseen_phrase(attribute: &str, value: Option<&str>, delta_tenths: i32) -> String {
+    let points = match delta_tenths {
+        0 => "neutral".to_owned(),
+        d if d > 0 => format!("+{}", tenths_text(d)),
+        d => format!("\u{2212}{}", tenths_text(-d)),
+    };
+    match value {
+        Some(v) => format!("{attribute}: {v} not seen when the profile was learned ({points})"),
+        None => format!("{attribute}: a value outside every bin ({points})"),
     }
 }
 
@@ -214,10 +258,13 @@ impl Reasoner {
 pub fn bin_label(profile: &Profile, a: usize, code: u8) -> String {
     match code {
         MISSING_BIN => "missing".to_owned(),
-        UNSEEN_BIN => "a value not seen when learned".to_owned(),
+        UNSEEN_BIN => UNSEEN_LABEL.to_owned(),
         c => profile.attributes[a].bins[usize::from(c)].label.clone(),
     }
 }
+
+/// The bin a value never seen when learning falls in, as people read it.
+pub const UNSEEN_LABEL: &str = "not seen when the profile was learned";
 
 #[cfg(test)]
 mod tests {

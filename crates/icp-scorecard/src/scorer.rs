@@ -114,6 +114,7 @@ struct CompiledAttribute {
     range_tenths: i32,
     ranges: Vec<(f64, f64, u8)>,
     levels: HashMap<String, u8>,
+    /// The catch-all bin of an older profile's `other = true` without `levels`.
     other: Option<u8>,
     bool_bins: [Option<u8>; 2],
     tag: Option<String>,
@@ -141,6 +142,20 @@ pub struct ScoredBatch {
     pub codes: Vec<Vec<u8>>,
     /// Categorical values the profile had never seen, per attribute.
     pub unseen: Vec<usize>,
+    /// Those values, per attribute.
+    pub unseen_values: Vec<UnseenValues>,
+}
+
+/// Categorical values a profile had never seen: (row, value as read), rows ascending.
+pub type UnseenValues = Vec<(usize, String)>;
+
+impl ScoredBatch {
+    /// The value of attribute `a` on `row` when it was a categorical value the profile had
+    /// never seen.
+    pub fn unseen_value(&self, a: usize, row: usize) -> Option<&str> {
+        let values = self.unseen_values.get(a)?;
+        values.binary_search_by_key(&row, |(r, _)| *r).ok().map(|k| values[k].1.as_str())
+    }
 }
 
 impl Scorer {
@@ -185,7 +200,10 @@ impl Scorer {
                         code,
                     )),
                     AttributeKind::Categorical => {
-                        if bin.other == Some(true) {
+                        // An older profile's merged bin lists no levels and takes every level
+                        // no other bin lists; icp now lists the merged levels, so a value
+                        // never seen when learning scores neutral instead.
+                        if bin.other == Some(true) && bin.levels.is_none() {
                             compiled.other = Some(code);
                         }
                         for level in bin.levels.iter().flatten() {
@@ -272,7 +290,7 @@ impl Scorer {
         for (a, attribute) in self.attributes.iter().zip(&self.profile.attributes) {
             let (codes, unseen) = match frame.column(&a.column) {
                 Some(column) => bin_codes(a, column, &attribute.name)?,
-                None => (vec![MISSING_BIN; n], 0),
+                None => (vec![MISSING_BIN; n], Vec::new()),
             };
             // The gather-add: one table lookup per row and attribute.
             let mut table = [0i32; 256];
@@ -288,7 +306,8 @@ impl Scorer {
                 }
             }
             batch.codes.push(codes);
-            batch.unseen.push(unseen);
+            batch.unseen.push(unseen.len());
+            batch.unseen_values.push(unseen);
         }
         let limit = self.profile.scoring.insufficient_share * self.total_range_tenths as f64;
         batch.outcomes = (0..n)
@@ -368,12 +387,12 @@ fn range_code(ranges: &[(f64, f64, u8)], v: f64) -> u8 {
     if v < hi { code } else { UNSEEN_BIN }
 }
 
-/// Bin codes for one column, and how many values were unseen categorical levels.
+/// Bin codes for one column, and the values that were unseen categorical levels (row, value).
 fn bin_codes(
     a: &CompiledAttribute,
     column: &Column,
     name: &str,
-) -> Result<(Vec<u8>, usize), ScoreError> {
+) -> Result<(Vec<u8>, UnseenValues), ScoreError> {
     let wrong = |expected| ScoreError::WrongKind {
         column: a.column.clone(),
         attribute: name.to_owned(),
@@ -381,7 +400,7 @@ fn bin_codes(
         found: column.kind,
     };
     let n = column.len();
-    let mut unseen = 0;
+    let mut unseen: UnseenValues = Vec::new();
     let codes = match (a.kind, &column.data) {
         (AttributeKind::Number, ColumnData::Number(values)) => values
             .iter()
@@ -428,12 +447,15 @@ fn bin_codes(
                 .collect();
             codes
                 .iter()
-                .map(|&c| {
+                .enumerate()
+                .map(|(row, &c)| {
                     if c == MISSING_CODE {
                         MISSING_BIN
                     } else {
                         let code = map[c as usize];
-                        unseen += usize::from(code == UNSEEN_BIN);
+                        if code == UNSEEN_BIN {
+                            unseen.push((row, levels[c as usize].clone()));
+                        }
                         code
                     }
                 })
@@ -442,7 +464,8 @@ fn bin_codes(
         (AttributeKind::Categorical, _) => {
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
-                let code = match column.get(i) {
+                let value = column.get(i);
+                let code = match value {
                     icp_frame::Value::Missing => MISSING_BIN,
                     icp_frame::Value::Str(s) => {
                         a.levels.get(s).copied().or(a.other).unwrap_or(UNSEEN_BIN)
@@ -458,7 +481,15 @@ fn bin_codes(
                     }
                     _ => return Err(wrong("labels")),
                 };
-                unseen += usize::from(code == UNSEEN_BIN);
+                if code == UNSEEN_BIN {
+                    let text = match value {
+                        icp_frame::Value::Str(s) => s.to_owned(),
+                        icp_frame::Value::Bool(b) => b.to_string(),
+                        icp_frame::Value::Number(v) => format_level(v),
+                        _ => String::new(),
+                    };
+                    unseen.push((i, text));
+                }
                 out.push(code);
             }
             out

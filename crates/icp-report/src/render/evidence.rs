@@ -11,9 +11,9 @@ use super::caps;
 use super::parts::{figure, leak_text, more_not_shown, q_value, table, td, td_num};
 use super::{NAME_CHARS, TEXT_CHARS};
 
-/// The bin with the highest lift among those with accounts.
+/// The bin with the highest lift among those with enough accounts to mean something.
 pub(super) fn strongest_bin(a: &AttributeRow) -> Option<&BinRow> {
-    a.bins.iter().filter(|b| b.rows > 0 && b.lift.is_finite()).max_by(|x, y| {
+    a.bins.iter().filter(|b| b.rows > 0 && !b.small && b.lift.is_finite()).max_by(|x, y| {
         x.lift.total_cmp(&y.lift).then_with(|| y.label.to_string().cmp(&x.label.to_string()))
     })
 }
@@ -70,7 +70,7 @@ pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
         .filter_map(|a| {
             let b = strongest_bin(a)?;
             Some(svg::lift::LiftBar {
-                label: format!("{}: {}", clip(&a.name, 60), clip(m.bin_label(&b.label), 60)),
+                label: format!("{}: {}", clip(&a.name, 60), clip(&m.bin_label(&b.label), 60)),
                 lift: b.lift,
                 low: b.lift_low,
                 high: b.lift_high,
@@ -94,7 +94,7 @@ pub(super) fn evidence(h: &mut Html, e: &EvidenceSection, m: &Messages) {
                     .iter()
                     .take(caps::BINS)
                     .map(|b| svg::lift::LiftBar {
-                        label: clip(m.bin_label(&b.label), 60),
+                        label: clip(&m.bin_label(&b.label), 60),
                         lift: b.lift,
                         low: b.lift_low,
                         high: b.lift_high,

@@ -13,9 +13,9 @@ use super::{NAME_CHARS, RULE_CHARS, TEXT_CHARS};
 pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
     h.el("div", &[("class", "template")], |h| {
         h.text_el("p", &[("class", "intro")], m.profile_intro);
-        if let Some(auc) = p.cv_auc {
+        if let Some(auc) = p.selection_auc {
             h.el("p", &[], |h| {
-                h.text(m.cv_auc);
+                h.text(m.selection_auc);
                 h.text(": ");
                 h.text_el("strong", &[], &fixed(auc, 3));
             });
@@ -82,7 +82,7 @@ pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
                             h.el("tbody", &[], |h| {
                                 for (label, pts) in a.bins.iter().take(caps::BINS) {
                                     h.el("tr", &[], |h| {
-                                        td(h, &clip(m.bin_label(label), NAME_CHARS));
+                                        td(h, &clip(&m.bin_label(label), NAME_CHARS));
                                         td_num(h, &points(*pts));
                                     });
                                 }

@@ -118,9 +118,18 @@ fn report_text(found: &Discovered) -> String {
         "  {:>2}  {:<36} {:>6}  {:<10} {:>7}  strongest value (lift, 95% interval)",
         "#", "attribute", "IV", "strength", "q"
     );
-    for (k, c) in d.candidates.iter().take(found.settings.long_list).enumerate() {
+    // Every attribute tested is listed: the long list in full, then any later one that is not
+    // useless, and the useless rest named on one line.
+    let min_rows = icp_scorecard::binning::min_group_rows(d.rows);
+    let (shown, useless): (Vec<_>, Vec<_>) =
+        d.candidates.iter().enumerate().partition(|(k, c)| {
+            *k < found.settings.long_list || c.evidence.strength() != "useless"
+        });
+    for (k, c) in shown {
         let e = &c.evidence;
-        let best = e.bins.iter().filter(|b| b.rows > 0).max_by(|x, y| x.lift.total_cmp(&y.lift));
+        // The strongest value is never a tiny group's: its rate is mostly chance.
+        let best =
+            e.bins.iter().filter(|b| b.rows >= min_rows).max_by(|x, y| x.lift.total_cmp(&y.lift));
         let best = best.map_or(String::new(), |b| {
             format!("{} ({:.2}×, {:.2}–{:.2})", b.label, b.lift, b.lift_low, b.lift_high)
         });
@@ -139,6 +148,10 @@ fn report_text(found: &Discovered) -> String {
             format_q(e.q_value),
             truncate(&best, 70)
         );
+    }
+    if !useless.is_empty() {
+        let names: Vec<&str> = useless.iter().map(|(_, c)| c.evidence.name.as_str()).collect();
+        let _ = writeln!(w, "  {} more, all useless: {}", useless.len(), names.join(", "));
     }
     let leaks: Vec<String> = d
         .candidates
@@ -175,7 +188,11 @@ fn report_text(found: &Discovered) -> String {
     }
     if let Some(p) = &found.profile {
         let auc =
-            p.quality.cv_auc.map_or(String::new(), |x| format!(", cross-validated AUC {x:.3}"));
+            p.quality.selection_auc.map_or(String::new(), |x| {
+                format!(
+                    ", AUC {x:.3} while choosing them — optimistic; `icp evaluate` re-learns everything in each fold for the honest one"
+                )
+            });
         let _ = writeln!(w, "key attributes ({}{auc}):", p.attributes.len());
         for attr in &p.attributes {
             let bins: Vec<String> =
@@ -192,9 +209,10 @@ fn report_text(found: &Discovered) -> String {
             p.tiers.iter().map(|t| format!("{} >= {:.1}", t.name, t.min_score)).collect();
         let _ = writeln!(w, "tiers: {}", tiers.join(", "));
         for c in &p.criteria {
+            let state = if c.enabled { "on" } else { "off until you set enabled = true" };
             let _ = writeln!(
                 w,
-                "suggested do-not-approach: {}  ({})",
+                "suggested do-not-approach ({state}): {}  ({})",
                 c.rule,
                 c.reason.as_deref().unwrap_or_default()
             );

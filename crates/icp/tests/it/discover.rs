@@ -320,3 +320,51 @@ fn one_class_and_nothing_to_analyse_say_what_to_fix() {
     icp(d.path(), &["discover"]).fails_with(&["no column is left to analyse", "analyse = false"]);
     assert!(!d.path().join("profile.toml").exists());
 }
+
+#[test]
+fn every_attribute_tested_is_shown_and_no_strongest_value_comes_from_a_tiny_group() {
+    let d = temp();
+    let mut header = String::from("id,segment,size");
+    for k in 0..45 {
+        header.push_str(&format!(",noise{k}"));
+    }
+    header.push_str(",won\n");
+    let mut csv = header;
+    let mut state = 17u64;
+    let mut unit = move || {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for i in 0..3000 {
+        // Nine rows of a tiny segment, all won: the strongest lift, from nothing.
+        let (segment, rate) = if i < 9 {
+            ("tiny", 1.0)
+        } else if i % 2 == 0 {
+            ("big", 0.3)
+        } else {
+            ("small", 0.1)
+        };
+        let size = unit() * 100.0;
+        let won = i < 9 || unit() < rate * (0.5 + size / 100.0);
+        csv.push_str(&format!("{i},{segment},{size:.1}"));
+        for _ in 0..45 {
+            csv.push_str(&format!(",{:.3}", unit()));
+        }
+        csv.push_str(&format!(",{won}\n"));
+    }
+    write(d.path(), "a.csv", csv);
+    icp(d.path(), &["init", "a.csv", "--golden", "won"]).ok();
+    let report = discover(d.path(), &[]);
+    let tested = report["tested"].as_u64().unwrap() as usize;
+    assert!(tested >= 47, "{tested}");
+    assert_eq!(report["attributes"].as_array().unwrap().len(), tested, "all of them in --json");
+    let text = icp(d.path(), &["discover", "-o", "p2.toml"]).ok().to_owned();
+    let listed = text.lines().filter(|l| l.contains("noise")).collect::<Vec<_>>().join("\n");
+    for k in 0..45 {
+        assert!(listed.contains(&format!("noise{k}")), "noise{k} not shown:\n{text}");
+    }
+    assert!(text.contains("more, all useless: "), "{text}");
+    let segment = text.lines().find(|l| l.contains(" segment ")).expect("segment listed");
+    assert!(!segment.contains("tiny"), "a nine-row group as the strongest value: {segment}");
+}

@@ -282,7 +282,8 @@ fn reasons_name_the_strongest_attributes() {
     assert_eq!(
         reasons(2),
         "customer: yes (+7.0); age: under 2 years (+4.0); employees: 500 and more (+2.0); \
-         industry: Other (−5.0); analytics: missing (−3.0)"
+         industry: Other (−5.0); analytics: missing (−3.0); \
+         plan: trial not seen when the profile was learned (neutral)"
     );
     assert_eq!(reasons(3), "insufficient data: missing industry, employees");
     assert_eq!(reasons(4), "disqualified: we do not sell there");
@@ -613,7 +614,7 @@ fn explain_prints_the_breakdown_of_one_record() {
     assert_eq!(line("industry"), ["industry", "Mining", "Other", "3.0", "8.0", "-5.0"]);
     assert_eq!(
         line("plan"),
-        ["plan", "trial", "a value not seen when learned", "5.0", "5.0", "0.0"]
+        ["plan", "trial", "not seen when the profile was learned", "5.0", "5.0", "0.0"]
     );
     assert_eq!(line("analytics"), ["analytics", "(missing)", "missing", "2.0", "5.0", "-3.0"]);
     assert_eq!(line("age")[1], "2024-12-31 (1.0 years)");

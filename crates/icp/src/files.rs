@@ -113,6 +113,7 @@ pub fn written_by_icp(path: &Path) -> bool {
         || first.split(',').any(|c| c == "icp_score" || c == "icp_tier")
         || first.starts_with("{") && first.contains("\"icp_score\"")
         || first.starts_with("record,")
+        || first.split(',').count() == 2 && first.ends_with(",reason")
         || first.starts_with("{\"record\"")
         || first.starts_with("customer,recency_days,")
         || first.starts_with("customer,frequency,recency,T,")

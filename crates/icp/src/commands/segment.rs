@@ -28,7 +28,9 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
     }
     if let Some(path) = &args.do_not_approach {
-        let mut csv = String::from("record,reason\n");
+        // The first column is named after the accounts' id column, so the list joins back.
+        let id = s.id_column.as_deref().unwrap_or("record");
+        let mut csv = format!("{},reason\n", output::csv_cell(id));
         for (i, reasons) in &s.dna {
             let reason = icp_report::EN.dna_reasons(reasons);
             let _ = writeln!(csv, "{},{}", output::csv_cell(&s.ids[*i]), output::csv_cell(&reason));

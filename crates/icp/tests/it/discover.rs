@@ -368,3 +368,21 @@ fn every_attribute_tested_is_shown_and_no_strongest_value_comes_from_a_tiny_grou
     let segment = text.lines().find(|l| l.contains(" segment ")).expect("segment listed");
     assert!(!segment.contains("tiny"), "a nine-row group as the strongest value: {segment}");
 }
+
+/// The profile's provenance counts what each input held (the accounts table hands its columns
+/// to the assembled table, which once made it `rows = 0`).
+#[test]
+fn provenance_counts_the_rows_of_every_input() {
+    let d = temp();
+    icp(d.path(), &["demo", "-o", ".", "--accounts", "300", "-q"]).ok();
+    let profile: toml::Value =
+        toml::from_str(&std::fs::read_to_string(d.path().join("profile.toml")).unwrap()).unwrap();
+    let inputs = profile["provenance"]["inputs"].as_array().unwrap();
+    let rows = |name: &str| {
+        inputs.iter().find(|i| i["path"].as_str().unwrap().ends_with(name)).unwrap()["rows"]
+            .as_integer()
+            .unwrap()
+    };
+    assert_eq!(rows("accounts.csv"), 300);
+    assert!(rows("deals.csv") > 0);
+}

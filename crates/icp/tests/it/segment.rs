@@ -84,7 +84,8 @@ cost_to_serve = "employees * 0.2"
     let attitude = segments(&report, "attitude");
     assert!(attitude.iter().any(|s| s["name"] == "hostile" && s["records"] == 1));
     let dna = std::fs::read_to_string(d.path().join("dna.csv")).unwrap();
-    assert!(dna.starts_with("record,reason\n"));
+    // Named after the id column, so the list joins back to the accounts.
+    assert!(dna.starts_with("id,reason\n"), "{dna}");
     assert!(
         dna.contains(
             "2,\"in rule segment `Micro`, whose action is: do not approach: too small to serve"

@@ -57,7 +57,7 @@ pub struct ClvResult {
 }
 
 /// Fits BG/NBD and Gamma-Gamma to `orders`.
-pub fn clv(orders: &Orders, request: &ClvRequest) -> Result<ClvResult> {
+pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
     let frame = &orders.table.frame;
     let c = &orders.columns;
     let customer_column = frame.column(&c.customer).ok_or_else(|| {

@@ -245,34 +245,7 @@ pub struct AttributeSummary {
     /// Whether it was left out as a leak.
     pub leak_excluded: bool,
     /// Its bins.
-    pub bins: Vec<BinSummary>,
-}
-
-/// One bin's evidence.
-#[derive(Debug, Serialize)]
-pub struct BinSummary {
-    /// How people read it.
-    pub label: String,
-    /// Accounts in it.
-    pub rows: u64,
-    /// Golden accounts in it.
-    pub golden: u64,
-    /// Share of golden accounts that fall in it.
-    pub golden_share: f64,
-    /// Share of other accounts that fall in it.
-    pub other_share: f64,
-    /// Golden rate.
-    pub rate: f64,
-    /// Lift, shrunk toward the base rate.
-    pub lift: f64,
-    /// Lower end of its 95% interval.
-    pub lift_low: f64,
-    /// Upper end of its 95% interval.
-    pub lift_high: f64,
-    /// Weight of evidence.
-    pub woe: f64,
-    /// Whether it is the missing bin.
-    pub missing: bool,
+    pub bins: Vec<icp_scorecard::evidence::BinEvidence>,
 }
 
 /// An attribute dropped as redundant.
@@ -313,23 +286,7 @@ impl Discovered {
                         q_value: e.q_value,
                         leak: e.leak.as_ref().map(ToString::to_string),
                         leak_excluded: e.leak_excluded,
-                        bins: e
-                            .bins
-                            .iter()
-                            .map(|b| BinSummary {
-                                label: b.label.clone(),
-                                rows: b.rows,
-                                golden: b.golden,
-                                golden_share: b.golden_share,
-                                other_share: b.other_share,
-                                rate: b.rate,
-                                lift: b.lift,
-                                lift_low: b.lift_low,
-                                lift_high: b.lift_high,
-                                woe: b.woe,
-                                missing: b.missing,
-                            })
-                            .collect(),
+                        bins: e.bins.clone(),
                     }
                 })
                 .collect(),

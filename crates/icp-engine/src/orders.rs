@@ -39,9 +39,10 @@ pub struct OrdersRequest {
 
 /// The orders table, read, with its columns resolved.
 #[derive(Debug)]
-pub struct Orders {
+pub struct Orders<'a> {
     /// The table.
-    pub table: icp_io::Table,
+    /// The table: read for this job, or borrowed from a session that already holds it.
+    pub table: std::borrow::Cow<'a, icp_io::Table>,
     /// What each column means.
     pub columns: OrderColumns,
     /// The cleaning rules.
@@ -57,7 +58,7 @@ pub struct Orders {
 
 /// Reads the orders table `request` names, or the `[orders]` table of the project at
 /// `project_path`.
-pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Orders> {
+pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Orders<'static>> {
     let (path, source): (PathBuf, icp_project::TableSource) = match &request.file {
         Some(p) => (p.clone(), icp_project::TableSource::default()),
         None => {
@@ -79,11 +80,14 @@ pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Order
         options.kinds.insert(name.clone(), icp_frame::Kind::Categorical);
     }
     let table = icp_io::read_table(&path, &options)?;
-    orders_from_table(table, request)
+    orders_from_table(std::borrow::Cow::Owned(table), request)
 }
 
 /// Resolves the columns of an orders table already read.
-pub fn orders_from_table(table: icp_io::Table, request: &OrdersRequest) -> Result<Orders> {
+pub fn orders_from_table<'a>(
+    table: std::borrow::Cow<'a, icp_io::Table>,
+    request: &OrdersRequest,
+) -> Result<Orders<'a>> {
     let columns = recognise(&table.frame, &table.source.path, request)?;
     let mut cleaning = if request.no_cleaning { Cleaning::none() } else { Cleaning::default() };
     if request.net_returns {

@@ -68,7 +68,7 @@ pub fn full_report(
     notes.extend(segmented.notes.iter().cloned());
     add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
     if let Some(table) = &session.dataset.orders {
-        match orders_from_table(table.clone(), &OrdersRequest::default()) {
+        match orders_from_table(std::borrow::Cow::Borrowed(table), &OrdersRequest::default()) {
             Ok(orders) => {
                 match crate::rfm::rfm(&orders) {
                     Ok(r) => add_rfm(&mut report, &r),

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::orders::Orders;
 
 /// RFM over `orders`, cleaned as they say.
-pub fn rfm(orders: &Orders) -> Result<Rfm> {
+pub fn rfm(orders: &Orders<'_>) -> Result<Rfm> {
     let options = RfmOptions {
         cleaning: orders.cleaning.clone(),
         reference_day: orders.reference_day,

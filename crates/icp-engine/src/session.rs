@@ -273,34 +273,10 @@ pub(crate) fn unknown_column(
     file: &Path,
     frame: &icp_frame::Frame,
 ) -> EngineError {
-    let names: Vec<&str> = frame.columns().iter().map(|c| c.name.as_str()).collect();
-    let close = names
-        .iter()
-        .filter(|n| n.eq_ignore_ascii_case(name) || strsim_close(n, name))
+    let close = icp_rules::closest(name, frame.columns().iter().map(|c| c.name.as_str()))
         .map(|n| format!("; did you mean `{n}`?"))
-        .next()
         .unwrap_or_default();
     EngineError::invalid(code, format!("{}: there is no column `{name}`{close}", file.display()))
-}
-
-/// Whether two names differ by at most two edits (a typo).
-fn strsim_close(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 2 {
-        return false;
-    }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()] <= 2
 }
 
 /// The project with the overrides written in.

@@ -7,6 +7,7 @@
 //! tier order that makes no sense), because a hand edit must never turn into silent zeros.
 #![warn(missing_docs)]
 
+pub mod criteria_key;
 mod model;
 mod validate;
 

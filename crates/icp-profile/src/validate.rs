@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::criteria_key::{criteria_line, find_criteria};
 use crate::model::{AttributeKind, Profile, SCHEMA_VERSION};
 
 /// Why a profile cannot be used.
@@ -311,7 +312,7 @@ fn kind_name(kind: AttributeKind) -> &'static str {
 /// left out when it matches (`disqualify`).
 fn plain_string_criteria(text: &str) -> Option<String> {
     let table: toml::Table = text.parse().ok()?;
-    let items = find_criteria(&table)?.as_array()?;
+    let items = find_criteria(&table, &[])?.as_array()?;
     let first = items.iter().find_map(toml::Value::as_str)?;
     let rule = toml::Value::String(first.to_owned());
     Some(format!(
@@ -327,32 +328,6 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
         before.matches('\n').count() + 1,
         before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
     )
-}
-
-/// The value of a `criteria` key anywhere in the file: a key written after a table header
-/// belongs to that table, so `criteria = [...]` lands wherever the user put it.
-fn find_criteria(table: &toml::Table) -> Option<&toml::Value> {
-    table.get("criteria").or_else(|| {
-        table.values().find_map(|value| match value {
-            toml::Value::Table(inner) => find_criteria(inner),
-            toml::Value::Array(items) => items.iter().find_map(|item| match item {
-                toml::Value::Table(inner) => find_criteria(inner),
-                _ => None,
-            }),
-            _ => None,
-        })
-    })
-}
-
-/// The line of the `criteria = ...` key or the `[[criteria]]` header (0 when not found).
-fn criteria_line(text: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            line.trim_start_matches('[').starts_with("criteria")
-                && (line.starts_with('[') || line["criteria".len()..].trim_start().starts_with('='))
-        })
-        .map_or(0, |i| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> usize {

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use icp_profile::criteria_key::{criteria_line, find_criteria};
+
 use crate::ProjectError;
 
 /// The schema version this build writes and reads.
@@ -351,7 +353,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// rule written in the forms that work.
 fn misplaced_criteria(text: &str) -> Option<String> {
     let table: toml::Table = text.parse().ok()?;
-    let criteria = find_criteria(&table)?;
+    let criteria = find_criteria(&table, &["columns"])?;
     let first = match criteria {
         toml::Value::Array(items) => items.iter().find_map(|item| match item {
             toml::Value::String(rule) => Some(rule.clone()),
@@ -368,33 +370,6 @@ fn misplaced_criteria(text: &str) -> Option<String> {
          and to analyse only the records that match a rule, write it in the project file as\n\n\
          [golden]\npopulation = {rule}\n"
     ))
-}
-
-/// The value of a `criteria` key anywhere in the file: a key written after a table header
-/// belongs to that table, so `criteria = [...]` lands wherever the user put it.
-fn find_criteria(table: &toml::Table) -> Option<&toml::Value> {
-    table.get("criteria").or_else(|| {
-        // Column settings are keyed by header, and a column may be called `criteria`.
-        table.iter().filter(|(key, _)| *key != "columns").find_map(|(_, value)| match value {
-            toml::Value::Table(inner) => find_criteria(inner),
-            toml::Value::Array(items) => items.iter().find_map(|item| match item {
-                toml::Value::Table(inner) => find_criteria(inner),
-                _ => None,
-            }),
-            _ => None,
-        })
-    })
-}
-
-/// The line of the `criteria = ...` key or the `[[criteria]]` header (0 when not found).
-fn criteria_line(text: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            line.trim_start_matches('[').starts_with("criteria")
-                && (line.starts_with('[') || line["criteria".len()..].trim_start().starts_with('='))
-        })
-        .map_or(0, |i| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> usize {

@@ -108,10 +108,7 @@ fn char_width(c: char) -> usize {
 
 /// The candidate closest to `name` by case-insensitive edit distance, if it is close enough
 /// to be a plausible typo (at most one edit per three characters, and at least one).
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -85,5 +85,5 @@ mod test_frame;
 pub use ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
 pub use check::ValueType;
 pub use display::{quote_column, quote_text};
-pub use error::RuleError;
+pub use error::{RuleError, closest};
 pub use sql::{SqlOptions, quote_identifier, quote_string};

@@ -11,8 +11,8 @@ use crate::stats;
 /// WoE cell smoothing: half a customer per cell keeps empty cells finite.
 pub const WOE_SMOOTHING: f64 = 0.5;
 
-/// Evidence for one bin.
-#[derive(Debug, Clone, PartialEq)]
+/// Evidence for one bin (serialised as `--json` shows it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BinEvidence {
     /// How people read it.
     pub label: String,

@@ -11,7 +11,7 @@ use crate::engine::advise;
 use crate::output::{self, thousands};
 
 /// Reads the orders table the flags name.
-pub fn orders(args: &OrdersArgs) -> Result<Orders> {
+pub fn orders(args: &OrdersArgs) -> Result<Orders<'static>> {
     let request = OrdersRequest {
         file: args.orders.clone(),
         customer: args.customer.clone(),

@@ -8,8 +8,8 @@ use icp_report::{
     MethodRow, ProfileAttribute, ProfileSection, ProofSection, Report, RfmGroupRow, RfmSection,
     ScoredRow, ScoredSection, SegmentRow, SegmentsSection, TierDefinition, TierRow, TopCustomer,
 };
-use icp_scorecard::reasons::Reasoner;
-use icp_scorecard::scorer::{Outcome, Scorer};
+use icp_scorecard::reasons::{ReasonPart, Reasoner};
+use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer};
 
 use crate::clv::{ClvRequest, ClvResult, clv};
 use crate::discover::{DiscoverRequest, Discovered, discover};
@@ -122,7 +122,11 @@ pub fn add_scored(report: &mut Report, scorer: &Scorer, session: &Session) -> Re
                 name: names[i].clone(),
                 score: f64::from(batch.score_tenths[i]) / 10.0,
                 tier,
-                reasons: reasoner.text(&batch, i, batch.outcomes[i]),
+                reasons: reasoner
+                    .parts(&batch, i, batch.outcomes[i])
+                    .into_iter()
+                    .map(|p| score_reason(scorer.profile(), p))
+                    .collect(),
             }
         })
         .collect();
@@ -399,6 +403,34 @@ fn evidence_bin_label(
     }
 }
 
+/// A reason for a record's score as the report types it.
+fn score_reason(profile: &Profile, part: ReasonPart) -> phrase::ScoreReason {
+    let name = |a: usize| profile.attributes[a].name.clone();
+    match part {
+        ReasonPart::Bin { attribute, code, delta_tenths } => {
+            let a = &profile.attributes[attribute];
+            let bin = if code == MISSING_BIN {
+                BinLabel::Missing
+            } else {
+                profile_bin_label(a.kind, &a.bins[usize::from(code)])
+            };
+            phrase::ScoreReason::Points { attribute: name(attribute), bin, tenths: delta_tenths }
+        }
+        ReasonPart::Unseen { attribute, value, delta_tenths } => {
+            phrase::ScoreReason::Unseen { attribute: name(attribute), value, tenths: delta_tenths }
+        }
+        ReasonPart::Disqualified { criterion } => {
+            let c = &profile.criteria[criterion];
+            phrase::ScoreReason::Disqualified {
+                criterion: c.reason.clone().unwrap_or_else(|| c.rule.clone()),
+            }
+        }
+        ReasonPart::Insufficient { missing } => {
+            phrase::ScoreReason::Insufficient { missing: missing.into_iter().map(name).collect() }
+        }
+    }
+}
+
 /// A profile bin's label. The profile is a file people edit: a bin keeps its words unless they
 /// are still the ones icp wrote for the merged bin (`other (3 values: …)`, or `other` in
 /// older profiles) or a flag (`yes` / `no`).
@@ -490,6 +522,111 @@ mod tests {
         let set = icp_orders::rfm::Action { approach: true, text: "one last try".into() };
         let lost = icp_orders::rfm::Group::Lost;
         assert_eq!(rfm_action(lost, &set), Action::Written("one last try".into()));
+    }
+
+    /// The scored list's typed reasons, worded by the English catalog, are exactly what
+    /// `icp score` writes (one formatter's choice, two renderings); the Japanese page words
+    /// icp's own parts (yes/no, missing, the merged bin, unseen, insufficient, disqualified)
+    /// in Japanese.
+    #[test]
+    fn score_reasons_read_as_the_scorer_writes_them_and_in_japanese() {
+        use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE};
+        let profile = Profile::parse(
+            std::path::Path::new("profile.toml"),
+            r#"
+schema_version = 1
+name = "test"
+[[criteria]]
+kind = "disqualify"
+rule = "plan == 'banned'"
+reason = "banned plan"
+[scoring]
+intercept = -2.0
+slope = 0.05
+insufficient_share = 0.4
+[[tiers]]
+name = "A"
+min_score = 0.0
+[[attributes]]
+name = "plan"
+column = "plan"
+kind = "categorical"
+missing_points = 2.0
+neutral_points = 10.0
+[[attributes.bins]]
+label = "basic"
+points = 0.0
+levels = ["basic", "banned"]
+[[attributes.bins]]
+label = "pro"
+points = 20.0
+levels = ["pro"]
+[[attributes.bins]]
+label = "other (2 values: team, edu)"
+points = 14.5
+levels = ["team", "edu"]
+other = true
+[[attributes]]
+name = "paid"
+column = "paid"
+kind = "boolean"
+missing_points = 5.0
+neutral_points = 5.0
+[[attributes.bins]]
+label = "no"
+points = 0.0
+value = false
+[[attributes.bins]]
+label = "yes"
+points = 12.0
+value = true
+"#,
+        )
+        .unwrap();
+        let plans = ["basic", "pro", "team", "edu", "enterprise", "banned"];
+        let rows = 6 * 3;
+        let plan_codes =
+            (0..rows).map(|i| if i == 17 { MISSING_CODE } else { (i % 6) as u32 }).collect();
+        let paid = (0..rows).map(|i| [0, 1, MISSING_BOOL][i / 6]).collect();
+        let frame = Frame::new(
+            vec![
+                Column::new(
+                    "plan",
+                    Kind::Categorical,
+                    ColumnData::Cat { codes: plan_codes, levels: plans.map(String::from).to_vec() },
+                ),
+                Column::new("paid", Kind::Boolean, ColumnData::Bool(paid)),
+            ],
+            rows,
+        );
+        let scorer = Scorer::new(profile).unwrap();
+        let batch = scorer.score(&frame).unwrap();
+        let reasoner = Reasoner::new(&scorer);
+        let mut seen_kinds = std::collections::BTreeSet::new();
+        for row in 0..rows {
+            let outcome = batch.outcomes[row];
+            let typed: Vec<phrase::ScoreReason> = reasoner
+                .parts(&batch, row, outcome)
+                .into_iter()
+                .map(|p| score_reason(scorer.profile(), p))
+                .collect();
+            for r in &typed {
+                seen_kinds.insert(format!("{r:?}").split([' ', '{']).next().unwrap().to_owned());
+            }
+            assert_eq!(
+                icp_report::EN.score_reasons(&typed),
+                reasoner.text(&batch, row, outcome),
+                "row {row}"
+            );
+            let ja = icp_report::JA.score_reasons(&typed);
+            for english in ["yes", "missing", "other", "not seen", "insufficient", "disqualified"] {
+                assert!(!ja.contains(english), "row {row}: {ja}");
+            }
+        }
+        assert_eq!(
+            seen_kinds.into_iter().collect::<Vec<_>>(),
+            ["Disqualified", "Insufficient", "Points", "Unseen"],
+        );
     }
 
     #[test]

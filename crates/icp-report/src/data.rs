@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::phrase::{
     Action, BinLabel, Design, Distinction, DnaReason, Family, Leak, Method, Note, RfmGroup,
-    SegmentName,
+    ScoreReason, SegmentName,
 };
 
 /// A whole report.
@@ -237,8 +237,8 @@ pub struct ScoredRow {
     pub score: f64,
     /// Tier.
     pub tier: String,
-    /// Reasons in words.
-    pub reasons: String,
+    /// The reasons for the score, strongest first.
+    pub reasons: Vec<ScoreReason>,
 }
 
 /// Segments with actions and the do-not-approach list.

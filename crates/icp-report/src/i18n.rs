@@ -491,6 +491,20 @@ catalog! {
     dna_negative_value,
     /// Between do-not-approach reasons.
     dna_separator,
+    /// Score reason: attribute {0} in bin {1} scored {2} points from neutral.
+    reason_points,
+    /// Score reason: attribute {0}'s value {1} was not seen when learning; it scored {2}.
+    reason_unseen,
+    /// Score reason: attribute {0}'s value falls outside every bin; it scored {1}.
+    reason_outside_bins,
+    /// Score reason: the points of a value scored as neutral.
+    reason_neutral,
+    /// Score reason: fails a hard criterion ({0}).
+    reason_disqualified,
+    /// Score reason: too much missing to score (the attributes, {0}).
+    reason_insufficient,
+    /// Between the items of a list inside a sentence.
+    list_separator,
     /// Play for prospects.
     play_qualify,
     /// Play for new customers.
@@ -770,6 +784,13 @@ pub const EN: Messages = Messages {
     dna_in_segment_marked: "in {0} `{1}`, marked not to approach",
     dna_negative_value: "negative value after cost to serve",
     dna_separator: "; ",
+    reason_points: "{0}: {1} ({2})",
+    reason_unseen: "{0}: {1} not seen when the profile was learned ({2})",
+    reason_outside_bins: "{0}: a value outside every bin ({1})",
+    reason_neutral: "neutral",
+    reason_disqualified: "disqualified: {0}",
+    reason_insufficient: "insufficient data: missing {0}",
+    list_separator: ", ",
     play_qualify: "qualify: fit first, then outreach",
     play_onboard_then_expand: "onboard well, then expand",
     play_retain: "retain, expand and ask for referrals",
@@ -1010,6 +1031,13 @@ pub const JA: Messages = Messages {
     dna_in_segment_marked: "{0}「{1}」に属し、アプローチしない設定",
     dna_negative_value: "サービス提供コストを差し引くと価値がマイナス",
     dna_separator: "；",
+    reason_points: "{0}：{1}（{2}）",
+    reason_unseen: "{0}：{1}（学習時に未出現、{2}）",
+    reason_outside_bins: "{0}：どの区分にも入らない値（{1}）",
+    reason_neutral: "中立",
+    reason_disqualified: "除外：{0}",
+    reason_insufficient: "データ不足：{0}が欠損",
+    list_separator: "、",
     play_qualify: "見極め：まず適合度を確認し、それからアプローチ",
     play_onboard_then_expand: "しっかり定着させてから拡大",
     play_retain: "維持・拡大し、紹介を依頼",

@@ -442,6 +442,47 @@ pub enum DnaReason {
     NegativeValue,
 }
 
+/// One reason for a record's score (the scored list), as the engine types it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScoreReason {
+    /// The attribute's bin scored `tenths` tenths of a point away from neutral.
+    Points {
+        /// The attribute.
+        attribute: String,
+        /// The record's bin.
+        bin: BinLabel,
+        /// Points above (positive) or below neutral, in tenths.
+        tenths: i32,
+    },
+    /// A value never seen when the profile was learned.
+    Unseen {
+        /// The attribute.
+        attribute: String,
+        /// The record's value, when read.
+        value: Option<String>,
+        /// Points above or below neutral, in tenths (0: neutral).
+        tenths: i32,
+    },
+    /// The record fails a hard criterion (its reason, or its rule, as written).
+    Disqualified {
+        /// The criterion's reason or rule.
+        criterion: String,
+    },
+    /// Too much is missing to score.
+    Insufficient {
+        /// The attributes missing.
+        missing: Vec<String>,
+    },
+}
+
+/// Points away from neutral as a reason shows them: `+12.0`, `−3.5` (the minus sign, not a
+/// hyphen: a cell starting with `-` reads as a formula to a spreadsheet).
+fn signed_tenths(tenths: i32) -> String {
+    let magnitude = format!("{:.1}", f64::from(tenths.unsigned_abs()) / 10.0);
+    if tenths < 0 { format!("\u{2212}{magnitude}") } else { format!("+{magnitude}") }
+}
+
 /// The words of `share` as a whole percentage.
 fn pct(share: f64) -> String {
     format!("{:.0}", share * 100.0)
@@ -669,6 +710,35 @@ impl Messages {
             }
             DnaReason::NegativeValue => self.dna_negative_value.to_string(),
         }
+    }
+
+    /// One reason for a record's score.
+    pub fn score_reason(&self, r: &ScoreReason) -> String {
+        match r {
+            ScoreReason::Points { attribute, bin, tenths } => fill(
+                self.reason_points,
+                &[attribute, &self.bin_label(bin), &signed_tenths(*tenths)],
+            ),
+            ScoreReason::Unseen { attribute, value, tenths } => {
+                let points = match tenths {
+                    0 => self.reason_neutral.to_owned(),
+                    t => signed_tenths(*t),
+                };
+                match value {
+                    Some(v) => fill(self.reason_unseen, &[attribute, v, &points]),
+                    None => fill(self.reason_outside_bins, &[attribute, &points]),
+                }
+            }
+            ScoreReason::Disqualified { criterion } => fill(self.reason_disqualified, &[criterion]),
+            ScoreReason::Insufficient { missing } => {
+                fill(self.reason_insufficient, &[&missing.join(self.list_separator)])
+            }
+        }
+    }
+
+    /// A record's score reasons, joined.
+    pub fn score_reasons(&self, reasons: &[ScoreReason]) -> String {
+        reasons.iter().map(|r| self.score_reason(r)).collect::<Vec<_>>().join(self.dna_separator)
     }
 
     /// A record's do-not-approach reasons, joined.

@@ -5,7 +5,7 @@
 use crate::data::*;
 use crate::phrase::{
     Action, Attitude, Band, BinLabel, Design, Distinction, DnaReason, Family, Leak, Method, Note,
-    Play, PurchaseStatus, RfmGroup, SegmentName, Stage,
+    Play, PurchaseStatus, RfmGroup, ScoreReason, SegmentName, Stage,
 };
 
 /// A report with every section filled.
@@ -393,10 +393,34 @@ fn proof() -> ProofSection {
 }
 
 fn scored() -> ScoredSection {
+    let points = |attribute: &str, bin: BinLabel, tenths: i32| ScoreReason::Points {
+        attribute: attribute.into(),
+        bin,
+        tenths,
+    };
+    let text = |t: &str| BinLabel::Text(t.into());
     let reasons = [
-        "industry Software (+30), employees 200–500 (+25), country United States (+20), uses analytics (+15)",
-        "industry Fintech (+26), employees 50–199 (+23), country United Kingdom (+18), uses analytics (+15)",
-        "industry Software (+30), employees 50–199 (+23), country Germany (+17), company_age 2–5 years (+10)",
+        vec![
+            points("industry", text("Software"), 300),
+            points("employees", text("200 – 500"), 250),
+            points("country", text("United States"), 200),
+            points("uses_tags: analytics", BinLabel::Flag(true), 150),
+        ],
+        vec![
+            points("industry", text("Fintech"), 260),
+            points("employees", text("50 – 199"), 230),
+            points("country", BinLabel::Other(vec!["Ireland".into(), "Austria".into()]), 180),
+            points("website_visits", BinLabel::Missing, -35),
+        ],
+        vec![
+            points("industry", text("Software"), 300),
+            points("employees", text("50 – 199"), 230),
+            ScoreReason::Unseen {
+                attribute: "plan".into(),
+                value: Some("enterprise-plus".into()),
+                tenths: 0,
+            },
+        ],
     ];
     let top = (0..20)
         .map(|i| {
@@ -405,7 +429,7 @@ fn scored() -> ScoredSection {
                 name: format!("LEAD-{:05}", 10_007 + i * 37),
                 score: score.round(),
                 tier: if score >= 75.0 { "A" } else { "B" }.into(),
-                reasons: reasons[i % reasons.len()].into(),
+                reasons: reasons[i % reasons.len()].clone(),
             }
         })
         .collect();
@@ -746,6 +770,15 @@ pub fn every_phrase_report() -> Report {
             row(SegmentName::Flag { column: "vip".into(), value: false }, None),
         ],
     });
+    let scored = r.scored.as_mut().expect("filled");
+    scored.top[0].reasons.extend([
+        ScoreReason::Unseen { attribute: "plan".into(), value: None, tenths: 0 },
+        ScoreReason::Unseen { attribute: "region".into(), value: Some("Mars".into()), tenths: 15 },
+    ]);
+    scored.top[1].reasons =
+        vec![ScoreReason::Insufficient { missing: vec!["industry".into(), "employees".into()] }];
+    scored.top[2].reasons =
+        vec![ScoreReason::Disqualified { criterion: "students are not buyers".into() }];
     s.do_not_approach.insert(
         0,
         (

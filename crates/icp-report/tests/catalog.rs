@@ -121,6 +121,20 @@ fn scrub(mut r: Report) -> Report {
             x(t);
         }
     }
+    fn score_reason(r: &mut ScoreReason) {
+        match r {
+            ScoreReason::Points { attribute, bin: b, .. } => {
+                x(attribute);
+                bin(b);
+            }
+            ScoreReason::Unseen { attribute, value, .. } => {
+                x(attribute);
+                xo(value);
+            }
+            ScoreReason::Disqualified { criterion } => x(criterion),
+            ScoreReason::Insufficient { missing } => missing.iter_mut().for_each(x),
+        }
+    }
     fn bin(b: &mut BinLabel) {
         match b {
             BinLabel::Text(t) => x(t),
@@ -193,7 +207,7 @@ fn scrub(mut r: Report) -> Report {
         for t in &mut s.top {
             x(&mut t.name);
             x(&mut t.tier);
-            x(&mut t.reasons);
+            t.reasons.iter_mut().for_each(score_reason);
         }
     }
     if let Some(s) = &mut r.segments {

@@ -96,6 +96,12 @@ const ENGLISH: &[&str] = &[
     "whose action is",
     "marked not to approach",
     "negative value after cost to serve",
+    // Reasons for a score.
+    "not seen when the profile was learned",
+    "a value outside every bin",
+    "insufficient data: missing",
+    "disqualified: ",
+    "neutral)",
     // Notes, leak warnings, the proof's method line.
     "golden customers",
     "treat the profile as a hypothesis",

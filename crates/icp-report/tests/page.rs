@@ -234,7 +234,7 @@ fn data_is_escaped() {
     let s = r.scored.as_mut().unwrap();
     s.tiers[0].0 = h.clone();
     s.top[0].name = h.clone();
-    s.top[0].reasons = h.clone();
+    s.top[0].reasons = vec![ScoreReason::Disqualified { criterion: h.clone() }];
     s.top[0].tier = h.clone();
     let seg = r.segments.as_mut().unwrap();
     seg.families[0].family = Family::Geographic(h.clone());
@@ -339,7 +339,7 @@ fn huge() -> Report {
             name: format!("L{i}"),
             score: 50.0,
             tier: "A".into(),
-            reasons: long.clone(),
+            reasons: vec![ScoreReason::Disqualified { criterion: long.clone() }],
         })
         .collect();
     let seg = r.segments.as_mut().unwrap();

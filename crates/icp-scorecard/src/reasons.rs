@@ -240,6 +240,77 @@ impl Reasoner {
     }
 }
 
+/// One reason for a record's score, as data: front ends word it in their own language (the
+/// report's catalogs); [`Reasoner::write`] is the fast English rendering of the same choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReasonPart {
+    /// Attribute `attribute`'s bin `code` scored `delta_tenths` away from neutral.
+    Bin {
+        /// Attribute index in the profile.
+        attribute: usize,
+        /// Bin code (a bin index, [`MISSING_BIN`]).
+        code: u8,
+        /// Points above (positive) or below neutral, in tenths.
+        delta_tenths: i32,
+    },
+    /// A value never seen when the profile was learned (the record's own value, when read).
+    Unseen {
+        /// Attribute index in the profile.
+        attribute: usize,
+        /// The value as read.
+        value: Option<String>,
+        /// Points above or below neutral, in tenths (0 unless a person set `unseen_points`).
+        delta_tenths: i32,
+    },
+    /// The record fails hard criterion `criterion` (an index into the profile's criteria).
+    Disqualified {
+        /// Criterion index.
+        criterion: usize,
+    },
+    /// Too much is missing to score: the attributes missing, in profile order.
+    Insufficient {
+        /// Attribute indices.
+        missing: Vec<usize>,
+    },
+}
+
+impl Reasoner {
+    /// The reasons of `row` with outcome `outcome` as data, in the order [`Reasoner::write`]
+    /// names them.
+    pub fn parts(&self, batch: &ScoredBatch, row: usize, outcome: Outcome) -> Vec<ReasonPart> {
+        match outcome {
+            Outcome::Disqualified { criterion } => {
+                vec![ReasonPart::Disqualified { criterion: usize::from(criterion) }]
+            }
+            Outcome::Insufficient => vec![ReasonPart::Insufficient {
+                missing: (0..batch.codes.len())
+                    .filter(|&a| batch.codes[a][row] == MISSING_BIN)
+                    .collect(),
+            }],
+            Outcome::Scored { .. } => {
+                let (best, n_best, worst, n_worst) = self.pick(batch, row);
+                let picked = best[..n_best].iter().chain(&worst[..n_worst]).map(|&a| {
+                    let a = usize::from(a);
+                    let code = batch.codes[a][row];
+                    ReasonPart::Bin {
+                        attribute: a,
+                        code,
+                        delta_tenths: self.delta[a][usize::from(code)],
+                    }
+                });
+                let unseen = (0..batch.codes.len())
+                    .filter(|&a| batch.codes[a][row] == UNSEEN_BIN)
+                    .map(|a| ReasonPart::Unseen {
+                        attribute: a,
+                        value: batch.unseen_value(a, row).map(str::to_owned),
+                        delta_tenths: self.unseen_delta[a],
+                    });
+                picked.chain(unseen).collect()
+            }
+        }
+    }
+}
+
 /// `education: doctorate not seen when the profile was learned (neutral)`: the reason for a
 /// value no bin holds (the record's own value: these are the user's records being scored).
 pub fn unseen_phrase(attribute: &str, value: Option<&str>, delta_tenths: i32) -> String {

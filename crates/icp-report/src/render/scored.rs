@@ -48,7 +48,7 @@ pub(super) fn scored(h: &mut Html, s: &ScoredSection, m: &Messages) {
                         td(h, &clip(&r.name, NAME_CHARS));
                         td_num(h, &fixed(r.score, 0));
                         td(h, &clip(m.tier(&r.tier), NAME_CHARS));
-                        td(h, &clip(&r.reasons, TEXT_CHARS));
+                        td(h, &clip(&m.score_reasons(&r.reasons), TEXT_CHARS));
                     });
                 }
             },

@@ -72,6 +72,22 @@ pub struct RfmSummary {
     pub cleaning: CleaningSummary,
     /// Every group, empty ones included.
     pub groups: Vec<GroupSummary>,
+    /// What the user should know before trusting the groups, in words (never a value).
+    pub warnings: Vec<String>,
+}
+
+/// Orders after the reference date and measures that cannot tell customers apart, in words.
+pub fn warnings(result: &Rfm) -> Vec<String> {
+    let mut out = Vec::new();
+    if result.after_reference > 0 {
+        out.push(format!(
+            "{} order lines are dated after the reference date {} and were left out",
+            result.after_reference,
+            result.reference_date()
+        ));
+    }
+    out.extend(result.ties.iter().map(ToString::to_string));
+    out
 }
 
 /// The findings of `result` as data.
@@ -106,5 +122,6 @@ pub fn summary(result: &Rfm) -> RfmSummary {
                 approach: g.action.approach,
             })
             .collect(),
+        warnings: warnings(result),
     }
 }

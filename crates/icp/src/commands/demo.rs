@@ -113,6 +113,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             output: dir.join("report.html"),
             lang: None,
             profile: Some(profile.clone()),
+            golden: None,
             folds: 5,
         },
         quiet,

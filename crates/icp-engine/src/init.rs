@@ -84,7 +84,7 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
     };
     // Only the accounts file takes the reading settings; other files are sniffed on their own.
     let sniffed = TableSource::default();
-    let accounts = read(&request.accounts, &accounts_source, &load, &request.kinds)?;
+    let mut accounts = read(&request.accounts, &accounts_source, &load, &request.kinds)?;
     for (name, _) in &request.kinds {
         if accounts.frame.column(name).is_none() {
             return Err(crate::session::unknown_column(
@@ -94,6 +94,13 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
                 &accounts.frame,
             ));
         }
+    }
+    // An orders log given as the only table (a shop without an accounts export): the
+    // accounts are its customers, with what their orders say about them.
+    let mut orders_log = None;
+    if request.orders.is_none() && icp_project::customers::looks_like_orders(&accounts) {
+        let customers = icp_project::customers::customers_from_orders(&accounts, None)?;
+        orders_log = Some(std::mem::replace(&mut accounts, customers));
     }
     let deals = request.deals.as_deref().map(|p| read(p, &sniffed, &load, &[])).transpose()?;
     let lookups = request
@@ -111,6 +118,16 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         population: request.population.clone(),
     };
     let mut proposal = propose(accounts, deals, lookups, &project_dir, &choices)?;
+    if let Some(table) = orders_log {
+        proposal.project.accounts.from_orders = true;
+        proposal.project.accounts.id = proposal.dataset.id.clone();
+        proposal.project.orders = Some(icp_project::init::source_for(&table, &project_dir));
+        proposal.dataset.orders = Some(table);
+        proposal.notes.retain(|n| !n.starts_with(icp_project::init::NO_GOLDEN_RULE));
+        proposal.notes.push(
+            "the file is an orders log: the accounts are its customers, one row each with orders, spend, first_order, last_order, days_since_last_order and average_order_value (e.g. golden rule \"orders >= 5\")".into(),
+        );
+    }
     for (name, kind) in &request.kinds {
         proposal.project.columns.entry(name.clone()).or_default().kind =
             Some(kind.as_str().to_owned());

@@ -13,8 +13,8 @@ use icp_orders::rfm::{self, LineFate};
 use crate::error::{Code, EngineError, Result};
 use crate::orders::Orders;
 
-/// The penalty used when the unpenalised fit has no finite maximum.
-pub const AUTO_PENALIZER: f64 = 0.001;
+/// The penalties tried, smallest first, when the fit asked for has no finite maximum.
+pub const AUTO_PENALIZERS: [f64; 3] = [0.001, 0.01, 0.1];
 
 /// Whether a fit ran off towards the edge of the parameter space (a parameter above 1e5:
 /// the likelihood kept improving without bound).
@@ -85,7 +85,7 @@ impl ClvResult {
         let mut out = Vec::new();
         if self.after_reference > 0 {
             out.push(format!(
-                "{} purchase lines are dated after the reference date {} and were left out",
+                "{} purchase lines are dated on or after the reference date {} and were left out",
                 self.after_reference,
                 icp_frame::format_date((self.end + 1) as i32)
             ));
@@ -234,10 +234,15 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
         Err(clv::ClvError::NotConverged { .. } | clv::ClvError::Numerical(_)) => true,
         Err(_) => false,
     };
-    let (fitted, auto_penalizer) = if unbounded && request.penalizer < AUTO_PENALIZER {
-        match fit(AUTO_PENALIZER) {
-            Ok(refit) => (refit, Some(AUTO_PENALIZER)),
-            Err(_) => (first?, None),
+    let (fitted, auto_penalizer) = if unbounded {
+        // The smallest of a few growing penalties that gives a bounded fit.
+        let refit = AUTO_PENALIZERS
+            .into_iter()
+            .filter(|&p| p > request.penalizer)
+            .find_map(|p| fit(p).ok().filter(|(bg, gg, _)| !runaway(bg, gg)).map(|f| (f, p)));
+        match refit {
+            Some((refit, p)) => (refit, Some(p)),
+            None => (first?, None),
         }
     } else {
         (first?, None)

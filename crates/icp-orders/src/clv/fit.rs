@@ -101,7 +101,10 @@ pub(super) fn minimise<F: Fn(&[f64], &mut [f64]) -> f64>(
     let mut g = vec![0.0; x0.len()];
     fg(&best.x, &mut g);
     let gradient_norm = g.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-    if !best.converged && !(gradient_norm <= STALLED_GRADIENT.max(options.gradient_tolerance)) {
+    // NaN is not "close enough".
+    let stalled_near_optimum = gradient_norm.is_finite()
+        && gradient_norm <= STALLED_GRADIENT.max(options.gradient_tolerance);
+    if !best.converged && !stalled_near_optimum {
         return Err(ClvError::NotConverged { model, iterations, gradient_norm });
     }
     Ok((

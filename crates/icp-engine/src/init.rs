@@ -14,8 +14,10 @@ use crate::summary::{GoldenFacts, ProjectSummary};
 /// The exports to describe and the choices already made.
 #[derive(Debug, Clone, Default)]
 pub struct InitRequest {
-    /// The accounts file.
+    /// The accounts file (with `orders_only`, the orders file).
     pub accounts: PathBuf,
+    /// `accounts` is an orders log: its customers become the accounts.
+    pub orders_only: bool,
     /// Deals joined to accounts.
     pub deals: Option<PathBuf>,
     /// Orders (for RFM and lifetime value).
@@ -98,9 +100,12 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
     // An orders log given as the only table (a shop without an accounts export): the
     // accounts are its customers, with what their orders say about them.
     let mut orders_log = None;
-    if request.orders.is_none() && icp_project::customers::looks_like_orders(&accounts) {
+    let mut looks_like_orders = false;
+    if request.orders_only {
         let customers = icp_project::customers::customers_from_orders(&accounts, None)?;
         orders_log = Some(std::mem::replace(&mut accounts, customers));
+    } else if request.orders.is_none() {
+        looks_like_orders = icp_project::customers::looks_like_orders(&accounts);
     }
     let deals = request.deals.as_deref().map(|p| read(p, &sniffed, &load, &[])).transpose()?;
     let lookups = request
@@ -118,6 +123,9 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         population: request.population.clone(),
     };
     let mut proposal = propose(accounts, deals, lookups, &project_dir, &choices)?;
+    if looks_like_orders {
+        proposal.notes.push("this file looks like an orders log (customers on several rows, with dates and amounts); for a shop with orders only, `init --orders FILE` makes its customers the accounts, with their orders, spend and last order".into());
+    }
     if let Some(table) = orders_log {
         proposal.project.accounts.from_orders = true;
         proposal.project.accounts.id = proposal.dataset.id.clone();
@@ -125,7 +133,7 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         proposal.dataset.orders = Some(table);
         proposal.notes.retain(|n| !n.starts_with(icp_project::init::NO_GOLDEN_RULE));
         proposal.notes.push(
-            "the file is an orders log: the accounts are its customers, one row each with orders, spend, first_order, last_order, days_since_last_order and average_order_value (e.g. golden rule \"orders >= 5\")".into(),
+            "the accounts are the customers of the orders, one row each with orders, spend, first_order, last_order, days_since_last_order and average_order_value (e.g. golden rule \"orders >= 5\")".into(),
         );
     }
     for (name, kind) in &request.kinds {

@@ -326,7 +326,9 @@ pub struct ReadArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The accounts (customers and prospects) file: CSV/TSV(.gz), XLSX, JSON lines or Parquet.
-    pub accounts: PathBuf,
+    /// Leave it out and give --orders for a shop with orders only: its customers become the
+    /// accounts.
+    pub accounts: Option<PathBuf>,
     /// Deals or opportunities, joined to accounts on the account id.
     #[arg(long, value_name = "FILE")]
     pub deals: Option<PathBuf>,

@@ -25,6 +25,21 @@ fn online_retail_through_cleaning_rfm_and_clv() {
     let csv = std::fs::read_to_string(d.path().join("rfm.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4335);
     assert!(csv.lines().next().unwrap().contains("favourite_weekday"));
+    // New means a first order; equal order counts share a score; the recent are never Lost.
+    let mut f_by_frequency = std::collections::HashMap::new();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (recency, frequency, f, group) = (cells[1], cells[2], cells[5], cells[7]);
+        if group == "New" {
+            assert_eq!(frequency, "1", "{line}");
+        }
+        if group == "Lost" {
+            assert!(recency.parse::<u32>().unwrap() > 30, "{line}");
+        }
+        let shared = f_by_frequency.entry(frequency.to_owned()).or_insert(f.to_owned());
+        assert_eq!(shared, f, "frequency {frequency} split across F scores");
+    }
+    assert_eq!(f_by_frequency["1"], "1");
 
     let clv = json(&icp(
         d.path(),
@@ -497,7 +512,12 @@ fn d2c_orders() -> String {
 fn an_orders_only_shop_gets_customers_discover_and_a_report() {
     let d = temp();
     write(d.path(), "orders.csv", d2c_orders());
-    let init = icp(d.path(), &["init", "orders.csv", "--json"]);
+    // Given as accounts, the orders log is read as it is, with advice.
+    let plain = icp(d.path(), &["init", "orders.csv", "-o", "plain.toml"]);
+    plain.ok();
+    assert!(plain.stderr.contains("looks like an orders log"), "{}", plain.stderr);
+    assert!(plain.stderr.contains("--orders"), "{}", plain.stderr);
+    let init = icp(d.path(), &["init", "--orders", "orders.csv", "--json"]);
     let summary = json(&init);
     assert_eq!(summary["rows"], 200);
     assert_eq!(summary["id"], "customer_id");

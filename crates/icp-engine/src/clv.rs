@@ -77,6 +77,8 @@ pub struct ClvResult {
     pub recent_customers: usize,
     /// The penalty icp added because the unpenalised fit had no finite maximum.
     pub auto_penalizer: Option<f64>,
+    /// The penalty the fit used.
+    pub penalizer: f64,
 }
 
 impl ClvResult {
@@ -268,6 +270,7 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
         after_reference,
         recent_customers,
         auto_penalizer,
+        penalizer: auto_penalizer.unwrap_or(request.penalizer),
     })
 }
 
@@ -328,6 +331,13 @@ pub struct ClvSummary {
     pub clv: f64,
     /// What cleaning did, in words.
     pub cleaning: String,
+    /// Purchase lines on or after the reference date, left out.
+    pub after_reference: usize,
+    /// Customers first seen in the last month of the data.
+    pub recent_customers: usize,
+    /// The penalty on the parameters the fit used (given, or added because the fit without
+    /// it had no finite maximum).
+    pub penalizer: f64,
     /// What to know before trusting the figures.
     pub warnings: Vec<String>,
 }
@@ -361,6 +371,9 @@ impl ClvResult {
             expected_purchases: self.values.iter().map(|v| v.expected_purchases).sum(),
             clv: self.values.iter().map(|v| v.clv).sum(),
             cleaning: self.cleaning.clone(),
+            after_reference: self.after_reference,
+            recent_customers: self.recent_customers,
+            penalizer: self.penalizer,
             warnings: self.warnings(),
         }
     }

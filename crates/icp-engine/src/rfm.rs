@@ -72,6 +72,8 @@ pub struct RfmSummary {
     pub cleaning: CleaningSummary,
     /// Every group, empty ones included.
     pub groups: Vec<GroupSummary>,
+    /// Order lines dated after the reference date, left out.
+    pub after_reference: usize,
     /// What the user should know before trusting the groups, in words (never a value).
     pub warnings: Vec<String>,
 }
@@ -122,6 +124,7 @@ pub fn summary(result: &Rfm) -> RfmSummary {
                 approach: g.action.approach,
             })
             .collect(),
+        after_reference: result.after_reference,
         warnings: warnings(result),
     }
 }

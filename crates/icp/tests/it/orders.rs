@@ -360,6 +360,7 @@ fn orders_after_the_reference_date_are_counted_and_left_out() {
     );
     let clv = json(&run);
     assert_eq!(clv["observed_until"], "2024-02-29");
+    assert_eq!(clv["after_reference"], 30);
     let warnings = clv["warnings"].as_array().unwrap();
     assert!(
         // Lifetime value observes until the day before the reference date.
@@ -459,6 +460,11 @@ fn clv_on_flat_data_gives_an_answer_and_says_how() {
     let clv = json(&run);
     assert_eq!(clv["customers"], 80);
     assert!(clv["clv"].as_f64().unwrap().is_finite());
+    // The penalty used is stated, and any added one is explained.
+    let penalizer = clv["penalizer"].as_f64().unwrap();
+    if penalizer > 0.0 {
+        assert!(run.stderr.contains("no finite maximum"), "{}", run.stderr);
+    }
     // Internal Rust names never reach a message, and any hint names only real options.
     for text in [&run.stderr, &run.stdout] {
         assert!(!text.contains("::"), "{text}");

@@ -13,6 +13,16 @@ use icp_orders::rfm::{self, LineFate};
 use crate::error::{Code, EngineError, Result};
 use crate::orders::Orders;
 
+/// The penalties tried, smallest first, when the fit asked for has no finite maximum.
+pub const AUTO_PENALIZERS: [f64; 3] = [0.001, 0.01, 0.1];
+
+/// Whether a fit ran off towards the edge of the parameter space (a parameter above 1e5:
+/// the likelihood kept improving without bound).
+fn runaway(bg: &BgNbdFit, gg: &GammaGammaFit) -> bool {
+    let (p, g) = (&bg.params, &gg.params);
+    [p.r, p.alpha, p.a, p.b, g.p, g.q, g.v].iter().any(|v| !v.is_finite() || *v > 1e5)
+}
+
 /// How to value customers.
 #[derive(Debug, Clone)]
 pub struct ClvRequest {
@@ -22,13 +32,20 @@ pub struct ClvRequest {
     pub discount_rate: f64,
     /// Learn from purchases up to this date only (`YYYY-MM-DD`).
     pub until: Option<String>,
+    /// L2 penalty on the model parameters (lifetimes' `penalizer_coef`; 0 = none). A small
+    /// one (0.001) steadies fits on small or flat samples.
+    pub penalizer: f64,
 }
 
 impl Default for ClvRequest {
     fn default() -> Self {
-        ClvRequest { horizon_months: 12, discount_rate: 0.01, until: None }
+        ClvRequest { horizon_months: 12, discount_rate: 0.01, until: None, penalizer: 0.0 }
     }
 }
+
+/// Customers whose first purchase is this close to the end of the data (in weeks: one
+/// month) have too little history for the model to say anything about them in particular.
+pub const RECENT_WEEKS: f64 = WEEKS_PER_MONTH;
 
 /// What the lifetime-value fit found.
 #[derive(Debug)]
@@ -54,6 +71,45 @@ pub struct ClvResult {
     pub horizon_months: u32,
     /// The monthly discount rate.
     pub discount_rate: f64,
+    /// Purchase lines dated after the reference date, left out.
+    pub after_reference: usize,
+    /// Customers first seen within [`RECENT_WEEKS`] of the end of the data.
+    pub recent_customers: usize,
+    /// The penalty icp added because the unpenalised fit had no finite maximum.
+    pub auto_penalizer: Option<f64>,
+    /// The penalty the fit used.
+    pub penalizer: f64,
+}
+
+impl ClvResult {
+    /// What the user should know before trusting the figures, in words (never a value).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.after_reference > 0 {
+            out.push(format!(
+                "{} purchase lines are dated on or after the reference date {} and were left out",
+                self.after_reference,
+                icp_frame::format_date((self.end + 1) as i32)
+            ));
+        }
+        if let Some(penalizer) = self.auto_penalizer {
+            out.push(format!(
+                "without a penalty the fit had no finite maximum (too little spread in how often \
+                 or how much customers buy), so it was fitted with a penalty of {penalizer} on \
+                 the parameters"
+            ));
+        }
+        if self.recent_customers > 0 {
+            out.push(format!(
+                "{} of {} customers were first seen in the last month of the data: with so \
+                 little history their figures are the model's average for a new customer, not \
+                 evidence about them",
+                self.recent_customers,
+                self.summaries.len()
+            ));
+        }
+        out
+    }
 }
 
 /// Fits BG/NBD and Gamma-Gamma to `orders`.
@@ -97,8 +153,18 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
         })?)),
         None => None,
     };
+    // The last day of history: the end of calibration, else the day before the reference
+    // date. Purchases after it are left out (and, after a reference date, counted).
+    let last_allowed = until_day.or(orders.reference_day.map(|d| i64::from(d) - 1));
     let counted = |i: usize| {
-        fates[i] == LineFate::Purchase && until_day.is_none_or(|u| times[i].div_euclid(86_400) <= u)
+        fates[i] == LineFate::Purchase
+            && last_allowed.is_none_or(|u| times[i].div_euclid(86_400) <= u)
+    };
+    let after_reference = match (until_day, last_allowed) {
+        (None, Some(last)) => (0..frame.rows())
+            .filter(|&i| fates[i] == LineFate::Purchase && times[i].div_euclid(86_400) > last)
+            .count(),
+        _ => 0,
     };
     // Customers as indices; time in weeks from the first purchase day (lifetimes' freq="W").
     let mut index: HashMap<&str, u32> = HashMap::new();
@@ -113,7 +179,13 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
         .ok_or_else(|| {
             EngineError::invalid(
                 Code::Other,
-                format!("no purchase is left after cleaning: {cleaning}"),
+                if after_reference > 0 {
+                    format!(
+                        "no purchase is left: all {after_reference} are dated on or after the reference date"
+                    )
+                } else {
+                    format!("no purchase is left after cleaning: {cleaning}")
+                },
             )
         })?;
     let mut last_day = first_day;
@@ -135,17 +207,7 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
             amount: amounts[i],
         });
     }
-    let end = match (until_day, orders.reference_day) {
-        (Some(u), _) => u,
-        (None, Some(d)) => i64::from(d) - 1,
-        (None, None) => last_day,
-    };
-    if end < last_day {
-        return Err(EngineError::invalid(
-            Code::BadDate,
-            "the reference date is before some purchases; pick a later one or leave it out",
-        ));
-    }
+    let end = last_allowed.unwrap_or(last_day);
     // Purchases are told apart by day; recency and T are then measured in weeks of seven days
     // (continuous, as in Fader, Hardie & Lee's CDNOW analysis), not calendar weeks.
     let summaries: Vec<CustomerSummary> =
@@ -153,20 +215,47 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
             .into_iter()
             .map(|s| CustomerSummary { recency: s.recency / 7.0, age: s.age / 7.0, ..s })
             .collect();
-    let options = FitOptions::default();
-    let bg = clv::fit_bgnbd(&summaries, &options)?;
-    let gg = clv::fit_gamma_gamma(&summaries, &options)?;
     let horizon = ClvOptions {
         periods: request.horizon_months,
         period_length: WEEKS_PER_MONTH,
         discount_rate: request.discount_rate,
     };
-    let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
+    let fit = |penalizer: f64| -> std::result::Result<_, clv::ClvError> {
+        let options = FitOptions { penalizer, ..FitOptions::default() };
+        let bg = clv::fit_bgnbd(&summaries, &options)?;
+        let gg = clv::fit_gamma_gamma(&summaries, &options)?;
+        let values = clv::score(&bg.params, &gg.params, &summaries, &horizon)?;
+        Ok((bg, gg, values))
+    };
+    // Without a penalty, flat data (little spread in how often or how much people buy) has
+    // no finite maximum: the parameters run off towards infinity. Such a fit is redone with
+    // a small penalty, and the result says so, rather than refused.
+    let first = fit(request.penalizer);
+    let unbounded = match &first {
+        Ok((bg, gg, _)) => runaway(bg, gg),
+        Err(clv::ClvError::NotConverged { .. } | clv::ClvError::Numerical(_)) => true,
+        Err(_) => false,
+    };
+    let (fitted, auto_penalizer) = if unbounded {
+        // The smallest of a few growing penalties that gives a bounded fit.
+        let refit = AUTO_PENALIZERS
+            .into_iter()
+            .filter(|&p| p > request.penalizer)
+            .find_map(|p| fit(p).ok().filter(|(bg, gg, _)| !runaway(bg, gg)).map(|f| (f, p)));
+        match refit {
+            Some((refit, p)) => (refit, Some(p)),
+            None => (first?, None),
+        }
+    } else {
+        (first?, None)
+    };
+    let (bg, gg, values) = fitted;
     let shown = match orders.personal {
         Some(_) => first_rows.iter().map(|r| format!("row {r}")).collect(),
         None => names.iter().map(|n| (*n).to_owned()).collect(),
     };
     let names = names.into_iter().map(str::to_owned).collect();
+    let recent_customers = summaries.iter().filter(|s| s.age < RECENT_WEEKS).count();
     Ok(ClvResult {
         names,
         shown,
@@ -178,6 +267,10 @@ pub fn clv(orders: &Orders<'_>, request: &ClvRequest) -> Result<ClvResult> {
         end,
         horizon_months: request.horizon_months,
         discount_rate: request.discount_rate,
+        after_reference,
+        recent_customers,
+        auto_penalizer,
+        penalizer: auto_penalizer.unwrap_or(request.penalizer),
     })
 }
 
@@ -238,6 +331,15 @@ pub struct ClvSummary {
     pub clv: f64,
     /// What cleaning did, in words.
     pub cleaning: String,
+    /// Purchase lines on or after the reference date, left out.
+    pub after_reference: usize,
+    /// Customers first seen in the last month of the data.
+    pub recent_customers: usize,
+    /// The penalty on the parameters the fit used (given, or added because the fit without
+    /// it had no finite maximum).
+    pub penalizer: f64,
+    /// What to know before trusting the figures.
+    pub warnings: Vec<String>,
 }
 
 impl ClvResult {
@@ -269,6 +371,10 @@ impl ClvResult {
             expected_purchases: self.values.iter().map(|v| v.expected_purchases).sum(),
             clv: self.values.iter().map(|v| v.clv).sum(),
             cleaning: self.cleaning.clone(),
+            after_reference: self.after_reference,
+            recent_customers: self.recent_customers,
+            penalizer: self.penalizer,
+            warnings: self.warnings(),
         }
     }
 }

@@ -14,8 +14,10 @@ use crate::summary::{GoldenFacts, ProjectSummary};
 /// The exports to describe and the choices already made.
 #[derive(Debug, Clone, Default)]
 pub struct InitRequest {
-    /// The accounts file.
+    /// The accounts file (with `orders_only`, the orders file).
     pub accounts: PathBuf,
+    /// `accounts` is an orders log: its customers become the accounts.
+    pub orders_only: bool,
     /// Deals joined to accounts.
     pub deals: Option<PathBuf>,
     /// Orders (for RFM and lifetime value).
@@ -84,7 +86,7 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
     };
     // Only the accounts file takes the reading settings; other files are sniffed on their own.
     let sniffed = TableSource::default();
-    let accounts = read(&request.accounts, &accounts_source, &load, &request.kinds)?;
+    let mut accounts = read(&request.accounts, &accounts_source, &load, &request.kinds)?;
     for (name, _) in &request.kinds {
         if accounts.frame.column(name).is_none() {
             return Err(crate::session::unknown_column(
@@ -94,6 +96,16 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
                 &accounts.frame,
             ));
         }
+    }
+    // An orders log given as the only table (a shop without an accounts export): the
+    // accounts are its customers, with what their orders say about them.
+    let mut orders_log = None;
+    let mut looks_like_orders = false;
+    if request.orders_only {
+        let customers = icp_project::customers::customers_from_orders(&accounts, None)?;
+        orders_log = Some(std::mem::replace(&mut accounts, customers));
+    } else if request.orders.is_none() {
+        looks_like_orders = icp_project::customers::looks_like_orders(&accounts);
     }
     let deals = request.deals.as_deref().map(|p| read(p, &sniffed, &load, &[])).transpose()?;
     let lookups = request
@@ -111,6 +123,19 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         population: request.population.clone(),
     };
     let mut proposal = propose(accounts, deals, lookups, &project_dir, &choices)?;
+    if looks_like_orders {
+        proposal.notes.push("this file looks like an orders log (customers on several rows, with dates and amounts); for a shop with orders only, `init --orders FILE` makes its customers the accounts, with their orders, spend and last order".into());
+    }
+    if let Some(table) = orders_log {
+        proposal.project.accounts.from_orders = true;
+        proposal.project.accounts.id = proposal.dataset.id.clone();
+        proposal.project.orders = Some(icp_project::init::source_for(&table, &project_dir));
+        proposal.dataset.orders = Some(table);
+        proposal.notes.retain(|n| !n.starts_with(icp_project::init::NO_GOLDEN_RULE));
+        proposal.notes.push(
+            "the accounts are the customers of the orders, one row each with orders, spend, first_order, last_order, days_since_last_order and average_order_value (e.g. golden rule \"orders >= 5\")".into(),
+        );
+    }
     for (name, kind) in &request.kinds {
         proposal.project.columns.entry(name.clone()).or_default().kind =
             Some(kind.as_str().to_owned());

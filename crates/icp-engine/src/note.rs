@@ -67,12 +67,25 @@ pub enum Note {
         /// Why.
         reason: String,
     },
+    /// No golden rule is set, so the report covers the orders alone (RFM and lifetime value).
+    OrdersOnly,
+    /// Something RFM or lifetime value wants known before its figures are trusted.
+    Orders {
+        /// What, in words (never a cell value).
+        message: String,
+    },
 }
 
 impl Note {
     /// Whether this is a warning (the user should act) rather than a note.
     pub fn is_warning(&self) -> bool {
-        matches!(self, Note::Table { .. } | Note::UnseenValues { .. } | Note::AbsentColumns { .. })
+        matches!(
+            self,
+            Note::Table { .. }
+                | Note::UnseenValues { .. }
+                | Note::AbsentColumns { .. }
+                | Note::Orders { .. }
+        )
     }
 }
 
@@ -120,6 +133,11 @@ impl fmt::Display for Note {
             Note::ClvLeftOut { reason } => {
                 write!(f, "lifetime value left out of the report: {reason}")
             }
+            Note::OrdersOnly => f.write_str(
+                "no golden rule is set, so the report covers the orders only (RFM and lifetime \
+                 value); set a golden rule for the ideal-customer sections",
+            ),
+            Note::Orders { message } => f.write_str(message),
         }
     }
 }

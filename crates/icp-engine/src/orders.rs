@@ -35,6 +35,9 @@ pub struct OrdersRequest {
     pub reference_date: Option<String>,
     /// The project's orders table may lie outside the project's folder.
     pub allow_outside: bool,
+    /// Columns read as another kind than the one guessed (after the project's `[columns]`
+    /// kinds, which apply to orders columns of the same name).
+    pub kinds: Vec<(String, icp_frame::Kind)>,
 }
 
 /// The orders table, read, with its columns resolved.
@@ -59,6 +62,7 @@ pub struct Orders<'a> {
 /// Reads the orders table `request` names, or the `[orders]` table of the project at
 /// `project_path`.
 pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Orders<'static>> {
+    let mut kinds: Vec<(String, icp_frame::Kind)> = Vec::new();
     let (path, source): (PathBuf, icp_project::TableSource) = match &request.file {
         Some(p) => (p.clone(), icp_project::TableSource::default()),
         None => {
@@ -71,6 +75,10 @@ pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Order
             };
             let dir = crate::session::project_dir(project_path);
             crate::session::check_tables_inside(&project, &dir, request.allow_outside)?;
+            kinds.extend(project.columns.iter().filter_map(|(name, settings)| {
+                let kind = settings.kind.as_deref()?.parse().ok()?;
+                Some((name.clone(), kind))
+            }));
             (project.resolve(&dir, &orders.path), orders)
         }
     };
@@ -79,7 +87,18 @@ pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Order
     for name in [&request.invoice].into_iter().flatten() {
         options.kinds.insert(name.clone(), icp_frame::Kind::Categorical);
     }
+    options.kinds.extend(kinds.into_iter().chain(request.kinds.iter().cloned()));
     let table = icp_io::read_table(&path, &options)?;
+    for (name, _) in &request.kinds {
+        if table.frame.column(name).is_none() {
+            return Err(crate::session::unknown_column(
+                Code::UnknownKindColumn,
+                name,
+                &path,
+                &table.frame,
+            ));
+        }
+    }
     orders_from_table(std::borrow::Cow::Owned(table), request)
 }
 

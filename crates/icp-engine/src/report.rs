@@ -51,31 +51,48 @@ pub fn full_report(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Report, Vec<Note>)> {
     let mut notes = Vec::new();
-    let found = discover(session, &DiscoverRequest::default())?;
     let mut report = base(&session.project_path);
-    let profile = request.profile.clone().or_else(|| found.profile.clone());
-    add_discovery(&mut report, &found, profile.as_ref());
-    if !found.discovery.no_signal {
-        let folds = if request.folds == 0 { 5 } else { request.folds };
-        let evaluation =
-            evaluate(session, &EvaluateRequest { folds, ..EvaluateRequest::default() }, progress)?;
-        add_proof(&mut report, &evaluation);
+    // With orders and no golden rule, the report is the orders' story alone.
+    let orders_only = session.project.golden.rule.is_none() && session.dataset.orders.is_some();
+    if orders_only {
+        notes.push(Note::OrdersOnly);
+    } else {
+        let found = discover(session, &DiscoverRequest::default())?;
+        let profile = request.profile.clone().or_else(|| found.profile.clone());
+        add_discovery(&mut report, &found, profile.as_ref());
+        if !found.discovery.no_signal {
+            let folds = if request.folds == 0 { 5 } else { request.folds };
+            let evaluation = evaluate(
+                session,
+                &EvaluateRequest { folds, ..EvaluateRequest::default() },
+                progress,
+            )?;
+            add_proof(&mut report, &evaluation);
+        }
+        if let Some(p) = &profile {
+            add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
+        }
+        let segmented = segment(session, &SegmentRequest::default(), profile.as_ref(), progress)?;
+        notes.extend(segmented.notes.iter().cloned());
+        add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
     }
-    if let Some(p) = &profile {
-        add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
-    }
-    let segmented = segment(session, &SegmentRequest::default(), profile.as_ref(), progress)?;
-    notes.extend(segmented.notes.iter().cloned());
-    add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
     if let Some(table) = &session.dataset.orders {
         match orders_from_table(std::borrow::Cow::Borrowed(table), &OrdersRequest::default()) {
             Ok(orders) => {
                 match crate::rfm::rfm(&orders) {
-                    Ok(r) => add_rfm(&mut report, &r),
+                    Ok(r) => {
+                        let warnings = crate::rfm::warnings(&r);
+                        notes.extend(warnings.into_iter().map(|message| Note::Orders { message }));
+                        add_rfm(&mut report, &r);
+                    }
                     Err(e) => notes.push(Note::RfmLeftOut { reason: e.to_string() }),
                 }
                 match clv(&orders, &ClvRequest::default()) {
-                    Ok(c) => add_clv(&mut report, &c),
+                    Ok(c) => {
+                        let warnings = c.warnings();
+                        notes.extend(warnings.into_iter().map(|message| Note::Orders { message }));
+                        add_clv(&mut report, &c);
+                    }
                     Err(e) => notes.push(Note::ClvLeftOut { reason: e.to_string() }),
                 }
             }

@@ -72,6 +72,24 @@ pub struct RfmSummary {
     pub cleaning: CleaningSummary,
     /// Every group, empty ones included.
     pub groups: Vec<GroupSummary>,
+    /// Order lines dated after the reference date, left out.
+    pub after_reference: usize,
+    /// What the user should know before trusting the groups, in words (never a value).
+    pub warnings: Vec<String>,
+}
+
+/// Orders after the reference date and measures that cannot tell customers apart, in words.
+pub fn warnings(result: &Rfm) -> Vec<String> {
+    let mut out = Vec::new();
+    if result.after_reference > 0 {
+        out.push(format!(
+            "{} order lines are dated after the reference date {} and were left out",
+            result.after_reference,
+            result.reference_date()
+        ));
+    }
+    out.extend(result.ties.iter().map(ToString::to_string));
+    out
 }
 
 /// The findings of `result` as data.
@@ -106,5 +124,7 @@ pub fn summary(result: &Rfm) -> RfmSummary {
                 approach: g.action.approach,
             })
             .collect(),
+        after_reference: result.after_reference,
+        warnings: warnings(result),
     }
 }

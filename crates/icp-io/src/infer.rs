@@ -39,7 +39,10 @@ pub fn infer(name: &str, cells: &[&str]) -> ColumnPlan {
         let integers = values.iter().all(
             |v| matches!(parse::parse_number(v, style), NumberCell::Finite(x) if x.fract() == 0.0),
         );
-        if integers && header::looks_like_key(name) {
+        if integers && header::looks_like_key(name) && few_repeated_values(&values) {
+            // A store or region number: a handful of codes on many rows is a category.
+            plan.kind = Kind::Categorical;
+        } else if integers && header::looks_like_key(name) {
             plan.kind = Kind::Identifier;
         } else if integers
             && header::looks_like_date(name)
@@ -80,6 +83,12 @@ pub fn infer(name: &str, cells: &[&str]) -> ColumnPlan {
     }
     plan.kind = string_kind(name, &values);
     plan
+}
+
+/// At most 20 distinct values, each on four rows or more on average.
+fn few_repeated_values(values: &[&str]) -> bool {
+    let distinct: HashSet<&str> = values.iter().copied().collect();
+    values.len() >= 20 && distinct.len() <= 20 && distinct.len() * 4 <= values.len()
 }
 
 /// The decimal style under which every value is a number (`NaN`/`Inf` count as numbers
@@ -134,6 +143,10 @@ fn string_kind(name: &str, values: &[&str]) -> Kind {
         Kind::Text
     } else if header::looks_like_key(name) && n >= 20 && distinct.len() * 2 > n {
         Kind::Identifier
+    } else if distinct.len() >= 1000 && distinct.len() * 10 >= n && spaces * 3 >= n {
+        // Thousands of different phrases (job titles, product names) are free text: no
+        // category has enough rows to say anything.
+        Kind::Text
     } else {
         Kind::Categorical
     }
@@ -195,6 +208,27 @@ mod tests {
             .collect();
         let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
         assert_eq!(kind("notes", &notes), Kind::Text);
+    }
+
+    #[test]
+    fn a_store_number_with_few_values_is_a_category_and_job_titles_are_text() {
+        let stores: Vec<String> = (0..200).map(|i| format!("{}", 1 + i % 5)).collect();
+        let stores: Vec<&str> = stores.iter().map(String::as_str).collect();
+        assert_eq!(kind("Store Number", &stores), Kind::Categorical);
+        assert_eq!(kind("store_id", &stores), Kind::Categorical);
+        // Unique numbers under a key header stay identifiers.
+        let ids: Vec<String> = (0..200).map(|i| format!("{}", 1000 + i)).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(kind("Store Number", &ids), Kind::Identifier);
+        // 2,000 job titles over 6,000 rows: free text, not a category.
+        let titles: Vec<String> =
+            (0..6000).map(|i| format!("Senior Engineer grade {}", i % 2000)).collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        assert_eq!(kind("job title", &titles), Kind::Text);
+        // A few hundred repeated labels stay a category.
+        let cities: Vec<String> = (0..6000).map(|i| format!("City {}", i % 300)).collect();
+        let cities: Vec<&str> = cities.iter().map(String::as_str).collect();
+        assert_eq!(kind("city", &cities), Kind::Categorical);
     }
 
     #[test]

@@ -146,8 +146,6 @@ impl Dataset {
         project_dir: &Path,
         load: &LoadOptions,
     ) -> Result<Dataset, ProjectError> {
-        let accounts_path = project.resolve(project_dir, &project.accounts.source.path);
-        let accounts = icp_io::read_table(&accounts_path, &accounts_read_options(project, load)?)?;
         let read = |source: Option<&TableSource>| -> Result<Option<Table>, ProjectError> {
             source
                 .map(|s| {
@@ -160,6 +158,19 @@ impl Dataset {
         };
         let deals = read(project.deals.as_ref().map(|d| &d.source))?;
         let orders = read(project.orders.as_ref())?;
+        let accounts = if project.accounts.from_orders {
+            let Some(orders) = &orders else {
+                return Err(ProjectError::Setting {
+                    file: project.accounts.source.path.clone(),
+                    line: 0,
+                    message: "`from_orders = true` under [accounts] needs an [orders] table".into(),
+                });
+            };
+            crate::customers::customers_from_orders(orders, project.accounts.id.as_deref())?
+        } else {
+            let accounts_path = project.resolve(project_dir, &project.accounts.source.path);
+            icp_io::read_table(&accounts_path, &accounts_read_options(project, load)?)?
+        };
         let contacts = read(project.contacts.as_ref())?;
         let lookups = project
             .lookups
@@ -297,9 +308,17 @@ impl Dataset {
     /// id — never a column holding personal data.
     pub fn name_column(&self) -> Option<&Column> {
         let usable = |c: &&ColumnInfo| c.personal.is_none();
+        // A name repeated across rows (a job title, a city under a `name` header) names
+        // nobody: only a column that is nearly unique among its filled cells is a name.
+        let rows = self.frame.rows() as f64;
+        let names_one = |c: &&ColumnInfo| {
+            let filled = rows * (1.0 - c.missing_pct / 100.0);
+            c.distinct as f64 >= 0.95 * filled
+        };
         self.columns
             .iter()
             .filter(usable)
+            .filter(names_one)
             .find(|c| c.role == Some(Role::CompanyName))
             .or_else(|| {
                 self.columns.iter().filter(usable).find(|c| Some(&c.name) == self.id.as_ref())

@@ -183,6 +183,10 @@ pub struct AccountsTable {
     /// The id column (unique per row).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The accounts are the customers of the `[orders]` table (one row per customer, with
+    /// per-customer order figures); `id` names the orders' customer column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_orders: bool,
 }
 
 /// The deals table and how its columns map.

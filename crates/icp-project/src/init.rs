@@ -23,6 +23,9 @@ fn given(given: Given, error: ProjectError) -> ProjectError {
     ProjectError::Given { given, error: Box::new(error) }
 }
 
+/// How the note that no golden rule was recognised begins.
+pub const NO_GOLDEN_RULE: &str = "no golden rule was recognised";
+
 /// What the caller fixed; everything else is proposed. Errors about these name them with
 /// [`Given`].
 #[derive(Debug, Clone, Default)]
@@ -96,8 +99,8 @@ pub fn propose(
     };
     let mut project = ProjectFile {
         schema_version: SCHEMA_VERSION,
-        lang: None,
-        accounts: AccountsTable { source, id },
+        lang: looks_japanese(&accounts).then(|| "ja".to_owned()),
+        accounts: AccountsTable { source, id, from_orders: false },
         deals: deals_spec,
         orders: None,
         contacts: None,
@@ -142,7 +145,7 @@ pub fn propose(
                 }
             }
             if project.golden.rule.is_none() {
-                notes.push("no golden rule was recognised; write one under [golden] (e.g. rule = \"customer and revenue >= p75(revenue)\")".into());
+                notes.push(no_golden_rule_note(&dataset.frame));
             }
         }
     }
@@ -442,4 +445,98 @@ fn guess_value(dataset: &Dataset) -> Option<String> {
         .iter()
         .find(|c| c.kind == Kind::Number && VALUE.contains(&header::normalized(&c.name).as_str()))
         .map(|c| quote_column(&c.name))
+}
+
+/// Whether a table is a Japanese export: read from a Japanese encoding, or Japanese in its
+/// headers or in the labels of its categorical columns.
+fn looks_japanese(table: &Table) -> bool {
+    let japanese_encoding = table.source.encoding.as_deref().is_some_and(|e| {
+        let e = e.to_ascii_lowercase().replace(['_', '-'], "");
+        ["shiftjis", "sjis", "cp932", "windows31j", "eucjp", "iso2022jp"].contains(&e.as_str())
+    });
+    let frame = &table.frame;
+    japanese_encoding
+        || frame.columns().iter().any(|c| has_japanese(&c.name))
+        || frame.columns().iter().any(|c| match &c.data {
+            ColumnData::Cat { levels, .. } => levels.iter().take(50).any(|l| has_japanese(l)),
+            _ => false,
+        })
+}
+
+/// Hiragana, katakana (full and half width) or CJK ideographs.
+fn has_japanese(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff66}'..='\u{ff9f}')
+    })
+}
+
+/// Header words that name an outcome or a state (English and Japanese).
+const OUTCOME_WORDS: [&str; 22] = [
+    "status",
+    "stage",
+    "result",
+    "outcome",
+    "target",
+    "label",
+    "churn",
+    "churned",
+    "won",
+    "converted",
+    "purchased",
+    "subscribed",
+    "responded",
+    "retained",
+    "cancelled",
+    "closed",
+    "状態",
+    "ステータス",
+    "結果",
+    "解約",
+    "成約",
+    "受注",
+];
+
+/// Columns that could say who the golden customers are: yes/no columns, two-valued labels,
+/// and columns whose header names an outcome or a state.
+fn likely_outcomes(frame: &icp_frame::Frame) -> Vec<&Column> {
+    frame
+        .columns()
+        .iter()
+        .filter(|c| {
+            let words = header::normalized(&c.name);
+            let named = OUTCOME_WORDS.iter().any(|w| {
+                words.split(' ').any(|x| x == *w) || (!w.is_ascii() && c.name.contains(w))
+            });
+            let two_valued = matches!(&c.data, ColumnData::Cat { levels, .. } if levels.len() == 2);
+            c.kind == Kind::Boolean
+                || (two_valued && c.kind == Kind::Categorical)
+                || (named && matches!(c.kind, Kind::Categorical | Kind::Boolean | Kind::Number))
+        })
+        .collect()
+}
+
+/// What to say when no golden rule was recognised: the likely outcome columns, and a rule
+/// written for the first of them.
+fn no_golden_rule_note(frame: &icp_frame::Frame) -> String {
+    let candidates = likely_outcomes(frame);
+    let Some(first) = candidates.first() else {
+        return format!(
+            "{NO_GOLDEN_RULE}; write one under [golden] (e.g. rule = \"customer and revenue >= p75(revenue)\")"
+        );
+    };
+    let names: Vec<String> = candidates.iter().take(8).map(|c| quote_column(&c.name)).collect();
+    let more = candidates.len().saturating_sub(names.len());
+    let example = match &first.data {
+        ColumnData::Cat { levels, .. } if !levels.is_empty() => {
+            format!("{} == {}", quote_column(&first.name), quote_text(&levels[0]))
+        }
+        ColumnData::Number(_) => format!("{} >= 1", quote_column(&first.name)),
+        _ => quote_column(&first.name),
+    };
+    format!(
+        "{NO_GOLDEN_RULE}; likely outcome columns: {}{}; write one under [golden] (e.g. rule = {})",
+        names.join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() },
+        crate::render::quote(&example)
+    )
 }

@@ -9,6 +9,7 @@
 
 mod assemble;
 mod config;
+pub mod customers;
 mod error;
 pub mod golden;
 pub mod init;

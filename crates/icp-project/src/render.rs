@@ -34,6 +34,12 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
     let _ = writeln!(w);
     let _ = writeln!(w, "[accounts]");
     source(w, &project.accounts.source);
+    if project.accounts.from_orders {
+        let _ = writeln!(
+            w,
+            "from_orders = true  # one row per customer of [orders]: orders, spend, first_order, last_order, days_since_last_order, average_order_value"
+        );
+    }
     match &project.accounts.id {
         Some(id) => {
             let _ = writeln!(w, "id = {}  # unique per account", quote(id));
@@ -88,7 +94,8 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         None => {
             let _ = writeln!(
                 w,
-                "# rule = \"...\"  # none recognised: say which accounts are your best customers"
+                "# rule = \"...\"  # none recognised: say which accounts are your best customers{}",
+                if project.accounts.from_orders { " (e.g. \"orders >= 5\")" } else { "" }
             );
         }
     }
@@ -212,7 +219,7 @@ fn list(items: &[String]) -> String {
 }
 
 /// A TOML basic string.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -62,6 +62,9 @@ pub struct ReportArgs {
     /// Use this profile instead of discovering one.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// What makes a customer golden (overrides [golden] rule in the project file).
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
+    pub golden: Option<String>,
     /// Cross-validation folds for the proof.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=100).map(usize::from))]
     pub folds: usize,
@@ -103,6 +106,9 @@ pub struct OrdersArgs {
     /// The date RFM recency and CLV are measured at (default: the day after the last order).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub reference_date: Option<String>,
+    /// Read an orders column as another kind (e.g. --kind Quantity=number); repeatable.
+    #[arg(long, value_name = "COLUMN=KIND")]
+    pub kind: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +136,9 @@ pub struct ClvArgs {
     /// Learn from purchases up to this date only (a calibration period); later ones are ignored.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: Option<String>,
+    /// Penalty on the model's parameters (0 to 1; 0.001 steadies fits on small or flat data).
+    #[arg(long, default_value_t = 0.0, value_parser = penalizer)]
+    pub penalizer: f64,
     /// Write one row per customer (frequency, recency, T, monetary_value, P(alive), expected purchases, CLV) here.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -317,7 +326,9 @@ pub struct ReadArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The accounts (customers and prospects) file: CSV/TSV(.gz), XLSX, JSON lines or Parquet.
-    pub accounts: PathBuf,
+    /// Leave it out and give --orders for a shop with orders only: its customers become the
+    /// accounts.
+    pub accounts: Option<PathBuf>,
     /// Deals or opportunities, joined to accounts on the account id.
     #[arg(long, value_name = "FILE")]
     pub deals: Option<PathBuf>,
@@ -400,6 +411,15 @@ pub struct DemoArgs {
 }
 
 /// A monthly discount rate: a fraction from 0 to 1 (0.01 is 1% a month).
+fn penalizer(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is outside 0 to 1 (0.001 is a small penalty)"))
+    }
+}
+
 fn discount_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     if (0.0..1.0).contains(&rate) {

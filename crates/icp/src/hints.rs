@@ -62,6 +62,19 @@ fn engine(e: &EngineError) -> Option<&'static str> {
                 EngineError::Read(r) => read(r.code()),
                 EngineError::Project(p) => project(p.code()),
                 EngineError::Score(s) => score(s.code()),
+                EngineError::Clv(icp_orders::clv::ClvError::NotConverged { .. }) => Some(
+                    "pass --penalizer 0.001 (a small penalty steadies the fit), or check the orders",
+                ),
+                EngineError::Rfm(
+                    icp_orders::rfm::RfmError::MissingCustomer { .. }
+                    | icp_orders::rfm::RfmError::Incomplete { .. }
+                    | icp_orders::rfm::RfmError::NonPositiveAmount { .. },
+                ) => Some(
+                    "leave out --no-cleaning so such lines are dropped (or --net-returns to net returns)",
+                ),
+                EngineError::Rfm(icp_orders::rfm::RfmError::FutureLines { .. }) => {
+                    Some("pass a later --reference-date")
+                }
                 _ => None,
             };
         }

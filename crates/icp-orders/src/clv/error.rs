@@ -79,7 +79,8 @@ pub enum ClvError {
     /// The maximum-likelihood search did not converge.
     #[error(
         "the {model} fit did not converge after {iterations} iterations (final gradient norm \
-         {gradient_norm:.3e}); try a small penalizer such as 0.001, or check the data"
+         {gradient_norm:.3e}); a small penalty on the parameters (0.001) usually helps, or check \
+         the data"
     )]
     NotConverged {
         /// The model.

@@ -59,7 +59,14 @@ pub struct Convergence {
     pub nelder_mead_fallback: bool,
 }
 
+/// The largest `max |∂f/∂ln θ|` of the mean objective accepted when the search can make no
+/// more progress in floating point (flat likelihoods: many identical customers, little
+/// spread). At 1e-5 on a mean log-likelihood the parameters are within a tiny fraction of
+/// their standard errors of the maximum, so refusing such a fit would refuse an answer.
+pub(super) const STALLED_GRADIENT: f64 = 1e-5;
+
 /// BFGS from `x0`; on failure Nelder–Mead with restarts from the best point, then BFGS again.
+/// A search that stalls with a gradient norm within [`STALLED_GRADIENT`] has converged.
 pub(super) fn minimise<F: Fn(&[f64], &mut [f64]) -> f64>(
     fg: F,
     x0: &[f64],
@@ -94,7 +101,10 @@ pub(super) fn minimise<F: Fn(&[f64], &mut [f64]) -> f64>(
     let mut g = vec![0.0; x0.len()];
     fg(&best.x, &mut g);
     let gradient_norm = g.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-    if !best.converged {
+    // NaN is not "close enough".
+    let stalled_near_optimum = gradient_norm.is_finite()
+        && gradient_norm <= STALLED_GRADIENT.max(options.gradient_tolerance);
+    if !best.converged && !stalled_near_optimum {
         return Err(ClvError::NotConverged { model, iterations, gradient_norm });
     }
     Ok((

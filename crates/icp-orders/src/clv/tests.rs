@@ -597,3 +597,25 @@ fn degenerate_prediction_input_fails() {
         Ok(0.0)
     );
 }
+
+#[test]
+fn a_search_held_above_a_gradient_floor_next_to_the_optimum_converges() {
+    // A kink of height `bias` at the optimum: no point has a gradient below `bias`, as
+    // rounding makes on flat likelihoods. A floor of 2e-6 is an optimum for any purpose.
+    let biased = |bias: f64| {
+        move |x: &[f64], g: &mut [f64]| {
+            let mut f = 0.0;
+            for (i, c) in [1.0, -2.0].into_iter().enumerate() {
+                let d: f64 = x[i] - c;
+                g[i] = 2.0 * d + bias * d.signum();
+                f += d * d + bias * d.abs();
+            }
+            f
+        }
+    };
+    let options = FitOptions::default();
+    let (x, convergence) =
+        super::fit::minimise(biased(2e-6), &[0.1, 0.1], &options, "test").expect("converged");
+    assert!((x[0] - 1.0).abs() < 1e-4 && (x[1] + 2.0).abs() < 1e-4, "{x:?}");
+    assert!(convergence.gradient_norm <= 1e-5, "{convergence:?}");
+}

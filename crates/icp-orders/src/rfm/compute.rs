@@ -10,6 +10,7 @@ use super::groups::summarise;
 use super::habits::habits;
 use super::intern::{count_id, most_frequent};
 use super::orders::{Order, Orders, build_orders, net_returns};
+use super::scores::{Measure, Tie, distinct_values};
 use super::{
     Actions, Cleaning, CleaningReport, Group, GroupMap, GroupSummary, Habits, OrderLines,
     ReturnHandling, RfmError, SECONDS_PER_DAY, SecondAxis, quintile_scores,
@@ -97,6 +98,12 @@ pub struct Rfm {
     pub cleaning: CleaningReport,
     /// The axis used for the groups.
     pub axis: SecondAxis,
+    /// Order lines dated after the reference date: left out, and counted so the caller can
+    /// warn.
+    pub after_reference: usize,
+    /// Measures with fewer than five distinct values among the customers (their equal
+    /// values share a score).
+    pub ties: Vec<Tie>,
 }
 
 impl Rfm {
@@ -136,23 +143,25 @@ pub fn rfm(lines: &OrderLines<'_>, options: &RfmOptions) -> Result<Rfm, RfmError
     };
     let future_lines = keyed.iter().filter(|k| day_of(k.3) > reference_day).count()
         + set_aside.iter().filter(|&&l| day_of(lines.timestamp[l]) > reference_day).count();
-    if future_lines > 0 {
-        return Err(RfmError::FutureLines {
-            lines: future_lines,
-            reference: format_date(reference_day),
-        });
-    }
+    // Orders after the reference date are not yet history at that date: left out, counted.
+    let counts = |o: &Order| o.remaining > 0.0 && day_of(o.ts) <= reference_day;
 
     // Customers in id order.
     let mut customer_ids: Vec<u32> = (0..cust.labels.len() as u32)
         .filter(|&c| {
             let (s, e) = ranges[c as usize];
-            orders[s as usize..e as usize].iter().any(|o| o.remaining > 0.0)
+            orders[s as usize..e as usize].iter().any(counts)
         })
         .collect();
     customer_ids.sort_by(|&a, &b| cust.cmp_ids(a, b));
     report.customers_after = customer_ids.len();
     if customer_ids.is_empty() {
+        if future_lines > 0 {
+            return Err(RfmError::FutureLines {
+                lines: future_lines,
+                reference: format_date(reference_day),
+            });
+        }
         return Err(RfmError::NoCustomers { report });
     }
 
@@ -162,7 +171,7 @@ pub fn rfm(lines: &OrderLines<'_>, options: &RfmOptions) -> Result<Rfm, RfmError
     for &c in &customer_ids {
         let (s, e) = ranges[c as usize];
         let live: Vec<&Order> =
-            orders[s as usize..e as usize].iter().filter(|o| o.remaining > 0.0).collect();
+            orders[s as usize..e as usize].iter().filter(|o| counts(o)).collect();
         times.clear();
         times.extend(live.iter().map(|o| o.ts));
         let monetary: f64 = live.iter().map(|o| o.remaining).sum();
@@ -210,9 +219,22 @@ pub fn rfm(lines: &OrderLines<'_>, options: &RfmOptions) -> Result<Rfm, RfmError
         row.m = ms[i];
         row.x = options.axis.score(fs[i], ms[i]);
         row.group = options.map.group(row.r, row.x);
+        // "New" means a first order: a recent customer with several orders is promising.
+        if row.group == Group::New && row.frequency > 1 {
+            row.group = Group::Promising;
+        }
     }
+    let ties = [
+        (Measure::Recency, &recency),
+        (Measure::Frequency, &frequency),
+        (Measure::Monetary, &monetary),
+    ]
+    .into_iter()
+    .map(|(measure, values)| Tie { measure, distinct: distinct_values(values) })
+    .filter(|t| t.distinct < 5)
+    .collect();
     let groups = summarise(&rows, &options.actions);
-    let counted_orders = orders.iter().filter(|o| o.remaining > 0.0).count();
+    let counted_orders = orders.iter().filter(|o| counts(o)).count();
     Ok(Rfm {
         reference_day,
         orders: counted_orders,
@@ -220,6 +242,8 @@ pub fn rfm(lines: &OrderLines<'_>, options: &RfmOptions) -> Result<Rfm, RfmError
         groups,
         cleaning: report,
         axis: options.axis,
+        after_reference: future_lines,
+        ties,
     })
 }
 

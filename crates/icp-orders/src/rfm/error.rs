@@ -28,8 +28,8 @@ pub enum RfmError {
     },
     /// Lines without a customer id while [`Cleaning::missing_customer`](super::Cleaning::missing_customer) is off.
     #[error(
-        "{lines} order lines have no customer id and cannot be attributed; switch on \
-         Cleaning::missing_customer to drop them"
+        "{lines} order lines have no customer id and cannot be attributed (the cleaning rule \
+         that drops them is off)"
     )]
     MissingCustomer {
         /// How many lines.
@@ -39,7 +39,7 @@ pub enum RfmError {
     /// [`Cleaning::incomplete`](super::Cleaning::incomplete) is off.
     #[error(
         "{lines} order lines have a missing date or a missing or non-finite amount, quantity \
-         or unit price; switch on Cleaning::incomplete to drop them"
+         or unit price (the cleaning rule that drops them is off)"
     )]
     Incomplete {
         /// How many lines.
@@ -48,9 +48,9 @@ pub enum RfmError {
     /// Purchase lines with a zero or negative amount left after cleaning (the returns or
     /// price rule is off).
     #[error(
-        "{lines} order lines that passed cleaning have a zero or negative amount; switch on \
-         Cleaning::returns (negative) and Cleaning::non_positive_price (zero), or use \
-         ReturnHandling::Net to net returns against their purchases"
+        "{lines} order lines that passed cleaning have a zero or negative amount (the cleaning \
+         rules for returns and zero prices are off); drop them, or net returns against their \
+         purchases"
     )]
     NonPositiveAmount {
         /// How many lines.
@@ -58,8 +58,8 @@ pub enum RfmError {
     },
     /// Lines dated after the reference date.
     #[error(
-        "{lines} order lines are dated after the reference date {reference}; remove them or \
-         move the reference date"
+        "all {lines} order lines left after cleaning are dated after the reference date \
+         {reference}; move the reference date"
     )]
     FutureLines {
         /// How many lines (purchase lines, and in `Net` mode lines set aside for netting).

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use icp_frame::{Column, ColumnData, Frame, MISSING_CODE, MISSING_DATE, MISSING_DATETIME};
+use icp_frame::{
+    Column, ColumnData, Frame, MISSING_BOOL, MISSING_CODE, MISSING_DATE, MISSING_DATETIME,
+};
 
 use super::{
     Labels, OrderColumns, OrderLines, Rfm, RfmError, RfmOptions, SECONDS_PER_DAY, line_amounts, rfm,
@@ -62,10 +64,15 @@ fn frame_labels(column: &Column) -> Result<FrameLabels<'_>, RfmError> {
     }
 }
 
-fn number_column<'a>(frame: &'a Frame, name: &str) -> Result<&'a [f64], RfmError> {
+/// The numbers of a column. A column read as yes/no because every cell is 0 or 1 (a
+/// quantity that is always 1, an amount that is always 0) is numbers here: 1 and 0.
+fn number_column<'a>(frame: &'a Frame, name: &str) -> Result<Cow<'a, [f64]>, RfmError> {
     let column = find_column(frame, name)?;
     match &column.data {
-        ColumnData::Number(v) => Ok(v),
+        ColumnData::Number(v) => Ok(Cow::Borrowed(v)),
+        ColumnData::Bool(v) => Ok(Cow::Owned(
+            v.iter().map(|&b| if b == MISSING_BOOL { f64::NAN } else { f64::from(b) }).collect(),
+        )),
         _ => Err(wrong_kind(column, "numbers")),
     }
 }
@@ -106,8 +113,8 @@ pub fn with_frame_lines<T>(
     };
     let quantity = columns.quantity.as_deref().map(|n| number_column(frame, n)).transpose()?;
     let unit_price = columns.unit_price.as_deref().map(|n| number_column(frame, n)).transpose()?;
-    let amount: Cow<'_, [f64]> = match (&columns.amount, quantity, unit_price) {
-        (Some(name), _, _) => Cow::Borrowed(number_column(frame, name)?),
+    let amount: Cow<'_, [f64]> = match (&columns.amount, &quantity, &unit_price) {
+        (Some(name), _, _) => number_column(frame, name)?,
         (None, Some(q), Some(p)) => Cow::Owned(line_amounts(q, p)?),
         _ => {
             return Err(RfmError::InvalidOptions(
@@ -125,8 +132,8 @@ pub fn with_frame_lines<T>(
         customer: customer.labels(),
         timestamp: &timestamp,
         amount: &amount,
-        quantity,
-        unit_price,
+        quantity: quantity.as_deref(),
+        unit_price: unit_price.as_deref(),
         invoice: invoice.as_ref().map(FrameLabels::labels),
         product: product.as_ref().map(FrameLabels::labels),
         channel: channel.as_ref().map(FrameLabels::labels),

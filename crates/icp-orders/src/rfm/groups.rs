@@ -311,7 +311,8 @@ pub(super) fn summarise(rows: &[CustomerRfm], actions: &Actions) -> Vec<GroupSum
             let mean = |f: &dyn Fn(&CustomerRfm) -> f64| {
                 if members.is_empty() { 0.0 } else { members.iter().map(|r| f(r)).sum::<f64>() / k }
             };
-            let monetary: f64 = members.iter().map(|r| r.monetary).sum();
+            // `+ 0.0`: an empty sum is −0.0, which prints as "-0.0%".
+            let monetary: f64 = members.iter().map(|r| r.monetary).sum::<f64>() + 0.0;
             GroupSummary {
                 group: g,
                 customers: members.len(),

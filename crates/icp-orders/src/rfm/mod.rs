@@ -57,25 +57,28 @@
 //!
 //! - **Recency**: whole calendar days from the day of the customer's last order to the
 //!   reference date ([`RfmOptions::reference_day`]; default: the day after the last
-//!   purchase line in the data — in `Net` mode the last purchase or netted line). A line
-//!   dated after the reference date is an error ([`RfmError::FutureLines`]); one on the
-//!   reference date itself has recency 0. (In BTYD models "recency" means something else —
-//!   first to last purchase — so [`clv`](crate::clv) keeps its own field.)
+//!   purchase line in the data — in `Net` mode the last purchase or netted line). Orders
+//!   dated after the reference date are left out and counted in [`Rfm::after_reference`]
+//!   (the caller warns); only when nothing is left is that an error
+//!   ([`RfmError::FutureLines`]). An order on the reference date itself has recency 0. (In
+//!   BTYD models "recency" means something else — first to last purchase — so
+//!   [`clv`](crate::clv) keeps its own field.)
 //! - **Frequency**: the number of distinct orders.
 //! - **Monetary**: total spend (sum of order values, after netting in `Net` mode).
 //!
 //! # Scores
 //!
-//! Each of R, F and M is scored 1–5 by rank-based quintiles, exactly like pandas
-//! `qcut(x.rank(method="first"), 5, labels=[1, 2, 3, 4, 5])` (reversed for recency: the
-//! most recent get 5). Customers are first sorted by their id (byte order of the label, or
-//! numeric order for `u32` indices); a customer's rank is its position when sorted by the
-//! value, **ties broken by that id order**. Rank `r` (1-based) of `n` falls in quintile
-//! `max(1, ⌈5 (r − 1) / (n − 1)⌉)` (pandas' linearly interpolated edges, right-inclusive).
-//! So equal values can get different scores — the price of always filling five equal bins —
-//! and this matters most for frequency, where many customers have one order. A single
-//! customer gets the lowest quintile (R = 5, F = M = 1). [`quintile_scores`] is the
-//! function.
+//! Each of R, F and M is scored 1–5 by rank-based quintiles (reversed for recency: the most
+//! recent get 5). Values are ranked ascending and **equal values share a score**: a run of
+//! equal values takes the rank of its first member (pandas `rank(method="min")`), and rank
+//! `r` (0-based) of `n` falls in quintile `max(1, ⌈5 r / (n − 1)⌉)` (pandas' linearly
+//! interpolated `qcut` edges). Without ties this is exactly pandas
+//! `qcut(x.rank(method="first"), 5)`. With ties some quintiles stay empty rather than
+//! splitting equal customers at random: a one-order customer always has F = 1, and when
+//! every order is on one day every customer has R = 5. Measures with fewer than five
+//! distinct values are listed in [`Rfm::ties`] so the caller can say that the groups built
+//! on them cannot be told apart. A single customer gets the lowest quintile (R = 5,
+//! F = M = 1). [`quintile_scores`] is the function.
 //!
 //! # Groups
 //!
@@ -94,6 +97,9 @@
 //! | **3** | About to sleep | About to sleep | Need attention | Loyal | Loyal |
 //! | **2** | Hibernating | Hibernating | At risk | At risk | Can't lose them |
 //! | **1** | Lost | Lost | At risk | At risk | Can't lose them |
+//!
+//! **New** means a first order: a customer in the New cell with more than one order is
+//! **Promising** instead.
 //!
 //! Every group carries an [`Action`] (whether to approach, and what to do); [`Actions`]
 //! holds the defaults below and the caller can override any of them.
@@ -156,7 +162,7 @@ pub use frame::{rfm_frame, with_frame_lines};
 pub use groups::{Action, Actions, Group, GroupMap, GroupSummary, SecondAxis};
 pub use habits::{Habits, Weekday};
 pub use lines::{Labels, OrderLines, line_amounts};
-pub use scores::quintile_scores;
+pub use scores::{Measure, Tie, quintile_scores};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 

@@ -169,10 +169,12 @@ fn hand_worked_example() {
         ("E", 21, 2, 50.0, 3, 2, 3, 2, Group::AboutToSleep),
         ("F", 31, 3, 150.0, 3, 3, 3, 3, Group::NeedAttention),
         ("G", 51, 1, 10.0, 2, 1, 1, 1, Group::Hibernating),
-        ("H", 61, 5, 700.0, 2, 5, 5, 5, Group::CantLoseThem),
-        ("I", 81, 1, 30.0, 1, 2, 2, 2, Group::Lost),
-        // F = 3, M = 2: FM = ⌊2.5⌋ = 2 → Lost (rounding up would say At risk).
-        ("J", 91, 2, 40.0, 1, 3, 2, 2, Group::Lost),
+        // Five orders like B: the same F = 4 (first ranks would have split them 4 and 5).
+        ("H", 61, 5, 700.0, 2, 4, 5, 4, Group::AtRisk),
+        // One order like C and G: F = 1.
+        ("I", 81, 1, 30.0, 1, 1, 2, 1, Group::Lost),
+        // F = 2, M = 2: FM = 2 → Lost.
+        ("J", 91, 2, 40.0, 1, 2, 2, 2, Group::Lost),
     ];
     for (id, rec, freq, money, r, f, m, x, group) in expected {
         let c = by_customer(&result, id);
@@ -318,22 +320,80 @@ fn group_map_covers_every_cell() {
 }
 
 #[test]
-fn quintiles_match_pandas_qcut_of_first_ranks() {
-    // pandas: qcut(Series(range(n)).rank(method="first"), 5, labels=False) + 1
+fn quintiles_match_pandas_qcut_without_ties_and_ties_share_a_score() {
+    // Without ties: pandas qcut(Series(range(n)).rank(method="first"), 5, labels=False) + 1
     assert_eq!(quintile_scores(&[1., 2., 3., 4., 5., 6.], true), [1, 1, 2, 3, 4, 5]);
     assert_eq!(quintile_scores(&[1., 2., 3., 4., 5., 6., 7.], true), [1, 1, 2, 3, 4, 5, 5]);
-    assert_eq!(quintile_scores(&[1.0; 10], true), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    // Recency: smaller is better; ties by position.
-    assert_eq!(quintile_scores(&[3., 1., 2., 1., 9.], false), [2, 5, 3, 4, 1]);
+    // Equal values share a score: the rank of the first of them (pandas method="min").
+    assert_eq!(quintile_scores(&[1.0; 10], true), [1; 10]);
+    assert_eq!(quintile_scores(&[1.0; 10], false), [5; 10]);
+    // Recency: smaller is better; the two 1s share R = 5.
+    assert_eq!(quintile_scores(&[3., 1., 2., 1., 9.], false), [2, 5, 3, 5, 1]);
     assert_eq!(quintile_scores(&[42.0], true), [1]);
     assert_eq!(quintile_scores(&[42.0], false), [5]);
     assert!(quintile_scores(&[], true).is_empty());
-    // Every bin gets n/5 when n is a multiple of 5.
+    // Equal values never get different scores, and the smallest always scores 1.
     let v: Vec<f64> = (0..1000).map(|i| f64::from(i % 7)).collect();
     let s = quintile_scores(&v, true);
-    for q in 1..=5 {
-        assert_eq!(s.iter().filter(|&&x| x == q).count(), 200);
+    for (a, b) in v.iter().zip(&s) {
+        let same: Vec<u8> = v.iter().zip(&s).filter(|(x, _)| *x == a).map(|(_, q)| *q).collect();
+        assert!(same.iter().all(|q| q == b), "value {a} split across scores");
     }
+    assert!(v.iter().zip(&s).filter(|(x, _)| **x == 0.0).all(|(_, q)| *q == 1));
+}
+
+/// `n` customers with one order each, all on day 10; `C0` spends the most.
+fn one_order_each_on_one_day(n: usize) -> Fixture {
+    let mut fx = Fixture::default();
+    for i in 0..n {
+        let id = format!("C{i}");
+        fx.line(Some(&id), 10, 9, 1.0, 100.0 - i as f64, &format!("{i}"), "P", None);
+    }
+    fx
+}
+
+#[test]
+fn ties_never_make_recent_buyers_lost_or_one_time_buyers_champions() {
+    let fx = one_order_each_on_one_day(50);
+    let result = rfm(&fx.lines(), &RfmOptions::default()).expect("rfm");
+    for c in &result.customers {
+        assert_eq!((c.r, c.f), (5, 1), "{:?}", c.customer);
+        assert!(
+            !matches!(c.group, Group::Lost | Group::Champions | Group::Hibernating),
+            "{:?} is {}",
+            c.customer,
+            c.group
+        );
+    }
+    assert_eq!(result.group(Group::Lost).customers, 0);
+    assert_eq!(result.group(Group::Champions).customers, 0);
+    // Both recency and frequency are said to be unable to tell customers apart.
+    let tied: Vec<Measure> = result.ties.iter().map(|t| t.measure).collect();
+    assert_eq!(tied, [Measure::Recency, Measure::Frequency]);
+    assert!(result.ties.iter().all(|t| t.distinct == 1));
+    assert!(result.ties[0].to_string().contains("cannot tell them apart"), "{}", result.ties[0]);
+}
+
+#[test]
+fn a_customer_with_several_orders_is_not_new() {
+    // Many heavy buyers push a four-order customer into the lowest F score; still not New.
+    let mut fx = Fixture::default();
+    for i in 0..20 {
+        let id = format!("H{i:02}");
+        for k in 0..10 {
+            fx.line(Some(&id), 1 + k, 9, 1.0, 50.0, &format!("{id}-{k}"), "P", None);
+        }
+    }
+    for k in 0..4 {
+        fx.line(Some("Four"), 20 + k, 9, 1.0, 1.0, &format!("F-{k}"), "P", None);
+    }
+    fx.line(Some("Once"), 23, 9, 1.0, 1.0, "O-1", "P", None);
+    let result = rfm(&fx.lines(), &RfmOptions::default()).expect("rfm");
+    let four = by_customer(&result, "Four");
+    assert_eq!((four.frequency, four.r), (4, 5));
+    assert_ne!(four.group, Group::New);
+    assert_eq!(four.group, Group::Promising);
+    assert_eq!(by_customer(&result, "Once").group, Group::New);
 }
 
 #[test]
@@ -413,9 +473,17 @@ fn degenerate_inputs_are_clear_errors() {
         reference_day: Some(days_from_civil(2024, 1, 1) + 50),
         ..RfmOptions::default()
     };
-    let err = rfm(&fx.lines(), &late).expect_err("future");
-    assert_eq!(err, RfmError::FutureLines { lines: 20, reference: "2024-02-20".into() }, "{err}");
-    assert!(!err.to_string().contains("100"), "{err}");
+    let result = rfm(&fx.lines(), &late).expect("orders after the reference date are left out");
+    assert_eq!(result.after_reference, 20);
+    assert!(result.customers.iter().all(|c| c.recency_days >= 0));
+    // Only when nothing is left is it an error: counted, never shown.
+    let early = RfmOptions {
+        reference_day: Some(days_from_civil(2024, 1, 1) - 1),
+        ..RfmOptions::default()
+    };
+    let err = rfm(&fx.lines(), &early).expect_err("future");
+    assert!(matches!(err, RfmError::FutureLines { .. }), "{err}");
+    assert!(err.to_string().contains("2023-12-31"), "{err}");
     // A reference date on the last day is fine: recency 0.
     let last = RfmOptions {
         reference_day: Some(days_from_civil(2024, 1, 1) + 100),

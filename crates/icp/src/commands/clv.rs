@@ -17,8 +17,12 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
         horizon_months: args.horizon_months,
         discount_rate: args.discount_rate,
         until: args.until.clone(),
+        penalizer: args.penalizer,
     };
     let result = clv(&orders, &request).map_err(advise)?;
+    for warning in result.warnings() {
+        output::note(quiet, &format!("warning: {warning}"));
+    }
     let ClvResult { names, shown, summaries, values, bg, gg, cleaning: report, end, .. } = &result;
     let orders_path = orders.table.source.path.clone();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();

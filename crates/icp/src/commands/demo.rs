@@ -41,7 +41,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
 
     step(quiet, "1/5 init: describe the exports and write icp.toml");
     let init = Box::new(InitArgs {
-        accounts: accounts.clone(),
+        accounts: Some(accounts.clone()),
         deals: Some(deals.clone()),
         orders: None,
         contacts: None,
@@ -113,6 +113,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             output: dir.join("report.html"),
             lang: None,
             profile: Some(profile.clone()),
+            golden: None,
             folds: 5,
         },
         quiet,

@@ -27,15 +27,24 @@ pub fn parse_kinds(pairs: &[String]) -> Result<Vec<(String, icp_frame::Kind)>> {
 }
 
 pub fn run(args: &InitArgs, quiet: bool) -> Result<()> {
-    let mut inputs = vec![args.accounts.clone()];
-    inputs.extend(args.deals.iter().chain(&args.orders).chain(&args.contacts).cloned());
+    // Orders alone: the shop's customers are the accounts.
+    let (accounts, orders, orders_only) = match (&args.accounts, &args.orders) {
+        (Some(accounts), orders) => (accounts.clone(), orders.clone(), false),
+        (None, Some(orders)) => (orders.clone(), None, true),
+        (None, None) => anyhow::bail!(
+            "give the accounts file (icp init accounts.csv), or --orders FILE for a shop with orders only"
+        ),
+    };
+    let mut inputs = vec![accounts.clone()];
+    inputs.extend(args.deals.iter().chain(&orders).chain(&args.contacts).cloned());
     inputs.extend(args.lookup.iter().cloned());
     // Checked before the (possibly long) read, and again when writing.
     crate::files::destination(&args.output, &inputs)?;
     let request = InitRequest {
-        accounts: args.accounts.clone(),
+        accounts,
+        orders_only,
         deals: args.deals.clone(),
-        orders: args.orders.clone(),
+        orders,
         contacts: args.contacts.clone(),
         lookups: args.lookup.clone(),
         project: args.output.clone(),

@@ -11,7 +11,11 @@ use crate::engine::{advise, open, progress};
 use crate::output;
 
 pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
-    let session = open(&args.project, Overrides::default())?;
+    let overrides = Overrides {
+        golden: args.golden.as_ref().map(|g| icp_engine::Override::new(g, "--golden")),
+        ..Overrides::default()
+    };
+    let session = open(&args.project, overrides)?;
     let lang = crate::page::lang(args.lang.as_deref(), &session.project)?;
     let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
     let request = ReportRequest { profile, folds: args.folds };

@@ -24,6 +24,7 @@ pub fn orders(args: &OrdersArgs) -> Result<Orders<'static>> {
         no_cleaning: args.no_cleaning,
         reference_date: args.reference_date.clone(),
         allow_outside: crate::engine::outside_allowed(),
+        kinds: super::init::parse_kinds(&args.kind)?,
     };
     let orders = read_orders(&args.project, &request).map_err(advise);
     if args.orders.is_none() {
@@ -35,6 +36,9 @@ pub fn orders(args: &OrdersArgs) -> Result<Orders<'static>> {
 pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
     let orders = orders(&args.orders)?;
     let result = icp_engine::rfm::rfm(&orders).map_err(advise)?;
+    for warning in icp_engine::rfm::warnings(&result) {
+        output::note(quiet, &format!("warning: {warning}"));
+    }
     if let Some(path) = &args.output {
         let mut csv = String::from(
             "customer,recency_days,frequency,monetary,r,f,m,group,action,approach,orders,mean_days_between,median_days_between,favourite_weekday,favourite_hour,channel\n",

@@ -205,3 +205,20 @@ fn shift_jis_copy_of_a_real_dataset() {
     assert_eq!(column(&s, "売上高")["role"], "revenue");
     assert_eq!(column(&s, "親会社")["missing_pct"], 82.4);
 }
+
+#[test]
+fn online_retail_as_an_orders_only_shop() {
+    let Some(root) = datasets("online_retail_as_an_orders_only_shop") else { return };
+    let d = temp();
+    // The orders export alone: its customers become the accounts.
+    let s = init(d.path(), &["--orders", &path(&root, "uci-online-retail/online_retail.csv.gz")]);
+    assert_eq!(s["rows"], 4334, "the customers RFM counts after cleaning");
+    assert_eq!(s["id"], "CustomerID");
+    assert_eq!(column(&s, "orders")["kind"], "number");
+    assert_eq!(column(&s, "last_order")["kind"], "date");
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    assert!(toml.contains("from_orders = true"), "{toml}");
+    let found = json(&icp_outside(d.path(), &["discover", "--golden", "orders >= 5", "--json"]));
+    let golden = found["golden"]["count"].as_u64().unwrap();
+    assert!(golden > 500 && golden < 2000, "{golden}");
+}

@@ -25,6 +25,21 @@ fn online_retail_through_cleaning_rfm_and_clv() {
     let csv = std::fs::read_to_string(d.path().join("rfm.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4335);
     assert!(csv.lines().next().unwrap().contains("favourite_weekday"));
+    // New means a first order; equal order counts share a score; the recent are never Lost.
+    let mut f_by_frequency = std::collections::HashMap::new();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (recency, frequency, f, group) = (cells[1], cells[2], cells[5], cells[7]);
+        if group == "New" {
+            assert_eq!(frequency, "1", "{line}");
+        }
+        if group == "Lost" {
+            assert!(recency.parse::<u32>().unwrap() > 30, "{line}");
+        }
+        let shared = f_by_frequency.entry(frequency.to_owned()).or_insert(f.to_owned());
+        assert_eq!(shared, f, "frequency {frequency} split across F scores");
+    }
+    assert_eq!(f_by_frequency["1"], "1");
 
     let clv = json(&icp(
         d.path(),
@@ -111,14 +126,14 @@ fn degenerate_orders_say_what_is_wrong() {
         "customer,date,amount\na,2024-01-01,10\nb,2024-01-02,20\nc,2024-01-03,30\n",
     );
     icp(d.path(), &["clv", "--orders", "once.csv"]).fails_with(&["repeat"]);
-    // A reference date before purchases: dates in the future.
+    // A reference date before every purchase: nothing is left to measure.
     write(
         d.path(),
         "orders.csv",
         "customer,date,amount\na,2024-01-01,10\na,2024-02-01,20\nb,2024-03-01,30\n",
     );
-    icp(d.path(), &["rfm", "--orders", "orders.csv", "--reference-date", "2024-02-15"])
-        .fails_with(&["after"]);
+    icp(d.path(), &["rfm", "--orders", "orders.csv", "--reference-date", "2023-12-15"])
+        .fails_with(&["after the reference date", "--reference-date"]);
     // Zero and negative amounts with cleaning switched off.
     write(
         d.path(),
@@ -261,4 +276,295 @@ fn personal_customer_ids_are_never_printed() {
     assert!(!out.contains('@') && !run.stderr.contains('@'), "{out}");
     assert!(out.contains("row "), "{out}");
     assert!(std::fs::read_to_string(d.path().join("clv.csv")).unwrap().contains("@example.com"));
+}
+
+/// `n` customers, each with one order, all on 2024-05-01.
+fn one_order_each_on_one_day(n: usize) -> String {
+    let mut csv = String::from("customer_id,order_date,Quantity,UnitPrice\n");
+    for i in 0..n {
+        csv.push_str(&format!("C{i},2024-05-01,1,{}\n", 10 + i));
+    }
+    csv
+}
+
+#[test]
+fn rfm_ties_share_a_score_and_are_said_to() {
+    let d = temp();
+    write(d.path(), "oneday.csv", one_order_each_on_one_day(60));
+    let run = icp(d.path(), &["rfm", "--orders", "oneday.csv", "--json", "-o", "rfm.csv"]);
+    let report = json(&run);
+    let count = |name: &str| {
+        report["groups"].as_array().unwrap().iter().find(|g| g["group"] == name).unwrap()
+            ["customers"]
+            .as_u64()
+            .unwrap()
+    };
+    // Everybody bought on the last day, once: nobody is lost, nobody is a champion.
+    for group in ["Lost", "Hibernating", "Champions", "Loyal", "At risk"] {
+        assert_eq!(count(group), 0, "{group}");
+    }
+    assert_eq!(count("New") + count("Potential loyalist"), 60);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("same recency")), "{warnings:?}");
+    assert!(run.stderr.contains("cannot tell them apart"), "{}", run.stderr);
+    let csv = std::fs::read_to_string(d.path().join("rfm.csv")).unwrap();
+    // Every row has R = 5 and F = 1 (columns r, f).
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!((cells[4], cells[5]), ("5", "1"), "{line}");
+    }
+}
+
+#[test]
+fn a_customer_with_four_orders_is_not_new() {
+    let d = temp();
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..30 {
+        for k in 0..8 {
+            csv.push_str(&format!("H{c},2024-01-{:02},50\n", 1 + k));
+        }
+    }
+    for k in 0..4 {
+        csv.push_str(&format!("four,2024-02-{:02},1\n", 10 + k));
+    }
+    write(d.path(), "orders.csv", csv);
+    icp(d.path(), &["rfm", "--orders", "orders.csv", "-o", "rfm.csv"]).ok();
+    let csv = std::fs::read_to_string(d.path().join("rfm.csv")).unwrap();
+    let four = csv.lines().find(|l| l.starts_with("four,")).unwrap();
+    assert!(!four.contains(",New,"), "{four}");
+    assert!(four.contains(",Promising,"), "{four}");
+}
+
+#[test]
+fn orders_after_the_reference_date_are_counted_and_left_out() {
+    let d = temp();
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..40 {
+        for k in 0..(1 + c % 4) {
+            csv.push_str(&format!("c{c},2024-0{}-{:02},{}\n", 1 + k, 1 + c % 27, 10 + c));
+        }
+    }
+    write(d.path(), "orders.csv", csv);
+    let run = icp(d.path(), &["rfm", "--orders", "orders.csv", "--reference-date", "2024-03-01"]);
+    run.ok();
+    // Lines in March and April: c%4 == 2 has one, c%4 == 3 has two (10 customers each);
+    // c27's is on the reference date itself, which RFM measures (recency 0).
+    assert!(
+        run.stderr.contains("29 order lines are dated after the reference date"),
+        "{}",
+        run.stderr
+    );
+    let run = icp(
+        d.path(),
+        &["clv", "--orders", "orders.csv", "--reference-date", "2024-03-01", "--json"],
+    );
+    let clv = json(&run);
+    assert_eq!(clv["observed_until"], "2024-02-29");
+    assert_eq!(clv["after_reference"], 30);
+    let warnings = clv["warnings"].as_array().unwrap();
+    assert!(
+        // Lifetime value observes until the day before the reference date.
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with("30 purchase lines are dated on or after")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn impossible_dates_in_options_are_errors() {
+    let d = temp();
+    write(
+        d.path(),
+        "orders.csv",
+        "customer,date,amount\na,2024-01-01,10\na,2024-02-01,20\nb,2024-03-01,30\n",
+    );
+    for args in [
+        &["rfm", "--orders", "orders.csv", "--reference-date", "2025-02-30"][..],
+        &["clv", "--orders", "orders.csv", "--reference-date", "2025-02-30"],
+        &["clv", "--orders", "orders.csv", "--until", "2025-02-30"],
+        &["rfm", "--orders", "orders.csv", "--reference-date", "2025-13-01"],
+    ] {
+        icp(d.path(), args).fails_with(&["is not YYYY-MM-DD"]);
+    }
+    // Out-of-range numbers are refused by the argument parser (exit 2) with the range.
+    for (args, range) in [
+        (["--horizon-months", "1000000"], "1000000 is not in 1..=600"),
+        (["--penalizer", "2"], "outside 0 to 1"),
+    ] {
+        let run = icp(d.path(), &[&["clv", "--orders", "orders.csv"][..], &args].concat());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(range), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn all_one_quantities_are_numbers_and_kinds_can_be_given() {
+    let d = temp();
+    let mut csv = String::from("customer_id,order_date,Quantity,UnitPrice,store_no\n");
+    for c in 0..50 {
+        for k in 0..(1 + c % 3) {
+            csv.push_str(&format!(
+                "c{c},2024-0{}-{:02},1,{},{}\n",
+                1 + k,
+                1 + c % 28,
+                5 + c,
+                c % 2
+            ));
+        }
+    }
+    write(d.path(), "orders.csv", &csv);
+    let rfm = json(&icp(d.path(), &["rfm", "--orders", "orders.csv", "--json"]));
+    assert_eq!(rfm["customers"], 50);
+    let clv = json(&icp(d.path(), &["clv", "--orders", "orders.csv", "--json"]));
+    assert_eq!(clv["customers"], 50);
+    // An amount column of zeros only is read as numbers too (and then cleaned away as free).
+    write(d.path(), "free.csv", "customer,date,amount\na,2024-01-01,0\nb,2024-01-02,0\n");
+    icp(d.path(), &["rfm", "--orders", "free.csv"])
+        .fails_with(&["zero or negative price removed 2"]);
+    // --kind is taken, and a column it names must exist.
+    let rfm = json(&icp(
+        d.path(),
+        &["rfm", "--orders", "orders.csv", "--kind", "Quantity=number", "--json"],
+    ));
+    assert_eq!(rfm["customers"], 50);
+    icp(d.path(), &["rfm", "--orders", "orders.csv", "--kind", "Qty=number"])
+        .fails_with(&["--kind", "Qty"]);
+    // Kinds in the project's [columns] apply to the orders table.
+    write(
+        d.path(),
+        "icp.toml",
+        "schema_version = 1\n[accounts]\npath = \"orders.csv\"\nfrom_orders = true\n[orders]\npath = \"orders.csv\"\n[columns.Quantity]\nkind = \"number\"\n",
+    );
+    let rfm = json(&icp(d.path(), &["rfm", "--json"]));
+    assert_eq!(rfm["customers"], 50);
+}
+
+/// Every customer buys every week for the same amount: no spread for the models to fit.
+fn flat_orders() -> String {
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..80 {
+        for week in 0..(2 + c % 3) {
+            let day = 1 + (c % 5) + 7 * week;
+            csv.push_str(&format!("c{c},2024-03-{day:02},25\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn clv_on_flat_data_gives_an_answer_and_says_how() {
+    let d = temp();
+    write(d.path(), "flat.csv", flat_orders());
+    let run = icp(d.path(), &["clv", "--orders", "flat.csv", "--json"]);
+    let clv = json(&run);
+    assert_eq!(clv["customers"], 80);
+    assert!(clv["clv"].as_f64().unwrap().is_finite());
+    // The penalty used is stated, and any added one is explained.
+    let penalizer = clv["penalizer"].as_f64().unwrap();
+    if penalizer > 0.0 {
+        assert!(run.stderr.contains("no finite maximum"), "{}", run.stderr);
+    }
+    // Internal Rust names never reach a message, and any hint names only real options.
+    for text in [&run.stderr, &run.stdout] {
+        assert!(!text.contains("::"), "{text}");
+        assert!(!text.contains("penalizer such as"), "{text}");
+    }
+    icp(d.path(), &["clv", "--orders", "flat.csv", "--penalizer", "0.001"]).ok();
+}
+
+#[test]
+fn clv_warns_about_customers_first_seen_at_the_end() {
+    let d = temp();
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..60 {
+        for k in 0..(1 + c % 4) {
+            csv.push_str(&format!("old{c},2024-0{}-{:02},{}\n", 1 + k, 1 + c % 27, 10 + c % 7));
+        }
+    }
+    for c in 0..7 {
+        csv.push_str(&format!("late{c},2024-06-{:02},20\n", 20 + c));
+    }
+    csv.push_str("old1,2024-06-28,12\n");
+    write(d.path(), "orders.csv", csv);
+    let run = icp(d.path(), &["clv", "--orders", "orders.csv"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("7 of 67 customers were first seen in the last month of the data"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("average for a new customer"), "{}", run.stderr);
+}
+
+/// A shop's orders and nothing else.
+fn d2c_orders() -> String {
+    let mut csv = String::from("order_id,customer_id,order_date,amount\n");
+    let mut order = 0;
+    for c in 0..200 {
+        let n = 1 + (c * 7) % 9;
+        for k in 0..n {
+            order += 1;
+            let month = 1 + (k + c) % 12;
+            let day = 1 + (c + 3 * k) % 28;
+            let amount = 10 + (c * 13 + k * 7) % 90;
+            csv.push_str(&format!("O{order},U{c:03},2024-{month:02}-{day:02},{amount}.50\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn an_orders_only_shop_gets_customers_discover_and_a_report() {
+    let d = temp();
+    write(d.path(), "orders.csv", d2c_orders());
+    // Given as accounts, the orders log is read as it is, with advice.
+    let plain = icp(d.path(), &["init", "orders.csv", "-o", "plain.toml"]);
+    plain.ok();
+    assert!(plain.stderr.contains("looks like an orders log"), "{}", plain.stderr);
+    assert!(plain.stderr.contains("--orders"), "{}", plain.stderr);
+    let init = icp(d.path(), &["init", "--orders", "orders.csv", "--json"]);
+    let summary = json(&init);
+    assert_eq!(summary["rows"], 200);
+    assert_eq!(summary["id"], "customer_id");
+    let names: Vec<&str> = summary["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "orders",
+        "spend",
+        "first_order",
+        "last_order",
+        "days_since_last_order",
+        "average_order_value",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(init.stderr.contains("orders >= 5"), "{}", init.stderr);
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    assert!(toml.contains("from_orders = true"), "{toml}");
+    assert!(toml.contains("[orders]"), "{toml}");
+
+    let found = json(&icp(d.path(), &["discover", "--golden", "orders >= 5", "--json"]));
+    let golden = found["golden"]["count"].as_u64().unwrap();
+    assert!(golden > 20 && golden < 200, "{golden}");
+    // The top golden customers are named by their id.
+    let top = found["golden"]["top"].as_array().unwrap();
+    assert!(top[0]["name"].as_str().unwrap().starts_with('U'), "{top:?}");
+
+    // Without a golden rule the report covers the orders alone …
+    let run = icp(d.path(), &["report", "-o", "orders.html"]);
+    run.ok();
+    assert!(run.stderr.contains("covers the orders only"), "{}", run.stderr);
+    let html = std::fs::read_to_string(d.path().join("orders.html")).unwrap();
+    assert!(html.contains("Champions") || html.contains("Potential loyalist"));
+    // … and with --golden, like discover, the whole story.
+    let run = icp(d.path(), &["report", "--golden", "orders >= 5", "-o", "full.html"]);
+    run.ok();
+    assert!(!run.stderr.contains("covers the orders only"), "{}", run.stderr);
+    let full = std::fs::read_to_string(d.path().join("full.html")).unwrap();
+    assert!(full.len() > html.len());
 }

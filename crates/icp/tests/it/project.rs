@@ -192,3 +192,72 @@ fn salesforce_opportunities_with_orders_and_contacts() {
     assert_eq!(s["golden"]["count"], 1);
     assert_eq!(s["orders"]["rows"], 2);
 }
+
+/// Accounts with a store number (5 values), job titles (thousands of them), a repeated
+/// `name` column (a contact's first name) and a status column, and no recognisable outcome.
+fn accounts_guessed_like_a_person() -> String {
+    let mut csv = String::from("account_id,name,store_number,job_title,status,employees\n");
+    let first = ["Ann", "Bob", "Cy", "Di"];
+    for i in 0..3000 {
+        csv.push_str(&format!(
+            "A{i:05},{},{},Head of unit {} operations,{},{}\n",
+            first[i % 4],
+            1 + i % 5,
+            i % 2500,
+            if i % 3 == 0 { "active" } else { "closed" },
+            10 + i % 400
+        ));
+    }
+    csv
+}
+
+#[test]
+fn init_guesses_kinds_and_outcomes_like_a_person() {
+    let d = temp();
+    write(d.path(), "accounts.csv", accounts_guessed_like_a_person());
+    let run = icp(d.path(), &["init", "accounts.csv", "--json"]);
+    let summary = json(&run);
+    assert_eq!(column(&summary, "store_number")["kind"], "categorical");
+    assert_eq!(column(&summary, "job_title")["kind"], "text");
+    assert_eq!(summary["id"], "account_id");
+    // No golden rule: the hint names the likely outcome columns and a rule that works.
+    assert!(run.stderr.contains("likely outcome columns: status;"), "{}", run.stderr);
+    let example = "rule = \"status == \\\"active\\\"\"";
+    assert!(run.stderr.contains(example), "{}", run.stderr);
+    // The top golden customers are named by the id, never by a repeated `name`.
+    let found = json(&icp(d.path(), &["discover", "--golden", "status == \"active\"", "--json"]));
+    let top = found["golden"]["top"].as_array().unwrap();
+    assert!(!top.is_empty());
+    for t in top {
+        assert!(t["name"].as_str().unwrap().starts_with('A'), "{t}");
+    }
+}
+
+#[test]
+fn a_japanese_export_sets_lang_ja() {
+    let d = temp();
+    let mut csv = String::from("顧客番号,業種,従業員数,契約\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "{i},{},{},{}\n",
+            ["製造", "小売"][i % 2],
+            10 + i,
+            ["はい", "いいえ"][i % 3 % 2]
+        ));
+    }
+    write(d.path(), "utf8.csv", &csv);
+    icp(d.path(), &["init", "utf8.csv"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    assert!(toml.lines().any(|l| l.starts_with("lang = \"ja\"")), "{toml}");
+    // Shift_JIS with ASCII headers: the encoding alone says so.
+    let sjis = encoding_rs::SHIFT_JIS.encode("id,kind\n1,製造\n2,小売\n3,製造\n").0;
+    write(d.path(), "sjis.csv", sjis.as_ref());
+    icp(d.path(), &["init", "sjis.csv", "-o", "sjis.toml"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("sjis.toml")).unwrap();
+    assert!(toml.lines().any(|l| l.starts_with("lang = \"ja\"")), "{toml}");
+    // An English export does not.
+    write(d.path(), "en.csv", "id,industry\n1,retail\n2,software\n");
+    icp(d.path(), &["init", "en.csv", "-o", "en.toml"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("en.toml")).unwrap();
+    assert!(!toml.lines().any(|l| l.starts_with("lang = \"ja\"")), "{toml}");
+}

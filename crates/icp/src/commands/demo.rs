@@ -84,6 +84,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             folds: 5,
             time_column: None,
             max_attributes: 10,
+            keep_leaks: false,
             json: false,
             page: Default::default(),
         },
@@ -114,6 +115,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             lang: None,
             profile: Some(profile.clone()),
             folds: 5,
+            keep_leaks: false,
         },
         quiet,
     )?;

@@ -66,12 +66,13 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
         keep_leaks: request.keep_leaks,
         ..Default::default()
     };
-    let discovery = icp_scorecard::discover::discover(
+    let discovery = icp_scorecard::discover::discover_with(
         frame,
         &analysis.columns,
         &analysis.golden,
         &analysis.rows,
         &settings,
+        &crate::leaks::context(session),
     )?;
     let top = top_golden(session, &analysis)?;
     let profile = (!discovery.no_signal).then(|| {
@@ -88,6 +89,22 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
         profile.quality.selection_auc =
             discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
         profile.quality.folds = Some(settings.selection_folds as u32);
+        // The profile says which attributes were left out as leaks, and on what evidence.
+        profile.quality.notes.extend(
+            discovery
+                .candidates
+                .iter()
+                .filter_map(|c| c.evidence.leak.as_ref())
+                .filter(|l| l.left_out)
+                .map(|l| {
+                    let words = crate::report::leak(l).to_string();
+                    if settings.keep_leaks {
+                        format!("kept by --keep-leaks: {words}")
+                    } else {
+                        words
+                    }
+                }),
+        );
         profile
     });
     let mut notes = session.notes();
@@ -242,6 +259,8 @@ pub struct AttributeSummary {
     pub q_value: f64,
     /// Why it may be a leak, in English.
     pub leak: Option<String>,
+    /// The leak evidence, each piece with its numbers (empty when it is no leak).
+    pub leak_evidence: Vec<icp_scorecard::leak::LeakEvidence>,
     /// Whether it was left out as a leak.
     pub leak_excluded: bool,
     /// Its bins.
@@ -284,7 +303,12 @@ impl Discovered {
                         strength: e.strength(),
                         p_value: e.p_value,
                         q_value: e.q_value,
-                        leak: e.leak.as_ref().map(ToString::to_string),
+                        leak: e.leak.as_ref().map(|l| crate::report::leak(l).to_string()),
+                        leak_evidence: e
+                            .leak
+                            .as_ref()
+                            .map(|l| l.evidence.clone())
+                            .unwrap_or_default(),
                         leak_excluded: e.leak_excluded,
                         bins: e.bins.clone(),
                     }

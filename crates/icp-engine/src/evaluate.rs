@@ -6,7 +6,7 @@
 use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
 use icp_report::phrase::{Design, Method as MethodName};
-use icp_scorecard::discover::{DiscoverSettings, discover};
+use icp_scorecard::discover::{DiscoverSettings, discover_with};
 use icp_scorecard::metrics;
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use icp_scorecard::scorer::{Outcome, Scorer};
@@ -27,11 +27,13 @@ pub struct EvaluateRequest {
     pub time_column: Option<String>,
     /// Most key attributes.
     pub max_attributes: usize,
+    /// Keep attributes left out as probable leaks as candidates.
+    pub keep_leaks: bool,
 }
 
 impl Default for EvaluateRequest {
     fn default() -> Self {
-        EvaluateRequest { folds: 5, time_column: None, max_attributes: 10 }
+        EvaluateRequest { folds: 5, time_column: None, max_attributes: 10, keep_leaks: false }
     }
 }
 
@@ -144,8 +146,12 @@ pub fn evaluate(
     let a = session.analysis()?;
     let frame = &session.dataset.frame;
     let n = frame.rows();
-    let settings =
-        DiscoverSettings { max_attributes: request.max_attributes.max(1), ..Default::default() };
+    let settings = DiscoverSettings {
+        max_attributes: request.max_attributes.max(1),
+        keep_leaks: request.keep_leaks,
+        ..Default::default()
+    };
+    let leaks = crate::leaks::context(session);
     let (test_sets, design) = match &request.time_column {
         Some(column) => {
             (time_split(frame, &a.rows, column)?, Design::TimeSplit { column: column.clone() })
@@ -209,7 +215,7 @@ pub fn evaluate(
             m
         };
         let train: Vec<usize> = a.rows.iter().copied().filter(|&i| !in_test[i]).collect();
-        let discovery = discover(frame, &a.columns, &a.golden, &train, &settings)?;
+        let discovery = discover_with(frame, &a.columns, &a.golden, &train, &settings, &leaks)?;
         for &i in test {
             tested[i] = true;
         }

@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod format;
 pub mod init;
+pub mod leaks;
 mod note;
 pub mod orders;
 pub mod progress;

@@ -41,6 +41,8 @@ pub struct ReportRequest {
     pub profile: Option<Profile>,
     /// Cross-validation folds for the proof.
     pub folds: usize,
+    /// Keep attributes left out as probable leaks (discovery, the proof and clusters).
+    pub keep_leaks: bool,
 }
 
 /// Runs every job once over `session` and assembles the whole story: discovery, proof,
@@ -51,28 +53,28 @@ pub fn full_report(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Report, Vec<Note>)> {
     let mut notes = Vec::new();
+    let keep_leaks = request.keep_leaks;
     let mut report = base(&session.project_path);
     // With orders and no golden rule, the report is the orders' story alone.
     let orders_only = session.project.golden.rule.is_none() && session.dataset.orders.is_some();
     if orders_only {
         notes.push(Note::OrdersOnly);
     } else {
-        let found = discover(session, &DiscoverRequest::default())?;
+        let found =
+            discover(session, &DiscoverRequest { keep_leaks, ..DiscoverRequest::default() })?;
         let profile = request.profile.clone().or_else(|| found.profile.clone());
         add_discovery(&mut report, &found, profile.as_ref());
         if !found.discovery.no_signal {
             let folds = if request.folds == 0 { 5 } else { request.folds };
-            let evaluation = evaluate(
-                session,
-                &EvaluateRequest { folds, ..EvaluateRequest::default() },
-                progress,
-            )?;
+            let proof = EvaluateRequest { folds, keep_leaks, ..EvaluateRequest::default() };
+            let evaluation = evaluate(session, &proof, progress)?;
             add_proof(&mut report, &evaluation);
         }
         if let Some(p) = &profile {
             add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
         }
-        let segmented = segment(session, &SegmentRequest::default(), profile.as_ref(), progress)?;
+        let request = SegmentRequest { keep_leaks, ..SegmentRequest::default() };
+        let segmented = segment(session, &request, profile.as_ref(), progress)?;
         notes.extend(segmented.notes.iter().cloned());
         add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
     }
@@ -384,22 +386,35 @@ fn note(n: &icp_scorecard::discover::DiscoveryNote) -> phrase::Note {
     }
 }
 
-/// A leak warning as the report types it.
-fn leak(l: &icp_scorecard::evidence::Leak) -> phrase::Leak {
-    use icp_scorecard::evidence::Leak as L;
-    match l {
-        L::NearPerfectValue { attribute, value, golden_rate } => phrase::Leak::NearPerfectValue {
-            attribute: attribute.clone(),
-            value: value.clone(),
-            golden_rate: *golden_rate,
-        },
-        L::NearPerfect { attribute, iv } => {
-            phrase::Leak::NearPerfect { attribute: attribute.clone(), iv: *iv }
-        }
-        L::Suspicious { attribute, iv } => {
-            phrase::Leak::Suspicious { attribute: attribute.clone(), iv: *iv }
-        }
-    }
+/// A leak warning as the report types it (the report's catalog words it; `Display` gives the
+/// English the command line and `--json` print).
+pub fn leak(l: &icp_scorecard::leak::Leak) -> phrase::Leak {
+    use icp_scorecard::leak::LeakEvidence as E;
+    use phrase::LeakEvidence as P;
+    let evidence = l
+        .evidence
+        .iter()
+        .map(|e| match e {
+            E::OutcomeName { word } => P::OutcomeName { word: word.clone() },
+            E::UpdatedName { word } => P::UpdatedName { word: word.clone() },
+            E::AfterOutcome { outcome, share, rows } => {
+                P::AfterOutcome { outcome: outcome.clone(), share: *share, rows: *rows }
+            }
+            E::FilledByOutcome { golden_filled, other_filled } => {
+                P::FilledByOutcome { golden_filled: *golden_filled, other_filled: *other_filled }
+            }
+            E::NearPerfectValue { value, golden_rate } => {
+                P::NearPerfectValue { value: value.clone(), golden_rate: *golden_rate }
+            }
+            E::NearPerfect { iv } => P::NearPerfect { iv: *iv },
+            E::StrongSeparation { iv } => P::StrongSeparation { iv: *iv },
+            E::GoldenOnlyValue { value, rows } => {
+                P::GoldenOnlyValue { value: value.clone(), rows: *rows }
+            }
+            E::MarkedInProject => P::MarkedInProject,
+        })
+        .collect();
+    phrase::Leak { attribute: l.attribute.clone(), left_out: l.left_out, evidence }
 }
 
 /// An evidence bin's label: the missing bin, the merged rare values and a flag's value are
@@ -647,20 +662,29 @@ value = true
     }
 
     #[test]
-    fn leaks_and_notes_read_as_the_scorecard_words_them() {
+    fn leaks_carry_their_evidence_and_notes_read_as_the_scorecard_words_them() {
         use icp_scorecard::discover::DiscoveryNote;
-        use icp_scorecard::evidence::Leak;
-        for l in [
-            Leak::NearPerfectValue {
-                attribute: "status".into(),
-                value: "won".into(),
-                golden_rate: 0.983,
-            },
-            Leak::NearPerfect { attribute: "stage".into(), iv: 3.456 },
-            Leak::Suspicious { attribute: "contract".into(), iv: 0.612 },
+        use icp_scorecard::leak::{Leak, LeakEvidence as E};
+        let l = Leak {
+            attribute: "loan_status".into(),
+            left_out: true,
+            evidence: vec![
+                E::AfterOutcome { outcome: "close_date".into(), share: 0.8, rows: 120 },
+                E::OutcomeName { word: "status".into() },
+                E::NearPerfect { iv: 3.456 },
+            ],
+        };
+        let words = leak(&l).to_string();
+        for part in [
+            "`loan_status` is left out",
+            "80% of its dates fall after `close_date` (of 120 rows with both)",
+            "(`status`)",
+            "information value 3.46",
         ] {
-            assert_eq!(leak(&l).to_string(), l.to_string());
+            assert!(words.contains(part), "{part} not in {words}");
         }
+        let kept = leak(&Leak { left_out: false, ..l }).to_string();
+        assert!(kept.contains("may be recorded after the outcome") && kept.contains("it is kept"));
         for n in [
             DiscoveryNote::FewGolden { golden: 12 },
             DiscoveryNote::NoSignal,

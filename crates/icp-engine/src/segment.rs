@@ -27,11 +27,13 @@ pub struct SegmentRequest {
     pub clusters: bool,
     /// Seed for the clusters.
     pub seed: u64,
+    /// Let clusters and segment descriptions use columns left out as probable leaks.
+    pub keep_leaks: bool,
 }
 
 impl Default for SegmentRequest {
     fn default() -> Self {
-        SegmentRequest { k: None, clusters: true, seed: 7 }
+        SegmentRequest { k: None, clusters: true, seed: 7, keep_leaks: false }
     }
 }
 
@@ -178,8 +180,17 @@ pub fn segment(
     };
     let facts =
         Facts { value: value.as_deref(), golden: golden.as_deref(), score: score.as_deref() };
-    let describe: Vec<String> =
+    let analysable: Vec<String> =
         dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
+    // Columns left out as leaks describe the outcome, not who the customer is: clusters and
+    // what sets a segment apart never use them.
+    let leaky = match &project.golden.rule {
+        Some(_) if !request.keep_leaks => {
+            crate::leaks::left_out(session, &session.analysis()?, &analysable)
+        }
+        _ => Vec::new(),
+    };
+    let describe: Vec<String> = analysable.into_iter().filter(|c| !leaky.contains(c)).collect();
     let base_golden =
         golden.as_ref().map(|g| g.iter().filter(|&&x| x).count() as f64 / n.max(1) as f64);
 
@@ -231,6 +242,7 @@ pub fn segment(
             .iter()
             .filter(|c| {
                 c.analyse
+                    && !leaky.contains(&c.name)
                     && matches!(
                         c.kind,
                         icp_frame::Kind::Number

@@ -262,6 +262,10 @@ pub struct ColumnSettings {
     /// Why it is excluded (written by `icp init`; for people).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_because: Option<String>,
+    /// People's decision about leaks: `false` keeps the column (never flagged, never left
+    /// out as recorded after the outcome); `true` leaves it out as a leak. Absent: icp judges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leak: Option<bool>,
 }
 
 impl ProjectFile {

@@ -176,6 +176,7 @@ pub fn propose(
                 role: info.role.map(|r| r.as_str().to_owned()),
                 analyse: (!info.analyse).then_some(false),
                 excluded_because: info.excluded_because.clone(),
+                leak: None,
             },
         );
     }

@@ -150,6 +150,10 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         w,
         "# analyse = false keeps a column out of the analysis; delete the line to put it back."
     );
+    let _ = writeln!(
+        w,
+        "# leak = false keeps a column icp flags as recorded after the outcome (LEAK, LEAK?)."
+    );
     // File order reads better than alphabetical; settings for absent columns come last.
     let ordered = columns
         .iter()
@@ -172,6 +176,9 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         }
         if let Some(reason) = &settings.excluded_because {
             let _ = writeln!(w, "excluded_because = {}", quote(reason));
+        }
+        if let Some(leak) = settings.leak {
+            let _ = writeln!(w, "leak = {leak}");
         }
     }
     for segment in &project.segments {

@@ -399,12 +399,30 @@ catalog! {
     note_no_signal,
     /// A discovery note: an attribute dropped as collinear ({0}).
     note_collinear,
-    /// A leak: one value ({1}) of {0} holds {2}% golden accounts.
+    /// A leak left out of the profile: the attribute ({0}) and its evidence ({1}).
+    leak_left_out,
+    /// A leak flagged and kept: the attribute ({0}) and its evidence ({1}).
+    leak_flagged,
+    /// Between two pieces of leak evidence.
+    leak_evidence_separator,
+    /// Leak evidence: the name says an outcome ({0}: the word).
+    leak_outcome_name,
+    /// Leak evidence: the name says a state kept up to date ({0}: the word).
+    leak_updated_name,
+    /// Leak evidence: {0}% of its dates fall after {1}'s, of {2} rows with both.
+    leak_after_outcome,
+    /// Leak evidence: filled in for {0}% of golden accounts and {1}% of the others.
+    leak_filled_by_outcome,
+    /// Leak evidence: a value ({0}) holds {1}% golden accounts and half of all golden ones.
     leak_value,
-    /// A leak: {0} separates almost perfectly (information value {1}).
+    /// Leak evidence: near-perfect separation (information value {0}).
     leak_near_perfect,
-    /// A leak warning: {0} separates suspiciously well (information value {1}).
-    leak_suspicious,
+    /// Leak evidence: strong separation (information value {0}).
+    leak_strong,
+    /// Leak evidence: a value ({0}) only golden accounts have ({1} rows).
+    leak_golden_only,
+    /// Leak evidence: icp.toml says `leak = true`.
+    leak_marked,
     /// The bin of missing values.
     bin_missing,
     /// The merged bin of rare values when they are not known (older profiles).
@@ -738,9 +756,18 @@ pub const EN: Messages = Messages {
     note_few_golden: "only {0} golden customers: treat the profile as a hypothesis; its intervals are wide and it will change as customers are added",
     note_no_signal: "no attribute separates golden customers from the others reliably (none survives the correction for testing many attributes): there is no reliable signal in this data, so no profile is proposed",
     note_collinear: "`{0}` was dropped: once the other key attributes are known it points the wrong way (collinear)",
-    leak_value: "`{0}` = {1} holds {2}% golden accounts and half of all golden ones: it is almost certainly recorded after the outcome, so it is left out of the profile",
-    leak_near_perfect: "`{0}` separates golden customers almost perfectly (information value {1}): it is almost certainly recorded after the outcome, so it is left out of the profile",
-    leak_suspicious: "`{0}` separates golden customers suspiciously well (information value {1}, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml",
+    leak_left_out: "`{0}` is left out of the profile as probably recorded after the outcome: {1} (`leak = false` in icp.toml keeps it)",
+    leak_flagged: "`{0}` may be recorded after the outcome: {1}; it is kept (`analyse = false` in icp.toml drops it, `leak = false` keeps it without this warning)",
+    leak_evidence_separator: "; ",
+    leak_outcome_name: "its name means an outcome (`{0}`)",
+    leak_updated_name: "its name means a state kept up to date (`{0}`), which can include what happened after the outcome",
+    leak_after_outcome: "{0}% of its dates fall after `{1}` (of {2} rows with both)",
+    leak_filled_by_outcome: "it is filled in for {0}% of golden accounts and {1}% of the others",
+    leak_value: "value `{0}` holds {1}% golden accounts and half of all golden ones",
+    leak_near_perfect: "it separates golden customers almost perfectly (information value {0})",
+    leak_strong: "it separates golden customers strongly (information value {0})",
+    leak_golden_only: "value `{0}` occurs only in golden accounts ({1} rows)",
+    leak_marked: "icp.toml marks it `leak = true`",
     bin_missing: "missing",
     bin_other: "other",
     bin_other_one: "other (1 value: {0})",
@@ -985,9 +1012,18 @@ pub const JA: Messages = Messages {
     note_few_golden: "優良顧客は{0}件しかありません。プロファイルは仮説として扱ってください。区間の幅は広く、顧客が増えれば変わります。",
     note_no_signal: "優良顧客とそれ以外を確実に分ける属性はありません（多数の属性を検定するための補正を通過したものがありません）。このデータには確かなシグナルがないため、プロファイルは提案しません。",
     note_collinear: "「{0}」は除外しました。他の主要な属性が分かっていると、逆向きに効いてしまうためです（共線性）。",
-    leak_value: "「{0}」が {1} の顧客は{2}%が優良顧客で、優良顧客全体の半数を占めます。結果の後に記録された可能性が極めて高いため、プロファイルから除外しました。",
-    leak_near_perfect: "「{0}」は優良顧客をほぼ完全に分けています（情報量 {1}）。結果の後に記録された可能性が極めて高いため、プロファイルから除外しました。",
-    leak_suspicious: "「{0}」は優良顧客を分けすぎています（情報量 {1}、0.5 超）。結果の後に記入される項目（営業メモ、ステータスなど）であれば、icp.toml で analyse = false にして除外してください。",
+    leak_left_out: "「{0}」は結果の後に記録された可能性が高いため、プロファイルから除外しました：{1}（icp.toml で leak = false にすると残せます）。",
+    leak_flagged: "「{0}」は結果の後に記録された可能性があります：{1}。プロファイルには残しています（icp.toml で analyse = false にすると除外、leak = false にするとこの警告なしで残せます）。",
+    leak_evidence_separator: "、",
+    leak_outcome_name: "列名が結果を表します（「{0}」）",
+    leak_updated_name: "列名が随時更新される状態を表し（「{0}」）、結果の後の情報を含みえます",
+    leak_after_outcome: "両方の日付がある{2}行のうち{0}%で、日付が「{1}」より後です",
+    leak_filled_by_outcome: "値が入っているのは優良顧客の{0}%、その他の{1}%です",
+    leak_value: "値「{0}」の顧客は{1}%が優良顧客で、優良顧客全体の半数を占めます",
+    leak_near_perfect: "優良顧客をほぼ完全に分けています（情報量 {0}）",
+    leak_strong: "優良顧客を強く分けています（情報量 {0}）",
+    leak_golden_only: "値「{0}」は優良顧客にだけ現れます（{1}行）",
+    leak_marked: "icp.toml で leak = true と指定されています",
     bin_missing: "欠損",
     bin_other: "その他",
     bin_other_one: "その他（1件：{0}）",

@@ -37,33 +37,74 @@ pub enum Note {
     },
 }
 
-/// Why an attribute is probably a leak (recorded after the outcome).
+/// Why an attribute is probably a leak (recorded after the outcome): the evidence, and whether
+/// it was strong enough to leave the attribute out of the profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Leak {
+    /// The attribute.
+    pub attribute: String,
+    /// Left out of the profile (the others are flagged, and kept).
+    pub left_out: bool,
+    /// The evidence, strongest first.
+    pub evidence: Vec<LeakEvidence>,
+}
+
+/// One piece of evidence that an attribute was recorded after the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Leak {
-    /// One value holds half the golden customers at a near-perfect golden rate: left out.
+pub enum LeakEvidence {
+    /// Its name means an outcome (status, stage, paid, 解約 …).
+    OutcomeName {
+        /// The word of the name.
+        word: String,
+    },
+    /// Its name means a state kept up to date (last, tags, quality …).
+    UpdatedName {
+        /// The word of the name.
+        word: String,
+    },
+    /// Its dates fall after the outcome's date.
+    AfterOutcome {
+        /// The outcome date's column.
+        outcome: String,
+        /// Share of rows with both dates where it is later (0–1).
+        share: f64,
+        /// Rows with both dates.
+        rows: u64,
+    },
+    /// Filled in for one side only.
+    FilledByOutcome {
+        /// Share of golden accounts with a value (0–1).
+        golden_filled: f64,
+        /// Share of the others with a value (0–1).
+        other_filled: f64,
+    },
+    /// One value holds half the golden accounts at a near-perfect golden rate.
     NearPerfectValue {
-        /// The attribute.
-        attribute: String,
         /// The value (bin label).
         value: String,
-        /// The value's golden rate (0–1).
+        /// Its golden rate (0–1).
         golden_rate: f64,
     },
-    /// Information value above 3: left out.
+    /// Information value above 3.
     NearPerfect {
-        /// The attribute.
-        attribute: String,
-        /// Its information value.
+        /// The information value.
         iv: f64,
     },
-    /// Information value above 0.5: kept, for people to judge.
-    Suspicious {
-        /// The attribute.
-        attribute: String,
-        /// Its information value.
+    /// Information value above 0.5.
+    StrongSeparation {
+        /// The information value.
         iv: f64,
     },
+    /// A value only golden accounts have.
+    GoldenOnlyValue {
+        /// The value.
+        value: String,
+        /// Its rows.
+        rows: u64,
+    },
+    /// icp.toml says `leak = true`.
+    MarkedInProject,
 }
 
 /// A bin's label.
@@ -504,18 +545,36 @@ impl Messages {
         }
     }
 
-    /// A leak warning.
+    /// A leak warning: the attribute, what was decided, and the evidence.
     pub fn leak(&self, l: &Leak) -> String {
-        match l {
-            Leak::NearPerfectValue { attribute, value, golden_rate } => {
-                fill(self.leak_value, &[attribute, value, &pct(*golden_rate)])
+        let evidence: Vec<String> = l.evidence.iter().map(|e| self.leak_evidence(e)).collect();
+        let evidence = evidence.join(self.leak_evidence_separator);
+        let template = if l.left_out { self.leak_left_out } else { self.leak_flagged };
+        fill(template, &[&l.attribute, &evidence])
+    }
+
+    /// One piece of leak evidence.
+    pub fn leak_evidence(&self, e: &LeakEvidence) -> String {
+        match e {
+            LeakEvidence::OutcomeName { word } => fill(self.leak_outcome_name, &[word]),
+            LeakEvidence::UpdatedName { word } => fill(self.leak_updated_name, &[word]),
+            LeakEvidence::AfterOutcome { outcome, share, rows } => {
+                fill(self.leak_after_outcome, &[&pct(*share), outcome, &rows.to_string()])
             }
-            Leak::NearPerfect { attribute, iv } => {
-                fill(self.leak_near_perfect, &[attribute, &format!("{iv:.2}")])
+            LeakEvidence::FilledByOutcome { golden_filled, other_filled } => {
+                fill(self.leak_filled_by_outcome, &[&pct(*golden_filled), &pct(*other_filled)])
             }
-            Leak::Suspicious { attribute, iv } => {
-                fill(self.leak_suspicious, &[attribute, &format!("{iv:.2}")])
+            LeakEvidence::NearPerfectValue { value, golden_rate } => {
+                fill(self.leak_value, &[value, &pct(*golden_rate)])
             }
+            LeakEvidence::NearPerfect { iv } => {
+                fill(self.leak_near_perfect, &[&format!("{iv:.2}")])
+            }
+            LeakEvidence::StrongSeparation { iv } => fill(self.leak_strong, &[&format!("{iv:.2}")]),
+            LeakEvidence::GoldenOnlyValue { value, rows } => {
+                fill(self.leak_golden_only, &[value, &rows.to_string()])
+            }
+            LeakEvidence::MarkedInProject => self.leak_marked.to_string(),
         }
     }
 

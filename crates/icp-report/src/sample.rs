@@ -4,8 +4,8 @@
 
 use crate::data::*;
 use crate::phrase::{
-    Action, Attitude, Band, BinLabel, Design, Distinction, DnaReason, Family, Leak, Method, Note,
-    Play, PurchaseStatus, RfmGroup, ScoreReason, SegmentName, Stage,
+    Action, Attitude, Band, BinLabel, Design, Distinction, DnaReason, Family, Leak, LeakEvidence,
+    Method, Note, Play, PurchaseStatus, RfmGroup, ScoreReason, SegmentName, Stage,
 };
 
 /// A report with every section filled.
@@ -126,10 +126,13 @@ fn evidence() -> EvidenceSection {
         false,
         vec![bin("0–3", 520, 8.9), bin("4–30", 1_400, 0.6), bin("> 30", 3_080, 0.05)],
     );
-    leak_gap.leak = Some(Leak::NearPerfectValue {
+    leak_gap.leak = Some(Leak {
         attribute: "days_since_last_contact".into(),
-        value: "0–3".into(),
-        golden_rate: 0.98,
+        left_out: true,
+        evidence: vec![
+            LeakEvidence::UpdatedName { word: "last".into() },
+            LeakEvidence::NearPerfectValue { value: "0–3".into(), golden_rate: 0.98 },
+        ],
     });
     leak_gap.leak_excluded = true;
     let mut status = attribute(
@@ -139,7 +142,14 @@ fn evidence() -> EvidenceSection {
         false,
         vec![bin("customer", 900, 3.1), bin("trial", 1_300, 0.7), bin("prospect", 2_800, 0.45)],
     );
-    status.leak = Some(Leak::Suspicious { attribute: "account_status".into(), iv: 0.74 });
+    status.leak = Some(Leak {
+        attribute: "account_status".into(),
+        left_out: false,
+        evidence: vec![
+            LeakEvidence::OutcomeName { word: "status".into() },
+            LeakEvidence::StrongSeparation { iv: 0.74 },
+        ],
+    });
     EvidenceSection {
         no_signal: false,
         tentative: false,
@@ -707,7 +717,17 @@ pub fn every_phrase_report() -> Report {
     let e = r.evidence.as_mut().expect("filled");
     e.notes.push(Note::FewGolden { golden: 38 });
     e.notes.push(Note::NoSignal);
-    e.attributes[2].leak = Some(Leak::NearPerfect { attribute: "industry".into(), iv: 3.42 });
+    e.attributes[2].leak = Some(Leak {
+        attribute: "industry".into(),
+        left_out: true,
+        evidence: vec![
+            LeakEvidence::AfterOutcome { outcome: "close_date".into(), share: 0.83, rows: 412 },
+            LeakEvidence::FilledByOutcome { golden_filled: 0.97, other_filled: 0.02 },
+            LeakEvidence::NearPerfect { iv: 3.42 },
+            LeakEvidence::GoldenOnlyValue { value: "Fintech".into(), rows: 57 },
+            LeakEvidence::MarkedInProject,
+        ],
+    });
     e.attributes[2].leak_excluded = true;
     let p = r.profile.as_mut().expect("filled");
     for (t, play) in p.tiers.iter_mut().zip(Play::TIERS) {

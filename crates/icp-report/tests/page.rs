@@ -213,7 +213,11 @@ fn data_is_escaped() {
     g.top[0].why = h.clone();
     let e = r.evidence.as_mut().unwrap();
     e.notes.push(Note::Collinear { attribute: h.clone() });
-    e.attributes[0].leak = Some(Leak::Suspicious { attribute: h.clone(), iv: 0.7 });
+    e.attributes[0].leak = Some(Leak {
+        attribute: h.clone(),
+        left_out: false,
+        evidence: vec![LeakEvidence::OutcomeName { word: h.clone() }],
+    });
     for a in &mut e.attributes {
         a.name = h.clone();
         a.strength = h.clone();
@@ -293,7 +297,11 @@ fn huge() -> Report {
             iv: 0.2,
             strength: "medium".into(),
             q_value: 0.01,
-            leak: Some(Leak::Suspicious { attribute: medium.clone(), iv: 0.7 }),
+            leak: Some(Leak {
+                attribute: medium.clone(),
+                left_out: i % 2 == 0,
+                evidence: vec![LeakEvidence::StrongSeparation { iv: 0.7 }],
+            }),
             leak_excluded: i % 2 == 0,
             key: true,
             bins: bins.clone(),

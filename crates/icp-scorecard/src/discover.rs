@@ -8,6 +8,7 @@ use icp_frame::Frame;
 use crate::binning::{Binning, BinningSettings, bin_feature};
 use crate::evidence::{AttributeEvidence, evidence, fill_q_values};
 use crate::features::{Feature, features};
+use crate::leak::{self, LeakContext};
 use crate::logistic::{Logistic, fit};
 use crate::{metrics, stats};
 
@@ -214,6 +215,19 @@ pub fn discover(
     rows: &[usize],
     settings: &DiscoverSettings,
 ) -> Result<Discovery, DiscoverError> {
+    discover_with(frame, columns, golden, rows, settings, &LeakContext::default())
+}
+
+/// [`discover`], with what the project knows about leaks: the outcome's dates and people's
+/// `leak = …` decisions.
+pub fn discover_with(
+    frame: &Frame,
+    columns: &[String],
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     if golden_count == rows.len() {
         return Err(DiscoverError::OneClass);
@@ -228,39 +242,10 @@ pub fn discover(
             min: MIN_GOLDEN,
         });
     }
-    let feats = features(frame, columns);
-    if feats.is_empty() {
+    let mut candidates = candidates(frame, columns, golden, rows, leaks);
+    if candidates.is_empty() {
         return Err(DiscoverError::NoCandidates);
     }
-    let binning_settings = BinningSettings::for_golden(golden_count);
-    let prior = stats::DEFAULT_PRIOR_STRENGTH;
-    let n = frame.rows();
-    let build = |feature: Feature| {
-        let binning = bin_feature(&feature, rows, golden, binning_settings);
-        let codes = binning.codes(&feature.values, n);
-        let evidence = evidence(&feature, &binning, &codes, rows, golden, prior);
-        Candidate { feature, binning, codes, evidence }
-    };
-    let mut candidates: Vec<Candidate> = feats
-        .into_par_iter()
-        .map(|feature| {
-            let as_labels = crate::features::small_integers_as_labels(&feature);
-            let numeric = build(feature);
-            // A day of the month or a count with a handful of values can matter value by value
-            // rather than as a trend: keep the label grouping when it is clearly stronger.
-            match as_labels {
-                Some(labels) => {
-                    let grouped = build(labels);
-                    if grouped.evidence.iv > 1.2 * numeric.evidence.iv + 0.01 {
-                        grouped
-                    } else {
-                        numeric
-                    }
-                }
-                None => numeric,
-            }
-        })
-        .collect();
     let mut all_evidence: Vec<AttributeEvidence> =
         candidates.iter().map(|c| c.evidence.clone()).collect();
     fill_q_values(&mut all_evidence);
@@ -298,6 +283,72 @@ pub fn discover(
     let budget = settings.max_attributes.min((golden_count / 10).max(2)).max(1);
     select_forward(&mut discovery, &kept, &fit_rows, golden, budget, settings);
     Ok(discovery)
+}
+
+/// Every analysable feature of `columns`, binned, with its evidence over `rows` and its leak
+/// judgement (in the order of `columns`).
+fn candidates(
+    frame: &Frame,
+    columns: &[String],
+    golden: &[bool],
+    rows: &[usize],
+    leaks: &LeakContext,
+) -> Vec<Candidate> {
+    let feats = features(frame, columns);
+    let golden_count = rows.iter().filter(|&&i| golden[i]).count();
+    let binning_settings = BinningSettings::for_golden(golden_count);
+    let prior = stats::DEFAULT_PRIOR_STRENGTH;
+    let n = frame.rows();
+    let build = |feature: Feature| {
+        let binning = bin_feature(&feature, rows, golden, binning_settings);
+        let codes = binning.codes(&feature.values, n);
+        let mut evidence = evidence(&feature, &binning, &codes, rows, golden, prior);
+        evidence.leak = leak::judge(&feature, &evidence.bins, evidence.iv, frame, rows, leaks);
+        evidence.leak_excluded = evidence.leak.as_ref().is_some_and(|l| l.left_out);
+        Candidate { feature, binning, codes, evidence }
+    };
+    feats
+        .into_par_iter()
+        .map(|feature| {
+            let as_labels = crate::features::small_integers_as_labels(&feature);
+            let numeric = build(feature);
+            // A day of the month or a count with a handful of values can matter value by value
+            // rather than as a trend: keep the label grouping when it is clearly stronger.
+            match as_labels {
+                Some(labels) => {
+                    let grouped = build(labels);
+                    if grouped.evidence.iv > 1.2 * numeric.evidence.iv + 0.01 {
+                        grouped
+                    } else {
+                        numeric
+                    }
+                }
+                None => numeric,
+            }
+        })
+        .collect()
+}
+
+/// The columns among `columns` whose attributes are left out as leaks, judged without the rest
+/// of discovery (for jobs that must not use them, such as clusters).
+pub fn leaky_columns(
+    frame: &Frame,
+    columns: &[String],
+    golden: &[bool],
+    rows: &[usize],
+    leaks: &LeakContext,
+) -> Vec<String> {
+    let golden_count = rows.iter().filter(|&&i| golden[i]).count();
+    if golden_count < MIN_GOLDEN || rows.len() - golden_count < MIN_GOLDEN {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = candidates(frame, columns, golden, rows, leaks)
+        .into_iter()
+        .filter(|c| c.evidence.leak_excluded)
+        .map(|c| c.feature.column)
+        .collect();
+    out.dedup();
+    out
 }
 
 /// The score-test statistic of adding input `x` to a model with the given logits:

@@ -1,10 +1,11 @@
 //! Attribute evidence: for every bin, golden and other counts, shares, a shrunk lift with a
 //! 95% interval and the weight of evidence; for the attribute, its information value, a
-//! p-value, a Benjamini–Hochberg q-value (filled in across attributes) and, when it
-//! separates too well, a plain-words warning that it is probably filled in after the outcome.
+//! p-value, a Benjamini–Hochberg q-value (filled in across attributes) and, when
+//! [`crate::leak`] judges it so, why it was probably recorded after the outcome.
 
 use crate::binning::Binning;
 use crate::features::Feature;
+use crate::leak::Leak;
 use crate::scorer::MISSING_BIN;
 use crate::stats;
 
@@ -53,68 +54,11 @@ pub struct AttributeEvidence {
     pub p_value: f64,
     /// Benjamini–Hochberg q-value across attributes.
     pub q_value: f64,
-    /// Why this is probably a leak, when it is (`Display` words it in English).
+    /// Why this is probably a leak, when it is ([`crate::leak`] judges it).
     pub leak: Option<Leak>,
-    /// The separation is (near) perfect: left out of the profile unless asked otherwise.
-    /// Other flagged attributes stay in, with the warning, for people to judge.
+    /// The evidence is strong: left out of the profile unless people keep leaks. Other
+    /// flagged attributes stay in, with the warning, for people to judge.
     pub leak_excluded: bool,
-}
-
-/// Why an attribute is probably a leak (filled in after the outcome), as a typed value: front
-/// ends choose the words; `Display` gives the English.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Leak {
-    /// One value holds half the golden customers at a near-perfect golden rate: left out.
-    NearPerfectValue {
-        /// The attribute.
-        attribute: String,
-        /// The bin's label.
-        value: String,
-        /// The bin's raw golden rate (0–1).
-        golden_rate: f64,
-    },
-    /// The information value is above 3: the attribute separates almost perfectly; left out.
-    NearPerfect {
-        /// The attribute.
-        attribute: String,
-        /// Its information value.
-        iv: f64,
-    },
-    /// The information value is above 0.5: flagged for people to judge, kept.
-    Suspicious {
-        /// The attribute.
-        attribute: String,
-        /// Its information value.
-        iv: f64,
-    },
-}
-
-impl Leak {
-    /// Whether the attribute is left out of the profile for it.
-    pub fn excluded(&self) -> bool {
-        !matches!(self, Leak::Suspicious { .. })
-    }
-}
-
-impl std::fmt::Display for Leak {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Leak::NearPerfectValue { attribute, value, golden_rate } => write!(
-                f,
-                "`{attribute}` = {value} holds {:.0}% golden accounts and half of all golden ones: it is almost certainly recorded after the outcome, so it is left out of the profile",
-                golden_rate * 100.0
-            ),
-            Leak::NearPerfect { attribute, iv } => write!(
-                f,
-                "`{attribute}` separates golden customers almost perfectly (information value {iv:.2}): it is almost certainly recorded after the outcome, so it is left out of the profile"
-            ),
-            Leak::Suspicious { attribute, iv } => write!(
-                f,
-                "`{attribute}` separates golden customers suspiciously well (information value {iv:.2}, above 0.5): if it is filled in after the outcome (a sales note, a status), exclude it with `analyse = false` in icp.toml"
-            ),
-        }
-    }
 }
 
 impl AttributeEvidence {
@@ -191,8 +135,6 @@ pub fn evidence(
     // separate golden customers would make every attribute look significant.
     let p_value =
         stats::attribute_p_value(&crate::binning::unsupervised_table(feature, rows, golden));
-    let leak = leak_reason(&feature.name, &bins, iv, base);
-    let leak_excluded = leak.as_ref().is_some_and(Leak::excluded);
     AttributeEvidence {
         name: feature.name.clone(),
         column: feature.column.clone(),
@@ -200,39 +142,10 @@ pub fn evidence(
         iv,
         p_value,
         q_value: p_value,
-        leak,
-        leak_excluded,
+        // Judged by discovery, which knows the project's dates and decisions.
+        leak: None,
+        leak_excluded: false,
     }
-}
-
-/// Why an attribute separates golden customers too well to be a cause: it was probably filled
-/// in after the outcome (a sales note, a stage, a contract field). [`Leak::excluded`] says
-/// whether the separation is so near-perfect that the attribute is left out.
-///
-/// An information value above 0.5 is suspicious, but strong genuine drivers reach it too
-/// (contract type for churn, time on site for lead conversion), so those are only flagged
-/// for people to judge. Above 3, or when one value holds half the golden customers at a
-/// 98% golden rate, no genuine attribute does that: it is left out.
-fn leak_reason(name: &str, bins: &[BinEvidence], iv: f64, base: f64) -> Option<Leak> {
-    let golden_total: u64 = bins.iter().map(|b| b.golden).sum();
-    let near_perfect = bins.iter().find(|b| {
-        let raw_rate = b.golden as f64 / b.rows.max(1) as f64;
-        base < 0.5 && b.rows >= 30 && raw_rate >= 0.98 && b.golden * 2 >= golden_total
-    });
-    if let Some(b) = near_perfect {
-        return Some(Leak::NearPerfectValue {
-            attribute: name.to_owned(),
-            value: b.label.clone(),
-            golden_rate: b.golden as f64 / b.rows.max(1) as f64,
-        });
-    }
-    if iv > 3.0 {
-        return Some(Leak::NearPerfect { attribute: name.to_owned(), iv });
-    }
-    if iv > 0.5 {
-        return Some(Leak::Suspicious { attribute: name.to_owned(), iv });
-    }
-    None
 }
 
 /// Fills in q-values across attributes.

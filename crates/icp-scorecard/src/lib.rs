@@ -7,6 +7,7 @@ pub mod binning;
 pub mod discover;
 pub mod evidence;
 pub mod features;
+pub mod leak;
 pub mod logistic;
 pub mod metrics;
 pub mod profile_builder;

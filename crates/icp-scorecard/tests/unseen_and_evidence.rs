@@ -15,31 +15,8 @@ use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::{Outcome, Scorer, UNSEEN_BIN};
 use icp_scorecard::stats::DEFAULT_PRIOR_STRENGTH;
 
-/// A small deterministic generator (no outside randomness in tests).
-struct Lcg(u64);
-
-impl Lcg {
-    fn unit(&mut self) -> f64 {
-        self.0 =
-            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn labels(name: &str, values: &[&str]) -> Column {
-    let mut levels: Vec<String> = Vec::new();
-    let codes = values
-        .iter()
-        .map(|v| match levels.iter().position(|l| l == v) {
-            Some(p) => p as u32,
-            None => {
-                levels.push((*v).to_owned());
-                (levels.len() - 1) as u32
-            }
-        })
-        .collect();
-    Column::new(name, Kind::Categorical, ColumnData::Cat { codes, levels })
-}
+mod common;
+use common::{Lcg, labels};
 
 /// Education: bachelor (golden 35%), highschool (5%), a real level named `other` (15%), five
 /// rare levels of 25 rows each that are mostly golden (merged), and `dropout` with no golden

@@ -68,6 +68,9 @@ pub struct ReportArgs {
     /// Cross-validation folds for the proof.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=100).map(usize::from))]
     pub folds: usize,
+    /// Keep attributes left out as probable leaks (`leak = false` in icp.toml keeps one for good).
+    #[arg(long)]
+    pub keep_leaks: bool,
 }
 
 /// Which orders table to read and which of its columns mean what.
@@ -166,6 +169,9 @@ pub struct SegmentArgs {
     /// Seed for the clusters (a rerun with the same seed gives the same clusters).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Let clusters and segment descriptions use columns left out as probable leaks.
+    #[arg(long)]
+    pub keep_leaks: bool,
     /// Write each record's segments here (CSV or JSON lines by extension).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -210,7 +216,7 @@ pub struct DiscoverArgs {
     /// Most key attributes to keep (5-10 is typical; fewer when golden customers are few).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
     pub max_attributes: usize,
-    /// Keep attributes flagged as probable leaks as candidates.
+    /// Keep attributes left out as probable leaks (`leak = false` in icp.toml keeps one for good).
     #[arg(long)]
     pub keep_leaks: bool,
     /// Print the findings as JSON on stdout.
@@ -295,6 +301,9 @@ pub struct EvaluateArgs {
     /// Most key attributes to keep.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
     pub max_attributes: usize,
+    /// Keep attributes left out as probable leaks (`leak = false` in icp.toml keeps one for good).
+    #[arg(long)]
+    pub keep_leaks: bool,
     /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,

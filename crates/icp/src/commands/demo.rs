@@ -84,6 +84,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             folds: 5,
             time_column: None,
             max_attributes: 10,
+            keep_leaks: false,
             json: false,
             page: Default::default(),
         },
@@ -115,6 +116,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             profile: Some(profile.clone()),
             golden: None,
             folds: 5,
+            keep_leaks: false,
         },
         quiet,
     )?;

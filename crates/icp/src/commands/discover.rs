@@ -156,13 +156,13 @@ fn report_text(found: &Discovered) -> String {
     let leaks: Vec<String> = d
         .candidates
         .iter()
-        .filter_map(|c| c.evidence.leak.as_ref().map(|l| l.to_string()))
+        .filter_map(|c| c.evidence.leak.as_ref().map(|l| icp_engine::report::leak(l).to_string()))
         .collect();
     if !leaks.is_empty() {
         let _ = writeln!(w);
         let _ = writeln!(
             w,
-            "probable leaks (LEAK: left out, --keep-leaks keeps them; LEAK?: kept, please check):"
+            "probable leaks (LEAK: left out, --keep-leaks keeps them; LEAK?: kept, please check; `leak = false` under [columns.NAME] in icp.toml keeps one for good):"
         );
         for l in leaks {
             let _ = writeln!(w, "  - {l}");

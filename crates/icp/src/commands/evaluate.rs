@@ -22,6 +22,7 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         folds: args.folds,
         time_column: args.time_column.clone(),
         max_attributes: args.max_attributes,
+        keep_leaks: args.keep_leaks,
     };
     let e = evaluate(&session, &request, &progress(quiet)).map_err(advise)?;
     crate::page::maybe_write(&args.page, &session, quiet, |report| {

@@ -16,7 +16,12 @@ use crate::output::{self, thousands};
 pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
     let session = open(&args.project, Overrides::default())?;
-    let request = SegmentRequest { k: args.k, clusters: !args.no_clusters, seed: args.seed };
+    let request = SegmentRequest {
+        k: args.k,
+        clusters: !args.no_clusters,
+        seed: args.seed,
+        keep_leaks: args.keep_leaks,
+    };
     let s = segment(&session, &request, profile.as_ref(), &progress(quiet)).map_err(advise)?;
     let mut inputs = session.inputs();
     inputs.extend(args.profile.clone());

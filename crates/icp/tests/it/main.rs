@@ -6,6 +6,7 @@ mod common;
 mod datasets;
 mod discover;
 mod formats;
+mod leaks;
 mod orders;
 mod outputs;
 mod project;

@@ -1,0 +1,265 @@
+//! The SQLite store against a real database file: migrations, immutable versions, runs that
+//! are never half-recorded, keys kept only as hashes.
+
+use std::sync::Arc;
+
+use icp_store::*;
+
+const T0: &str = "2026-12-01T09:00:00Z";
+const T1: &str = "2026-12-01T09:05:00Z";
+
+/// Makes a fresh store, with whatever must live as long as it (a temporary folder).
+type Maker = dyn Fn() -> (Box<dyn std::any::Any>, Arc<dyn Store>);
+
+/// A fresh store of each backend: SQLite in a temporary file always; PostgreSQL when the
+/// crate is built with `postgres` and `ICP_TEST_PG_URL` names a server (`scripts/postgres.sh`
+/// starts one; CI runs it), each test in a schema of its own.
+fn backends() -> Vec<(&'static str, Box<Maker>)> {
+    #[allow(unused_mut)]
+    let mut out: Vec<(&'static str, Box<Maker>)> = vec![(
+        "sqlite",
+        Box::new(|| {
+            let (dir, _, store) = temp_store();
+            (Box::new(dir) as Box<dyn std::any::Any>, Arc::new(store) as Arc<dyn Store>)
+        }),
+    )];
+    #[cfg(feature = "postgres")]
+    match std::env::var("ICP_TEST_PG_URL") {
+        Ok(url) => out.push(("postgres", Box::new(move || (Box::new(()), pg::fresh(&url))))),
+        Err(_) if std::env::var_os("ICP_REQUIRE_POSTGRES").is_some() => {
+            panic!("ICP_REQUIRE_POSTGRES is set but ICP_TEST_PG_URL is not")
+        }
+        Err(_) => eprintln!("PostgreSQL store not tested: ICP_TEST_PG_URL is not set"),
+    }
+    out
+}
+
+#[cfg(feature = "postgres")]
+mod pg {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use icp_store::{PostgresStore, Store};
+
+    /// A store in a new, empty schema.
+    pub fn fresh(url: &str) -> Arc<dyn Store> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let schema = format!("t{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .unwrap();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{sep}options=-csearch_path%3D{schema}");
+        Arc::new(PostgresStore::connect(&url).unwrap())
+    }
+}
+
+/// A SQLite store in a temporary file (the folder is kept until the process ends).
+fn temp_store() -> (tempfile::TempDir, std::path::PathBuf, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("icp.db");
+    let store = SqliteStore::open(&path).unwrap();
+    (dir, path, store)
+}
+
+fn version(toml: &str) -> NewProfileVersion<'_> {
+    NewProfileVersion { toml, created_by: "discover", created_at: T0, run: None }
+}
+
+/// Runs `check` on each backend.
+fn each(check: impl Fn(Arc<dyn Store>)) {
+    for (name, make) in backends() {
+        eprintln!("backend: {name}");
+        let (_guard, store) = make();
+        check(store);
+    }
+}
+
+#[test]
+fn projects_are_unique_and_names_are_checked() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap();
+        assert_eq!(store.project(p.id).unwrap(), p);
+        assert!(matches!(store.create_project("acme", T1), Err(StoreError::ProjectExists(_))));
+        for bad in ["", "   ", "a\u{1b}]0;x\u{7}", &"x".repeat(101)] {
+            assert!(matches!(store.create_project(bad, T0), Err(StoreError::ProjectName { .. })));
+        }
+        // Quotes and SQL in a name are data, never SQL.
+        let odd = store.create_project("x'); DROP TABLE projects; --", T0).unwrap();
+        assert_eq!(store.projects().unwrap().len(), 2);
+        assert_eq!(store.project(odd.id).unwrap().name, "x'); DROP TABLE projects; --");
+        assert!(matches!(store.project(ProjectId(999)), Err(StoreError::NoProject(999))));
+    });
+}
+
+#[test]
+fn profile_versions_are_immutable_numbered_and_activated() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap().id;
+        let v1 = store.add_profile_version(p, version("name = \"one\"\n")).unwrap();
+        let v2 = store.add_profile_version(p, version("name = \"two\"\n")).unwrap();
+        assert_eq!((v1, v2), (1, 2));
+        // The first version is active; a later one only when activated; rolling back is
+        // activating an earlier one.
+        assert_eq!(store.project(p).unwrap().active_version, Some(1));
+        store.activate(p, 2).unwrap();
+        assert_eq!(store.project(p).unwrap().active_version, Some(2));
+        store.activate(p, 1).unwrap();
+        let listed = store.profile_versions(p).unwrap();
+        assert_eq!(
+            listed.iter().map(|v| (v.version, v.active)).collect::<Vec<_>>(),
+            [(1, true), (2, false)]
+        );
+        assert_eq!(store.profile_version(p, 2).unwrap().toml, "name = \"two\"\n");
+        assert_eq!(listed[0].sha256.len(), 64);
+        assert_ne!(listed[0].sha256, listed[1].sha256);
+        assert!(matches!(store.activate(p, 3), Err(StoreError::NoVersion { version: 3, .. })));
+        assert!(matches!(store.activate(ProjectId(42), 1), Err(StoreError::NoProject(42))));
+        // Versions of another project are numbered on their own.
+        let q = store.create_project("beta", T0).unwrap().id;
+        assert_eq!(store.add_profile_version(q, version("x = 1\n")).unwrap(), 1);
+    });
+}
+
+#[test]
+fn a_run_is_finished_once_and_a_discover_run_records_its_version_with_it() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap().id;
+        let new_run = |kind| NewRun {
+            project: p,
+            kind,
+            actor: "icp_0123abcd",
+            started_at: T0,
+            data_sha256: Some("ab"),
+            profile_version: None,
+        };
+        let run = store.start_run(new_run("evaluate")).unwrap();
+        assert_eq!(store.run(run).unwrap().status, RunStatus::Running);
+        store.finish_run(run, RunStatus::Done, T1, Some("{\"auc\":0.8}")).unwrap();
+        assert!(matches!(
+            store.finish_run(run, RunStatus::Failed, T1, None),
+            Err(StoreError::RunFinished(_))
+        ));
+        let done = store.run(run).unwrap();
+        assert_eq!(
+            (done.status, done.finished_at.as_deref(), done.result.as_deref()),
+            (RunStatus::Done, Some(T1), Some("{\"auc\":0.8}"))
+        );
+
+        let discover = store.start_run(new_run("discover")).unwrap();
+        let v =
+            store.finish_run_with_profile(discover, T1, "{}", version("name = \"p\"\n")).unwrap();
+        assert_eq!(store.profile_version(p, v).unwrap().info.run, Some(discover));
+        // Finishing it again fails and adds no version: both or neither.
+        assert!(
+            store.finish_run_with_profile(discover, T1, "{}", version("name = \"q\"\n")).is_err()
+        );
+        assert_eq!(store.profile_versions(p).unwrap().len(), 1);
+        assert_eq!(
+            store.runs(p, 10).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(),
+            [discover, run]
+        );
+        assert!(matches!(
+            store.start_run(NewRun { project: ProjectId(7), ..new_run("score") }),
+            Err(StoreError::NoProject(7))
+        ));
+    });
+}
+
+#[test]
+fn runs_left_running_by_a_dead_process_are_interrupted_on_reopen() {
+    let (_dir, path, store) = temp_store();
+    let p = store.create_project("acme", T0).unwrap().id;
+    let run = store
+        .start_run(NewRun {
+            project: p,
+            kind: "discover",
+            actor: "cli",
+            started_at: T0,
+            data_sha256: None,
+            profile_version: None,
+        })
+        .unwrap();
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.run(run).unwrap().status, RunStatus::Interrupted);
+    assert!(store.profile_versions(p).unwrap().is_empty());
+}
+
+#[test]
+fn keys_are_stored_as_hashes_scoped_and_revocable() {
+    let (_dir, path, store) = temp_store();
+    let p = store.create_project("acme", T0).unwrap().id;
+    let admin = store.create_key(Scope::Admin, None, T0).unwrap();
+    let scorer = store.create_key(Scope::Score, Some(p), T0).unwrap();
+    assert_eq!(store.verify_key(&admin.token).unwrap(), Some(admin.key.clone()));
+    assert_eq!(store.verify_key(&scorer.token).unwrap().unwrap().project, Some(p));
+    assert_eq!(store.verify_key("icp_not-a-key").unwrap(), None);
+    assert_eq!(store.verify_key(&admin.token[..admin.token.len() - 1]).unwrap(), None);
+    assert!(Scope::Admin.allows(Scope::Score) && !Scope::Read.allows(Scope::Score));
+    assert_eq!(store.keys().unwrap().len(), 2);
+    store.revoke_key(&scorer.key.prefix, T1).unwrap();
+    assert_eq!(store.verify_key(&scorer.token).unwrap(), None);
+    assert!(matches!(store.revoke_key(&scorer.key.prefix, T1), Err(StoreError::NoKey(_))));
+    assert!(matches!(
+        store.create_key(Scope::Read, Some(ProjectId(9)), T0),
+        Err(StoreError::NoProject(9))
+    ));
+    drop(store);
+    // The token itself is nowhere in the database file (nor its write-ahead log).
+    let mut bytes = std::fs::read(&path).unwrap();
+    if let Ok(wal) = std::fs::read(path.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    for token in [&admin.token, &scorer.token] {
+        let secret = &token.as_bytes()[12..];
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret),
+            "a token is stored in the clear"
+        );
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_reopening_migrates_nothing_twice() {
+    let (_dir, path, store) = temp_store();
+    store.create_project("acme", T0).unwrap();
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.projects().unwrap().len(), 1);
+    drop(store);
+    // A newer icp migrated this file further.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO schema_migrations (version) VALUES (99)", []).unwrap();
+    drop(conn);
+    assert!(matches!(SqliteStore::open(&path), Err(StoreError::NewerSchema { found: 99, .. })));
+}
+
+#[test]
+fn many_threads_share_one_store_and_lose_nothing() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap().id;
+        let handles: Vec<_> = (0..16)
+            .map(|i| {
+                let store = Arc::clone(&store);
+                std::thread::spawn(move || {
+                    for j in 0..10 {
+                        let toml = format!("name = \"{i}-{j}\"\n");
+                        store.add_profile_version(p, version(&toml)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let versions = store.profile_versions(p).unwrap();
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            (1..=160).collect::<Vec<_>>()
+        );
+    });
+}

@@ -3,6 +3,7 @@
 
 use icp_frame::Value;
 use icp_profile::Profile;
+use icp_scorecard::crossval;
 use icp_scorecard::discover::{DiscoverSettings, Discovery};
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use serde::Serialize;
@@ -85,9 +86,17 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
             criteria_columns: Vec::new(),
         };
         let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
-        profile.quality.selection_auc =
-            discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
-        profile.quality.folds = Some(settings.selection_folds as u32);
+        // The stored AUC is measured outside attribute selection, as `evaluate` measures it.
+        if let Some(measured) = crossval::out_of_fold(
+            frame,
+            &analysis.columns,
+            &analysis.golden,
+            &analysis.rows,
+            &settings,
+            crossval::DISCOVER_FOLDS,
+        ) {
+            crossval::apply(&mut profile, &measured);
+        }
         profile
     });
     let mut notes = session.notes();
@@ -195,9 +204,9 @@ pub struct DiscoverSummary {
     pub redundant: Vec<RedundantSummary>,
     /// The key attributes, in order of selection.
     pub key_attributes: Vec<String>,
-    /// AUC reached while choosing attributes (cross-validated on the rows they were chosen
-    /// from, so optimistic; `icp evaluate` measures the honest one).
-    pub selection_cv_auc: Option<f64>,
+    /// Cross-validated AUC with the attribute selection redone inside each fold (what the
+    /// profile stores as `nested_cv_auc`, and `icp evaluate` measures with the same folds).
+    pub nested_cv_auc: Option<f64>,
     /// No attribute survived the correction for testing many attributes.
     pub no_signal: bool,
     /// Too few golden customers for firm conclusions.
@@ -305,7 +314,7 @@ impl Discovered {
                 .iter()
                 .map(|k| d.candidates[k.candidate].feature.name.clone())
                 .collect(),
-            selection_cv_auc: d.selection_auc,
+            nested_cv_auc: self.profile.as_ref().and_then(|p| p.quality.nested_cv_auc),
             no_signal: d.no_signal,
             tentative: d.tentative,
             notes: d.notes.iter().map(ToString::to_string).collect(),

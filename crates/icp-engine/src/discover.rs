@@ -87,14 +87,13 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
         };
         let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
         // The stored AUC is measured outside attribute selection, as `evaluate` measures it.
-        if let Some(measured) = crossval::out_of_fold(
+        let sample = crossval::Sample {
             frame,
-            &analysis.columns,
-            &analysis.golden,
-            &analysis.rows,
-            &settings,
-            crossval::DISCOVER_FOLDS,
-        ) {
+            columns: &analysis.columns,
+            golden: &analysis.golden,
+            rows: &analysis.rows,
+        };
+        if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
             crossval::apply(&mut profile, &measured);
         }
         profile

@@ -8,7 +8,8 @@ use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
 use icp_report::phrase::{Design, Method as MethodName, ProofWarning};
 use icp_scorecard::crossval::{
-    TIER_DISQUALIFIED, TIER_INSUFFICIENT, TIER_NO_PROFILE, cross_validate, stratified_test_sets,
+    Sample, TIER_DISQUALIFIED, TIER_INSUFFICIENT, TIER_NO_PROFILE, cross_validate,
+    stratified_test_sets,
 };
 use icp_scorecard::discover::{DiscoverSettings, check_classes};
 use icp_scorecard::{metrics, stats};
@@ -194,16 +195,10 @@ pub fn evaluate(
         .map(|c| c.name.clone());
 
     let total = test_sets.len();
-    let cv = cross_validate(
-        frame,
-        &a.columns,
-        &a.golden,
-        &a.rows,
-        &test_sets,
-        &settings,
-        true,
-        &|fold| progress(Progress { stage: Stage::Evaluating, done: fold, total }),
-    )?;
+    let sample = Sample { frame, columns: &a.columns, golden: &a.golden, rows: &a.rows };
+    let cv = cross_validate(sample, &test_sets, &settings, true, &|fold| {
+        progress(Progress { stage: Stage::Evaluating, done: fold, total })
+    })?;
     progress(Progress { stage: Stage::Evaluating, done: total, total });
     let rows: Vec<usize> = (0..n).filter(|&i| cv.fold_of[i] != usize::MAX).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| a.golden[i]).collect();

@@ -48,18 +48,31 @@ pub struct CrossValidation {
     pub selected_counts: Vec<usize>,
 }
 
-/// Runs the pipeline once per test set, training on the other `rows`; `progress` hears of
-/// each fold as it starts.
+/// The accounts analysed: the frame, the columns to analyse, which rows are golden and which
+/// rows take part.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<'a> {
+    /// The accounts.
+    pub frame: &'a Frame,
+    /// The analysable columns.
+    pub columns: &'a [String],
+    /// Golden or not, per frame row.
+    pub golden: &'a [bool],
+    /// The rows analysed.
+    pub rows: &'a [usize],
+}
+
+/// Runs the pipeline once per test set, training on the sample's other rows (and the
+/// multivariate baseline too when `with_baseline`); `progress` hears of each fold as it
+/// starts.
 pub fn cross_validate(
-    frame: &Frame,
-    columns: &[String],
-    golden: &[bool],
-    rows: &[usize],
+    sample: Sample<'_>,
     test_sets: &[Vec<usize>],
     settings: &DiscoverSettings,
     with_baseline: bool,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<CrossValidation, DiscoverError> {
+    let Sample { frame, columns, golden, rows } = sample;
     let n = frame.rows();
     let all_features = if with_baseline { features(frame, columns) } else { Vec::new() };
     let mut cv = CrossValidation {
@@ -208,16 +221,13 @@ pub const DISCOVER_FOLDS: usize = 5;
 /// settings' seed) and returns the AUC and the calibration; `None` when the data cannot be
 /// split that way (a training fold would have too few golden customers).
 pub fn out_of_fold(
-    frame: &Frame,
-    columns: &[String],
-    golden: &[bool],
-    rows: &[usize],
+    sample: Sample<'_>,
     settings: &DiscoverSettings,
     folds: usize,
 ) -> Option<OutOfFold> {
-    let test_sets = stratified_test_sets(rows, golden, folds, settings.seed);
-    let cv =
-        cross_validate(frame, columns, golden, rows, &test_sets, settings, false, &|_| {}).ok()?;
+    let golden = sample.golden;
+    let test_sets = stratified_test_sets(sample.rows, golden, folds, settings.seed);
+    let cv = cross_validate(sample, &test_sets, settings, false, &|_| {}).ok()?;
     let (auc, low, high) = fold_auc(&cv.logit, golden, &test_sets);
     auc.is_finite().then(|| OutOfFold {
         auc,
@@ -248,6 +258,40 @@ pub fn apply(profile: &mut Profile, measured: &OutOfFold) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pure noise that the selection is told to trust (no multiple-testing guard): the AUC
+    /// reached while choosing attributes is optimistic, the one measured outside the
+    /// selection is not.
+    #[test]
+    fn noise_chosen_by_selection_scores_chance_outside_it() {
+        use icp_frame::{Column, ColumnData, Kind};
+        let (rows, width) = (1_200, 150);
+        let mut state = 99u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let golden: Vec<bool> = (0..rows).map(|_| next() < 0.2).collect();
+        let columns: Vec<Column> = (0..width)
+            .map(|k| {
+                let values = (0..rows).map(|_| (next() * 1000.0).round()).collect();
+                Column::new(format!("noise{k}"), Kind::Number, ColumnData::Number(values))
+            })
+            .collect();
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        let frame = Frame::new(columns, rows);
+        let all: Vec<usize> = (0..rows).collect();
+        let settings =
+            DiscoverSettings { q_threshold: 1.0, min_iv: 0.0, ..DiscoverSettings::default() };
+        let sample = Sample { frame: &frame, columns: &names, golden: &golden, rows: &all };
+        let selected = discover(&frame, &names, &golden, &all, &settings).unwrap();
+        let inside = selected.selection_auc.expect("noise was chosen");
+        let outside = out_of_fold(sample, &settings, DISCOVER_FOLDS).unwrap();
+        assert!(outside.auc < 0.56, "outside the selection: {}", outside.auc);
+        assert!(inside > outside.auc + 0.03, "inside {inside}, outside {}", outside.auc);
+    }
 
     #[test]
     fn platt_shrinks_overconfident_logits() {

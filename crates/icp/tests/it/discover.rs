@@ -329,7 +329,7 @@ fn time_split_and_hand_edited_points_are_honoured() {
     assert!(lowered * 10 >= both.len() * 3, "{lowered} of {} scores moved", both.len());
     // Adding 100 points to the first attribute would give scores above 100: refused.
     write(d.path(), "profile.toml", edit(&|p| p + 100.0));
-    icp(d.path(), &["score", "leads.csv"]).fails_with(&["profile.toml:", "but scores are 0–100"]);
+    icp(d.path(), &["score", "leads.csv"]).fails_with(&["profile.toml:", "scores are 0–100"]);
 }
 
 #[test]

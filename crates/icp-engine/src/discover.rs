@@ -3,6 +3,7 @@
 
 use icp_frame::Value;
 use icp_profile::Profile;
+use icp_scorecard::crossval;
 use icp_scorecard::discover::{DiscoverSettings, Discovery};
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use serde::Serialize;
@@ -66,13 +67,14 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
         keep_leaks: request.keep_leaks,
         ..Default::default()
     };
+    let leaks = crate::leaks::context(session);
     let discovery = icp_scorecard::discover::discover_with(
         frame,
         &analysis.columns,
         &analysis.golden,
         &analysis.rows,
         &settings,
-        &crate::leaks::context(session),
+        &leaks,
     )?;
     let top = top_golden(session, &analysis)?;
     let profile = (!discovery.no_signal).then(|| {
@@ -86,9 +88,17 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
             criteria_columns: Vec::new(),
         };
         let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
-        profile.quality.selection_auc =
-            discovery.selection_auc.map(|x| (x * 1000.0).round() / 1000.0);
-        profile.quality.folds = Some(settings.selection_folds as u32);
+        // The stored AUC is measured outside attribute selection, as `evaluate` measures it.
+        let sample = crossval::Sample {
+            frame,
+            columns: &analysis.columns,
+            golden: &analysis.golden,
+            rows: &analysis.rows,
+            leaks: &leaks,
+        };
+        if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
+            crossval::apply(&mut profile, &measured);
+        }
         // The profile says which attributes were left out as leaks, and on what evidence.
         profile.quality.notes.extend(
             discovery
@@ -212,9 +222,9 @@ pub struct DiscoverSummary {
     pub redundant: Vec<RedundantSummary>,
     /// The key attributes, in order of selection.
     pub key_attributes: Vec<String>,
-    /// AUC reached while choosing attributes (cross-validated on the rows they were chosen
-    /// from, so optimistic; `icp evaluate` measures the honest one).
-    pub selection_cv_auc: Option<f64>,
+    /// Cross-validated AUC with the attribute selection redone inside each fold (what the
+    /// profile stores as `nested_cv_auc`, and `icp evaluate` measures with the same folds).
+    pub nested_cv_auc: Option<f64>,
     /// No attribute survived the correction for testing many attributes.
     pub no_signal: bool,
     /// Too few golden customers for firm conclusions.
@@ -329,7 +339,7 @@ impl Discovered {
                 .iter()
                 .map(|k| d.candidates[k.candidate].feature.name.clone())
                 .collect(),
-            selection_cv_auc: d.selection_auc,
+            nested_cv_auc: self.profile.as_ref().and_then(|p| p.quality.nested_cv_auc),
             no_signal: d.no_signal,
             tentative: d.tentative,
             notes: d.notes.iter().map(ToString::to_string).collect(),

@@ -1,15 +1,18 @@
 //! Evaluate: prove what the profile adds. The whole pipeline (binning, choosing attributes,
 //! fitting, tiers) is re-run inside each cross-validation fold and judged on the rows it did
-//! not see, beside simple baselines: random, "bigger is better" (the size attribute alone)
-//! and the single best attribute.
+//! not see, beside baselines: a logistic regression on every analysed column (what a
+//! profile of a few attributes is held to), random, "bigger is better" (the size attribute
+//! alone) and the single best attribute.
 
 use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
-use icp_report::phrase::{Design, Method as MethodName};
-use icp_scorecard::discover::{DiscoverSettings, discover_with};
-use icp_scorecard::metrics;
-use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
-use icp_scorecard::scorer::{Outcome, Scorer};
+use icp_report::phrase::{Design, Method as MethodName, ProofWarning};
+use icp_scorecard::crossval::{
+    Sample, TIER_DISQUALIFIED, TIER_INSUFFICIENT, TIER_NO_PROFILE, cross_validate,
+    stratified_test_sets,
+};
+use icp_scorecard::discover::{DiscoverSettings, check_classes};
+use icp_scorecard::{metrics, stats};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng as _, SeedableRng as _};
 use serde::Serialize;
@@ -135,7 +138,16 @@ pub struct Evaluation {
     /// The profile's figures first, then the baselines'.
     #[serde(rename = "methods")]
     pub figures: Vec<Figures>,
+    /// What the figures show to be wrong: the profile well below the logistic regression,
+    /// tiers out of order.
+    pub warnings: Vec<ProofWarning>,
 }
+
+/// How far below the logistic regression's AUC the profile may stand before the proof says
+/// it leaves signal unused.
+pub const BASELINE_MARGIN: f64 = 0.02;
+/// Family-wise significance for "a lower tier converts more than a higher one".
+const TIER_ORDER_ALPHA: f64 = 0.05;
 
 /// Runs the cross-validation (or time split) and the baselines; `progress` hears of each fold.
 pub fn evaluate(
@@ -152,6 +164,7 @@ pub fn evaluate(
         ..Default::default()
     };
     let leaks = crate::leaks::context(session);
+    check_classes(a.rows.iter().filter(|&&i| a.golden[i]).count(), a.rows.len())?;
     let (test_sets, design) = match &request.time_column {
         Some(column) => {
             (time_split(frame, &a.rows, column)?, Design::TimeSplit { column: column.clone() })
@@ -176,17 +189,7 @@ pub fn evaluate(
                     ),
                 ));
             }
-            let folds = metrics::stratified_folds(&labels, request.folds, settings.seed);
-            let sets = (0..request.folds)
-                .map(|f| {
-                    a.rows
-                        .iter()
-                        .enumerate()
-                        .filter(|(k, _)| folds[*k] == f)
-                        .map(|(_, &i)| i)
-                        .collect()
-                })
-                .collect();
+            let sets = stratified_test_sets(&a.rows, &a.golden, request.folds, settings.seed);
             (sets, Design::Folds { folds: request.folds })
         }
     };
@@ -197,74 +200,37 @@ pub fn evaluate(
         .or_else(|| columns.iter().find(|c| c.role == Some(Role::Revenue)))
         .map(|c| c.name.clone());
 
-    let mut profile_probs = vec![f64::NAN; n];
-    let mut best_single = vec![f64::NAN; n];
-    // Until a fold's profile scores a row: no profile (its fold found no reliable signal).
-    let mut tier_index = vec![usize::MAX - 2; n];
-    let mut tier_names: Vec<String> = Vec::new();
-    let mut tested = vec![false; n];
-    let mut no_signal_folds = 0;
-    let mut selected_counts: Vec<usize> = Vec::new();
-    for (fold, test) in test_sets.iter().enumerate() {
-        progress(Progress { stage: Stage::Evaluating, done: fold, total: test_sets.len() });
-        let in_test: Vec<bool> = {
-            let mut m = vec![false; n];
-            for &i in test {
-                m[i] = true;
-            }
-            m
-        };
-        let train: Vec<usize> = a.rows.iter().copied().filter(|&i| !in_test[i]).collect();
-        let discovery = discover_with(frame, &a.columns, &a.golden, &train, &settings, &leaks)?;
-        for &i in test {
-            tested[i] = true;
-        }
-        // The single best attribute: the strongest reliable one, scored by its weight of evidence.
-        if let Some((c, _)) = discovery.reliable(&settings).next() {
-            let woe = discovery.woe_input(c);
-            for &i in test {
-                best_single[i] = woe[i];
-            }
-        }
-        if discovery.no_signal {
-            no_signal_folds += 1;
-            continue;
-        }
-        selected_counts.push(discovery.key.len());
-        let profile = build_profile(&discovery, frame, &train, &a.golden, &ProfileMeta::default());
-        if tier_names.is_empty() {
-            tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
-        }
-        let scorer = Scorer::new(profile)?;
-        let batch = scorer.score(frame)?;
-        for &i in test {
-            let score = f64::from(batch.score_tenths[i]) / 10.0;
-            profile_probs[i] = scorer.probability(score);
-            // Tiers, then "insufficient data", then "disqualified" (a suggested criterion).
-            tier_index[i] = match batch.outcomes[i] {
-                Outcome::Scored { tier } => {
-                    usize::from(tier).min(tier_names.len().saturating_sub(1))
-                }
-                Outcome::Insufficient => usize::MAX - 1,
-                Outcome::Disqualified { .. } => usize::MAX,
-            };
-        }
-    }
-    progress(Progress { stage: Stage::Evaluating, done: test_sets.len(), total: test_sets.len() });
-    let rows: Vec<usize> = (0..n).filter(|&i| tested[i]).collect();
+    let total = test_sets.len();
+    let sample =
+        Sample { frame, columns: &a.columns, golden: &a.golden, rows: &a.rows, leaks: &leaks };
+    let cv = cross_validate(sample, &test_sets, &settings, true, &|fold| {
+        progress(Progress { stage: Stage::Evaluating, done: fold, total })
+    })?;
+    progress(Progress { stage: Stage::Evaluating, done: total, total });
+    let rows: Vec<usize> = (0..n).filter(|&i| cv.fold_of[i] != usize::MAX).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| a.golden[i]).collect();
     let pick = |v: &[f64]| -> Vec<f64> {
         rows.iter().map(|&i| if v[i].is_nan() { f64::NEG_INFINITY } else { v[i] }).collect()
     };
+    let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let profile_probs: Vec<f64> = cv.logit.iter().map(|&l| sigmoid(l)).collect();
 
     let mut methods = Vec::new();
-    if no_signal_folds < test_sets.len() {
-        let tiers: Vec<usize> = rows.iter().map(|&i| tier_index[i]).collect();
+    if cv.no_signal_folds < total {
+        let tiers: Vec<usize> = rows.iter().map(|&i| cv.tier[i]).collect();
         methods.push(Method {
             name: MethodName::Profile,
             scores: pick(&profile_probs),
             probabilities: Some(rows.iter().map(|&i| profile_probs[i]).collect()),
-            tiers: Some((tiers, tier_names.clone())),
+            tiers: Some((tiers, cv.tier_names.clone())),
+        });
+    }
+    if let Some(baseline) = &cv.baseline {
+        methods.push(Method {
+            name: MethodName::Logistic,
+            scores: pick(baseline),
+            probabilities: None,
+            tiers: None,
         });
     }
     if let Some(column) = &size_column
@@ -281,7 +247,7 @@ pub fn evaluate(
     }
     methods.push(Method {
         name: MethodName::BestSingle,
-        scores: pick(&best_single),
+        scores: pick(&cv.best_single),
         probabilities: None,
         tiers: None,
     });
@@ -295,14 +261,7 @@ pub fn evaluate(
         tiers: None,
     });
 
-    // Which test set each tested row belongs to, for per-fold AUCs.
-    let mut fold_of = vec![usize::MAX; n];
-    for (f, test) in test_sets.iter().enumerate() {
-        for &i in test {
-            fold_of[i] = f;
-        }
-    }
-    let folds: Vec<usize> = rows.iter().map(|&i| fold_of[i]).collect();
+    let folds: Vec<usize> = rows.iter().map(|&i| cv.fold_of[i]).collect();
     let figures: Vec<Figures> =
         methods.iter().map(|m| figures(m, &labels, &folds, test_sets.len())).collect();
     let golden_count = labels.iter().filter(|&&g| g).count();
@@ -310,11 +269,58 @@ pub fn evaluate(
         design,
         rows: rows.len(),
         golden: golden_count,
-        no_signal_folds,
+        no_signal_folds: cv.no_signal_folds,
         folds: test_sets.len(),
-        selected_counts,
+        selected_counts: cv.selected_counts,
+        warnings: warnings(&figures, &cv.tier_names),
         figures,
     })
+}
+
+/// The profile well below the logistic regression, and pairs of tiers whose golden rates run
+/// the wrong way beyond noise (Fisher's exact test, Bonferroni over the pairs).
+fn warnings(figures: &[Figures], tier_names: &[String]) -> Vec<ProofWarning> {
+    let mut out = Vec::new();
+    let profile = figures.iter().find(|f| f.name == MethodName::Profile);
+    let baseline = figures.iter().find(|f| f.name == MethodName::Logistic);
+    if let (Some(p), Some(b)) = (profile, baseline)
+        && b.auc - p.auc > BASELINE_MARGIN
+    {
+        out.push(ProofWarning::BelowBaseline { profile: p.auc, baseline: b.auc });
+    }
+    let tiers: Vec<&TierFigure> = profile
+        .and_then(|p| p.tiers.as_ref())
+        .map(|t| t.iter().filter(|t| tier_names.contains(&t.tier)).collect())
+        .unwrap_or_default();
+    out.extend(tiers_out_of_order(&tiers));
+    out
+}
+
+fn tiers_out_of_order(tiers: &[&TierFigure]) -> Vec<ProofWarning> {
+    let pairs = (tiers.len() * tiers.len().saturating_sub(1) / 2).max(1);
+    let mut out = Vec::new();
+    for (k, higher) in tiers.iter().enumerate() {
+        for lower in &tiers[k + 1..] {
+            if lower.rate <= higher.rate {
+                continue;
+            }
+            let p = stats::fisher_exact_two_sided(
+                higher.golden,
+                higher.rows - higher.golden,
+                lower.golden,
+                lower.rows - lower.golden,
+            );
+            if p < TIER_ORDER_ALPHA / pairs as f64 {
+                out.push(ProofWarning::TiersOutOfOrder {
+                    higher: higher.tier.clone(),
+                    lower: lower.tier.clone(),
+                    higher_rate: higher.rate,
+                    lower_rate: lower.rate,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
@@ -364,9 +370,9 @@ fn figures(m: &Method, labels: &[bool], folds: &[usize], k: usize) -> Figures {
             let groups: Vec<usize> = index
                 .iter()
                 .map(|&t| match t {
-                    usize::MAX => names.len() + 1,
-                    t if t == usize::MAX - 1 => names.len(),
-                    t if t == usize::MAX - 2 => names.len() + 2,
+                    TIER_DISQUALIFIED => names.len() + 1,
+                    TIER_INSUFFICIENT => names.len(),
+                    TIER_NO_PROFILE => names.len() + 2,
                     t => t.min(names.len()),
                 })
                 .collect();
@@ -436,4 +442,28 @@ fn time_split(frame: &Frame, rows: &[usize], column: &str) -> Result<Vec<Vec<usi
     dated.sort_unstable();
     let cut = dated.len() * 4 / 5;
     Ok(vec![dated[cut..].iter().map(|&(_, i)| i).collect()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tier(name: &str, rows: u64, golden: u64) -> TierFigure {
+        TierFigure { tier: name.into(), rows, golden, rate: golden as f64 / rows as f64 }
+    }
+
+    #[test]
+    fn tiers_out_of_order_beyond_noise_are_named() {
+        let (a, b, c) = (tier("A", 500, 40), tier("B", 500, 120), tier("C", 500, 20));
+        let warnings = tiers_out_of_order(&[&a, &b, &c]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(matches!(&warnings[0], ProofWarning::TiersOutOfOrder { higher, lower, .. }
+            if higher == "A" && lower == "B"));
+    }
+
+    #[test]
+    fn small_reversals_are_noise() {
+        let (a, b) = (tier("A", 50, 10), tier("B", 50, 12));
+        assert!(tiers_out_of_order(&[&a, &b]).is_empty());
+    }
 }

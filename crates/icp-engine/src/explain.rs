@@ -80,6 +80,11 @@ pub struct Explanation {
     pub action: Option<String>,
     /// Calibrated probability of being golden (not when insufficient).
     pub probability: Option<f64>,
+    /// The golden share of the accounts the profile learned from, to read the probability
+    /// against (none when the profile does not record its rows).
+    pub base_rate: Option<f64>,
+    /// How the probability was calibrated (none in older profiles: on the rows learned from).
+    pub calibration: Option<icp_profile::Calibration>,
     /// Every attribute.
     pub attributes: Vec<ExplainedAttribute>,
     /// Every hard criterion.
@@ -176,6 +181,9 @@ pub fn explain(
         tier,
         action,
         probability,
+        base_rate: (profile.provenance.rows > 0)
+            .then(|| profile.provenance.golden as f64 / profile.provenance.rows as f64),
+        calibration: profile.scoring.calibration.or(Some(icp_profile::Calibration::InSample)),
         attributes,
         criteria,
         missing,
@@ -363,6 +371,11 @@ pub struct ExplanationView {
     pub action: Option<String>,
     /// Calibrated probability of being golden.
     pub probability: Option<f64>,
+    /// The golden share of the accounts the profile learned from.
+    pub base_rate: Option<f64>,
+    /// `out_of_fold` (calibrated on accounts the fold profiles did not learn from) or
+    /// `in_sample`.
+    pub calibration: Option<icp_profile::Calibration>,
     /// Every attribute.
     pub attributes: Vec<AttributeView>,
     /// Every hard criterion.
@@ -399,6 +412,8 @@ impl Explanation {
             tier: self.tier.clone(),
             action: self.action.clone(),
             probability: self.probability,
+            base_rate: self.base_rate,
+            calibration: self.calibration,
             attributes: self
                 .attributes
                 .iter()

@@ -57,6 +57,11 @@ pub enum Note {
         /// Their names.
         columns: Vec<String>,
     },
+    /// The hard criteria disqualified every record scored.
+    EveryRecordDisqualified {
+        /// Records scored.
+        rows: usize,
+    },
     /// RFM could not be added to the report.
     RfmLeftOut {
         /// Why.
@@ -85,6 +90,7 @@ impl Note {
                 | Note::UnseenValues { .. }
                 | Note::AbsentColumns { .. }
                 | Note::Orders { .. }
+                | Note::EveryRecordDisqualified { .. }
         )
     }
 }
@@ -128,6 +134,11 @@ impl fmt::Display for Note {
                 f,
                 "the input has no column {}; every record is scored as insufficient data",
                 names(columns)
+            ),
+            Note::EveryRecordDisqualified { rows } => write!(
+                f,
+                "the profile's hard criteria disqualify every one of the {} records: check the criteria's rules (a rule that is never true, or a `require` on a column that is always missing)",
+                crate::format::thousands(*rows)
             ),
             Note::RfmLeftOut { reason } => write!(f, "RFM left out of the report: {reason}"),
             Note::ClvLeftOut { reason } => {

@@ -247,6 +247,8 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
                 action: t.action.as_deref().map(tier_action),
             })
             .collect(),
+        nested_cv_auc: p.quality.nested_cv_auc,
+        folds: p.quality.folds,
         selection_auc: p.quality.selection_auc,
         tentative: p.quality.tentative,
     });
@@ -291,6 +293,7 @@ pub fn add_proof(report: &mut Report, e: &Evaluation) {
                     .collect()
             })
             .unwrap_or_default(),
+        warnings: e.warnings.clone(),
     });
 }
 

@@ -723,6 +723,9 @@ impl ScoreInput {
                 });
             }
         }
+        if totals.rows > 0 && totals.outcomes.last() == Some(&totals.rows) {
+            notes.push(Note::EveryRecordDisqualified { rows: totals.rows });
+        }
         Ok(ScoreSummary {
             rows: totals.rows,
             outcomes: tier_levels.into_iter().zip(totals.outcomes).collect(),

@@ -12,7 +12,7 @@ mod model;
 mod validate;
 
 pub use model::{
-    Attribute, AttributeKind, Bin, Criterion, CriterionKind, Input, Profile, Provenance, Quality,
-    SCHEMA_VERSION, Scoring, Tier, merged_label,
+    Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Input, Profile,
+    Provenance, Quality, SCHEMA_VERSION, Scoring, Tier, merged_label,
 };
 pub use validate::{ProfileError, SUGGESTED_OFF};

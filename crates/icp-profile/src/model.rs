@@ -81,18 +81,27 @@ pub struct Quality {
     /// AUC on the data it was learned from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auc_in_sample: Option<f64>,
-    /// The AUC reached while choosing the key attributes: `folds`-fold cross-validation of
-    /// the attribute choice on the rows the bins and attributes were learned from, so it is
-    /// optimistic. It is not `icp evaluate`'s AUC, which re-learns bins, attributes and
-    /// points inside each fold and scores rows none of them saw. (Profiles written before
-    /// this name was chosen call it `cv_auc`; they are read the same.)
+    /// Cross-validated AUC measured outside attribute selection: in each of `folds` folds
+    /// the bins, the key attributes and the points are learned afresh on the other folds
+    /// and the held-out accounts are scored by that profile (the mean over folds) — the
+    /// measurement `icp evaluate` makes with the same number of folds.
+    /// ("Nested": the attribute selection is inside the cross-validation, not around it.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_cv_auc: Option<f64>,
+    /// 95% interval (DeLong) of the pooled out-of-fold AUC behind `nested_cv_auc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_cv_auc_interval: Option<[f64; 2]>,
+    /// Written by older icp versions only: the AUC reached while choosing the attributes,
+    /// cross-validated on the rows they were chosen from (optimistic, and not
+    /// `nested_cv_auc`). Read so that older profiles still load (profiles older still call
+    /// it `cv_auc`); icp no longer writes it.
     #[serde(default, alias = "cv_auc", skip_serializing_if = "Option::is_none")]
     pub selection_auc: Option<f64>,
     /// 95% interval of an AUC measured as `icp evaluate` does, when a person stores one
-    /// (icp does not write it).
+    /// (icp writes `nested_cv_auc_interval`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv_auc_interval: Option<[f64; 2]>,
-    /// Folds used for `selection_auc`.
+    /// Folds used for `nested_cv_auc` (or, in older profiles, `selection_auc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folds: Option<u32>,
     /// Too few golden customers for firm conclusions.
@@ -121,6 +130,20 @@ pub struct Scoring {
     /// The tier name for records that fail a hard criterion.
     #[serde(default = "default_disqualified_tier")]
     pub disqualified_tier: String,
+    /// Where `intercept` and `slope` come from; absent in older profiles, whose
+    /// probabilities are fitted on the rows the profile learned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
+}
+
+/// How a profile's probability of being golden was calibrated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calibration {
+    /// On the rows the profile learned from (optimistic at the extremes).
+    InSample,
+    /// On out-of-fold scores of the same cross-validation as `cv_auc` (Platt scaling).
+    OutOfFold,
 }
 
 fn default_insufficient_share() -> f64 {

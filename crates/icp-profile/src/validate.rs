@@ -42,6 +42,9 @@ pub enum ProfileError {
     },
 }
 
+/// The highest score, and the largest points any one value may carry.
+const MAX_SCORE: f64 = 100.0;
+
 /// The comment above a criterion icp suggested and left off.
 pub const SUGGESTED_OFF: &str = "# Suggested by icp discover from the data and not applied: check it, then set\n# `enabled = true` to apply it.\n";
 
@@ -111,6 +114,7 @@ impl Profile {
         if self.tiers.is_empty() {
             return Err(invalid("[scoring]", "a profile needs at least one tier".into()));
         }
+        self.validate_scoring(&invalid)?;
         for pair in self.tiers.windows(2) {
             if pair[1].min_score >= pair[0].min_score {
                 return Err(invalid(
@@ -176,6 +180,132 @@ impl Profile {
                 _ => {}
             }
             self.validate_bins(attribute, &invalid)?;
+        }
+        self.validate_score_range(&invalid)
+    }
+
+    /// The scoring table and the tiers: finite numbers, a share within 0–1, tier names that
+    /// tell records apart.
+    fn validate_scoring(
+        &self,
+        invalid: &dyn Fn(&str, String) -> ProfileError,
+    ) -> Result<(), ProfileError> {
+        let s = &self.scoring;
+        for (key, value) in [("intercept", s.intercept), ("slope", s.slope)] {
+            if !value.is_finite() {
+                return Err(invalid(
+                    &format!("{key} ="),
+                    format!("[scoring] `{key}` must be a finite number"),
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&s.insufficient_share) {
+            return Err(invalid(
+                "insufficient_share",
+                format!(
+                    "[scoring] `insufficient_share` is {}, but it is a share of the points range: use a number from 0 to 1 (0.5 marks a record insufficient when its missing attributes carry over half the points)",
+                    s.insufficient_share
+                ),
+            ));
+        }
+        let mut names: HashSet<&str> = HashSet::new();
+        for tier in &self.tiers {
+            let at = format!("name = \"{}\"", tier.name);
+            if !tier.min_score.is_finite() || !(0.0..=MAX_SCORE).contains(&tier.min_score) {
+                return Err(invalid(
+                    &at,
+                    format!(
+                        "tier `{}`: min_score must be a number from 0 to {MAX_SCORE} (scores are 0–100)",
+                        tier.name
+                    ),
+                ));
+            }
+            if !names.insert(tier.name.as_str()) {
+                return Err(invalid(
+                    &at,
+                    format!(
+                        "tier `{}` is listed twice: every tier needs its own name, or records in the two cannot be told apart",
+                        tier.name
+                    ),
+                ));
+            }
+        }
+        for (key, name) in [
+            ("insufficient_tier", &s.insufficient_tier),
+            ("disqualified_tier", &s.disqualified_tier),
+        ] {
+            if names.contains(name.as_str()) {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "[scoring] `{key}` is `{name}`, the name of a tier: give it a name of its own"
+                    ),
+                ));
+            }
+        }
+        if s.insufficient_tier == s.disqualified_tier {
+            return Err(invalid(
+                "disqualified_tier",
+                "[scoring] `insufficient_tier` and `disqualified_tier` need different names".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Points stay sane and add up to a score from 0 to 100, as promised: the lowest and the
+    /// highest total any record can reach (every value an attribute can score: its bins,
+    /// missing, neutral and unseen points) must lie in 0–100.
+    fn validate_score_range(
+        &self,
+        invalid: &dyn Fn(&str, String) -> ProfileError,
+    ) -> Result<(), ProfileError> {
+        let (mut lowest, mut highest) = (0.0, 0.0);
+        for attribute in &self.attributes {
+            let name = &attribute.name;
+            let mut values = vec![
+                ("missing_points", attribute.missing_points),
+                ("neutral_points", attribute.neutral_points),
+            ];
+            values.extend(attribute.unseen_points.map(|p| ("unseen_points", p)));
+            for (key, points) in &values {
+                if points.abs() > MAX_SCORE {
+                    return Err(invalid(
+                        &format!("name = \"{name}\""),
+                        format!(
+                            "attribute `{name}`: `{key}` is {points}, outside -{MAX_SCORE} to {MAX_SCORE} (scores are 0–100)"
+                        ),
+                    ));
+                }
+            }
+            for bin in &attribute.bins {
+                if bin.points.abs() > MAX_SCORE {
+                    return Err(invalid(
+                        &format!("label = \"{}\"", bin.label),
+                        format!(
+                            "attribute `{name}`, bin `{}`: {} points is outside -{MAX_SCORE} to {MAX_SCORE} (scores are 0–100)",
+                            bin.label, bin.points
+                        ),
+                    ));
+                }
+            }
+            let all = values.iter().map(|v| v.1).chain(attribute.bins.iter().map(|b| b.points));
+            lowest += all.clone().fold(f64::INFINITY, f64::min);
+            highest += all.fold(f64::NEG_INFINITY, f64::max);
+        }
+        // icp rounds every bin to a tenth, so its own totals may miss 0 and 100 by a
+        // twentieth per attribute.
+        let slack = 0.05 * self.attributes.len() as f64 + 1e-9;
+        if lowest < -slack || highest > MAX_SCORE + slack {
+            let at = self
+                .attributes
+                .first()
+                .map_or_else(|| "[scoring]".to_owned(), |a| format!("name = \"{}\"", a.name));
+            return Err(invalid(
+                &at,
+                format!(
+                    "the attributes' points add up to totals from {lowest:.1} to {highest:.1}, but scores are 0–100: lower the points so that the lowest total is at least 0 and the highest at most 100 (icp discover writes profiles that span exactly 0–100)"
+                ),
+            ));
         }
         Ok(())
     }

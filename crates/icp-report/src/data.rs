@@ -123,7 +123,14 @@ pub struct ProfileSection {
     pub attributes: Vec<ProfileAttribute>,
     /// Tiers, best first.
     pub tiers: Vec<TierDefinition>,
-    /// The AUC reached while choosing attributes (optimistic; not the proof's).
+    /// Cross-validated AUC with attribute selection inside each fold (the proof's measure).
+    #[serde(default)]
+    pub nested_cv_auc: Option<f64>,
+    /// Folds behind `nested_cv_auc`.
+    #[serde(default)]
+    pub folds: Option<u32>,
+    /// An older profile's AUC reached while choosing attributes (optimistic; shown only when
+    /// the profile has no `nested_cv_auc`).
     pub selection_auc: Option<f64>,
     /// Marked tentative.
     pub tentative: bool,
@@ -175,6 +182,9 @@ pub struct ProofSection {
     pub methods: Vec<MethodRow>,
     /// Conversion per tier (profile).
     pub tiers: Vec<TierRow>,
+    /// What the figures show to be wrong.
+    #[serde(default)]
+    pub warnings: Vec<crate::phrase::ProofWarning>,
 }
 
 /// One method's figures.

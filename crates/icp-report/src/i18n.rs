@@ -215,6 +215,8 @@ catalog! {
     tentative_badge,
     /// The AUC reached while choosing attributes (not the proof's).
     selection_auc,
+    /// The profile's cross-validated AUC, selection inside the folds ({0} folds).
+    nested_cv_auc,
     /// Criteria heading.
     criteria_title,
     /// No criteria.
@@ -274,8 +276,14 @@ catalog! {
     method_bigger,
     /// Method "best single attribute".
     method_best_single,
+    /// Method "logistic regression (all columns)".
+    method_logistic,
     /// Method "random".
     method_random,
+    /// The profile stands below the logistic regression: {0} profile AUC, {1} baseline, {2} gap.
+    warning_below_baseline,
+    /// A lower tier converts more: {0} lower tier, {1} its rate, {2} higher tier, {3} its rate.
+    warning_tiers_out_of_order,
     /// Gains chart caption.
     chart_gains_title,
     /// Gains x axis.
@@ -661,6 +669,7 @@ pub const EN: Messages = Messages {
     profile_intro: "Check the hard criteria first. Then add up the points of each attribute: the score runs from 0 to 100 and sets the tier.",
     tentative_badge: "Tentative",
     selection_auc: "AUC while choosing attributes (optimistic: the proof below re-learns everything in each fold)",
+    nested_cv_auc: "Cross-validated AUC ({0} folds; bins, attributes and points re-learned in each fold, as the proof measures it)",
     criteria_title: "Hard criteria",
     no_criteria: "No hard criteria.",
     criterion_require: "Require",
@@ -691,7 +700,10 @@ pub const EN: Messages = Messages {
     method_profile: "ICP profile",
     method_bigger: "Bigger is better ({0})",
     method_best_single: "Best single attribute",
+    method_logistic: "Logistic regression (all columns)",
     method_random: "Random",
+    warning_below_baseline: "The profile's AUC ({0}) stands {2} below a logistic regression on every analysed column ({1}): its few key attributes leave signal unused",
+    warning_tiers_out_of_order: "Tier {0} converts more than tier {2} beyond noise ({1} vs {3}): the tiers are not in order of golden rate on accounts the model did not learn from",
     chart_gains_title: "Gains: share of golden customers found when contacting the best-scored accounts first",
     axis_contacted: "Accounts contacted, best score first",
     axis_captured: "Golden customers found",
@@ -917,6 +929,7 @@ pub const JA: Messages = Messages {
     profile_intro: "まず必須条件を確認し、次に各属性のポイントを合計します。スコアは0〜100で、スコアによってティアが決まります。",
     tentative_badge: "暫定",
     selection_auc: "属性選択時のAUC（楽観的な値です。下の検証は分割ごとにすべてを学習し直して測ります）",
+    nested_cv_auc: "交差検証AUC（{0}分割。分割ごとに区分・属性・ポイントを学習し直す、検証と同じ測り方）",
     criteria_title: "必須条件",
     no_criteria: "必須条件はありません。",
     criterion_require: "必須",
@@ -947,7 +960,10 @@ pub const JA: Messages = Messages {
     method_profile: "ICPプロファイル",
     method_bigger: "規模が大きいほど良い（{0}）",
     method_best_single: "最良の単一属性",
+    method_logistic: "ロジスティック回帰（全列）",
     method_random: "ランダム",
+    warning_below_baseline: "プロファイルのAUC（{0}）は、分析対象の全列を使うロジスティック回帰（{1}）より{2}低く、少数の主要属性では拾えていない情報があります",
+    warning_tiers_out_of_order: "ティア{0}の成約率（{1}）がティア{2}（{3}）を誤差を超えて上回っています。学習に使っていない顧客で、ティアが成約率の順になっていません",
     chart_gains_title: "ゲイン：スコアの高い順に接触したときに見つかる優良顧客の割合",
     axis_contacted: "接触した顧客（スコアの高い順）",
     axis_captured: "見つかった優良顧客",

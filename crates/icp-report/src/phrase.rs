@@ -164,8 +164,34 @@ pub enum Method {
     },
     /// The strongest single attribute.
     BestSingle,
+    /// An L2 logistic regression on every analysed column: what the profile is held to.
+    Logistic,
     /// Picking blindly.
     Random,
+}
+
+/// Something the proof found wrong, as a typed value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProofWarning {
+    /// The profile's AUC stands more than 0.02 below the logistic regression's.
+    BelowBaseline {
+        /// The profile's AUC.
+        profile: f64,
+        /// The logistic regression's AUC.
+        baseline: f64,
+    },
+    /// A lower tier converts more than a higher one, beyond noise.
+    TiersOutOfOrder {
+        /// The tier that should convert more.
+        higher: String,
+        /// The tier that converts more.
+        lower: String,
+        /// The higher tier's golden rate.
+        higher_rate: f64,
+        /// The lower tier's golden rate.
+        lower_rate: f64,
+    },
 }
 
 /// A segment family.
@@ -616,7 +642,26 @@ impl Messages {
             Method::Profile => self.method_profile.to_string(),
             Method::Bigger { column } => fill(self.method_bigger, &[column]),
             Method::BestSingle => self.method_best_single.to_string(),
+            Method::Logistic => self.method_logistic.to_string(),
             Method::Random => self.method_random.to_string(),
+        }
+    }
+
+    /// A warning from the proof.
+    pub fn proof_warning(&self, w: &ProofWarning) -> String {
+        match w {
+            ProofWarning::BelowBaseline { profile, baseline } => fill(
+                self.warning_below_baseline,
+                &[
+                    &format!("{profile:.3}"),
+                    &format!("{baseline:.3}"),
+                    &format!("{:.3}", baseline - profile),
+                ],
+            ),
+            ProofWarning::TiersOutOfOrder { higher, lower, higher_rate, lower_rate } => fill(
+                self.warning_tiers_out_of_order,
+                &[self.tier(lower), &pct(*lower_rate), self.tier(higher), &pct(*higher_rate)],
+            ),
         }
     }
 
@@ -838,8 +883,15 @@ impl fmt::Display for Method {
             Method::Profile => f.write_str("ICP profile"),
             Method::Bigger { column } => write!(f, "bigger is better ({column})"),
             Method::BestSingle => f.write_str("best single attribute"),
+            Method::Logistic => f.write_str("logistic regression (all columns)"),
             Method::Random => f.write_str("random"),
         }
+    }
+}
+
+impl fmt::Display for ProofWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&EN.proof_warning(self))
     }
 }
 

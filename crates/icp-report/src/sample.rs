@@ -340,7 +340,9 @@ fn profile() -> ProfileSection {
                 action: Some(Action::Written("Automated campaigns only; no sales time".into())),
             },
         ],
-        selection_auc: Some(0.823),
+        nested_cv_auc: Some(0.823),
+        folds: Some(5),
+        selection_auc: None,
         tentative: false,
     }
 }
@@ -399,6 +401,7 @@ fn proof() -> ProofSection {
             tier("C", 1_520, 52),
             tier("D", 1_890, 18),
         ],
+        warnings: Vec::new(),
     }
 }
 

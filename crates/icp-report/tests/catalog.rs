@@ -17,6 +17,23 @@ fn variants() -> Vec<Report> {
     let p = doubtful.profile.as_mut().unwrap();
     p.tentative = true;
     p.criteria.clear();
+    // A profile written before the AUC was measured outside attribute selection.
+    p.selection_auc = p.nested_cv_auc.take();
+    // A proof that finds the profile wanting.
+    let proof = doubtful.proof.as_mut().unwrap();
+    let mut logistic = proof.methods[0].clone();
+    logistic.name = icp_report::phrase::Method::Logistic;
+    logistic.auc += 0.05;
+    proof.methods.insert(1, logistic);
+    proof.warnings = vec![
+        icp_report::phrase::ProofWarning::BelowBaseline { profile: 0.823, baseline: 0.873 },
+        icp_report::phrase::ProofWarning::TiersOutOfOrder {
+            higher: "B".into(),
+            lower: "C".into(),
+            higher_rate: 0.05,
+            lower_rate: 0.09,
+        },
+    ];
     let s = doubtful.segments.as_mut().unwrap();
     s.do_not_approach.clear();
     s.do_not_approach_total = 0;

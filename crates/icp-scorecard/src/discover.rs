@@ -206,6 +206,22 @@ impl Discovery {
     }
 }
 
+/// Whether `golden` golden accounts among `rows` can be told apart from the others at all:
+/// every command that compares golden accounts with the rest refuses the same cases.
+pub fn check_classes(golden: usize, rows: usize) -> Result<(), DiscoverError> {
+    if golden == rows {
+        return Err(DiscoverError::OneClass);
+    }
+    if golden < MIN_GOLDEN {
+        return Err(DiscoverError::TooFewGolden { found: golden, min: MIN_GOLDEN });
+    }
+    // As few others as golden customers would be too few is just as uninformative.
+    if rows - golden < MIN_GOLDEN {
+        return Err(DiscoverError::TooFewOthers { found: rows - golden, min: MIN_GOLDEN });
+    }
+    Ok(())
+}
+
 /// Runs discovery over `rows` of `frame` (all rows, or a training fold), for the analysable
 /// `columns`, with `golden[i]` telling whether row `i` is golden.
 pub fn discover(
@@ -229,19 +245,7 @@ pub fn discover_with(
     leaks: &LeakContext,
 ) -> Result<Discovery, DiscoverError> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
-    if golden_count == rows.len() {
-        return Err(DiscoverError::OneClass);
-    }
-    if golden_count < MIN_GOLDEN {
-        return Err(DiscoverError::TooFewGolden { found: golden_count, min: MIN_GOLDEN });
-    }
-    // As few others as golden customers would be too few is just as uninformative.
-    if rows.len() - golden_count < MIN_GOLDEN {
-        return Err(DiscoverError::TooFewOthers {
-            found: rows.len() - golden_count,
-            min: MIN_GOLDEN,
-        });
-    }
+    check_classes(golden_count, rows.len())?;
     let mut candidates = candidates(frame, columns, golden, rows, leaks);
     if candidates.is_empty() {
         return Err(DiscoverError::NoCandidates);
@@ -419,7 +423,7 @@ fn association(a: &[u8], b: &[u8], rows: &[usize]) -> f64 {
 }
 
 /// A deterministic sample of at most `max` rows that keeps every golden row when it can.
-fn sample_rows(rows: &[usize], golden: &[bool], max: usize, seed: u64) -> Vec<usize> {
+pub(crate) fn sample_rows(rows: &[usize], golden: &[bool], max: usize, seed: u64) -> Vec<usize> {
     if rows.len() <= max {
         return rows.to_vec();
     }

@@ -3,7 +3,9 @@
 //! supervised binning, the points scorecard, the scoring kernel and evaluation metrics.
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod binning;
+pub mod crossval;
 pub mod discover;
 pub mod evidence;
 pub mod features;

@@ -4,8 +4,8 @@
 
 use icp_frame::{Frame, format_date};
 use icp_profile::{
-    Attribute, AttributeKind, Bin, Criterion, CriterionKind, Profile, Provenance, Quality,
-    SCHEMA_VERSION, Scoring, Tier,
+    Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Profile, Provenance,
+    Quality, SCHEMA_VERSION, Scoring, Tier,
 };
 
 use crate::binning::{BinSpec, Trend, min_group_rows};
@@ -142,6 +142,7 @@ pub fn build_profile(
             insufficient_share: 0.5,
             insufficient_tier: "insufficient data".into(),
             disqualified_tier: "disqualified".into(),
+            calibration: Some(Calibration::InSample),
         },
         tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
         criteria: suggest_disqualifiers(discovery, meta),

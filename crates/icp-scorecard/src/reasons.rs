@@ -364,6 +364,7 @@ mod tests {
                 insufficient_share: 1.0,
                 insufficient_tier: "insufficient data".into(),
                 disqualified_tier: "disqualified".into(),
+                calibration: None,
             },
             tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
             criteria: Vec::new(),

@@ -227,6 +227,12 @@ impl Scorer {
                 rule: c.rule.clone(),
                 message: e.render(&c.rule),
             })?;
+            if divides_by_zero(&expr) {
+                return Err(ScoreError::Criterion {
+                    rule: c.rule.clone(),
+                    message: "it divides by zero, so its value is missing on every record; divide by a column or a non-zero number".into(),
+                });
+            }
             criteria.push((i, expr));
         }
         let total_range_tenths =
@@ -297,12 +303,14 @@ impl Scorer {
             table[..a.tenths.len()].copy_from_slice(&a.tenths);
             table[usize::from(MISSING_BIN)] = a.missing_tenths;
             table[usize::from(UNSEEN_BIN)] = a.unseen_tenths;
+            // Saturating: a profile built in code skips the file's points check, and a wrapped
+            // sum would rank the best records last.
             for (t, &c) in total.iter_mut().zip(&codes) {
-                *t += table[usize::from(c)];
+                *t = t.saturating_add(table[usize::from(c)]);
             }
             for (m, &c) in missing_range.iter_mut().zip(&codes) {
                 if c == MISSING_BIN {
-                    *m += a.range_tenths;
+                    *m = m.saturating_add(a.range_tenths);
                 }
             }
             batch.codes.push(codes);
@@ -368,8 +376,32 @@ impl Scorer {
     }
 }
 
+/// Points in tenths, bounded so that even 250 attributes' worth cannot overflow a sum
+/// (a validated profile stays far inside: its points lie within ±100).
 fn to_tenths(points: f64) -> i32 {
-    (points * 10.0).round() as i32
+    const BOUND: f64 = 1_000_000.0;
+    (points * 10.0).round().clamp(-BOUND, BOUND) as i32
+}
+
+/// Whether a rule divides by a literal zero anywhere (`revenue / 0 > 1`): its value would be
+/// missing on every record.
+fn divides_by_zero(expr: &Expr) -> bool {
+    use icp_rules::{BinaryOp, ExprKind};
+    match expr.kind() {
+        ExprKind::Binary { op, left, right } => {
+            (*op == BinaryOp::Div && matches!(right.kind(), ExprKind::Number(x) if *x == 0.0))
+                || divides_by_zero(left)
+                || divides_by_zero(right)
+        }
+        ExprKind::Not(e) | ExprKind::Negate(e) => divides_by_zero(e),
+        ExprKind::InList { value, .. }
+        | ExprKind::IsMissing { value, .. }
+        | ExprKind::IsBool { value, .. }
+        | ExprKind::Like { value, .. } => divides_by_zero(value),
+        ExprKind::Call { args, .. } => args.iter().any(divides_by_zero),
+        ExprKind::Aggregate { arg, .. } => divides_by_zero(arg),
+        _ => false,
+    }
 }
 
 fn range_code(ranges: &[(f64, f64, u8)], v: f64) -> u8 {
@@ -544,4 +576,57 @@ fn bin_codes(
 /// A number as the categorical level text it was read from (`3`, not `3.0`).
 fn format_level(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icp_profile::{Attribute, Bin, Scoring, Tier};
+
+    /// A profile built in code skips the file's checks; its absurd points must still not wrap
+    /// around and rank the best records last.
+    #[test]
+    fn huge_points_saturate_instead_of_wrapping() {
+        let bin = |label: &str, points: f64, value: bool| Bin {
+            label: label.into(),
+            points,
+            value: Some(value),
+            ..Bin::default()
+        };
+        let attribute = |name: &str| Attribute {
+            name: name.into(),
+            column: name.into(),
+            kind: AttributeKind::Boolean,
+            tag: None,
+            reference_date: None,
+            missing_points: 0.0,
+            unseen_points: None,
+            neutral_points: 0.0,
+            iv: None,
+            bins: vec![bin("yes", 3e8, true), bin("no", 0.0, false)],
+        };
+        let profile = Profile {
+            schema_version: icp_profile::SCHEMA_VERSION,
+            name: String::new(),
+            provenance: Default::default(),
+            quality: Default::default(),
+            scoring: Scoring {
+                intercept: 0.0,
+                slope: 0.1,
+                insufficient_share: 1.0,
+                insufficient_tier: "insufficient data".into(),
+                disqualified_tier: "disqualified".into(),
+                calibration: None,
+            },
+            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
+            criteria: Vec::new(),
+            attributes: (0..3).map(|k| attribute(&format!("f{k}"))).collect(),
+        };
+        let columns = (0..3)
+            .map(|k| Column::new(format!("f{k}"), Kind::Boolean, ColumnData::Bool(vec![1, 0])))
+            .collect();
+        let frame = Frame::new(columns, 2);
+        let batch = Scorer::new(profile).unwrap().score(&frame).unwrap();
+        assert!(batch.score_tenths[0] > batch.score_tenths[1], "{:?}", batch.score_tenths);
+    }
 }

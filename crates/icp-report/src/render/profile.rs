@@ -4,7 +4,7 @@
 use crate::data::*;
 use crate::format::fixed;
 use crate::html::{Html, clip};
-use crate::i18n::Messages;
+use crate::i18n::{Messages, fill};
 
 use super::caps;
 use super::parts::{more_not_shown, points, table, td, td_num};
@@ -13,7 +13,13 @@ use super::{NAME_CHARS, RULE_CHARS, TEXT_CHARS};
 pub(super) fn profile(h: &mut Html, p: &ProfileSection, m: &Messages) {
     h.el("div", &[("class", "template")], |h| {
         h.text_el("p", &[("class", "intro")], m.profile_intro);
-        if let Some(auc) = p.selection_auc {
+        if let Some(auc) = p.nested_cv_auc {
+            h.el("p", &[], |h| {
+                h.text(&fill(m.nested_cv_auc, &[&p.folds.unwrap_or(5).to_string()]));
+                h.text(": ");
+                h.text_el("strong", &[], &fixed(auc, 3));
+            });
+        } else if let Some(auc) = p.selection_auc {
             h.el("p", &[], |h| {
                 h.text(m.selection_auc);
                 h.text(": ");

@@ -20,6 +20,9 @@ pub(super) fn proof(h: &mut Html, p: &ProofSection, m: &Messages) {
             &[&clip(&m.design(&p.design), TEXT_CHARS), &count(p.rows), &count(p.golden)],
         ),
     );
+    for w in &p.warnings {
+        h.text_el("p", &[("class", "callout warn")], &m.proof_warning(w));
+    }
     let methods = &p.methods[..p.methods.len().min(caps::METHODS)];
     if !methods.is_empty() {
         table(

@@ -187,12 +187,12 @@ fn report_text(found: &Discovered) -> String {
         );
     }
     if let Some(p) = &found.profile {
-        let auc =
-            p.quality.selection_auc.map_or(String::new(), |x| {
-                format!(
-                    ", AUC {x:.3} while choosing them — optimistic; `icp evaluate` re-learns everything in each fold for the honest one"
-                )
-            });
+        let auc = p.quality.nested_cv_auc.map_or(String::new(), |x| {
+            format!(
+                ", cross-validated AUC {x:.3} with bins, attributes and points re-learned in each of {} folds, as `icp evaluate` measures it",
+                p.quality.folds.unwrap_or(5)
+            )
+        });
         let _ = writeln!(w, "key attributes ({}{auc}):", p.attributes.len());
         for attr in &p.attributes {
             let bins: Vec<String> =

@@ -39,6 +39,9 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
             e.folds,
             &e.figures,
         ))?;
+        for w in &e.warnings {
+            output::stdout(&format!("\nwarning: {w}\n"))?;
+        }
     }
     output::note(quiet, "every figure is measured on accounts the model did not learn from");
     Ok(())

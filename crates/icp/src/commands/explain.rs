@@ -98,9 +98,10 @@ pub fn run(args: &ExplainArgs, _quiet: bool) -> Result<()> {
         _ => {
             let _ = writeln!(
                 out,
-                "score: {} · tier: {tier} · probability of being golden: {:.1}%",
+                "score: {} · tier: {tier} · probability of being golden: {:.1}%{}",
                 tenths_text(score_tenths),
-                probability.unwrap_or(0.0) * 100.0
+                probability.unwrap_or(0.0) * 100.0,
+                probability_context(x.base_rate, x.calibration)
             );
         }
     }
@@ -160,4 +161,21 @@ pub fn run(args: &ExplainArgs, _quiet: bool) -> Result<()> {
     );
     let _ = writeln!(out, "reasons: {reasons}");
     output::stdout(&out)
+}
+
+/// What the probability is read against: the base rate, and how it was calibrated.
+fn probability_context(
+    base_rate: Option<f64>,
+    calibration: Option<icp_profile::Calibration>,
+) -> String {
+    let how = match calibration {
+        Some(icp_profile::Calibration::OutOfFold) => {
+            "calibrated on accounts the cross-validated profiles did not learn from"
+        }
+        _ => "fitted on the accounts the profile learned from",
+    };
+    match base_rate {
+        Some(rate) => format!(" (base rate {:.1}%; {how})", rate * 100.0),
+        None => format!(" ({how})"),
+    }
 }

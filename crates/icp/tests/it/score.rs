@@ -533,6 +533,20 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).expect(needle) + 1
 }
 
+/// Each (profile text, text on the line to be named, message fragment): scoring with the
+/// profile fails naming that line, and writes nothing.
+#[track_caller]
+fn refused_with_line(dir: &Path, prefix: &str, cases: &[(String, &str, &str)]) {
+    for (i, (text, needle, fragment)) in cases.iter().enumerate() {
+        let name = format!("{prefix}{i}.toml");
+        write(dir, &name, text);
+        let line = line_of(text, needle);
+        let run = icp(dir, &["score", "leads.csv", "-p", &name]);
+        run.fails_with(&[&format!("{name}:{line}"), fragment]);
+        assert!(run.stdout.is_empty());
+    }
+}
+
 #[test]
 fn an_invalid_profile_is_reported_with_its_line() {
     let d = setup();
@@ -546,14 +560,7 @@ fn an_invalid_profile_is_reported_with_its_line() {
         (profile_with("points = 25.0", "points = \"high\""), "points = \"high\"", ""),
         (profile_with("tag = \"analytics\"\n", ""), "name = \"analytics\"", "without `tag"),
     ];
-    for (i, (text, needle, fragment)) in cases.iter().enumerate() {
-        let name = format!("bad{i}.toml");
-        write(d.path(), &name, text);
-        let line = line_of(text, needle);
-        let run = icp(d.path(), &["score", "leads.csv", "-p", &name]);
-        run.fails_with(&[&format!("{name}:{line}"), fragment]);
-        assert!(run.stdout.is_empty());
-    }
+    refused_with_line(d.path(), "bad", &cases);
 }
 
 #[test]
@@ -685,4 +692,81 @@ fn explain_an_unknown_id_or_without_an_id_column_fails_clearly() {
         &["explain", "leads.csv", "-p", "noid.toml", "--id", "Acme", "--id-column", "name"],
     );
     assert!(run.ok().contains("score: 87.0"), "{}", run.stdout);
+}
+
+/// A hand-edited profile whose numbers cannot give a score from 0 to 100 (or tiers that
+/// cannot be told apart) is refused with the profile line, never scored wrongly.
+#[test]
+fn scoring_numbers_out_of_range_are_refused_with_their_line() {
+    let d = setup();
+    let cases = [
+        // A bin of 300,000,000 points once wrapped the sum and ranked the best leads last.
+        (
+            profile_with("points = 25.0", "points = 300000000.0"),
+            "label = \"50 – 500\"",
+            "outside -100 to 100",
+        ),
+        // Each value is sane, but the best record would score 87 − 25 + 60 = 122.
+        (
+            profile_with("points = 25.0", "points = 60.0"),
+            "name = \"industry\"",
+            "from 12.5 to 122.0",
+        ),
+        (
+            profile_with("insufficient_share = 0.5", "insufficient_share = 1.5"),
+            "insufficient_share",
+            "use a number from 0 to 1",
+        ),
+        (
+            profile_with("insufficient_share = 0.5", "insufficient_share = -0.1"),
+            "insufficient_share",
+            "use a number from 0 to 1",
+        ),
+        (profile_with("name = \"B\"", "name = \"A\""), "name = \"A\"", "tier `A` is listed twice"),
+        (
+            profile_with("min_score = 40.0", "min_score = 140.0"),
+            "name = \"B\"",
+            "min_score must be a number from 0 to 100",
+        ),
+    ];
+    refused_with_line(d.path(), "range", &cases);
+}
+
+#[test]
+fn a_criterion_that_divides_by_zero_is_refused() {
+    let d = setup();
+    let text = profile_with("rule = 'country == \"Nowhere\"'", "rule = 'employees / 0 > 1'");
+    write(d.path(), "zero.toml", &text);
+    icp(d.path(), &["score", "leads.csv", "-p", "zero.toml"])
+        .fails_with(&["employees / 0 > 1", "divides by zero"]);
+}
+
+#[test]
+fn criteria_that_disqualify_every_record_are_warned_about() {
+    let d = setup();
+    let text = profile_with(
+        "kind = \"disqualify\"\nrule = 'country == \"Nowhere\"'",
+        "kind = \"require\"\nrule = 'country == \"Atlantis\"'",
+    );
+    write(d.path(), "none.toml", &text);
+    let run = icp(d.path(), &["score", "leads.csv", "-p", "none.toml"]);
+    let rows = records(run.ok());
+    assert!(rows.iter().all(|r| r["icp_tier"] == "disqualified"), "{}", run.stdout);
+    assert!(run.stderr.contains("disqualify every one of the 6 records"), "{}", run.stderr);
+    // The ordinary profile disqualifies one record and says nothing of the kind.
+    let run = icp(d.path(), &["score", "leads.csv"]);
+    assert!(!run.stderr.contains("disqualify every one"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_shows_the_probability_beside_the_base_rate() {
+    let d = setup();
+    let text = profile_with("id_column = \"id\"", "id_column = \"id\"\nrows = 1000\ngolden = 66");
+    write(d.path(), "based.toml", &text);
+    let run = icp(d.path(), &["explain", "leads.csv", "-p", "based.toml", "--id", "1"]);
+    let out = run.ok();
+    assert!(
+        out.contains("(base rate 6.6%; fitted on the accounts the profile learned from)"),
+        "{out}"
+    );
 }

@@ -1,0 +1,325 @@
+//! Cross-validation of the whole pipeline: inside each fold the bins, the attribute choice,
+//! the points and the tiers are learned afresh on the training rows and the held-out rows
+//! are scored by a profile that never saw them. `icp discover` stores the AUC measured this
+//! way (so a profile's quality is never measured inside its own attribute selection) and
+//! calibrates the probability of being golden on these out-of-fold scores; `icp evaluate`
+//! reports the same measurement beside its baselines.
+
+use std::collections::HashSet;
+
+use icp_frame::Frame;
+use icp_profile::{Calibration, Profile};
+
+use crate::baseline::Baseline;
+use crate::discover::{DiscoverError, DiscoverSettings, discover_with};
+use crate::features::features;
+use crate::leak::LeakContext;
+use crate::logistic::fit;
+use crate::metrics;
+use crate::profile_builder::{ProfileMeta, build_profile};
+use crate::scorer::{Outcome, Scorer};
+
+/// Where a tested row landed, beyond the profile's own tiers.
+pub const TIER_INSUFFICIENT: usize = usize::MAX - 1;
+/// A row that failed a (suggested) hard criterion.
+pub const TIER_DISQUALIFIED: usize = usize::MAX;
+/// A row whose training fold found no reliable signal, so no profile scored it.
+pub const TIER_NO_PROFILE: usize = usize::MAX - 2;
+
+/// The out-of-fold results, each indexed by frame row (NaN or [`TIER_NO_PROFILE`] for rows
+/// not tested, or tested in a fold without a profile).
+#[derive(Debug, Clone)]
+pub struct CrossValidation {
+    /// Which test set each row was in (`usize::MAX` when in none).
+    pub fold_of: Vec<usize>,
+    /// The fold profile's logit of being golden (its own in-sample calibration).
+    pub logit: Vec<f64>,
+    /// Tier index, or one of the `TIER_*` markers.
+    pub tier: Vec<usize>,
+    /// The tier names of the first fold's profile.
+    pub tier_names: Vec<String>,
+    /// The strongest single reliable attribute's weight of evidence.
+    pub best_single: Vec<f64>,
+    /// The multivariate baseline's logit (when asked for), fitted on the fold's training
+    /// rows with every analysed column the fold's discovery did not leave out as a leak.
+    pub baseline: Option<Vec<f64>>,
+    /// Folds whose training rows had no reliable signal.
+    pub no_signal_folds: usize,
+    /// Key attributes chosen in each fold that had a profile.
+    pub selected_counts: Vec<usize>,
+}
+
+/// The accounts analysed: the frame, the columns to analyse, which rows are golden and which
+/// rows take part.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<'a> {
+    /// The accounts.
+    pub frame: &'a Frame,
+    /// The analysable columns.
+    pub columns: &'a [String],
+    /// Golden or not, per frame row.
+    pub golden: &'a [bool],
+    /// The rows analysed.
+    pub rows: &'a [usize],
+    /// What the project knows about leaks (each fold's discovery judges them alike).
+    pub leaks: &'a LeakContext,
+}
+
+/// Runs the pipeline once per test set, training on the sample's other rows (and the
+/// multivariate baseline too when `with_baseline`); `progress` hears of each fold as it
+/// starts.
+pub fn cross_validate(
+    sample: Sample<'_>,
+    test_sets: &[Vec<usize>],
+    settings: &DiscoverSettings,
+    with_baseline: bool,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<CrossValidation, DiscoverError> {
+    let Sample { frame, columns, golden, rows, leaks } = sample;
+    let n = frame.rows();
+    let all_features = if with_baseline { features(frame, columns) } else { Vec::new() };
+    let mut cv = CrossValidation {
+        fold_of: vec![usize::MAX; n],
+        logit: vec![f64::NAN; n],
+        tier: vec![TIER_NO_PROFILE; n],
+        tier_names: Vec::new(),
+        best_single: vec![f64::NAN; n],
+        baseline: with_baseline.then(|| vec![f64::NAN; n]),
+        no_signal_folds: 0,
+        selected_counts: Vec::new(),
+    };
+    for (fold, test) in test_sets.iter().enumerate() {
+        progress(fold);
+        for &i in test {
+            cv.fold_of[i] = fold;
+        }
+        let train: Vec<usize> = rows.iter().copied().filter(|&i| cv.fold_of[i] != fold).collect();
+        let discovery = discover_with(frame, columns, golden, &train, settings, leaks)?;
+        if let Some((c, _)) = discovery.reliable(settings).next() {
+            let woe = discovery.woe_input(c);
+            for &i in test {
+                cv.best_single[i] = woe[i];
+            }
+        }
+        if let Some(out) = cv.baseline.as_mut() {
+            let left_out: HashSet<&str> = discovery
+                .candidates
+                .iter()
+                .filter(|c| c.evidence.leak_excluded && !settings.keep_leaks)
+                .map(|c| c.feature.name.as_str())
+                .collect();
+            let used: Vec<bool> =
+                all_features.iter().map(|f| !left_out.contains(f.name.as_str())).collect();
+            let model = Baseline::fit(&all_features, &used, golden, &train, settings.seed);
+            for &i in test {
+                out[i] = model.logit(&all_features, i);
+            }
+        }
+        if discovery.no_signal {
+            cv.no_signal_folds += 1;
+            continue;
+        }
+        cv.selected_counts.push(discovery.key.len());
+        let profile = build_profile(&discovery, frame, &train, golden, &ProfileMeta::default());
+        if cv.tier_names.is_empty() {
+            cv.tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
+        }
+        let (intercept, slope) = (profile.scoring.intercept, profile.scoring.slope);
+        let scorer = Scorer::new(profile).expect("a freshly built profile compiles");
+        let batch = scorer.score(frame).expect("the training frame has every column");
+        for &i in test {
+            cv.logit[i] = intercept + slope * f64::from(batch.score_tenths[i]) / 10.0;
+            cv.tier[i] = match batch.outcomes[i] {
+                Outcome::Scored { tier } => {
+                    usize::from(tier).min(cv.tier_names.len().saturating_sub(1))
+                }
+                Outcome::Insufficient => TIER_INSUFFICIENT,
+                Outcome::Disqualified { .. } => TIER_DISQUALIFIED,
+            };
+        }
+    }
+    Ok(cv)
+}
+
+/// Stratified test sets over `rows` (`k` of them, seeded): what `evaluate` and `discover`
+/// both use, so their AUCs are the same measurement.
+pub fn stratified_test_sets(
+    rows: &[usize],
+    golden: &[bool],
+    k: usize,
+    seed: u64,
+) -> Vec<Vec<usize>> {
+    let labels: Vec<bool> = rows.iter().map(|&i| golden[i]).collect();
+    let folds = metrics::stratified_folds(&labels, k, seed);
+    (0..k)
+        .map(|f| rows.iter().enumerate().filter(|(j, _)| folds[*j] == f).map(|(_, &i)| i).collect())
+        .collect()
+}
+
+/// The mean of the per-fold AUCs of `scores` (indexed by frame row; NaN ranks lowest), as
+/// scikit-learn's `cross_val_score` reports it, and the DeLong interval of the pooled AUC.
+pub fn fold_auc(scores: &[f64], golden: &[bool], test_sets: &[Vec<usize>]) -> (f64, f64, f64) {
+    let pick = |set: &[usize]| -> (Vec<f64>, Vec<bool>) {
+        set.iter()
+            .map(|&i| (if scores[i].is_nan() { f64::NEG_INFINITY } else { scores[i] }, golden[i]))
+            .unzip()
+    };
+    let per_fold: Vec<f64> = test_sets
+        .iter()
+        .map(|set| {
+            let (s, l) = pick(set);
+            metrics::auc(&s, &l)
+        })
+        .filter(|a| a.is_finite())
+        .collect();
+    let all: Vec<usize> = test_sets.iter().flatten().copied().collect();
+    let (s, l) = pick(&all);
+    let (pooled, low, high) = metrics::auc_interval(&s, &l);
+    let mean = if per_fold.is_empty() {
+        pooled
+    } else {
+        per_fold.iter().sum::<f64>() / per_fold.len() as f64
+    };
+    (mean, low, high)
+}
+
+/// Platt scaling on the out-of-fold logits: `(a, b)` such that σ(a + b·logit) is the
+/// probability of being golden as measured on rows the fold's profile never saw. The slope is
+/// kept at or above zero (a profile that ranks worse than chance out of fold says nothing,
+/// and its probability is the base rate). `None` when no row was scored.
+pub fn platt(logit: &[f64], golden: &[bool]) -> Option<(f64, f64)> {
+    let rows: Vec<usize> = (0..logit.len()).filter(|&i| logit[i].is_finite()).collect();
+    let golden_rows = rows.iter().filter(|&&i| golden[i]).count();
+    if golden_rows == 0 || golden_rows == rows.len() {
+        return None;
+    }
+    // A whisper of penalty keeps the fit finite when the scores separate perfectly.
+    let model = fit(&[logit.to_vec()], golden, &rows, 1e-3);
+    let slope = model.coefficients[0];
+    if slope > 0.0 {
+        return Some((model.intercept, slope));
+    }
+    let rate = golden_rows as f64 / rows.len() as f64;
+    Some(((rate / (1.0 - rate)).ln(), 0.0))
+}
+
+/// The profile's quality measured outside attribute selection, and its probability
+/// calibrated on the same out-of-fold scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutOfFold {
+    /// Mean of the per-fold AUCs.
+    pub auc: f64,
+    /// DeLong 95% interval of the pooled out-of-fold AUC.
+    pub interval: [f64; 2],
+    /// Folds.
+    pub folds: usize,
+    /// Platt scaling of the fold profiles' logits (see [`platt`]).
+    pub platt: Option<(f64, f64)>,
+}
+
+/// Folds `discover` measures with: `evaluate`'s default.
+pub const DISCOVER_FOLDS: usize = 5;
+
+/// Cross-validates the pipeline as `icp evaluate` does with `folds` folds (stratified, the
+/// settings' seed) and returns the AUC and the calibration; `None` when the data cannot be
+/// split that way (a training fold would have too few golden customers).
+pub fn out_of_fold(
+    sample: Sample<'_>,
+    settings: &DiscoverSettings,
+    folds: usize,
+) -> Option<OutOfFold> {
+    let golden = sample.golden;
+    let test_sets = stratified_test_sets(sample.rows, golden, folds, settings.seed);
+    let cv = cross_validate(sample, &test_sets, settings, false, &|_| {}).ok()?;
+    let (auc, low, high) = fold_auc(&cv.logit, golden, &test_sets);
+    auc.is_finite().then(|| OutOfFold {
+        auc,
+        interval: [low, high],
+        folds,
+        platt: platt(&cv.logit, golden),
+    })
+}
+
+/// Puts the out-of-fold measurement into `profile`: its quality, and its probability of
+/// being golden recalibrated so that σ(intercept + slope × score) is what the fold profiles'
+/// scores turned out to mean on accounts they never saw (the slope stays ≥ 0, so the tiers,
+/// which follow the score, follow the probability too).
+pub fn apply(profile: &mut Profile, measured: &OutOfFold) {
+    let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    profile.quality.nested_cv_auc = Some(round3(measured.auc));
+    profile.quality.nested_cv_auc_interval =
+        Some([round3(measured.interval[0]), round3(measured.interval[1])]);
+    profile.quality.folds = Some(measured.folds as u32);
+    if let Some((a, b)) = measured.platt {
+        let s = &mut profile.scoring;
+        s.intercept = a + b * s.intercept;
+        s.slope *= b;
+        s.calibration = Some(Calibration::OutOfFold);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pure noise that the selection is told to trust (no multiple-testing guard): the AUC
+    /// reached while choosing attributes is optimistic, the one measured outside the
+    /// selection is not.
+    #[test]
+    fn noise_chosen_by_selection_scores_chance_outside_it() {
+        use icp_frame::{Column, ColumnData, Kind};
+        let (rows, width) = (1_200, 150);
+        let mut state = 99u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let golden: Vec<bool> = (0..rows).map(|_| next() < 0.2).collect();
+        let columns: Vec<Column> = (0..width)
+            .map(|k| {
+                let values = (0..rows).map(|_| (next() * 1000.0).round()).collect();
+                Column::new(format!("noise{k}"), Kind::Number, ColumnData::Number(values))
+            })
+            .collect();
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        let frame = Frame::new(columns, rows);
+        let all: Vec<usize> = (0..rows).collect();
+        let settings =
+            DiscoverSettings { q_threshold: 1.0, min_iv: 0.0, ..DiscoverSettings::default() };
+        let leaks = LeakContext::default();
+        let sample =
+            Sample { frame: &frame, columns: &names, golden: &golden, rows: &all, leaks: &leaks };
+        let selected = crate::discover::discover(&frame, &names, &golden, &all, &settings).unwrap();
+        let inside = selected.selection_auc.expect("noise was chosen");
+        let outside = out_of_fold(sample, &settings, DISCOVER_FOLDS).unwrap();
+        assert!(outside.auc < 0.56, "outside the selection: {}", outside.auc);
+        assert!(inside > outside.auc + 0.03, "inside {inside}, outside {}", outside.auc);
+    }
+
+    #[test]
+    fn platt_shrinks_overconfident_logits() {
+        // The out-of-fold logits claim twice the spread the outcomes show.
+        let n = 10_000;
+        let truth: Vec<f64> = (0..n).map(|i| (i % 100) as f64 / 25.0 - 2.0).collect();
+        let golden: Vec<bool> = (0..n)
+            .map(|i| {
+                let p = 1.0 / (1.0 + (-truth[i]).exp());
+                ((i / 100) as f64 + 0.5) / (n / 100) as f64 <= p
+            })
+            .collect();
+        let claimed: Vec<f64> = truth.iter().map(|t| 2.0 * t).collect();
+        let (a, b) = platt(&claimed, &golden).unwrap();
+        assert!((b - 0.5).abs() < 0.05 && a.abs() < 0.1, "a {a} b {b}");
+    }
+
+    #[test]
+    fn platt_gives_the_base_rate_when_the_ranking_is_backwards() {
+        let logit: Vec<f64> = (0..100).map(f64::from).collect();
+        let golden: Vec<bool> = (0..100).map(|i| i < 20).collect();
+        let (a, b) = platt(&logit, &golden).unwrap();
+        assert_eq!(b, 0.0);
+        assert!((1.0 / (1.0 + (-a).exp()) - 0.2).abs() < 1e-9);
+    }
+}

@@ -52,6 +52,7 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         allow_missing: args.allow_missing,
         bom: args.bom,
         format,
+        encoding: args.output_encoding.clone(),
     };
     let summary = {
         let mut sink = target.sink();

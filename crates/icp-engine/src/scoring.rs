@@ -401,7 +401,7 @@ impl Job<'_> {
 }
 
 /// A value at `place` has no code in the output's encoding.
-fn unencodable_error(style: &TextStyle, place: &str) -> EngineError {
+pub(crate) fn unencodable_error(style: &TextStyle, place: &str) -> EngineError {
     EngineError::invalid(
         Code::Other,
         format!(

@@ -22,6 +22,14 @@ fn ibm_extension(hi: u8, lo: u8) -> Option<char> {
     IBM_EXTENSIONS.iter().flat_map(|row| row.chars()).nth(index)
 }
 
+/// The eucJP-ms bytes of `c` when it is one of the IBM extension kanji (which the WHATWG
+/// EUC-JP encoder cannot write), so that such a file is written back as it came.
+pub(crate) fn encode_extension(c: char) -> Option<[u8; 3]> {
+    let index = IBM_EXTENSIONS.iter().flat_map(|row| row.chars()).position(|x| x == c)?;
+    let (hi, lo) = if index < 12 { (0xF3, 0xF3 + index) } else { (0xF4, 0xA1 + index - 12) };
+    Some([0x8F, hi, lo as u8])
+}
+
 /// Decodes EUC-JP text (eucJP-ms extensions included) onto `out`; bytes that are not
 /// EUC-JP become U+FFFD. Returns whether any did.
 pub(crate) fn decode_into(bytes: &[u8], out: &mut String) -> bool {
@@ -71,6 +79,9 @@ mod tests {
         assert_eq!(decode(b"\x8f\xf4\xfb\xb6\xb6,1\n"), ("髙橋,1\n".to_owned(), false));
         assert_eq!(decode(b"\x8f\xf3\xf3"), ("ⅰ".to_owned(), false));
         assert_eq!(IBM_EXTENSIONS.iter().map(|r| r.chars().count()).sum::<usize>(), 106);
+        assert_eq!(encode_extension('髙'), Some([0x8F, 0xF4, 0xFB]));
+        assert_eq!(encode_extension('ⅰ'), Some([0x8F, 0xF3, 0xF3]));
+        assert_eq!(encode_extension('橋'), None);
     }
 
     #[test]

@@ -125,14 +125,34 @@ impl TextStyle {
     ) -> Result<(), Unencodable> {
         let text = String::from_utf8_lossy(text);
         let mut encoder = self.encoding.new_encoder();
-        let mut read = 0;
+        // eucJP-ms writes the IBM extension kanji (`髙`) as three bytes; encoding_rs would
+        // write the two-byte CP51932 form, which eucJP-ms tools read as private use.
+        let euc = self.encoding == encoding_rs::EUC_JP;
+        let next_extension = |from: usize| {
+            let found = text[from..].char_indices().find(|&(_, c)| {
+                euc && c >= '\u{2170}' && crate::eucjp_ms::encode_extension(c).is_some()
+            });
+            found.map_or(text.len(), |(i, _)| from + i)
+        };
+        let (mut read, mut end) = (0, next_extension(0));
         out.reserve(text.len());
         loop {
-            let (result, n) =
-                encoder.encode_from_utf8_to_vec_without_replacement(&text[read..], out, true);
+            let (result, n) = encoder.encode_from_utf8_to_vec_without_replacement(
+                &text[read..end],
+                out,
+                end == text.len(),
+            );
             read += n;
             match result {
-                EncoderResult::InputEmpty => return Ok(()),
+                EncoderResult::InputEmpty if end == text.len() => return Ok(()),
+                EncoderResult::InputEmpty => {
+                    let c = text[end..].chars().next().unwrap_or_default();
+                    out.extend_from_slice(
+                        &crate::eucjp_ms::encode_extension(c).unwrap_or_default(),
+                    );
+                    read = end + c.len_utf8();
+                    end = next_extension(read);
+                }
                 EncoderResult::OutputFull => out.reserve(text.len() - read + 16),
                 EncoderResult::Unmappable(c) => {
                     let at = self.locate(text.as_bytes(), read - c.len_utf8());

@@ -297,7 +297,9 @@ impl Computed {
 }
 
 impl Job<'_> {
-    fn run(&self, input: Batch, buffer: Vec<u8>) -> Result<Scored, Failure> {
+    /// Scores one batch and formats it into `buffer`; `scratch` is the worker's own
+    /// buffer for CSV text that is then re-encoded.
+    fn run(&self, input: Batch, buffer: Vec<u8>, scratch: &mut Vec<u8>) -> Result<Scored, Failure> {
         let internal = |m: &str| Failure::Other(EngineError::invalid(Code::Other, m));
         let frame = &input.frame;
         let keep = self
@@ -368,13 +370,14 @@ impl Job<'_> {
         let body = match self.writer {
             Writer::Csv(w, style) => {
                 let mut buffer = buffer;
-                w.rows(&computed.columns(), &mut buffer).map_err(written)?;
-                if !style.is_utf8() {
-                    let mut encoded = Vec::with_capacity(buffer.len());
+                if style.is_utf8() {
+                    w.rows(&computed.columns(), &mut buffer).map_err(written)?;
+                } else {
+                    scratch.clear();
+                    w.rows(&computed.columns(), scratch).map_err(written)?;
                     style
-                        .encode(&buffer, &mut encoded, self.keep.len())
+                        .encode(scratch, &mut buffer, self.keep.len())
                         .map_err(Failure::Unencodable)?;
-                    buffer = encoded;
                 }
                 Body::Bytes(buffer)
             }
@@ -453,13 +456,14 @@ fn pipeline(
             let done_tx = done_tx.clone();
             let (job_rx, spare) = (&job_rx, &spare);
             scope.spawn(move || {
+                let mut scratch = Vec::new();
                 loop {
                     let next = job_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((index, raw))) = next else { break };
                     let buffer = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let batch = parser.parse(raw).map_err(Failure::Read)?;
-                        job.run(batch, buffer)
+                        job.run(batch, buffer, &mut scratch)
                     }))
                     .unwrap_or_else(|_| {
                         Err(Failure::Other(EngineError::invalid(

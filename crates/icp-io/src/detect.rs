@@ -1,8 +1,8 @@
 //! Which text encoding a file is in, judged from its first MiB.
 //!
 //! In order: a byte-order mark; UTF-16 without one (zero bytes at one parity); valid UTF-8;
-//! lines of valid UTF-8 mixed with lines that are not (two exports pasted together), read
-//! line by line; otherwise one legacy encoding. For the legacy encoding Firefox's detector
+//! valid UTF-8 mixed with text that is not (two exports pasted together, a cell pasted from
+//! another), read piece by piece; otherwise one legacy encoding. For the legacy encoding Firefox's detector
 //! proposes, and a Japanese encoding replaces its guess only when the Japanese decoding is
 //! clearly more plausible text (see [`plausibility`]): the detector is trained on web pages
 //! and misses Japanese that is only half-width katakana, or rare kanji.
@@ -51,31 +51,45 @@ pub(crate) fn detect(prefix: &[u8], complete: bool) -> TextEncoding {
     };
     let mut valid: Vec<&[u8]> = Vec::new();
     let mut other: Vec<u8> = Vec::new();
-    for line in body.split_inclusive(|&b| b == b'\n') {
-        if line.is_ascii() {
+    for piece in pieces(body) {
+        if piece.is_ascii() {
             continue;
         }
-        if std::str::from_utf8(line).is_ok() {
-            valid.push(line);
+        if std::str::from_utf8(piece).is_ok() {
+            valid.push(piece);
         } else {
-            other.extend_from_slice(line);
+            other.extend_from_slice(piece);
+            other.push(b'\n');
         }
     }
     if other.is_empty() {
         // Only a character cut at the end was invalid.
         return TextEncoding::plain(encoding_rs::UTF_8, 0);
     }
-    let encoding = legacy(&other, complete || body.len() < prefix.len());
-    let mixed = valid.iter().any(|line| line_is_utf8(line, encoding));
+    // Lines of Japanese UTF-8 make a Japanese encoding the likelier one for the others.
+    let japanese = valid.iter().any(|piece| {
+        std::str::from_utf8(piece).is_ok_and(|t| t.chars().any(|c| class(c) == Class::Kana))
+    });
+    let encoding = legacy(&other, complete || body.len() < prefix.len(), japanese);
+    let mixed = valid.iter().any(|piece| piece_is_utf8(piece, encoding));
     TextEncoding { encoding, bom: 0, mixed }
 }
 
-/// Whether a line of a mixed file that is valid UTF-8 reads better as UTF-8 than in the
+/// Pieces of text that are each in one encoding, in a file that mixes two: bytes below
+/// 0x40 (delimiters, quotes, line ends, digits, spaces) are never part of a multi-byte
+/// character in UTF-8, Shift_JIS, EUC-JP, GBK or Big5, so cutting there splits none, and
+/// a cell pasted from another export stands apart from its neighbours. Low bytes come as
+/// pieces of their own.
+pub(crate) fn pieces(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes.chunk_by(|a, b| (*a < 0x40) == (*b < 0x40))
+}
+
+/// Whether a piece of a mixed file that is valid UTF-8 reads better as UTF-8 than in the
 /// legacy encoding (two half-width katakana in Shift_JIS can form a valid UTF-8 `ñ`).
-pub(crate) fn line_is_utf8(line: &[u8], legacy: &'static Encoding) -> bool {
-    let Ok(text) = std::str::from_utf8(line) else { return false };
+pub(crate) fn piece_is_utf8(piece: &[u8], legacy: &'static Encoding) -> bool {
+    let Ok(text) = std::str::from_utf8(piece) else { return false };
     let mut other = String::new();
-    decode_into(line, legacy, &mut other) || plausibility(text) >= plausibility(&other)
+    decode_into(piece, legacy, &mut other) || plausibility(text) >= plausibility(&other)
 }
 
 /// UTF-16 without a byte-order mark: text that is mostly ASCII (digits, delimiters, line
@@ -106,8 +120,9 @@ fn utf16_without_bom(prefix: &[u8]) -> Option<&'static Encoding> {
     (clean && texty && text.contains(['\n', ',', '\t', ';'])).then_some(encoding)
 }
 
-/// The legacy encoding of `bytes` (none of which is valid UTF-8 on its own line).
-fn legacy(bytes: &[u8], complete: bool) -> &'static Encoding {
+/// The legacy encoding of `bytes` (none of which is valid UTF-8 on its own line); a
+/// Japanese encoding wins a tie when the rest of the file is `japanese`.
+fn legacy(bytes: &[u8], complete: bool, japanese: bool) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, complete);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -116,7 +131,7 @@ fn legacy(bytes: &[u8], complete: bool) -> &'static Encoding {
         .into_iter()
         .filter(|&e| e != guess)
         .filter_map(|e| Some((plausibility_in(bytes, e)?, e)))
-        .filter(|&(score, _)| score > guess_score)
+        .filter(|&(score, _)| score > guess_score || japanese && score == guess_score)
         .max_by_key(|&(score, _)| score)
         .map_or(guess, |(_, e)| e)
 }
@@ -264,6 +279,14 @@ mod tests {
         let detected = detect(&bytes, true);
         assert_eq!(detected.encoding, encoding_rs::SHIFT_JIS);
         assert!(detected.mixed);
+        // A kanji-only Shift_JIS cell among Japanese UTF-8 lines: other CJK encodings read
+        // its bytes as plausible hanzi, the rest of the file says Japanese.
+        let mut bytes = "id,会社名,業種\n1,株式会社テスト,ソフトウェア\n".as_bytes().to_vec();
+        bytes.extend(b"2,");
+        bytes.extend(sjis("小売"));
+        bytes.extend(",製造\n3,テスト,ソフトウェア\n".as_bytes());
+        let detected = detect(&bytes, true);
+        assert_eq!((detected.encoding, detected.mixed), (encoding_rs::SHIFT_JIS, true));
         // One Shift_JIS cell in an otherwise ASCII file is plain Shift_JIS.
         let mut bytes = b"id,name\n1,acme\n".to_vec();
         bytes.extend(sjis("2,株式会社テスト\n"));

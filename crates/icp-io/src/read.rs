@@ -109,7 +109,7 @@ fn read_delimited(
     let mut table = finish(path, source, plans, builders, rows, first_row, options)?;
     if decoded.mixed {
         table.warnings.push(format!(
-            "{}: some lines are UTF-8 and the others {}; each line was read in its own encoding",
+            "{}: parts of the file are UTF-8 and the rest {}; each part was read in its own encoding",
             path.display(),
             decoded.encoding.name()
         ));

@@ -1,7 +1,7 @@
 //! A reader that turns text in an ASCII-compatible legacy encoding (Shift_JIS, EUC-JP,
 //! windows-1252…) into UTF-8, whole lines at a time. Whole lines make two things possible
-//! that a byte-stream decoder cannot do: reading a file whose lines are partly UTF-8 and
-//! partly legacy (each line as what it is), and the eucJP-ms extensions. Bytes that do not
+//! that a byte-stream decoder cannot do: reading a file that is partly UTF-8 and partly
+//! legacy (each piece as what it is, see [`detect::pieces`]), and the eucJP-ms extensions. Bytes that do not
 //! decode become U+FFFD, which the parser reports with the row and column.
 
 use std::io::Read;
@@ -84,12 +84,12 @@ impl<R: Read> LineTranscoder<R> {
             detect::decode_into(bytes, self.encoding, &mut self.out);
             return;
         }
-        for line in bytes.split_inclusive(|&b| b == b'\n') {
-            if line.is_ascii() || detect::line_is_utf8(line, self.encoding) {
+        for piece in detect::pieces(bytes) {
+            if piece.is_ascii() || detect::piece_is_utf8(piece, self.encoding) {
                 // ASCII or checked UTF-8.
-                self.out.push_str(std::str::from_utf8(line).unwrap_or_default());
+                self.out.push_str(std::str::from_utf8(piece).unwrap_or_default());
             } else {
-                detect::decode_into(line, self.encoding, &mut self.out);
+                detect::decode_into(piece, self.encoding, &mut self.out);
             }
         }
     }
@@ -139,14 +139,17 @@ mod tests {
     }
 
     #[test]
-    fn mixed_lines_each_read_as_what_they_are() {
+    fn mixed_lines_and_cells_each_read_as_what_they_are() {
         let mut bytes = "id,会社名\r\n1,株式会社テスト\r\n".as_bytes().to_vec();
         bytes.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("2,有限会社サンプル\r\n").0);
-        bytes.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("3,ﾃｱ\r\n").0);
+        bytes.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("3,ﾃｱ\r\n4,").0);
+        // One Shift_JIS cell between UTF-8 cells on a line.
+        bytes.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("ソフト").0);
+        bytes.extend_from_slice(",株式会社\r\n".as_bytes());
         let mixed = TextEncoding { encoding: encoding_rs::SHIFT_JIS, bom: 0, mixed: true };
         assert_eq!(
             read_all(bytes, mixed),
-            "id,会社名\r\n1,株式会社テスト\r\n2,有限会社サンプル\r\n3,ﾃｱ\r\n"
+            "id,会社名\r\n1,株式会社テスト\r\n2,有限会社サンプル\r\n3,ﾃｱ\r\n4,ソフト,株式会社\r\n"
         );
     }
 

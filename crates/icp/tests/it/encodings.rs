@@ -222,6 +222,10 @@ fn score_bytes(name: &str, bytes: &[u8]) -> (crate::common::Run, Option<Vec<u8>>
 fn utf8_and_cp932_rows_in_one_file_each_decode() {
     let mut bytes = "id,industry,name\n1,ソフトウェア,株式会社テスト\n".as_bytes().to_vec();
     bytes.extend(sjis("2,小売,有限会社サンプル\n3,ソフトウェア,ﾃｽﾄ\n"));
+    // A single CP932 cell pasted among UTF-8 cells.
+    bytes.extend(b"4,");
+    bytes.extend(sjis("小売"));
+    bytes.extend(",合同会社見本\n".as_bytes());
     let (run, out) = score_bytes("mixed.csv", &bytes);
     run.ok();
     let out = out.unwrap();
@@ -232,7 +236,8 @@ fn utf8_and_cp932_rows_in_one_file_each_decode() {
         [
             ["1", "ソフトウェア", "株式会社テスト"],
             ["2", "小売", "有限会社サンプル"],
-            ["3", "ソフトウェア", "ﾃｽﾄ"]
+            ["3", "ソフトウェア", "ﾃｽﾄ"],
+            ["4", "小売", "合同会社見本"]
         ]
     );
 }

@@ -25,6 +25,7 @@ pub mod report;
 pub mod rfm;
 pub mod scoring;
 pub mod segment;
+pub mod segment_files;
 mod session;
 pub mod summary;
 

@@ -12,8 +12,9 @@ use icp_frame::{Column, ColumnData, Frame, Kind, StrColumn};
 use icp_io::write::csv::CsvWriter;
 use icp_io::write::jsonl::JsonlWriter;
 use icp_io::write::parquet::ParquetWriter;
+use icp_io::write::text::{TextStyle, Unencodable};
 use icp_io::write::{Field, MISSING_TENTHS, OutColumn, OutKind};
-use icp_io::{BatchError, BatchParser, BatchReader, ReadOptions};
+use icp_io::{Batch, BatchError, BatchParser, BatchReader, ReadOptions};
 use icp_profile::Profile;
 use icp_project::{LoadOptions, TableSource};
 use icp_scorecard::reasons::Reasoner;
@@ -214,9 +215,10 @@ impl Format {
 struct Job<'a> {
     scorer: &'a Scorer,
     reasoner: &'a Reasoner,
-    /// Input columns carried over, in output order, by name (a batch may drop a nameless
-    /// empty column, so positions can differ from the header's).
-    keep: &'a [String],
+    /// Input columns carried over, in output order: position in the input and name (a
+    /// batch may drop a nameless empty column or a column kept only as text, so frame
+    /// positions can differ from the input's).
+    keep: &'a [(usize, String)],
     points: bool,
     /// Write the `icp_reasons` column (off for bulk exports that only need score and tier).
     reasons: bool,
@@ -225,10 +227,13 @@ struct Job<'a> {
     /// Tier names by outcome code: tiers, then insufficient, then disqualified.
     tier_levels: &'a [String],
     writer: &'a Writer,
+    /// The input row of the first record (2 with a header), for messages.
+    first_row: usize,
 }
 
 enum Writer {
-    Csv(CsvWriter),
+    /// CSV, then re-encoded when the style is not UTF-8.
+    Csv(CsvWriter, TextStyle),
     Jsonl(JsonlWriter),
     Parquet,
 }
@@ -250,21 +255,37 @@ enum Body {
     Columns(Box<Computed>),
 }
 
-/// The input frame and the columns icp adds.
+/// The input batch and the columns icp adds.
 struct Computed {
-    frame: Frame,
-    /// Positions in `frame` of the kept columns.
-    keep: Vec<usize>,
+    batch: Batch,
+    /// The kept columns: exact text, or a position in the batch's frame.
+    keep: Vec<Kept>,
     score: Vec<i32>,
     tier: Column,
     reasons: Option<Column>,
     points: Vec<Vec<i32>>,
 }
 
+/// Where a kept column's cells come from.
+#[derive(Clone, Copy)]
+enum Kept {
+    /// The input's exact text of input column `.0`.
+    Exact(usize),
+    /// Column `.0` of the batch's frame (formats read whole, typed).
+    Frame(usize),
+}
+
 impl Computed {
     fn columns(&self) -> Vec<OutColumn<'_>> {
-        let mut out: Vec<OutColumn<'_>> =
-            self.keep.iter().map(|&i| OutColumn::Column(&self.frame.columns()[i])).collect();
+        let frame = &self.batch.frame;
+        let mut out: Vec<OutColumn<'_>> = self
+            .keep
+            .iter()
+            .map(|&k| match k {
+                Kept::Exact(i) => OutColumn::Column(self.batch.exact(i).expect("checked")),
+                Kept::Frame(i) => OutColumn::Column(&frame.columns()[i]),
+            })
+            .collect();
         out.push(OutColumn::Tenths(&self.score));
         out.push(OutColumn::Column(&self.tier));
         if let Some(reasons) = &self.reasons {
@@ -276,16 +297,21 @@ impl Computed {
 }
 
 impl Job<'_> {
-    fn run(&self, frame: Frame, buffer: Vec<u8>) -> Result<Scored> {
+    /// Scores one batch and formats it into `buffer`; `scratch` is the worker's own
+    /// buffer for CSV text that is then re-encoded.
+    fn run(&self, input: Batch, buffer: Vec<u8>, scratch: &mut Vec<u8>) -> Result<Scored, Failure> {
+        let internal = |m: &str| Failure::Other(EngineError::invalid(Code::Other, m));
+        let frame = &input.frame;
         let keep = self
             .keep
             .iter()
-            .map(|name| frame.columns().iter().position(|c| &c.name == name))
-            .collect::<Option<Vec<usize>>>()
-            .ok_or_else(|| {
-                EngineError::invalid(Code::Other, "internal error: a block lacks a kept column")
-            })?;
-        let batch = self.scorer.score(&frame)?;
+            .map(|(index, name)| match input.exact(*index) {
+                Some(_) => Some(Kept::Exact(*index)),
+                None => frame.columns().iter().position(|c| &c.name == name).map(Kept::Frame),
+            })
+            .collect::<Option<Vec<Kept>>>()
+            .ok_or_else(|| internal("internal error: a block lacks a kept column"))?;
+        let batch = self.scorer.score(frame).map_err(|e| Failure::Other(e.into()))?;
         let n = batch.rows;
         let n_tiers = self.scorer.profile().tiers.len();
         let insufficient_code = n_tiers as u32;
@@ -339,16 +365,25 @@ impl Job<'_> {
             self.reasons.then(|| Column::new(REASONS, Kind::Text, ColumnData::Str(reasons)));
         let unseen = batch.unseen.clone();
         drop(batch);
-        let computed = Computed { frame, keep, score, tier, reasons, points };
+        let computed = Computed { batch: input, keep, score, tier, reasons, points };
+        let written = |e: icp_io::write::WriteError| Failure::Other(e.into());
         let body = match self.writer {
-            Writer::Csv(w) => {
+            Writer::Csv(w, style) => {
                 let mut buffer = buffer;
-                w.rows(&computed.columns(), &mut buffer)?;
+                if style.is_utf8() {
+                    w.rows(&computed.columns(), &mut buffer).map_err(written)?;
+                } else {
+                    scratch.clear();
+                    w.rows(&computed.columns(), scratch).map_err(written)?;
+                    style
+                        .encode(scratch, &mut buffer, self.keep.len())
+                        .map_err(Failure::Unencodable)?;
+                }
                 Body::Bytes(buffer)
             }
             Writer::Jsonl(w) => {
                 let mut buffer = buffer;
-                w.rows(&computed.columns(), &mut buffer)?;
+                w.rows(&computed.columns(), &mut buffer).map_err(written)?;
                 Body::Bytes(buffer)
             }
             Writer::Parquet => Body::Columns(Box::new(computed)),
@@ -357,9 +392,33 @@ impl Job<'_> {
     }
 }
 
-/// Why a block failed: reading (rows known only in order) or anything else.
+impl Job<'_> {
+    /// The error for a value that the CSV output's encoding lacks, at input row `row`.
+    fn unencodable(&self, row: usize, field: usize) -> EngineError {
+        let Writer::Csv(w, style) = self.writer else {
+            return EngineError::invalid(Code::Other, "internal error: encoding a binary format");
+        };
+        let column = w.fields().get(field).map_or("?", |f| f.name.as_str());
+        unencodable_error(style, &format!("row {row}, column `{column}`"))
+    }
+}
+
+/// A value at `place` has no code in the output's encoding.
+pub(crate) fn unencodable_error(style: &TextStyle, place: &str) -> EngineError {
+    EngineError::invalid(
+        Code::Other,
+        format!(
+            "{place} holds a character that {} cannot represent, so the output cannot be written in it\nhint: pass --output-encoding utf-8 to write every character",
+            style.encoding_name()
+        ),
+    )
+}
+
+/// Why a block failed: reading or encoding (rows known only in order), or anything else.
 enum Failure {
     Read(BatchError),
+    /// A value the output encoding lacks, at a record and field of the block.
+    Unencodable(Unencodable),
     Other(EngineError),
 }
 
@@ -397,13 +456,14 @@ fn pipeline(
             let done_tx = done_tx.clone();
             let (job_rx, spare) = (&job_rx, &spare);
             scope.spawn(move || {
+                let mut scratch = Vec::new();
                 loop {
                     let next = job_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((index, raw))) = next else { break };
                     let buffer = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let frame = parser.parse(raw).map_err(Failure::Read)?;
-                        job.run(frame, buffer).map_err(Failure::Other)
+                        let batch = parser.parse(raw).map_err(Failure::Read)?;
+                        job.run(batch, buffer, &mut scratch)
                     }))
                     .unwrap_or_else(|_| {
                         Err(Failure::Other(EngineError::invalid(
@@ -449,6 +509,11 @@ fn pipeline(
                 let scored = match result {
                     Ok(scored) => scored,
                     Err(Failure::Read(e)) => return Err(e.at(totals.rows).into()),
+                    Err(Failure::Unencodable(at)) => {
+                        return Err(
+                            job.unencodable(totals.rows + at.record + job.first_row, at.field)
+                        );
+                    }
                     Err(Failure::Other(e)) => return Err(e),
                 };
                 totals.rows += scored.rows;
@@ -489,6 +554,8 @@ pub struct ScoreRequest {
     pub bom: bool,
     /// The output format.
     pub format: Format,
+    /// CSV output's encoding (a label such as `utf-8`, `shift_jis`); the input's by default.
+    pub encoding: Option<String>,
 }
 
 impl Default for ScoreRequest {
@@ -500,6 +567,7 @@ impl Default for ScoreRequest {
             allow_missing: false,
             bom: false,
             format: Format::Csv,
+            encoding: None,
         }
     }
 }
@@ -619,21 +687,29 @@ impl ScoreInput {
                     .collect()
             }
         };
-        // Columns nobody reads are carried as text, which costs no parsing; so are the kept
-        // ones in CSV, which then come out as they came in (trimmed, and missing-value tokens
-        // such as `NA` empty).
+        // In CSV, kept columns come out exactly as they came in (`はい`, `288,870円`, `007`,
+        // a cell `--lenient` read as missing), from the cells' text; a column only kept is
+        // not parsed at all. JSON lines and Parquet keep types. Columns nobody reads are
+        // carried as text, which costs no parsing. Formats other than delimited text are
+        // read whole and typed, and written so.
+        let exact = format == Format::Csv && reader.keeps_exact();
         for i in 0..names.len() {
             let needed =
                 resolved.attribute_columns.contains(&i) || resolved.criteria_columns.contains(&i);
             let kept = keep.contains(&i);
-            if !needed && (!kept || format == Format::Csv) {
+            if kept && exact {
+                reader.keep_exact(i, needed);
+            } else if !needed && (!kept || format == Format::Csv) {
                 reader.set_kind(i, Kind::Text);
             }
         }
         let parser = reader.parser();
         let mut fields: Vec<Field> = keep
             .iter()
-            .map(|&i| Field::new(names[i].clone(), OutKind::of_plan(&parser.plans()[i])))
+            .map(|&i| {
+                let kind = if exact { OutKind::Text } else { OutKind::of_plan(&parser.plans()[i]) };
+                Field::new(names[i].clone(), kind)
+            })
             .collect();
         fields.push(Field::new(SCORE, OutKind::Tenths));
         fields.push(Field::new(TIER, OutKind::Text));
@@ -648,12 +724,37 @@ impl ScoreInput {
         let mut tier_levels: Vec<String> = profile.tiers.iter().map(|t| t.name.clone()).collect();
         tier_levels.push(profile.scoring.insufficient_tier.clone());
         tier_levels.push(profile.scoring.disqualified_tier.clone());
+        let style = match (&request.encoding, format) {
+            (Some(label), Format::Csv) => reader.text_style().with_encoding(label)?,
+            (Some(_), _) => {
+                return Err(EngineError::invalid(
+                    Code::Other,
+                    "--output-encoding applies to CSV output only (JSON lines and Parquet are UTF-8)",
+                ));
+            }
+            (None, _) => reader.text_style(),
+        };
+        if request.bom && !style.is_utf8() {
+            return Err(EngineError::invalid(
+                Code::Other,
+                format!(
+                    "--bom applies to UTF-8 output; this output is {} like the input\nhint: add --output-encoding utf-8",
+                    style.encoding_name()
+                ),
+            ));
+        }
+        let mut style = style;
+        style.bom |= request.bom;
         let writer = match format {
-            Format::Csv => Writer::Csv(CsvWriter::new(fields.clone())),
+            Format::Csv => Writer::Csv(
+                CsvWriter::new(fields.clone()).with_layout(style.delimiter, style.crlf),
+                style,
+            ),
             Format::Jsonl => Writer::Jsonl(JsonlWriter::new(fields.clone())),
             Format::Parquet => Writer::Parquet,
         };
-        let keep_names: Vec<String> = keep.iter().map(|&i| names[i].clone()).collect();
+        let keep_names: Vec<(usize, String)> =
+            keep.iter().map(|&i| (i, names[i].clone())).collect();
         let job = Job {
             scorer,
             reasoner: &reasoner,
@@ -663,6 +764,7 @@ impl ScoreInput {
             all_insufficient: !resolved.absent.is_empty(),
             tier_levels: &tier_levels,
             writer: &writer,
+            first_row: parser.first_row(),
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
@@ -671,10 +773,15 @@ impl ScoreInput {
 
         let totals = match format {
             Format::Csv | Format::Jsonl => {
-                if let Writer::Csv(w) = &writer {
+                if let Writer::Csv(w, style) = &writer {
                     let mut header = Vec::new();
-                    w.header(request.bom, &mut header);
-                    sink.write_all(&header).map_err(EngineError::Output)?;
+                    w.header(false, &mut header);
+                    let mut encoded = style.bom_bytes().to_vec();
+                    style.encode(&header, &mut encoded, usize::MAX).map_err(|at| {
+                        let place = format!("the header's column #{}", at.field + 1);
+                        unencodable_error(style, &place)
+                    })?;
+                    sink.write_all(&encoded).map_err(EngineError::Output)?;
                 }
                 let mut write = |scored: Scored| -> Result<Vec<u8>> {
                     match scored.body {

@@ -11,6 +11,8 @@ use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder, Terminator
 use rayon::prelude::*;
 
 use crate::ReadError;
+use icp_frame::StrColumn;
+
 use crate::builder::ColumnBuilder;
 use crate::plan::ColumnPlan;
 
@@ -189,6 +191,20 @@ fn find_cut(buf: &[u8], delimiter: Delimiter) -> (Option<usize>, bool) {
 pub(crate) struct Parsed {
     pub(crate) builders: Vec<ColumnBuilder>,
     pub(crate) rows: usize,
+    /// The exact text of the columns [`Keep`] asks for, in column order.
+    pub(crate) exact: Vec<StrColumn>,
+}
+
+/// What the parser keeps of a column's cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Typed values, as the plan says.
+    #[default]
+    Parsed,
+    /// Typed values, and the text exactly as in the file.
+    ParsedAndExact,
+    /// Only the text exactly as in the file (the column's builder stays empty).
+    Exact,
 }
 
 pub(crate) enum BlockError {
@@ -208,6 +224,8 @@ pub(crate) struct Layout<'a> {
     pub encoding: &'a str,
     /// Typical bytes per record (from the sample), to size column buffers once.
     pub record_bytes_hint: usize,
+    /// Per column; empty: every column [`Keep::Parsed`].
+    pub keep: &'a [Keep],
 }
 
 pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, BlockError> {
@@ -216,6 +234,20 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
         layout.plans.iter().map(|p| ColumnBuilder::with_capacity(p, capacity)).collect();
     let ncols = builders.len();
     let mut rows = 0;
+    let keep = |column: usize| layout.keep.get(column).copied().unwrap_or_default();
+    // The exact-text slot of each column, if it has one.
+    let mut slots = Vec::with_capacity(ncols);
+    let mut exact: Vec<StrColumn> = Vec::new();
+    for column in 0..ncols {
+        slots.push((keep(column) != Keep::Parsed).then_some(exact.len()));
+        if keep(column) != Keep::Parsed {
+            let mut text = StrColumn::new();
+            text.offsets.reserve(capacity);
+            text.missing.reserve(capacity);
+            exact.push(text);
+        }
+    }
+    let parse: Vec<bool> = (0..ncols).map(|c| keep(c) != Keep::Exact).collect();
     // One validation of the whole block instead of one per field: when the block is valid
     // UTF-8, so is every field, because fields are cut at ASCII delimiters and unquoting
     // only removes ASCII quote bytes.
@@ -236,7 +268,12 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
             if layout.reject_replacement && text.contains('\u{FFFD}') {
                 return Err(BlockError::Encoding { row: rows, column });
             }
-            builder.push(text);
+            if let Some(slot) = slots[column] {
+                exact[slot].push((!text.is_empty()).then_some(text));
+            }
+            if parse[column] {
+                builder.push(text);
+            }
         }
         Ok(())
     };
@@ -295,7 +332,7 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
             }
         }
     }
-    Ok(Parsed { builders, rows })
+    Ok(Parsed { builders, rows, exact })
 }
 
 pub(crate) fn block_error(

@@ -77,6 +77,8 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         has_header: false,
         gzip,
         sheet: None,
+        crlf: false,
+        bom: false,
     };
     let mut options = options.clone();
     for key in array_keys {

@@ -12,7 +12,9 @@ mod assemble;
 mod builder;
 mod decode;
 mod delimited;
+mod detect;
 mod error;
+mod eucjp_ms;
 pub mod header;
 mod infer;
 mod jsonl;
@@ -27,6 +29,7 @@ pub mod roles;
 mod source;
 mod stream;
 mod table;
+mod transcode;
 mod utf8;
 pub mod write;
 #[cfg(feature = "xlsx")]
@@ -40,6 +43,6 @@ pub use plan::ColumnPlan;
 pub use read::read_table;
 pub use source::{Format, encoding_for_label};
 pub use stream::{
-    BatchError, BatchParser, BatchReader, RawBatch, open_batches, open_batches_from_reader,
+    Batch, BatchError, BatchParser, BatchReader, RawBatch, open_batches, open_batches_from_reader,
 };
 pub use table::{ReadOptions, SourceInfo, Table};

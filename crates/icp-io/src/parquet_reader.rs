@@ -52,6 +52,8 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         has_header: true,
         gzip: false,
         sheet: None,
+        crlf: false,
+        bom: false,
     };
     crate::records::table_from_rows(path, source, names, rows, 1, options)
 }

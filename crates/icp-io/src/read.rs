@@ -80,6 +80,7 @@ fn read_delimited(
         max_record_bytes: options.max_record_bytes,
         encoding: decoded.encoding.name(),
         record_bytes_hint: record_bytes_hint(sample_rows, body_start),
+        keep: &[],
     };
     let mut body = std::io::Cursor::new(&prefix[body_start..]).chain(decoded.rest);
     let first_row = if has_header { 2 } else { 1 };
@@ -102,8 +103,18 @@ fn read_delimited(
         has_header,
         gzip,
         sheet: None,
+        crlf: decoded.crlf,
+        bom: decoded.bom,
     };
-    finish(path, source, plans, builders, rows, first_row, options)
+    let mut table = finish(path, source, plans, builders, rows, first_row, options)?;
+    if decoded.mixed {
+        table.warnings.push(format!(
+            "{}: parts of the file are UTF-8 and the rest {}; each part was read in its own encoding",
+            path.display(),
+            decoded.encoding.name()
+        ));
+    }
+    Ok(table)
 }
 
 /// The header row must decode cleanly too; a bad byte there means the wrong encoding.

@@ -94,23 +94,6 @@ pub(crate) fn detect_format(path: &Path, prefix: &[u8]) -> Format {
     Format::Delimited
 }
 
-/// The encoding of text bytes: a BOM wins, then valid UTF-8, then Firefox's detector.
-/// Returns the encoding and the length of its BOM.
-pub(crate) fn detect_encoding(prefix: &[u8], complete: bool) -> (&'static Encoding, usize) {
-    if let Some((enc, bom)) = Encoding::for_bom(prefix) {
-        return (enc, bom);
-    }
-    match std::str::from_utf8(prefix) {
-        Ok(_) => return (encoding_rs::UTF_8, 0),
-        // A multi-byte character cut off by the end of the prefix is still UTF-8.
-        Err(e) if e.error_len().is_none() && !complete => return (encoding_rs::UTF_8, 0),
-        Err(_) => {}
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(prefix, complete);
-    (detector.guess(None, chardetng::Utf8Detection::Allow), 0)
-}
-
 /// An encoding from a label such as `shift_jis`, `cp932`, `utf-8`, `latin1`.
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ReadError> {
     let normalized = label.trim().to_ascii_lowercase().replace('_', "-");
@@ -142,13 +125,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn detects_encodings() {
-        assert_eq!(detect_encoding(b"\xef\xbb\xbfa,b\n", true), (encoding_rs::UTF_8, 3));
-        assert_eq!(detect_encoding("会社名,業種\n".as_bytes(), true).0, encoding_rs::UTF_8);
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
-            "会社名,業種,従業員数\n株式会社テスト,製造業,120\n有限会社サンプル,小売業,15\n",
-        );
-        assert_eq!(detect_encoding(&sjis, true).0, encoding_rs::SHIFT_JIS);
+    fn encoding_labels() {
         assert_eq!(encoding_for_label("cp932").unwrap(), encoding_rs::SHIFT_JIS);
         assert_eq!(encoding_for_label("UTF8").unwrap(), encoding_rs::UTF_8);
         assert!(encoding_for_label("klingon").is_err());

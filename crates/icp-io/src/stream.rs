@@ -12,15 +12,16 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use icp_frame::{Frame, Kind};
+use icp_frame::{Column, ColumnData, Frame, Kind};
 
 use crate::ReadError;
 use crate::assemble;
 use crate::builder::ColumnBuilder;
-use crate::delimited::{self, Blocks, CutState, Delimiter, Layout};
+use crate::delimited::{self, Blocks, CutState, Delimiter, Keep, Layout};
 use crate::plan::ColumnPlan;
 use crate::source::{self, Format};
 use crate::table::{self, ReadOptions};
+use crate::write::text::TextStyle;
 
 /// Frames of a delimited file, one block of rows at a time.
 pub struct BatchReader {
@@ -34,6 +35,8 @@ pub struct BatchReader {
     batch_rows: usize,
     /// Rows handed out by the iterator so far.
     rows: usize,
+    /// The input's encoding, delimiter and line ends, for output that follows it.
+    style: TextStyle,
 }
 
 /// Turns the raw batches of one [`BatchReader`] into frames. Cheap to clone, and safe to
@@ -50,6 +53,26 @@ pub struct BatchParser {
     record_bytes_hint: usize,
     /// Spreadsheet row number of the first record (2 with a header).
     first_row: usize,
+    /// What to keep of each column's cells (empty: typed values only).
+    keep: Vec<Keep>,
+}
+
+/// One parsed batch: the typed frame, and the exact cell text of the columns
+/// [`BatchReader::keep_exact`] asked for.
+pub struct Batch {
+    /// The typed columns (without the columns kept only as text).
+    pub frame: Frame,
+    exact: Vec<(usize, Column)>,
+}
+
+impl Batch {
+    /// The cells of input column `index` exactly as the file has them (not trimmed, no
+    /// missing-value tokens, a bad cell's text even when `lenient` read it as missing),
+    /// as a text column; `None` when not asked for or not available (formats other than
+    /// delimited text).
+    pub fn exact(&self, index: usize) -> Option<&Column> {
+        self.exact.iter().find(|(i, _)| *i == index).map(|(_, c)| c)
+    }
 }
 
 /// Whole records cut from the input, not parsed yet.
@@ -190,6 +213,17 @@ fn open_delimited(
     parser.encoding = decoded.encoding.name();
     parser.record_bytes_hint = delimited::record_bytes_hint(rows, body_start);
     parser.first_row = if has_header { 2 } else { 1 };
+    reader.style = TextStyle::of_source(&table::SourceInfo {
+        path: path.to_owned(),
+        format: Format::Delimited,
+        encoding: Some(decoded.encoding.name().to_owned()),
+        delimiter: Some(delimiter),
+        has_header,
+        gzip: false,
+        sheet: None,
+        crlf: decoded.crlf,
+        bom: decoded.bom,
+    });
     let body = decoded.prefix[body_start..].to_vec();
     reader.input = Box::new(std::io::Cursor::new(body).chain(decoded.rest));
     Ok(reader)
@@ -208,6 +242,7 @@ impl BatchReader {
                 lenient: options.lenient,
                 record_bytes_hint: 64,
                 first_row: 1,
+                keep: Vec::new(),
             },
             input: Box::new(std::io::empty()),
             block_bytes: batch_bytes,
@@ -216,7 +251,32 @@ impl BatchReader {
             whole: None,
             batch_rows: 0,
             rows: 0,
+            style: TextStyle::default(),
         }
+    }
+
+    /// The input's encoding, delimiter, line ends and byte-order mark (UTF-8, comma, `\n`
+    /// for formats that are not delimited text), for output that follows the input.
+    pub fn text_style(&self) -> TextStyle {
+        self.style
+    }
+
+    /// Whether [`BatchReader::keep_exact`] can keep cells' text (delimited input).
+    pub fn keeps_exact(&self) -> bool {
+        self.whole.is_none()
+    }
+
+    /// Keeps the cells of column `index` exactly as the file has them, in
+    /// [`Batch::exact`]; with `parsed` false the column is not parsed at all and left out
+    /// of the batch's frame. Only for delimited input (other formats are read whole, and
+    /// their batches carry the typed columns).
+    pub fn keep_exact(&mut self, index: usize, parsed: bool) {
+        if self.whole.is_some() || index >= self.parser.plans.len() {
+            return;
+        }
+        let keep = &mut self.parser.keep;
+        keep.resize(self.parser.plans.len(), Keep::Parsed);
+        keep[index] = if parsed { Keep::ParsedAndExact } else { Keep::Exact };
     }
 
     /// How each column is read.
@@ -295,6 +355,11 @@ impl BatchParser {
         &self.plans
     }
 
+    /// The row number (header = 1) of the first record.
+    pub fn first_row(&self) -> usize {
+        self.first_row
+    }
+
     fn layout(&self) -> Layout<'_> {
         Layout {
             delimiter: self.delimiter,
@@ -303,13 +368,14 @@ impl BatchParser {
             max_record_bytes: self.max_record_bytes,
             encoding: self.encoding,
             record_bytes_hint: self.record_bytes_hint,
+            keep: &self.keep,
         }
     }
 
-    /// Parses one raw batch into a frame.
-    pub fn parse(&self, raw: RawBatch) -> Result<Frame, BatchError> {
+    /// Parses one raw batch.
+    pub fn parse(&self, raw: RawBatch) -> Result<Batch, BatchError> {
         let block = match raw.0 {
-            RawData::Frame(frame) => return Ok(frame),
+            RawData::Frame(frame) => return Ok(Batch { frame, exact: Vec::new() }),
             RawData::Text(block) => block,
         };
         let layout = self.layout();
@@ -317,7 +383,22 @@ impl BatchParser {
             BatchError(delimited::block_error(&self.file, &layout, self.first_row, e))
         })?;
         drop(block);
-        let builders: Vec<ColumnBuilder> = parsed.builders;
+        let keep = |i: usize| self.keep.get(i).copied().unwrap_or_default();
+        let mut exact_text = parsed.exact.into_iter();
+        let mut exact = Vec::new();
+        let mut plans = Vec::with_capacity(self.plans.len());
+        let mut builders: Vec<ColumnBuilder> = Vec::with_capacity(self.plans.len());
+        for (i, (plan, builder)) in self.plans.iter().zip(parsed.builders).enumerate() {
+            if keep(i) != Keep::Parsed
+                && let Some(text) = exact_text.next()
+            {
+                exact.push((i, Column::new(plan.name.clone(), Kind::Text, ColumnData::Str(text))));
+            }
+            if keep(i) != Keep::Exact {
+                plans.push(plan.clone());
+                builders.push(builder);
+            }
+        }
         let options = ReadOptions { lenient: self.lenient, ..ReadOptions::default() };
         let source = table::SourceInfo {
             path: self.file.clone(),
@@ -327,18 +408,21 @@ impl BatchParser {
             has_header: true,
             gzip: false,
             sheet: None,
+            crlf: false,
+            bom: false,
         };
-        assemble::finish_batch(
+        let frame = assemble::finish_batch(
             &self.file,
             source,
-            self.plans.clone(),
+            plans,
             builders,
             parsed.rows,
             self.first_row,
             &options,
         )
         .map(|t| t.frame)
-        .map_err(BatchError)
+        .map_err(BatchError)?;
+        Ok(Batch { frame, exact })
     }
 }
 
@@ -350,7 +434,7 @@ impl Iterator for BatchReader {
             Ok(raw) => raw,
             Err(e) => return Some(Err(e.at(self.rows))),
         };
-        match self.parser.parse(raw) {
+        match self.parser.parse(raw).map(|batch| batch.frame) {
             Ok(frame) => {
                 self.rows += frame.rows();
                 Some(Ok(frame))
@@ -448,7 +532,7 @@ mod tests {
         assert!(raws.len() > 5);
         // Parse in reverse order, as threads might finish, then count rows in order.
         let mut parsed: Vec<Result<Frame, BatchError>> =
-            raws.into_iter().rev().map(|r| parser.parse(r)).collect();
+            raws.into_iter().rev().map(|r| parser.parse(r).map(|b| b.frame)).collect();
         parsed.reverse();
         let mut rows = 0;
         let mut message = String::new();

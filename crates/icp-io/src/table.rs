@@ -66,6 +66,10 @@ pub struct SourceInfo {
     pub gzip: bool,
     /// The sheet read (XLSX only).
     pub sheet: Option<String>,
+    /// Lines end with `\r\n` (delimited text only).
+    pub crlf: bool,
+    /// The text started with a byte-order mark (delimited text only).
+    pub bom: bool,
 }
 
 /// A loaded table.

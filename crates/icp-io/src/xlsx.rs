@@ -67,6 +67,8 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         has_header: true,
         gzip,
         sheet: Some(sheet),
+        crlf: false,
+        bom: false,
     };
     // Spreadsheet rows are 1-based; the header sits at `first_row_index + header_offset + 1`.
     let first_data_row = first_row_index as usize + header_offset + 2;

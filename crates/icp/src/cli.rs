@@ -178,6 +178,9 @@ pub struct SegmentArgs {
     /// Write the do-not-approach list (with reasons) here as CSV.
     #[arg(long, value_name = "FILE")]
     pub do_not_approach: Option<PathBuf>,
+    /// Encoding of the CSV files written (utf-8, shift_jis/cp932, euc-jp…); the accounts file's by default.
+    #[arg(long, value_name = "ENCODING")]
+    pub output_encoding: Option<String>,
     /// Print the segment summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -255,6 +258,9 @@ pub struct ScoreArgs {
     /// Start CSV output with a byte-order mark so Excel reads UTF-8 correctly.
     #[arg(long)]
     pub bom: bool,
+    /// Encoding of CSV output (utf-8, shift_jis/cp932, euc-jp…); the input's by default.
+    #[arg(long, value_name = "ENCODING")]
+    pub output_encoding: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
 }

@@ -10,16 +10,24 @@ use super::{Cell, Field, OutColumn, OutKind, WriteError, cell, check_shape};
 /// The UTF-8 byte-order mark, which makes Excel read UTF-8 CSV correctly.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Formats rows as CSV (comma-separated, `\n` line ends, quotes only where needed).
+/// Formats rows as CSV (comma-separated and `\n` line ends unless told otherwise, quotes
+/// only where needed). Output is UTF-8; [`super::text::TextStyle::encode`] re-encodes it.
 #[derive(Debug, Clone)]
 pub struct CsvWriter {
     fields: Vec<Field>,
+    delimiter: u8,
+    line_end: &'static [u8],
 }
 
 impl CsvWriter {
     /// A writer for these columns.
     pub fn new(fields: Vec<Field>) -> Self {
-        CsvWriter { fields }
+        CsvWriter { fields, delimiter: b',', line_end: b"\n" }
+    }
+
+    /// The same writer with this delimiter and line end (`\r\n` when `crlf`).
+    pub fn with_layout(self, delimiter: u8, crlf: bool) -> Self {
+        CsvWriter { delimiter, line_end: if crlf { b"\r\n" } else { b"\n" }, ..self }
     }
 
     /// The columns.
@@ -34,11 +42,11 @@ impl CsvWriter {
         }
         for (i, field) in self.fields.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(self.delimiter);
             }
-            push_text(out, field.name.as_bytes());
+            push_text_in(out, field.name.as_bytes(), self.delimiter);
         }
-        out.push(b'\n');
+        out.extend_from_slice(self.line_end);
     }
 
     /// Appends one line per row of `columns` (one per field, in order).
@@ -48,18 +56,18 @@ impl CsvWriter {
         for row in 0..rows {
             for (i, (column, &kind)) in columns.iter().zip(&kinds).enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(self.delimiter);
                 }
-                push_cell(out, cell(column, kind, row));
+                push_cell(out, cell(column, kind, row), self.delimiter);
             }
-            out.push(b'\n');
+            out.extend_from_slice(self.line_end);
         }
         Ok(())
     }
 }
 
 #[inline]
-fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>) {
+fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>, delimiter: u8) {
     match cell {
         Cell::Missing => {}
         Cell::Number(v) => super::push_number(out, v),
@@ -67,22 +75,23 @@ fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>) {
         Cell::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
         Cell::Date(d) => super::push_date(out, d),
         Cell::DateTime(s) => super::push_datetime(out, s),
-        Cell::Text(s) => push_text(out, s),
-        Cell::Tags(codes, levels) => push_tags(out, codes, levels),
+        Cell::Text(s) => push_text_in(out, s, delimiter),
+        Cell::Tags(codes, levels) => push_tags(out, codes, levels, delimiter),
     }
 }
 
 /// Appends a tags cell joined with `;` under the text rules, without joining it first.
-fn push_tags(out: &mut Vec<u8>, codes: &[u32], levels: &[String]) {
+fn push_tags(out: &mut Vec<u8>, codes: &[u32], levels: &[String], delimiter: u8) {
     let tag = |k: usize| levels[codes[k] as usize].as_bytes();
     if codes.len() == 1 {
-        push_text(out, tag(0));
+        push_text_in(out, tag(0), delimiter);
         return;
     }
     // With two or more tags the cell holds a `;`, so it is never a plain number.
     let defuse = !codes.is_empty()
         && matches!(tag(0).first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
-    let quote = (0..codes.len()).any(|k| needs_quotes(tag(k)));
+    let quote = (delimiter == b';' && codes.len() > 1)
+        || (0..codes.len()).any(|k| needs_quotes(tag(k), delimiter));
     if quote {
         out.push(b'"');
     }
@@ -105,8 +114,8 @@ fn push_tags(out: &mut Vec<u8>, codes: &[u32], levels: &[String]) {
 }
 
 #[inline]
-fn needs_quotes(s: &[u8]) -> bool {
-    memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
+fn needs_quotes(s: &[u8], delimiter: u8) -> bool {
+    memchr::memchr3(delimiter, b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
 }
 
 #[inline]
@@ -157,8 +166,14 @@ fn is_plain_number(s: &[u8]) -> bool {
 /// or a line break (quotes doubled).
 #[inline]
 pub fn push_text(out: &mut Vec<u8>, s: &[u8]) {
+    push_text_in(out, s, b',');
+}
+
+/// [`push_text`] for a file separated by `delimiter`.
+#[inline]
+pub fn push_text_in(out: &mut Vec<u8>, s: &[u8], delimiter: u8) {
     let defuse = is_formula_like(s);
-    if !needs_quotes(s) {
+    if !needs_quotes(s, delimiter) {
         if defuse {
             out.push(b'\'');
         }
@@ -235,5 +250,22 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "\u{feff}t,n,\"b,01\",score\n'=cmd,-5,1,45.5\n,,0,\n"
         );
+    }
+
+    #[test]
+    fn the_input_delimiter_and_line_ends() {
+        let mut s = StrColumn::new();
+        s.push(Some("a;b"));
+        s.push(Some("1,5"));
+        let text_col = Column::new("t", Kind::Text, ColumnData::Str(s));
+        let w = CsvWriter::new(vec![
+            Field::new("t;x", OutKind::Text),
+            Field::new("s", OutKind::Tenths),
+        ])
+        .with_layout(b';', true);
+        let mut out = Vec::new();
+        w.header(false, &mut out);
+        w.rows(&[OutColumn::Column(&text_col), OutColumn::Tenths(&[10, 25])], &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\"t;x\";s\r\n\"a;b\";1.0\r\n1,5;2.5\r\n");
     }
 }

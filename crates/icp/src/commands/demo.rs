@@ -103,6 +103,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             no_reasons: false,
             allow_missing: false,
             bom: false,
+            output_encoding: None,
             read: ReadArgs::default(),
         },
         quiet,

@@ -52,6 +52,11 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         allow_missing: args.allow_missing,
         bom: args.bom,
         format,
+        // CSV follows the input's encoding, except on a terminal, which shows UTF-8.
+        encoding: args.output_encoding.clone().or_else(|| {
+            (to_stdout && format == Format::Csv && std::io::stdout().is_terminal())
+                .then(|| "utf-8".to_owned())
+        }),
     };
     let summary = {
         let mut sink = target.sink();

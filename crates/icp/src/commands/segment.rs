@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use icp_engine::Overrides;
 use icp_engine::segment::{Family, Segment, SegmentRequest, segment};
+use icp_engine::segment_files;
 use icp_project::SegmentMode;
 use serde_json::{Value as Json, json};
 
@@ -28,19 +29,22 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     crate::page::maybe_write(&args.page, &session, quiet, |report| {
         icp_engine::report::add_segments(report, &s.segments, &s.dna, &s.ids)
     })?;
+    let style = || segment_files::output_style(&session, args.output_encoding.as_deref());
     if let Some(path) = &args.output {
-        write_memberships(path, &s.ids, &s.families, s.score.as_deref(), &inputs)?;
+        let jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
+        if jsonl {
+            write_memberships_jsonl(path, &s.ids, &s.families, s.score.as_deref(), &inputs)?;
+        } else {
+            let csv = segment_files::memberships_csv(&s, &session, style()?).map_err(advise)?;
+            crate::files::write(path, &csv, &inputs)?;
+        }
         output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
     }
     if let Some(path) = &args.do_not_approach {
-        // The first column is named after the accounts' id column, so the list joins back.
-        let id = s.id_column.as_deref().unwrap_or("record");
-        let mut csv = format!("{},reason\n", output::csv_cell(id));
-        for (i, reasons) in &s.dna {
-            let reason = icp_report::EN.dna_reasons(reasons);
-            let _ = writeln!(csv, "{},{}", output::csv_cell(&s.ids[*i]), output::csv_cell(&reason));
-        }
-        crate::files::write(path, csv.as_bytes(), &inputs)?;
+        let reason = |k: usize| icp_report::EN.dna_reasons(&s.dna[k].1);
+        let csv =
+            segment_files::do_not_approach_csv(&s, &session, style()?, &reason).map_err(advise)?;
+        crate::files::write(path, &csv, &inputs)?;
         output::note(
             quiet,
             &format!(
@@ -65,51 +69,27 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn write_memberships(
+fn write_memberships_jsonl(
     path: &std::path::Path,
     ids: &[String],
     families: &[Family],
     score: Option<&[f64]>,
     inputs: &[std::path::PathBuf],
 ) -> Result<()> {
-    let jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
     let mut out = String::new();
-    if !jsonl {
-        let mut header = vec!["record".to_owned()];
-        header.extend(families.iter().map(|f| f.name.to_string()));
-        if score.is_some() {
-            header.push("icp_score".into());
-        }
-        let _ = writeln!(
-            out,
-            "{}",
-            header.iter().map(|h| output::csv_cell(h)).collect::<Vec<_>>().join(",")
-        );
-    }
     for (i, id) in ids.iter().enumerate() {
-        if jsonl {
-            let mut object = serde_json::Map::new();
-            object.insert("record".into(), json!(id));
-            for f in families {
-                object.insert(f.name.to_string(), json!(f.labels[i]));
-            }
-            if let Some(s) = score {
-                object.insert(
-                    "icp_score".into(),
-                    if s[i].is_finite() { json!(s[i]) } else { Json::Null },
-                );
-            }
-            let _ = writeln!(out, "{}", Json::Object(object));
-        } else {
-            let mut cells = vec![output::csv_cell(id)];
-            cells.extend(
-                families.iter().map(|f| output::csv_cell(f.labels[i].as_deref().unwrap_or(""))),
-            );
-            if let Some(s) = score {
-                cells.push(if s[i].is_finite() { format!("{:.1}", s[i]) } else { String::new() });
-            }
-            let _ = writeln!(out, "{}", cells.join(","));
+        let mut object = serde_json::Map::new();
+        object.insert("record".into(), json!(id));
+        for f in families {
+            object.insert(f.name.to_string(), json!(f.labels[i]));
         }
+        if let Some(s) = score {
+            object.insert(
+                "icp_score".into(),
+                if s[i].is_finite() { json!(s[i]) } else { Json::Null },
+            );
+        }
+        let _ = writeln!(out, "{}", Json::Object(object));
     }
     crate::files::write(path, out.as_bytes(), inputs)
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod common;
 mod datasets;
 mod discover;
+mod encodings;
 mod evaluate;
 mod formats;
 mod leaks;

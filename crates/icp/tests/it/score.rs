@@ -249,10 +249,11 @@ fn scores_equal_the_hand_computed_sums() {
         assert_eq!(record["icp_score"], score, "score of {id}");
         assert_eq!(record["icp_tier"], tier, "tier of {id}");
     }
-    // Input columns come through: text verbatim, profile columns as read.
+    // Input columns come through exactly as in the file, the profile's columns included
+    // (`yes` stays `yes`, not the `true` it was read as).
     assert_eq!(records[0]["name"], "Acme");
     assert_eq!(records[0]["tags"], "crm;analytics");
-    assert_eq!(records[0]["paying"], "true");
+    assert_eq!(records[0]["paying"], "yes");
     assert_eq!(records[5]["country"], "United States");
     // The summary counts every outcome.
     assert!(

@@ -83,6 +83,7 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         delimiter: r.delimiter.clone(),
         sheet: r.sheet.clone(),
         header: r.no_header.then_some(false),
+        ..TableSource::default()
     };
     // Only the accounts file takes the reading settings; other files are sniffed on their own.
     let sniffed = TableSource::default();

@@ -89,6 +89,11 @@ pub fn read_orders(project_path: &Path, request: &OrdersRequest) -> Result<Order
     }
     options.kinds.extend(kinds.into_iter().chain(request.kinds.iter().cloned()));
     let table = icp_io::read_table(&path, &options)?;
+    // Kinds under [orders] in icp.toml must name the table's columns too.
+    if let Some(name) = source.kinds.keys().find(|name| table.frame.column(name).is_none()) {
+        let e = crate::session::unknown_column(Code::Other, name, &path, &table.frame);
+        return Err(EngineError::invalid(Code::Other, format!("kinds under [orders]: {e}")));
+    }
     for (name, _) in &request.kinds {
         if table.frame.column(name).is_none() {
             return Err(crate::session::unknown_column(

@@ -64,6 +64,7 @@ pub fn read_options(args: &ReadSettings, scorer: &Scorer) -> Result<ReadOptions>
         delimiter: args.delimiter.clone(),
         sheet: args.sheet.clone(),
         header: args.no_header.then_some(false),
+        ..TableSource::default()
     };
     let load =
         LoadOptions { lenient: args.lenient, max_record_bytes: args.max_record_bytes.unwrap_or(0) };

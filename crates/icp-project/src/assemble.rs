@@ -112,6 +112,14 @@ pub fn read_options(source: &TableSource, load: &LoadOptions) -> Result<ReadOpti
             message: format!("delimiter `{d}` must be one character, `tab` or `whitespace`"),
         })?);
     }
+    for (column, kind) in &source.kinds {
+        let kind = kind.parse().map_err(|e: String| ProjectError::Setting {
+            file: source.path.clone(),
+            line: 0,
+            message: format!("kinds: column `{column}`: {e}"),
+        })?;
+        options.kinds.insert(column.clone(), kind);
+    }
     Ok(options)
 }
 

@@ -171,6 +171,10 @@ pub struct TableSource {
     /// Whether the first row is a header; detected when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<bool>,
+    /// Column kinds for this table (`quantity = "number"`), overriding what is inferred; for
+    /// tables other than the accounts, whose kinds are under `[columns]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kinds: BTreeMap<String, String>,
 }
 
 /// The accounts table.

@@ -438,6 +438,24 @@ fn all_one_quantities_are_numbers_and_kinds_can_be_given() {
     );
     let rfm = json(&icp(d.path(), &["rfm", "--json"]));
     assert_eq!(rfm["customers"], 50);
+    // So do kinds under [orders] itself: reading the price as text leaves no amount to sum,
+    // which shows the kind was applied; a kind for a column the table lacks, or a kind icp
+    // does not know, is an error naming it.
+    let project = |kinds: &str| {
+        format!(
+            "schema_version = 1\n[accounts]\npath = \"orders.csv\"\nfrom_orders = true\n[orders]\npath = \"orders.csv\"\nkinds = {{ {kinds} }}\n"
+        )
+    };
+    write(d.path(), "icp.toml", project("Quantity = \"number\""));
+    assert_eq!(json(&icp(d.path(), &["rfm", "--json"]))["customers"], 50);
+    write(d.path(), "icp.toml", project("UnitPrice = \"text\""));
+    let as_text = icp(d.path(), &["rfm", "--json"]);
+    assert_ne!(as_text.code, 0, "a price read as text cannot be summed: {}", as_text.stderr);
+    assert!(as_text.stderr.contains("UnitPrice"), "{}", as_text.stderr);
+    write(d.path(), "icp.toml", project("Qty = \"number\""));
+    icp(d.path(), &["rfm"]).fails_with(&["Qty"]);
+    write(d.path(), "icp.toml", project("Quantity = \"amount\""));
+    icp(d.path(), &["rfm"]).fails_with(&["Quantity", "amount"]);
 }
 
 /// Every customer buys every week for the same amount: no spread for the models to fit.

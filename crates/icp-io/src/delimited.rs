@@ -283,6 +283,11 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
                 if pos - start > layout.max_record_bytes {
                     return Err(BlockError::TooLong { row: rows });
                 }
+                // A record of empty fields only (`,,,` as spreadsheets export below the
+                // data) is no account; it is skipped like a blank line.
+                if out[..out_len].iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
                 let ends = &ends[..n_ends];
                 let mut prev = 0;
                 let mut fields = ends.iter().map(|&e| {

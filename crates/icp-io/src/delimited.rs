@@ -143,9 +143,13 @@ pub(crate) fn sniff_delimiter(prefix: &[u8], complete: bool) -> Delimiter {
     {
         return d;
     }
+    // Aligned columns only when the header splits like the rows: a CSV whose values hold
+    // spaces (and whose commas a never-closed quote hid from the count above) splits
+    // consistently at spaces too, but its header does not.
     let records = split_records(prefix, Delimiter::Whitespace, 100, complete);
-    if let Some((consistent, _)) = consistency(&records)
+    if let Some((consistent, fields)) = consistency(&records)
         && consistent >= 90
+        && records.first().is_some_and(|(header, _)| header.len() == fields)
     {
         return Delimiter::Whitespace;
     }

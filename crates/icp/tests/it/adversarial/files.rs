@@ -63,7 +63,7 @@ fn writers_refuse_what_they_must_not_replace() {
         let mut case = Case::new(format!("{name}/broken-input-keeps-previous-output"))
             .base(Base::Project)
             .file("accounts.csv", &broken)
-            .file("leads.csv", &broken.replace("A0", "L0"));
+            .file("leads.csv", broken.replace("A0", "L0"));
         if previous != "profile.toml" && previous != "icp.toml" {
             case = case.file(previous, "previous output written by icp\n");
         }
@@ -95,7 +95,7 @@ fn a_missing_folder_is_made() {
 #[test]
 #[ignore = "issue 10: `score -o icp.toml --force` replaces the project file, owned by outputs"]
 fn the_project_file_is_never_an_output_of_score() {
-    let args = with(&WRITERS[0], "icp.toml", &["--force"]);
+    let args = with(WRITERS[0], "icp.toml", &["--force"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run_all(vec![
         Case::new("score/project-forced").base(Base::Project).run(&args).fails(&["icp.toml"]),

@@ -55,7 +55,8 @@ pub const COLUMNS: [&str; 10] = [
 pub fn account_row(i: usize) -> Vec<String> {
     let industry = ["Software", "Retail", "Fintech", "Mining"][i % 4];
     let employees = 10 + (i * 37) % 900;
-    let won = (matches!(industry, "Software" | "Fintech") && employees < 500) || i % 11 == 0;
+    let won =
+        (matches!(industry, "Software" | "Fintech") && employees < 500) || i.is_multiple_of(11);
     vec![
         format!("A{i:04}"),
         format!("Company {i}"),

@@ -11,7 +11,7 @@ fn empty_rows_are_not_accounts() {
     let mut cases = Vec::new();
     for (label, sep) in [("csv", ","), ("tsv", "\t"), ("semicolon", ";"), ("pipe", "|")] {
         for (trailing, middle) in [(1, false), (3, false), (0, true), (2, true)] {
-            let empty = vec![""; 10].join(sep) + "\n";
+            let empty = [""; 10].join(sep) + "\n";
             let mut text = accounts(ROWS, sep, |_, _| {});
             if middle {
                 let cut = text.match_indices('\n').nth(40).unwrap().0 + 1;

@@ -289,7 +289,7 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
                 }
                 // A record of empty fields only (`,,,` as spreadsheets export below the
                 // data) is no account; it is skipped like a blank line.
-                if out[..out_len].iter().all(u8::is_ascii_whitespace) {
+                if is_blank(&out[..out_len]) {
                     continue;
                 }
                 let ends = &ends[..n_ends];
@@ -305,6 +305,14 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
         }
     }
     Ok(Parsed { builders, rows })
+}
+
+/// Whether a record's fields hold nothing but whitespace, as the builders trim it (Unicode
+/// whitespace, the ideographic space included). Most records fail the first, cheap test on
+/// their first byte.
+fn is_blank(fields: &[u8]) -> bool {
+    fields.iter().all(|&b| b <= b' ' || b >= 0x80)
+        && std::str::from_utf8(fields).is_ok_and(|text| text.trim().is_empty())
 }
 
 pub(crate) fn block_error(
@@ -568,6 +576,26 @@ mod tests {
             Delimiter::Whitespace
         );
         assert_eq!(sniff_delimiter(b"\"a,x\",b\n\"1\n2\",3\n", true), Delimiter::Byte(b','));
+    }
+
+    #[test]
+    fn blank_records_are_whitespace_as_the_builders_trim_it() {
+        assert!(is_blank(b""));
+        assert!(is_blank(b" \t\x0b\x0c"));
+        assert!(is_blank("\u{3000}".as_bytes()));
+        assert!(!is_blank(b"  x"));
+        assert!(!is_blank("\u{3000}株".as_bytes()));
+        assert!(!is_blank(b"\xff"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_make_a_csv_look_aligned() {
+        // Every row splits into three at spaces, but the header does not.
+        let mut data = String::from("id,name,city\n1,\"Ann Lee,New York\n");
+        for i in 2..20 {
+            data.push_str(&format!("{i},Ann Lee,New York\n"));
+        }
+        assert_eq!(sniff_delimiter(data.as_bytes(), true), Delimiter::Byte(b','));
     }
 
     #[test]

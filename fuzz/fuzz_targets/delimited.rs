@@ -1,5 +1,6 @@
 //! The delimited reader on any bytes: never a panic, and on plain comma-separated text that
-//! the `csv` crate reads as a rectangular table, the same number of records.
+//! the `csv` crate reads as a rectangular table, the same number of records (less those of
+//! empty fields only, which are no accounts).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     if records.is_empty() || headers.iter().any(str::is_empty) {
         return;
     }
+    // A record of empty (or whitespace-only) fields (`,,`) is no account for icp, like a
+    // blank line.
+    let accounts = records.iter().filter(|r| r.iter().any(|f| !f.trim().is_empty())).count();
     if let Ok(table) = ours {
-        assert_eq!(table.frame.rows(), records.len(), "records differ from the csv crate's");
+        assert_eq!(table.frame.rows(), accounts, "records differ from the csv crate's");
     }
 });

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod column;
+pub mod contact;
 pub mod date;
 mod frame;
 mod kind;

@@ -89,6 +89,13 @@ pub(crate) fn finish(
     let mut kept_plans = Vec::with_capacity(plans.len());
     for (position, (plan, builder)) in plans.into_iter().zip(builders).enumerate() {
         let bad = builder.bad_cells();
+        let errors = builder.spreadsheet_errors();
+        if errors > 0 && !plan.name.is_empty() {
+            warnings.push(format!(
+                "column `{}`: {errors} spreadsheet error cell(s) (such as #DIV/0!, #REF! or #N/A) were read as missing",
+                plan.name
+            ));
+        }
         if bad.count > 0 {
             let row = first_row + bad.first_row;
             if options.lenient {

@@ -61,9 +61,63 @@ impl Dict {
     }
 }
 
-/// Storage under construction for one column.
+/// Storage under construction for one column, and the spreadsheet error cells (`#DIV/0!`,
+/// `#REF!`) it met: they are read as missing, and counted so that the user is told.
 #[derive(Debug)]
-pub(crate) enum ColumnBuilder {
+pub(crate) struct ColumnBuilder {
+    storage: Storage,
+    spreadsheet_errors: usize,
+}
+
+impl ColumnBuilder {
+    pub(crate) fn new(plan: &ColumnPlan) -> Self {
+        Self::with_capacity(plan, 0)
+    }
+
+    /// A builder with room for `rows` rows, so a block fills it without reallocating.
+    pub(crate) fn with_capacity(plan: &ColumnPlan, rows: usize) -> Self {
+        ColumnBuilder { storage: Storage::with_capacity(plan, rows), spreadsheet_errors: 0 }
+    }
+
+    /// Appends one cell as it appeared in the file (surrounding whitespace is ignored).
+    pub(crate) fn push(&mut self, raw: &str) {
+        // Most cells have no surrounding whitespace; skip the Unicode-aware trim for them.
+        let bytes = raw.as_bytes();
+        let cell = match (bytes.first(), bytes.last()) {
+            (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
+            _ => raw.trim(),
+        };
+        let missing = parse::is_missing_token(cell);
+        if missing && cell.starts_with('#') && parse::is_spreadsheet_error(cell) {
+            self.spreadsheet_errors += 1;
+        }
+        self.storage.push(cell, missing);
+    }
+
+    /// Appends the rows of `other`, which was built from the same plan.
+    pub(crate) fn append(&mut self, other: ColumnBuilder) {
+        self.spreadsheet_errors += other.spreadsheet_errors;
+        self.storage.append(other.storage);
+    }
+
+    /// Cells that did not fit, if any.
+    pub(crate) fn bad_cells(&self) -> BadCells {
+        self.storage.bad_cells()
+    }
+
+    /// How many cells held a spreadsheet error value.
+    pub(crate) fn spreadsheet_errors(&self) -> usize {
+        self.spreadsheet_errors
+    }
+
+    pub(crate) fn finish(self, name: String, kind: Kind) -> Column {
+        self.storage.finish(name, kind)
+    }
+}
+
+/// Typed storage under construction for one column.
+#[derive(Debug)]
+pub(crate) enum Storage {
     Number {
         values: Vec<f64>,
         plan: ColumnPlan,
@@ -96,64 +150,50 @@ pub(crate) enum ColumnBuilder {
     Str(StrColumn),
 }
 
-impl ColumnBuilder {
-    pub(crate) fn new(plan: &ColumnPlan) -> Self {
-        Self::with_capacity(plan, 0)
-    }
-
-    /// A builder with room for `rows` rows, so a block fills it without reallocating.
-    pub(crate) fn with_capacity(plan: &ColumnPlan, rows: usize) -> Self {
+impl Storage {
+    fn with_capacity(plan: &ColumnPlan, rows: usize) -> Self {
         let bad = BadCells::default();
         match plan.kind {
             Kind::Number => {
-                ColumnBuilder::Number { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
+                Storage::Number { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
             }
-            Kind::Boolean => ColumnBuilder::Bool {
+            Kind::Boolean => Storage::Bool {
                 values: Vec::with_capacity(rows),
                 bad,
                 digits: plan.bool_digits && !plan.declared,
             },
             Kind::Date => {
-                ColumnBuilder::Date { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
+                Storage::Date { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
             }
-            Kind::DateTime => ColumnBuilder::DateTime {
-                values: Vec::with_capacity(rows),
-                plan: plan.clone(),
-                bad,
-            },
+            Kind::DateTime => {
+                Storage::DateTime { values: Vec::with_capacity(rows), plan: plan.clone(), bad }
+            }
             Kind::Categorical => {
-                ColumnBuilder::Cat { codes: Vec::with_capacity(rows), dict: Dict::default() }
+                Storage::Cat { codes: Vec::with_capacity(rows), dict: Dict::default() }
             }
-            Kind::Tags => ColumnBuilder::Tags {
+            Kind::Tags => Storage::Tags {
                 column: TagsColumn { offsets: vec![0], ..Default::default() },
                 dict: Dict::default(),
             },
-            Kind::Text | Kind::Identifier => ColumnBuilder::Str(StrColumn::new()),
+            Kind::Text | Kind::Identifier => Storage::Str(StrColumn::new()),
         }
     }
 
     pub(crate) fn len(&self) -> usize {
         match self {
-            ColumnBuilder::Number { values, .. } => values.len(),
-            ColumnBuilder::Bool { values, .. } => values.len(),
-            ColumnBuilder::Date { values, .. } => values.len(),
-            ColumnBuilder::DateTime { values, .. } => values.len(),
-            ColumnBuilder::Cat { codes, .. } => codes.len(),
-            ColumnBuilder::Tags { column, .. } => column.missing.len(),
-            ColumnBuilder::Str(s) => s.len(),
+            Storage::Number { values, .. } => values.len(),
+            Storage::Bool { values, .. } => values.len(),
+            Storage::Date { values, .. } => values.len(),
+            Storage::DateTime { values, .. } => values.len(),
+            Storage::Cat { codes, .. } => codes.len(),
+            Storage::Tags { column, .. } => column.missing.len(),
+            Storage::Str(s) => s.len(),
         }
     }
 
-    /// Appends one cell as it appeared in the file (surrounding whitespace is ignored).
-    pub(crate) fn push(&mut self, raw: &str) {
-        // Most cells have no surrounding whitespace; skip the Unicode-aware trim for them.
-        let bytes = raw.as_bytes();
-        let cell = match (bytes.first(), bytes.last()) {
-            (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
-            _ => raw.trim(),
-        };
-        let missing = parse::is_missing_token(cell);
-        if let ColumnBuilder::Bool { digits: true, .. } = self
+    /// Appends one trimmed cell; `missing` says whether it is a missing-value token.
+    fn push(&mut self, cell: &str, missing: bool) {
+        if let Storage::Bool { digits: true, .. } = self
             && !missing
             && parse::parse_bool(cell).is_none()
             && matches!(
@@ -164,7 +204,7 @@ impl ColumnBuilder {
             self.promote_to_number();
         }
         match self {
-            ColumnBuilder::Number { values, plan, bad } => {
+            Storage::Number { values, plan, bad } => {
                 let v = if missing {
                     f64::NAN
                 } else {
@@ -182,7 +222,7 @@ impl ColumnBuilder {
                 };
                 values.push(v);
             }
-            ColumnBuilder::Bool { values, bad, .. } => {
+            Storage::Bool { values, bad, .. } => {
                 let v = if missing {
                     MISSING_BOOL
                 } else {
@@ -196,7 +236,7 @@ impl ColumnBuilder {
                 };
                 values.push(v);
             }
-            ColumnBuilder::Date { values, plan, bad } => {
+            Storage::Date { values, plan, bad } => {
                 let v = if missing {
                     MISSING_DATE
                 } else {
@@ -218,7 +258,7 @@ impl ColumnBuilder {
                 };
                 values.push(v);
             }
-            ColumnBuilder::DateTime { values, plan, bad } => {
+            Storage::DateTime { values, plan, bad } => {
                 let v = if missing {
                     MISSING_DATETIME
                 } else {
@@ -233,10 +273,10 @@ impl ColumnBuilder {
                 };
                 values.push(v);
             }
-            ColumnBuilder::Cat { codes, dict } => {
+            Storage::Cat { codes, dict } => {
                 codes.push(if missing { MISSING_CODE } else { dict.code(cell) });
             }
-            ColumnBuilder::Tags { column, dict } => {
+            Storage::Tags { column, dict } => {
                 if !missing {
                     for tag in cell.split(';').map(str::trim).filter(|t| !t.is_empty()) {
                         let code = dict.code(tag);
@@ -246,18 +286,18 @@ impl ColumnBuilder {
                 column.offsets.push(column.codes.len() as u32);
                 column.missing.push(missing);
             }
-            ColumnBuilder::Str(s) => s.push(if missing { None } else { Some(cell) }),
+            Storage::Str(s) => s.push(if missing { None } else { Some(cell) }),
         }
     }
 
     /// Turns a 0/1 column into numbers (it met a 2, say, after the sample).
     fn promote_to_number(&mut self) {
-        if let ColumnBuilder::Bool { values, bad, .. } = self {
+        if let Storage::Bool { values, bad, .. } = self {
             let numbers = values
                 .iter()
                 .map(|&b| if b == MISSING_BOOL { f64::NAN } else { f64::from(b) })
                 .collect();
-            *self = ColumnBuilder::Number {
+            *self = Storage::Number {
                 values: numbers,
                 plan: ColumnPlan::new(String::new(), Kind::Number),
                 bad: *bad,
@@ -267,59 +307,47 @@ impl ColumnBuilder {
 
     /// Appends the rows of `other`, which was built from the same plan (one of the two may
     /// have been promoted from 0/1 to numbers).
-    pub(crate) fn append(&mut self, mut other: ColumnBuilder) {
+    pub(crate) fn append(&mut self, mut other: Storage) {
         match (&*self, &other) {
-            (ColumnBuilder::Bool { .. }, ColumnBuilder::Number { .. }) => self.promote_to_number(),
-            (ColumnBuilder::Number { .. }, ColumnBuilder::Bool { .. }) => other.promote_to_number(),
+            (Storage::Bool { .. }, Storage::Number { .. }) => self.promote_to_number(),
+            (Storage::Number { .. }, Storage::Bool { .. }) => other.promote_to_number(),
             _ => {}
         }
         let offset = self.len();
         match (self, other) {
-            (
-                ColumnBuilder::Number { values, bad, .. },
-                ColumnBuilder::Number { values: v2, bad: b2, .. },
-            ) => {
+            (Storage::Number { values, bad, .. }, Storage::Number { values: v2, bad: b2, .. }) => {
+                bad.merge(b2, offset);
+                values.extend_from_slice(&v2);
+            }
+            (Storage::Bool { values, bad, .. }, Storage::Bool { values: v2, bad: b2, .. }) => {
+                bad.merge(b2, offset);
+                values.extend_from_slice(&v2);
+            }
+            (Storage::Date { values, bad, .. }, Storage::Date { values: v2, bad: b2, .. }) => {
                 bad.merge(b2, offset);
                 values.extend_from_slice(&v2);
             }
             (
-                ColumnBuilder::Bool { values, bad, .. },
-                ColumnBuilder::Bool { values: v2, bad: b2, .. },
+                Storage::DateTime { values, bad, .. },
+                Storage::DateTime { values: v2, bad: b2, .. },
             ) => {
                 bad.merge(b2, offset);
                 values.extend_from_slice(&v2);
             }
-            (
-                ColumnBuilder::Date { values, bad, .. },
-                ColumnBuilder::Date { values: v2, bad: b2, .. },
-            ) => {
-                bad.merge(b2, offset);
-                values.extend_from_slice(&v2);
-            }
-            (
-                ColumnBuilder::DateTime { values, bad, .. },
-                ColumnBuilder::DateTime { values: v2, bad: b2, .. },
-            ) => {
-                bad.merge(b2, offset);
-                values.extend_from_slice(&v2);
-            }
-            (ColumnBuilder::Cat { codes, dict }, ColumnBuilder::Cat { codes: c2, dict: d2 }) => {
+            (Storage::Cat { codes, dict }, Storage::Cat { codes: c2, dict: d2 }) => {
                 let remap: Vec<u32> = d2.levels.iter().map(|l| dict.code(l)).collect();
                 codes.extend(
                     c2.iter().map(|&c| if c == MISSING_CODE { c } else { remap[c as usize] }),
                 );
             }
-            (
-                ColumnBuilder::Tags { column, dict },
-                ColumnBuilder::Tags { column: c2, dict: d2 },
-            ) => {
+            (Storage::Tags { column, dict }, Storage::Tags { column: c2, dict: d2 }) => {
                 let remap: Vec<u32> = d2.levels.iter().map(|l| dict.code(l)).collect();
                 let base = column.codes.len() as u32;
                 column.codes.extend(c2.codes.iter().map(|&c| remap[c as usize]));
                 column.offsets.extend(c2.offsets[1..].iter().map(|o| o + base));
                 column.missing.extend_from_slice(&c2.missing);
             }
-            (ColumnBuilder::Str(s), ColumnBuilder::Str(s2)) => s.extend(&s2),
+            (Storage::Str(s), Storage::Str(s2)) => s.extend(&s2),
             _ => unreachable!("chunks of one column share a plan"),
         }
     }
@@ -327,30 +355,30 @@ impl ColumnBuilder {
     /// Cells that did not fit, if any.
     pub(crate) fn bad_cells(&self) -> BadCells {
         match self {
-            ColumnBuilder::Number { bad, .. }
-            | ColumnBuilder::Bool { bad, .. }
-            | ColumnBuilder::Date { bad, .. }
-            | ColumnBuilder::DateTime { bad, .. } => *bad,
+            Storage::Number { bad, .. }
+            | Storage::Bool { bad, .. }
+            | Storage::Date { bad, .. }
+            | Storage::DateTime { bad, .. } => *bad,
             _ => BadCells::default(),
         }
     }
 
     pub(crate) fn finish(self, name: String, kind: Kind) -> Column {
         let kind = match (&self, kind) {
-            (ColumnBuilder::Number { .. }, Kind::Boolean) => Kind::Number,
+            (Storage::Number { .. }, Kind::Boolean) => Kind::Number,
             (_, kind) => kind,
         };
         let data = match self {
-            ColumnBuilder::Number { values, .. } => ColumnData::Number(values),
-            ColumnBuilder::Bool { values, .. } => ColumnData::Bool(values),
-            ColumnBuilder::Date { values, .. } => ColumnData::Date(values),
-            ColumnBuilder::DateTime { values, .. } => ColumnData::DateTime(values),
-            ColumnBuilder::Cat { codes, dict } => ColumnData::Cat { codes, levels: dict.levels },
-            ColumnBuilder::Tags { mut column, dict } => {
+            Storage::Number { values, .. } => ColumnData::Number(values),
+            Storage::Bool { values, .. } => ColumnData::Bool(values),
+            Storage::Date { values, .. } => ColumnData::Date(values),
+            Storage::DateTime { values, .. } => ColumnData::DateTime(values),
+            Storage::Cat { codes, dict } => ColumnData::Cat { codes, levels: dict.levels },
+            Storage::Tags { mut column, dict } => {
                 column.levels = dict.levels;
                 ColumnData::Tags(column)
             }
-            ColumnBuilder::Str(s) => ColumnData::Str(s),
+            Storage::Str(s) => ColumnData::Str(s),
         };
         Column::new(name, kind, data)
     }

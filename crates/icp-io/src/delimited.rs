@@ -145,9 +145,13 @@ pub(crate) fn sniff_delimiter(prefix: &[u8], complete: bool) -> Delimiter {
     {
         return d;
     }
+    // Aligned columns only when the header splits like the rows: a CSV whose values hold
+    // spaces (and whose commas a never-closed quote hid from the count above) splits
+    // consistently at spaces too, but its header does not.
     let records = split_records(prefix, Delimiter::Whitespace, 100, complete);
-    if let Some((consistent, _)) = consistency(&records)
+    if let Some((consistent, fields)) = consistency(&records)
         && consistent >= 90
+        && records.first().is_some_and(|(header, _)| header.len() == fields)
     {
         return Delimiter::Whitespace;
     }
@@ -320,6 +324,11 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
                 if pos - start > layout.max_record_bytes {
                     return Err(BlockError::TooLong { row: rows });
                 }
+                // A record of empty fields only (`,,,` as spreadsheets export below the
+                // data) is no account; it is skipped like a blank line.
+                if is_blank(&out[..out_len]) {
+                    continue;
+                }
                 let ends = &ends[..n_ends];
                 let mut prev = 0;
                 let mut fields = ends.iter().map(|&e| {
@@ -333,6 +342,14 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
         }
     }
     Ok(Parsed { builders, rows, exact })
+}
+
+/// Whether a record's fields hold nothing but whitespace, as the builders trim it (Unicode
+/// whitespace, the ideographic space included). Most records fail the first, cheap test on
+/// their first byte.
+fn is_blank(fields: &[u8]) -> bool {
+    fields.iter().all(|&b| b <= b' ' || b >= 0x80)
+        && std::str::from_utf8(fields).is_ok_and(|text| text.trim().is_empty())
 }
 
 pub(crate) fn block_error(
@@ -596,6 +613,26 @@ mod tests {
             Delimiter::Whitespace
         );
         assert_eq!(sniff_delimiter(b"\"a,x\",b\n\"1\n2\",3\n", true), Delimiter::Byte(b','));
+    }
+
+    #[test]
+    fn blank_records_are_whitespace_as_the_builders_trim_it() {
+        assert!(is_blank(b""));
+        assert!(is_blank(b" \t\x0b\x0c"));
+        assert!(is_blank("\u{3000}".as_bytes()));
+        assert!(!is_blank(b"  x"));
+        assert!(!is_blank("\u{3000}株".as_bytes()));
+        assert!(!is_blank(b"\xff"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_make_a_csv_look_aligned() {
+        // Every row splits into three at spaces, but the header does not.
+        let mut data = String::from("id,name,city\n1,\"Ann Lee,New York\n");
+        for i in 2..20 {
+            data.push_str(&format!("{i},Ann Lee,New York\n"));
+        }
+        assert_eq!(sniff_delimiter(data.as_bytes(), true), Delimiter::Byte(b','));
     }
 
     #[test]

@@ -81,6 +81,16 @@ pub fn infer(name: &str, cells: &[&str]) -> ColumnPlan {
             return plan;
         }
     }
+    for order in [DayOrder::MonthFirst, DayOrder::DayFirst] {
+        // As with numbers, a few stray cells in a date column are bad data reported with
+        // their rows (or read as missing with `--lenient`), not a reason to read the dates
+        // as labels (which look like phone numbers and would be hidden as personal data).
+        if mostly(&values, |v| parse::parse_date(v, order).is_some()) {
+            plan.kind = Kind::Date;
+            plan.day_order = order;
+            return plan;
+        }
+    }
     plan.kind = string_kind(name, &values);
     plan
 }
@@ -108,14 +118,16 @@ fn number_style(values: &[&str]) -> Option<DecimalStyle> {
 /// The decimal style under which at least 95% of at least 20 values are numbers, unless
 /// the header names a code (stock codes mix digits and letters legitimately).
 fn mostly_numbers(name: &str, values: &[&str]) -> Option<DecimalStyle> {
-    if values.len() < 20 || header::looks_like_key(name) {
+    if header::looks_like_key(name) {
         return None;
     }
-    let numeric = values
-        .iter()
-        .filter(|v| matches!(parse::parse_number(v, DecimalStyle::Point), NumberCell::Finite(_)))
-        .count();
-    (numeric * 100 >= values.len() * 95).then_some(DecimalStyle::Point)
+    mostly(values, |v| matches!(parse::parse_number(v, DecimalStyle::Point), NumberCell::Finite(_)))
+        .then_some(DecimalStyle::Point)
+}
+
+/// Whether at least 95% of at least 20 values fit.
+fn mostly(values: &[&str], fits: impl Fn(&str) -> bool) -> bool {
+    values.len() >= 20 && values.iter().filter(|v| fits(v)).count() * 100 >= values.len() * 95
 }
 
 fn string_kind(name: &str, values: &[&str]) -> Kind {
@@ -238,6 +250,15 @@ mod tests {
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         assert_eq!(kind("amount", &cells), Kind::Number);
         assert_ne!(kind("stock code", &cells), Kind::Number);
+    }
+
+    #[test]
+    fn a_few_stray_cells_keep_a_column_of_dates() {
+        let mut cells: Vec<String> =
+            (0..60).map(|i| format!("2015-{:02}-{:02}", 1 + i % 12, 1 + i % 28)).collect();
+        cells[31] = "2015-13-45".into();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        assert_eq!(kind("founded", &cells), Kind::Date);
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
     let mut names: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<Vec<Option<String>>> = Vec::new();
+    // The physical line (1-based) of each row, so that every message counts lines one way
+    // even when blank lines or empty objects are skipped.
+    let mut lines: Vec<usize> = Vec::new();
     // Keys that hold arrays are tags, whatever the sample looks like.
     let mut array_keys: Vec<String> = Vec::new();
     for (line_no, line) in reader.split(b'\n').enumerate() {
@@ -64,7 +67,12 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
             }
             cells[i] = cell_text(value);
         }
+        // `{}` or all nulls: no account, like a blank line.
+        if cells.iter().all(Option::is_none) {
+            continue;
+        }
         rows.push(cells);
+        lines.push(row);
     }
     if rows.is_empty() {
         return Err(ReadError::Empty { file: path.to_owned() });
@@ -85,6 +93,21 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         options.kinds.entry(key).or_insert(icp_frame::Kind::Tags);
     }
     crate::records::table_from_rows(path, source, names, rows, 1, &options)
+        .map_err(|e| at_physical_line(e, &lines))
+}
+
+/// Rows in cell errors are counted among objects (from 1); say the file's line instead.
+fn at_physical_line(error: ReadError, lines: &[usize]) -> ReadError {
+    let line = |row: usize| lines.get(row.wrapping_sub(1)).copied().unwrap_or(row);
+    match error {
+        ReadError::MixedTypes { file, column, kind, count, row } => {
+            ReadError::MixedTypes { file, column, kind, count, row: line(row) }
+        }
+        ReadError::NonFinite { file, column, count, row } => {
+            ReadError::NonFinite { file, column, count, row: line(row) }
+        }
+        other => other,
+    }
 }
 
 fn cell_text(value: Value) -> Option<String> {

@@ -30,9 +30,9 @@ pub fn is_missing_token(cell: &str) -> bool {
 }
 
 /// A spreadsheet's error value (`#DIV/0!`, `#REF!`, `#VALUE!`, `#NAME?`, `#NULL!`, `#NUM!`,
-/// `#N/A`, `#SPILL!`, `#CALC!`, `#GETTING_DATA`).
+/// `#N/A`, `#SPILL!`, `#CALC!`, `#GETTING_DATA`, `#DATA!`).
 pub fn is_spreadsheet_error(cell: &str) -> bool {
-    const ERRORS: [&str; 10] = [
+    const ERRORS: [&str; 11] = [
         "#DIV/0!",
         "#REF!",
         "#VALUE!",
@@ -43,6 +43,7 @@ pub fn is_spreadsheet_error(cell: &str) -> bool {
         "#SPILL!",
         "#CALC!",
         "#GETTING_DATA",
+        "#DATA!",
     ];
     ERRORS.iter().any(|e| e.eq_ignore_ascii_case(cell))
 }

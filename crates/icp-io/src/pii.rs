@@ -5,6 +5,7 @@
 use icp_frame::{Column, Kind, Value};
 
 use crate::header;
+use crate::parse::{DayOrder, parse_date};
 
 /// What kind of personal data a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,7 +117,9 @@ pub fn by_header(name: &str) -> Option<PersonalData> {
     None
 }
 
-/// Personal data recognised from values: most sampled values are e-mail or phone shaped.
+/// Personal data recognised from values: a meaningful share (a tenth, and at least two) of
+/// the sampled values are e-mail or phone shaped. Not most: a `company_name` column where
+/// one value in four is an e-mail address would otherwise print those addresses.
 fn by_values(column: &Column) -> Option<PersonalData> {
     if !column.kind.is_textual() {
         return None;
@@ -131,30 +134,48 @@ fn by_values(column: &Column) -> Option<PersonalData> {
     if sample.len() < 3 {
         return None;
     }
-    let share = |f: fn(&str) -> bool| sample.iter().filter(|v| f(v)).count() * 100 / sample.len();
-    if share(looks_like_email) >= 80 {
-        Some(PersonalData::Email)
-    } else if share(looks_like_phone) >= 80 {
-        Some(PersonalData::Phone)
+    let emails = sample.iter().filter(|v| looks_like_email(v)).count();
+    let phones = sample.iter().filter(|v| looks_like_phone(v)).count();
+    let meaningful = |n: usize| n >= 2 && n * 10 >= sample.len();
+    if meaningful(emails + phones) {
+        Some(if emails >= phones { PersonalData::Email } else { PersonalData::Phone })
     } else {
         None
     }
 }
 
+/// Whether one value is shaped like an e-mail address or a phone number, for the places
+/// that print single values (a label in a bin, a customer's name) from columns that are not
+/// personal as a whole.
+pub fn looks_personal(value: &str) -> bool {
+    icp_frame::contact::looks_personal(value)
+}
+
+/// `value` masked when it looks like an e-mail address or a phone number (`a•••@•••.com`,
+/// `•••-•••67`), unchanged otherwise.
+pub fn mask(value: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = value.trim();
+    if let Some((local, domain)) = trimmed.split_once('@').filter(|_| looks_like_email(trimmed)) {
+        let first = local.chars().next().unwrap_or('•');
+        let tld = domain.rsplit('.').next().unwrap_or_default();
+        return format!("{first}•••@•••.{tld}").into();
+    }
+    if looks_like_phone(trimmed) {
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        return format!("•••{}", &digits[digits.len() - 2..]).into();
+    }
+    value.into()
+}
+
 fn looks_like_email(v: &str) -> bool {
-    let Some((local, domain)) = v.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !v.contains(char::is_whitespace)
-        && !domain.ends_with('.')
+    icp_frame::contact::looks_like_email(v)
 }
 
 fn looks_like_phone(v: &str) -> bool {
-    let digits = v.chars().filter(char::is_ascii_digit).count();
-    let allowed =
-        v.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')' | '.'));
-    let separated = v.starts_with('+') || v.starts_with('0') || v.contains(['-', ' ', '(']);
-    allowed && separated && (7..=15).contains(&digits)
+    // Beyond the shape's own date test, any date icp reads is not a phone number.
+    icp_frame::contact::looks_like_phone(v)
+        && parse_date(v, DayOrder::MonthFirst).is_none()
+        && parse_date(v, DayOrder::DayFirst).is_none()
 }
 
 #[cfg(test)]
@@ -188,6 +209,31 @@ mod tests {
     }
 
     #[test]
+    fn a_tenth_of_contacts_is_enough() {
+        let mut values: Vec<String> = (0..40).map(|i| format!("Company {i}")).collect();
+        values[3] = "someone@example.com".into();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        assert_eq!(detect(&text("company_name", &refs)), None, "one address in 40 is not a tenth");
+        for i in [5, 9, 13, 17] {
+            values[i] = format!("p{i}@example.com");
+        }
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        assert_eq!(
+            detect(&text("company_name", &refs)),
+            Some((PersonalData::Email, Evidence::Values))
+        );
+    }
+
+    #[test]
+    fn masks_single_values() {
+        assert_eq!(mask("alice.b@example.com"), "a•••@•••.com");
+        assert_eq!(mask("+1 555 123 4567"), "•••67");
+        assert_eq!(mask("Alice Brown"), "Alice Brown");
+        assert_eq!(mask("2024-01-15"), "2024-01-15");
+        assert!(looks_personal(" bob@x.org "));
+    }
+
+    #[test]
     fn values_shaped_like_contacts() {
         let c = text("x", &["a@b.com", "c.d@e.co.jp", "f@g.org"]);
         assert_eq!(detect(&c), Some((PersonalData::Email, Evidence::Values)));
@@ -199,6 +245,8 @@ mod tests {
         assert_eq!(detect(&flag), None);
         let rate = Column::new("email_open_rate", Kind::Number, ColumnData::Number(vec![0.1, 0.2]));
         assert_eq!(detect(&rate), None);
+        let dates = text("founded", &["2015-01-02", "2016-03-04", "2017-05-06"]);
+        assert_eq!(detect(&dates), None);
         let digits = Column::new("Phone", Kind::Number, ColumnData::Number(vec![5551234567.0]));
         assert_eq!(detect(&digits), Some((PersonalData::Phone, Evidence::Header)));
     }

@@ -59,9 +59,21 @@ fn read_delimited(
         options.delimiter.unwrap_or_else(|| delimited::sniff_delimiter(prefix, decoded.complete));
     let sample =
         delimited::split_records(prefix, delimiter, options.sample_rows + 1, decoded.complete);
-    let Some((first, header_end)) = sample.first().cloned() else {
-        return Err(ReadError::Empty { file: path.to_owned() });
+    // Text without one complete record in the first MiB: the header is longer than that.
+    let header_too_long = |limit: usize| ReadError::RecordTooLong {
+        file: path.to_owned(),
+        row: 1,
+        limit: limit.min(PREFIX_BYTES),
     };
+    let Some((first, header_end)) = sample.first().cloned() else {
+        if decoded.complete {
+            return Err(ReadError::Empty { file: path.to_owned() });
+        }
+        return Err(header_too_long(options.max_record_bytes));
+    };
+    if header_end > options.max_record_bytes {
+        return Err(header_too_long(options.max_record_bytes));
+    }
     let has_header = options.header.unwrap_or_else(|| !looks_like_data(&first));
     let (names, body_start, sample_rows) = if has_header {
         (first.iter().map(|n| n.trim().to_owned()).collect::<Vec<_>>(), header_end, &sample[1..])

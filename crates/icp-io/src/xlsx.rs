@@ -96,8 +96,9 @@ fn cell_text(cell: &Data) -> Option<String> {
             })
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-        // `#N/A`, `#DIV/0!`: no value.
-        Data::Error(_) => None,
+        // `#N/A`, `#DIV/0!`: kept as the text a CSV export would hold, so the builders read
+        // it as missing and count it the same way for both formats.
+        Data::Error(e) => Some(e.to_string()),
     }
 }
 

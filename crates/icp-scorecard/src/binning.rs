@@ -506,9 +506,14 @@ fn bin_labels(
     settings: BinningSettings,
 ) -> Binning {
     let mut counts = vec![Counts::default(); levels.len()];
+    // A label shaped like an e-mail address or phone number (a rep's address among reps'
+    // names) is personal data: it is in no bin, so it never reaches the profile, and scores
+    // neutral like any unseen value.
+    let personal: Vec<bool> =
+        levels.iter().map(|l| icp_frame::contact::looks_personal(l)).collect();
     for &i in rows {
         let c = codes[i];
-        if c != MISSING_CODE {
+        if c != MISSING_CODE && !personal[c as usize] {
             if golden[i] { counts[c as usize].golden += 1 } else { counts[c as usize].other += 1 }
         }
     }

@@ -9,8 +9,21 @@ use crate::output;
 
 /// `COLUMN=KIND` pairs from `--kind`.
 pub fn parse_kinds(pairs: &[String]) -> Result<Vec<(String, icp_frame::Kind)>> {
-    pairs
+    // `a=number,b=date` in one flag is two pairs (a column's name may hold a comma, so
+    // only when every part is a pair); otherwise the error would name `a=number,b` as the column.
+    let split: Vec<&str> = pairs
         .iter()
+        .flat_map(|pair| {
+            let parts: Vec<&str> = pair.split(',').collect();
+            if parts.len() > 1 && parts.iter().all(|p| p.contains('=')) {
+                parts
+            } else {
+                vec![pair.as_str()]
+            }
+        })
+        .collect();
+    split
+        .into_iter()
         .map(|pair| {
             let (column, kind) = pair.rsplit_once('=').with_context(|| {
                 format!(

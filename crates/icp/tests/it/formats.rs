@@ -247,8 +247,9 @@ fn parquet_from_a_warehouse() {
         .fails_with(&["broken.parquet", "parquet file cannot be read"]);
 }
 
-/// A minimal workbook: the parts Excel itself needs, with a date-formatted cell.
-fn xlsx(rows: &[[&str; 3]], sheet_name: &str) -> Vec<u8> {
+/// A minimal workbook: the parts Excel itself needs, with a date-formatted cell (`date:SERIAL`)
+/// and error cells (`error:#DIV/0!`).
+pub(crate) fn xlsx(rows: &[[&str; 3]], sheet_name: &str) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     let mut part = |name: &str, body: String| {
@@ -272,7 +273,9 @@ fn xlsx(rows: &[[&str; 3]], sheet_name: &str) -> Vec<u8> {
         sheet.push_str(&format!("<row r=\"{}\">", r + 1));
         for (c, cell) in row.iter().enumerate() {
             let reference = format!("{}{}", (b'A' + c as u8) as char, r + 1);
-            if let Some(serial) = cell.strip_prefix("date:") {
+            if let Some(error) = cell.strip_prefix("error:") {
+                sheet.push_str(&format!("<c r=\"{reference}\" t=\"e\"><v>{error}</v></c>"));
+            } else if let Some(serial) = cell.strip_prefix("date:") {
                 sheet.push_str(&format!("<c r=\"{reference}\" s=\"1\"><v>{serial}</v></c>"));
             } else if cell.parse::<f64>().is_ok() {
                 sheet.push_str(&format!("<c r=\"{reference}\"><v>{cell}</v></c>"));

@@ -1,6 +1,7 @@
 //! Integration tests: they run the `icp` binary as a user would.
 //! One test binary (ripgrep and meilisearch do the same) keeps link time down.
 
+mod adversarial;
 mod bad_input;
 mod common;
 mod datasets;

@@ -35,6 +35,23 @@ fn date_shaped(value: &str) -> bool {
         && (groups[0].len() == 4 || groups[2].len() == 4)
 }
 
+/// `value` masked when it looks like an e-mail address or a phone number (`a•••@•••.com`,
+/// `•••67`), unchanged otherwise: labels icp prints from data (segment names, distinctions)
+/// go through this, since a category can hold a few addresses.
+pub fn mask(value: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = value.trim();
+    if let Some((local, domain)) = trimmed.split_once('@').filter(|_| looks_like_email(trimmed)) {
+        let first = local.chars().next().unwrap_or('•');
+        let tld = domain.rsplit('.').next().unwrap_or_default();
+        return format!("{first}•••@•••.{tld}").into();
+    }
+    if looks_like_phone(trimmed) {
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        return format!("•••{}", &digits[digits.len().saturating_sub(2)..]).into();
+    }
+    value.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,19 +152,13 @@ pub fn looks_personal(value: &str) -> bool {
 }
 
 /// `value` masked when it looks like an e-mail address or a phone number (`a•••@•••.com`,
-/// `•••-•••67`), unchanged otherwise.
+/// `•••67`), unchanged otherwise; a date icp reads is never taken for a phone number.
 pub fn mask(value: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = value.trim();
-    if let Some((local, domain)) = trimmed.split_once('@').filter(|_| looks_like_email(trimmed)) {
-        let first = local.chars().next().unwrap_or('•');
-        let tld = domain.rsplit('.').next().unwrap_or_default();
-        return format!("{first}•••@•••.{tld}").into();
+    if !looks_like_email(trimmed) && !looks_like_phone(trimmed) {
+        return value.into();
     }
-    if looks_like_phone(trimmed) {
-        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-        return format!("•••{}", &digits[digits.len() - 2..]).into();
-    }
-    value.into()
+    icp_frame::contact::mask(value)
 }
 
 fn looks_like_email(v: &str) -> bool {

@@ -243,7 +243,7 @@ pub fn by_column(column: &Column) -> Vec<Option<ColumnLabel>> {
         _ => (0..column.len())
             .map(|i| match column.get(i) {
                 Value::Missing => None,
-                Value::Str(s) => Some(ColumnLabel::Value(s.to_owned())),
+                Value::Str(s) => Some(ColumnLabel::Value(icp_frame::contact::mask(s).into_owned())),
                 Value::Bool(b) => Some(ColumnLabel::Flag { column: column.name.clone(), value: b }),
                 Value::Tags(t) => Some(ColumnLabel::Value(t.join(", "))),
                 Value::Date(d) => {

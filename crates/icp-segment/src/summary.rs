@@ -156,7 +156,7 @@ pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<D
                                 lift.ln(),
                                 Distinction::Level {
                                     column: column.name.clone(),
-                                    level: levels[l].clone(),
+                                    level: icp_frame::contact::mask(&levels[l]).into_owned(),
                                     share: share_mine,
                                     overall: share_all,
                                 },

@@ -249,6 +249,52 @@ impl Output {
     }
 }
 
+/// Whether `path` is one of icp's own TOML files (a project or a profile: hand edits live
+/// there), by its first lines.
+fn is_icp_toml(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 4096];
+    // Opening a named pipe to read would wait for a writer: look before opening.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let n = file.take(head.len() as u64).read(&mut head).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n])
+        .lines()
+        .any(|line| line.trim_start().starts_with("schema_version"))
+}
+
+/// A data output (a scored list, a report, a segment file) never replaces icp's own TOML
+/// files, even with --force: `score -o icp.toml` is a slip, not a wish.
+fn refuse_icp_toml(path: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let target = resolve(path);
+    // One of the command's inputs is refused as such, with its own message.
+    let is_input = std::fs::metadata(&target)
+        .is_ok_and(|meta| inputs.iter().any(|input| same_file(&meta, input)));
+    if path != Path::new("-") && !is_input && is_icp_toml(&target) {
+        bail!(
+            "{} is an icp project or profile file; it was left untouched (even --force does not replace it with data)\nhint: write the output elsewhere with -o",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+impl Output {
+    /// [`Output::create`] for data (rows, pages): never over icp's own TOML files.
+    pub fn create_data(path: &Path, inputs: &[PathBuf]) -> Result<Output> {
+        refuse_icp_toml(path, inputs)?;
+        Output::create(path, inputs)
+    }
+}
+
+/// [`write`] for data (rows, pages): never over icp's own TOML files.
+pub fn write_data(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<()> {
+    refuse_icp_toml(path, inputs)?;
+    write(path, contents, inputs)
+}
+
 /// Writes `contents` to `path` safely (see the module's rules).
 pub fn write(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<()> {
     let output = Output::create(path, inputs)?;

@@ -34,7 +34,7 @@ pub fn write(
     inputs: &[std::path::PathBuf],
 ) -> Result<()> {
     let html = icp_report::render(report, lang);
-    crate::files::write(path, html.as_bytes(), inputs)?;
+    crate::files::write_data(path, html.as_bytes(), inputs)?;
     output::note(quiet, &format!("wrote the report to {}", path.display()));
     Ok(())
 }

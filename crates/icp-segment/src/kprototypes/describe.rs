@@ -182,7 +182,7 @@ pub fn describe_clusters(
                 if lift < options.min_lift || effect.abs() < options.min_effect {
                     continue;
                 }
-                let level = info.labels[code].clone();
+                let level = icp_frame::contact::mask(&info.labels[code]).into_owned();
                 let description = format!(
                     "{} = {}: {} of the cluster vs {} overall (lift {:.2})",
                     info.name,

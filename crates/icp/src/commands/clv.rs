@@ -50,7 +50,7 @@ pub fn run(args: &ClvArgs, quiet: bool) -> Result<()> {
                 v.clv
             );
         }
-        crate::files::write(path, csv.as_bytes(), std::slice::from_ref(&orders_path))?;
+        crate::files::write_data(path, csv.as_bytes(), std::slice::from_ref(&orders_path))?;
         output::note(quiet, &format!("wrote {} customers to {}", summaries.len(), path.display()));
     }
     let p = &bg.params;

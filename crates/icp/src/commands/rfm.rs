@@ -68,7 +68,11 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
                 h.channel.as_deref().map(output::csv_cell).unwrap_or_default(),
             );
         }
-        crate::files::write(path, csv.as_bytes(), std::slice::from_ref(&orders.table.source.path))?;
+        crate::files::write_data(
+            path,
+            csv.as_bytes(),
+            std::slice::from_ref(&orders.table.source.path),
+        )?;
         output::note(
             quiet,
             &format!("wrote {} customers to {}", result.customers.len(), path.display()),

@@ -41,7 +41,7 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
     let scorer = load_scorer(&args.profile).map_err(advise)?;
     // Checked before reading a possibly large input; the output never replaces an input.
     let inputs = [args.input.clone(), args.profile.clone()];
-    let target = crate::files::Output::create(&args.output, &inputs)?;
+    let target = crate::files::Output::create_data(&args.output, &inputs)?;
     let input =
         ScoreInput::open(&args.input, scorer, &read_settings(&args.read), args.allow_missing)
             .map_err(advise)?;

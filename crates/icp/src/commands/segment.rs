@@ -36,7 +36,7 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
             write_memberships_jsonl(path, &s.ids, &s.families, s.score.as_deref(), &inputs)?;
         } else {
             let csv = segment_files::memberships_csv(&s, &session, style()?).map_err(advise)?;
-            crate::files::write(path, &csv, &inputs)?;
+            crate::files::write_data(path, &csv, &inputs)?;
         }
         output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
     }
@@ -44,7 +44,7 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
         let reason = |k: usize| icp_report::EN.dna_reasons(&s.dna[k].1);
         let csv =
             segment_files::do_not_approach_csv(&s, &session, style()?, &reason).map_err(advise)?;
-        crate::files::write(path, &csv, &inputs)?;
+        crate::files::write_data(path, &csv, &inputs)?;
         output::note(
             quiet,
             &format!(
@@ -91,7 +91,7 @@ fn write_memberships_jsonl(
         }
         let _ = writeln!(out, "{}", Json::Object(object));
     }
-    crate::files::write(path, out.as_bytes(), inputs)
+    crate::files::write_data(path, out.as_bytes(), inputs)
 }
 
 fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {

@@ -93,7 +93,6 @@ fn a_missing_folder_is_made() {
 }
 
 #[test]
-#[ignore = "issue 10: `score -o icp.toml --force` replaces the project file, owned by outputs"]
 fn the_project_file_is_never_an_output_of_score() {
     let args = with(WRITERS[0], "icp.toml", &["--force"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -56,7 +56,6 @@ fn planted_personal_values_are_never_printed_or_written() {
 }
 
 #[test]
-#[ignore = "issue 10: segment families and the report print e-mail-shaped labels of a non-personal column (a few addresses among industries), owned by segment/report"]
 fn few_emails_among_labels_are_never_printed() {
     run_all(cases_for(vec![("emails-in-industry", few_emails_in_industry())]));
 }
@@ -131,7 +130,6 @@ fn customer_ids_that_are_personal_are_pseudonymised() {
 }
 
 #[test]
-#[ignore = "issue 10: clv on ordinary small orders stops with `did not converge` (gradient norm 2.8e-3), owned by orders"]
 fn clv_with_personal_customer_ids() {
     let cases = vec![
         Case::new("clv").base(Base::Project).run(&["clv", "--orders", "orders.csv"]).succeeds(&[]),

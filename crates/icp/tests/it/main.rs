@@ -16,3 +16,4 @@ mod report;
 mod rules;
 mod score;
 mod segment;
+mod serve;

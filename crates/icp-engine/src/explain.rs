@@ -232,7 +232,7 @@ fn find(
         }
     }
     let wanted = key_of(id);
-    let first_row = if read.no_header { 1 } else { 2 };
+    let first_row = if read.header == Some(false) { 1 } else { 2 };
     let mut rows_before = 0;
     for frame in reader {
         let frame = frame?;

@@ -82,7 +82,7 @@ pub fn init(request: &InitRequest) -> Result<Initialised> {
         encoding: r.encoding.clone(),
         delimiter: r.delimiter.clone(),
         sheet: r.sheet.clone(),
-        header: r.no_header.then_some(false),
+        header: r.header,
         ..TableSource::default()
     };
     // Only the accounts file takes the reading settings; other files are sniffed on their own.

@@ -48,8 +48,8 @@ pub struct ReadSettings {
     pub delimiter: Option<String>,
     /// XLSX sheet.
     pub sheet: Option<String>,
-    /// The first row is data, not a header.
-    pub no_header: bool,
+    /// Whether the first row is a header (`None`: detected).
+    pub header: Option<bool>,
     /// Cells that do not fit their column's kind are read as missing, with a warning.
     pub lenient: bool,
     /// Longest accepted record in bytes.
@@ -63,7 +63,7 @@ pub fn read_options(args: &ReadSettings, scorer: &Scorer) -> Result<ReadOptions>
         encoding: args.encoding.clone(),
         delimiter: args.delimiter.clone(),
         sheet: args.sheet.clone(),
-        header: args.no_header.then_some(false),
+        header: args.header,
         ..TableSource::default()
     };
     let load =
@@ -604,7 +604,26 @@ impl ScoreInput {
         allow_missing: bool,
     ) -> Result<ScoreInput> {
         let options = read_options(read, &scorer)?;
-        let mut reader = open_input(input, &options)?;
+        let reader = open_input(input, &options)?;
+        Self::checked(reader, scorer, allow_missing)
+    }
+
+    /// Opens delimited text from `input` (a request body; `name` is what messages call it)
+    /// for scoring with `scorer`, exactly as [`ScoreInput::open`] reads a file.
+    pub fn from_reader(
+        name: &Path,
+        input: Box<dyn std::io::Read + Send>,
+        scorer: Scorer,
+        read: &ReadSettings,
+        allow_missing: bool,
+    ) -> Result<ScoreInput> {
+        let options = read_options(read, &scorer)?;
+        let reader = icp_io::open_batches_from_reader(name, input, &options, BATCH_BYTES)?;
+        Self::checked(reader, scorer, allow_missing)
+    }
+
+    /// Finds the profile's columns in `reader`; without some, scores what can be scored.
+    fn checked(mut reader: BatchReader, scorer: Scorer, allow_missing: bool) -> Result<ScoreInput> {
         let resolved = resolve_columns(&mut reader, &scorer, allow_missing)?;
         let mut notes = Vec::new();
         let scorer = if resolved.absent.is_empty() {

@@ -46,6 +46,52 @@ pub enum Command {
     Report(ReportArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+    /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The database: a SQLite file, created and migrated on start.
+    #[arg(long, default_value = "icp.db", value_name = "PATH", global = true)]
+    pub db: PathBuf,
+    /// Where to listen (loopback by default; 0 as the port picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1024..=1 << 30).map(|n| n as usize), value_name = "BYTES")]
+    pub max_body_bytes: usize,
+    #[command(subcommand)]
+    pub action: Option<ServeAction>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ServeAction {
+    /// Create, migrate and check the database, then stop.
+    Migrate,
+    /// API keys: create (shown once), list (by prefix), revoke.
+    #[command(subcommand)]
+    Keys(KeysAction),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum KeysAction {
+    /// Make a key; it is printed once and only its hash is stored.
+    Create {
+        /// What it may do: read, score or admin.
+        #[arg(long, value_parser = ["read", "score", "admin"])]
+        scope: String,
+        /// Limit it to one project (by id).
+        #[arg(long, value_name = "ID")]
+        project: Option<i64>,
+    },
+    /// List keys by prefix, scope and project.
+    List,
+    /// Revoke the key whose prefix is PREFIX.
+    Revoke {
+        /// The key's prefix, as `keys list` shows it.
+        prefix: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -20,9 +20,13 @@ use anyhow::{Context as _, Result, bail};
 static FORCE: OnceLock<bool> = OnceLock::new();
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Sets `--force` for this run and removes temporary files on Ctrl-C and SIGTERM.
-pub fn init(force: bool) {
+/// Sets `--force` for this run and, with `on_signals`, removes temporary files on Ctrl-C and
+/// SIGTERM before exiting.
+pub fn init(force: bool, on_signals: bool) {
     let _ = FORCE.set(force);
+    if !on_signals {
+        return;
+    }
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGTERM,

@@ -29,7 +29,8 @@ fn main() -> ExitCode {
         }
     }));
     let cli = cli::Cli::parse();
-    files::init(cli.force);
+    // The server stops on signals itself, finishing requests in flight.
+    files::init(cli.force, !matches!(cli.command, cli::Command::Serve(_)));
     engine::allow_outside(cli.allow_outside);
     let outcome = std::panic::catch_unwind(|| commands::run(cli)).unwrap_or_else(|_| {
         let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();

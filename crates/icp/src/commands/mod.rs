@@ -11,6 +11,7 @@ mod report;
 mod rfm;
 mod score;
 mod segment;
+mod serve;
 
 use anyhow::Result;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rfm(args) => rfm::run(&args, cli.quiet),
         Command::Clv(args) => clv::run(&args, cli.quiet),
         Command::Report(args) => report::run(&args, cli.quiet),
+        Command::Serve(args) => serve::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

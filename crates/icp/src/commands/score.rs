@@ -19,7 +19,7 @@ pub fn read_settings(args: &ReadArgs) -> ReadSettings {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter.clone(),
         sheet: args.sheet.clone(),
-        no_header: args.no_header,
+        header: args.no_header.then_some(false),
         lenient: args.lenient,
         max_record_bytes: args.max_record_bytes,
     }

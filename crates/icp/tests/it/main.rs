@@ -17,3 +17,4 @@ mod report;
 mod rules;
 mod score;
 mod segment;
+mod serve;

@@ -1,0 +1,76 @@
+//! Errors as the API returns them: a status, a stable code and a message that names what is
+//! wrong (a file's row and column, a profile's line) but never a stored value or a key.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use icp_store::StoreError;
+
+/// An error response: `{"error": {"code": "…", "message": "…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// A stable code clients can match on.
+    pub code: &'static str,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with `status`, `code` and `message`.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+
+    /// The request is malformed or invalid (400).
+    pub fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid", message)
+    }
+
+    /// Something that should not happen; details stay in the server.
+    pub fn internal() -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        let status = match &e {
+            StoreError::NoProject(_)
+            | StoreError::NoVersion { .. }
+            | StoreError::NoRun(_)
+            | StoreError::NoKey(_) => (StatusCode::NOT_FOUND, "not_found"),
+            StoreError::ProjectExists(_) | StoreError::RunFinished(_) | StoreError::Unique => {
+                (StatusCode::CONFLICT, "conflict")
+            }
+            StoreError::ProjectName { .. } => (StatusCode::BAD_REQUEST, "invalid"),
+            // The database is away or refused: the client may retry later.
+            StoreError::Database(_) | StoreError::Open { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            }
+            StoreError::NewerSchema { .. } | StoreError::Corrupt(_) | StoreError::Random(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        };
+        let message = match status.1 {
+            // The driver's words may quote stored values: not for clients.
+            "database_unavailable" => "the database is unavailable; try again".to_owned(),
+            "internal" => "internal error".to_owned(),
+            _ => e.to_string(),
+        };
+        ApiError::new(status.0, status.1, message)
+    }
+}
+
+/// No such route.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route; see /v1/openapi.json")
+}

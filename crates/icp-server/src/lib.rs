@@ -1,0 +1,95 @@
+//! icp as a shared service: an HTTP API under `/v1` that a CRM, a form handler or a teammate
+//! calls, over the same engine as the command line (never its own copies) and a store that
+//! remembers projects, profile versions, runs and API keys ([`icp_store`]).
+//!
+//! Every route needs an API key (`Authorization: Bearer icp_…`) whose scope and project allow
+//! it; errors are JSON with a stable code. Store calls are synchronous (SQLite, or PostgreSQL
+//! through a blocking client), so handlers run them on tokio's blocking threads.
+//!
+//! [`app`] builds the router, so tests call it without a socket; [`serve`] runs it on a
+//! listener until a shutdown signal, finishing requests in flight.
+
+#![warn(missing_docs)]
+
+mod auth;
+mod error;
+pub mod openapi;
+mod profiles;
+mod projects;
+mod score;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use icp_store::Store;
+
+pub use auth::Caller;
+pub use error::ApiError;
+
+/// Limits a deployment may set.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest request body accepted, in bytes (413 above it).
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { body_bytes: 1 << 20 }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where projects, profile versions, runs and keys live.
+    pub store: Arc<dyn Store>,
+    /// The deployment's limits.
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// State over `store` with default limits.
+    pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState { store, limits: Limits::default() }
+    }
+}
+
+/// The API's routes.
+pub fn app(state: AppState) -> Router {
+    let limit = state.limits.body_bytes;
+    Router::new()
+        .route("/v1/openapi.json", get(openapi::document))
+        .route("/v1/projects", post(projects::create).get(projects::list))
+        .route("/v1/projects/{project}", get(projects::get))
+        .route("/v1/projects/{project}/profiles", post(profiles::upload).get(profiles::list))
+        .route("/v1/projects/{project}/profiles/{version}", get(profiles::get))
+        .route("/v1/projects/{project}/profiles/{version}/activate", post(profiles::activate))
+        .route("/v1/projects/{project}/score", post(score::one))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes; requests in flight finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// The time now as RFC 3339, as the store records it.
+fn now() -> String {
+    icp_engine::format::now_rfc3339()
+}
+
+/// Runs a store call on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| ApiError::internal())?
+}

@@ -1,0 +1,119 @@
+//! Profile versions: upload an edited profile (validated exactly as `icp score` validates it),
+//! list, read (JSON, or the TOML itself), activate (rolling back is activating an earlier one).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use icp_store::{NewProfileVersion, ProfileVersionInfo, ProjectId, Scope};
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, AppState, Caller, blocking, now};
+
+/// A version as the API lists it.
+#[derive(Debug, Serialize)]
+pub(crate) struct VersionView {
+    version: u32,
+    sha256: String,
+    created_by: String,
+    created_at: String,
+    run: Option<i64>,
+    active: bool,
+}
+
+impl From<ProfileVersionInfo> for VersionView {
+    fn from(v: ProfileVersionInfo) -> Self {
+        VersionView {
+            version: v.version,
+            sha256: v.sha256,
+            created_by: v.created_by,
+            created_at: v.created_at,
+            run: v.run.map(|r| r.0),
+            active: v.active,
+        }
+    }
+}
+
+/// Parses and compiles a profile as `icp score` would: the error names the line.
+pub(crate) fn compile(toml: &str) -> Result<icp_scorecard::scorer::Scorer, ApiError> {
+    let profile = icp_profile::Profile::parse(std::path::Path::new("profile.toml"), toml)
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    icp_scorecard::scorer::Scorer::new(profile)
+        .map_err(|e| ApiError::invalid(format!("profile.toml: {e}")))
+}
+
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(project): Path<i64>,
+    body: String,
+) -> Result<(StatusCode, Json<VersionView>), ApiError> {
+    let project = ProjectId(project);
+    caller.require(Scope::Admin, Some(project))?;
+    compile(&body)?;
+    let actor = caller.actor().to_owned();
+    let info = blocking(move || {
+        let new =
+            NewProfileVersion { toml: &body, created_by: &actor, created_at: &now(), run: None };
+        let version = state.store.add_profile_version(project, new)?;
+        Ok(state.store.profile_version(project, version)?.info)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(info.into())))
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(project): Path<i64>,
+) -> Result<Json<Vec<VersionView>>, ApiError> {
+    let project = ProjectId(project);
+    caller.require(Scope::Read, Some(project))?;
+    let versions = blocking(move || Ok(state.store.profile_versions(project)?)).await?;
+    Ok(Json(versions.into_iter().map(VersionView::from).collect()))
+}
+
+/// `?format=toml` returns the profile file itself.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Format {
+    format: Option<String>,
+}
+
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((project, version)): Path<(i64, u32)>,
+    Query(format): Query<Format>,
+) -> Result<Response, ApiError> {
+    let project = ProjectId(project);
+    caller.require(Scope::Read, Some(project))?;
+    let stored = blocking(move || Ok(state.store.profile_version(project, version)?)).await?;
+    match format.format.as_deref() {
+        Some("toml") => {
+            Ok(([(header::CONTENT_TYPE, "application/toml; charset=utf-8")], stored.toml)
+                .into_response())
+        }
+        None | Some("json") => {
+            let mut body = serde_json::to_value(VersionView::from(stored.info))
+                .map_err(|_| ApiError::internal())?;
+            body["toml"] = stored.toml.into();
+            Ok(Json(body).into_response())
+        }
+        Some(_) => Err(ApiError::invalid("format is `json` or `toml`")),
+    }
+}
+
+pub(crate) async fn activate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((project, version)): Path<(i64, u32)>,
+) -> Result<Json<Vec<VersionView>>, ApiError> {
+    let project = ProjectId(project);
+    caller.require(Scope::Admin, Some(project))?;
+    let versions = blocking(move || {
+        state.store.activate(project, version)?;
+        Ok(state.store.profile_versions(project)?)
+    })
+    .await?;
+    Ok(Json(versions.into_iter().map(VersionView::from).collect()))
+}

@@ -39,6 +39,18 @@ pub fn infer(name: &str, cells: &[&str]) -> ColumnPlan {
         let integers = values.iter().all(
             |v| matches!(parse::parse_number(v, style), NumberCell::Finite(x) if x.fract() == 0.0),
         );
+        // Digits written with a leading zero (`007`, `0120`) are codes, not quantities: a
+        // number never needs the zero, a customer code or postcode does, and reading them
+        // as numbers would change what the user wrote.
+        let zero_led = integers
+            && values.iter().any(|v| {
+                v.len() > 1 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit())
+            });
+        if zero_led {
+            plan.kind =
+                if few_repeated_values(&values) { Kind::Categorical } else { Kind::Identifier };
+            return plan;
+        }
         if integers && header::looks_like_key(name) && few_repeated_values(&values) {
             // A store or region number: a handful of codes on many rows is a category.
             plan.kind = Kind::Categorical;
@@ -241,6 +253,18 @@ mod tests {
         let cities: Vec<String> = (0..6000).map(|i| format!("City {}", i % 300)).collect();
         let cities: Vec<&str> = cities.iter().map(String::as_str).collect();
         assert_eq!(kind("city", &cities), Kind::Categorical);
+    }
+
+    #[test]
+    fn digits_with_a_leading_zero_are_codes() {
+        let codes: Vec<String> = (0..300).map(|i| format!("{i:06}")).collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        assert_eq!(kind("customer", &codes), Kind::Identifier);
+        let months: Vec<&str> = (0..300).map(|i| ["01", "02", "11", "12"][i % 4]).collect();
+        assert_eq!(kind("month", &months), Kind::Categorical);
+        // Zero itself and decimals are numbers.
+        assert_eq!(kind("visits", &["0", "10", "3", "0"]), Kind::Number);
+        assert_eq!(kind("share", &["0.5", "0.25", "1"]), Kind::Number);
     }
 
     #[test]

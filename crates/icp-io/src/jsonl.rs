@@ -92,8 +92,29 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
     for key in array_keys {
         options.kinds.entry(key).or_insert(icp_frame::Kind::Tags);
     }
-    crate::records::table_from_rows(path, source, names, rows, 1, &options)
-        .map_err(|e| at_physical_line(e, &lines))
+    let mut table = crate::records::table_from_rows(path, source, names, rows, 1, &options)
+        .map_err(|e| at_physical_line(e, &lines))?;
+    for warning in &mut table.warnings {
+        *warning = warning_at_physical_line(warning, &lines);
+    }
+    Ok(table)
+}
+
+/// The loader's `--lenient` warnings say `(first at row N)` counting objects; count the
+/// file's lines instead, as errors do (a row of a JSON lines file is its line).
+fn warning_at_physical_line(warning: &str, lines: &[usize]) -> String {
+    const AT: &str = "(first at row ";
+    let Some(start) = warning.rfind(AT).map(|i| i + AT.len()) else {
+        return warning.to_owned();
+    };
+    let end = warning[start..].find(')').map_or(warning.len(), |e| start + e);
+    match warning[start..end].parse::<usize>() {
+        Ok(row) => {
+            let line = lines.get(row.wrapping_sub(1)).copied().unwrap_or(row);
+            format!("{}(first at row {line}{}", &warning[..start - AT.len()], &warning[end..])
+        }
+        Err(_) => warning.to_owned(),
+    }
 }
 
 /// Rows in cell errors are counted among objects (from 1); say the file's line instead.
@@ -133,4 +154,27 @@ fn cell_text(value: Value) -> Option<String> {
 
 fn format_error(path: &Path, message: String) -> ReadError {
     ReadError::Format { file: path.to_owned(), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_warnings_name_the_file_s_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("leads.jsonl");
+        // Objects 1, 2 and 3 are on lines 1, 4 and 5: a blank line and `{}` are skipped.
+        let text = "{\"n\": 1}\n\n{}\n{\"n\": 2}\n{\"n\": \"x\"}\n{\"n\": 3}\n";
+        std::fs::write(&path, text).unwrap();
+        let options = ReadOptions { lenient: true, ..ReadOptions::default() };
+        let options = ReadOptions {
+            kinds: [("n".to_owned(), icp_frame::Kind::Number)].into_iter().collect(),
+            ..options
+        };
+        let table = crate::read_table(&path, &options).unwrap();
+        let warning = table.warnings.iter().find(|w| w.contains("`n`")).expect("a warning");
+        assert!(warning.ends_with("(first at row 5)"), "{warning}");
+        assert_eq!(warning_at_physical_line("no row here", &[3]), "no row here");
+    }
 }

@@ -342,14 +342,14 @@ impl Dataset {
             .and_then(|id| self.frame.column(id))
     }
 
-    /// Each account's label from `column` (as a join key reads it), or `row N` where it has
+    /// Each account's label from `column` (as people wrote it), or `row N` where it has
     /// none.
     pub fn labels(&self, column: Option<&Column>) -> Vec<String> {
         let first_row = self.first_row();
         (0..self.frame.rows())
             .map(|i| {
                 column
-                    .and_then(|c| key_text(c, i))
+                    .and_then(|c| crate::keys::display_text(c, i))
                     .unwrap_or_else(|| format!("row {}", i + first_row))
             })
             .collect()

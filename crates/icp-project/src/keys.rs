@@ -9,6 +9,16 @@ pub fn key_text(column: &Column, i: usize) -> Option<String> {
     key(column, i).map(Cow::into_owned)
 }
 
+/// Row `i` of `column` as people wrote it, to show (a record's name or id in a list): like
+/// [`key_text`] but a text cell keeps its leading zeros (`000123` stays `000123`); only joins
+/// read it as the same key as `123`.
+pub fn display_text(column: &Column, i: usize) -> Option<String> {
+    match column.get(i) {
+        Value::Str(s) => Some(s.trim().to_owned()),
+        _ => key_text(column, i),
+    }
+}
+
 /// Like [`key_text`], borrowing the cell when it needs no normalising (most text keys), so
 /// that checking a million ids does not allocate a million strings.
 pub fn key(column: &Column, i: usize) -> Option<Cow<'_, str>> {

@@ -77,8 +77,9 @@ pub(crate) async fn one(
     let Value::Object(lead) = lead else {
         return Err(ApiError::invalid("the body must be one JSON object: the lead's fields"));
     };
-    if lead.is_empty() {
-        return Err(ApiError::invalid("the lead has no fields"));
+    // A record of empty cells is no account in a file either (it is skipped like a blank line).
+    if lead.values().all(Value::is_null) {
+        return Err(ApiError::invalid("the lead has no values"));
     }
     blocking(move || {
         let project_row = state.store.project(project)?;
@@ -120,7 +121,7 @@ pub(crate) async fn one(
         let mut row: Map<String, Value> = serde_json::from_slice::<Value>(&out)
             .ok()
             .and_then(|v| v.as_object().cloned())
-            .ok_or_else(ApiError::internal)?;
+            .ok_or_else(|| ApiError::invalid("the lead has no values to score"))?;
         let points = row
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix("points_")?.to_owned(), v.clone())))

@@ -182,7 +182,7 @@ async fn one_lead_scores_as_the_command_line_scores_it() {
         json!({ "plan": "basic", "employees": 10 }),
         json!({ "plan": "enterprise", "employees": "75" }),
         json!({ "plan": "banned", "employees": 500 }),
-        json!({ "plan": null, "employees": null }),
+        json!({ "plan": null, "employees": 40 }),
         json!({ "plan": "pro" }),
     ];
     // The command line's numbers: the same leads in one CSV, through the engine's file path.
@@ -300,6 +300,7 @@ async fn bad_requests_get_json_errors_and_store_nothing() {
         ("[1, 2]", StatusCode::BAD_REQUEST),
         ("{}", StatusCode::BAD_REQUEST),
         ("{\"plan\": {\"nested\": 1}}", StatusCode::BAD_REQUEST),
+        ("{\"plan\": null, \"employees\": null}", StatusCode::BAD_REQUEST),
     ] {
         let (status, v, text) = api.call("POST", &score, Some(&admin), Body::from(body)).await;
         assert_eq!(status, code, "{body}: {text}");

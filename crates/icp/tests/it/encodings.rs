@@ -359,3 +359,27 @@ fn a_real_semicolon_export_with_crlf_comes_back_alike() {
     assert_eq!(out.matches("\r\n").count(), out.lines().count(), "CRLF throughout");
     assert_eq!(cells(&out, ';', 17), cells(&crlf, ';', 17));
 }
+
+/// Customer codes written with leading zeros (`000123`), under a header that says nothing
+/// about keys, are codes: `segment -o` and the do-not-approach list give them back as written.
+#[test]
+fn zero_led_codes_come_back_as_written() {
+    let d = temp();
+    let mut text = String::from("code,industry,employees,won\n");
+    for i in 0..240 {
+        let industry = ["Retail", "Software", "Finance", "Health"][i % 4];
+        let employees = 5 + (i * 37) % 900;
+        let won = industry == "Software" && employees > 200 || i % 11 == 0;
+        text.push_str(&format!("{:06},{industry},{employees},{won}\n", i * 7));
+    }
+    write(d.path(), "accounts.csv", &text);
+    icp(d.path(), &["init", "accounts.csv", "--golden", "won"]).ok();
+    icp(d.path(), &["segment", "-o", "seg.csv"]).ok();
+    let out = std::fs::read_to_string(d.path().join("seg.csv")).unwrap();
+    assert!(
+        out.contains("\n000007,") && out.contains("\n000014,"),
+        "{}",
+        &out[..300.min(out.len())]
+    );
+    assert!(!out.contains("\n7,"), "a code lost its zeros");
+}

@@ -407,12 +407,12 @@ pub fn leak(l: &icp_scorecard::leak::Leak) -> phrase::Leak {
                 P::FilledByOutcome { golden_filled: *golden_filled, other_filled: *other_filled }
             }
             E::NearPerfectValue { value, golden_rate } => {
-                P::NearPerfectValue { value: value.clone(), golden_rate: *golden_rate }
+                P::NearPerfectValue { value: leak_value(value), golden_rate: *golden_rate }
             }
             E::NearPerfect { iv } => P::NearPerfect { iv: *iv },
             E::StrongSeparation { iv } => P::StrongSeparation { iv: *iv },
             E::GoldenOnlyValue { value, rows } => {
-                P::GoldenOnlyValue { value: value.clone(), rows: *rows }
+                P::GoldenOnlyValue { value: leak_value(value), rows: *rows }
             }
             E::MarkedInProject => P::MarkedInProject,
         })
@@ -435,6 +435,14 @@ fn evidence_bin_label(
         Some(BinSpec::Other(levels)) => BinLabel::Other(levels.clone()),
         Some(BinSpec::Flag(v)) => BinLabel::Flag(*v),
         _ => BinLabel::Text(b.label.clone()),
+    }
+}
+
+/// A value leak evidence names, as the report types it.
+fn leak_value(value: &icp_scorecard::leak::LeakValue) -> BinLabel {
+    match value {
+        icp_scorecard::leak::LeakValue::Label(text) => BinLabel::Text(text.clone()),
+        icp_scorecard::leak::LeakValue::Flag(v) => BinLabel::Flag(*v),
     }
 }
 
@@ -557,6 +565,24 @@ mod tests {
         let set = icp_orders::rfm::Action { approach: true, text: "one last try".into() };
         let lost = icp_orders::rfm::Group::Lost;
         assert_eq!(rfm_action(lost, &set), Action::Written("one last try".into()));
+    }
+
+    /// A flag's value named as leak evidence is はい/いいえ on the Japanese page.
+    #[test]
+    fn leak_values_of_flags_are_worded_in_each_language() {
+        use icp_scorecard::leak::{Leak, LeakEvidence, LeakValue};
+        let l = Leak {
+            attribute: "won".into(),
+            left_out: true,
+            evidence: vec![LeakEvidence::NearPerfectValue {
+                value: LeakValue::Flag(true),
+                golden_rate: 1.0,
+            }],
+        };
+        let typed = leak(&l);
+        let (en, ja) = (icp_report::EN.leak(&typed), icp_report::JA.leak(&typed));
+        assert!(en.contains("`yes`") || en.contains("yes"), "{en}");
+        assert!(ja.contains("はい") && !ja.contains("yes"), "{ja}");
     }
 
     /// The scored list's typed reasons, worded by the English catalog, are exactly what

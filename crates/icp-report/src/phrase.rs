@@ -81,8 +81,8 @@ pub enum LeakEvidence {
     },
     /// One value holds half the golden accounts at a near-perfect golden rate.
     NearPerfectValue {
-        /// The value (bin label).
-        value: String,
+        /// The value.
+        value: BinLabel,
         /// Its golden rate (0–1).
         golden_rate: f64,
     },
@@ -99,7 +99,7 @@ pub enum LeakEvidence {
     /// A value only golden accounts have.
     GoldenOnlyValue {
         /// The value.
-        value: String,
+        value: BinLabel,
         /// Its rows.
         rows: u64,
     },
@@ -591,14 +591,14 @@ impl Messages {
                 fill(self.leak_filled_by_outcome, &[&pct(*golden_filled), &pct(*other_filled)])
             }
             LeakEvidence::NearPerfectValue { value, golden_rate } => {
-                fill(self.leak_value, &[value, &pct(*golden_rate)])
+                fill(self.leak_value, &[&self.bin_label(value), &pct(*golden_rate)])
             }
             LeakEvidence::NearPerfect { iv } => {
                 fill(self.leak_near_perfect, &[&format!("{iv:.2}")])
             }
             LeakEvidence::StrongSeparation { iv } => fill(self.leak_strong, &[&format!("{iv:.2}")]),
             LeakEvidence::GoldenOnlyValue { value, rows } => {
-                fill(self.leak_golden_only, &[value, &rows.to_string()])
+                fill(self.leak_golden_only, &[&self.bin_label(value), &rows.to_string()])
             }
             LeakEvidence::MarkedInProject => self.leak_marked.to_string(),
         }

@@ -131,7 +131,10 @@ fn evidence() -> EvidenceSection {
         left_out: true,
         evidence: vec![
             LeakEvidence::UpdatedName { word: "last".into() },
-            LeakEvidence::NearPerfectValue { value: "0–3".into(), golden_rate: 0.98 },
+            LeakEvidence::NearPerfectValue {
+                value: BinLabel::Text("0–3".into()),
+                golden_rate: 0.98,
+            },
         ],
     });
     leak_gap.leak_excluded = true;
@@ -727,7 +730,7 @@ pub fn every_phrase_report() -> Report {
             LeakEvidence::AfterOutcome { outcome: "close_date".into(), share: 0.83, rows: 412 },
             LeakEvidence::FilledByOutcome { golden_filled: 0.97, other_filled: 0.02 },
             LeakEvidence::NearPerfect { iv: 3.42 },
-            LeakEvidence::GoldenOnlyValue { value: "Fintech".into(), rows: 57 },
+            LeakEvidence::GoldenOnlyValue { value: BinLabel::Flag(true), rows: 57 },
             LeakEvidence::MarkedInProject,
         ],
     });

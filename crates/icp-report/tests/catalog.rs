@@ -186,7 +186,7 @@ fn scrub(mut r: Report) -> Report {
                         }
                         LeakEvidence::AfterOutcome { outcome, .. } => x(outcome),
                         LeakEvidence::NearPerfectValue { value, .. }
-                        | LeakEvidence::GoldenOnlyValue { value, .. } => x(value),
+                        | LeakEvidence::GoldenOnlyValue { value, .. } => bin(value),
                         _ => {}
                     }
                 }

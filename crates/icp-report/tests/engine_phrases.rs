@@ -207,7 +207,7 @@ fn japanese_page_words_every_typed_phrase_in_japanese() {
         "両方の日付がある412行のうち83%で、日付が「close_date」より後です",
         "値が入っているのは優良顧客の97%、その他の2%です",
         "（情報量 3.42）",
-        "値「Fintech」は優良顧客にだけ現れます（57行）",
+        "値「はい」は優良顧客にだけ現れます（57行）",
         "icp.toml で leak = true と指定されています",
         // The proof's method line.
         "検証方法：「created_at」による時系列分割（古い80%で学習し、新しい20%で検証）",
@@ -269,7 +269,7 @@ fn english_page_shows_the_command_line_s_words() {
         "`account_status` may be recorded after the outcome: its name means an outcome (`status`); it separates golden customers strongly (information value 0.74); it is kept",
         "`days_since_last_contact` is left out of the profile as probably recorded after the outcome: its name means a state kept up to date (`last`), which can include what happened after the outcome; value `0–3` holds 98% golden accounts and half of all golden ones",
         "83% of its dates fall after `close_date` (of 412 rows with both)",
-        "value `Fintech` occurs only in golden accounts (57 rows)",
+        "value `yes` occurs only in golden accounts (57 rows)",
         "only 38 golden customers",
         "Design: time split on `created_at`: trained on the earliest 80%, tested on the latest 20%.",
         "hand to sales now",

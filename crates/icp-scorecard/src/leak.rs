@@ -77,8 +77,8 @@ pub enum LeakEvidence {
     },
     /// One value holds half the golden accounts at a near-perfect golden rate.
     NearPerfectValue {
-        /// The value (bin label).
-        value: String,
+        /// The value.
+        value: LeakValue,
         /// Its raw golden rate (0–1).
         golden_rate: f64,
     },
@@ -94,8 +94,8 @@ pub enum LeakEvidence {
     },
     /// A value found only in golden accounts, in more rows than chance explains.
     GoldenOnlyValue {
-        /// The value (bin label).
-        value: String,
+        /// The value.
+        value: LeakValue,
         /// Its rows.
         rows: u64,
     },
@@ -272,6 +272,28 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// A value leak evidence names: a bin's label as written (levels, a range), or a flag's value,
+/// which front ends word in their language (yes/no, はい/いいえ).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum LeakValue {
+    /// A bin's label.
+    Label(String),
+    /// A flag's (or a tag's) value.
+    Flag(bool),
+}
+
+impl LeakValue {
+    /// Bin `b` of `feature`: flags and tags are binned as `no` and `yes` by icp itself.
+    fn of(feature: &Feature, b: &BinEvidence) -> LeakValue {
+        match (feature.kind, b.label.as_str()) {
+            (AttributeKind::Boolean | AttributeKind::Tag, "yes") => LeakValue::Flag(true),
+            (AttributeKind::Boolean | AttributeKind::Tag, "no") => LeakValue::Flag(false),
+            _ => LeakValue::Label(b.label.clone()),
+        }
+    }
+}
+
 /// What the counts of an attribute's bins say: near-perfect or strong separation, a value only
 /// golden accounts have, a field filled in for one side only.
 fn data_evidence(feature: &Feature, bins: &[BinEvidence], iv: f64) -> Vec<LeakEvidence> {
@@ -281,8 +303,11 @@ fn data_evidence(feature: &Feature, bins: &[BinEvidence], iv: f64) -> Vec<LeakEv
     let base = golden_total as f64 / rows_total.max(1) as f64;
     let raw_rate = |b: &BinEvidence| b.golden as f64 / b.rows.max(1) as f64;
     let mut out = Vec::new();
+    // One bin holding every present value is "has a value", which `FilledByOutcome` says.
+    let present_bins = bins.iter().filter(|b| !b.missing && b.rows > 0).count();
     let near_perfect_value = bins.iter().find(|b| {
         !b.missing
+            && present_bins > 1
             && base < 0.5
             && b.rows >= 30
             && raw_rate(b) >= 0.98
@@ -290,7 +315,7 @@ fn data_evidence(feature: &Feature, bins: &[BinEvidence], iv: f64) -> Vec<LeakEv
     });
     if let Some(b) = near_perfect_value {
         out.push(LeakEvidence::NearPerfectValue {
-            value: b.label.clone(),
+            value: LeakValue::of(feature, b),
             golden_rate: raw_rate(b),
         });
     } else if iv > NEAR_PERFECT_IV {
@@ -312,7 +337,10 @@ fn data_evidence(feature: &Feature, bins: &[BinEvidence], iv: f64) -> Vec<LeakEv
             .filter(|b| near_perfect_value.is_none_or(|n| n.label != b.label))
             .max_by_key(|b| b.rows);
         if let Some(b) = golden_only {
-            out.push(LeakEvidence::GoldenOnlyValue { value: b.label.clone(), rows: b.rows });
+            out.push(LeakEvidence::GoldenOnlyValue {
+                value: LeakValue::of(feature, b),
+                rows: b.rows,
+            });
         }
     }
     // Filled in for one side and empty for the other: written because of the outcome.

@@ -7,7 +7,7 @@
 
 use icp_frame::{Column, ColumnData, Frame, Kind};
 use icp_scorecard::discover::{DiscoverSettings, Discovery, discover_with, leaky_columns};
-use icp_scorecard::leak::{Leak, LeakContext, LeakEvidence, OutcomeDates};
+use icp_scorecard::leak::{Leak, LeakContext, LeakEvidence, LeakValue, OutcomeDates};
 
 mod common;
 use common::{Lcg, labels};
@@ -164,7 +164,7 @@ fn a_value_only_golden_records_have_is_flagged() {
     assert!(!l.left_out, "{l:?}");
     assert!(
         l.evidence.iter().any(
-            |e| matches!(e, LeakEvidence::GoldenOnlyValue { value, rows } if value == "partner" && *rows == 40)
+            |e| matches!(e, LeakEvidence::GoldenOnlyValue { value: LeakValue::Label(v), rows } if v == "partner" && *rows == 40)
         ),
         "{l:?}"
     );

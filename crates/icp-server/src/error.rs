@@ -74,3 +74,25 @@ impl From<StoreError> for ApiError {
 pub(crate) async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route; see /v1/openapi.json")
 }
+
+/// A request body as bytes, with the extractor's refusals (too large, unreadable) as JSON errors.
+pub(crate) fn body(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::body::Bytes, ApiError> {
+    body.map_err(|rejection| {
+        let status = rejection.status();
+        let code =
+            if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid" };
+        ApiError::new(status, code, rejection.body_text())
+    })
+}
+
+/// A JSON body, whatever its declared content type (curl's `-d` says form data): a body that
+/// is not JSON is a 400 with the parser's position.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    bytes: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<T, ApiError> {
+    let bytes = body(bytes)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::invalid(format!("the body is not the JSON expected: {e}")))
+}

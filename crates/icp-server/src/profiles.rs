@@ -46,10 +46,12 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     Path(project): Path<i64>,
-    body: String,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<VersionView>), ApiError> {
     let project = ProjectId(project);
     caller.require(Scope::Admin, Some(project))?;
+    let body = String::from_utf8(crate::error::body(body)?.to_vec())
+        .map_err(|_| ApiError::invalid("the profile must be UTF-8 text (TOML)"))?;
     compile(&body)?;
     let actor = caller.actor().to_owned();
     let info = blocking(move || {

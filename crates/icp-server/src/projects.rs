@@ -38,9 +38,10 @@ pub(crate) struct NewProject {
 pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<NewProject>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ProjectView>), ApiError> {
     caller.require(Scope::Admin, None)?;
+    let body: NewProject = crate::error::json_body(body)?;
     let project = blocking(move || Ok(state.store.create_project(&body.name, &now())?)).await?;
     Ok((StatusCode::CREATED, Json(project.into())))
 }

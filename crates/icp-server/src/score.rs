@@ -70,10 +70,11 @@ pub(crate) async fn one(
     State(state): State<AppState>,
     caller: Caller,
     Path(project): Path<i64>,
-    Json(lead): Json<Value>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Scored>, ApiError> {
     let project = ProjectId(project);
     caller.require(Scope::Score, Some(project))?;
+    let lead: Value = crate::error::json_body(body)?;
     let Value::Object(lead) = lead else {
         return Err(ApiError::invalid("the body must be one JSON object: the lead's fields"));
     };

@@ -98,7 +98,8 @@ impl Api {
             request = request.header("authorization", format!("Bearer {k}"));
         }
         if method == "POST" {
-            request = request.header("content-type", "application/json");
+            // As `curl -d` sends it: the body is read as JSON whatever the declared type.
+            request = request.header("content-type", "application/x-www-form-urlencoded");
         }
         let response = app(self.state.clone()).oneshot(request.body(body).unwrap()).await.unwrap();
         let status = response.status();
@@ -308,8 +309,15 @@ async fn bad_requests_get_json_errors_and_store_nothing() {
     }
     // Oversized bodies: 413.
     let big = format!("{{\"plan\": \"{}\"}}", "x".repeat(100 * 1024));
-    let (status, _, _) = api.call("POST", &score, Some(&admin), Body::from(big)).await;
+    let (status, v, _) = api.call("POST", &score, Some(&admin), Body::from(big)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "payload_too_large");
+    let (status, v, _) = api.call("POST", &score, Some(&admin), Body::from("not json")).await;
+    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid")));
+    let uri = format!("/v1/projects/{id}/profiles");
+    let (status, v, _) =
+        api.call("POST", &uri, Some(&admin), Body::from(vec![0xff, 0xfe, 0x00])).await;
+    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid")));
     // Names that look like SQL are data; a taken name is a conflict.
     let name = "x'); DROP TABLE projects; --";
     let (status, p) = api.json("POST", "/v1/projects", &admin, json!({ "name": name })).await;

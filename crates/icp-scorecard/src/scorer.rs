@@ -102,6 +102,7 @@ pub enum Outcome {
     },
 }
 
+#[derive(Clone)]
 struct CompiledAttribute {
     column: String,
     kind: AttributeKind,
@@ -121,7 +122,8 @@ struct CompiledAttribute {
     reference_day: i32,
 }
 
-/// A profile made ready to score.
+/// A profile made ready to score (cloning one is cheaper than compiling the profile again).
+#[derive(Clone)]
 pub struct Scorer {
     profile: Profile,
     attributes: Vec<CompiledAttribute>,

@@ -18,12 +18,14 @@ mod profiles;
 mod projects;
 mod score;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use icp_store::Store;
+use icp_scorecard::scorer::Scorer;
+use icp_store::{ProjectId, Store};
 
 pub use auth::Caller;
 pub use error::ApiError;
@@ -48,12 +50,28 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The deployment's limits.
     pub limits: Limits,
+    /// Compiled profiles by (project, version): versions never change, so an entry never goes
+    /// stale, and scoring a lead does not parse and validate the profile again.
+    scorers: Arc<std::sync::Mutex<HashMap<(i64, u32), Scorer>>>,
 }
 
 impl AppState {
-    /// State over `store` with default limits.
-    pub fn new(store: Arc<dyn Store>) -> AppState {
-        AppState { store, limits: Limits::default() }
+    /// State over `store` with `limits`.
+    pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
+        AppState { store, limits, scorers: Arc::default() }
+    }
+
+    /// The scorer of `project`'s profile `version`, compiled once.
+    fn scorer(&self, project: ProjectId, version: u32) -> Result<Scorer, ApiError> {
+        let key = (project.0, version);
+        if let Some(s) = self.scorers.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(s);
+        }
+        let scorer = profiles::compile(&self.store.profile_version(project, version)?.toml)?;
+        if let Ok(mut cache) = self.scorers.lock() {
+            cache.insert(key, scorer.clone());
+        }
+        Ok(scorer)
     }
 }
 

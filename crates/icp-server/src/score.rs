@@ -11,7 +11,6 @@ use icp_store::{ProjectId, Scope};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::profiles::compile;
 use crate::{ApiError, AppState, Caller, blocking};
 
 /// What scoring one lead answers.
@@ -91,7 +90,7 @@ pub(crate) async fn one(
                 "the project has no profile yet: upload one or run discover",
             )
         })?;
-        let scorer = compile(&state.store.profile_version(project, version)?.toml)?;
+        let scorer = state.scorer(project, version)?;
         // Fields match columns as in a file: exactly, else ignoring ASCII case.
         let names: Vec<&str> = lead.keys().map(String::as_str).collect();
         let absent: Vec<String> = scorer

@@ -78,7 +78,7 @@ impl Api {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let state = AppState { store: store.clone(), limits: Limits { body_bytes: 64 * 1024 } };
+        let state = AppState::new(store.clone(), Limits { body_bytes: 64 * 1024 });
         Api { _dir: dir, store, state }
     }
 

@@ -6,6 +6,9 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use icp_store::{ApiKey, ProjectId, Scope};
 
+use std::time::Instant;
+
+use crate::request_log::CallerSlot;
 use crate::{ApiError, AppState, blocking};
 
 /// The caller of a request: a known, unrevoked key.
@@ -69,6 +72,21 @@ impl FromRequestParts<AppState> for Caller {
             .to_owned();
         let store = state.store.clone();
         let key = blocking(move || Ok(store.verify_key(&token)?)).await?;
-        key.map(Caller).ok_or_else(|| unauthorized("unknown or revoked API key"))
+        let key = key.ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+        if let Some(slot) = parts.extensions.get::<CallerSlot>() {
+            let _ = slot.0.set(key.prefix.clone());
+        }
+        if let Err(wait) = state.rate.take(&key.prefix, state.limits.rate, Instant::now()) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "this key is limited to {} requests a second; try again shortly",
+                    state.limits.rate.per_second
+                ),
+            )
+            .retry_after(wait.as_secs_f64().ceil().max(1.0) as u64));
+        }
+        Ok(Caller(key))
     }
 }

@@ -15,12 +15,19 @@ pub struct ApiError {
     pub code: &'static str,
     /// What went wrong, for people.
     pub message: String,
+    /// Seconds after which a retry may succeed (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An error with `status`, `code` and `message`.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), retry_after: None }
+    }
+
+    /// The same error, telling the client to retry after `seconds`.
+    pub fn retry_after(self, seconds: u64) -> ApiError {
+        ApiError { retry_after: Some(seconds), ..self }
     }
 
     /// The request is malformed or invalid (400).
@@ -37,7 +44,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -66,7 +77,8 @@ impl From<StoreError> for ApiError {
             "internal" => "internal error".to_owned(),
             _ => e.to_string(),
         };
-        ApiError::new(status.0, status.1, message)
+        let error = ApiError::new(status.0, status.1, message);
+        if status.0 == StatusCode::SERVICE_UNAVAILABLE { error.retry_after(1) } else { error }
     }
 }
 

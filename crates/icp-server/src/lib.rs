@@ -16,6 +16,8 @@ mod error;
 pub mod openapi;
 mod profiles;
 mod projects;
+mod rate;
+mod request_log;
 mod score;
 
 use std::collections::HashMap;
@@ -23,23 +25,28 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use icp_scorecard::scorer::Scorer;
 use icp_store::{ProjectId, Store};
 
 pub use auth::Caller;
 pub use error::ApiError;
+pub use rate::RateLimit;
+pub use request_log::REQUEST_ID;
 
 /// Limits a deployment may set.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// The largest request body accepted, in bytes (413 above it).
     pub body_bytes: usize,
+    /// Requests per key (429 above it).
+    pub rate: RateLimit,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20 }
+        Limits { body_bytes: 1 << 20, rate: RateLimit::default() }
     }
 }
 
@@ -53,12 +60,22 @@ pub struct AppState {
     /// Compiled profiles by (project, version): versions never change, so an entry never goes
     /// stale, and scoring a lead does not parse and validate the profile again.
     scorers: Arc<std::sync::Mutex<HashMap<(i64, u32), Scorer>>>,
+    /// Each key's request budget.
+    rate: Arc<rate::RateLimiter>,
+    /// Web origins allowed to call from a browser (CORS); none by default.
+    pub cors_origins: Vec<HeaderValue>,
 }
 
 impl AppState {
     /// State over `store` with `limits`.
     pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
-        AppState { store, limits, scorers: Arc::default() }
+        AppState {
+            store,
+            limits,
+            scorers: Arc::default(),
+            rate: Arc::default(),
+            cors_origins: Vec::new(),
+        }
     }
 
     /// The scorer of `project`'s profile `version`, compiled once.
@@ -78,7 +95,8 @@ impl AppState {
 /// The API's routes.
 pub fn app(state: AppState) -> Router {
     let limit = state.limits.body_bytes;
-    Router::new()
+    let cors = cors(&state.cors_origins);
+    let router = Router::new()
         .route("/v1/openapi.json", get(openapi::document))
         .route("/v1/projects", post(projects::create).get(projects::list))
         .route("/v1/projects/{project}", get(projects::get))
@@ -88,7 +106,24 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/score", post(score::one))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(request_log::log))
+        .with_state(state);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// CORS for `origins` (none: no CORS headers at all, so browsers keep other sites out).
+fn cors(origins: &[HeaderValue]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{Method, header};
+    (!origins.is_empty()).then(|| {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins.to_vec())
+            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .expose_headers([header::HeaderName::from_static(REQUEST_ID)])
+    })
 }
 
 /// Serves `app` on `listener` until `shutdown` completes; requests in flight finish first.

@@ -1,130 +1,16 @@
 //! The API through its router (no socket): keys and scopes on every route, projects and
 //! immutable profile versions, one lead scored with the command line's numbers, errors as
-//! JSON, and the OpenAPI document matching what the routes answer.
+//! JSON, rate limits, request ids, CORS, and the OpenAPI document matching what the routes
+//! answer.
 
-use std::sync::Arc;
+mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use icp_server::{AppState, Limits, app};
-use icp_store::{ProjectId, Scope, SqliteStore, Store};
+use icp_server::{Limits, RateLimit};
+use icp_store::Scope;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-const PROFILE: &str = r#"schema_version = 1
-name = "test"
-
-[[criteria]]
-kind = "disqualify"
-rule = "plan == 'banned'"
-reason = "banned plan"
-
-[scoring]
-intercept = -2.0
-slope = 0.05
-insufficient_share = 0.6
-
-[[tiers]]
-name = "A"
-min_score = 30.0
-
-[[tiers]]
-name = "B"
-min_score = 0.0
-
-[[attributes]]
-name = "plan"
-column = "plan"
-kind = "categorical"
-missing_points = 2.0
-neutral_points = 10.0
-
-[[attributes.bins]]
-label = "basic"
-points = 0.0
-levels = ["basic", "banned"]
-
-[[attributes.bins]]
-label = "pro"
-points = 20.0
-levels = ["pro"]
-
-[[attributes]]
-name = "employees"
-column = "employees"
-kind = "number"
-missing_points = 5.0
-neutral_points = 5.0
-
-[[attributes.bins]]
-label = "< 50"
-points = 0.0
-max = 50.0
-
-[[attributes.bins]]
-label = ">= 50"
-points = 30.0
-min = 50.0
-"#;
-
-struct Api {
-    _dir: tempfile::TempDir,
-    store: Arc<dyn Store>,
-    state: AppState,
-}
-
-impl Api {
-    fn new() -> Api {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> =
-            Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let state = AppState::new(store.clone(), Limits { body_bytes: 64 * 1024 });
-        Api { _dir: dir, store, state }
-    }
-
-    fn key(&self, scope: Scope, project: Option<i64>) -> String {
-        self.store.create_key(scope, project.map(ProjectId), "2026-12-01T00:00:00Z").unwrap().token
-    }
-
-    async fn call(
-        &self,
-        method: &str,
-        uri: &str,
-        key: Option<&str>,
-        body: Body,
-    ) -> (StatusCode, Value, String) {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(k) = key {
-            request = request.header("authorization", format!("Bearer {k}"));
-        }
-        if method == "POST" {
-            // As `curl -d` sends it: the body is read as JSON whatever the declared type.
-            request = request.header("content-type", "application/x-www-form-urlencoded");
-        }
-        let response = app(self.state.clone()).oneshot(request.body(body).unwrap()).await.unwrap();
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null), text)
-    }
-
-    async fn json(&self, method: &str, uri: &str, key: &str, body: Value) -> (StatusCode, Value) {
-        let (s, v, _) = self.call(method, uri, Some(key), Body::from(body.to_string())).await;
-        (s, v)
-    }
-
-    /// A project with `PROFILE` uploaded; its id.
-    async fn project(&self, admin: &str, name: &str) -> i64 {
-        let (status, p) = self.json("POST", "/v1/projects", admin, json!({ "name": name })).await;
-        assert_eq!(status, StatusCode::CREATED, "{p}");
-        let id = p["id"].as_i64().unwrap();
-        let uri = format!("/v1/projects/{id}/profiles");
-        let (status, v, text) = self.call("POST", &uri, Some(admin), Body::from(PROFILE)).await;
-        assert_eq!(status, StatusCode::CREATED, "{text}");
-        assert_eq!((v["version"].as_u64(), v["active"].as_bool()), (Some(1), Some(true)));
-        id
-    }
-}
+use support::{Api, PROFILE};
 
 #[tokio::test]
 async fn every_route_needs_a_key_whose_scope_and_project_allow_it() {
@@ -388,4 +274,68 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         keys.sort();
         assert_eq!(keys, required, "{value}");
     }
+}
+
+#[tokio::test]
+async fn each_key_is_held_to_its_rate_and_told_when_to_come_back() {
+    let limits = Limits { rate: RateLimit { per_second: 1.0, burst: 3.0 }, ..Limits::default() };
+    let api = Api::with(limits, &[]);
+    let busy = api.key(Scope::Read, None);
+    let calm = api.key(Scope::Read, None);
+    let get =
+        |key: &str| Request::get("/v1/projects").header("authorization", format!("Bearer {key}"));
+    for _ in 0..3 {
+        assert_eq!(api.respond(get(&busy).body(Body::empty()).unwrap()).await.status(), 200);
+    }
+    let refused = api.respond(get(&busy).body(Body::empty()).unwrap()).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body = axum::body::to_bytes(refused.into_body(), usize::MAX).await.unwrap();
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another key is not held back by the first one's traffic.
+    assert_eq!(api.respond(get(&calm).body(Body::empty()).unwrap()).await.status(), 200);
+    // An unknown key is refused as unknown (401) before any budget is spent on it.
+    assert_eq!(api.respond(get("icp_unknown").body(Body::empty()).unwrap()).await.status(), 401);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let api = Api::new();
+    let key = api.key(Scope::Read, None);
+    let mut ids = std::collections::HashSet::new();
+    for uri in ["/v1/projects", "/v1/projects/999", "/v1/nowhere"] {
+        let request =
+            Request::get(uri).header("authorization", format!("Bearer {key}")).body(Body::empty());
+        let response = api.respond(request.unwrap()).await;
+        let id = response.headers()[icp_server::REQUEST_ID].to_str().unwrap().to_owned();
+        assert!(!id.is_empty());
+        assert!(ids.insert(id), "request ids repeat");
+    }
+}
+
+#[tokio::test]
+async fn cors_is_off_unless_origins_are_named() {
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/v1/projects")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let closed = Api::new();
+    let response = closed.respond(preflight("https://crm.example.com")).await;
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+
+    let open = Api::with(Limits::default(), &["https://crm.example.com"]);
+    let response = open.respond(preflight("https://crm.example.com")).await;
+    assert_eq!(response.headers()["access-control-allow-origin"], "https://crm.example.com");
+    let allowed = response.headers()["access-control-allow-headers"].to_str().unwrap();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    // Another site gets no permission.
+    let response = open.respond(preflight("https://evil.example")).await;
+    assert!(response.headers().get("access-control-allow-origin").is_none());
 }

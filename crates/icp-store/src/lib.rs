@@ -18,6 +18,7 @@ mod error;
 mod keys;
 mod migrate;
 mod model;
+mod open;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod sql;
@@ -30,6 +31,7 @@ pub use model::{
     NewProfileVersion, NewRun, ProfileVersion, ProfileVersionInfo, Project, ProjectId, Run, RunId,
     RunStatus, Scope,
 };
+pub use open::{is_postgres_url, open};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub use sql::SqlStore;

@@ -52,15 +52,29 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The database: a SQLite file, created and migrated on start.
-    #[arg(long, default_value = "icp.db", value_name = "PATH", global = true)]
-    pub db: PathBuf,
+    /// The database: a SQLite file, or a PostgreSQL server (`postgres://user@host/db`);
+    /// created and migrated on start.
+    #[arg(long, env = "ICP_DB", default_value = "icp.db", value_name = "PATH|URL", global = true)]
+    pub db: String,
     /// Where to listen (loopback by default; 0 as the port picks a free one).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1024..=1 << 30).map(|n| n as usize), value_name = "BYTES")]
     pub max_body_bytes: usize,
+    /// Requests a second each API key may make, sustained (0: no limit); above it, 429.
+    #[arg(long, default_value_t = 100.0, value_parser = non_negative, value_name = "N")]
+    pub rate_limit: f64,
+    /// Requests a key may make at once before the rate applies [default: twice the rate].
+    #[arg(long, value_parser = non_negative, value_name = "N")]
+    pub rate_burst: Option<f64>,
+    /// A web origin allowed to call the API from a browser (CORS, off unless given; repeat for
+    /// several), e.g. https://crm.example.com.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+    /// How much the server logs to stderr: error, warn, info (a line per request) or debug.
+    #[arg(long, default_value = "info", value_parser = ["error", "warn", "info", "debug"])]
+    pub log_level: String,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }
@@ -487,5 +501,13 @@ fn discount_rate(text: &str) -> Result<f64, String> {
         Ok(rate)
     } else {
         Err(format!("{rate} is outside 0 to 1 (0.01 is 1% a month)"))
+    }
+}
+
+/// A number of at least zero.
+fn non_negative(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok(n),
+        _ => Err("a number of at least 0".to_owned()),
     }
 }

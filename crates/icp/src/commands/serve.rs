@@ -1,28 +1,28 @@
-//! `icp serve`: the HTTP API over a SQLite database, and its keys.
+//! `icp serve`: the HTTP API over a SQLite file or a PostgreSQL server, and its keys.
 
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use icp_server::{AppState, Limits};
-use icp_store::{ProjectId, Scope, SqliteStore, Store};
+use icp_server::{AppState, Limits, RateLimit};
+use icp_store::{ProjectId, Scope, Store};
 
 use crate::cli::{KeysAction, ServeAction, ServeArgs};
 
 pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
-    let store = SqliteStore::open(&args.db)?;
+    let store = icp_store::open(&args.db)?;
     match &args.action {
         Some(ServeAction::Migrate) => {
             if !quiet {
-                eprintln!("{} is at the newest schema", args.db.display());
+                eprintln!("the database is at the newest schema");
             }
             Ok(())
         }
-        Some(ServeAction::Keys(action)) => keys(&store, action),
-        None => serve(args, Arc::new(store), quiet),
+        Some(ServeAction::Keys(action)) => keys(store.as_ref(), action),
+        None => serve(args, store, quiet),
     }
 }
 
-fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
+fn keys(store: &dyn Store, action: &KeysAction) -> Result<()> {
     let now = icp_engine::format::now_rfc3339();
     match action {
         KeysAction::Create { scope, project } => {
@@ -56,7 +56,23 @@ fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
 }
 
 fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
-    let state = AppState::new(store, Limits { body_bytes: args.max_body_bytes });
+    let level = if quiet { "warn" } else { args.log_level.as_str() };
+    init_logs(level);
+    let rate = RateLimit {
+        per_second: args.rate_limit,
+        burst: args.rate_burst.unwrap_or(2.0 * args.rate_limit),
+    };
+    let mut state = AppState::new(store, Limits { body_bytes: args.max_body_bytes, rate });
+    for origin in &args.cors_origins {
+        let value = origin
+            .parse()
+            .ok()
+            .filter(|_| origin.starts_with("http://") || origin.starts_with("https://"))
+            .with_context(|| {
+                format!("--cors-origin {origin}: an origin is http(s)://host[:port]")
+            })?;
+        state.cors_origins.push(value);
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)
@@ -79,4 +95,16 @@ fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
         };
         icp_server::serve(listener, state, shutdown).await.context("the server stopped")
     })
+}
+
+/// Structured logs on stderr at `level`: one event per request with its id, never a key or a
+/// cell value.
+fn init_logs(level: &str) {
+    let level = level.parse().unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .with_ansi(false)
+        .init();
 }

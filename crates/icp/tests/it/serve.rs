@@ -76,6 +76,14 @@ fn serve_scores_a_lead_over_a_socket_and_stops_cleanly() {
     let mut err = String::new();
     server.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(!err.contains(&token[12..]), "a key reached the log: {err}");
+    // One structured line per request, with its id and route; no value of the lead.
+    assert!(
+        err.lines().any(|l| l.contains("request_id=")
+            && l.contains("route=/v1/projects/{project}/score")
+            && l.contains("status=200")),
+        "{err}"
+    );
+    assert!(!err.contains("Germany") && !err.contains("analytics"), "a cell value was logged");
     let listed = icp(d.path(), &["serve", "keys", "list"]);
     assert!(listed.ok().contains("revoked"), "{}", listed.stdout);
 }

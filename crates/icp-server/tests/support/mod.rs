@@ -1,0 +1,180 @@
+//! What the API suites share: a router over a fresh store (SQLite, or PostgreSQL when
+//! `ICP_API_STORE=postgres`), keys, calls, and a small profile.
+
+#![allow(dead_code)] // each suite uses its own part
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use icp_server::{AppState, Limits, app};
+use icp_store::{ProjectId, Scope, SqliteStore, Store};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const PROFILE: &str = r#"schema_version = 1
+name = "test"
+
+[[criteria]]
+kind = "disqualify"
+rule = "plan == 'banned'"
+reason = "banned plan"
+
+[scoring]
+intercept = -2.0
+slope = 0.05
+insufficient_share = 0.6
+
+[[tiers]]
+name = "A"
+min_score = 30.0
+
+[[tiers]]
+name = "B"
+min_score = 0.0
+
+[[attributes]]
+name = "plan"
+column = "plan"
+kind = "categorical"
+missing_points = 2.0
+neutral_points = 10.0
+
+[[attributes.bins]]
+label = "basic"
+points = 0.0
+levels = ["basic", "banned"]
+
+[[attributes.bins]]
+label = "pro"
+points = 20.0
+levels = ["pro"]
+
+[[attributes]]
+name = "employees"
+column = "employees"
+kind = "number"
+missing_points = 5.0
+neutral_points = 5.0
+
+[[attributes.bins]]
+label = "< 50"
+points = 0.0
+max = 50.0
+
+[[attributes.bins]]
+label = ">= 50"
+points = 30.0
+min = 50.0
+"#;
+
+pub struct Api {
+    pub dir: tempfile::TempDir,
+    pub store: Arc<dyn Store>,
+    pub state: AppState,
+}
+
+/// The store the suite runs on: SQLite in a temporary folder, or — with `ICP_API_STORE=postgres`
+/// and `ICP_TEST_PG_URL` (CI sets both, `scripts/postgres.sh` starts the server) — a new, empty
+/// schema on a real PostgreSQL server.
+pub fn test_store(dir: &std::path::Path) -> Arc<dyn Store> {
+    if std::env::var("ICP_API_STORE").as_deref() == Ok("postgres") {
+        let url = std::env::var("ICP_TEST_PG_URL")
+            .expect("ICP_API_STORE=postgres needs ICP_TEST_PG_URL (scripts/postgres.sh)");
+        // The blocking client runs a runtime of its own: not on the test's async thread.
+        return std::thread::spawn(move || postgres_schema(&url)).join().unwrap();
+    }
+    Arc::new(SqliteStore::open(&dir.join("icp.db")).unwrap())
+}
+
+#[cfg(feature = "postgres")]
+pub fn postgres_schema(url: &str) -> Arc<dyn Store> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let schema = format!("api{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    icp_store::open(&format!("{url}{sep}options=-csearch_path%3D{schema}")).unwrap()
+}
+
+#[cfg(not(feature = "postgres"))]
+pub fn postgres_schema(_url: &str) -> Arc<dyn Store> {
+    panic!("ICP_API_STORE=postgres needs the suite built with --features postgres")
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api::with(Limits { body_bytes: 64 * 1024, ..Limits::default() }, &[])
+    }
+
+    pub fn with(limits: Limits, cors_origins: &[&str]) -> Api {
+        let dir = tempfile::tempdir().unwrap();
+        let store = test_store(dir.path());
+        let mut api = Api::over(dir, store, limits);
+        api.state.cors_origins = cors_origins.iter().map(|o| o.parse().unwrap()).collect();
+        api
+    }
+
+    /// The API over `store`, with `dir` kept for the test's files.
+    pub fn over(dir: tempfile::TempDir, store: Arc<dyn Store>, limits: Limits) -> Api {
+        let state = AppState::new(store.clone(), limits);
+        Api { dir, store, state }
+    }
+
+    /// The router's whole response to `request`.
+    pub async fn respond(&self, request: Request<Body>) -> axum::response::Response {
+        app(self.state.clone()).oneshot(request).await.unwrap()
+    }
+
+    pub fn key(&self, scope: Scope, project: Option<i64>) -> String {
+        self.store.create_key(scope, project.map(ProjectId), "2026-12-01T00:00:00Z").unwrap().token
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        key: Option<&str>,
+        body: Body,
+    ) -> (StatusCode, Value, String) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(k) = key {
+            request = request.header("authorization", format!("Bearer {k}"));
+        }
+        if method == "POST" {
+            // As `curl -d` sends it: the body is read as JSON whatever the declared type.
+            request = request.header("content-type", "application/x-www-form-urlencoded");
+        }
+        let response = app(self.state.clone()).oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null), text)
+    }
+
+    pub async fn json(
+        &self,
+        method: &str,
+        uri: &str,
+        key: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let (s, v, _) = self.call(method, uri, Some(key), Body::from(body.to_string())).await;
+        (s, v)
+    }
+
+    /// A project with `PROFILE` uploaded; its id.
+    pub async fn project(&self, admin: &str, name: &str) -> i64 {
+        let (status, p) = self.json("POST", "/v1/projects", admin, json!({ "name": name })).await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        let id = p["id"].as_i64().unwrap();
+        let uri = format!("/v1/projects/{id}/profiles");
+        let (status, v, text) = self.call("POST", &uri, Some(admin), Body::from(PROFILE)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        assert_eq!((v["version"].as_u64(), v["active"].as_bool()), (Some(1), Some(true)));
+        id
+    }
+}

@@ -178,3 +178,40 @@ impl Api {
         id
     }
 }
+
+impl Api {
+    /// The API on a real socket (loopback, a free port); its address.
+    pub async fn listen(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let state = self.state.clone();
+        tokio::spawn(icp_server::serve(listener, state, std::future::pending()));
+        addr
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection, as a separate client would send it;
+/// (status, body).
+pub fn http(addr: &str, method: &str, path: &str, key: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("the server accepts connections");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// A GET over a fresh connection, its body as JSON.
+pub fn http_json(addr: &str, path: &str, key: &str) -> (u16, Value) {
+    let (status, body) = http(addr, "GET", path, key, b"");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}

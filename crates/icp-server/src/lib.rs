@@ -12,13 +12,19 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod data;
 mod error;
+mod folder;
+mod jobs;
 pub mod openapi;
 mod profiles;
 mod projects;
+mod report;
 mod score;
+mod settings;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -35,11 +41,14 @@ pub use error::ApiError;
 pub struct Limits {
     /// The largest request body accepted, in bytes (413 above it).
     pub body_bytes: usize,
+    /// The largest uploaded data file, in bytes (413 above it; streamed to disk, so it may
+    /// be far larger than `body_bytes`).
+    pub upload_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20 }
+        Limits { body_bytes: 1 << 20, upload_bytes: 1 << 30 }
     }
 }
 
@@ -53,12 +62,29 @@ pub struct AppState {
     /// Compiled profiles by (project, version): versions never change, so an entry never goes
     /// stale, and scoring a lead does not parse and validate the profile again.
     scorers: Arc<std::sync::Mutex<HashMap<(i64, u32), Scorer>>>,
+    /// Where each project's files live, one folder per project that reads like a command-line
+    /// project (`projects/<id>/icp.toml` and its tables).
+    pub data_dir: PathBuf,
+    /// Jobs still running, with their live progress (the store keeps everything else).
+    jobs: jobs::LiveJobs,
 }
 
 impl AppState {
-    /// State over `store` with `limits`.
+    /// State over `store` with `limits`; projects' files go under `icp-data` in the working
+    /// folder unless [`AppState::with_data_dir`] says where.
     pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
-        AppState { store, limits, scorers: Arc::default() }
+        AppState {
+            store,
+            limits,
+            scorers: Arc::default(),
+            data_dir: PathBuf::from("icp-data"),
+            jobs: jobs::LiveJobs::default(),
+        }
+    }
+
+    /// The same state with projects' files under `data_dir`.
+    pub fn with_data_dir(self, data_dir: impl Into<PathBuf>) -> AppState {
+        AppState { data_dir: data_dir.into(), ..self }
     }
 
     /// The scorer of `project`'s profile `version`, compiled once.
@@ -86,6 +112,19 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/profiles/{version}", get(profiles::get))
         .route("/v1/projects/{project}/profiles/{version}/activate", post(profiles::activate))
         .route("/v1/projects/{project}/score", post(score::one))
+        .route("/v1/projects/{project}/data", get(data::list))
+        .route("/v1/projects/{project}/data/{table}", post(data::upload))
+        .route("/v1/projects/{project}/summary", get(data::summary))
+        .route("/v1/projects/{project}/settings", get(settings::get).patch(settings::change))
+        .route("/v1/projects/{project}/discover", post(jobs::discover))
+        .route("/v1/projects/{project}/evaluate", post(jobs::evaluate))
+        .route("/v1/projects/{project}/segment", post(jobs::segment))
+        .route("/v1/projects/{project}/rfm", post(jobs::rfm))
+        .route("/v1/projects/{project}/clv", post(jobs::clv))
+        .route("/v1/projects/{project}/runs", get(jobs::list))
+        .route("/v1/projects/{project}/runs/{run}", get(jobs::get))
+        .route("/v1/projects/{project}/runs/{run}/files/{name}", get(jobs::file))
+        .route("/v1/projects/{project}/report", get(report::html))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)

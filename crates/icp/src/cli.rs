@@ -61,6 +61,12 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1024..=1 << 30).map(|n| n as usize), value_name = "BYTES")]
     pub max_body_bytes: usize,
+    /// Where projects' uploaded files and icp.toml live (default: `icp-data` beside --db).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The largest uploaded data file, in bytes (streamed to disk, never held in memory).
+    #[arg(long, default_value_t = 1 << 30, value_parser = clap::value_parser!(u64).range(1024..), value_name = "BYTES")]
+    pub max_upload_bytes: u64,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }

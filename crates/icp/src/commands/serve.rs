@@ -56,7 +56,14 @@ fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
 }
 
 fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
-    let state = AppState::new(store, Limits { body_bytes: args.max_body_bytes });
+    let limits = Limits {
+        body_bytes: args.max_body_bytes,
+        upload_bytes: args.max_upload_bytes,
+        ..Limits::default()
+    };
+    let data_dir =
+        args.data_dir.clone().unwrap_or_else(|| icp_engine::project_dir(&args.db).join("icp-data"));
+    let state = AppState::new(store, limits).with_data_dir(data_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)

@@ -78,7 +78,8 @@ impl Api {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let state = AppState::new(store.clone(), Limits { body_bytes: 64 * 1024 });
+        let state =
+            AppState::new(store.clone(), Limits { body_bytes: 64 * 1024, ..Limits::default() });
         Api { _dir: dir, store, state }
     }
 

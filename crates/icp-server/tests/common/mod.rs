@@ -29,7 +29,7 @@ impl Api {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let limits = Limits { body_bytes: 64 * 1024, upload_bytes, ..Limits::default() };
+        let limits = Limits { upload_bytes, ..Limits::default() };
         let state = AppState::new(store.clone(), limits).with_data_dir(dir.path().join("icp-data"));
         Api { dir, store, state }
     }
@@ -106,6 +106,8 @@ impl Api {
             if body["status"] != "running" {
                 return body;
             }
+            // While it runs, its live progress is there to show.
+            assert!(body["progress"]["stage"].is_string(), "{body}");
             assert!(start.elapsed() < Duration::from_secs(120), "run {run} still running: {body}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

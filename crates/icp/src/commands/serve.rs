@@ -56,11 +56,7 @@ fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
 }
 
 fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
-    let limits = Limits {
-        body_bytes: args.max_body_bytes,
-        upload_bytes: args.max_upload_bytes,
-        ..Limits::default()
-    };
+    let limits = Limits { body_bytes: args.max_body_bytes, upload_bytes: args.max_upload_bytes };
     let data_dir =
         args.data_dir.clone().unwrap_or_else(|| icp_engine::project_dir(&args.db).join("icp-data"));
     let state = AppState::new(store, limits).with_data_dir(data_dir);

@@ -6,7 +6,8 @@
 //! hard links to the project's other tables are laid out in a staging folder where the
 //! engine's `init` reads them; only when it succeeds is the new file renamed into the project
 //! folder (under a new name, so the current icp.toml never reads it), then icp.toml replaced by
-//! a rename, then the upload recorded. A file init refuses leaves nothing behind.
+//! a rename, then the upload recorded. A file init refuses leaves nothing behind. Settings
+//! changed earlier through the API are applied again to init's proposal.
 
 use std::path::{Path as FsPath, PathBuf};
 
@@ -27,6 +28,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::folder::{self, ProjectFolder};
+use crate::settings::Change;
 use crate::{ApiError, AppState, Caller, blocking, now};
 
 /// How to read an uploaded file: its name (for the format) and the command line's read flags.
@@ -320,17 +322,49 @@ fn install(
         generated_by: format!("icp {} serve", icp_engine::VERSION),
         ..InitRequest::default()
     };
-    let proposal = init(&request).map_err(|e| {
+    let staging_dir = ProjectFolder { dir: staging.path().to_owned() };
+    let scrub = |e: &icp_engine::EngineError| {
         let message = e.to_string().replace(&staged.display().to_string(), &incoming.client_name);
-        let staging_dir = ProjectFolder { dir: staging.path().to_owned() };
-        ApiError::invalid(folder.scrub(&staging_dir.scrub(&message)))
-    })?;
+        folder.scrub(&staging_dir.scrub(&message))
+    };
+    let proposal = init(&request).map_err(|e| ApiError::invalid(scrub(&e)))?;
+    // The settings changed through the API, applied again to what init proposed.
+    let saved = Change::saved(folder);
+    let (text, summary, keep_saved) = match &saved {
+        None => (proposal.text, proposal.summary, true),
+        Some(change) => {
+            folder::write_atomically(staging.path(), "icp.toml", proposal.text.as_bytes())
+                .map_err(|_| ApiError::internal())?;
+            let changed = icp_engine::settings::change(
+                &request.project,
+                change.clone().overrides()?,
+                &request.generated_by,
+            );
+            match changed {
+                Ok(mut changed) => {
+                    changed.summary.notes = proposal.summary.notes;
+                    (changed.text, changed.summary, true)
+                }
+                Err(e) => {
+                    let mut summary = proposal.summary;
+                    summary.notes.push(format!(
+                        "the settings changed earlier do not apply to the new data ({}); the project is as init proposes it",
+                        scrub(&e)
+                    ));
+                    (proposal.text, summary, false)
+                }
+            }
+        }
+    };
 
     // Installed: the new file under its new name, then icp.toml, then the record.
     std::fs::rename(&staged, folder.dir.join(&incoming.file_name))
         .map_err(|_| ApiError::internal())?;
-    folder::write_atomically(&folder.dir, "icp.toml", proposal.text.as_bytes())
+    folder::write_atomically(&folder.dir, "icp.toml", text.as_bytes())
         .map_err(|_| ApiError::internal())?;
+    if !keep_saved {
+        Change::save(folder, None)?;
+    }
     let still_read: Vec<&String> = new.names().collect();
     for name in old.names().filter(|n| !still_read.contains(n)) {
         // A file no table names any more; a failure only leaves an unused file behind.
@@ -347,7 +381,7 @@ fn install(
     })?;
     Ok(json!({
         "upload": UploadView::from(upload),
-        "project": summary_json(proposal.summary)?,
+        "project": summary_json(summary)?,
     }))
 }
 

@@ -3,6 +3,10 @@
 //! them (the engine's `settings::change`: unknown columns with "did you mean", rule errors
 //! with their position). A refused change leaves icp.toml as it was; an accepted one
 //! replaces it by a rename.
+//!
+//! Accepted changes are also kept, merged, in `settings.json` beside icp.toml, because an
+//! upload proposes the project afresh (as `icp init` does) and then applies them again: a
+//! golden rule set before the deals arrived survives their upload.
 
 use std::collections::BTreeMap;
 
@@ -12,15 +16,16 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use icp_engine::{Override, Overrides};
 use icp_store::{ProjectId, Scope};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::data::summary_json;
 use crate::folder::{self, ProjectFolder};
 use crate::{ApiError, AppState, Caller, blocking};
 
-/// `PATCH /v1/projects/{id}/settings` body; every field is optional.
-#[derive(Debug, Default, Deserialize)]
+/// `PATCH /v1/projects/{id}/settings` body; every field is optional. Also what
+/// `settings.json` keeps: every accepted change merged.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Change {
     /// Columns read as another kind: `{"Zip code": "categorical"}`.
@@ -38,9 +43,54 @@ pub(crate) struct Change {
     include: Vec<String>,
 }
 
+/// Where accepted changes are kept.
+const SAVED: &str = "settings.json";
+
 impl Change {
+    /// The changes accepted so far in `folder` (none when there are none).
+    pub(crate) fn saved(folder: &ProjectFolder) -> Option<Change> {
+        let text = std::fs::read(folder.dir.join(SAVED)).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
+    /// Keeps `self` as the changes accepted so far (`None`: forgets them).
+    pub(crate) fn save(folder: &ProjectFolder, saved: Option<&Change>) -> Result<(), ApiError> {
+        let written = match saved {
+            Some(change) => {
+                let text = serde_json::to_vec_pretty(change).map_err(|_| ApiError::internal())?;
+                folder::write_atomically(&folder.dir, SAVED, &text)
+            }
+            None => match std::fs::remove_file(folder.dir.join(SAVED)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        };
+        written.map_err(|_| ApiError::internal())
+    }
+
+    /// `later` on top of `self`: later kinds, rule and value win; a column excluded later is
+    /// no longer included, and the other way round.
+    fn merged(mut self, later: Change) -> Change {
+        self.kinds.extend(later.kinds);
+        self.golden = later.golden.or(self.golden);
+        self.value = later.value.or(self.value);
+        self.exclude.retain(|c| !later.include.contains(c));
+        self.include.retain(|c| !later.exclude.contains(c));
+        for c in later.exclude {
+            if !self.exclude.contains(&c) {
+                self.exclude.push(c);
+            }
+        }
+        for c in later.include {
+            if !self.include.contains(&c) {
+                self.include.push(c);
+            }
+        }
+        self
+    }
+
     /// The change as the engine's overrides, each named by its field in messages.
-    fn overrides(self) -> Result<Overrides, ApiError> {
+    pub(crate) fn overrides(self) -> Result<Overrides, ApiError> {
         let kinds = self
             .kinds
             .into_iter()
@@ -78,7 +128,7 @@ pub(crate) async fn change(
     let project = ProjectId(project);
     caller.require(Scope::Admin, Some(project))?;
     let change: Change = crate::error::json_body(body)?;
-    let overrides = change.overrides()?;
+    let overrides = change.clone().overrides()?;
     let summary = blocking(move || {
         state.store.project(project)?;
         let folder = ProjectFolder::of(&state.data_dir, project);
@@ -90,6 +140,8 @@ pub(crate) async fn change(
             .map_err(|e| folder::engine_error(&folder, &e))?;
         folder::write_atomically(&folder.dir, "icp.toml", changed.text.as_bytes())
             .map_err(|_| ApiError::internal())?;
+        let saved = Change::saved(&folder).unwrap_or_default().merged(change);
+        Change::save(&folder, Some(&saved))?;
         summary_json(changed.summary)
     })
     .await?;

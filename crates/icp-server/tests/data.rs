@@ -404,6 +404,35 @@ async fn settings_change_with_the_cli_checks_and_a_refused_change_changes_nothin
         api.json("PATCH", &uri, &admin, json!({ "include": ["country"] })).await;
     assert_eq!(status, StatusCode::OK, "{summary}");
     assert_ne!(column(&summary, "country")["analyse"], false);
+
+    // Kept across uploads: an upload proposes the project afresh, then applies them again.
+    let (status, _) = api.json("PATCH", &uri, &admin, json!({ "exclude": ["city"] })).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = api.upload(&admin, id, "deals", "filename=again.csv", deals).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["project"]["golden"]["rule"], "won_deals > 0 and employees >= 20");
+    assert_eq!(body["project"]["golden"]["value"], "won_value");
+    assert_eq!(column(&body["project"], "city")["analyse"], false);
+    assert_ne!(column(&body["project"], "country")["analyse"], false);
+    assert_eq!(column(&body["project"], "founded_year")["kind"], "categorical");
+
+    // Settings the new data cannot take: init's proposal, with a note saying so.
+    let small = api.project(&admin, "small").await;
+    let rows = plain_accounts(60, None);
+    let csv: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+    api.upload(&admin, small, "accounts", "filename=a.csv", csv.into_bytes()).await;
+    let uri = format!("/v1/projects/{small}/settings");
+    let (status, _) = api.json("PATCH", &uri, &admin, json!({ "exclude": ["industry"] })).await;
+    assert_eq!(status, StatusCode::OK);
+    let without: String = rows.iter().map(|r| format!("{},{},{}\n", r[0], r[3], r[4])).collect();
+    let (status, body) =
+        api.upload(&admin, small, "accounts", "filename=b.csv", without.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let notes = body["project"]["notes"].to_string();
+    assert!(
+        notes.contains("settings changed earlier do not apply") && notes.contains("industry"),
+        "{notes}"
+    );
 }
 
 #[tokio::test]

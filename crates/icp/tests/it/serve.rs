@@ -79,3 +79,59 @@ fn serve_scores_a_lead_over_a_socket_and_stops_cleanly() {
     let listed = icp(d.path(), &["serve", "keys", "list"]);
     assert!(listed.ok().contains("revoked"), "{}", listed.stdout);
 }
+
+#[test]
+fn serve_keeps_project_files_beside_the_database_and_limits_uploads() {
+    let d = temp();
+    std::fs::create_dir(d.path().join("db")).unwrap();
+    let token =
+        icp(d.path(), &["serve", "--db", "db/icp.db", "keys", "create", "--scope", "admin"])
+            .ok()
+            .trim()
+            .to_owned();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_icp"))
+        .args(["serve", "--db", "db/icp.db", "--addr", "127.0.0.1:0"])
+        .args(["--max-upload-bytes", "4096"])
+        .current_dir(d.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("icp serve starts");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").expect("the address").to_owned();
+    let (status, body) = http(&addr, "POST", "/v1/projects", &token, r#"{"name":"shop"}"#);
+    assert_eq!(status, 201, "{body}");
+
+    let mut accounts = String::from("account_id,industry,employees,won\n");
+    for i in 0..60 {
+        accounts.push_str(&format!(
+            "A{i},{},{},{}\n",
+            ["Retail", "Software"][i % 2],
+            10 + i,
+            i % 3 == 0
+        ));
+    }
+    assert!(accounts.len() < 4096);
+    let upload = "/v1/projects/1/data/accounts?filename=accounts.csv";
+    let (status, body) = http(&addr, "POST", upload, &token, &accounts);
+    assert_eq!(status, 201, "{body}");
+    // The project is a folder beside the database that reads like a command-line project.
+    let project = d.path().join("db/icp-data/projects/1/icp.toml");
+    assert!(project.is_file(), "no {}", project.display());
+    icp(project.parent().unwrap(), &["describe"]).ok();
+    // Larger than --max-upload-bytes: 413, and the project keeps its file.
+    let large = accounts.repeat(10);
+    assert!(large.len() > 4096);
+    let (status, body) = http(&addr, "POST", upload, &token, &large);
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = http(&addr, "GET", "/v1/projects/1/data", &token, "");
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap().as_array().unwrap().len(),
+        1
+    );
+
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

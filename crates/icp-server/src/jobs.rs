@@ -128,7 +128,8 @@ async fn start(
     })
     .await?;
     let (session, folder, run, profile) = input;
-    jobs.set(run, Live { stage: "starting", done: 0, total: 0 });
+    // Until the engine reports a stage (discover, RFM and CLV report none), the job's name.
+    jobs.set(run, Live { stage: kind, done: 0, total: 0 });
     let live = jobs.clone();
     let progress = Box::new(move |p: Progress| {
         let stage = match p.stage {
@@ -218,7 +219,6 @@ pub(crate) async fn discover(
         keep_leaks: o.keep_leaks,
     };
     start(state, caller, ProjectId(project), "discover", Scope::Admin, false, move |input| {
-        (input.progress)(Progress { stage: Stage::Evaluating, done: 0, total: 0 });
         let found = icp_engine::discover::discover(&input.session, &request).map_err(engine(input))?;
         let profile = match &found.profile {
             Some(p) => {

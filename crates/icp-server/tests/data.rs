@@ -464,3 +464,40 @@ async fn scopes_and_projects_are_enforced_on_data_and_settings() {
     assert_eq!(status, StatusCode::CONFLICT, "{error}");
     assert!(error["error"]["message"].as_str().unwrap().contains("upload"));
 }
+
+#[tokio::test]
+async fn orders_alone_make_a_shop_project_and_other_tables_wait_for_accounts() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = api.project(&admin, "shop").await;
+    let (_, deals) = synthetic();
+    let (status, error) = api.upload(&admin, id, "deals", "filename=d.csv", deals).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert!(error["error"]["message"].as_str().unwrap().contains("accounts first"));
+    assert!(snapshot(&api.folder(id)).is_empty());
+
+    // Orders alone: the accounts are their customers, as `icp init --orders` makes them.
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..400 {
+        let day = 1 + i * 7 % 28;
+        orders.push_str(&format!(
+            "O{i},C{},2025-{:02}-{day:02},{}.00\n",
+            i % 90,
+            1 + i % 12,
+            20 + i % 70
+        ));
+    }
+    let (status, body) =
+        api.upload(&admin, id, "orders", "filename=orders.csv", orders.clone().into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["project"]["rows"], 90);
+    let (_, settings, _) = api.get(&format!("/v1/projects/{id}/settings"), &admin).await;
+    assert_eq!(settings["accounts"]["from_orders"], true, "{settings}");
+    let columns: Vec<&str> = body["project"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(columns.contains(&"orders") && columns.contains(&"spend"), "{columns:?}");
+}

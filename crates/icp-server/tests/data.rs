@@ -329,6 +329,10 @@ async fn a_client_file_name_is_never_a_path() {
         assert_eq!(body["upload"]["file_name"], format!("accounts-{}.csv", &hex(&accounts)[..12]));
     }
     assert!(!api.dir.path().join("etc").exists() && !api.dir.path().join("icp-data/etc").exists());
+    // A project that does not exist gets no folder.
+    let (status, _) = api.upload(&admin, 999, "accounts", "filename=a.csv", accounts.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!api.folder(999).exists());
     // A table that is not one of the four is no route to a file.
     for table in ["..", "icp.toml", "passwords"] {
         let (status, _) = api.upload(&admin, id, table, "filename=a.csv", accounts.clone()).await;

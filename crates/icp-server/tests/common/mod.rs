@@ -29,7 +29,8 @@ impl Api {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let limits = Limits { upload_bytes, ..Limits::default() };
+        // A small body limit: uploads are streamed past it, to their own limit.
+        let limits = Limits { body_bytes: 16 * 1024, upload_bytes };
         let state = AppState::new(store.clone(), limits).with_data_dir(dir.path().join("icp-data"));
         Api { dir, store, state }
     }

@@ -140,7 +140,7 @@ pub(crate) async fn upload(
     // The body goes to a temporary file in the project's folder, piece by piece; it is
     // removed when anything below fails (the handle is dropped).
     let temp = tempfile::Builder::new()
-        .prefix(".upload-")
+        .prefix(folder::UPLOAD_PREFIX)
         .tempfile_in(&folder.dir)
         .map_err(|_| ApiError::internal())?;
     let mut file = tokio::fs::File::from_std(temp.reopen().map_err(|_| ApiError::internal())?);
@@ -269,7 +269,7 @@ fn install(
         new.from_orders = false;
     }
     let staging = tempfile::Builder::new()
-        .prefix(".staging-")
+        .prefix(folder::STAGING_PREFIX)
         .tempdir_in(&folder.dir)
         .map_err(|_| ApiError::internal())?;
     for name in new.names().filter(|n| **n != incoming.file_name) {

@@ -121,6 +121,45 @@ impl ProjectFolder {
     }
 }
 
+/// Where an upload's body is written as it arrives.
+pub(crate) const UPLOAD_PREFIX: &str = ".upload-";
+/// Where init reads an upload beside the project's other tables.
+pub(crate) const STAGING_PREFIX: &str = ".staging-";
+/// Prefixes of the temporary files and folders the server makes in a project's folder.
+const TEMPORARY: [&str; 3] = [UPLOAD_PREFIX, STAGING_PREFIX, ".write-"];
+
+/// Removes what a process killed mid-upload left in the projects' folders under `data_dir`
+/// (temporary files and staging folders; never a table or icp.toml); how many. Run at
+/// start, before any request can be making new ones.
+pub fn remove_leftovers(data_dir: &Path) -> std::io::Result<usize> {
+    let projects = match std::fs::read_dir(data_dir.join("projects")) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for project in projects {
+        let project = project?;
+        if !project.file_type()?.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(project.path())? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if !TEMPORARY.iter().any(|p| name.to_string_lossy().starts_with(p)) {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                std::fs::remove_dir_all(entry.path())?;
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// An engine error as the API returns it: 400 with the engine's message (which names file,
 /// row and column, never a cell value), without the server's folders.
 pub(crate) fn engine_error(folder: &ProjectFolder, e: &icp_engine::EngineError) -> ApiError {
@@ -184,7 +223,7 @@ pub(crate) fn stored_name(table: &str, sha256: &str, extension: &str) -> String 
 
 /// Writes `bytes` to `dir/name` by a temporary file and a rename (flushed to disk first).
 pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let mut temp = tempfile::Builder::new().prefix(".write-").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new().prefix(TEMPORARY[2]).tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(dir.join(name)).map_err(|e| e.error)?;
@@ -205,5 +244,25 @@ mod tests {
         }
         let sha = "0123456789abcdef".repeat(4);
         assert_eq!(stored_name("deals", &sha, "csv"), "deals-0123456789ab.csv");
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_upload_are_removed_and_nothing_else() {
+        let data = tempfile::tempdir().unwrap();
+        assert_eq!(remove_leftovers(data.path()).unwrap(), 0);
+        let project = data.path().join("projects/1");
+        std::fs::create_dir_all(project.join(".staging-abc")).unwrap();
+        std::fs::write(project.join(".staging-abc/accounts-1.csv"), "x").unwrap();
+        for name in [".upload-x1", ".write-y2", "icp.toml", "accounts-0123.csv", "settings.json"] {
+            std::fs::write(project.join(name), "x").unwrap();
+        }
+        std::fs::create_dir_all(project.join("runs/3")).unwrap();
+        assert_eq!(remove_leftovers(data.path()).unwrap(), 3);
+        let mut left: Vec<String> = std::fs::read_dir(&project)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["accounts-0123.csv", "icp.toml", "runs", "settings.json"]);
     }
 }

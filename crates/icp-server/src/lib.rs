@@ -35,6 +35,7 @@ use icp_store::{ProjectId, Store};
 
 pub use auth::Caller;
 pub use error::ApiError;
+pub use folder::remove_leftovers;
 
 /// Limits a deployment may set.
 #[derive(Debug, Clone, Copy)]

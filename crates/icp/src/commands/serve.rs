@@ -59,6 +59,9 @@ fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
     let limits = Limits { body_bytes: args.max_body_bytes, upload_bytes: args.max_upload_bytes };
     let data_dir =
         args.data_dir.clone().unwrap_or_else(|| icp_engine::project_dir(&args.db).join("icp-data"));
+    // Nothing is being uploaded yet: what a killed process left half-written goes.
+    icp_server::remove_leftovers(&data_dir)
+        .with_context(|| format!("cannot tidy the data folder {}", data_dir.display()))?;
     let state = AppState::new(store, limits).with_data_dir(data_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     runtime.block_on(async {

@@ -27,6 +27,7 @@ pub mod scoring;
 pub mod segment;
 pub mod segment_files;
 mod session;
+pub mod settings;
 pub mod summary;
 
 pub use error::{Code, EngineError, Result};

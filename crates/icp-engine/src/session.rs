@@ -43,6 +43,8 @@ pub struct Overrides {
     pub exclude: Vec<String>,
     /// Why excluded columns are excluded, in the front end's words.
     pub exclude_reason: String,
+    /// Columns put back into the analysis (an earlier exclusion undone).
+    pub include: Vec<String>,
     /// Cells that do not fit their column's kind are read as missing, with a warning.
     pub lenient: bool,
     /// Tables named in the project may lie outside the project's folder.
@@ -257,7 +259,8 @@ fn check_named_columns(dataset: &Dataset, overrides: &Overrides) -> Result<()> {
         .kinds
         .iter()
         .map(|(name, _)| (name, Code::UnknownKindColumn))
-        .chain(overrides.exclude.iter().map(|name| (name, Code::UnknownExcludedColumn)));
+        .chain(overrides.exclude.iter().map(|name| (name, Code::UnknownExcludedColumn)))
+        .chain(overrides.include.iter().map(|name| (name, Code::UnknownExcludedColumn)));
     for (name, code) in named {
         if dataset.frame.column(name).is_none() {
             return Err(unknown_column(code, name, &dataset.accounts.source.path, &dataset.frame));
@@ -295,6 +298,12 @@ fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
     }
     for (name, kind) in &overrides.kinds {
         project.columns.entry(name.clone()).or_default().kind = Some(kind.as_str().to_owned());
+    }
+    for name in &overrides.include {
+        if let Some(settings) = project.columns.get_mut(name) {
+            settings.analyse = None;
+            settings.excluded_because = None;
+        }
     }
     for name in &overrides.exclude {
         let settings = project.columns.entry(name.clone()).or_default();

@@ -348,3 +348,43 @@ fn discover_and_evaluate_results_as_json() {
     }
     insta::assert_json_snapshot!("evaluate_methods", rounded(methods));
 }
+
+#[test]
+fn a_settings_change_is_checked_like_an_override_and_rendered_for_good() {
+    let (_d, path) = project("");
+    let before = std::fs::read(&path).unwrap();
+    let change = |golden: &str, exclude: &[&str], include: &[&str]| Overrides {
+        golden: Some(Override::new(golden, "golden")),
+        exclude: exclude.iter().map(|s| s.to_string()).collect(),
+        exclude_reason: "excluded by a person".into(),
+        include: include.iter().map(|s| s.to_string()).collect(),
+        ..Overrides::default()
+    };
+    // A misspelt column: the field named, the closest column offered; nothing written.
+    let e = icp_engine::settings::change(&path, change("employes > 100", &[], &[]), "test")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("golden") && e.contains("employees"), "{e}");
+    let e = icp_engine::settings::change(&path, change("won", &["contry"], &[]), "test")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("did you mean `country`"), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // Accepted: the text keeps the change and reads back; the count is the new rule's.
+    let changed =
+        icp_engine::settings::change(&path, change("employees > 100", &["country"], &[]), "test")
+            .unwrap();
+    assert_eq!(changed.summary.golden.count, Some(3));
+    assert!(changed.text.contains("rule = \"employees > 100\""), "{}", changed.text);
+    std::fs::write(&path, &changed.text).unwrap();
+    let session = open(&path, Overrides::default());
+    assert!(!session.dataset.columns.iter().any(|c| c.name == "country" && c.analyse));
+    // Put back: the exclusion is gone from the file.
+    let back =
+        icp_engine::settings::change(&path, change("won", &[], &["country"]), "test").unwrap();
+    std::fs::write(&path, &back.text).unwrap();
+    let session = open(&path, Overrides::default());
+    assert!(session.dataset.columns.iter().any(|c| c.name == "country" && c.analyse));
+    assert!(!back.text.contains("excluded by a person"));
+}

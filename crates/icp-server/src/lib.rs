@@ -12,15 +12,21 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod data;
 mod error;
+mod folder;
+mod jobs;
 pub mod openapi;
 mod profiles;
 mod projects;
 mod rate;
+mod report;
 mod request_log;
 mod score;
+mod settings;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -32,6 +38,7 @@ use icp_store::{ProjectId, Store};
 
 pub use auth::Caller;
 pub use error::ApiError;
+pub use folder::remove_leftovers;
 pub use rate::RateLimit;
 pub use request_log::REQUEST_ID;
 
@@ -42,11 +49,14 @@ pub struct Limits {
     pub body_bytes: usize,
     /// Requests per key (429 above it).
     pub rate: RateLimit,
+    /// The largest uploaded data file, in bytes (413 above it; streamed to disk, so it may
+    /// be far larger than `body_bytes`).
+    pub upload_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20, rate: RateLimit::default() }
+        Limits { body_bytes: 1 << 20, rate: RateLimit::default(), upload_bytes: 1 << 30 }
     }
 }
 
@@ -64,10 +74,16 @@ pub struct AppState {
     rate: Arc<rate::RateLimiter>,
     /// Web origins allowed to call from a browser (CORS); none by default.
     pub cors_origins: Vec<HeaderValue>,
+    /// Where each project's files live, one folder per project that reads like a command-line
+    /// project (`projects/<id>/icp.toml` and its tables).
+    pub data_dir: PathBuf,
+    /// Jobs still running, with their live progress (the store keeps everything else).
+    jobs: jobs::LiveJobs,
 }
 
 impl AppState {
-    /// State over `store` with `limits`.
+    /// State over `store` with `limits`; projects' files go under `icp-data` in the working
+    /// folder unless [`AppState::with_data_dir`] says where.
     pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
         AppState {
             store,
@@ -75,7 +91,14 @@ impl AppState {
             scorers: Arc::default(),
             rate: Arc::default(),
             cors_origins: Vec::new(),
+            data_dir: PathBuf::from("icp-data"),
+            jobs: jobs::LiveJobs::default(),
         }
+    }
+
+    /// The same state with projects' files under `data_dir`.
+    pub fn with_data_dir(self, data_dir: impl Into<PathBuf>) -> AppState {
+        AppState { data_dir: data_dir.into(), ..self }
     }
 
     /// The scorer of `project`'s profile `version`, compiled once.
@@ -104,6 +127,19 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/profiles/{version}", get(profiles::get))
         .route("/v1/projects/{project}/profiles/{version}/activate", post(profiles::activate))
         .route("/v1/projects/{project}/score", post(score::one))
+        .route("/v1/projects/{project}/data", get(data::list))
+        .route("/v1/projects/{project}/data/{table}", post(data::upload))
+        .route("/v1/projects/{project}/summary", get(data::summary))
+        .route("/v1/projects/{project}/settings", get(settings::get).patch(settings::change))
+        .route("/v1/projects/{project}/discover", post(jobs::discover))
+        .route("/v1/projects/{project}/evaluate", post(jobs::evaluate))
+        .route("/v1/projects/{project}/segment", post(jobs::segment))
+        .route("/v1/projects/{project}/rfm", post(jobs::rfm))
+        .route("/v1/projects/{project}/clv", post(jobs::clv))
+        .route("/v1/projects/{project}/runs", get(jobs::list))
+        .route("/v1/projects/{project}/runs/{run}", get(jobs::get))
+        .route("/v1/projects/{project}/runs/{run}/files/{name}", get(jobs::file))
+        .route("/v1/projects/{project}/report", get(report::html))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(request_log::log))

@@ -246,6 +246,20 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "GET /v1/projects/{project}/profiles/{version}",
         "POST /v1/projects/{project}/profiles/{version}/activate",
         "POST /v1/projects/{project}/score",
+        "GET /v1/projects/{project}/data",
+        "POST /v1/projects/{project}/data/{table}",
+        "GET /v1/projects/{project}/summary",
+        "GET /v1/projects/{project}/settings",
+        "PATCH /v1/projects/{project}/settings",
+        "POST /v1/projects/{project}/discover",
+        "POST /v1/projects/{project}/evaluate",
+        "POST /v1/projects/{project}/segment",
+        "POST /v1/projects/{project}/rfm",
+        "POST /v1/projects/{project}/clv",
+        "GET /v1/projects/{project}/runs",
+        "GET /v1/projects/{project}/runs/{run}",
+        "GET /v1/projects/{project}/runs/{run}/files/{name}",
+        "GET /v1/projects/{project}/report",
     ];
     routed.sort();
     assert_eq!(documented, routed);

@@ -189,3 +189,43 @@ impl FromStr for Scope {
         })
     }
 }
+
+/// A file uploaded to a project, to record once it is in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpload<'a> {
+    /// The project.
+    pub project: ProjectId,
+    /// Which table it is: `accounts`, `deals`, `orders` or `contacts`.
+    pub table: &'a str,
+    /// The name the server gave it in the project's folder (never the client's name).
+    pub file_name: &'a str,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: &'a str,
+    /// Its size.
+    pub bytes: u64,
+    /// When it was uploaded (RFC 3339).
+    pub uploaded_at: &'a str,
+    /// Who uploaded it (a key prefix).
+    pub actor: &'a str,
+}
+
+/// A recorded upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// Its id, rising with time.
+    pub id: i64,
+    /// The project.
+    pub project: ProjectId,
+    /// Which table it is.
+    pub table: String,
+    /// Its name in the project's folder.
+    pub file_name: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size.
+    pub bytes: u64,
+    /// When.
+    pub uploaded_at: String,
+    /// Who.
+    pub actor: String,
+}

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Result, StoreError};
 use crate::keys::{ApiKey, NewKey, hex, new_token, token_hash, token_prefix};
 use crate::model::{
-    NewProfileVersion, NewRun, ProfileVersion, ProfileVersionInfo, Project, ProjectId, Run, RunId,
-    RunStatus, Scope,
+    NewProfileVersion, NewRun, NewUpload, ProfileVersion, ProfileVersionInfo, Project, ProjectId,
+    Run, RunId, RunStatus, Scope, Upload,
 };
 use crate::store::Store;
 
@@ -153,6 +153,8 @@ const RUN_COLUMNS: &str = "id, project_id, kind, actor, started_at, finished_at,
                            data_sha256, profile_version, result";
 const KEY_COLUMNS: &str = "prefix, scope, project_id, created_at, revoked_at";
 const VERSION_COLUMNS: &str = "version, sha256, created_by, created_at, run_id";
+const UPLOAD_COLUMNS: &str =
+    "id, project_id, table_name, file_name, sha256, bytes, uploaded_at, actor";
 
 fn project(r: &SqlRow) -> Result<Project> {
     Ok(Project {
@@ -197,6 +199,20 @@ fn version_info(r: &SqlRow, active: Option<u32>) -> Result<ProfileVersionInfo> {
         created_at: r.text(3)?,
         run: r.opt_int(4)?.map(RunId),
         active: active == Some(version),
+    })
+}
+
+fn upload(r: &SqlRow) -> Result<Upload> {
+    Ok(Upload {
+        id: r.int(0)?,
+        project: ProjectId(r.int(1)?),
+        table: r.text(2)?,
+        file_name: r.text(3)?,
+        sha256: r.text(4)?,
+        bytes: u64::try_from(r.int(5)?)
+            .map_err(|_| StoreError::Corrupt("column 5 is out of range".into()))?,
+        uploaded_at: r.text(6)?,
+        actor: r.text(7)?,
     })
 }
 
@@ -473,5 +489,41 @@ impl<D: Db> Store for SqlStore<D> {
             return Err(StoreError::NoKey(prefix.to_owned()));
         }
         Ok(n as usize)
+    }
+
+    fn record_upload(&self, new: NewUpload<'_>) -> Result<Upload> {
+        let bytes = i64::try_from(new.bytes)
+            .map_err(|_| StoreError::Corrupt("an upload's size is out of range".into()))?;
+        let rows = self.db().query(
+            &format!(
+                "INSERT INTO uploads (project_id, table_name, file_name, sha256, bytes, uploaded_at, actor)
+                 SELECT id, CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS BIGINT),
+                        CAST($6 AS TEXT), CAST($7 AS TEXT)
+                 FROM projects WHERE id = $1 RETURNING {UPLOAD_COLUMNS}"
+            ),
+            &[
+                new.project.0.into(),
+                new.table.into(),
+                new.file_name.into(),
+                new.sha256.into(),
+                bytes.into(),
+                new.uploaded_at.into(),
+                new.actor.into(),
+            ],
+        )?;
+        one(rows, upload)?.ok_or(StoreError::NoProject(new.project.0))
+    }
+
+    fn uploads(&self, project: ProjectId, limit: usize) -> Result<Vec<Upload>> {
+        let mut db = self.db();
+        find_project(&mut *db, project)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = db.query(
+            &format!(
+                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE project_id = $1 ORDER BY id DESC LIMIT $2"
+            ),
+            &[project.0.into(), limit.into()],
+        )?;
+        rows.iter().map(upload).collect()
     }
 }

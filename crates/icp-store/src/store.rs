@@ -3,8 +3,8 @@
 use crate::error::Result;
 use crate::keys::{ApiKey, NewKey};
 use crate::model::{
-    NewProfileVersion, NewRun, ProfileVersion, ProfileVersionInfo, Project, ProjectId, Run, RunId,
-    RunStatus, Scope,
+    NewProfileVersion, NewRun, NewUpload, ProfileVersion, ProfileVersionInfo, Project, ProjectId,
+    Run, RunId, RunStatus, Scope, Upload,
 };
 
 /// What the server remembers. Every method is one transaction: it happens whole or not at
@@ -78,4 +78,10 @@ pub trait Store: Send + Sync {
 
     /// Revokes every key whose prefix is `prefix`; how many were revoked.
     fn revoke_key(&self, prefix: &str, revoked_at: &str) -> Result<usize>;
+
+    /// Records a file uploaded to a project (after it is in place on disk).
+    fn record_upload(&self, new: NewUpload<'_>) -> Result<Upload>;
+
+    /// A project's uploads, newest first, at most `limit`.
+    fn uploads(&self, project: ProjectId, limit: usize) -> Result<Vec<Upload>>;
 }

@@ -263,3 +263,38 @@ fn many_threads_share_one_store_and_lose_nothing() {
         );
     });
 }
+
+#[test]
+fn uploads_are_recorded_per_project_newest_first() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap().id;
+        let q = store.create_project("beta", T0).unwrap().id;
+        let new = |project, table, file_name, at| NewUpload {
+            project,
+            table,
+            file_name,
+            sha256: "ab12",
+            bytes: 1234,
+            uploaded_at: at,
+            actor: "icp_0123abcd",
+        };
+        let first = store.record_upload(new(p, "accounts", "accounts-ab12.csv", T0)).unwrap();
+        assert_eq!((first.table.as_str(), first.bytes), ("accounts", 1234));
+        store.record_upload(new(p, "deals", "deals-cd34.xlsx", T1)).unwrap();
+        store.record_upload(new(q, "orders", "orders-ef56.csv", T1)).unwrap();
+        let listed = store.uploads(p, 10).unwrap();
+        assert_eq!(
+            listed.iter().map(|u| u.file_name.as_str()).collect::<Vec<_>>(),
+            ["deals-cd34.xlsx", "accounts-ab12.csv"]
+        );
+        assert_eq!(listed[1], first);
+        assert_eq!(store.uploads(p, 1).unwrap().len(), 1);
+        // Only the four tables a project has; an unknown project is named.
+        assert!(store.record_upload(new(p, "passwords", "x.csv", T0)).is_err());
+        assert!(matches!(
+            store.record_upload(new(ProjectId(99), "accounts", "a.csv", T0)),
+            Err(StoreError::NoProject(99))
+        ));
+        assert!(matches!(store.uploads(ProjectId(99), 10), Err(StoreError::NoProject(99))));
+    });
+}

@@ -75,6 +75,12 @@ pub struct ServeArgs {
     /// How much the server logs to stderr: error, warn, info (a line per request) or debug.
     #[arg(long, default_value = "info", value_parser = ["error", "warn", "info", "debug"])]
     pub log_level: String,
+    /// Where projects' uploaded files and icp.toml live (default: `icp-data` beside --db).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The largest uploaded data file, in bytes (streamed to disk, never held in memory).
+    #[arg(long, default_value_t = 1 << 30, value_parser = clap::value_parser!(u64).range(1024..), value_name = "BYTES")]
+    pub max_upload_bytes: u64,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }

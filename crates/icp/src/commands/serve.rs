@@ -1,5 +1,6 @@
 //! `icp serve`: the HTTP API over a SQLite file or a PostgreSQL server, and its keys.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -62,7 +63,19 @@ fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
         per_second: args.rate_limit,
         burst: args.rate_burst.unwrap_or(2.0 * args.rate_limit),
     };
-    let mut state = AppState::new(store, Limits { body_bytes: args.max_body_bytes, rate });
+    let limits =
+        Limits { body_bytes: args.max_body_bytes, upload_bytes: args.max_upload_bytes, rate };
+    let data_dir = args.data_dir.clone().unwrap_or_else(|| {
+        if icp_store::is_postgres_url(&args.db) {
+            PathBuf::from("icp-data")
+        } else {
+            icp_engine::project_dir(Path::new(&args.db)).join("icp-data")
+        }
+    });
+    // Nothing is being uploaded yet: what a killed process left half-written goes.
+    icp_server::remove_leftovers(&data_dir)
+        .with_context(|| format!("cannot tidy the data folder {}", data_dir.display()))?;
+    let mut state = AppState::new(store, limits).with_data_dir(data_dir);
     for origin in &args.cors_origins {
         let value = origin
             .parse()

@@ -87,3 +87,126 @@ fn serve_scores_a_lead_over_a_socket_and_stops_cleanly() {
     let listed = icp(d.path(), &["serve", "keys", "list"]);
     assert!(listed.ok().contains("revoked"), "{}", listed.stdout);
 }
+
+#[test]
+fn serve_keeps_project_files_beside_the_database_and_limits_uploads() {
+    let (d, token) = shop_folder();
+    let (mut server, addr) = start_server(d.path(), &["--max-upload-bytes", "4096"]);
+    let (status, body) = http(&addr, "POST", "/v1/projects", &token, r#"{"name":"shop"}"#);
+    assert_eq!(status, 201, "{body}");
+
+    let accounts = shop_accounts();
+    assert!(accounts.len() < 4096);
+    let upload = "/v1/projects/1/data/accounts?filename=accounts.csv";
+    let (status, body) = http(&addr, "POST", upload, &token, &accounts);
+    assert_eq!(status, 201, "{body}");
+    // The project is a folder beside the database that reads like a command-line project.
+    let project = d.path().join("db/icp-data/projects/1/icp.toml");
+    assert!(project.is_file(), "no {}", project.display());
+    icp(project.parent().unwrap(), &["describe"]).ok();
+    // Larger than --max-upload-bytes: 413, and the project keeps its file.
+    let large = accounts.repeat(10);
+    assert!(large.len() > 4096);
+    let (status, body) = http(&addr, "POST", upload, &token, &large);
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = http(&addr, "GET", "/v1/projects/1/data", &token, "");
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap().as_array().unwrap().len(),
+        1
+    );
+
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}
+
+/// A folder with `db/` and an admin key for the database `db/icp.db`.
+fn shop_folder() -> (tempfile::TempDir, String) {
+    let d = temp();
+    std::fs::create_dir(d.path().join("db")).unwrap();
+    let made = icp(d.path(), &["serve", "--db", "db/icp.db", "keys", "create", "--scope", "admin"]);
+    let token = made.ok().trim().to_owned();
+    (d, token)
+}
+
+/// 60 accounts with a won flag: a small project init accepts.
+fn shop_accounts() -> String {
+    let mut accounts = String::from("account_id,industry,employees,won\n");
+    for i in 0..60 {
+        let industry = ["Retail", "Software"][i % 2];
+        accounts.push_str(&format!("A{i},{industry},{},{}\n", 10 + i, i % 3 == 0));
+    }
+    accounts
+}
+
+/// Starts `icp serve` on the database in `dir/db` at a free port with `flags`; the child and
+/// its address.
+fn start_server(dir: &std::path::Path, flags: &[&str]) -> (std::process::Child, String) {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_icp"))
+        .args(["serve", "--db", "db/icp.db", "--addr", "127.0.0.1:0"])
+        .args(flags)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("icp serve starts");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").expect("the address").to_owned();
+    (server, addr)
+}
+
+#[test]
+fn a_server_killed_mid_upload_keeps_the_project_as_it_was() {
+    let (d, token) = shop_folder();
+    let (mut server, addr) = start_server(d.path(), &[]);
+    http(&addr, "POST", "/v1/projects", &token, r#"{"name":"shop"}"#);
+    let accounts = shop_accounts();
+    let upload = "/v1/projects/1/data/accounts?filename=accounts.csv";
+    assert_eq!(http(&addr, "POST", upload, &token, &accounts).0, 201);
+    let folder = d.path().join("db/icp-data/projects/1");
+    let before = std::fs::read(folder.join("icp.toml")).unwrap();
+
+    // Half of a new file sent, then the server is killed (no chance to tidy up).
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    let body = accounts.replace("Retail", "Media").repeat(50);
+    let head = format!(
+        "POST {upload} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body.as_bytes()[..body.len() / 2]).unwrap();
+    stream.flush().unwrap();
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(&folder)
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".upload-"))
+    {
+        assert!(started.elapsed() < Duration::from_secs(10), "the upload never reached the disk");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Command::new("kill").args(["-KILL", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+    drop(stream);
+
+    // Restarted: the old project, one upload recorded, and the half file gone.
+    let (mut server, addr) = start_server(d.path(), &[]);
+    assert_eq!(std::fs::read(folder.join("icp.toml")).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    let (status, listed) = http(&addr, "GET", "/v1/projects/1/data", &token, "");
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&listed).unwrap().as_array().unwrap().len(),
+        1
+    );
+    let (status, summary) = http(&addr, "GET", "/v1/projects/1/summary", &token, "");
+    assert_eq!(status, 200, "{summary}");
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(summary["rows"], 60, "the half upload was read");
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

@@ -1,6 +1,6 @@
-//! Many clients at once on one project over real sockets: every upload and every score is
-//! answered and kept, profile versions are numbered without gaps or repeats, and each score
-//! names a version that exists.
+//! Many clients at once on one project over real sockets: every data upload, profile upload
+//! and score is answered and kept, profile versions are numbered without gaps or repeats, each
+//! score names a version that exists, and the project's files read whole afterwards.
 
 mod support;
 
@@ -20,13 +20,20 @@ async fn sixteen_clients_uploading_and_scoring_on_one_project_lose_nothing() {
     let addr = api.listen().await;
     // A key each, as separate clients would have.
     let keys: Vec<String> = (0..CLIENTS).map(|_| api.key(Scope::Admin, Some(project))).collect();
+    let (accounts, _) = support::synthetic();
 
     let clients: Vec<_> = keys
         .into_iter()
         .enumerate()
         .map(|(client, key)| {
             let addr = addr.clone();
+            let accounts = accounts.clone();
             tokio::task::spawn_blocking(move || {
+                // Each client sends the accounts export once (the same file: the project's
+                // data must end whole whichever upload lands last).
+                let uri = format!("/v1/projects/{project}/data/accounts?filename=accounts.csv");
+                let (status, body) = http(&addr, "POST", &uri, &key, &accounts);
+                assert_eq!(status, 201, "{body}");
                 let mut seen = Vec::new();
                 for round in 0..LEADS {
                     if round % (LEADS / UPLOADS) == 0 && seen.len() < UPLOADS {
@@ -60,4 +67,10 @@ async fn sixteen_clients_uploading_and_scoring_on_one_project_lose_nothing() {
     let (_, listed) =
         support::http_json(&addr, &format!("/v1/projects/{project}/profiles"), &admin);
     assert_eq!(listed.as_array().unwrap().len(), 1 + CLIENTS * UPLOADS);
+    let (_, uploads) = support::http_json(&addr, &format!("/v1/projects/{project}/data"), &admin);
+    assert_eq!(uploads.as_array().unwrap().len(), CLIENTS, "every data upload recorded");
+    let (status, summary) =
+        support::http_json(&addr, &format!("/v1/projects/{project}/summary"), &admin);
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["accounts"]["rows"], 600, "{summary}");
 }

@@ -210,3 +210,68 @@ fn a_server_killed_mid_upload_keeps_the_project_as_it_was() {
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert_eq!(server.wait().unwrap().code(), Some(0));
 }
+
+/// Waits until `check` holds on the run's JSON (30 s at most).
+fn poll_run(addr: &str, token: &str, run: i64, check: impl Fn(&serde_json::Value) -> bool) {
+    let started = std::time::Instant::now();
+    loop {
+        let (_, body) = http(addr, "GET", &format!("/v1/projects/1/runs/{run}"), token, "");
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        if check(&body) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "run {run}: {body}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_server_killed_during_discover_records_no_half_made_profile() {
+    let (d, token) = shop_folder();
+    icp(d.path(), &["demo", "-o", "demo"]).ok();
+    let (mut server, addr) = start_server(d.path(), &["--rate-limit", "0"]);
+    http(&addr, "POST", "/v1/projects", &token, r#"{"name":"demo"}"#);
+    for table in ["accounts", "deals"] {
+        let file = std::fs::read_to_string(d.path().join(format!("demo/{table}.csv"))).unwrap();
+        let uri = format!("/v1/projects/1/data/{table}?filename={table}.csv");
+        assert_eq!(http(&addr, "POST", &uri, &token, &file).0, 201);
+    }
+    // A first discover finishes: version 1, made by its run.
+    let (status, started) = http(&addr, "POST", "/v1/projects/1/discover", &token, "{}");
+    assert_eq!(status, 202, "{started}");
+    let first: serde_json::Value = serde_json::from_str(&started).unwrap();
+    let first = first["run"].as_i64().unwrap();
+    poll_run(&addr, &token, first, |r| r["status"] == "done");
+
+    // A second is killed while it runs.
+    let (_, started) = http(&addr, "POST", "/v1/projects/1/discover", &token, "{}");
+    let second: serde_json::Value = serde_json::from_str(&started).unwrap();
+    let second = second["run"].as_i64().unwrap();
+    poll_run(&addr, &token, second, |r| r["status"] == "running");
+    Command::new("kill").args(["-KILL", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+
+    // Restarted: the killed run is interrupted and made no version, or it had finished whole
+    // (the run and its version in one transaction); never one without the other.
+    let (mut server, addr) = start_server(d.path(), &[]);
+    let (_, run) = http(&addr, "GET", &format!("/v1/projects/1/runs/{second}"), &token, "");
+    let run: serde_json::Value = serde_json::from_str(&run).unwrap();
+    let (_, versions) = http(&addr, "GET", "/v1/projects/1/profiles", &token, "");
+    let versions: serde_json::Value = serde_json::from_str(&versions).unwrap();
+    let made_by = |r: i64| versions.as_array().unwrap().iter().filter(|v| v["run"] == r).count();
+    assert_eq!(made_by(first), 1, "{versions}");
+    eprintln!("the killed discover run ended {}", run["status"]);
+    match run["status"].as_str() {
+        Some("interrupted") => assert_eq!(made_by(second), 0, "{versions}"),
+        Some("done") => assert_eq!(made_by(second), 1, "{versions}"),
+        other => panic!("the killed run is {other:?}: {run}"),
+    }
+    // Every version's run finished as done.
+    for v in versions.as_array().unwrap() {
+        let r = v["run"].as_i64().unwrap();
+        let (_, made) = http(&addr, "GET", &format!("/v1/projects/1/runs/{r}"), &token, "");
+        assert!(made.contains(r#""status":"done""#), "{made}");
+    }
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

@@ -275,3 +275,36 @@ fn a_server_killed_during_discover_records_no_half_made_profile() {
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert_eq!(server.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish() {
+    let (d, token) = shop_folder();
+    let (mut server, addr) = start_server(d.path(), &[]);
+    http(&addr, "POST", "/v1/projects", &token, r#"{"name":"shop"}"#);
+    // Half an upload sent, then SIGTERM, then the rest: the upload is answered and kept.
+    let body = shop_accounts();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/projects/1/data/accounts?filename=accounts.csv HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body.as_bytes()[..body.len() / 2]).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(&body.as_bytes()[body.len() / 2..]).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+    // No new connection is taken once it stopped; the upload is on disk and recorded.
+    assert!(TcpStream::connect(&addr).is_err());
+    let (mut server, addr) = start_server(d.path(), &[]);
+    let (_, listed) = http(&addr, "GET", "/v1/projects/1/data", &token, "");
+    assert!(listed.contains("accounts"), "{listed}");
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

@@ -505,3 +505,40 @@ async fn orders_alone_make_a_shop_project_and_other_tables_wait_for_accounts() {
         .collect();
     assert!(columns.contains(&"orders") && columns.contains(&"spend"), "{columns:?}");
 }
+
+#[tokio::test]
+async fn hostile_column_names_and_rules_are_data_never_sql() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = api.empty_project(&admin, "x'); DROP TABLE uploads; --").await;
+    let hostile = "region'); DROP TABLE projects; --";
+    let mut csv = format!("account_id,\"{hostile}\",employees,won\n");
+    for i in 0..80 {
+        csv.push_str(&format!("A{i},{},{},{}\n", ["north", "south"][i % 2], 10 + i, i % 3 == 0));
+    }
+    let (status, summary) =
+        api.upload(&admin, id, "accounts", "filename=a.csv", csv.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{summary}");
+    assert!(summary.to_string().contains("DROP TABLE projects"), "the column keeps its name");
+
+    // A rule that tries to end itself and run SQL is a rule error, positioned; a rule that
+    // names the hostile column (quoted) is just a rule.
+    let uri = format!("/v1/projects/{id}/settings");
+    for rule in ["won == true; DROP TABLE runs", "won == true') OR 1=1 --"] {
+        let (status, error) = api.json("PATCH", &uri, &admin, json!({ "golden": rule })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{rule}: {error}");
+    }
+    let rule = format!("won == true and `{hostile}` == 'north'");
+    let (status, summary) = api.json("PATCH", &uri, &admin, json!({ "golden": rule })).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["golden"]["count"], 14, "{summary}");
+
+    // Every table is still there and answers.
+    let (status, uploads, _) = api.get(&format!("/v1/projects/{id}/data"), &admin).await;
+    assert_eq!((status, uploads.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+    let (status, projects, _) = api.get("/v1/projects", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(projects[0]["name"], "x'); DROP TABLE uploads; --");
+    let (status, _, _) = api.get(&format!("/v1/projects/{id}/runs"), &admin).await;
+    assert_eq!(status, StatusCode::OK);
+}

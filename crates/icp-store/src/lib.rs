@@ -27,8 +27,8 @@ mod store;
 pub use error::{Result, StoreError};
 pub use keys::{ApiKey, KEY_PREFIX_CHARS, NewKey};
 pub use model::{
-    NewProfileVersion, NewRun, ProfileVersion, ProfileVersionInfo, Project, ProjectId, Run, RunId,
-    RunStatus, Scope,
+    NewProfileVersion, NewRun, NewScoredLead, ProfileVersion, ProfileVersionInfo, Project,
+    ProjectId, Run, RunId, RunStatus, Scope, ScoredLead,
 };
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;

@@ -9,7 +9,10 @@ use crate::migrate::{Migration, migrate};
 use crate::sql::{Db, SqlRow, SqlStore, Value};
 
 /// PostgreSQL's migrations, ascending (the same versions as SQLite's).
-const MIGRATIONS: &[Migration] = &[(1, include_str!("../migrations/postgres/0001_initial.sql"))];
+const MIGRATIONS: &[Migration] = &[
+    (1, include_str!("../migrations/postgres/0001_initial.sql")),
+    (3, include_str!("../migrations/postgres/0003_scored_leads.sql")),
+];
 
 /// A store in a PostgreSQL database.
 pub type PostgresStore = SqlStore<Postgres>;

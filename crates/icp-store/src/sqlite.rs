@@ -11,7 +11,10 @@ use crate::migrate::{Migration, migrate};
 use crate::sql::{Db, SqlRow, SqlStore, Value};
 
 /// SQLite's migrations, ascending.
-const MIGRATIONS: &[Migration] = &[(1, include_str!("../migrations/sqlite/0001_initial.sql"))];
+const MIGRATIONS: &[Migration] = &[
+    (1, include_str!("../migrations/sqlite/0001_initial.sql")),
+    (3, include_str!("../migrations/sqlite/0003_scored_leads.sql")),
+];
 
 /// A store in a SQLite file.
 pub type SqliteStore = SqlStore<Sqlite>;

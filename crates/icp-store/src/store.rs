@@ -3,8 +3,8 @@
 use crate::error::Result;
 use crate::keys::{ApiKey, NewKey};
 use crate::model::{
-    NewProfileVersion, NewRun, ProfileVersion, ProfileVersionInfo, Project, ProjectId, Run, RunId,
-    RunStatus, Scope,
+    NewProfileVersion, NewRun, NewScoredLead, ProfileVersion, ProfileVersionInfo, Project,
+    ProjectId, Run, RunId, RunStatus, Scope, ScoredLead,
 };
 
 /// What the server remembers. Every method is one transaction: it happens whole or not at
@@ -78,4 +78,16 @@ pub trait Store: Send + Sync {
 
     /// Revokes every key whose prefix is `prefix`; how many were revoked.
     fn revoke_key(&self, prefix: &str, revoked_at: &str) -> Result<usize>;
+
+    /// Keeps scored leads, all or none.
+    fn add_scored_leads(&self, leads: &[NewScoredLead]) -> Result<()>;
+
+    /// A project's kept scored leads, newest first, at most `limit`; only those `version`
+    /// scored when it is given.
+    fn scored_leads(
+        &self,
+        project: ProjectId,
+        version: Option<u32>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>>;
 }

@@ -67,8 +67,15 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <key>`"))?
             .to_owned();
+        // A key verified less than a second ago is trusted again (see `cache`); unknown
+        // tokens are never remembered, so guessing cannot fill memory.
+        if let Some(key) = state.keys.get(&token) {
+            return Ok(Caller(key));
+        }
         let store = state.store.clone();
-        let key = blocking(move || Ok(store.verify_key(&token)?)).await?;
-        key.map(Caller).ok_or_else(|| unauthorized("unknown or revoked API key"))
+        let (key, token) = blocking(move || Ok((store.verify_key(&token)?, token))).await?;
+        let key = key.ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+        state.keys.put(token, key.clone());
+        Ok(Caller(key))
     }
 }

@@ -12,7 +12,12 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod batch;
+mod cache;
+mod crm;
 mod error;
+mod explain;
+mod history;
 pub mod openapi;
 mod profiles;
 mod projects;
@@ -35,11 +40,14 @@ pub use error::ApiError;
 pub struct Limits {
     /// The largest request body accepted, in bytes (413 above it).
     pub body_bytes: usize,
+    /// The most records one batch may score (a batch streams, so the body limit does not
+    /// apply to it).
+    pub batch_rows: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20 }
+        Limits { body_bytes: 1 << 20, batch_rows: 10_000_000 }
     }
 }
 
@@ -53,12 +61,64 @@ pub struct AppState {
     /// Compiled profiles by (project, version): versions never change, so an entry never goes
     /// stale, and scoring a lead does not parse and validate the profile again.
     scorers: Arc<std::sync::Mutex<HashMap<(i64, u32), Scorer>>>,
+    /// Keys verified in the last second (see [`cache`]).
+    keys: Arc<cache::Ttl<String, icp_store::ApiKey>>,
+    /// Projects' active versions read in the last second, forgotten when this process
+    /// activates or uploads a version.
+    active: Arc<cache::Ttl<i64, Option<u32>>>,
+    /// Where single scored leads go to be kept, off the request path.
+    history: history::Writer,
 }
 
 impl AppState {
     /// State over `store` with `limits`.
     pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
-        AppState { store, limits, scorers: Arc::default() }
+        let history = history::Writer::start(store.clone());
+        AppState {
+            store,
+            limits,
+            scorers: Arc::default(),
+            keys: Arc::new(cache::Ttl::new(cache::FRESH)),
+            active: Arc::new(cache::Ttl::new(cache::FRESH)),
+            history,
+        }
+    }
+
+    /// Waits until every scored lead handed to the history so far is kept (tests, shutdown).
+    pub fn flush_history(&self) {
+        self.history.flush();
+    }
+
+    /// `project`'s active version, from memory when read in the last second.
+    async fn active_version(&self, project: ProjectId) -> Result<u32, ApiError> {
+        let active = match self.active.get(&project.0) {
+            Some(active) => active,
+            None => {
+                let store = self.store.clone();
+                let active = blocking(move || Ok(store.project(project)?.active_version)).await?;
+                self.active.put(project.0, active);
+                active
+            }
+        };
+        active.ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "no_profile",
+                "the project has no profile yet: upload one or run discover",
+            )
+        })
+    }
+
+    /// The scorer of `project`'s profile `version`, from memory or compiled on a blocking
+    /// thread.
+    async fn scorer_async(&self, project: ProjectId, version: u32) -> Result<Scorer, ApiError> {
+        if let Some(s) =
+            self.scorers.lock().ok().and_then(|c| c.get(&(project.0, version)).cloned())
+        {
+            return Ok(s);
+        }
+        let state = self.clone();
+        blocking(move || state.scorer(project, version)).await
     }
 
     /// The scorer of `project`'s profile `version`, compiled once.
@@ -86,6 +146,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/profiles/{version}", get(profiles::get))
         .route("/v1/projects/{project}/profiles/{version}/activate", post(profiles::activate))
         .route("/v1/projects/{project}/score", post(score::one))
+        .route("/v1/projects/{project}/score/batch", post(batch::score))
+        .route("/v1/projects/{project}/explain", post(explain::one))
+        .route("/v1/projects/{project}/scores", get(history::list))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
@@ -97,7 +160,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    // Scored leads still queued are kept before the process ends.
+    tokio::task::spawn_blocking(move || state.flush_history()).await.map_err(std::io::Error::other)
 }
 
 /// The time now as RFC 3339, as the store records it.

@@ -78,7 +78,8 @@ impl Api {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("icp.db")).unwrap());
-        let state = AppState::new(store.clone(), Limits { body_bytes: 64 * 1024 });
+        let state =
+            AppState::new(store.clone(), Limits { body_bytes: 64 * 1024, ..Limits::default() });
         Api { _dir: dir, store, state }
     }
 
@@ -360,6 +361,9 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "GET /v1/projects/{project}/profiles/{version}",
         "POST /v1/projects/{project}/profiles/{version}/activate",
         "POST /v1/projects/{project}/score",
+        "POST /v1/projects/{project}/score/batch",
+        "POST /v1/projects/{project}/explain",
+        "GET /v1/projects/{project}/scores",
     ];
     routed.sort();
     assert_eq!(documented, routed);

@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1024..=1 << 30).map(|n| n as usize), value_name = "BYTES")]
     pub max_body_bytes: usize,
+    /// The most records one batch scoring may hold (a batch streams: the body size limit
+    /// does not apply to it).
+    #[arg(long, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize), value_name = "ROWS")]
+    pub max_batch_rows: usize,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }

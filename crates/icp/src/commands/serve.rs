@@ -56,7 +56,10 @@ fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
 }
 
 fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
-    let state = AppState::new(store, Limits { body_bytes: args.max_body_bytes });
+    let state = AppState::new(
+        store,
+        Limits { body_bytes: args.max_body_bytes, batch_rows: args.max_batch_rows },
+    );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)

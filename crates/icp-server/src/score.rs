@@ -1,17 +1,22 @@
-//! Scoring one lead: the JSON object goes through the very pipeline `icp score` runs on a
-//! file (as a one-record delimited text), so the API's score, tier, reasons and points are
-//! the command line's to the last digit.
+//! Scoring one lead: the JSON object's fields are cells read exactly as `icp score` reads a
+//! file's record, so the API's score, tier, reasons and points are the command line's to the
+//! last digit.
 //!
 //! The hot path asks the database nothing when the key and the project's active version
-//! were read in the last second ([`crate::cache`]), scores on the request's own thread (one
-//! record: no worker threads) and hands the lead's history record to a writer thread.
+//! were read in the last second ([`crate::cache`]), scores the lead's cells through the
+//! engine's one-record entry point (the same inference and column builders as a file, without
+//! text to sniff and cut) on the request's own thread, and hands the lead's history record to
+//! a writer thread.
 
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use icp_engine::scoring::{Format, ReadSettings, ScoreInput, ScoreRequest};
+use icp_engine::record::score_cells;
+use icp_engine::scoring::ReadSettings;
+use icp_io::write::tenths_text;
+use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::Scorer;
 use icp_store::{NewScoredLead, ProjectId, Scope};
 use serde::Serialize;
@@ -138,38 +143,26 @@ pub(crate) async fn one(
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
     let prepared = prepare(body, &scorer)?;
-    let input = ScoreInput::from_reader(
-        FsPath::new("request body"),
-        Box::new(std::io::Cursor::new(prepared.csv.into_bytes())),
-        scorer,
-        &lead_settings(),
-        false,
-    )
-    .map_err(|e| ApiError::invalid(e.to_string()))?
-    .inline();
-    let request = ScoreRequest {
-        keep: Some(Vec::new()),
-        points: true,
-        reasons: true,
-        format: Format::Jsonl,
-        ..ScoreRequest::default()
-    };
-    let mut out = Vec::new();
-    input.score(&request, &mut out).map_err(|e| ApiError::invalid(e.to_string()))?;
-    let mut row: Map<String, Value> = serde_json::from_slice::<Value>(&out)
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .ok_or_else(|| ApiError::invalid("the lead has no values to score"))?;
-    let points = row
+    let (names, cells): (Vec<String>, Vec<Option<String>>) = prepared
+        .lead
+        .fields
         .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("points_")?.to_owned(), v.clone())))
-        .collect();
+        .map(|(name, value)| (name.clone(), cell_text(value)))
+        .chain(prepared.absent.iter().map(|name| (name.clone(), None)))
+        .unzip();
+    let reasoner = Reasoner::new(&scorer);
+    let record = score_cells(FsPath::new("request body"), &scorer, &reasoner, names, cells)
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    // Numbers as `icp score`'s JSON lines write them (`72`, `72.5`).
+    let number = |tenths: Option<i32>| {
+        tenths.map_or(Value::Null, |t| serde_json::from_str(&tenths_text(t)).unwrap_or(Value::Null))
+    };
     let scored = Scored {
         profile_version: version,
-        score: row.remove("icp_score").unwrap_or(Value::Null),
-        tier: row.remove("icp_tier").unwrap_or(Value::Null),
-        reasons: row.remove("icp_reasons").unwrap_or(Value::Null),
-        points,
+        score: number(record.score_tenths),
+        tier: record.tier.into(),
+        reasons: record.reasons.into(),
+        points: record.points.into_iter().map(|(name, p)| (name, number(p))).collect(),
         absent: prepared.absent,
         mapped: prepared.lead.mapped,
     };
@@ -179,7 +172,7 @@ pub(crate) async fn one(
         scored_at: now(),
         actor: caller.actor().to_owned(),
         run: None,
-        score_tenths: scored.score.as_f64().map(|s| (s * 10.0).round() as i32),
+        score_tenths: record.score_tenths,
         tier: scored.tier.as_str().unwrap_or_default().to_owned(),
         profile_values: history::values_json(
             prepared.values.iter().map(|(c, v)| (c.as_str(), v.as_deref())),

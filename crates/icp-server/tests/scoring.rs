@@ -548,3 +548,66 @@ async fn the_openapi_document_describes_explain_and_the_history_as_they_answer()
     keys.sort();
     assert_eq!(keys, required);
 }
+
+/// One lead through the engine's file path: a one-record CSV, as `icp score` reads it.
+fn engine_one(scorer: icp_scorecard::scorer::Scorer, lead: &[(&str, &str)]) -> Value {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let header: Vec<String> = lead.iter().map(|(k, _)| quote(k)).collect();
+    let record: Vec<String> = lead.iter().map(|(_, v)| quote(v)).collect();
+    let text = format!("{}\n{}\n", header.join(","), record.join(","));
+    let read = ReadSettings { header: Some(true), ..ReadSettings::default() };
+    let input = ScoreInput::from_reader(
+        Path::new("lead"),
+        Box::new(std::io::Cursor::new(text.into_bytes())),
+        scorer,
+        &read,
+        false,
+    )
+    .unwrap();
+    let request = ScoreRequest {
+        keep: Some(Vec::new()),
+        points: true,
+        format: Format::Jsonl,
+        ..ScoreRequest::default()
+    };
+    let mut out = Vec::new();
+    input.score(&request, &mut out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[tokio::test]
+async fn one_lead_from_cells_equals_the_csv_path_on_many_odd_leads() {
+    let api = Api::new(Limits::default()).await;
+    let employees =
+        ["120", " 75 ", "1,200", "NA", "-", "3.5", "-4", "", "0", "499.99", "500", "50"];
+    let industries = ["Software", "software", " SaaS ", "Retail", "", "N/A", "Mining", "SAAS"];
+    let revenues = ["5000000", "1,000,000", "", "999999.9", "1e6", "12"];
+    let plans = ["pro", "PRO", "basic", "", "pro "];
+    let countries = ["Japan", "Nowhere", "nowhere", "", "France"];
+    let mut compared = 0;
+    for i in 0..600usize {
+        let lead = [
+            ("employees", employees[i % employees.len()]),
+            ("Industry", industries[(i / 3) % industries.len()]),
+            ("annual_revenue", revenues[(i / 7) % revenues.len()]),
+            ("plan", plans[(i / 5) % plans.len()]),
+            ("country", countries[(i / 11) % countries.len()]),
+        ];
+        if lead.iter().all(|(_, v)| v.trim().is_empty()) {
+            continue;
+        }
+        let want = engine_one(api.scorer(), &lead);
+        let body: serde_json::Map<String, Value> =
+            lead.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+        let (status, got) = api.post_json("score", &Value::Object(body)).await;
+        assert_eq!(status, StatusCode::OK, "{got} for {lead:?}");
+        assert_eq!(got["score"], want["icp_score"], "{lead:?}");
+        assert_eq!(got["tier"], want["icp_tier"], "{lead:?}");
+        assert_eq!(got["reasons"], want["icp_reasons"], "{lead:?}");
+        for attribute in ["size", "industry", "revenue", "plan"] {
+            assert_eq!(got["points"][attribute], want[format!("points_{attribute}")], "{lead:?}");
+        }
+        compared += 1;
+    }
+    assert!(compared > 500);
+}

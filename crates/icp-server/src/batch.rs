@@ -293,9 +293,26 @@ impl Job {
         };
         output.run = Some(run);
         let body = Shared(std::sync::Arc::new(std::sync::Mutex::new(body)));
+        // The scored leads are kept by a thread of their own, a few blocks behind the
+        // scoring, and all of them before the run is done.
+        let (kept, to_keep) = std::sync::mpsc::sync_channel::<Vec<NewScoredLead>>(2);
+        let store = self.state.store.clone();
+        let keeper = std::thread::spawn(move || -> Result<(), icp_store::StoreError> {
+            for leads in to_keep {
+                store.add_scored_leads(&leads)?;
+            }
+            Ok(())
+        });
         let scored = match self.format {
-            Format::Jsonl => self.jsonl(scorer, body.clone(), run, &mut output),
-            _ => self.csv(scorer, body.clone(), run, &mut output),
+            Format::Jsonl => {
+                self.jsonl(scorer, body.clone(), Keeper::new(&self, run, kept), &mut output)
+            }
+            _ => self.csv(scorer, body.clone(), Keeper::new(&self, run, kept), &mut output),
+        };
+        let scored = match keeper.join() {
+            Ok(Ok(())) => scored,
+            Ok(Err(e)) => Err(Stop::Api(e.into())),
+            Err(_) => Err(Stop::Api(ApiError::internal())),
         };
         // Done only once the last row went out; a failure to record it ends the body short.
         let finished = scored.and_then(|rows| {
@@ -322,7 +339,7 @@ impl Job {
         &self,
         scorer: Scorer,
         body: Shared,
-        run: RunId,
+        mut keeper: Keeper<'_>,
         output: &mut Output,
     ) -> Result<usize, Stop> {
         let input = ScoreInput::from_reader(
@@ -334,7 +351,6 @@ impl Job {
         )
         .map_err(|e| ApiError::invalid(e.to_string()))?;
         let request = ScoreRequest { points: self.points, ..ScoreRequest::default() };
-        let mut keeper = Keeper::new(self, run, 0);
         observed(input, &request, output, &mut keeper)
     }
 
@@ -345,14 +361,13 @@ impl Job {
         &self,
         scorer: Scorer,
         body: Shared,
-        run: RunId,
+        mut keeper: Keeper<'_>,
         output: &mut Output,
     ) -> Result<usize, Stop> {
         let columns = crate::score::profile_columns(&scorer);
         let mut lines = std::io::BufReader::new(body).lines();
         let mut line_no = 0usize;
         let mut rows = 0usize;
-        let mut keeper = Keeper::new(self, run, 0);
         loop {
             // One group: leads and their line numbers.
             let mut group: Vec<(usize, Map<String, Value>)> = Vec::new();
@@ -500,10 +515,11 @@ fn too_many(row: usize, limit: usize) -> ApiError {
     )
 }
 
-/// Keeps each block's scored leads inside the run and enforces the rows limit.
+/// Hands each block's scored leads to the run's keeping thread and enforces the rows limit.
 struct Keeper<'a> {
     job: &'a Job,
     run: RunId,
+    kept: std::sync::mpsc::SyncSender<Vec<NewScoredLead>>,
     rows: usize,
     /// For JSON lines: the body's line of each row of the current group.
     lines: Vec<usize>,
@@ -512,8 +528,12 @@ struct Keeper<'a> {
 }
 
 impl<'a> Keeper<'a> {
-    fn new(job: &'a Job, run: RunId, rows: usize) -> Keeper<'a> {
-        Keeper { job, run, rows, lines: Vec::new(), stop: None }
+    fn new(
+        job: &'a Job,
+        run: RunId,
+        kept: std::sync::mpsc::SyncSender<Vec<NewScoredLead>>,
+    ) -> Keeper<'a> {
+        Keeper { job, run, kept, rows: 0, lines: Vec::new(), stop: None }
     }
 
     fn keep(&mut self, records: &ScoredRecords) -> icp_engine::Result<()> {
@@ -541,8 +561,9 @@ impl<'a> Keeper<'a> {
                 ),
             })
             .collect();
-        if let Err(e) = self.job.state.store.add_scored_leads(&leads) {
-            return Err(self.halt(Stop::Api(e.into())));
+        // The keeping thread stops at its first error, which the run then reports.
+        if self.kept.send(leads).is_err() {
+            return Err(self.halt(Stop::Api(ApiError::internal())));
         }
         Ok(())
     }

@@ -25,7 +25,7 @@ pub(crate) async fn one(
     let prepared = prepare(body, &scorer)?;
     let name = FsPath::new("request body");
     let explanation = blocking(move || {
-        let input = Box::new(std::io::Cursor::new(prepared.csv.into_bytes()));
+        let input = Box::new(std::io::Cursor::new(prepared.csv().into_bytes()));
         let x = icp_engine::explain::explain_first(name, input, &scorer, &lead_settings())
             .map_err(|e| ApiError::invalid(e.to_string()))?;
         let mut view = serde_json::to_value(x.view("", name)).map_err(|_| ApiError::internal())?;

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::Scorer;
 use icp_store::{ProjectId, Store};
 
@@ -68,6 +69,8 @@ pub struct AppState {
     active: Arc<cache::Ttl<i64, Option<u32>>>,
     /// Where single scored leads go to be kept, off the request path.
     history: history::Writer,
+    /// The reasons' tables of each compiled profile version (built once, like the scorer).
+    reasoners: Arc<std::sync::Mutex<HashMap<(i64, u32), Arc<Reasoner>>>>,
 }
 
 impl AppState {
@@ -81,7 +84,21 @@ impl AppState {
             keys: Arc::new(cache::Ttl::new(cache::FRESH)),
             active: Arc::new(cache::Ttl::new(cache::FRESH)),
             history,
+            reasoners: Arc::default(),
         }
+    }
+
+    /// The reasons' tables of `scorer`, the compiled `version` of `project`.
+    fn reasoner(&self, project: ProjectId, version: u32, scorer: &Scorer) -> Arc<Reasoner> {
+        let key = (project.0, version);
+        if let Some(r) = self.reasoners.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return r;
+        }
+        let reasoner = Arc::new(Reasoner::new(scorer));
+        if let Ok(mut cache) = self.reasoners.lock() {
+            cache.insert(key, reasoner.clone());
+        }
+        reasoner
     }
 
     /// Waits until every scored lead handed to the history so far is kept (tests, shutdown).

@@ -16,7 +16,6 @@ use axum::extract::{Path, State};
 use icp_engine::record::score_cells;
 use icp_engine::scoring::ReadSettings;
 use icp_io::write::tenths_text;
-use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::Scorer;
 use icp_store::{NewScoredLead, ProjectId, Scope};
 use serde::Serialize;
@@ -100,7 +99,14 @@ pub(crate) struct Prepared {
     pub absent: Vec<String>,
     /// The profile's columns the lead carries, with their values (for the history).
     pub values: Vec<(String, Option<String>)>,
-    pub csv: String,
+}
+
+impl Prepared {
+    /// The lead as a header and one record of delimited text, the profile's absent columns
+    /// as empty cells.
+    pub(crate) fn csv(&self) -> String {
+        as_csv(&self.lead.fields, &self.absent)
+    }
 }
 
 /// Reads `body` as one lead for `scorer`'s profile.
@@ -123,8 +129,7 @@ pub(crate) fn prepare(
         .iter()
         .map(|c| (c.clone(), find(c).and_then(|i| cell_text(&lead.fields[names[i]]))))
         .collect();
-    let csv = as_csv(&lead.fields, &absent);
-    Ok(Prepared { lead, absent, values, csv })
+    Ok(Prepared { lead, absent, values })
 }
 
 /// Reading settings for a lead turned into one record of delimited text.
@@ -150,7 +155,7 @@ pub(crate) async fn one(
         .map(|(name, value)| (name.clone(), cell_text(value)))
         .chain(prepared.absent.iter().map(|name| (name.clone(), None)))
         .unzip();
-    let reasoner = Reasoner::new(&scorer);
+    let reasoner = state.reasoner(project, version, &scorer);
     let record = score_cells(FsPath::new("request body"), &scorer, &reasoner, names, cells)
         .map_err(|e| ApiError::invalid(e.to_string()))?;
     // Numbers as `icp score`'s JSON lines write them (`72`, `72.5`).

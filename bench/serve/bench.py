@@ -15,8 +15,9 @@ Normally started by bench/serve/serve.sh, which prepares the venv, wrk and the b
 4. Load: `wrk -t2 -c64 -d<S>s --latency -s bench/serve/post.lua URL` against each, icp
    first; requests/s, p50, p99 and the servers' RSS before and after.
 5. Batch: `icp score FILE -p profile.toml -o OUT.csv -q` against `curl --data-binary @FILE
-   URL/score/batch -o OUT.csv`, `--runs` times each, round-robin; the outputs must be equal
-   byte for byte; medians and their ratio.
+   URL/score/batch -o OUT.csv`, on the server above (every lead kept in the history) and on
+   a second one started with `--no-batch-history`, `--runs` times each, round-robin; the
+   outputs must be equal byte for byte; medians and their ratios.
 """
 
 import argparse
@@ -151,6 +152,25 @@ def wrk(url, token, bodies_path, seconds):
             "raw": out}
 
 
+def start_icp(icp, db, port, rows, profile_path, servers, extra=()):
+    """`icp serve` on a fresh database with a project, the profile and a score key."""
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    keys = [icp, "serve", "--db", db, "-q", "keys", "create", "--scope"]
+    admin = subprocess.run(keys + ["admin"], capture_output=True, text=True, check=True).stdout.strip()
+    token = subprocess.run(keys + ["score"], capture_output=True, text=True, check=True).stdout.strip()
+    proc = subprocess.Popen([icp, "serve", "--db", db, "--addr", f"127.0.0.1:{port}", "-q",
+                             "--max-batch-rows", str(rows * 2), *extra], stdout=subprocess.DEVNULL)
+    servers.append(proc)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/v1/openapi.json")
+    project = http("POST", f"{base}/v1/projects", admin, b'{"name": "bench"}')["id"]
+    with open(profile_path, "rb") as f:
+        http("POST", f"{base}/v1/projects/{project}/profiles", admin, f.read(), "text/plain")
+    return proc, base, project, token
+
+
 def timed(cmd):
     start = time.perf_counter()
     subprocess.run(cmd, check=True)
@@ -177,28 +197,21 @@ def main():
     bodies_path = f"{DATA}/bodies.jsonl"
     bodies(leads, 1000, bodies_path)
 
-    db = f"{DATA}/icp.db"
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    keys = [args.icp, "serve", "--db", db, "-q", "keys", "create", "--scope"]
-    admin = subprocess.run(keys + ["admin"], capture_output=True, text=True, check=True).stdout.strip()
-    token = subprocess.run(keys + ["score"], capture_output=True, text=True, check=True).stdout.strip()
-    icp = fastapi = None
+    servers = []
     try:
-        icp = subprocess.Popen([args.icp, "serve", "--db", db, "--addr", "127.0.0.1:18181", "-q",
-                                "--max-batch-rows", str(args.rows * 2)], stdout=subprocess.DEVNULL)
+        icp, icp_base, project, token = start_icp(args.icp, f"{DATA}/icp.db", 18181, args.rows,
+                                                  profile_path, servers)
+        _, bare_base, bare_project, bare_token = start_icp(
+            args.icp, f"{DATA}/icp_bare.db", 18183, args.rows, profile_path, servers,
+            ["--no-batch-history"])
         fastapi = subprocess.Popen(
             [os.path.abspath(args.python), "-m", "uvicorn", "fastapi_app:app", "--port", "18182",
              "--workers", "2", "--log-level", "warning", "--no-access-log"],
             cwd=HERE, env=dict(os.environ, ICP_BENCH_PROFILE=os.path.abspath(profile_path),
                                ICP_BENCH_TOKEN=token))
-        icp_base, py_base = "http://127.0.0.1:18181", "http://127.0.0.1:18182"
-        wait_for(f"{icp_base}/v1/openapi.json")
+        servers.append(fastapi)
+        py_base = "http://127.0.0.1:18182"
         wait_for(f"{py_base}/docs")
-        project = http("POST", f"{icp_base}/v1/projects", admin, b'{"name": "bench"}')["id"]
-        with open(profile_path, "rb") as f:
-            http("POST", f"{icp_base}/v1/projects/{project}/profiles", admin, f.read(), "text/plain")
         path = f"/v1/projects/{project}/score"
 
         # The same answers, before any timing.
@@ -222,29 +235,39 @@ def main():
         # Batch: the CLI on the file, and the same file through the API.
         cli_out, api_out = f"{DATA}/cli_out.csv", f"{DATA}/api_out.csv"
         cli_cmd = [args.icp, "score", leads, "-p", profile_path, "-o", cli_out, "-q"]
-        api_cmd = ["curl", "-sS", "--fail-with-body", "-H", f"Authorization: Bearer {token}",
-                   "-H", "Content-Type: text/csv", "--data-binary", f"@{leads}",
-                   "-o", api_out, f"{icp_base}/v1/projects/{project}/score/batch"]
+        def api_cmd(base, project, token, out):
+            return ["curl", "-sS", "--fail-with-body", "-H", f"Authorization: Bearer {token}",
+                    "-H", "Content-Type: text/csv", "--data-binary", f"@{leads}",
+                    "-o", out, f"{base}/v1/projects/{project}/score/batch"]
+
+        bare_out = f"{DATA}/api_bare_out.csv"
+        sides = {
+            "cli": (cli_cmd, cli_out),
+            "api": (api_cmd(icp_base, project, token, api_out), api_out),
+            "api_bare": (api_cmd(bare_base, bare_project, bare_token, bare_out), bare_out),
+        }
         with open(leads, "rb") as f:
             while f.read(1 << 24):
                 pass
-        times = {"cli": [], "api": []}
+        times = {side: [] for side in sides}
         for r in range(args.runs):
-            times["cli"].append(timed(cli_cmd))
-            times["api"].append(timed(api_cmd))
-            print(f"batch run {r + 1}: cli {times['cli'][-1]:.2f} s, api {times['api'][-1]:.2f} s",
+            for side, (cmd, _) in sides.items():
+                times[side].append(timed(cmd))
+            print(f"batch run {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
                   file=sys.stderr)
-            if open(cli_out, "rb").read() != open(api_out, "rb").read():
-                sys.exit("the batch's output differs from icp score's")
+            want = open(cli_out, "rb").read()
+            for side, (_, out) in sides.items():
+                if open(out, "rb").read() != want:
+                    sys.exit(f"the batch's output ({side}) differs from icp score's")
         rss_icp_end = rss_mb(icp.pid)
     finally:
-        for proc in (icp, fastapi):
-            if proc is not None:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=30)
+        for proc in servers:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
 
     icp_load, py_load = load["icp serve"], load["FastAPI + uvicorn"]
     cli_s, api_s = statistics.median(times["cli"]), statistics.median(times["api"])
+    bare_s = statistics.median(times["api_bare"])
     lines = [
         f"# icp serve benchmark — {datetime.date.today()}",
         "",
@@ -270,12 +293,13 @@ def main():
         "| | seconds |",
         "|---|---:|",
         f"| `icp score FILE -o OUT.csv` | {cli_s:.2f} |",
-        f"| `curl --data-binary @FILE …/score/batch` | {api_s:.2f} |",
+        f"| `curl --data-binary @FILE …/score/batch` (every lead kept in the history) | {api_s:.2f} |",
+        f"| the same on `icp serve --no-batch-history` | {bare_s:.2f} |",
         "",
-        f"Ratio API / CLI: **{api_s / cli_s:.2f}×** (outputs identical byte for byte). "
-        f"Runs: cli {', '.join(f'{t:.2f}' for t in times['cli'])}; "
-        f"api {', '.join(f'{t:.2f}' for t in times['api'])}. icp serve RSS after the batches: "
-        f"{rss_icp_end:.0f} MB.",
+        f"Ratio API / CLI: **{api_s / cli_s:.2f}×** with the history, "
+        f"**{bare_s / cli_s:.2f}×** without (outputs identical byte for byte). "
+        f"Runs: " + "; ".join(f"{k} " + ", ".join(f"{t:.2f}" for t in v) for k, v in times.items())
+        + f". icp serve RSS after the batches: {rss_icp_end:.0f} MB.",
     ]
     report = "\n".join(lines) + "\n"
     print(report)

@@ -727,7 +727,7 @@ impl ScoreInput {
         request: &ScoreRequest,
         sink: &mut (dyn Write + Send),
     ) -> Result<ScoreSummary> {
-        self.score_observed(request, sink, None)
+        self.score_observed(request, sink, None, false)
     }
 
     /// Scores on the calling thread alone: for an input of a few records (one lead), where
@@ -751,15 +751,18 @@ impl ScoreInput {
     }
 
     /// Like [`ScoreInput::score`], and hands each block's records to `observer` (in input
-    /// order, before the block is written) with the values of [`ScoreInput::profile_columns`];
-    /// an error from `observer` stops the run before that block is written.
+    /// order, before the block is written), with the values of
+    /// [`ScoreInput::profile_columns`] when `values`; an error from `observer` stops the run
+    /// before that block is written.
     pub fn score_observed(
         mut self,
         request: &ScoreRequest,
         sink: &mut (dyn Write + Send),
         mut observer: Option<&mut RecordObserver<'_>>,
+        values: bool,
     ) -> Result<ScoreSummary> {
-        let record_columns = observer.is_some().then(|| self.profile_columns());
+        let record_columns =
+            observer.is_some().then(|| if values { self.profile_columns() } else { Vec::new() });
         let scorer = &self.scorer;
         let reader = &mut self.reader;
         let resolved = &self.resolved;

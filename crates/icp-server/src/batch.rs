@@ -495,8 +495,9 @@ fn observed(
     sink: &mut (dyn Write + Send),
     keeper: &mut Keeper<'_>,
 ) -> Result<usize, Stop> {
+    let values = keeper.job.state.limits.batch_history;
     let mut observe = |records: &ScoredRecords| keeper.keep(records);
-    match input.score_observed(request, sink, Some(&mut observe)) {
+    match input.score_observed(request, sink, Some(&mut observe), values) {
         Ok(summary) => Ok(summary.rows),
         Err(e) => Err(keeper.stop.take().unwrap_or(match e {
             icp_engine::EngineError::Output(_) => Stop::Gone,
@@ -544,6 +545,9 @@ impl<'a> Keeper<'a> {
             return Err(self.halt(Stop::Api(too_many(row, limit))));
         }
         self.rows += n;
+        if !self.job.state.limits.batch_history {
+            return Ok(());
+        }
         let scored_at = now();
         let values: Vec<&(String, Vec<Option<String>>)> =
             records.values.iter().filter(|(name, _)| name != LINE).collect();

@@ -44,13 +44,20 @@ pub struct Limits {
     /// The most records one batch may score (a batch streams, so the body limit does not
     /// apply to it).
     pub batch_rows: usize,
+    /// Keep every lead a batch scores in the history (on by default); off, a batch's run
+    /// still records its rows, profile version and data hash, and scoring a large file
+    /// costs about what `icp score` costs (see bench/serve/README.md).
+    pub batch_history: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20, batch_rows: 10_000_000 }
+        Limits { body_bytes: 1 << 20, batch_rows: 10_000_000, batch_history: true }
     }
 }
+
+/// Reasons' tables by (project, version).
+type Reasoners = HashMap<(i64, u32), Arc<Reasoner>>;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -70,7 +77,7 @@ pub struct AppState {
     /// Where single scored leads go to be kept, off the request path.
     history: history::Writer,
     /// The reasons' tables of each compiled profile version (built once, like the scorer).
-    reasoners: Arc<std::sync::Mutex<HashMap<(i64, u32), Arc<Reasoner>>>>,
+    reasoners: Arc<std::sync::Mutex<Reasoners>>,
 }
 
 impl AppState {

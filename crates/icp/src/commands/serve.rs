@@ -58,7 +58,11 @@ fn keys(store: &impl Store, action: &KeysAction) -> Result<()> {
 fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
     let state = AppState::new(
         store,
-        Limits { body_bytes: args.max_body_bytes, batch_rows: args.max_batch_rows },
+        Limits {
+            body_bytes: args.max_body_bytes,
+            batch_rows: args.max_batch_rows,
+            batch_history: !args.no_batch_history,
+        },
     );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     runtime.block_on(async {

@@ -551,7 +551,7 @@ impl<D: Db> Store for SqlStore<D> {
         let rows = db.query(
             &format!(
                 "SELECT {LEAD_COLUMNS} FROM scored_leads WHERE project_id = $1 \
-                 AND ($2 IS NULL OR profile_version = $2) ORDER BY id DESC LIMIT $3"
+                 AND (CAST($2 AS BIGINT) IS NULL OR profile_version = $2) ORDER BY id DESC LIMIT $3"
             ),
             &[project.0.into(), version.into(), limit.into()],
         )?;

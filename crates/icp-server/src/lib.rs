@@ -6,6 +6,11 @@
 //! it; errors are JSON with a stable code. Store calls are synchronous (SQLite, or PostgreSQL
 //! through a blocking client), so handlers run them on tokio's blocking threads.
 //!
+//! Scoring is the engine's, to the last digit of `icp score`: one lead (JSON, or a HubSpot or
+//! Salesforce payload mapped through column roles), a streamed CSV or JSON-lines batch, or an
+//! explanation; every scored lead is kept with its profile version (`GET …/scores`). The hot
+//! path reads keys and active versions from memory for at most a second (module `cache`).
+//!
 //! [`app`] builds the router, so tests call it without a socket; [`serve`] runs it on a
 //! listener until a shutdown signal, finishing requests in flight.
 

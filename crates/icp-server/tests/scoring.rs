@@ -359,6 +359,14 @@ async fn too_many_rows_and_malformed_input_are_refused_naming_the_row() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
     let message = v["error"]["message"].as_str().unwrap();
     assert!(message.contains("row 3") && !message.contains("secret"), "{message}");
+    // A cell that is not the number its column holds: the row and the column, not the cell.
+    let bad = "employees,industry,annual_revenue,plan,country\n10,Retail,5,pro,Japan\nsecret42x,Retail,5,pro,Japan\n";
+    let (status, v, _) =
+        api.call("POST", &api.uri("score/batch"), "text/csv", Body::from(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("row 3") && message.contains("employees"), "{message}");
+    assert!(!message.contains("secret42x"), "{message}");
     // A header without the profile's columns; a JSON line that is not JSON.
     let (status, v, _) =
         api.call("POST", &api.uri("score/batch"), "text/csv", Body::from("a,b\n1,2\n")).await;

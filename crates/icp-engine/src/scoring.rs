@@ -524,9 +524,6 @@ fn pipeline(
         outcomes: vec![0; n_outcomes],
         unseen: vec![0; job.scorer.profile().attributes.len()],
     };
-    if workers == 0 {
-        return inline(reader, parser, job, totals, sink);
-    }
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, icp_io::RawBatch)>(in_flight);
     let job_rx = Mutex::new(job_rx);
@@ -605,25 +602,6 @@ fn pipeline(
     Ok(totals)
 }
 
-/// [`pipeline`] on the calling thread alone, block after block (for a few records, where
-/// starting threads would cost more than scoring them).
-fn inline(
-    reader: &mut BatchReader,
-    parser: &BatchParser,
-    job: &Job<'_>,
-    mut totals: Totals,
-    sink: &mut dyn FnMut(Scored) -> Result<Vec<u8>>,
-) -> Result<Totals> {
-    let mut scratch = Vec::new();
-    while let Some(raw) = reader.next_raw() {
-        let raw = raw.map_err(|e| EngineError::from(e.at(totals.rows)))?;
-        let batch = parser.parse(raw).map_err(|e| EngineError::from(e.at(totals.rows)))?;
-        let scored = totals.add(job, job.run(batch, Vec::new(), &mut scratch))?;
-        sink(scored)?;
-    }
-    Ok(totals)
-}
-
 /// What to write for each record.
 #[derive(Debug, Clone)]
 pub struct ScoreRequest {
@@ -676,8 +654,6 @@ pub struct ScoreInput {
     scorer: Scorer,
     resolved: Resolved,
     notes: Vec<Note>,
-    /// Score on the calling thread, without workers.
-    inline: bool,
 }
 
 impl ScoreInput {
@@ -718,7 +694,7 @@ impl ScoreInput {
             notes.push(Note::AbsentColumns { columns: resolved.absent.clone() });
             Scorer::new(without_unusable_criteria(scorer.profile(), &resolved.absent))?
         };
-        Ok(ScoreInput { reader, scorer, resolved, notes, inline: false })
+        Ok(ScoreInput { reader, scorer, resolved, notes })
     }
 
     /// Scores every record and writes it to `sink` as `request` says.
@@ -728,13 +704,6 @@ impl ScoreInput {
         sink: &mut (dyn Write + Send),
     ) -> Result<ScoreSummary> {
         self.score_observed(request, sink, None, false)
-    }
-
-    /// Scores on the calling thread alone: for an input of a few records (one lead), where
-    /// starting worker threads costs more than the scoring; the output is the same.
-    pub fn inline(mut self) -> ScoreInput {
-        self.inline = true;
-        self
     }
 
     /// The profile's columns as the input names them (what attributes and criteria read), in
@@ -911,11 +880,7 @@ impl ScoreInput {
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
-        let workers = if self.inline {
-            0
-        } else {
-            std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
-        };
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let in_flight = (workers * 2 + 2).min(16);
 
         let totals = match format {

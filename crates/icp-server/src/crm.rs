@@ -21,7 +21,7 @@
 //! | employees  | `numberofemployees`   | `NumberOfEmployees`         | `employees`         |
 //! | revenue    | `annualrevenue`       | `AnnualRevenue`             | `annual_revenue`    |
 //! | industry   | `industry`            | `Industry`                  | `sector`            |
-//! | country    | `country`             | `Country`, `BillingCountry` | `country`           |
+//! | country    | `country`             | `Country`                   | `country`           |
 //! | lifecycle  | `lifecyclestage`, `hs_lead_status` | `Status`       | `lead_status`       |
 //! | company    | `name`                | `Company`, `Name`           | `company`           |
 //!

@@ -364,7 +364,8 @@ impl Job {
         mut keeper: Keeper<'_>,
         output: &mut Output,
     ) -> Result<usize, Stop> {
-        let columns = crate::score::profile_columns(&scorer);
+        let compiled = crate::compiled::Compiled::new(&scorer);
+        let columns = &compiled.columns;
         let mut lines = std::io::BufReader::new(body).lines();
         let mut line_no = 0usize;
         let mut rows = 0usize;
@@ -384,7 +385,7 @@ impl Job {
                 let value: Value = serde_json::from_str(&line).map_err(|e| {
                     ApiError::invalid(format!("{NAME}: line {line_no}: not JSON: {e}"))
                 })?;
-                let lead = crm::lead(value, &columns).map_err(|e| {
+                let lead = crm::lead(value, columns, &compiled.roles).map_err(|e| {
                     ApiError::invalid(format!("{NAME}: line {line_no}: {}", e.message))
                 })?;
                 rows += 1;
@@ -396,7 +397,7 @@ impl Job {
             if group.is_empty() {
                 break;
             }
-            self.jsonl_group(&scorer, &columns, &group, &mut keeper, output)?;
+            self.jsonl_group(&scorer, columns, &group, &mut keeper, output)?;
         }
         if rows == 0 {
             return Err(ApiError::invalid(format!("{NAME}: no leads")).into());

@@ -29,7 +29,7 @@
 
 use std::collections::BTreeMap;
 
-use icp_io::roles::role_for_header;
+use icp_io::roles::{Role, role_for_header};
 use serde_json::{Map, Value};
 
 use crate::ApiError;
@@ -45,12 +45,17 @@ pub(crate) struct Lead {
 
 /// Flattens `body` (one JSON object in any recognised shape) and maps its field names to
 /// `columns` (the profile's) through their roles.
-pub(crate) fn lead(body: Value, columns: &[String]) -> Result<Lead, ApiError> {
+/// `roles` are the profile columns that have a role, with it.
+pub(crate) fn lead(
+    body: Value,
+    columns: &[String],
+    roles: &[(Role, String)],
+) -> Result<Lead, ApiError> {
     let Value::Object(object) = body else {
         return Err(ApiError::invalid("the body must be one JSON object: the lead's fields"));
     };
     let fields = flatten(object)?;
-    Ok(map(fields, columns))
+    Ok(map(fields, columns, roles))
 }
 
 /// The record's own fields, whatever the shape.
@@ -86,15 +91,15 @@ fn scalar(name: &str, value: Value) -> Result<Value, ApiError> {
 }
 
 /// Renames fields that are not profile columns but share a profile column's role.
-fn map(fields: Map<String, Value>, columns: &[String]) -> Lead {
+fn map(fields: Map<String, Value>, columns: &[String], roles: &[(Role, String)]) -> Lead {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     let present = |column: &str| icp_engine::scoring::find_column(&names, column).is_some();
     // Profile columns the lead lacks, by role.
-    let wanted: Vec<(icp_io::roles::Role, &String)> = columns
-        .iter()
-        .filter(|c| !present(c))
-        .filter_map(|c| Some((role_for_header(c)?, c)))
-        .collect();
+    let wanted: Vec<(Role, &String)> =
+        roles.iter().filter(|(_, c)| !present(c)).map(|(r, c)| (*r, c)).collect();
+    if wanted.is_empty() {
+        return Lead { fields, mapped: BTreeMap::new() };
+    }
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     for name in &names {
         if columns.iter().any(|c| c.eq_ignore_ascii_case(name)) {
@@ -127,12 +132,18 @@ mod tests {
         ["employees", "industry", "annual_revenue", "country"].map(String::from).to_vec()
     }
 
+    fn read_lead(body: Value, columns: &[String]) -> Result<Lead, ApiError> {
+        let roles: Vec<(Role, String)> =
+            columns.iter().filter_map(|c| Some((role_for_header(c)?, c.clone()))).collect();
+        super::lead(body, columns, &roles)
+    }
+
     #[test]
     fn hubspot_objects_and_legacy_properties_map_by_role() {
         let v3 = json!({"id": "512", "properties": {"numberofemployees": "120",
             "industry": "COMPUTER_SOFTWARE", "annualrevenue": "5000000", "domain": "x.example"},
             "archived": false});
-        let lead = lead(v3, &columns()).unwrap();
+        let lead = read_lead(v3, &columns()).unwrap();
         assert_eq!(lead.fields["employees"], "120");
         assert_eq!(lead.fields["annual_revenue"], "5000000");
         assert_eq!(lead.fields["industry"], "COMPUTER_SOFTWARE");
@@ -141,7 +152,7 @@ mod tests {
         assert!(!lead.fields.contains_key("archived"));
         let legacy = json!({"companyId": 7, "properties": {"numberofemployees":
             {"value": "40", "timestamp": 1, "versions": [{"value": "40"}]}}});
-        assert_eq!(super::lead(legacy, &columns()).unwrap().fields["employees"], "40");
+        assert_eq!(read_lead(legacy, &columns()).unwrap().fields["employees"], "40");
     }
 
     #[test]
@@ -149,7 +160,7 @@ mod tests {
         let record = json!({"attributes": {"type": "Lead", "url": "/services/data/v59.0/sobjects/Lead/1"},
             "NumberOfEmployees": 120, "AnnualRevenue": 5000000.0, "Industry": "Technology",
             "Country": "Japan", "Owner": {"attributes": {"type": "User"}, "Name": "x"}});
-        let lead = lead(record, &columns()).unwrap();
+        let lead = read_lead(record, &columns()).unwrap();
         assert_eq!(lead.fields["employees"], 120);
         assert_eq!(lead.fields["annual_revenue"], 5000000.0);
         // `Industry` matches `industry` as a file's header would (case aside): kept as is.
@@ -161,10 +172,10 @@ mod tests {
     #[test]
     fn a_field_already_named_like_the_column_wins_and_nested_values_are_refused() {
         let both = json!({"employees": 10, "numberofemployees": 99});
-        let lead = lead(both, &columns()).unwrap();
+        let lead = read_lead(both, &columns()).unwrap();
         assert_eq!(lead.fields["employees"], 10);
         assert!(lead.mapped.is_empty());
-        assert!(super::lead(json!({"employees": [1]}), &columns()).is_err());
-        assert!(super::lead(json!([1]), &columns()).is_err());
+        assert!(read_lead(json!({"employees": [1]}), &columns()).is_err());
+        assert!(read_lead(json!([1]), &columns()).is_err());
     }
 }

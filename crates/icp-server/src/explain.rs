@@ -22,7 +22,7 @@ pub(crate) async fn one(
     caller.require(Scope::Score, Some(project))?;
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
-    let prepared = prepare(body, &scorer)?;
+    let prepared = prepare(body, &state.compiled(project, version, &scorer))?;
     let name = FsPath::new("request body");
     let explanation = blocking(move || {
         let input = Box::new(std::io::Cursor::new(prepared.csv().into_bytes()));

@@ -19,6 +19,7 @@
 mod auth;
 mod batch;
 mod cache;
+mod compiled;
 mod crm;
 mod error;
 mod explain;
@@ -34,7 +35,6 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::Scorer;
 use icp_store::{ProjectId, Store};
 
@@ -61,8 +61,8 @@ impl Default for Limits {
     }
 }
 
-/// Reasons' tables by (project, version).
-type Reasoners = HashMap<(i64, u32), Arc<Reasoner>>;
+/// What each (project, version) needs besides its scorer.
+type CompiledVersions = HashMap<(i64, u32), Arc<compiled::Compiled>>;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -81,8 +81,9 @@ pub struct AppState {
     active: Arc<cache::Ttl<i64, Option<u32>>>,
     /// Where single scored leads go to be kept, off the request path.
     history: history::Writer,
-    /// The reasons' tables of each compiled profile version (built once, like the scorer).
-    reasoners: Arc<std::sync::Mutex<Reasoners>>,
+    /// The reasons' tables and column roles of each profile version (built once, like the
+    /// scorer).
+    compiled: Arc<std::sync::Mutex<CompiledVersions>>,
 }
 
 impl AppState {
@@ -96,21 +97,26 @@ impl AppState {
             keys: Arc::new(cache::Ttl::new(cache::FRESH)),
             active: Arc::new(cache::Ttl::new(cache::FRESH)),
             history,
-            reasoners: Arc::default(),
+            compiled: Arc::default(),
         }
     }
 
-    /// The reasons' tables of `scorer`, the compiled `version` of `project`.
-    fn reasoner(&self, project: ProjectId, version: u32, scorer: &Scorer) -> Arc<Reasoner> {
+    /// What `scorer`, the compiled `version` of `project`, needs for leads.
+    fn compiled(
+        &self,
+        project: ProjectId,
+        version: u32,
+        scorer: &Scorer,
+    ) -> Arc<compiled::Compiled> {
         let key = (project.0, version);
-        if let Some(r) = self.reasoners.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return r;
+        if let Some(c) = self.compiled.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return c;
         }
-        let reasoner = Arc::new(Reasoner::new(scorer));
-        if let Ok(mut cache) = self.reasoners.lock() {
-            cache.insert(key, reasoner.clone());
+        let compiled = Arc::new(compiled::Compiled::new(scorer));
+        if let Ok(mut cache) = self.compiled.lock() {
+            cache.insert(key, compiled.clone());
         }
-        reasoner
+        compiled
     }
 
     /// Waits until every scored lead handed to the history so far is kept (tests, shutdown).

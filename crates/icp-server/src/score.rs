@@ -16,11 +16,11 @@ use axum::extract::{Path, State};
 use icp_engine::record::score_cells;
 use icp_engine::scoring::ReadSettings;
 use icp_io::write::tenths_text;
-use icp_scorecard::scorer::Scorer;
 use icp_store::{NewScoredLead, ProjectId, Scope};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::compiled::Compiled;
 use crate::{ApiError, AppState, Caller, crm, history, now};
 
 /// What scoring one lead answers.
@@ -78,20 +78,6 @@ fn as_csv(lead: &Map<String, Value>, absent: &[String]) -> String {
     format!("{header}\n{record}\n")
 }
 
-/// The columns a profile reads: its attributes' and its enabled hard criteria's.
-pub(crate) fn profile_columns(scorer: &Scorer) -> Vec<String> {
-    let mut columns: Vec<String> = scorer.required_columns().into_iter().map(|(c, _)| c).collect();
-    for criterion in scorer.profile().criteria.iter().filter(|c| c.enabled) {
-        let Ok(rule) = icp_rules::Expr::parse(&criterion.rule) else { continue };
-        for column in rule.columns() {
-            if !columns.iter().any(|c| c.eq_ignore_ascii_case(&column)) {
-                columns.push(column);
-            }
-        }
-    }
-    columns
-}
-
 /// A lead ready to score: mapped to the profile's columns, as one record of delimited text.
 pub(crate) struct Prepared {
     pub lead: crm::Lead,
@@ -112,11 +98,11 @@ impl Prepared {
 /// Reads `body` as one lead for `scorer`'s profile.
 pub(crate) fn prepare(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-    scorer: &Scorer,
+    compiled: &Compiled,
 ) -> Result<Prepared, ApiError> {
     let body: Value = crate::error::json_body(body)?;
-    let columns = profile_columns(scorer);
-    let lead = crm::lead(body, &columns)?;
+    let columns = &compiled.columns;
+    let lead = crm::lead(body, columns, &compiled.roles)?;
     // A record of empty cells is no account in a file either (it is skipped like a blank line).
     if lead.fields.values().all(Value::is_null) {
         return Err(ApiError::invalid("the lead has no values"));
@@ -147,7 +133,8 @@ pub(crate) async fn one(
     caller.require(Scope::Score, Some(project))?;
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
-    let prepared = prepare(body, &scorer)?;
+    let compiled = state.compiled(project, version, &scorer);
+    let prepared = prepare(body, &compiled)?;
     let (names, cells): (Vec<String>, Vec<Option<String>>) = prepared
         .lead
         .fields
@@ -155,9 +142,9 @@ pub(crate) async fn one(
         .map(|(name, value)| (name.clone(), cell_text(value)))
         .chain(prepared.absent.iter().map(|name| (name.clone(), None)))
         .unzip();
-    let reasoner = state.reasoner(project, version, &scorer);
-    let record = score_cells(FsPath::new("request body"), &scorer, &reasoner, names, cells)
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let record =
+        score_cells(FsPath::new("request body"), &scorer, &compiled.reasoner, names, cells)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
     // Numbers as `icp score`'s JSON lines write them (`72`, `72.5`).
     let number = |tenths: Option<i32>| {
         tenths.map_or(Value::Null, |t| serde_json::from_str(&tenths_text(t)).unwrap_or(Value::Null))

@@ -10,7 +10,9 @@ use icp_scorecard::reasons::{Reasoner, bin_label};
 use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer};
 
 use crate::error::{Code, EngineError, Result};
-use crate::scoring::{ReadSettings, find_column, open_input, read_options, resolve_columns};
+use crate::scoring::{
+    BATCH_BYTES, ReadSettings, find_column, open_input, read_options, resolve_columns,
+};
 
 /// One attribute of the record.
 #[derive(Debug, Clone)]
@@ -104,8 +106,39 @@ pub fn explain(
     id: &str,
 ) -> Result<Explanation> {
     let (frame, row, id_name) = find(input, scorer, read, id_column, id)?;
+    explain_frame(&frame, row, id_name, scorer)
+}
+
+/// Explains the first record of delimited text read from `input` (a request body holding one
+/// lead; `name` is what messages call it). The explanation's id column is empty.
+pub fn explain_first(
+    name: &Path,
+    input: Box<dyn std::io::Read + Send>,
+    scorer: &Scorer,
+    read: &ReadSettings,
+) -> Result<Explanation> {
+    let options = read_options(read, scorer)?;
+    let mut reader = icp_io::open_batches_from_reader(name, input, &options, BATCH_BYTES)?;
+    resolve_columns(&mut reader, scorer, false)?;
+    let first_row = if read.header == Some(false) { 1 } else { 2 };
+    for frame in reader {
+        let frame = frame?;
+        if frame.rows() > 0 {
+            return explain_frame(&frame.take(&[0]), first_row, String::new(), scorer);
+        }
+    }
+    Err(EngineError::invalid(Code::RecordNotFound, format!("{}: no record", name.display())))
+}
+
+/// Explains the one record of `frame`, found at `row` of its file.
+fn explain_frame(
+    frame: &Frame,
+    row: usize,
+    id_name: String,
+    scorer: &Scorer,
+) -> Result<Explanation> {
     let profile = scorer.profile();
-    let batch = scorer.score(&frame)?;
+    let batch = scorer.score(frame)?;
     let outcome = batch.outcomes[0];
     let score_tenths = batch.score_tenths[0];
     let reasoner = Reasoner::new(scorer);
@@ -161,7 +194,7 @@ pub fn explain(
         .iter()
         .map(|c| {
             let passed = icp_rules::Expr::parse(&c.rule)
-                .and_then(|e| e.eval_mask(&frame))
+                .and_then(|e| e.eval_mask(frame))
                 .map(|mask| mask[0] == (c.kind == CriterionKind::Require))
                 .map_err(|e| e.render(&c.rule));
             ExplainedCriterion {
@@ -254,20 +287,7 @@ fn find(
 
 /// The record's value as text (`None` when missing).
 fn value_text(column: Option<&Column>) -> Option<String> {
-    let column = column?;
-    Some(match column.get(0) {
-        Value::Missing => return None,
-        Value::Number(v) => {
-            let mut out = Vec::new();
-            icp_io::write::push_number(&mut out, v);
-            String::from_utf8(out).unwrap_or_default()
-        }
-        Value::Bool(b) => b.to_string(),
-        Value::Date(d) => icp_frame::format_date(d),
-        Value::DateTime(s) => icp_frame::format_datetime(s),
-        Value::Str(s) => s.to_owned(),
-        Value::Tags(t) => t.join(";"),
-    })
+    crate::scoring::cell_text(column, 0)
 }
 
 /// The record's value, typed.

@@ -21,6 +21,7 @@ mod note;
 pub mod orders;
 pub mod progress;
 pub mod provenance;
+pub mod record;
 pub mod report;
 pub mod rfm;
 pub mod scoring;

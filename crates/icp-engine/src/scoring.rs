@@ -96,6 +96,23 @@ pub fn find_column(names: &[&str], name: &str) -> Option<usize> {
         .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(name)))
 }
 
+/// Row `row` of `column` as text, as `icp explain` shows it (`None`: missing or no column).
+pub fn cell_text(column: Option<&Column>, row: usize) -> Option<String> {
+    Some(match column?.get(row) {
+        icp_frame::Value::Missing => return None,
+        icp_frame::Value::Number(v) => {
+            let mut out = Vec::new();
+            icp_io::write::push_number(&mut out, v);
+            String::from_utf8(out).unwrap_or_default()
+        }
+        icp_frame::Value::Bool(b) => b.to_string(),
+        icp_frame::Value::Date(d) => icp_frame::format_date(d),
+        icp_frame::Value::DateTime(s) => icp_frame::format_datetime(s),
+        icp_frame::Value::Str(s) => s.to_owned(),
+        icp_frame::Value::Tags(t) => t.join(";"),
+    })
+}
+
 /// How the profile's columns were found in the input.
 pub struct Resolved {
     /// Profile columns the input lacks.
@@ -230,6 +247,9 @@ struct Job<'a> {
     writer: &'a Writer,
     /// The input row of the first record (2 with a header), for messages.
     first_row: usize,
+    /// Report each block's records to the caller with the values of these columns (the
+    /// profile's), or `None` not to.
+    records: Option<&'a [String]>,
 }
 
 enum Writer {
@@ -247,6 +267,26 @@ struct Scored {
     /// Unseen categorical values per attribute.
     unseen: Vec<usize>,
     body: Body,
+    /// The block's records, when the caller asked for them.
+    records: Option<ScoredRecords>,
+}
+
+/// What [`ScoreInput::score_observed`] hands each block's records to; an error stops the run.
+pub type RecordObserver<'a> = dyn FnMut(&ScoredRecords) -> Result<()> + 'a;
+
+/// One block of scored records, in input order, as a caller that keeps them (a service's
+/// history) sees them: only the profile's columns, never the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredRecords {
+    /// The input row of the first record (the header is row 1).
+    pub first_row: usize,
+    /// Each record's score in tenths (`None`: insufficient data).
+    pub score_tenths: Vec<Option<i32>>,
+    /// Each record's tier (or the insufficient / disqualified tier's name).
+    pub tiers: Vec<String>,
+    /// The profile's columns as the input names them, each with its records' values as text
+    /// (`None`: missing).
+    pub values: Vec<(String, Vec<Option<String>>)>,
 }
 
 enum Body {
@@ -357,6 +397,18 @@ impl Job<'_> {
                 reasons.missing.push(false);
             }
         }
+        let records = self.records.map(|columns| ScoredRecords {
+            first_row: 0,
+            score_tenths: score.iter().map(|&s| (s != MISSING_TENTHS).then_some(s)).collect(),
+            tiers: tier_codes.iter().map(|&c| self.tier_levels[c as usize].clone()).collect(),
+            values: columns
+                .iter()
+                .map(|name| {
+                    let column = frame.column(name);
+                    (name.clone(), (0..n).map(|row| cell_text(column, row)).collect())
+                })
+                .collect(),
+        });
         let tier = Column::new(
             TIER,
             Kind::Categorical,
@@ -389,7 +441,7 @@ impl Job<'_> {
             }
             Writer::Parquet => Body::Columns(Box::new(computed)),
         };
-        Ok(Scored { rows: n, outcomes, unseen, body })
+        Ok(Scored { rows: n, outcomes, unseen, body, records })
     }
 }
 
@@ -428,6 +480,32 @@ struct Totals {
     rows: usize,
     outcomes: Vec<usize>,
     unseen: Vec<usize>,
+}
+
+impl Totals {
+    /// Counts the next block in input order, or turns its failure into the error that
+    /// names the file's row.
+    fn add(&mut self, job: &Job<'_>, result: Result<Scored, Failure>) -> Result<Scored> {
+        let mut scored = match result {
+            Ok(scored) => scored,
+            Err(Failure::Read(e)) => return Err(e.at(self.rows).into()),
+            Err(Failure::Unencodable(at)) => {
+                return Err(job.unencodable(self.rows + at.record + job.first_row, at.field));
+            }
+            Err(Failure::Other(e)) => return Err(e),
+        };
+        if let Some(records) = &mut scored.records {
+            records.first_row = self.rows + job.first_row;
+        }
+        self.rows += scored.rows;
+        for (t, n) in self.outcomes.iter_mut().zip(&scored.outcomes) {
+            *t += n;
+        }
+        for (t, n) in self.unseen.iter_mut().zip(&scored.unseen) {
+            *t += n;
+        }
+        Ok(scored)
+    }
 }
 
 /// Runs the pipeline: the calling thread cuts blocks and hands results to `sink` in input
@@ -507,23 +585,7 @@ fn pipeline(
             })?;
             pending.insert(index, result);
             while let Some(result) = pending.remove(&written) {
-                let scored = match result {
-                    Ok(scored) => scored,
-                    Err(Failure::Read(e)) => return Err(e.at(totals.rows).into()),
-                    Err(Failure::Unencodable(at)) => {
-                        return Err(
-                            job.unencodable(totals.rows + at.record + job.first_row, at.field)
-                        );
-                    }
-                    Err(Failure::Other(e)) => return Err(e),
-                };
-                totals.rows += scored.rows;
-                for (t, n) in totals.outcomes.iter_mut().zip(&scored.outcomes) {
-                    *t += n;
-                }
-                for (t, n) in totals.unseen.iter_mut().zip(&scored.unseen) {
-                    *t += n;
-                }
+                let scored = totals.add(job, result)?;
                 let mut buffer = sink(scored)?;
                 buffer.clear();
                 if let Ok(mut s) = spare.lock() {
@@ -637,10 +699,39 @@ impl ScoreInput {
 
     /// Scores every record and writes it to `sink` as `request` says.
     pub fn score(
-        mut self,
+        self,
         request: &ScoreRequest,
         sink: &mut (dyn Write + Send),
     ) -> Result<ScoreSummary> {
+        self.score_observed(request, sink, None, false)
+    }
+
+    /// The profile's columns as the input names them (what attributes and criteria read), in
+    /// profile order.
+    pub fn profile_columns(&self) -> Vec<String> {
+        let names: Vec<String> = self.reader.plans().iter().map(|p| p.name.clone()).collect();
+        let mut out: Vec<String> = Vec::new();
+        for &i in self.resolved.attribute_columns.iter().chain(&self.resolved.criteria_columns) {
+            if !out.contains(&names[i]) {
+                out.push(names[i].clone());
+            }
+        }
+        out
+    }
+
+    /// Like [`ScoreInput::score`], and hands each block's records to `observer` (in input
+    /// order, before the block is written), with the values of
+    /// [`ScoreInput::profile_columns`] when `values`; an error from `observer` stops the run
+    /// before that block is written.
+    pub fn score_observed(
+        mut self,
+        request: &ScoreRequest,
+        sink: &mut (dyn Write + Send),
+        mut observer: Option<&mut RecordObserver<'_>>,
+        values: bool,
+    ) -> Result<ScoreSummary> {
+        let record_columns =
+            observer.is_some().then(|| if values { self.profile_columns() } else { Vec::new() });
         let scorer = &self.scorer;
         let reader = &mut self.reader;
         let resolved = &self.resolved;
@@ -785,6 +876,7 @@ impl ScoreInput {
             tier_levels: &tier_levels,
             writer: &writer,
             first_row: parser.first_row(),
+            records: record_columns.as_deref(),
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
@@ -804,6 +896,9 @@ impl ScoreInput {
                     sink.write_all(&encoded).map_err(EngineError::Output)?;
                 }
                 let mut write = |scored: Scored| -> Result<Vec<u8>> {
+                    if let (Some(records), Some(observer)) = (&scored.records, &mut observer) {
+                        observer(records)?;
+                    }
                     match scored.body {
                         Body::Bytes(bytes) => {
                             sink.write_all(&bytes).map_err(EngineError::Output)?;
@@ -820,6 +915,9 @@ impl ScoreInput {
             Format::Parquet => {
                 let mut parquet = ParquetWriter::new(&mut *sink, fields.clone())?;
                 let mut write = |scored: Scored| -> Result<Vec<u8>> {
+                    if let (Some(records), Some(observer)) = (&scored.records, &mut observer) {
+                        observer(records)?;
+                    }
                     match scored.body {
                         Body::Columns(computed) => parquet.write(&computed.columns())?,
                         Body::Bytes(_) => {

@@ -41,6 +41,7 @@ pub use error::{ReadError, ReadErrorCode};
 pub use infer::infer;
 pub use plan::ColumnPlan;
 pub use read::read_table;
+pub use records::table_from_cells;
 pub use source::{Format, encoding_for_label};
 pub use stream::{
     Batch, BatchError, BatchParser, BatchReader, RawBatch, open_batches, open_batches_from_reader,

@@ -36,3 +36,26 @@ pub(crate) fn table_from_rows(
     }
     assemble::finish(path, source, plans, builders, count, first_row, options)
 }
+
+/// A table from records already split into cells (a service's JSON lead): the same
+/// inference and builders as a delimited file with this header and these records, without
+/// the text to sniff and cut. `name` is what messages call the source.
+pub fn table_from_cells(
+    name: &Path,
+    names: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+    options: &ReadOptions,
+) -> Result<Table, ReadError> {
+    let source = SourceInfo {
+        path: name.to_owned(),
+        format: crate::Format::Delimited,
+        encoding: Some("UTF-8".to_owned()),
+        delimiter: None,
+        has_header: true,
+        gzip: false,
+        sheet: None,
+        crlf: false,
+        bom: false,
+    };
+    table_from_rows(name, source, names, rows, 2, options)
+}

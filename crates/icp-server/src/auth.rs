@@ -70,23 +70,38 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <key>`"))?
             .to_owned();
+        // A key verified less than a second ago is trusted again (see `cache`); unknown
+        // tokens are never remembered, so guessing cannot fill memory.
+        if let Some(key) = state.keys.get(&token) {
+            return admit(&parts.extensions, state, key);
+        }
         let store = state.store.clone();
-        let key = blocking(move || Ok(store.verify_key(&token)?)).await?;
+        let (key, token) = blocking(move || Ok((store.verify_key(&token)?, token))).await?;
         let key = key.ok_or_else(|| unauthorized("unknown or revoked API key"))?;
-        if let Some(slot) = parts.extensions.get::<CallerSlot>() {
-            let _ = slot.0.set(key.prefix.clone());
-        }
-        if let Err(wait) = state.rate.take(&key.prefix, state.limits.rate, Instant::now()) {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!(
-                    "this key is limited to {} requests a second; try again shortly",
-                    state.limits.rate.per_second
-                ),
-            )
-            .retry_after(wait.as_secs_f64().ceil().max(1.0) as u64));
-        }
-        Ok(Caller(key))
+        state.keys.put(token, key.clone());
+        admit(&parts.extensions, state, key)
     }
+}
+
+/// A known key, named in the request's log line and held to its rate (429 beyond it).
+fn admit(
+    extensions: &axum::http::Extensions,
+    state: &AppState,
+    key: ApiKey,
+) -> Result<Caller, ApiError> {
+    if let Some(slot) = extensions.get::<CallerSlot>() {
+        let _ = slot.0.set(key.prefix.clone());
+    }
+    if let Err(wait) = state.rate.take(&key.prefix, state.limits.rate, Instant::now()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "this key is limited to {} requests a second; try again shortly",
+                state.limits.rate.per_second
+            ),
+        )
+        .retry_after(wait.as_secs_f64().ceil().max(1.0) as u64));
+    }
+    Ok(Caller(key))
 }

@@ -6,15 +6,26 @@
 //! it; errors are JSON with a stable code. Store calls are synchronous (SQLite, or PostgreSQL
 //! through a blocking client), so handlers run them on tokio's blocking threads.
 //!
+//! Scoring is the engine's, to the last digit of `icp score`: one lead (JSON, or a HubSpot or
+//! Salesforce payload mapped through column roles), a streamed CSV or JSON-lines batch, or an
+//! explanation; every scored lead is kept with its profile version (`GET …/scores`). The hot
+//! path reads keys and active versions from memory for at most a second (module `cache`).
+//!
 //! [`app`] builds the router, so tests call it without a socket; [`serve`] runs it on a
 //! listener until a shutdown signal, finishing requests in flight.
 
 #![warn(missing_docs)]
 
 mod auth;
+mod batch;
+mod cache;
+mod compiled;
+mod crm;
 mod data;
 mod error;
+mod explain;
 mod folder;
+mod history;
 mod jobs;
 pub mod openapi;
 mod profiles;
@@ -52,13 +63,29 @@ pub struct Limits {
     /// The largest uploaded data file, in bytes (413 above it; streamed to disk, so it may
     /// be far larger than `body_bytes`).
     pub upload_bytes: u64,
+    /// The most records one batch may score (a batch streams, so the body limit does not
+    /// apply to it).
+    pub batch_rows: usize,
+    /// Keep every lead a batch scores in the history (on by default); off, a batch's run
+    /// still records its rows, profile version and data hash, and scoring a large file
+    /// costs about what `icp score` costs (see bench/serve/README.md).
+    pub batch_history: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 1 << 20, rate: RateLimit::default(), upload_bytes: 1 << 30 }
+        Limits {
+            body_bytes: 1 << 20,
+            rate: RateLimit::default(),
+            upload_bytes: 1 << 30,
+            batch_rows: 10_000_000,
+            batch_history: true,
+        }
     }
 }
+
+/// What each (project, version) needs besides its scorer.
+type CompiledVersions = HashMap<(i64, u32), Arc<compiled::Compiled>>;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -79,12 +106,23 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Jobs still running, with their live progress (the store keeps everything else).
     jobs: jobs::LiveJobs,
+    /// Keys verified in the last second (see [`cache`]).
+    keys: Arc<cache::Ttl<String, icp_store::ApiKey>>,
+    /// Projects' active versions read in the last second, forgotten when this process
+    /// activates or uploads a version.
+    active: Arc<cache::Ttl<i64, Option<u32>>>,
+    /// Where single scored leads go to be kept, off the request path.
+    history: history::Writer,
+    /// The reasons' tables and column roles of each profile version (built once, like the
+    /// scorer).
+    compiled: Arc<std::sync::Mutex<CompiledVersions>>,
 }
 
 impl AppState {
     /// State over `store` with `limits`; projects' files go under `icp-data` in the working
     /// folder unless [`AppState::with_data_dir`] says where.
     pub fn new(store: Arc<dyn Store>, limits: Limits) -> AppState {
+        let history = history::Writer::start(store.clone());
         AppState {
             store,
             limits,
@@ -93,7 +131,66 @@ impl AppState {
             cors_origins: Vec::new(),
             data_dir: PathBuf::from("icp-data"),
             jobs: jobs::LiveJobs::default(),
+            keys: Arc::new(cache::Ttl::new(cache::FRESH)),
+            active: Arc::new(cache::Ttl::new(cache::FRESH)),
+            history,
+            compiled: Arc::default(),
         }
+    }
+
+    /// What `scorer`, the compiled `version` of `project`, needs for leads.
+    fn compiled(
+        &self,
+        project: ProjectId,
+        version: u32,
+        scorer: &Scorer,
+    ) -> Arc<compiled::Compiled> {
+        let key = (project.0, version);
+        if let Some(c) = self.compiled.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return c;
+        }
+        let compiled = Arc::new(compiled::Compiled::new(scorer));
+        if let Ok(mut cache) = self.compiled.lock() {
+            cache.insert(key, compiled.clone());
+        }
+        compiled
+    }
+
+    /// Waits until every scored lead handed to the history so far is kept (tests, shutdown).
+    pub fn flush_history(&self) {
+        self.history.flush();
+    }
+
+    /// `project`'s active version, from memory when read in the last second.
+    async fn active_version(&self, project: ProjectId) -> Result<u32, ApiError> {
+        let active = match self.active.get(&project.0) {
+            Some(active) => active,
+            None => {
+                let store = self.store.clone();
+                let active = blocking(move || Ok(store.project(project)?.active_version)).await?;
+                self.active.put(project.0, active);
+                active
+            }
+        };
+        active.ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "no_profile",
+                "the project has no profile yet: upload one or run discover",
+            )
+        })
+    }
+
+    /// The scorer of `project`'s profile `version`, from memory or compiled on a blocking
+    /// thread.
+    async fn scorer_async(&self, project: ProjectId, version: u32) -> Result<Scorer, ApiError> {
+        if let Some(s) =
+            self.scorers.lock().ok().and_then(|c| c.get(&(project.0, version)).cloned())
+        {
+            return Ok(s);
+        }
+        let state = self.clone();
+        blocking(move || state.scorer(project, version)).await
     }
 
     /// The same state with projects' files under `data_dir`.
@@ -140,6 +237,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/runs/{run}", get(jobs::get))
         .route("/v1/projects/{project}/runs/{run}/files/{name}", get(jobs::file))
         .route("/v1/projects/{project}/report", get(report::html))
+        .route("/v1/projects/{project}/score/batch", post(batch::score))
+        .route("/v1/projects/{project}/explain", post(explain::one))
+        .route("/v1/projects/{project}/scores", get(history::list))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(request_log::log))
@@ -168,7 +268,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    // Scored leads still queued are kept before the process ends.
+    tokio::task::spawn_blocking(move || state.flush_history()).await.map_err(std::io::Error::other)
 }
 
 /// The time now as RFC 3339, as the store records it.

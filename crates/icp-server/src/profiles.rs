@@ -58,6 +58,8 @@ pub(crate) async fn upload(
         let new =
             NewProfileVersion { toml: &body, created_by: &actor, created_at: &now(), run: None };
         let version = state.store.add_profile_version(project, new)?;
+        // The first version becomes active: a cached "no profile" must go.
+        state.active.forget(&project.0);
         Ok(state.store.profile_version(project, version)?.info)
     })
     .await?;
@@ -112,8 +114,10 @@ pub(crate) async fn activate(
 ) -> Result<Json<Vec<VersionView>>, ApiError> {
     let project = ProjectId(project);
     caller.require(Scope::Admin, Some(project))?;
+    let active = state.active.clone();
     let versions = blocking(move || {
         state.store.activate(project, version)?;
+        active.forget(&project.0);
         Ok(state.store.profile_versions(project)?)
     })
     .await?;

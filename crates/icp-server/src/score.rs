@@ -1,17 +1,27 @@
-//! Scoring one lead: the JSON object goes through the very pipeline `icp score` runs on a
-//! file (as a one-record delimited text), so the API's score, tier, reasons and points are
-//! the command line's to the last digit.
+//! Scoring one lead: the JSON object's fields are cells read exactly as `icp score` reads a
+//! file's record, so the API's score, tier, reasons and points are the command line's to the
+//! last digit.
+//!
+//! The hot path asks the database nothing when the key and the project's active version
+//! were read in the last second ([`crate::cache`]), scores the lead's cells through the
+//! engine's one-record entry point (the same inference and column builders as a file, without
+//! text to sniff and cut) on the request's own thread, and hands the lead's history record to
+//! a writer thread.
 
+use std::collections::BTreeMap;
 use std::path::Path as FsPath;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use icp_engine::scoring::{Format, ReadSettings, ScoreInput, ScoreRequest};
-use icp_store::{ProjectId, Scope};
+use icp_engine::record::score_cells;
+use icp_engine::scoring::ReadSettings;
+use icp_io::write::tenths_text;
+use icp_store::{NewScoredLead, ProjectId, Scope};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{ApiError, AppState, Caller, blocking};
+use crate::compiled::Compiled;
+use crate::{ApiError, AppState, Caller, crm, history, now};
 
 /// What scoring one lead answers.
 #[derive(Debug, Serialize)]
@@ -26,8 +36,11 @@ pub(crate) struct Scored {
     reasons: Value,
     /// Points per attribute.
     points: Map<String, Value>,
-    /// Profile columns the lead did not carry (scored as missing values).
+    /// Profile columns (attributes' and hard criteria's) the lead did not carry, read as
+    /// missing values.
     absent: Vec<String>,
+    /// CRM field names read as a profile column: field → column.
+    mapped: BTreeMap<String, String>,
 }
 
 /// Quotes a CSV cell.
@@ -37,9 +50,20 @@ fn cell(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// A field's value as a file's cell would hold it.
+pub(crate) fn cell_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
 /// The lead as a header and one record of delimited text; values are carried as written, and
 /// the profile's columns the lead leaves out are empty cells (missing, as in a file).
-fn as_csv(lead: &Map<String, Value>, absent: &[String]) -> Result<String, ApiError> {
+fn as_csv(lead: &Map<String, Value>, absent: &[String]) -> String {
     let mut header = String::new();
     let mut record = String::new();
     let blanks = absent.iter().map(|name| (name, &Value::Null));
@@ -49,20 +73,54 @@ fn as_csv(lead: &Map<String, Value>, absent: &[String]) -> Result<String, ApiErr
             record.push(',');
         }
         cell(&mut header, name);
-        let text = match value {
-            Value::Null => String::new(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.clone(),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(ApiError::invalid(format!(
-                    "field `{name}` must be a string, a number, a boolean or null"
-                )));
-            }
-        };
-        cell(&mut record, &text);
+        cell(&mut record, &cell_text(value).unwrap_or_default());
     }
-    Ok(format!("{header}\n{record}\n"))
+    format!("{header}\n{record}\n")
+}
+
+/// A lead ready to score: mapped to the profile's columns, as one record of delimited text.
+pub(crate) struct Prepared {
+    pub lead: crm::Lead,
+    /// The profile's columns the lead lacks (empty cells, as in a file).
+    pub absent: Vec<String>,
+    /// The profile's columns the lead carries, with their values (for the history).
+    pub values: Vec<(String, Option<String>)>,
+}
+
+impl Prepared {
+    /// The lead as a header and one record of delimited text, the profile's absent columns
+    /// as empty cells.
+    pub(crate) fn csv(&self) -> String {
+        as_csv(&self.lead.fields, &self.absent)
+    }
+}
+
+/// Reads `body` as one lead for `scorer`'s profile.
+pub(crate) fn prepare(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    compiled: &Compiled,
+) -> Result<Prepared, ApiError> {
+    let body: Value = crate::error::json_body(body)?;
+    let columns = &compiled.columns;
+    let lead = crm::lead(body, columns, &compiled.roles)?;
+    // A record of empty cells is no account in a file either (it is skipped like a blank line).
+    if lead.fields.values().all(Value::is_null) {
+        return Err(ApiError::invalid("the lead has no values"));
+    }
+    // Fields match columns as in a file: exactly, else ignoring ASCII case.
+    let names: Vec<&str> = lead.fields.keys().map(String::as_str).collect();
+    let find = |c: &str| icp_engine::scoring::find_column(&names, c);
+    let absent: Vec<String> = columns.iter().filter(|c| find(c).is_none()).cloned().collect();
+    let values = columns
+        .iter()
+        .map(|c| (c.clone(), find(c).and_then(|i| cell_text(&lead.fields[names[i]]))))
+        .collect();
+    Ok(Prepared { lead, absent, values })
+}
+
+/// Reading settings for a lead turned into one record of delimited text.
+pub(crate) fn lead_settings() -> ReadSettings {
+    ReadSettings { header: Some(true), ..ReadSettings::default() }
 }
 
 pub(crate) async fn one(
@@ -73,68 +131,44 @@ pub(crate) async fn one(
 ) -> Result<Json<Scored>, ApiError> {
     let project = ProjectId(project);
     caller.require(Scope::Score, Some(project))?;
-    let lead: Value = crate::error::json_body(body)?;
-    let Value::Object(lead) = lead else {
-        return Err(ApiError::invalid("the body must be one JSON object: the lead's fields"));
+    let version = state.active_version(project).await?;
+    let scorer = state.scorer_async(project, version).await?;
+    let compiled = state.compiled(project, version, &scorer);
+    let prepared = prepare(body, &compiled)?;
+    let (names, cells): (Vec<String>, Vec<Option<String>>) = prepared
+        .lead
+        .fields
+        .iter()
+        .map(|(name, value)| (name.clone(), cell_text(value)))
+        .chain(prepared.absent.iter().map(|name| (name.clone(), None)))
+        .unzip();
+    let record =
+        score_cells(FsPath::new("request body"), &scorer, &compiled.reasoner, names, cells)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    // Numbers as `icp score`'s JSON lines write them (`72`, `72.5`).
+    let number = |tenths: Option<i32>| {
+        tenths.map_or(Value::Null, |t| serde_json::from_str(&tenths_text(t)).unwrap_or(Value::Null))
     };
-    // A record of empty cells is no account in a file either (it is skipped like a blank line).
-    if lead.values().all(Value::is_null) {
-        return Err(ApiError::invalid("the lead has no values"));
-    }
-    blocking(move || {
-        let project_row = state.store.project(project)?;
-        let version = project_row.active_version.ok_or_else(|| {
-            ApiError::new(
-                axum::http::StatusCode::CONFLICT,
-                "no_profile",
-                "the project has no profile yet: upload one or run discover",
-            )
-        })?;
-        let scorer = state.scorer(project, version)?;
-        // Fields match columns as in a file: exactly, else ignoring ASCII case.
-        let names: Vec<&str> = lead.keys().map(String::as_str).collect();
-        let absent: Vec<String> = scorer
-            .required_columns()
-            .into_iter()
-            .map(|(column, _)| column)
-            .filter(|c| icp_engine::scoring::find_column(&names, c).is_none())
-            .collect();
-        let csv = as_csv(&lead, &absent)?;
-        let read = ReadSettings { header: Some(true), ..ReadSettings::default() };
-        let input = ScoreInput::from_reader(
-            FsPath::new("request body"),
-            Box::new(std::io::Cursor::new(csv.into_bytes())),
-            scorer,
-            &read,
-            false,
-        )
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
-        let request = ScoreRequest {
-            keep: Some(Vec::new()),
-            points: true,
-            reasons: true,
-            format: Format::Jsonl,
-            ..ScoreRequest::default()
-        };
-        let mut out = Vec::new();
-        input.score(&request, &mut out).map_err(|e| ApiError::invalid(e.to_string()))?;
-        let mut row: Map<String, Value> = serde_json::from_slice::<Value>(&out)
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .ok_or_else(|| ApiError::invalid("the lead has no values to score"))?;
-        let points = row
-            .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("points_")?.to_owned(), v.clone())))
-            .collect();
-        Ok(Scored {
-            profile_version: version,
-            score: row.remove("icp_score").unwrap_or(Value::Null),
-            tier: row.remove("icp_tier").unwrap_or(Value::Null),
-            reasons: row.remove("icp_reasons").unwrap_or(Value::Null),
-            points,
-            absent,
-        })
-    })
-    .await
-    .map(Json)
+    let scored = Scored {
+        profile_version: version,
+        score: number(record.score_tenths),
+        tier: record.tier.into(),
+        reasons: record.reasons.into(),
+        points: record.points.into_iter().map(|(name, p)| (name, number(p))).collect(),
+        absent: prepared.absent,
+        mapped: prepared.lead.mapped,
+    };
+    state.history.keep(NewScoredLead {
+        project,
+        profile_version: version,
+        scored_at: now(),
+        actor: caller.actor().to_owned(),
+        run: None,
+        score_tenths: record.score_tenths,
+        tier: scored.tier.as_str().unwrap_or_default().to_owned(),
+        profile_values: history::values_json(
+            prepared.values.iter().map(|(c, v)| (c.as_str(), v.as_deref())),
+        ),
+    });
+    Ok(Json(scored))
 }

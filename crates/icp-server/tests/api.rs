@@ -260,6 +260,9 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "GET /v1/projects/{project}/runs/{run}",
         "GET /v1/projects/{project}/runs/{run}/files/{name}",
         "GET /v1/projects/{project}/report",
+        "POST /v1/projects/{project}/score/batch",
+        "POST /v1/projects/{project}/explain",
+        "GET /v1/projects/{project}/scores",
     ];
     routed.sort();
     assert_eq!(documented, routed);

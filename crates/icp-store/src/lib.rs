@@ -28,8 +28,8 @@ mod store;
 pub use error::{Result, StoreError};
 pub use keys::{ApiKey, KEY_PREFIX_CHARS, NewKey};
 pub use model::{
-    NewProfileVersion, NewRun, NewUpload, ProfileVersion, ProfileVersionInfo, Project, ProjectId,
-    Run, RunId, RunStatus, Scope, Upload,
+    NewProfileVersion, NewRun, NewScoredLead, NewUpload, ProfileVersion, ProfileVersionInfo,
+    Project, ProjectId, Run, RunId, RunStatus, Scope, ScoredLead, Upload,
 };
 pub use open::{is_postgres_url, open};
 #[cfg(feature = "postgres")]

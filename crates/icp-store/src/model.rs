@@ -229,3 +229,34 @@ pub struct Upload {
     /// Who.
     pub actor: String,
 }
+
+/// A scored lead to keep: what scored it, when, for whom, and the values of the profile's
+/// columns only (never the lead's other fields, which may be personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewScoredLead {
+    /// The project.
+    pub project: ProjectId,
+    /// The profile version that scored it.
+    pub profile_version: u32,
+    /// When (RFC 3339).
+    pub scored_at: String,
+    /// Who asked (a key prefix).
+    pub actor: String,
+    /// The batch run it belongs to (none for a lead scored alone).
+    pub run: Option<RunId>,
+    /// Its score in tenths (`None`: insufficient data).
+    pub score_tenths: Option<i32>,
+    /// Its tier (or the insufficient / disqualified tier's name).
+    pub tier: String,
+    /// The profile's columns and their values, as a JSON object (`null`: missing).
+    pub profile_values: String,
+}
+
+/// A kept scored lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredLead {
+    /// Its id (ascending in the order leads were kept).
+    pub id: i64,
+    /// What was kept.
+    pub lead: NewScoredLead,
+}

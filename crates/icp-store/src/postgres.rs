@@ -14,6 +14,7 @@ use crate::sql::{Db, SqlRow, SqlStore, Value};
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../migrations/postgres/0001_initial.sql")),
     (2, include_str!("../migrations/postgres/0002_uploads.sql")),
+    (3, include_str!("../migrations/postgres/0003_scored_leads.sql")),
 ];
 
 /// A store in a PostgreSQL database.

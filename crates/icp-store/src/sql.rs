@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Result, StoreError};
 use crate::keys::{ApiKey, NewKey, hex, new_token, token_hash, token_prefix};
 use crate::model::{
-    NewProfileVersion, NewRun, NewUpload, ProfileVersion, ProfileVersionInfo, Project, ProjectId,
-    Run, RunId, RunStatus, Scope, Upload,
+    NewProfileVersion, NewRun, NewScoredLead, NewUpload, ProfileVersion, ProfileVersionInfo,
+    Project, ProjectId, Run, RunId, RunStatus, Scope, ScoredLead, Upload,
 };
 use crate::store::Store;
 
@@ -213,6 +213,29 @@ fn upload(r: &SqlRow) -> Result<Upload> {
             .map_err(|_| StoreError::Corrupt("column 5 is out of range".into()))?,
         uploaded_at: r.text(6)?,
         actor: r.text(7)?,
+    })
+}
+
+const LEAD_COLUMNS: &str = "id, project_id, profile_version, scored_at, actor, run_id, \
+                            score_tenths, tier, profile_values";
+
+/// Scored leads per `INSERT`: one statement for many rows, far below either database's limit
+/// on parameters.
+const LEADS_PER_INSERT: usize = 100;
+
+fn scored_lead(r: &SqlRow) -> Result<ScoredLead> {
+    Ok(ScoredLead {
+        id: r.int(0)?,
+        lead: NewScoredLead {
+            project: ProjectId(r.int(1)?),
+            profile_version: r.version(2)?,
+            scored_at: r.text(3)?,
+            actor: r.text(4)?,
+            run: r.opt_int(5)?.map(RunId),
+            score_tenths: r.opt_int(6)?.map(|v| v as i32),
+            tier: r.text(7)?,
+            profile_values: r.text(8)?,
+        },
     })
 }
 
@@ -525,5 +548,65 @@ impl<D: Db> Store for SqlStore<D> {
             &[project.0.into(), limit.into()],
         )?;
         rows.iter().map(upload).collect()
+    }
+
+    fn add_scored_leads(&self, leads: &[NewScoredLead]) -> Result<()> {
+        self.transaction(|db| {
+            for chunk in leads.chunks(LEADS_PER_INSERT) {
+                let mut sql = String::from(
+                    "INSERT INTO scored_leads (project_id, profile_version, scored_at, actor, \
+                     run_id, score_tenths, tier, profile_values) VALUES ",
+                );
+                let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 8);
+                for (i, lead) in chunk.iter().enumerate() {
+                    let n = i * 8;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 4,
+                        n + 5,
+                        n + 6,
+                        n + 7,
+                        n + 8
+                    ));
+                    params.extend([
+                        lead.project.0.into(),
+                        lead.profile_version.into(),
+                        lead.scored_at.as_str().into(),
+                        lead.actor.as_str().into(),
+                        lead.run.map(|r| r.0).into(),
+                        lead.score_tenths.map(i64::from).into(),
+                        lead.tier.as_str().into(),
+                        lead.profile_values.as_str().into(),
+                    ]);
+                }
+                db.execute(&sql, &params)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn scored_leads(
+        &self,
+        project: ProjectId,
+        version: Option<u32>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>> {
+        let mut db = self.db();
+        find_project(&mut *db, project)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = db.query(
+            &format!(
+                "SELECT {LEAD_COLUMNS} FROM scored_leads WHERE project_id = $1 \
+                 AND (CAST($2 AS BIGINT) IS NULL OR profile_version = $2) ORDER BY id DESC LIMIT $3"
+            ),
+            &[project.0.into(), version.into(), limit.into()],
+        )?;
+        rows.iter().map(scored_lead).collect()
     }
 }

@@ -14,6 +14,7 @@ use crate::sql::{Db, SqlRow, SqlStore, Value};
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../migrations/sqlite/0001_initial.sql")),
     (2, include_str!("../migrations/sqlite/0002_uploads.sql")),
+    (3, include_str!("../migrations/sqlite/0003_scored_leads.sql")),
 ];
 
 /// A store in a SQLite file.
@@ -92,8 +93,9 @@ fn positional(sql: &str) -> String {
 
 impl Db for Sqlite {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let sql = positional(sql);
-        let n = self.0.execute(&sql, rusqlite::params_from_iter(params)).map_err(sqlite_error)?;
+        // Cached: the same statements recur (many-row inserts of scored leads above all).
+        let mut stmt = self.0.prepare_cached(&positional(sql)).map_err(sqlite_error)?;
+        let n = stmt.execute(rusqlite::params_from_iter(params)).map_err(sqlite_error)?;
         Ok(n as u64)
     }
 

@@ -3,8 +3,8 @@
 use crate::error::Result;
 use crate::keys::{ApiKey, NewKey};
 use crate::model::{
-    NewProfileVersion, NewRun, NewUpload, ProfileVersion, ProfileVersionInfo, Project, ProjectId,
-    Run, RunId, RunStatus, Scope, Upload,
+    NewProfileVersion, NewRun, NewScoredLead, NewUpload, ProfileVersion, ProfileVersionInfo,
+    Project, ProjectId, Run, RunId, RunStatus, Scope, ScoredLead, Upload,
 };
 
 /// What the server remembers. Every method is one transaction: it happens whole or not at
@@ -84,4 +84,16 @@ pub trait Store: Send + Sync {
 
     /// A project's uploads, newest first, at most `limit`.
     fn uploads(&self, project: ProjectId, limit: usize) -> Result<Vec<Upload>>;
+
+    /// Keeps scored leads, all or none.
+    fn add_scored_leads(&self, leads: &[NewScoredLead]) -> Result<()>;
+
+    /// A project's kept scored leads, newest first, at most `limit`; only those `version`
+    /// scored when it is given.
+    fn scored_leads(
+        &self,
+        project: ProjectId,
+        version: Option<u32>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>>;
 }

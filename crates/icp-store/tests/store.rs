@@ -298,3 +298,43 @@ fn uploads_are_recorded_per_project_newest_first() {
         assert!(matches!(store.uploads(ProjectId(99), 10), Err(StoreError::NoProject(99))));
     });
 }
+
+#[test]
+fn scored_leads_are_kept_with_their_version_and_listed_newest_first() {
+    each(|store| {
+        let p = store.create_project("acme", T0).unwrap().id;
+        let lead = |version: u32, score: Option<i32>, tier: &str| NewScoredLead {
+            project: p,
+            profile_version: version,
+            scored_at: T1.to_owned(),
+            actor: "icp_abc".to_owned(),
+            run: None,
+            score_tenths: score,
+            tier: tier.to_owned(),
+            profile_values: r#"{"employees":"120"}"#.to_owned(),
+        };
+        // More than one INSERT's worth, in one call: all are kept, in order.
+        let many: Vec<NewScoredLead> = (0..250)
+            .map(|i| lead(1, Some(i), "A"))
+            .chain([lead(2, None, "insufficient data")])
+            .collect();
+        store.add_scored_leads(&many).unwrap();
+        let newest = store.scored_leads(p, None, 3).unwrap();
+        assert_eq!(newest.len(), 3);
+        assert_eq!(newest[0].lead, many[250]);
+        assert_eq!(newest[1].lead, many[249]);
+        assert!(newest[0].id > newest[1].id);
+        let v1 = store.scored_leads(p, Some(1), 1000).unwrap();
+        assert_eq!(v1.len(), 250);
+        assert!(v1.iter().all(|l| l.lead.profile_version == 1));
+        assert_eq!(store.scored_leads(p, Some(7), 10).unwrap(), []);
+        assert!(matches!(
+            store.scored_leads(ProjectId(99), None, 1),
+            Err(StoreError::NoProject(99))
+        ));
+        // A lead for a project that does not exist is refused, and nothing of its call is kept.
+        let bad = NewScoredLead { project: ProjectId(99), ..lead(1, Some(5), "B") };
+        assert!(store.add_scored_leads(&[lead(1, Some(1), "B"), bad]).is_err());
+        assert_eq!(store.scored_leads(p, None, 1000).unwrap().len(), 251);
+    });
+}

@@ -81,6 +81,14 @@ pub struct ServeArgs {
     /// The largest uploaded data file, in bytes (streamed to disk, never held in memory).
     #[arg(long, default_value_t = 1 << 30, value_parser = clap::value_parser!(u64).range(1024..), value_name = "BYTES")]
     pub max_upload_bytes: u64,
+    /// The most records one batch scoring may hold (a batch streams: the body size limit
+    /// does not apply to it).
+    #[arg(long, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize), value_name = "ROWS")]
+    pub max_batch_rows: usize,
+    /// Do not keep each lead a batch scores in the history (the batch's run is still
+    /// recorded); single leads are always kept.
+    #[arg(long)]
+    pub no_batch_history: bool,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }

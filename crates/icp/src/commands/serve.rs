@@ -63,8 +63,13 @@ fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
         per_second: args.rate_limit,
         burst: args.rate_burst.unwrap_or(2.0 * args.rate_limit),
     };
-    let limits =
-        Limits { body_bytes: args.max_body_bytes, upload_bytes: args.max_upload_bytes, rate };
+    let limits = Limits {
+        body_bytes: args.max_body_bytes,
+        upload_bytes: args.max_upload_bytes,
+        rate,
+        batch_rows: args.max_batch_rows,
+        batch_history: !args.no_batch_history,
+    };
     let data_dir = args.data_dir.clone().unwrap_or_else(|| {
         if icp_store::is_postgres_url(&args.db) {
             PathBuf::from("icp-data")

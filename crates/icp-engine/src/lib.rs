@@ -22,6 +22,7 @@ pub mod orders;
 pub mod progress;
 pub mod provenance;
 pub mod report;
+pub mod review;
 pub mod rfm;
 pub mod scoring;
 pub mod segment;

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod clv;
+pub mod diff;
 pub mod discover;
 mod error;
 pub mod evaluate;
@@ -17,6 +18,7 @@ pub mod explain;
 pub mod format;
 pub mod init;
 pub mod leaks;
+pub mod migration;
 mod note;
 pub mod orders;
 pub mod progress;

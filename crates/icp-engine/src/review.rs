@@ -13,10 +13,11 @@
 //!    of the next review.
 //!
 //! The review's tests share one false-alarm budget of 5%, so that reviewing an unchanged
-//! market says "keep" at least 95 times in 100: 2% for the PSIs (attributes and score,
-//! Bonferroni), 2% for the lift changes (Benjamini–Hochberg across bins, which under no
-//! change at all is a family-wise 2%), 0.5% for the overall golden rate and 0.5% for a fall
-//! in AUC.
+//! market says "keep" at least 95 times in 100: 3% for the PSIs (attributes and score,
+//! Bonferroni), 1% for the lift changes (Benjamini–Hochberg across bins, which under no
+//! change at all is a family-wise 1%; a change must also be at least [`MIN_LIFT_RATIO`]),
+//! 0.5% for the overall golden rate and 0.5% for a fall
+//! in AUC (which must also exceed [`AUC_MARGIN`]).
 
 use icp_profile::Profile;
 use icp_scorecard::drift::{self, Band};
@@ -28,13 +29,21 @@ use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
 
 /// False-alarm rate shared by the PSIs of one review (attributes and score).
-pub const DRIFT_ALPHA: f64 = 0.02;
+pub const DRIFT_ALPHA: f64 = 0.03;
 /// Benjamini–Hochberg level for bins whose lift changed.
-pub const EVIDENCE_Q: f64 = 0.02;
+pub const EVIDENCE_Q: f64 = 0.01;
+/// How much a bin's lift must change (as a ratio, either way), beyond noise, to count: the
+/// bins were cut on the learning data, so their lifts then lean away from 1 and drift back
+/// on any new data, and a smaller change moves no points decision.
+pub const MIN_LIFT_RATIO: f64 = 1.25;
 /// Significance for "the golden rate changed".
 pub const GOLDEN_RATE_ALPHA: f64 = 0.005;
 /// Significance for "the AUC fell".
 pub const AUC_ALPHA: f64 = 0.005;
+/// How far the AUC must fall, beyond noise, to count: the AUC the profile measured when made
+/// has variation from re-learning in every fold that its DeLong interval does not hold, and
+/// a fall smaller than this changes no decision.
+pub const AUC_MARGIN: f64 = 0.03;
 /// Days from one review to the next.
 pub const REVIEW_EVERY_DAYS: i32 = 90;
 /// How many bins of an attribute are named as its biggest movers.
@@ -47,6 +56,18 @@ const NAMED_BINS: usize = 5;
 pub struct ReviewRequest {
     /// The review's date (`YYYY-MM-DD`); today when absent.
     pub today: Option<String>,
+    /// Also discover a fresh profile on the new data (when it has outcomes) and compare it
+    /// with the reviewed one: the diff and the tier migration.
+    pub rediscover: bool,
+}
+
+/// What a fresh profile learned on the new data would change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rediscovery {
+    /// The fresh profile against the reviewed one.
+    pub diff: crate::diff::ProfileDiff,
+    /// How the new accounts would move between tiers.
+    pub migration: crate::migration::Migration,
 }
 
 /// What the review found.
@@ -76,6 +97,8 @@ pub struct Review {
     pub performance: Option<Performance>,
     /// Keep, adjust or rebuild, and why.
     pub recommendation: Recommendation,
+    /// What a fresh profile would say, when asked for and the new data allows it.
+    pub rediscovery: Option<Rediscovery>,
     /// The date of this review.
     pub date: String,
     /// The date of the next (90 days on).
@@ -189,7 +212,7 @@ pub struct BinChange {
     pub p_value: f64,
     /// Benjamini–Hochberg q-value across the bins tested.
     pub q_value: f64,
-    /// The lift changed beyond noise.
+    /// The lift changed beyond noise, and by at least [`MIN_LIFT_RATIO`].
     pub moved: bool,
 }
 
@@ -358,7 +381,19 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         &evidence,
         performance.as_ref(),
     );
+    let rediscovery = if request.rediscover && pooled.golden.is_some() {
+        match rediscover(profile, sessions) {
+            Ok(r) => r,
+            Err(why) => {
+                notes.push(why);
+                None
+            }
+        }
+    } else {
+        None
+    };
     Ok(Review {
+        rediscovery,
         profile_rows: prov.rows,
         profile_golden: prov.golden,
         rows: pooled.rows,
@@ -378,6 +413,24 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         next_review: icp_frame::format_date(today + REVIEW_EVERY_DAYS),
         notes,
     })
+}
+
+/// Discovers on the new data (one export) and compares; an error is a note, not a failure.
+fn rediscover(
+    profile: &Profile,
+    sessions: &[Session],
+) -> std::result::Result<Option<Rediscovery>, String> {
+    let [session] = sessions else {
+        return Err("a fresh profile is discovered on one export at a time; pass one to see the diff and the tier migration".into());
+    };
+    let found = crate::discover::discover(session, &crate::discover::DiscoverRequest::default())
+        .map_err(|e| format!("no fresh profile: {e}"))?;
+    let Some(fresh) = found.profile else {
+        return Err("no fresh profile: the new data shows no reliable signal".into());
+    };
+    let migration = crate::migration::migration(profile, &fresh, session, &found.analysis.rows)
+        .map_err(|e| format!("no tier migration: {e}"))?;
+    Ok(Some(Rediscovery { diff: crate::diff::diff(profile, &fresh), migration }))
 }
 
 /// Today (UTC) as days since 1970-01-01.
@@ -671,6 +724,8 @@ fn rate_change(then: (u64, u64), now: (u64, u64), alpha: f64) -> RateChange {
     }
 }
 
+type LearnedBin = (String, Option<(u64, u64)>, Option<f64>);
+
 fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChange> {
     let prov = &profile.provenance;
     let base_then = prov.golden as f64 / prov.rows.max(1) as f64;
@@ -681,7 +736,8 @@ fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChang
             continue;
         }
         let bins = attribute.bins.len();
-        let mut then: Vec<(String, Option<(u64, u64)>, Option<f64>)> = attribute
+        // Per bin: its label, (golden, accounts) when learned, and the lift the profile kept.
+        let mut then: Vec<LearnedBin> = attribute
             .bins
             .iter()
             .map(|b| (b.label.clone(), b.golden.zip(b.rows), b.lift))
@@ -700,6 +756,9 @@ fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChang
             let then_rate = g_then as f64 / n_then as f64;
             let (lift, lo, hi) =
                 stats::lift_interval(g_now, n_now, base_now, stats::DEFAULT_PRIOR_STRENGTH);
+            let raw_then = then_rate / base_then;
+            let raw_now = g_now as f64 / n_now as f64 / base_now;
+            let material = (raw_now / raw_then).ln().abs() >= MIN_LIFT_RATIO.ln();
             out.push(BinChange {
                 attribute: attribute.name.clone(),
                 bin: label,
@@ -712,14 +771,14 @@ fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChang
                 now_lift_interval: [lo, hi],
                 p_value: p,
                 q_value: 1.0,
-                moved: false,
+                moved: material,
             });
         }
     }
     let p: Vec<f64> = out.iter().map(|b| b.p_value).collect();
     for (b, q) in out.iter_mut().zip(stats::benjamini_hochberg(&p)) {
         b.q_value = q;
-        b.moved = q <= EVIDENCE_Q;
+        b.moved = b.moved && q <= EVIDENCE_Q;
     }
     out
 }
@@ -732,7 +791,7 @@ fn performance(profile: &Profile, scores: &[f64], tiers: &[usize], golden: &[boo
         (Some(then), Some([tlo, thi])) if auc.is_finite() => {
             let se = |lo: f64, hi: f64| (hi - lo) / (2.0 * stats::Z_95);
             let z = (then - auc) / (se(tlo, thi).powi(2) + se(lo, hi).powi(2)).sqrt();
-            z.is_finite() && drift::normal_sf(z) < AUC_ALPHA
+            z.is_finite() && drift::normal_sf(z) < AUC_ALPHA && then - auc > AUC_MARGIN
         }
         _ => false,
     };

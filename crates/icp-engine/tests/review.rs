@@ -71,7 +71,7 @@ fn false_alarms(seeds: u64, sample: Option<usize>) -> Option<(usize, usize, u64)
     let d = tempfile::tempdir().unwrap();
     let full = project(d.path(), &file);
     let n = full.dataset.frame.rows();
-    let request = ReviewRequest { today: Some("2026-12-05".into()) };
+    let request = ReviewRequest { today: Some("2026-12-05".into()), rediscover: false };
     let (mut whole, mut small) = (0, 0);
     for seed in 0..seeds {
         let mut rows = shuffled(n, seed);

@@ -142,11 +142,25 @@ pub fn band_of(bands: &[ScoreBand], score: f64) -> Option<usize> {
     Some(bands.iter().rposition(|b| score >= b.min).unwrap_or(0))
 }
 
+/// Fewer expected golden (or other) accounts than this in a bin, on either side, and its
+/// lift change is not tested: the normal approximation behind Katz's standard error fails
+/// there (the usual rule for χ² tests), and a handful of accounts cannot tell anyway.
+pub const MIN_EXPECTED: f64 = 5.0;
+
 /// Whether a bin's lift moved: the log of the bin's golden rate over the rest's (the relative
 /// risk) then and now, compared by a z-test with Katz's standard errors (half an account
 /// added to every cell when one is empty). Returns the two-sided p-value; 1.0 when either
-/// side has no accounts in the bin or outside it.
+/// side has no accounts in the bin or outside it, or fewer than [`MIN_EXPECTED`] golden or
+/// other accounts expected in the bin.
 pub fn lift_change_p(then: (u64, u64, u64, u64), now: (u64, u64, u64, u64)) -> f64 {
+    let enough = |(a, n1, c, n2): (u64, u64, u64, u64)| {
+        let rate = (a + c) as f64 / (n1 + n2).max(1) as f64;
+        let expected = n1 as f64 * rate;
+        expected >= MIN_EXPECTED && n1 as f64 - expected >= MIN_EXPECTED
+    };
+    if !enough(then) || !enough(now) {
+        return 1.0;
+    }
     match (log_relative_risk(then), log_relative_risk(now)) {
         (Some((l1, v1)), Some((l2, v2))) => {
             let z = (l1 - l2) / (v1 + v2).sqrt();
@@ -306,7 +320,9 @@ mod tests {
         let p = lift_change_p((60, 200, 100, 1_000), (20, 200, 100, 1_000));
         assert!(p < 1e-4, "{p}");
         assert_eq!(lift_change_p((0, 0, 10, 100), (1, 10, 10, 100)), 1.0);
-        assert!(lift_change_p((0, 50, 10, 100), (0, 40, 12, 100)).is_finite());
+        // Three accounts cannot tell, however extreme they look.
+        assert_eq!(lift_change_p((60, 200, 100, 1_000), (3, 3, 100, 1_000)), 1.0);
+        assert!(lift_change_p((0, 500, 100, 1_000), (0, 400, 120, 1_000)).is_finite());
         assert!(rate_change_p((10, 100), (40, 100)) < 1e-3);
         assert!(rate_change_p((10, 100), (11, 100)) > 0.5);
     }

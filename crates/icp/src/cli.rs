@@ -533,6 +533,9 @@ pub struct ReviewArgs {
     /// Read cells that do not fit their column's kind as missing, with a warning.
     #[arg(long)]
     pub lenient: bool,
+    /// Skip discovering a fresh profile on the new data (the diff and the tier migration).
+    #[arg(long)]
+    pub no_rediscover: bool,
     /// Print the review as JSON on stdout.
     #[arg(long)]
     pub json: bool,

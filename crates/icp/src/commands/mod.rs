@@ -3,7 +3,7 @@
 mod clv;
 mod demo;
 mod describe;
-mod diff;
+pub mod diff;
 mod discover;
 mod evaluate;
 mod explain;

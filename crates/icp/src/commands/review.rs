@@ -22,7 +22,7 @@ pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
             Overrides { accounts: Some(accounts), lenient: args.lenient, ..Overrides::default() };
         sessions.push(open(&args.project, overrides)?);
     }
-    let request = ReviewRequest { today: args.date.clone() };
+    let request = ReviewRequest { today: args.date.clone(), rediscover: !args.no_rediscover };
     let r = review(&profile, &sessions, &request).map_err(advise)?;
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
@@ -209,6 +209,55 @@ pub fn render(r: &Review, profile: &str, exports: usize) -> String {
             let _ = writeln!(w, "  - {edit}");
         }
     }
+    if let Some(fresh) = &r.rediscovery {
+        let _ = writeln!(w, "\nA fresh profile learned on the new data:");
+        let diff =
+            crate::commands::diff::render(&fresh.diff, "the reviewed profile", "the fresh one");
+        for line in diff.lines() {
+            let _ = writeln!(w, "  {line}");
+        }
+        migration(w, &fresh.migration);
+    }
     let _ = writeln!(w, "\nNext review: {}", r.next_review);
     out
+}
+
+/// The tier migration matrix (rows: the reviewed profile's tiers; columns: the fresh one's)
+/// and the furthest movers.
+fn migration(w: &mut String, m: &icp_engine::migration::Migration) {
+    let _ = writeln!(
+        w,
+        "\n  Tier migration of the new accounts (rows: now; columns: with the fresh profile)"
+    );
+    let used_new: Vec<usize> =
+        (0..m.new_tiers.len()).filter(|&j| m.counts.iter().any(|r| r[j] > 0)).collect();
+    let mut header = format!("  {:<20}", "");
+    for &j in &used_new {
+        let _ = write!(header, " {:>10}", output::truncate(&m.new_tiers[j], 10));
+    }
+    let _ = writeln!(w, "{header}");
+    for (i, row) in m.counts.iter().enumerate() {
+        if row.iter().all(|&c| c == 0) {
+            continue;
+        }
+        let mut line = format!("  {}", output::pad(&output::truncate(&m.old_tiers[i], 20), 20));
+        for &j in &used_new {
+            let _ = write!(line, " {:>10}", thousands(row[j] as usize));
+        }
+        let _ = writeln!(w, "{line}");
+    }
+    if !m.movers.is_empty() {
+        let _ = writeln!(w, "  Moving furthest:");
+        for mv in &m.movers {
+            let _ = writeln!(
+                w,
+                "    {} {} → {} (score {:.1} → {:.1})",
+                output::truncate(&mv.account, 40),
+                mv.old_tier,
+                mv.new_tier,
+                mv.old_score,
+                mv.new_score
+            );
+        }
+    }
 }

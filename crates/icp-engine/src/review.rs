@@ -372,15 +372,6 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
             "performance is not measured: the score needs every attribute's column".to_owned(),
         );
     }
-    let recommendation = recommend(
-        profile,
-        &attributes,
-        &pooled.unmatched,
-        &score,
-        golden_rate.as_ref(),
-        &evidence,
-        performance.as_ref(),
-    );
     let rediscovery = if request.rediscover && pooled.golden.is_some() {
         match rediscover(profile, sessions) {
             Ok(r) => r,
@@ -392,6 +383,16 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
     } else {
         None
     };
+    let recommendation = recommend(
+        profile,
+        &attributes,
+        &pooled.unmatched,
+        &score,
+        golden_rate.as_ref(),
+        &evidence,
+        performance.as_ref(),
+        rediscovery.as_ref(),
+    );
     Ok(Review {
         rediscovery,
         profile_rows: prov.rows,
@@ -880,6 +881,7 @@ fn recommend(
     golden_rate: Option<&RateChange>,
     evidence: &[BinChange],
     performance: Option<&Performance>,
+    rediscovery: Option<&Rediscovery>,
 ) -> Recommendation {
     let mut reasons = Vec::new();
     let mut edits = Vec::new();
@@ -955,6 +957,17 @@ fn recommend(
             p.auc_interval[0],
             p.auc_interval[1],
             p.auc_then.unwrap_or(f64::NAN)
+        ));
+    }
+    // A fresh profile that ranks the new data clearly better (its cross-validated AUC against
+    // the reviewed profile's AUC on the same outcomes, both out of sample).
+    if let (Some(p), Some(fresh)) = (performance, rediscovery.and_then(|r| r.diff.auc.1))
+        && fresh - p.auc > AUC_MARGIN
+    {
+        rebuild = true;
+        reasons.push(format!(
+            "a profile learned on the new data ranks it better: cross-validated AUC {fresh:.2} against {:.2} for this profile",
+            p.auc
         ));
     }
     let reviewed = attributes.len() + unmatched.len();

@@ -64,8 +64,22 @@ fn the_second_half_of_the_bank_data_has_moved() {
     assert!(p["auc"].as_f64().unwrap() > 0.5 && p["auc_then"].as_f64().is_some(), "{p:#}");
     assert_eq!(p["tiers"][0]["tier"], "A");
     assert!(p["tiers"][0]["then_rate"].as_f64().is_some(), "{p:#}");
-    assert_ne!(r["recommendation"]["action"], "keep");
+    // A fresh profile on the new data ranks it far better: rebuild, with the tier migration
+    // and the accounts that move furthest named.
+    assert_eq!(r["recommendation"]["action"], "rebuild");
     assert_eq!(r["next_review"], "2027-03-05");
+    let m = &r["rediscovery"]["migration"];
+    let moved: u64 = m["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap())
+        .map(|c| c.as_u64().unwrap())
+        .sum();
+    assert_eq!(moved, 22606);
+    assert_eq!(m["movers"].as_array().unwrap().len(), 10, "{m:#}");
+    assert!(m["movers"][0]["account"].as_str().unwrap().starts_with("row "));
+    assert!(!r["rediscovery"]["diff"]["attributes_in"].as_array().unwrap().is_empty());
 
     let text = icp(d.path(), &["review", "--date", "2026-12-05", "second.csv"]);
     let text = text.ok();
@@ -145,4 +159,22 @@ fn new_accounts_without_outcomes_are_reviewed_for_drift() {
     assert!(r["golden_rate"].is_null() && r["performance"].is_null());
     assert!(r["attributes"].as_array().unwrap().iter().any(|a| a["band"] == "shifted"));
     assert!(run.stderr.contains("no outcomes are reviewed"), "{}", run.stderr);
+}
+
+#[test]
+fn diff_names_what_changed_between_two_profiles() {
+    let Some(d) = bank_halves() else { return };
+    let same = icp(d.path(), &["diff", "profile.toml", "profile.toml"]);
+    assert!(same.ok().contains("no differences"), "{}", same.stdout);
+    icp(d.path(), &["discover", "-q", "--max-attributes", "2", "-o", "two.toml"]).ok();
+    let d2 = json(&icp(d.path(), &["diff", "--json", "profile.toml", "two.toml"]));
+    let out: Vec<&str> =
+        d2["attributes_out"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(out.len() >= 2, "{d2:#}");
+    assert!(d2["attributes_in"].as_array().unwrap().is_empty(), "{d2:#}");
+    let text = icp(d.path(), &["diff", "profile.toml", "two.toml"]);
+    assert!(text.ok().contains(&format!("attributes out: `{}`", out[0])), "{}", text.stdout);
+    // Not a profile: the error names the file.
+    write(d.path(), "broken.toml", "schema_version = 1\n");
+    icp(d.path(), &["diff", "profile.toml", "broken.toml"]).fails_with(&["broken.toml"]);
 }

@@ -335,6 +335,12 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
             ),
         ));
     }
+    if pooled.rows == 0 {
+        return Err(EngineError::invalid(
+            Code::NothingToReview,
+            "the new data has no accounts to review".to_owned(),
+        ));
+    }
     let prov = &profile.provenance;
     let reviewable = profile.attributes.len() - pooled.unmatched.len();
     // The score is one more PSI in the family.

@@ -95,6 +95,17 @@ impl Session {
         // The tables the project file names stay inside its folder; an accounts file given
         // in its place was named by the user, not by the file.
         check_tables_inside(&project, &dir, overrides.allow_outside)?;
+        if let Some(accounts) = &overrides.accounts
+            && project.accounts.from_orders
+        {
+            return Err(EngineError::invalid(
+                Code::Other,
+                format!(
+                    "{}: the project's accounts are the customers of its orders table (`from_orders = true`), so another accounts file cannot stand in for them",
+                    accounts.display()
+                ),
+            ));
+        }
         let project = apply(project, &overrides);
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;

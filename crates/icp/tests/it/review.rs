@@ -178,3 +178,28 @@ fn diff_names_what_changed_between_two_profiles() {
     write(d.path(), "broken.toml", "schema_version = 1\n");
     icp(d.path(), &["diff", "profile.toml", "broken.toml"]).fails_with(&["broken.toml"]);
 }
+
+/// Several exports are one review: their accounts pooled.
+#[test]
+fn several_exports_are_reviewed_together() {
+    let Some(d) = bank_halves() else { return };
+    let second = std::fs::read_to_string(d.path().join("second.csv")).unwrap();
+    let (header, body) = second.split_once('\n').unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    let (a, b) = lines.split_at(10_000);
+    write(d.path(), "a.csv", format!("{header}\n{}\n", a.join("\n")));
+    write(d.path(), "b.csv", format!("{header}\n{}\n", b.join("\n")));
+    let run = icp(d.path(), &["review", "--json", "--date", "2026-12-05", "a.csv", "b.csv"]);
+    let pooled: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let whole = review(d.path(), &["second.csv"]);
+    assert_eq!(pooled["rows"], whole["rows"]);
+    assert_eq!(pooled["golden"], whole["golden"]);
+    assert_eq!(pooled["attributes"], whole["attributes"]);
+    assert_eq!(pooled["score"], whole["score"]);
+    // A fresh profile is learned on one export at a time.
+    assert!(pooled["rediscovery"].is_null());
+    assert!(run.stderr.contains("one export at a time"), "{}", run.stderr);
+    // An export with no accounts is an error, not a clean bill of health.
+    write(d.path(), "empty.csv", format!("{header}\n"));
+    icp(d.path(), &["review", "empty.csv"]).fails_with(&["empty.csv", "no data rows"]);
+}

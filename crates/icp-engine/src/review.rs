@@ -391,13 +391,15 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
     };
     let recommendation = recommend(
         profile,
-        &attributes,
-        &pooled.unmatched,
-        &score,
-        golden_rate.as_ref(),
-        &evidence,
-        performance.as_ref(),
-        rediscovery.as_ref(),
+        &Findings {
+            attributes: &attributes,
+            unmatched: &pooled.unmatched,
+            score: &score,
+            golden_rate: golden_rate.as_ref(),
+            evidence: &evidence,
+            performance: performance.as_ref(),
+            rediscovery: rediscovery.as_ref(),
+        },
     );
     Ok(Review {
         rediscovery,
@@ -879,16 +881,20 @@ fn tier_rates_then(profile: &Profile) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn recommend(
-    profile: &Profile,
-    attributes: &[AttributeDrift],
-    unmatched: &[Unmatched],
-    score: &ScoreDrift,
-    golden_rate: Option<&RateChange>,
-    evidence: &[BinChange],
-    performance: Option<&Performance>,
-    rediscovery: Option<&Rediscovery>,
-) -> Recommendation {
+/// What the review found, for the recommendation.
+struct Findings<'a> {
+    attributes: &'a [AttributeDrift],
+    unmatched: &'a [Unmatched],
+    score: &'a ScoreDrift,
+    golden_rate: Option<&'a RateChange>,
+    evidence: &'a [BinChange],
+    performance: Option<&'a Performance>,
+    rediscovery: Option<&'a Rediscovery>,
+}
+
+fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
+    let Findings { attributes, unmatched, score, golden_rate, evidence, performance, rediscovery } =
+        *found;
     let mut reasons = Vec::new();
     let mut edits = Vec::new();
     let mut rebuild = false;

@@ -353,6 +353,16 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         attributes.push(attribute_drift(profile, a, &pooled.counts[a], tests));
     }
     let mut notes = pooled.notes.clone();
+    if let Some(rule) = sessions.first().and_then(|s| s.project.golden.rule.as_deref())
+        && pooled.golden.is_some()
+        && !prov.golden_rule.is_empty()
+        && rule != prov.golden_rule
+    {
+        notes.push(format!(
+            "the profile learned with the golden rule `{}` and the new data is judged by `{rule}`: golden rates then and now may not compare",
+            prov.golden_rule
+        ));
+    }
     let (scores, tiers) = if pooled.unmatched.is_empty() {
         let (scores, tiers, more) = score_all(&scorer, sessions)?;
         notes.extend(more);

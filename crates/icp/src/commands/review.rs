@@ -184,7 +184,7 @@ pub fn render(r: &Review, profile: &str, exports: usize) -> String {
         let _ = writeln!(
             w,
             "  {:<20} {:>9} {:>8} {:>17} {:>14}",
-            "tier", "accounts", "golden", "rate (95%)", "when learned"
+            "tier", "accounts", "golden", "rate (95%)", "learning data"
         );
         for t in &p.tiers {
             let _ = writeln!(
@@ -197,6 +197,10 @@ pub fn render(r: &Review, profile: &str, exports: usize) -> String {
                 t.then_rate.map_or("-".into(), pct)
             );
         }
+        let _ = writeln!(
+            w,
+            "  (learning data: the rates on the accounts the profile was fitted to, so optimistic)"
+        );
     }
     let rec = &r.recommendation;
     let _ = writeln!(w, "\nRecommendation: {}", rec.action.to_string().to_uppercase());

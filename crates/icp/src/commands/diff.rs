@@ -11,8 +11,8 @@ use crate::cli::DiffArgs;
 use crate::output;
 
 pub fn run(args: &DiffArgs) -> Result<()> {
-    let old = icp_profile::Profile::load(&args.old)?;
-    let new = icp_profile::Profile::load(&args.new)?;
+    let old = crate::engine::load_profile(&args.old, None)?;
+    let new = crate::engine::load_profile(&args.new, None)?;
     let d = diff(&old, &new);
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&d)?))?;

@@ -12,7 +12,7 @@ use crate::engine::{advise, open};
 use crate::output::{self, thousands};
 
 pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
-    let profile = icp_profile::Profile::load(&args.profile)?;
+    let profile = crate::engine::load_profile(&args.profile, Some("--profile"))?;
     let mut sessions = Vec::new();
     for export in &args.exports {
         // The export is the user's own path: taken as given, not relative to the project.

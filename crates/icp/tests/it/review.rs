@@ -202,4 +202,8 @@ fn several_exports_are_reviewed_together() {
     // An export with no accounts is an error, not a clean bill of health.
     write(d.path(), "empty.csv", format!("{header}\n"));
     icp(d.path(), &["review", "empty.csv"]).fails_with(&["empty.csv", "no data rows"]);
+    // No profile: said once, with where one comes from.
+    let run = icp(d.path(), &["review", "--profile", "nope.toml", "second.csv"]);
+    run.fails_with(&["nope.toml", "`icp discover` writes a profile", "--profile"]);
+    assert_eq!(run.stderr.matches("os error 2").count(), 1, "{}", run.stderr);
 }

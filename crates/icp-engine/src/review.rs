@@ -576,7 +576,12 @@ fn score_all(scorer: &Scorer, sessions: &[Session]) -> Result<(Vec<f64>, Vec<usi
             Scorer::new(crate::scoring::without_unusable_criteria(profile, &absent))?
         };
         let batch = plain.score(frame)?;
-        let outcomes = tiered.score(frame)?.outcomes;
+        // Without hard criteria the tiers are the plain scores' own.
+        let outcomes = if profile.criteria.iter().any(|c| c.enabled) {
+            tiered.score(frame)?.outcomes
+        } else {
+            batch.outcomes.clone()
+        };
         let n_tiers = profile.tiers.len();
         for &row in &rows {
             scores.push(f64::from(batch.score_tenths[row]) / 10.0);

@@ -198,6 +198,8 @@ pub struct BinChange {
     pub bin: String,
     /// Golden rate then.
     pub then_rate: f64,
+    /// Its 95% Wilson interval.
+    pub then_rate_interval: [f64; 2],
     /// Lift then (the profile's shrunk lift, or the raw one).
     pub then_lift: f64,
     /// Accounts in the bin now.
@@ -206,6 +208,8 @@ pub struct BinChange {
     pub now_golden: u64,
     /// Golden rate now.
     pub now_rate: f64,
+    /// Its 95% Wilson interval.
+    pub now_rate_interval: [f64; 2],
     /// Lift now, shrunk toward 1 as discover's is.
     pub now_lift: f64,
     /// Its 95% interval.
@@ -750,6 +754,12 @@ fn rate_change(then: (u64, u64), now: (u64, u64), alpha: f64) -> RateChange {
     }
 }
 
+/// A share's 95% Wilson interval.
+fn wilson(successes: u64, n: u64) -> [f64; 2] {
+    let (lo, hi) = stats::wilson_interval(successes, n, stats::Z_95);
+    [lo, hi]
+}
+
 type LearnedBin = (String, Option<(u64, u64)>, Option<f64>);
 
 fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChange> {
@@ -789,10 +799,12 @@ fn evidence(profile: &Profile, pooled: &Pooled, golden_now: u64) -> Vec<BinChang
                 attribute: attribute.name.clone(),
                 bin: label,
                 then_rate,
+                then_rate_interval: wilson(g_then, n_then),
                 then_lift: stored_lift.unwrap_or(then_rate / base_then),
                 now_rows: n_now,
                 now_golden: g_now,
                 now_rate: g_now as f64 / n_now as f64,
+                now_rate_interval: wilson(g_now, n_now),
                 now_lift: lift,
                 now_lift_interval: [lo, hi],
                 p_value: p,

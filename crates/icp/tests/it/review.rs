@@ -58,7 +58,21 @@ fn the_second_half_of_the_bank_data_has_moved() {
     assert!(g["changed"].as_bool().unwrap(), "{g:#}");
     assert!((g["then"].as_f64().unwrap() - 1088.0 / 22605.0).abs() < 1e-9);
     assert!((g["now"].as_f64().unwrap() - 4201.0 / 22606.0).abs() < 1e-9);
-    assert!(r["evidence"].as_array().unwrap().iter().any(|b| b["moved"] == true));
+    let evidence = r["evidence"].as_array().unwrap();
+    assert!(evidence.iter().any(|b| b["moved"] == true));
+    // Golden rates then and now, each inside its interval.
+    for b in evidence {
+        for (rate, interval) in
+            [("then_rate", "then_rate_interval"), ("now_rate", "now_rate_interval")]
+        {
+            let (x, lo, hi) = (
+                b[rate].as_f64().unwrap(),
+                b[interval][0].as_f64().unwrap(),
+                b[interval][1].as_f64().unwrap(),
+            );
+            assert!(lo <= x && x <= hi, "{b:#}");
+        }
+    }
     // Performance on the new outcomes, beside what the profile promised.
     let p = &r["performance"];
     assert!(p["auc"].as_f64().unwrap() > 0.5 && p["auc_then"].as_f64().is_some(), "{p:#}");

@@ -55,6 +55,8 @@ pub enum Code {
     OutsideProject,
     /// A table named in the project is a special file (under /proc, /sys or /dev).
     SpecialFile,
+    /// New data for a review matches none of the profile's attributes.
+    NothingToReview,
     /// Anything else: the message says it all.
     Other,
 }

@@ -3,13 +3,16 @@
 //!
 //! [`init`] proposes a project for new exports; a [`Session`] loads a project once; each job
 //! takes typed requests and returns typed results: [`discover`], [`evaluate`], [`scoring`] (a file, streamed), [`explain`],
-//! [`segment`], [`rfm`] and [`clv`] over [`orders`], and the [`report`]'s data. The engine
+//! [`segment`], [`rfm`] and [`clv`] over [`orders`], the quarterly [`review`] of a profile
+//! against new exports (with [`diff`] between profiles and the tier [`migration`]), and the
+//! [`report`]'s data. The engine
 //! never prints: progress is a callback ([`progress`]), notes and warnings are typed values
 //! ([`Note`]), and errors carry a [`Code`] so that each front end adds advice in its own words.
 
 #![warn(missing_docs)]
 
 pub mod clv;
+pub mod diff;
 pub mod discover;
 mod error;
 pub mod evaluate;
@@ -17,12 +20,14 @@ pub mod explain;
 pub mod format;
 pub mod init;
 pub mod leaks;
+pub mod migration;
 mod note;
 pub mod orders;
 pub mod progress;
 pub mod provenance;
 pub mod record;
 pub mod report;
+pub mod review;
 pub mod rfm;
 pub mod scoring;
 pub mod segment;

@@ -49,6 +49,9 @@ pub struct Overrides {
     pub lenient: bool,
     /// Tables named in the project may lie outside the project's folder.
     pub allow_outside: bool,
+    /// Another accounts file read in place of the project's (new data for a review), read
+    /// the way the project reads its own; a path the user gave, so it may lie anywhere.
+    pub accounts: Option<PathBuf>,
 }
 
 /// A loaded project.
@@ -90,9 +93,22 @@ impl Session {
     /// Loads the project at `project_path` with `overrides`.
     pub fn open(project_path: &Path, overrides: Overrides) -> Result<Session> {
         let project = ProjectFile::load(project_path)?;
-        let project = apply(project, &overrides);
         let dir = project_dir(project_path);
+        // The tables the project file names stay inside its folder; an accounts file given
+        // in its place was named by the user, not by the file.
         check_tables_inside(&project, &dir, overrides.allow_outside)?;
+        if let Some(accounts) = &overrides.accounts
+            && project.accounts.from_orders
+        {
+            return Err(EngineError::invalid(
+                Code::Other,
+                format!(
+                    "{}: the project's accounts are the customers of its orders table (`from_orders = true`), so another accounts file cannot stand in for them",
+                    accounts.display()
+                ),
+            ));
+        }
+        let project = apply(project, &overrides);
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;
         check_named_columns(&dataset, &overrides)?;
@@ -292,6 +308,9 @@ fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
     }
     if let Some(value) = &overrides.value {
         project.golden.value = Some(value.text.clone());
+    }
+    if let Some(accounts) = &overrides.accounts {
+        project.accounts.source.path = accounts.clone();
     }
     if let Some(id) = &overrides.id {
         project.accounts.id = Some(id.clone());

@@ -60,6 +60,27 @@ pub struct Provenance {
     /// The files read.
     #[serde(default)]
     pub inputs: Vec<Input>,
+    /// How the learning data's scores were spread: accounts and golden accounts per score
+    /// band, so that a later review can measure how far new data's scores have moved without
+    /// the old file. Empty in profiles written before icp kept them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub score_bands: Vec<ScoreBand>,
+}
+
+/// Accounts of the learning data whose score fell in one band (criteria off, as the tiers
+/// were set).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreBand {
+    /// Lowest score in the band (inclusive).
+    pub min: f64,
+    /// Upper bound (exclusive); absent for the top band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Accounts in the band.
+    pub rows: u64,
+    /// Golden accounts among them.
+    pub golden: u64,
 }
 
 /// One input file.

@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod binning;
 pub mod crossval;
 pub mod discover;
+pub mod drift;
 pub mod evidence;
 pub mod features;
 pub mod leak;

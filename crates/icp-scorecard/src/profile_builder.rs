@@ -130,6 +130,7 @@ pub fn build_profile(
             rows: discovery.rows as u64,
             golden: discovery.golden as u64,
             inputs: meta.inputs.clone(),
+            score_bands: Vec::new(),
         },
         quality: Quality {
             tentative: discovery.tentative,
@@ -156,6 +157,7 @@ pub fn build_profile(
         rows.iter().map(|&i| f64::from(batch.score_tenths[i]) / 10.0).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| golden[i]).collect();
     profile.quality.auc_in_sample = Some(round3(metrics::auc(&scores, &labels)));
+    profile.provenance.score_bands = crate::drift::score_bands(&scores, &labels);
     scores.sort_by(|a, b| b.total_cmp(a));
     let mut tiers = Vec::new();
     for (name, share, action) in TIER_SHARES {

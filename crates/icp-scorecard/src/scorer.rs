@@ -356,6 +356,14 @@ impl Scorer {
         tiers.iter().position(|t| score >= t.min_score).unwrap_or(tiers.len() - 1) as u16
     }
 
+    /// The bin code of every value of `column` for attribute `a` (an index into its bins,
+    /// [`MISSING_BIN`] or [`UNSEEN_BIN`]): what [`Scorer::score`] does for one attribute,
+    /// for callers that count bins (the review) and must learn which columns still fit.
+    pub fn attribute_codes(&self, a: usize, column: &Column) -> Result<Vec<u8>, ScoreError> {
+        let name = &self.profile.attributes[a].name;
+        Ok(bin_codes(&self.attributes[a], column, name)?.0)
+    }
+
     /// Points (in tenths) of attribute `a` for bin code `code`.
     pub fn points_tenths(&self, a: usize, code: u8) -> i32 {
         let attribute = &self.attributes[a];

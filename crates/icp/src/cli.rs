@@ -44,6 +44,10 @@ pub enum Command {
     Clv(ClvArgs),
     /// Write the report: one self-contained HTML page telling the whole story, in English or Japanese.
     Report(ReportArgs),
+    /// The quarterly review: has the market moved since the profile was made? Drift, evidence, performance, a recommendation.
+    Review(ReviewArgs),
+    /// Compare two profiles: attributes in and out, bins, points, hard criteria, tiers.
+    Diff(DiffArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
@@ -524,4 +528,40 @@ fn non_negative(text: &str) -> Result<f64, String> {
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(n),
         _ => Err("a number of at least 0".to_owned()),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// New exports of the accounts, read the way the project reads its accounts file.
+    #[arg(required = true, value_name = "NEW_EXPORT")]
+    pub exports: Vec<PathBuf>,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile to review.
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// The review's date, from which the next is set 90 days on (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Read cells that do not fit their column's kind as missing, with a warning.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Skip discovering a fresh profile on the new data (the diff and the tier migration).
+    #[arg(long)]
+    pub no_rediscover: bool,
+    /// Print the review as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older profile.
+    pub old: PathBuf,
+    /// The newer profile.
+    pub new: PathBuf,
+    /// Print the differences as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -48,3 +48,19 @@ pub fn progress(quiet: bool) -> impl Fn(Progress) + Sync {
         line.set(label, p.done, p.total);
     }
 }
+
+/// Reads and validates a profile; the message says the file and the cause once, and where a
+/// profile comes from when the file is not there (`flag`, when given, names how to pass
+/// another).
+pub fn load_profile(path: &Path, flag: Option<&str>) -> Result<icp_profile::Profile> {
+    icp_profile::Profile::load(path).map_err(|e| {
+        let missing = matches!(&e, icp_profile::ProfileError::Io { source, .. }
+            if source.kind() == std::io::ErrorKind::NotFound);
+        match flag {
+            Some(flag) if missing => anyhow::anyhow!(
+                "{e}\nhint: `icp discover` writes a profile; pass its path with {flag}"
+            ),
+            _ => anyhow::anyhow!("{e}"),
+        }
+    })
+}

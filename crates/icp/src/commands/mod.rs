@@ -3,11 +3,13 @@
 mod clv;
 mod demo;
 mod describe;
+pub mod diff;
 mod discover;
 mod evaluate;
 mod explain;
 mod init;
 mod report;
+mod review;
 mod rfm;
 mod score;
 mod segment;
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Clv(args) => clv::run(&args, cli.quiet),
         Command::Report(args) => report::run(&args, cli.quiet),
         Command::Serve(args) => serve::run(&args, cli.quiet),
+        Command::Review(args) => review::run(&args, cli.quiet),
+        Command::Diff(args) => diff::run(&args),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

@@ -14,6 +14,7 @@ mod orders;
 mod outputs;
 mod project;
 mod report;
+mod review;
 mod rules;
 mod score;
 mod segment;

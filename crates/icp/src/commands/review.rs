@@ -1,0 +1,267 @@
+//! `icp review NEW_EXPORT…`: the quarterly review of a profile against new exports (the
+//! engine's `review` job does the work; this opens the exports and prints).
+
+use std::fmt::Write as _;
+
+use anyhow::{Context as _, Result};
+use icp_engine::Overrides;
+use icp_engine::review::{AttributeDrift, Review, ReviewRequest, Share, lift_phrase, review};
+
+use crate::cli::ReviewArgs;
+use crate::engine::{advise, open};
+use crate::output::{self, thousands};
+
+pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
+    let profile = crate::engine::load_profile(&args.profile, Some("--profile"))?;
+    let mut sessions = Vec::new();
+    for export in &args.exports {
+        // The export is the user's own path: taken as given, not relative to the project.
+        let accounts = std::path::absolute(export)
+            .with_context(|| format!("{}: cannot resolve the path", export.display()))?;
+        let overrides =
+            Overrides { accounts: Some(accounts), lenient: args.lenient, ..Overrides::default() };
+        sessions.push(open(&args.project, overrides)?);
+    }
+    let request = ReviewRequest { today: args.date.clone(), rediscover: !args.no_rediscover };
+    let r = review(&profile, &sessions, &request).map_err(advise)?;
+    if args.json {
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
+    } else {
+        output::stdout(&render(&r, &args.profile.display().to_string(), args.exports.len()))?;
+    }
+    for session in &sessions {
+        output::notes(quiet, &session.notes());
+    }
+    for note in &r.notes {
+        output::note(quiet, note);
+    }
+    Ok(())
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() { format!("{:.1}%", x * 100.0) } else { "-".into() }
+}
+
+fn share_move(s: &Share) -> String {
+    format!("{} {} → {}", s.label, s.then_share.map_or("-".into(), pct), pct(s.now_share))
+}
+
+fn drift_line(
+    w: &mut String,
+    name: &str,
+    a_psi: Option<f64>,
+    limit: Option<f64>,
+    band: &str,
+    moved: &str,
+) {
+    let num = |x: Option<f64>, d: usize| x.map_or("-".to_owned(), |v| format!("{v:.d$}"));
+    let _ = writeln!(
+        w,
+        "  {} {:>7} {:>7}  {:<8} {moved}",
+        output::pad(&output::truncate(name, 24), 24),
+        num(a_psi, 3),
+        num(limit, 3),
+        band
+    );
+}
+
+fn movers(a: &AttributeDrift) -> String {
+    a.movers
+        .iter()
+        .filter_map(|m| a.bins.iter().find(|b| &b.label == m))
+        .map(share_move)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The review as text.
+pub fn render(r: &Review, profile: &str, exports: usize) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "Review of {profile} ({} accounts when learned) against {} new accounts from {exports} export{}, {}",
+        thousands(r.profile_rows as usize),
+        thousands(r.rows as usize),
+        if exports == 1 { "" } else { "s" },
+        r.date
+    );
+    let _ = writeln!(
+        w,
+        "\nPopulation drift (PSI against the learning data; the limit is what sampling alone gives)"
+    );
+    let _ =
+        writeln!(w, "  {:<24} {:>7} {:>7}  {:<8} moved most", "attribute", "PSI", "limit", "band");
+    for a in &r.attributes {
+        let moved = a.unavailable.clone().unwrap_or_else(|| movers(a));
+        drift_line(w, &a.name, a.psi, a.noise_limit, &a.band.to_string(), &moved);
+    }
+    match &r.score.unavailable {
+        Some(why) => {
+            let _ = writeln!(w, "  {:<24} unavailable: {why}", "score");
+        }
+        None => {
+            let mut bands: Vec<&Share> = r.score.bands.iter().collect();
+            bands.sort_by(|x, y| {
+                let d = |s: &Share| (s.now_share - s.then_share.unwrap_or(0.0)).abs();
+                d(y).total_cmp(&d(x))
+            });
+            let moved: Vec<String> = bands.iter().take(2).map(|s| share_move(s)).collect();
+            drift_line(
+                w,
+                "score",
+                r.score.psi,
+                r.score.noise_limit,
+                &r.score.band.to_string(),
+                &moved.join("; "),
+            );
+        }
+    }
+    for u in &r.unmatched {
+        let _ = writeln!(w, "  not reviewed: `{}`: {}", u.attribute, u.reason);
+    }
+    if !r.unmatched.is_empty() {
+        let names: Vec<String> = r.attributes.iter().map(|a| format!("`{}`", a.name)).collect();
+        let _ = writeln!(w, "  still reviewed: {}", names.join(", "));
+    }
+    match &r.golden_rate {
+        Some(g) => {
+            let _ = writeln!(
+                w,
+                "\nGolden rate ({}): {} when learned, {} now ({}–{}){}",
+                r.golden_rule.as_deref().unwrap_or("the golden rule"),
+                pct(g.then),
+                pct(g.now),
+                pct(g.now_interval[0]),
+                pct(g.now_interval[1]),
+                if g.changed { ", changed beyond noise" } else { ", within noise" }
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "\nThe new data has no outcomes: evidence and performance are not reviewed."
+            );
+        }
+    }
+    if r.golden_rate.is_some() {
+        let _ = writeln!(
+            w,
+            "\nHas the evidence moved? (lift: a bin's golden rate over the overall rate)"
+        );
+        let moved: Vec<_> = r.evidence.iter().filter(|b| b.moved).collect();
+        for b in &moved {
+            let _ = writeln!(w, "  {}", lift_phrase(b));
+        }
+        let _ =
+            writeln!(w, "  {} of {} bins changed lift beyond noise", moved.len(), r.evidence.len());
+    }
+    if let Some(p) = &r.performance {
+        let _ = writeln!(
+            w,
+            "\nIs the profile still working? ({} new outcomes, {} golden)",
+            thousands(p.rows as usize),
+            thousands(p.golden as usize)
+        );
+        let then = match (p.auc_then, p.auc_then_interval) {
+            (Some(a), Some([lo, hi])) => format!("; when made {a:.3} ({lo:.3}–{hi:.3})"),
+            (Some(a), None) => format!("; when made {a:.3}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            w,
+            "  AUC {:.3} ({:.3}–{:.3}){then}{}",
+            p.auc,
+            p.auc_interval[0],
+            p.auc_interval[1],
+            if p.auc_fell { ", fell beyond noise" } else { "" }
+        );
+        let _ = writeln!(
+            w,
+            "  lift in the top 20%: {:.2}× ({:.2}–{:.2})",
+            p.lift_top20, p.lift_top20_interval[0], p.lift_top20_interval[1]
+        );
+        let _ = writeln!(
+            w,
+            "  {:<20} {:>9} {:>8} {:>17} {:>14}",
+            "tier", "accounts", "golden", "rate (95%)", "learning data"
+        );
+        for t in &p.tiers {
+            let _ = writeln!(
+                w,
+                "  {} {:>9} {:>8} {:>17} {:>14}",
+                output::pad(&output::truncate(&t.tier, 20), 20),
+                thousands(t.rows as usize),
+                thousands(t.golden as usize),
+                format!("{} ({}–{})", pct(t.rate), pct(t.interval[0]), pct(t.interval[1])),
+                t.then_rate.map_or("-".into(), pct)
+            );
+        }
+        let _ = writeln!(
+            w,
+            "  (learning data: the rates on the accounts the profile was fitted to, so optimistic)"
+        );
+    }
+    let rec = &r.recommendation;
+    let _ = writeln!(w, "\nRecommendation: {}", rec.action.to_string().to_uppercase());
+    for reason in &rec.reasons {
+        let _ = writeln!(w, "  - {reason}");
+    }
+    if !rec.edits.is_empty() {
+        let _ = writeln!(w, "  What to do:");
+        for edit in &rec.edits {
+            let _ = writeln!(w, "  - {edit}");
+        }
+    }
+    if let Some(fresh) = &r.rediscovery {
+        let _ = writeln!(w, "\nA fresh profile learned on the new data:");
+        let diff =
+            crate::commands::diff::render(&fresh.diff, "the reviewed profile", "the fresh one");
+        for line in diff.lines() {
+            let _ = writeln!(w, "  {line}");
+        }
+        migration(w, &fresh.migration);
+    }
+    let _ = writeln!(w, "\nNext review: {}", r.next_review);
+    out
+}
+
+/// The tier migration matrix (rows: the reviewed profile's tiers; columns: the fresh one's)
+/// and the furthest movers.
+fn migration(w: &mut String, m: &icp_engine::migration::Migration) {
+    let _ = writeln!(
+        w,
+        "\n  Tier migration of the new accounts (rows: now; columns: with the fresh profile)"
+    );
+    let used_new: Vec<usize> =
+        (0..m.new_tiers.len()).filter(|&j| m.counts.iter().any(|r| r[j] > 0)).collect();
+    let mut header = format!("  {:<20}", "");
+    for &j in &used_new {
+        let _ = write!(header, " {:>10}", output::truncate(&m.new_tiers[j], 10));
+    }
+    let _ = writeln!(w, "{header}");
+    for (i, row) in m.counts.iter().enumerate() {
+        if row.iter().all(|&c| c == 0) {
+            continue;
+        }
+        let mut line = format!("  {}", output::pad(&output::truncate(&m.old_tiers[i], 20), 20));
+        for &j in &used_new {
+            let _ = write!(line, " {:>10}", thousands(row[j] as usize));
+        }
+        let _ = writeln!(w, "{line}");
+    }
+    if !m.movers.is_empty() {
+        let _ = writeln!(w, "  Moving furthest:");
+        for mv in &m.movers {
+            let _ = writeln!(
+                w,
+                "    {} {} → {} (score {:.1} → {:.1})",
+                output::truncate(&mv.account, 40),
+                mv.old_tier,
+                mv.new_tier,
+                mv.old_score,
+                mv.new_score
+            );
+        }
+    }
+}

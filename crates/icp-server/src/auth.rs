@@ -8,6 +8,8 @@ use icp_store::{ApiKey, ProjectId, Scope};
 
 use std::time::Instant;
 
+use sha2::{Digest, Sha256};
+
 use crate::request_log::CallerSlot;
 use crate::{ApiError, AppState, blocking};
 
@@ -71,14 +73,17 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <key>`"))?
             .to_owned();
         // A key verified less than a second ago is trusted again (see `cache`); unknown
-        // tokens are never remembered, so guessing cannot fill memory.
-        if let Some(key) = state.keys.get(&token) {
+        // tokens are never remembered, so guessing cannot fill memory. The cache is keyed by
+        // the token's SHA-256, as the store is: no secret is kept in memory or compared byte
+        // by byte.
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        if let Some(key) = state.keys.get(&digest) {
             return admit(&parts.extensions, state, key);
         }
         let store = state.store.clone();
-        let (key, token) = blocking(move || Ok((store.verify_key(&token)?, token))).await?;
+        let key = blocking(move || Ok(store.verify_key(&token)?)).await?;
         let key = key.ok_or_else(|| unauthorized("unknown or revoked API key"))?;
-        state.keys.put(token, key.clone());
+        state.keys.put(digest, key.clone());
         admit(&parts.extensions, state, key)
     }
 }

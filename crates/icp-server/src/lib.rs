@@ -107,7 +107,7 @@ pub struct AppState {
     /// Jobs still running, with their live progress (the store keeps everything else).
     jobs: jobs::LiveJobs,
     /// Keys verified in the last second (see [`cache`]).
-    keys: Arc<cache::Ttl<String, icp_store::ApiKey>>,
+    keys: Arc<cache::Ttl<[u8; 32], icp_store::ApiKey>>,
     /// Projects' active versions read in the last second, forgotten when this process
     /// activates or uploads a version.
     active: Arc<cache::Ttl<i64, Option<u32>>>,

@@ -308,3 +308,133 @@ fn sigterm_lets_a_request_in_flight_finish() {
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert_eq!(server.wait().unwrap().code(), Some(0));
 }
+
+/// The demo folder with a server on it, a project whose profile is the demo's; (folder,
+/// token, server, address).
+fn demo_server() -> (tempfile::TempDir, String, std::process::Child, String) {
+    let (d, token) = shop_folder();
+    icp(d.path(), &["demo", "-o", "demo"]).ok();
+    let (server, addr) = start_server(d.path(), &["--rate-limit", "0"]);
+    http(&addr, "POST", "/v1/projects", &token, r#"{"name":"demo"}"#);
+    let profile = std::fs::read_to_string(d.path().join("demo/profile.toml")).unwrap();
+    assert_eq!(http(&addr, "POST", "/v1/projects/1/profiles", &token, &profile).0, 201);
+    (d, token, server, addr)
+}
+
+#[test]
+fn the_api_scores_a_file_exactly_as_icp_score_does() {
+    let (d, token, mut server, addr) = demo_server();
+    let cli =
+        icp(d.path(), &["score", "demo/leads.csv", "-p", "demo/profile.toml", "-o", "cli.csv"]);
+    cli.ok();
+    let expected = std::fs::read_to_string(d.path().join("cli.csv")).unwrap();
+    let leads = std::fs::read_to_string(d.path().join("demo/leads.csv")).unwrap();
+    let uri = "/v1/projects/1/score/batch?format=csv";
+    let (status, batch) = http(&addr, "POST", uri, &token, &leads);
+    assert_eq!(status, 200, "{batch}");
+    // The body streams (chunked): reassemble it.
+    let mut body = String::new();
+    let mut rest = batch.as_str();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).expect("a chunked body");
+        if size == 0 {
+            break;
+        }
+        body.push_str(&tail[..size]);
+        rest = &tail[size + 2..];
+    }
+    assert_eq!(body, expected, "the batch endpoint and icp score differ");
+    // One lead at a time: every score, tier and reason is the file's.
+    let mut rows = csv_rows(&expected);
+    let header = rows.remove(0);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut input = csv_rows(&leads);
+    let names = input.remove(0);
+    for (lead, scored) in input.iter().zip(&rows).take(60) {
+        let object: serde_json::Map<String, serde_json::Value> = names
+            .iter()
+            .zip(lead)
+            .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        let body = serde_json::Value::Object(object).to_string();
+        let (status, one) = http(&addr, "POST", "/v1/projects/1/score", &token, &body);
+        assert_eq!(status, 200, "{one}");
+        let one: serde_json::Value = serde_json::from_str(&one).unwrap();
+        let score = one["score"].as_f64().map_or(String::new(), |s| format!("{s:.1}"));
+        assert_eq!(score, scored[column("icp_score")], "{body}");
+        assert_eq!(one["tier"], scored[column("icp_tier")].as_str());
+        assert_eq!(one["reasons"], scored[column("icp_reasons")].as_str());
+    }
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}
+
+/// Rows of a CSV text (quotes handled), for comparing.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn a_server_killed_mid_batch_never_records_the_batch_complete() {
+    let (d, token, mut server, addr) = demo_server();
+    let leads = std::fs::read_to_string(d.path().join("demo/leads.csv")).unwrap();
+    let (header, records) = leads.split_once('\n').unwrap();
+    let body = format!("{header}\n{}", records.repeat(200)); // 200,000 leads
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let head = format!(
+        "POST /v1/projects/1/score/batch HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut writer = stream.try_clone().unwrap();
+    let sender = std::thread::spawn(move || {
+        let _ = writer.write_all(head.as_bytes());
+        let _ = writer.write_all(body.as_bytes());
+    });
+    // Scored rows are coming back: the batch is under way. Then the server dies.
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    while seen.len() < 256 * 1024 {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "the server closed before scoring");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let seen = String::from_utf8_lossy(&seen).into_owned();
+    assert!(seen.starts_with("HTTP/1.1 200"), "{}", &seen[..200.min(seen.len())]);
+    let run = seen
+        .lines()
+        .find_map(|l| l.strip_prefix("icp-run: "))
+        .expect("the run's id is in the headers")
+        .trim()
+        .to_owned();
+    Command::new("kill").args(["-KILL", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+    drop(stream);
+    let _ = sender.join();
+
+    let (mut server, addr) = start_server(d.path(), &[]);
+    let (_, run) = http(&addr, "GET", &format!("/v1/projects/1/runs/{run}"), &token, "");
+    let run: serde_json::Value = serde_json::from_str(&run).unwrap();
+    assert_eq!(run["kind"], "score-batch", "{run}");
+    assert_eq!(run["status"], "interrupted", "a killed batch is never complete: {run}");
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

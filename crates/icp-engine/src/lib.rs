@@ -18,6 +18,7 @@ mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod format;
+pub mod history;
 pub mod init;
 pub mod leaks;
 pub mod migration;

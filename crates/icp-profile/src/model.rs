@@ -65,6 +65,11 @@ pub struct Provenance {
     /// the old file. Empty in profiles written before icp kept them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub score_bands: Vec<ScoreBand>,
+    /// The SHA-256 of the profile file this one replaced (its parent version), so that the
+    /// versions kept beside a profile form a chain `icp history` can list and roll back.
+    /// Absent in a first profile and in profiles written before icp recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// Accounts of the learning data whose score fell in one band (criteria off, as the tiers

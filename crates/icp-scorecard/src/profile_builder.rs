@@ -131,6 +131,7 @@ pub fn build_profile(
             golden: discovery.golden as u64,
             inputs: meta.inputs.clone(),
             score_bands: Vec::new(),
+            parent: None,
         },
         quality: Quality {
             tentative: discovery.tentative,

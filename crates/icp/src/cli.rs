@@ -48,6 +48,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Compare two profiles: attributes in and out, bins, points, hard criteria, tiers.
     Diff(DiffArgs),
+    /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
+    History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
@@ -562,6 +564,20 @@ pub struct DiffArgs {
     /// The newer profile.
     pub new: PathBuf,
     /// Print the differences as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The profile; its kept copies (PROFILE.1, PROFILE.2, …) lie beside it.
+    #[arg(default_value = "profile.toml", value_name = "PROFILE")]
+    pub profile: PathBuf,
+    /// Make the version whose hash starts with HASH the profile again (the current one is
+    /// kept as a copy first).
+    #[arg(long, value_name = "HASH")]
+    pub restore: Option<String>,
+    /// Print the history as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

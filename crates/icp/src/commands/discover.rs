@@ -27,27 +27,28 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         icp_engine::report::add_discovery(report, &found, found.profile.as_ref())
     })?;
     if let Some(profile) = &found.profile {
-        let text = icp_engine::discover::profile_file_text(profile, &args.project);
+        let inputs = session.inputs();
+        let mut profile = profile.clone();
+        let keep = previous_version(&args.output, &inputs, &mut profile);
+        let text = icp_engine::discover::profile_file_text(&profile, &args.project);
         icp_profile::Profile::parse(&args.output, &text)
             .context("internal error: the written profile does not read back")?;
-        let inputs = session.inputs();
-        // Hand edits are part of the product: an edited profile is kept beside the new one.
-        if let Ok(crate::files::Destination::Replace { mode: Some(_), .. }) =
-            crate::files::destination(&args.output, &inputs)
-            && let Ok(old) = std::fs::read_to_string(&args.output)
-            && icp_engine::discover::edited_by_hand(&old)
-        {
+        if let Some(why) = keep {
             let kept = crate::files::backup_name(&args.output);
             std::fs::copy(&args.output, &kept)
                 .with_context(|| format!("cannot keep a copy of {}", args.output.display()))?;
-            output::note(
-                quiet,
-                &format!(
+            let message = match why {
+                Kept::EditedByHand => format!(
                     "note: {} had been edited by hand; it is kept as {}",
                     args.output.display(),
                     kept.display()
                 ),
-            );
+                Kept::Changed => format!(
+                    "note: the previous profile is kept as {} (`icp history` lists the versions)",
+                    kept.display()
+                ),
+            };
+            output::note(quiet, &message);
         }
         crate::files::write(&args.output, text.as_bytes(), &inputs)?;
     }
@@ -78,6 +79,44 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         .collect();
     output::notes(quiet, &warnings);
     Ok(())
+}
+
+/// Why the profile being replaced is kept beside the new one.
+enum Kept {
+    /// Hand edits are part of the product.
+    EditedByHand,
+    /// It is another version, and the history needs it.
+    Changed,
+}
+
+/// Records the profile being replaced at `path` as `profile`'s parent, and says whether it
+/// must be kept as a copy. Running discover again on the same data makes no new version: the
+/// new file then takes over the old one's parent and nothing is kept.
+fn previous_version(
+    path: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    profile: &mut icp_profile::Profile,
+) -> Option<Kept> {
+    let Ok(crate::files::Destination::Replace { mode: Some(_), .. }) =
+        crate::files::destination(path, inputs)
+    else {
+        return None;
+    };
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let old = icp_profile::Profile::parse(path, &text).ok();
+    let hash = icp_engine::provenance::sha256_hex(&bytes);
+    if icp_engine::discover::edited_by_hand(&text) {
+        profile.provenance.parent = Some(hash);
+        return Some(Kept::EditedByHand);
+    }
+    let old = old?;
+    if icp_engine::history::same_version(&old, profile) {
+        profile.provenance.parent = old.provenance.parent;
+        return None;
+    }
+    profile.provenance.parent = Some(hash);
+    Some(Kept::Changed)
 }
 
 fn report_text(found: &Discovered) -> String {

@@ -7,6 +7,7 @@ pub mod diff;
 mod discover;
 mod evaluate;
 mod explain;
+mod history;
 mod init;
 mod report;
 mod review;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(&args, cli.quiet),
         Command::Review(args) => review::run(&args, cli.quiet),
         Command::Diff(args) => diff::run(&args),
+        Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }
 }

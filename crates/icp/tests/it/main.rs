@@ -9,6 +9,7 @@ mod discover;
 mod encodings;
 mod evaluate;
 mod formats;
+mod history;
 mod leaks;
 mod orders;
 mod outputs;

@@ -99,6 +99,8 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
         if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
             crossval::apply(&mut profile, &measured);
         }
+        // Where deals have dates, how each tier closed: what a later review checks.
+        crate::tier_deals::record(&mut profile, frame, &analysis.rows);
         // The profile says which attributes were left out as leaks, and on what evidence.
         profile.quality.notes.extend(
             discovery

@@ -36,6 +36,7 @@ pub mod segment_files;
 mod session;
 pub mod settings;
 pub mod summary;
+pub mod tier_deals;
 
 pub use error::{Code, EngineError, Result};
 pub use note::Note;

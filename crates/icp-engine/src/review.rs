@@ -107,6 +107,9 @@ pub struct Review {
     pub next_review: String,
     /// What else to know, in English.
     pub notes: Vec<String>,
+    /// Tier validation by deal dates (days to close and deal size per tier, then and now),
+    /// when the new data's deals have dates.
+    pub deals: Option<crate::tier_deals::DealValidation>,
 }
 
 /// One attribute's population drift.
@@ -377,6 +380,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         (None, None)
     };
     let score = score_drift(profile, scores.as_deref(), &pooled.unmatched, tests);
+    let deals = tiers.as_deref().and_then(|t| deal_validation(profile, sessions, t));
     let golden_rate = pooled.golden.as_ref().map(|g| {
         let now = g.iter().filter(|&&x| x).count() as u64;
         rate_change((prov.golden, prov.rows), (now, g.len() as u64), GOLDEN_RATE_ALPHA)
@@ -437,6 +441,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         date: icp_frame::format_date(today),
         next_review: icp_frame::format_date(today + REVIEW_EVERY_DAYS),
         notes,
+        deals,
     })
 }
 
@@ -456,6 +461,24 @@ fn rediscover(
     let migration = crate::migration::migration(profile, &fresh, session, &found.analysis.rows)
         .map_err(|e| format!("no tier migration: {e}"))?;
     Ok(Some(Rediscovery { diff: crate::diff::diff(profile, &fresh), migration }))
+}
+
+/// Tier validation by deal dates over the reviewed accounts (in `score_all`'s order), when
+/// every export has a first-touch date and deals with dates.
+fn deal_validation(
+    profile: &Profile,
+    sessions: &[Session],
+    tiers: &[usize],
+) -> Option<crate::tier_deals::DealValidation> {
+    let mut facts = Vec::with_capacity(tiers.len());
+    let mut first_touch = None;
+    for session in sessions {
+        let found = crate::tier_deals::facts(&session.dataset.frame)?;
+        let (rows, _, _) = rows_and_outcomes(session);
+        facts.extend(rows.iter().map(|&i| found.facts[i]));
+        first_touch.get_or_insert(found.first_touch);
+    }
+    crate::tier_deals::validate(profile, &first_touch?, tiers, &facts)
 }
 
 /// Today (UTC) as days since 1970-01-01.

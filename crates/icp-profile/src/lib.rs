@@ -13,6 +13,6 @@ mod validate;
 
 pub use model::{
     Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Input, Profile,
-    Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, merged_label,
+    Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, TierDeals, merged_label,
 };
 pub use validate::{ProfileError, SUGGESTED_OFF};

@@ -195,6 +195,24 @@ pub struct Tier {
     /// What to do with records in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// How the tier's won accounts closed in the learning data, when deals had dates (so a
+    /// later review can tell whether the tier still closes faster or bigger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deals: Option<TierDeals>,
+}
+
+/// How a tier's won accounts closed in the learning data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDeals {
+    /// Won accounts with both a first-touch and a close date.
+    pub closed: u64,
+    /// Median days from first touch to the first closed deal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_to_close: Option<f64>,
+    /// Median won value per won deal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_size: Option<f64>,
 }
 
 /// Whether a criterion must hold or must not.

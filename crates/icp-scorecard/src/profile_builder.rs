@@ -146,7 +146,7 @@ pub fn build_profile(
             disqualified_tier: "disqualified".into(),
             calibration: Some(Calibration::InSample),
         },
-        tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
+        tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
         criteria: suggest_disqualifiers(discovery, meta),
         attributes,
     };
@@ -169,7 +169,12 @@ pub fn build_profile(
             scores[k]
         };
         if tiers.last().is_none_or(|t: &Tier| min_score < t.min_score) {
-            tiers.push(Tier { name: name.into(), min_score, action: Some(action.into()) });
+            tiers.push(Tier {
+                name: name.into(),
+                min_score,
+                action: Some(action.into()),
+                deals: None,
+            });
         }
     }
     profile.tiers = tiers;

@@ -366,7 +366,7 @@ mod tests {
                 disqualified_tier: "disqualified".into(),
                 calibration: None,
             },
-            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None }],
+            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
             criteria: Vec::new(),
             attributes: (0..n)
                 .map(|i| Attribute {

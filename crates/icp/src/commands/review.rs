@@ -202,6 +202,9 @@ pub fn render(r: &Review, profile: &str, exports: usize) -> String {
             "  (learning data: the rates on the accounts the profile was fitted to, so optimistic)"
         );
     }
+    if let Some(d) = &r.deals {
+        deals(w, d);
+    }
     let rec = &r.recommendation;
     let _ = writeln!(w, "\nRecommendation: {}", rec.action.to_string().to_uppercase());
     for reason in &rec.reasons {
@@ -264,4 +267,44 @@ fn migration(w: &mut String, m: &icp_engine::migration::Migration) {
             );
         }
     }
+}
+
+/// Tier validation by deal dates: days to close and deal size per tier, then and now.
+fn deals(w: &mut String, d: &icp_engine::tier_deals::DealValidation) {
+    let _ = writeln!(
+        w,
+        "\nTier validation by deal dates (won accounts; days from `{}` to the first close; won value per won deal)",
+        d.first_touch
+    );
+    let _ = writeln!(
+        w,
+        "  {:<20} {:>6} {:>20} {:>9} {:>26} {:>12}",
+        "tier", "won", "days now (95%)", "then", "deal size now (95%)", "then"
+    );
+    let num = |x: Option<f64>, days: bool| {
+        x.map_or("-".to_owned(), |v| {
+            if days { format!("{v:.0}") } else { thousands(v.round().max(0.0) as usize) }
+        })
+    };
+    let with = |x: Option<f64>, i: Option<[f64; 2]>, days: bool| match i {
+        Some([lo, hi]) => {
+            format!("{} ({}–{})", num(x, days), num(Some(lo), days), num(Some(hi), days))
+        }
+        None => num(x, days),
+    };
+    for t in &d.tiers {
+        let then = t.then.as_ref();
+        let _ = writeln!(
+            w,
+            "  {} {:>6} {:>20} {:>9} {:>26} {:>12}",
+            output::pad(&output::truncate(&t.tier, 20), 20),
+            thousands(t.closed as usize),
+            with(t.days, t.days_interval, true),
+            num(then.and_then(|x| x.days_to_close), true),
+            with(t.size, t.size_interval, false),
+            num(then.and_then(|x| x.deal_size), false)
+        );
+    }
+    let _ = writeln!(w, "  - {}", d.faster.finding);
+    let _ = writeln!(w, "  - {}", d.bigger.finding);
 }

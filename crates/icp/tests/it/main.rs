@@ -20,3 +20,4 @@ mod rules;
 mod score;
 mod segment;
 mod serve;
+mod tier_deals;

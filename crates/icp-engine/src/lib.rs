@@ -30,6 +30,7 @@ pub mod record;
 pub mod report;
 pub mod review;
 pub mod rfm;
+pub mod rfm_migration;
 pub mod scoring;
 pub mod segment;
 pub mod segment_files;

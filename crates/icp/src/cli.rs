@@ -204,6 +204,10 @@ pub struct RfmArgs {
     /// Print the groups as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Compare RFM groups before this date with those from it on: how many customers moved
+    /// from each group to each other (a migration matrix).
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "output")]
+    pub compare: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,9 @@ pub fn orders(args: &OrdersArgs) -> Result<Orders<'static>> {
 
 pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
     let orders = orders(&args.orders)?;
+    if let Some(date) = &args.compare {
+        return compare(&orders, date, args.json);
+    }
     let result = icp_engine::rfm::rfm(&orders).map_err(advise)?;
     for warning in icp_engine::rfm::warnings(&result) {
         output::note(quiet, &format!("warning: {warning}"));
@@ -114,4 +117,58 @@ pub fn run(args: &RfmArgs, quiet: bool) -> Result<()> {
     }
     output::stdout(&out)?;
     Ok(())
+}
+
+/// `icp rfm --compare DATE`: the migration matrix between RFM groups across DATE.
+fn compare(orders: &Orders<'_>, date: &str, json: bool) -> Result<()> {
+    let split = icp_frame::parse_iso_day(date)
+        .ok_or_else(|| anyhow::anyhow!("--compare {date}: not a date in YYYY-MM-DD form"))?;
+    let m = icp_engine::rfm_migration::rfm_migration(orders, split).map_err(advise)?;
+    if json {
+        return output::stdout(&format!("{}\n", serde_json::to_string_pretty(&m)?));
+    }
+    let mut out = String::new();
+    let w = &mut out;
+    let period = |p: &icp_engine::rfm_migration::Period| {
+        format!(
+            "{} customers, orders from {} measured at {}",
+            thousands(p.customers),
+            p.from.as_deref().unwrap_or("-"),
+            p.reference_date
+        )
+    };
+    let _ = writeln!(w, "RFM groups before {} ({})", m.split, period(&m.before));
+    let _ = writeln!(w, "  and from it on ({})", period(&m.after));
+    let _ = writeln!(
+        w,
+        "{} customers ordered in both periods\n\nMigration (rows: before {}; columns: from it on)",
+        thousands(m.in_both as usize),
+        m.split
+    );
+    let short = |s: &str| output::truncate(s, 9);
+    let mut header = format!("  {:<20}", "");
+    for c in &m.columns {
+        let _ = write!(header, " {:>9}", short(c));
+    }
+    let _ = writeln!(w, "{header}");
+    for (label, row) in m.rows.iter().zip(&m.counts) {
+        let mut line = format!("  {}", output::pad(&output::truncate(label, 20), 20));
+        for &k in row {
+            let _ = write!(line, " {:>9}", thousands(k as usize));
+        }
+        let _ = writeln!(w, "{line}");
+    }
+    let _ = writeln!(w, "\nLargest moves:");
+    for mv in &m.moves {
+        let _ = writeln!(
+            w,
+            "  {} → {}: {} customers ({:.0}% of {})",
+            mv.from,
+            mv.to,
+            thousands(mv.customers as usize),
+            mv.share_of_from * 100.0,
+            mv.from
+        );
+    }
+    output::stdout(&out)
 }

@@ -586,3 +586,56 @@ fn an_orders_only_shop_gets_customers_discover_and_a_report() {
     let full = std::fs::read_to_string(d.path().join("full.html")).unwrap();
     assert!(full.len() > html.len());
 }
+
+#[test]
+fn online_retail_rfm_groups_migrate_between_the_first_and_last_six_months() {
+    let Some(root) = datasets("online_retail_rfm_migration") else { return };
+    let d = temp();
+    let file = root.join("uci-online-retail/online_retail.csv.gz");
+    let file = file.to_str().unwrap();
+    let m = json(&icp(d.path(), &["rfm", "--orders", file, "--compare", "2011-06-01", "--json"]));
+    assert_eq!(m["split"], "2011-06-01");
+    assert_eq!(m["before"]["from"], "2010-12-01");
+    assert_eq!(m["before"]["reference_date"], "2011-06-01");
+    assert_eq!(m["after"]["from"], "2011-06-01");
+    assert_eq!(m["after"]["reference_date"], "2011-12-10");
+    let counts: Vec<Vec<u64>> = serde_json::from_value(m["counts"].clone()).unwrap();
+    let n = m["groups"].as_array().unwrap().len();
+    assert_eq!(n, 11);
+    assert_eq!(counts.len(), n + 1);
+    assert_eq!(m["rows"][n], "new later");
+    assert_eq!(m["columns"][n], "no order later");
+    // Every customer of each period is in the matrix exactly once.
+    let before: u64 = counts[..n].iter().flatten().sum();
+    assert_eq!(before, m["before"]["customers"].as_u64().unwrap());
+    let after: u64 = counts.iter().map(|r| r[..n].iter().sum::<u64>()).sum();
+    assert_eq!(after, m["after"]["customers"].as_u64().unwrap());
+    let both: u64 = counts[..n].iter().map(|r| r[..n].iter().sum::<u64>()).sum();
+    assert_eq!(both, m["in_both"].as_u64().unwrap());
+    // Both periods are busy and their customers overlap without being the same people.
+    assert!(
+        before > 2000 && after > 3000 && both > 1000 && both < before,
+        "{before} {after} {both}"
+    );
+    for (row, k) in m["rows"].as_array().unwrap().iter().zip(&counts) {
+        let per = m["before"]["per_group"].as_array().unwrap();
+        if let Some(i) = m["groups"].as_array().unwrap().iter().position(|g| g == row) {
+            assert_eq!(k.iter().sum::<u64>(), per[i].as_u64().unwrap(), "{row}");
+        }
+    }
+    // Champions of the first half who became at risk (or stopped ordering) are counted.
+    let g = |name: &str| m["groups"].as_array().unwrap().iter().position(|x| x == name).unwrap();
+    assert!(counts[g("Champions")][g("Champions")] > 0);
+    assert!(counts[g("Champions")][n] + counts[g("Champions")][g("At risk")] > 0);
+    let moves = m["moves"].as_array().unwrap();
+    assert!(!moves.is_empty() && moves.iter().all(|mv| mv["from"] != mv["to"]));
+    assert!(moves.windows(2).all(|w| w[0]["customers"].as_u64() >= w[1]["customers"].as_u64()));
+
+    let text = icp(d.path(), &["rfm", "--orders", file, "--compare", "2011-06-01"]);
+    assert!(text.ok().contains("Migration (rows: before 2011-06-01"), "{}", text.stdout);
+    assert!(text.stdout.contains("Largest moves:"), "{}", text.stdout);
+    // A split outside the orders says what the orders span.
+    icp(d.path(), &["rfm", "--orders", file, "--compare", "1999-01-01"])
+        .fails_with(&["leaves no orders on one side", "2010-12-01"]);
+    icp(d.path(), &["rfm", "--orders", file, "--compare", "June"]).fails_with(&["YYYY-MM-DD"]);
+}

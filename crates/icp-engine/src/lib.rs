@@ -28,6 +28,7 @@ pub mod provenance;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod review_report;
 pub mod rfm;
 pub mod scoring;
 pub mod segment;

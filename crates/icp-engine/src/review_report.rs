@@ -1,0 +1,139 @@
+//! The review as a section of the report: the review's figures as the page's typed data. The
+//! recommendation's reasons are typed from the figures themselves (shifted attributes, values
+//! whose lift moved, the golden rate, a fall in AUC), so the page words them in its language;
+//! the English reasons and edits stay in `icp review`'s text and JSON.
+
+use icp_report::phrase::{DriftBand, ReviewAction, ReviewReason};
+use icp_report::{
+    DriftRow, FreshProfile, GoldenRateRow, MovedValue, Report, ReviewPerformance, ReviewSection,
+    ReviewTier,
+};
+use icp_scorecard::drift::Band;
+
+use crate::review::{Action, Review};
+
+fn band(b: Band) -> DriftBand {
+    match b {
+        Band::Stable => DriftBand::Stable,
+        Band::Watch => DriftBand::Watch,
+        Band::Shifted => DriftBand::Shifted,
+    }
+}
+
+/// Why: each figure that moved beyond noise, or that nothing did.
+fn reasons(r: &Review) -> Vec<ReviewReason> {
+    let mut out: Vec<ReviewReason> = r
+        .attributes
+        .iter()
+        .filter(|a| a.band != Band::Stable)
+        .filter_map(|a| Some(ReviewReason::Shifted { attribute: a.name.clone(), psi: a.psi? }))
+        .collect();
+    out.extend(r.evidence.iter().filter(|b| b.moved).map(|b| ReviewReason::LiftMoved {
+        attribute: b.attribute.clone(),
+        value: b.bin.clone(),
+        then: b.then_lift,
+        now: b.now_lift,
+        interval: b.now_lift_interval,
+    }));
+    if let Some(g) = r.golden_rate.as_ref().filter(|g| g.changed) {
+        out.push(ReviewReason::GoldenRate { then: g.then, now: g.now });
+    }
+    if let Some(p) = r.performance.as_ref().filter(|p| p.auc_fell)
+        && let Some(then) = p.auc_then
+    {
+        out.push(ReviewReason::AucFell { then, now: p.auc });
+    }
+    if out.is_empty() {
+        out.push(ReviewReason::Stable);
+    }
+    out
+}
+
+/// Section 8: the quarterly review.
+pub fn add_review(report: &mut Report, r: &Review) {
+    let mut drift: Vec<DriftRow> = r
+        .attributes
+        .iter()
+        .map(|a| DriftRow {
+            name: a.name.clone(),
+            score: false,
+            psi: a.psi,
+            noise_limit: a.noise_limit,
+            band: band(a.band),
+        })
+        .collect();
+    drift.push(DriftRow {
+        name: String::new(),
+        score: true,
+        psi: r.score.psi,
+        noise_limit: r.score.noise_limit,
+        band: band(r.score.band),
+    });
+    let performance = r.performance.as_ref().map(|p| ReviewPerformance {
+        rows: p.rows,
+        auc: p.auc,
+        auc_interval: p.auc_interval,
+        auc_then: p.auc_then,
+        lift_top20: p.lift_top20,
+        lift_top20_interval: p.lift_top20_interval,
+        tiers: p
+            .tiers
+            .iter()
+            .map(|t| ReviewTier {
+                tier: t.tier.clone(),
+                rows: t.rows,
+                golden: t.golden,
+                rate: t.rate,
+                interval: t.interval,
+                then_rate: t.then_rate,
+            })
+            .collect(),
+    });
+    let fresh = r.rediscovery.as_ref().map(|f| FreshProfile {
+        attributes_in: f.diff.attributes_in.clone(),
+        attributes_out: f.diff.attributes_out.clone(),
+        attributes_changed: f.diff.attributes.iter().map(|a| a.name.clone()).collect(),
+        old_tiers: f.migration.old_tiers.clone(),
+        new_tiers: f.migration.new_tiers.clone(),
+        counts: f.migration.counts.clone(),
+        movers: f
+            .migration
+            .movers
+            .iter()
+            .map(|m| (m.account.clone(), m.old_tier.clone(), m.new_tier.clone()))
+            .collect(),
+    });
+    report.review = Some(ReviewSection {
+        date: r.date.clone(),
+        next_review: r.next_review.clone(),
+        profile_rows: r.profile_rows,
+        rows: r.rows,
+        drift,
+        unmatched: r.unmatched.iter().map(|u| u.attribute.clone()).collect(),
+        golden_rate: r.golden_rate.as_ref().map(|g| GoldenRateRow {
+            then: g.then,
+            now: g.now,
+            interval: g.now_interval,
+        }),
+        moved: r
+            .evidence
+            .iter()
+            .filter(|b| b.moved)
+            .map(|b| MovedValue {
+                attribute: b.attribute.clone(),
+                value: b.bin.clone(),
+                then: b.then_lift,
+                now: b.now_lift,
+                interval: b.now_lift_interval,
+            })
+            .collect(),
+        performance,
+        action: Some(match r.recommendation.action {
+            Action::Keep => ReviewAction::Keep,
+            Action::Adjust => ReviewAction::Adjust,
+            Action::Rebuild => ReviewAction::Rebuild,
+        }),
+        reasons: reasons(r),
+        fresh,
+    });
+}

@@ -3,14 +3,15 @@
 //! whose lift moved, the golden rate, a fall in AUC), so the page words them in its language;
 //! the English reasons and edits stay in `icp review`'s text and JSON.
 
-use icp_report::phrase::{DriftBand, ReviewAction, ReviewReason};
+use icp_profile::Profile;
+use icp_report::phrase::{BinLabel, DriftBand, ReviewAction, ReviewReason};
 use icp_report::{
     DriftRow, FreshProfile, GoldenRateRow, MovedValue, Report, ReviewPerformance, ReviewSection,
     ReviewTier,
 };
 use icp_scorecard::drift::Band;
 
-use crate::review::{Action, Review};
+use crate::review::{Action, Review, Share};
 
 fn band(b: Band) -> DriftBand {
     match b {
@@ -20,8 +21,36 @@ fn band(b: Band) -> DriftBand {
     }
 }
 
+/// The review's label of a bin of `attribute` as the page types it: the profile's bins as the
+/// profile section words them, missing values, and (none) values never seen when learning.
+fn label(profile: &Profile, attribute: &str, text: &str) -> Option<BinLabel> {
+    let bin = profile
+        .attributes
+        .iter()
+        .find(|a| a.name == attribute)
+        .and_then(|a| Some((a.kind, a.bins.iter().find(|b| b.label == text)?)));
+    match (bin, text) {
+        (Some((kind, b)), _) => Some(crate::report::profile_bin_label(kind, b)),
+        (None, "missing") => Some(BinLabel::Missing),
+        (None, "values never seen when learning") => None,
+        // The score's top band ("70 and up") in signs both languages read.
+        (None, t) => Some(BinLabel::Text(match t.strip_suffix(" and up") {
+            Some(min) => format!("≥ {min}"),
+            None => t.to_owned(),
+        })),
+    }
+}
+
+/// Each bin's share then and now; none when the profile kept no counts of its learning data.
+fn shares(profile: &Profile, attribute: &str, bins: &[Share]) -> Vec<(Option<BinLabel>, f64, f64)> {
+    bins.iter()
+        .map(|b| Some((label(profile, attribute, &b.label), b.then_share?, b.now_share)))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
+}
+
 /// Why: each figure that moved beyond noise, or that nothing did.
-fn reasons(r: &Review) -> Vec<ReviewReason> {
+fn reasons(profile: &Profile, r: &Review) -> Vec<ReviewReason> {
     let mut out: Vec<ReviewReason> = r
         .attributes
         .iter()
@@ -30,7 +59,7 @@ fn reasons(r: &Review) -> Vec<ReviewReason> {
         .collect();
     out.extend(r.evidence.iter().filter(|b| b.moved).map(|b| ReviewReason::LiftMoved {
         attribute: b.attribute.clone(),
-        value: b.bin.clone(),
+        value: label(profile, &b.attribute, &b.bin).unwrap_or(BinLabel::Missing),
         then: b.then_lift,
         now: b.now_lift,
         interval: b.now_lift_interval,
@@ -50,7 +79,7 @@ fn reasons(r: &Review) -> Vec<ReviewReason> {
 }
 
 /// Section 8: the quarterly review.
-pub fn add_review(report: &mut Report, r: &Review) {
+pub fn add_review(report: &mut Report, profile: &Profile, r: &Review) {
     let mut drift: Vec<DriftRow> = r
         .attributes
         .iter()
@@ -60,6 +89,7 @@ pub fn add_review(report: &mut Report, r: &Review) {
             psi: a.psi,
             noise_limit: a.noise_limit,
             band: band(a.band),
+            bins: shares(profile, &a.name, &a.bins),
         })
         .collect();
     drift.push(DriftRow {
@@ -68,6 +98,7 @@ pub fn add_review(report: &mut Report, r: &Review) {
         psi: r.score.psi,
         noise_limit: r.score.noise_limit,
         band: band(r.score.band),
+        bins: shares(profile, "", &r.score.bands),
     });
     let performance = r.performance.as_ref().map(|p| ReviewPerformance {
         rows: p.rows,
@@ -93,6 +124,9 @@ pub fn add_review(report: &mut Report, r: &Review) {
         attributes_in: f.diff.attributes_in.clone(),
         attributes_out: f.diff.attributes_out.clone(),
         attributes_changed: f.diff.attributes.iter().map(|a| a.name.clone()).collect(),
+        criteria_in: f.diff.criteria_in.clone(),
+        criteria_out: f.diff.criteria_out.clone(),
+        tiers: f.diff.tiers.iter().map(|t| (t.tier.clone(), t.old, t.new)).collect(),
         old_tiers: f.migration.old_tiers.clone(),
         new_tiers: f.migration.new_tiers.clone(),
         counts: f.migration.counts.clone(),
@@ -121,7 +155,7 @@ pub fn add_review(report: &mut Report, r: &Review) {
             .filter(|b| b.moved)
             .map(|b| MovedValue {
                 attribute: b.attribute.clone(),
-                value: b.bin.clone(),
+                value: label(profile, &b.attribute, &b.bin).unwrap_or(BinLabel::Missing),
                 then: b.then_lift,
                 now: b.now_lift,
                 interval: b.now_lift_interval,
@@ -133,7 +167,7 @@ pub fn add_review(report: &mut Report, r: &Review) {
             Action::Adjust => ReviewAction::Adjust,
             Action::Rebuild => ReviewAction::Rebuild,
         }),
-        reasons: reasons(r),
+        reasons: reasons(profile, r),
         fresh,
     });
 }

@@ -387,6 +387,9 @@ pub struct DriftRow {
     pub noise_limit: Option<f64>,
     /// The verdict.
     pub band: crate::phrase::DriftBand,
+    /// Each bin's share of accounts when learned and now (empty when the profile kept no
+    /// counts); no label for values never seen when learning.
+    pub bins: Vec<(Option<BinLabel>, f64, f64)>,
 }
 
 /// The golden rate then and now.
@@ -406,7 +409,7 @@ pub struct MovedValue {
     /// The attribute.
     pub attribute: String,
     /// The value (bin).
-    pub value: String,
+    pub value: BinLabel,
     /// Lift when learned.
     pub then: f64,
     /// Lift now.
@@ -460,6 +463,12 @@ pub struct FreshProfile {
     pub attributes_out: Vec<String>,
     /// Attributes in both whose bins or points change.
     pub attributes_changed: Vec<String>,
+    /// Hard criteria it adds.
+    pub criteria_in: Vec<String>,
+    /// Hard criteria it drops.
+    pub criteria_out: Vec<String>,
+    /// Tiers whose cut-off moves: tier, old and new lowest score.
+    pub tiers: Vec<(String, Option<f64>, Option<f64>)>,
     /// Tiers now (rows of the matrix).
     pub old_tiers: Vec<String>,
     /// Tiers with the fresh profile (columns).

@@ -697,6 +697,20 @@ catalog! {
     review_migration_title,
     /// Movers heading.
     review_movers,
+    /// A bin of values never seen when learning.
+    review_unseen,
+    /// {0}: attribute.
+    chart_review_shares,
+    /// Legend: the learning data's share.
+    share_when_learned,
+    /// Legend: the new data's share.
+    share_now,
+    /// {0}: criteria.
+    review_diff_criteria_in,
+    /// {0}: criteria.
+    review_diff_criteria_out,
+    /// {0}: tier, {1}: old cut-off, {2}: new.
+    review_diff_tier,
 }
 
 /// English.
@@ -996,6 +1010,13 @@ pub const EN: Messages = Messages {
     review_diff_none: "No differences in attributes, bins or points.",
     review_migration_title: "Tier migration of the new accounts (rows: now; columns: with the fresh profile)",
     review_movers: "Moving furthest",
+    chart_review_shares: "{0}: share of accounts when learned and now",
+    share_when_learned: "When learned",
+    share_now: "Now",
+    review_diff_criteria_in: "Hard criteria in: {0}",
+    review_diff_criteria_out: "Hard criteria out: {0}",
+    review_diff_tier: "Tier {0} starts at score {2} instead of {1}.",
+    review_unseen: "values never seen when learning",
     compact: format::compact_en,
     lang: Lang::En,
 };
@@ -1297,6 +1318,13 @@ pub const JA: Messages = Messages {
     review_diff_none: "属性・区分・点数に違いはありません。",
     review_migration_title: "新しい取引先のティア移動（行: 現在のプロファイル、列: 新しいプロファイル）",
     review_movers: "最も大きく移動する取引先",
+    chart_review_shares: "{0}: 学習時と現在の取引先の構成比",
+    share_when_learned: "学習時",
+    share_now: "現在",
+    review_diff_criteria_in: "加わる必須条件: {0}",
+    review_diff_criteria_out: "外れる必須条件: {0}",
+    review_diff_tier: "ティア{0}の下限スコアは{1}から{2}に変わります。",
+    review_unseen: "学習時になかった値",
     compact: format::compact_ja,
     lang: Lang::Ja,
 };

@@ -977,7 +977,7 @@ pub enum ReviewReason {
         /// The attribute.
         attribute: String,
         /// The value (bin).
-        value: String,
+        value: BinLabel,
         /// Lift when learned.
         then: f64,
         /// Lift now.
@@ -1033,7 +1033,7 @@ impl Messages {
                 self.reason_lift_moved,
                 &[
                     attribute,
-                    value,
+                    &self.bin_label(value),
                     &lift(*then),
                     &lift(*now),
                     &crate::render::interval(*interval, lift),

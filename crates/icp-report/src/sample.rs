@@ -725,6 +725,13 @@ fn review() -> ReviewSection {
         psi: Some(psi),
         noise_limit: Some(limit),
         band,
+        bins: vec![
+            (Some(BinLabel::Text("Software, Fintech".into())), 0.34, 0.18),
+            (Some(BinLabel::Text("Retail, Media".into())), 0.41, 0.44),
+            (Some(BinLabel::Other(vec!["Energy".into(), "Mining".into()])), 0.22, 0.33),
+            (Some(BinLabel::Missing), 0.03, 0.03),
+            (None, 0.0, 0.02),
+        ],
     };
     let tier = |tier: &str, rows: u64, golden: u64, then_rate: f64| {
         let rate = golden as f64 / rows as f64;
@@ -752,13 +759,14 @@ fn review() -> ReviewSection {
                 psi: None,
                 noise_limit: None,
                 band: DriftBand::Stable,
+                bins: Vec::new(),
             },
         ],
         unmatched: vec!["uses_tags: analytics".into()],
         golden_rate: Some(GoldenRateRow { then: 0.081, now: 0.064, interval: [0.051, 0.079] }),
         moved: vec![MovedValue {
             attribute: "industry".into(),
-            value: "Software".into(),
+            value: BinLabel::Text("Software".into()),
             then: 2.6,
             now: 1.1,
             interval: [0.7, 1.6],
@@ -781,7 +789,7 @@ fn review() -> ReviewSection {
             ReviewReason::Shifted { attribute: "industry".into(), psi: 0.312 },
             ReviewReason::LiftMoved {
                 attribute: "industry".into(),
-                value: "Software".into(),
+                value: BinLabel::Text("Software".into()),
                 then: 2.6,
                 now: 1.1,
                 interval: [0.7, 1.6],
@@ -791,6 +799,9 @@ fn review() -> ReviewSection {
             attributes_in: vec!["website_visits".into()],
             attributes_out: vec!["country".into()],
             attributes_changed: vec!["industry".into()],
+            criteria_in: vec!["employees >= 5".into()],
+            criteria_out: vec!["country != \"Antarctica\"".into()],
+            tiers: vec![("A".into(), Some(75.4), Some(71.0)), ("D".into(), None, Some(0.0))],
             old_tiers: vec!["A".into(), "B".into(), "C".into(), "insufficient data".into()],
             new_tiers: vec![
                 "A".into(),

@@ -283,11 +283,14 @@ fn scrub(mut r: Report) -> Report {
         c.top.iter_mut().for_each(|t| x(&mut t.0));
     }
     if let Some(v) = &mut r.review {
-        v.drift.iter_mut().for_each(|d| x(&mut d.name));
+        for d in &mut v.drift {
+            x(&mut d.name);
+            d.bins.iter_mut().filter_map(|b| b.0.as_mut()).for_each(bin);
+        }
         v.unmatched.iter_mut().for_each(x);
         for m in &mut v.moved {
             x(&mut m.attribute);
-            x(&mut m.value);
+            bin(&mut m.value);
         }
         if let Some(p) = &mut v.performance {
             p.tiers.iter_mut().for_each(|t| x(&mut t.tier));
@@ -297,16 +300,23 @@ fn scrub(mut r: Report) -> Report {
                 ReviewReason::Shifted { attribute, .. } => x(attribute),
                 ReviewReason::LiftMoved { attribute, value, .. } => {
                     x(attribute);
-                    x(value);
+                    bin(value);
                 }
                 _ => {}
             }
         }
         if let Some(f) = &mut v.fresh {
-            for list in [&mut f.attributes_in, &mut f.attributes_out, &mut f.attributes_changed] {
+            for list in [
+                &mut f.attributes_in,
+                &mut f.attributes_out,
+                &mut f.attributes_changed,
+                &mut f.criteria_in,
+                &mut f.criteria_out,
+            ] {
                 list.iter_mut().for_each(x);
             }
             f.old_tiers.iter_mut().chain(&mut f.new_tiers).for_each(x);
+            f.tiers.iter_mut().for_each(|t| x(&mut t.0));
             for (account, old, new) in &mut f.movers {
                 x(account);
                 x(old);

@@ -7,11 +7,17 @@ use crate::format::{count, fixed, percent};
 use crate::html::{Html, clip};
 use crate::i18n::{Messages, fill};
 
-use super::parts::{narrow_table, optional, table, td, td_num};
+use super::caps;
+use super::parts::{figure, narrow_table, optional, points, table, td, td_num};
 use super::{NAME_CHARS, TEXT_CHARS};
+use crate::phrase::DriftBand;
+use crate::svg;
 
 /// Most rows of each of the review's lists.
 const ROWS: usize = 30;
+
+/// Most attributes drawn bin by bin.
+const CHARTS: usize = 5;
 
 pub(crate) fn interval(x: [f64; 2], f: impl Fn(f64) -> String) -> String {
     format!("{}–{}", f(x[0]), f(x[1]))
@@ -71,13 +77,36 @@ fn drift(h: &mut Html, r: &ReviewSection, m: &Messages) {
                     h.el("td", &[], |h| h.text_el("strong", &[], &name));
                     td_num(h, &psi(d.psi));
                     td_num(h, &psi(d.noise_limit));
-                    let band = crate::phrase::DriftBand::Stable;
-                    let class = if d.band == band { "band-stable" } else { "band-moved" };
+                    let class =
+                        if d.band == DriftBand::Stable { "band-stable" } else { "band-moved" };
                     h.text_el("td", &[("class", class)], m.band(d.band));
                 });
             }
         },
     );
+    // The bins of what moved, then and now, largest drift first.
+    let mut moved: Vec<&DriftRow> =
+        r.drift.iter().filter(|d| d.band != DriftBand::Stable && !d.bins.is_empty()).collect();
+    moved.sort_by(|a, b| b.psi.unwrap_or(0.0).total_cmp(&a.psi.unwrap_or(0.0)));
+    for d in moved.into_iter().take(CHARTS) {
+        let name = if d.score { m.review_score_row.to_owned() } else { clip(&d.name, NAME_CHARS) };
+        let title = fill(m.chart_review_shares, &[&name]);
+        let rows: Vec<svg::shares::ShareRow> = d
+            .bins
+            .iter()
+            .take(caps::BINS)
+            .map(|(label, then, now)| svg::shares::ShareRow {
+                name: clip(&label.as_ref().map_or(m.review_unseen.into(), |l| m.bin_label(l)), 60),
+                share: *then,
+                value_share: Some(*now),
+            })
+            .collect();
+        figure(
+            h,
+            &title,
+            &svg::shares::shares_chart(&title, &rows, [m.share_when_learned, m.share_now]),
+        );
+    }
     if !r.unmatched.is_empty() {
         h.text_el("p", &[("class", "warning")], &fill(m.review_unmatched, &[&names(&r.unmatched)]));
     }
@@ -114,7 +143,7 @@ fn evidence(h: &mut Html, r: &ReviewSection, m: &Messages) {
             for v in r.moved.iter().take(ROWS) {
                 h.el("tr", &[], |h| {
                     td(h, &clip(&v.attribute, NAME_CHARS));
-                    td(h, &clip(&v.value, NAME_CHARS));
+                    td(h, &clip(&m.bin_label(&v.value), NAME_CHARS));
                     td_num(h, &lift(v.then));
                     td_num(h, &format!("{} ({})", lift(v.now), interval(v.interval, lift)));
                 });
@@ -177,13 +206,23 @@ fn fresh(h: &mut Html, f: &FreshProfile, m: &Messages) {
             (m.review_diff_in, &f.attributes_in),
             (m.review_diff_out, &f.attributes_out),
             (m.review_diff_changed, &f.attributes_changed),
+            (m.review_diff_criteria_in, &f.criteria_in),
+            (m.review_diff_criteria_out, &f.criteria_out),
         ];
         for (text, list) in lists {
             if !list.is_empty() {
                 h.text_el("li", &[], &fill(text, &[&names(list)]));
             }
         }
-        if lists.iter().all(|(_, l)| l.is_empty()) {
+        for (tier, old, new) in f.tiers.iter().take(ROWS) {
+            let at = |x: &Option<f64>| optional(*x, points);
+            h.text_el(
+                "li",
+                &[],
+                &fill(m.review_diff_tier, &[&clip(m.tier(tier), 40), &at(old), &at(new)]),
+            );
+        }
+        if lists.iter().all(|(_, l)| l.is_empty()) && f.tiers.is_empty() {
             h.text_el("li", &[], m.review_diff_none);
         }
     });

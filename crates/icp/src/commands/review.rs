@@ -31,7 +31,7 @@ pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
     }
     if let Some(first) = sessions.first() {
         crate::page::maybe_write(&args.page, first, quiet, |report| {
-            icp_engine::review_report::add_review(report, &r);
+            icp_engine::review_report::add_review(report, &profile, &r);
         })?;
     }
     for session in &sessions {

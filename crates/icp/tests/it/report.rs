@@ -139,3 +139,25 @@ fn the_review_writes_its_section_in_english_and_japanese() {
     }
     assert!(!ja.contains("Next review") && !ja.contains("Keep the profile"));
 }
+
+#[test]
+fn the_bank_review_shows_in_japanese_what_moved() {
+    // The bank data's second half against a profile learned on the first (see review.rs).
+    let Some(d) = crate::review::bank_halves() else { return };
+    let args = ["review", "second.csv", "--date", "2026-12-05", "-q", "--report", "review.html"];
+    icp(d.path(), &[&args[..], &["--lang", "ja"]].concat()).ok();
+    let ja = page(&d.path().join("review.html"));
+    for text in [
+        "変化あり",
+        "学習時と現在の取引先の構成比",
+        "ゴールデン率がノイズを超えて",
+        "新しい取引先のティア移動",
+        "次回の見直し: 2027-03-05。",
+    ] {
+        assert!(ja.contains(text), "`{text}` missing");
+    }
+    // The engine's own English words for bins never reach the Japanese page.
+    for english in [">missing", "missing:", "values never seen", " and up", "Rebuild", "Adjust"] {
+        assert!(!ja.contains(english), "`{english}` on the Japanese page");
+    }
+}

@@ -29,6 +29,7 @@ pub mod provenance;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod review_report;
 pub mod rfm;
 pub mod rfm_migration;
 pub mod scoring;

@@ -477,7 +477,7 @@ fn score_reason(profile: &Profile, part: ReasonPart) -> phrase::ScoreReason {
 /// A profile bin's label. The profile is a file people edit: a bin keeps its words unless they
 /// are still the ones icp wrote for the merged bin (`other (3 values: …)`, or `other` in
 /// older profiles) or a flag (`yes` / `no`).
-fn profile_bin_label(kind: AttributeKind, b: &icp_profile::Bin) -> BinLabel {
+pub(crate) fn profile_bin_label(kind: AttributeKind, b: &icp_profile::Bin) -> BinLabel {
     let merged = b.levels.as_deref().unwrap_or_default();
     match (b.other, b.value, b.label.as_str()) {
         (Some(true), _, label) if label == icp_profile::merged_label(merged) => {

@@ -33,6 +33,8 @@ pub struct Report {
     pub rfm: Option<RfmSection>,
     /// 7b. Lifetime value.
     pub clv: Option<ClvSection>,
+    /// 8. The quarterly review of the profile against new data.
+    pub review: Option<ReviewSection>,
 }
 
 /// Who the golden customers are, and why.
@@ -341,4 +343,138 @@ pub struct ClvSection {
     pub total_clv: f64,
     /// The top customers: (customer, CLV, P(alive)).
     pub top: Vec<(String, f64, f64)>,
+}
+
+/// The quarterly review: has the world the profile was drawn from moved?
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReviewSection {
+    /// The review's date (`YYYY-MM-DD`).
+    pub date: String,
+    /// The next review's date.
+    pub next_review: String,
+    /// Accounts the profile learned from.
+    pub profile_rows: u64,
+    /// Accounts in the new data.
+    pub rows: u64,
+    /// Population drift per attribute, the score last.
+    pub drift: Vec<DriftRow>,
+    /// Attributes the new data no longer matches.
+    pub unmatched: Vec<String>,
+    /// The golden rate then and now, when the new data has outcomes.
+    pub golden_rate: Option<GoldenRateRow>,
+    /// Values whose lift changed beyond noise.
+    pub moved: Vec<MovedValue>,
+    /// How the profile ranks the new outcomes.
+    pub performance: Option<ReviewPerformance>,
+    /// Keep, adjust or rebuild.
+    pub action: Option<crate::phrase::ReviewAction>,
+    /// Why.
+    pub reasons: Vec<crate::phrase::ReviewReason>,
+    /// What a fresh profile learned on the new data would change.
+    pub fresh: Option<FreshProfile>,
+}
+
+/// One row of the drift table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftRow {
+    /// The attribute (empty for the score).
+    pub name: String,
+    /// This row is the score's.
+    pub score: bool,
+    /// The PSI, when it could be measured.
+    pub psi: Option<f64>,
+    /// The PSI sampling alone gives at these sizes.
+    pub noise_limit: Option<f64>,
+    /// The verdict.
+    pub band: crate::phrase::DriftBand,
+    /// Each bin's share of accounts when learned and now (empty when the profile kept no
+    /// counts); no label for values never seen when learning.
+    pub bins: Vec<(Option<BinLabel>, f64, f64)>,
+}
+
+/// The golden rate then and now.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoldenRateRow {
+    /// When learned.
+    pub then: f64,
+    /// Now.
+    pub now: f64,
+    /// Its 95% interval now.
+    pub interval: [f64; 2],
+}
+
+/// A value whose lift changed beyond noise.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedValue {
+    /// The attribute.
+    pub attribute: String,
+    /// The value (bin).
+    pub value: BinLabel,
+    /// Lift when learned.
+    pub then: f64,
+    /// Lift now.
+    pub now: f64,
+    /// Its 95% interval now.
+    pub interval: [f64; 2],
+}
+
+/// The profile's performance on the new outcomes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewPerformance {
+    /// New outcomes.
+    pub rows: u64,
+    /// AUC now and its 95% interval.
+    pub auc: f64,
+    /// The interval.
+    pub auc_interval: [f64; 2],
+    /// The AUC the profile measured when made.
+    pub auc_then: Option<f64>,
+    /// Lift in the top 20% and its interval.
+    pub lift_top20: f64,
+    /// The interval.
+    pub lift_top20_interval: [f64; 2],
+    /// Golden rate per tier now, beside the learning data's.
+    pub tiers: Vec<ReviewTier>,
+}
+
+/// A tier's golden rate now and on the learning data.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewTier {
+    /// The tier.
+    pub tier: String,
+    /// New accounts in it.
+    pub rows: u64,
+    /// Golden among them.
+    pub golden: u64,
+    /// The rate now.
+    pub rate: f64,
+    /// Its 95% interval.
+    pub interval: [f64; 2],
+    /// The rate on the learning data.
+    pub then_rate: Option<f64>,
+}
+
+/// What a fresh profile would change, and how accounts would move between tiers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FreshProfile {
+    /// Attributes it adds.
+    pub attributes_in: Vec<String>,
+    /// Attributes it drops.
+    pub attributes_out: Vec<String>,
+    /// Attributes in both whose bins or points change.
+    pub attributes_changed: Vec<String>,
+    /// Hard criteria it adds.
+    pub criteria_in: Vec<String>,
+    /// Hard criteria it drops.
+    pub criteria_out: Vec<String>,
+    /// Tiers whose cut-off moves: tier, old and new lowest score.
+    pub tiers: Vec<(String, Option<f64>, Option<f64>)>,
+    /// Tiers now (rows of the matrix).
+    pub old_tiers: Vec<String>,
+    /// Tiers with the fresh profile (columns).
+    pub new_tiers: Vec<String>,
+    /// Accounts per (old, new) tier.
+    pub counts: Vec<Vec<u64>>,
+    /// The accounts moving furthest: name, old tier, new tier.
+    pub movers: Vec<(String, String, String)>,
 }

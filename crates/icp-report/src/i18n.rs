@@ -615,6 +615,102 @@ catalog! {
     rfm_action_hibernating,
     /// RFM action: Lost.
     rfm_action_lost,
+    /// Section title.
+    review_title,
+    /// {0}: accounts learned from, {1}: new accounts, {2}: date.
+    review_intro,
+    /// Drift sub-heading.
+    review_drift_title,
+    /// Drift explanation.
+    review_drift_intro,
+    /// Column: PSI.
+    col_psi,
+    /// Column: noise limit.
+    col_noise_limit,
+    /// Column: drift band.
+    col_band,
+    /// Band: stable.
+    band_stable,
+    /// Band: watch.
+    band_watch,
+    /// Band: shifted.
+    band_shifted,
+    /// The score's row in the drift table.
+    review_score_row,
+    /// A PSI that could not be measured.
+    review_not_measured,
+    /// {0}: attributes.
+    review_unmatched,
+    /// Evidence sub-heading.
+    review_evidence_title,
+    /// {0} then, {1} now, {2}–{3} interval.
+    review_golden_rate,
+    /// No moved bins.
+    review_evidence_none,
+    /// Column: lift then.
+    col_lift_then,
+    /// Column: lift now.
+    col_lift_now,
+    /// No outcomes.
+    review_no_outcomes,
+    /// Performance sub-heading.
+    review_performance_title,
+    /// {0} outcomes, {1} AUC, {2}–{3} interval, {4} AUC then.
+    review_auc,
+    /// {0} lift, {1}–{2} interval.
+    review_lift_top20,
+    /// Column.
+    col_rate_now,
+    /// Column.
+    col_rate_learned,
+    /// Recommendation sub-heading.
+    review_recommendation_title,
+    /// Keep.
+    action_keep,
+    /// Adjust.
+    action_adjust,
+    /// Rebuild.
+    action_rebuild,
+    /// {0} attribute, {1} PSI.
+    reason_shifted,
+    /// {0} attribute {1} value {2} then {3} now {4}-{5} interval.
+    reason_lift_moved,
+    /// {0} then {1} now.
+    reason_golden_rate,
+    /// {0} then {1} now.
+    reason_auc_fell,
+    /// Nothing moved.
+    reason_stable,
+    /// {0}: date.
+    review_next,
+    /// Fresh profile sub-heading.
+    review_fresh_title,
+    /// {0}: attributes.
+    review_diff_in,
+    /// {0}: attributes.
+    review_diff_out,
+    /// {0}: attributes.
+    review_diff_changed,
+    /// No differences.
+    review_diff_none,
+    /// Migration table caption.
+    review_migration_title,
+    /// Movers heading.
+    review_movers,
+    /// A bin of values never seen when learning.
+    review_unseen,
+    /// {0}: attribute.
+    chart_review_shares,
+    /// Legend: the learning data's share.
+    share_when_learned,
+    /// Legend: the new data's share.
+    share_now,
+    /// {0}: criteria.
+    review_diff_criteria_in,
+    /// {0}: criteria.
+    review_diff_criteria_out,
+    /// {0}: tier, {1}: old cut-off, {2}: new.
+    review_diff_tier,
 }
 
 /// English.
@@ -873,6 +969,54 @@ pub const EN: Messages = Messages {
     rfm_action_hibernating: "Low-cost reactivation only: one relevant offer in a general campaign, then stop if they do not respond.",
     rfm_action_lost: "Do not approach and do not spend on them; at most include them in free, untargeted channels.",
 
+    review_title: "The quarterly review",
+    review_intro: "The profile learned from {0} accounts; reviewed on {1} new accounts on {2}.",
+    review_drift_title: "Population drift",
+    review_drift_intro: "PSI compares the new accounts' mix with the learning data's; the noise limit is the PSI sampling alone would give at these sizes. Only drift beyond it counts.",
+    col_psi: "PSI",
+    col_noise_limit: "Noise limit",
+    col_band: "Verdict",
+    band_stable: "stable",
+    band_watch: "watch",
+    band_shifted: "shifted",
+    review_score_row: "The score",
+    review_not_measured: "not measured",
+    review_unmatched: "Not reviewed, as the new data no longer matches them: {0}",
+    review_evidence_title: "Has the evidence moved?",
+    review_golden_rate: "Golden rate: {0} when learned, {1} now (95% interval {2}).",
+    review_evidence_none: "No value's lift changed beyond noise.",
+    col_lift_then: "Lift then",
+    col_lift_now: "Lift now (95% interval)",
+    review_no_outcomes: "The new data has no outcomes: the evidence and the performance are not reviewed.",
+    review_performance_title: "Is the profile still working?",
+    review_auc: "AUC on {0} new outcomes: {1} (95% interval {2}); measured when made: {3}.",
+    review_lift_top20: "Lift in the top 20%: {0}× ({1}).",
+    col_rate_now: "Golden rate now (95% interval)",
+    col_rate_learned: "On the learning data",
+    review_recommendation_title: "Recommendation",
+    action_keep: "Keep the profile.",
+    action_adjust: "Adjust the profile.",
+    action_rebuild: "Rebuild the profile on new data.",
+    reason_shifted: "{0} shifted beyond noise (PSI {1}).",
+    reason_lift_moved: "{0} = {1} used to convert at {2}×; it now converts at {3}× ({4}).",
+    reason_golden_rate: "The golden rate changed beyond noise, from {0} to {1}.",
+    reason_auc_fell: "The AUC fell beyond noise, from {0} to {1}.",
+    reason_stable: "Nothing moved beyond noise.",
+    review_next: "Next review: {0}.",
+    review_fresh_title: "What a fresh profile would say",
+    review_diff_in: "Attributes in: {0}",
+    review_diff_out: "Attributes out: {0}",
+    review_diff_changed: "Bins or points changed: {0}",
+    review_diff_none: "No differences in attributes, bins or points.",
+    review_migration_title: "Tier migration of the new accounts (rows: now; columns: with the fresh profile)",
+    review_movers: "Moving furthest",
+    chart_review_shares: "{0}: share of accounts when learned and now",
+    share_when_learned: "When learned",
+    share_now: "Now",
+    review_diff_criteria_in: "Hard criteria in: {0}",
+    review_diff_criteria_out: "Hard criteria out: {0}",
+    review_diff_tier: "Tier {0} starts at score {2} instead of {1}.",
+    review_unseen: "values never seen when learning",
     compact: format::compact_en,
     lang: Lang::En,
 };
@@ -1133,6 +1277,54 @@ pub const JA: Messages = Messages {
     rfm_action_hibernating: "低コストの再活性化のみ：一般キャンペーンで関連するオファーを一度送り、反応がなければやめる。",
     rfm_action_lost: "アプローチせず、費用もかけない。含めるとしても無料の非ターゲット型チャネルまで。",
 
+    review_title: "四半期レビュー",
+    review_intro: "プロファイルは{0}件の取引先から学習されました。{2}に新しい{1}件の取引先で見直しました。",
+    review_drift_title: "母集団の変化",
+    review_drift_intro: "PSIは新しい取引先の構成を学習データと比べた指標です。ノイズ限界はこの件数で偶然だけから生じるPSIで、それを超えた変化だけを数えます。",
+    col_psi: "PSI（安定性指数）",
+    col_noise_limit: "ノイズ限界",
+    col_band: "判定",
+    band_stable: "安定",
+    band_watch: "要注意",
+    band_shifted: "変化あり",
+    review_score_row: "スコア",
+    review_not_measured: "測定できず",
+    review_unmatched: "新しいデータと一致しないため見直せなかった属性: {0}",
+    review_evidence_title: "根拠は変わったか",
+    review_golden_rate: "ゴールデン率: 学習時 {0}、現在 {1}（95%区間 {2}）。",
+    review_evidence_none: "ノイズを超えてリフトが変わった値はありません。",
+    col_lift_then: "学習時のリフト",
+    col_lift_now: "現在のリフト（95%区間）",
+    review_no_outcomes: "新しいデータには成果がないため、根拠と性能は見直していません。",
+    review_performance_title: "プロファイルはまだ機能しているか",
+    review_auc: "新しい成果{0}件でのAUC: {1}（95%区間 {2}）。作成時の測定値: {3}。",
+    review_lift_top20: "上位20%のリフト: {0}倍（{1}）。",
+    col_rate_now: "現在のゴールデン率（95%区間）",
+    col_rate_learned: "学習データでの率",
+    review_recommendation_title: "推奨",
+    action_keep: "プロファイルはそのまま使い続けてください。",
+    action_adjust: "プロファイルを調整してください。",
+    action_rebuild: "新しいデータでプロファイルを作り直してください。",
+    reason_shifted: "{0}はノイズを超えて変化しました（PSI {1}）。",
+    reason_lift_moved: "{0} = {1}の成約は以前{2}倍でしたが、現在は{3}倍（{4}）です。",
+    reason_golden_rate: "ゴールデン率がノイズを超えて{0}から{1}に変わりました。",
+    reason_auc_fell: "AUCがノイズを超えて{0}から{1}に下がりました。",
+    reason_stable: "ノイズを超えて動いたものはありません。",
+    review_next: "次回の見直し: {0}。",
+    review_fresh_title: "新しく学習したプロファイルとの違い",
+    review_diff_in: "加わる属性: {0}",
+    review_diff_out: "外れる属性: {0}",
+    review_diff_changed: "区分または点数が変わる属性: {0}",
+    review_diff_none: "属性・区分・点数に違いはありません。",
+    review_migration_title: "新しい取引先のティア移動（行: 現在のプロファイル、列: 新しいプロファイル）",
+    review_movers: "最も大きく移動する取引先",
+    chart_review_shares: "{0}: 学習時と現在の取引先の構成比",
+    share_when_learned: "学習時",
+    share_now: "現在",
+    review_diff_criteria_in: "加わる必須条件: {0}",
+    review_diff_criteria_out: "外れる必須条件: {0}",
+    review_diff_tier: "ティア{0}の下限スコアは{1}から{2}に変わります。",
+    review_unseen: "学習時になかった値",
     compact: format::compact_ja,
     lang: Lang::Ja,
 };

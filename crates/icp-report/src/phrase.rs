@@ -936,3 +936,118 @@ impl fmt::Display for DnaReason {
         f.write_str(&EN.dna_reason(self))
     }
 }
+
+/// A population drift verdict (the review's bands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftBand {
+    /// Within noise, or small.
+    Stable,
+    /// Moderate, beyond noise.
+    Watch,
+    /// Large, beyond noise.
+    Shifted,
+}
+
+/// What the review recommends doing with the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAction {
+    /// Nothing moved beyond noise.
+    Keep,
+    /// Named edits.
+    Adjust,
+    /// Learn it again.
+    Rebuild,
+}
+
+/// Why the review recommends what it does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReviewReason {
+    /// An attribute's (or the score's) population shifted beyond noise.
+    Shifted {
+        /// The attribute.
+        attribute: String,
+        /// Its PSI.
+        psi: f64,
+    },
+    /// A value's lift changed beyond noise.
+    LiftMoved {
+        /// The attribute.
+        attribute: String,
+        /// The value (bin).
+        value: BinLabel,
+        /// Lift when learned.
+        then: f64,
+        /// Lift now.
+        now: f64,
+        /// Its 95% interval now.
+        interval: [f64; 2],
+    },
+    /// The golden rate changed beyond noise.
+    GoldenRate {
+        /// When learned.
+        then: f64,
+        /// Now.
+        now: f64,
+    },
+    /// The AUC fell beyond noise.
+    AucFell {
+        /// When made.
+        then: f64,
+        /// Now.
+        now: f64,
+    },
+    /// Nothing moved.
+    Stable,
+}
+
+impl Messages {
+    /// A drift band's word.
+    pub fn band(&self, b: DriftBand) -> &'static str {
+        match b {
+            DriftBand::Stable => self.band_stable,
+            DriftBand::Watch => self.band_watch,
+            DriftBand::Shifted => self.band_shifted,
+        }
+    }
+
+    /// The recommendation's sentence.
+    pub fn review_action(&self, a: ReviewAction) -> &'static str {
+        match a {
+            ReviewAction::Keep => self.action_keep,
+            ReviewAction::Adjust => self.action_adjust,
+            ReviewAction::Rebuild => self.action_rebuild,
+        }
+    }
+
+    /// A reason of the recommendation.
+    pub fn review_reason(&self, r: &ReviewReason) -> String {
+        let lift = |x: f64| crate::format::fixed(x, 2);
+        match r {
+            ReviewReason::Shifted { attribute, psi } => {
+                fill(self.reason_shifted, &[attribute, &crate::format::fixed(*psi, 3)])
+            }
+            ReviewReason::LiftMoved { attribute, value, then, now, interval } => fill(
+                self.reason_lift_moved,
+                &[
+                    attribute,
+                    &self.bin_label(value),
+                    &lift(*then),
+                    &lift(*now),
+                    &crate::render::interval(*interval, lift),
+                ],
+            ),
+            ReviewReason::GoldenRate { then, now } => fill(
+                self.reason_golden_rate,
+                &[&crate::format::percent(*then), &crate::format::percent(*now)],
+            ),
+            ReviewReason::AucFell { then, now } => fill(
+                self.reason_auc_fell,
+                &[&crate::format::fixed(*then, 3), &crate::format::fixed(*now, 3)],
+            ),
+            ReviewReason::Stable => self.reason_stable.to_string(),
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub fn sample_report() -> Report {
         segments: Some(segments()),
         rfm: Some(rfm()),
         clv: Some(clv()),
+        review: Some(review()),
     }
 }
 
@@ -714,12 +715,125 @@ fn clv() -> ClvSection {
     }
 }
 
+/// A quarterly review that asks for named edits: one attribute shifted, one value's lift
+/// moved, the top tier converting less than on the learning data.
+fn review() -> ReviewSection {
+    use crate::phrase::{DriftBand, ReviewAction, ReviewReason};
+    let row = |name: &str, psi: f64, limit: f64, band: DriftBand| DriftRow {
+        name: name.into(),
+        score: false,
+        psi: Some(psi),
+        noise_limit: Some(limit),
+        band,
+        bins: vec![
+            (Some(BinLabel::Text("Software, Fintech".into())), 0.34, 0.18),
+            (Some(BinLabel::Text("Retail, Media".into())), 0.41, 0.44),
+            (Some(BinLabel::Other(vec!["Energy".into(), "Mining".into()])), 0.22, 0.33),
+            (Some(BinLabel::Missing), 0.03, 0.03),
+            (None, 0.0, 0.02),
+        ],
+    };
+    let tier = |tier: &str, rows: u64, golden: u64, then_rate: f64| {
+        let rate = golden as f64 / rows as f64;
+        ReviewTier {
+            tier: tier.into(),
+            rows,
+            golden,
+            rate,
+            interval: [rate * 0.8, rate * 1.2],
+            then_rate: Some(then_rate),
+        }
+    };
+    ReviewSection {
+        date: "2026-10-01".into(),
+        next_review: "2026-12-30".into(),
+        profile_rows: 4_812,
+        rows: 1_240,
+        drift: vec![
+            row("industry", 0.312, 0.041, DriftBand::Shifted),
+            row("employees", 0.118, 0.035, DriftBand::Watch),
+            row("country", 0.012, 0.038, DriftBand::Stable),
+            DriftRow {
+                name: String::new(),
+                score: true,
+                psi: None,
+                noise_limit: None,
+                band: DriftBand::Stable,
+                bins: Vec::new(),
+            },
+        ],
+        unmatched: vec!["uses_tags: analytics".into()],
+        golden_rate: Some(GoldenRateRow { then: 0.081, now: 0.064, interval: [0.051, 0.079] }),
+        moved: vec![MovedValue {
+            attribute: "industry".into(),
+            value: BinLabel::Text("Software".into()),
+            then: 2.6,
+            now: 1.1,
+            interval: [0.7, 1.6],
+        }],
+        performance: Some(ReviewPerformance {
+            rows: 1_240,
+            auc: 0.712,
+            auc_interval: [0.664, 0.760],
+            auc_then: Some(0.781),
+            lift_top20: 2.1,
+            lift_top20_interval: [1.6, 2.7],
+            tiers: vec![
+                tier("A", 240, 41, 0.214),
+                tier("B", 410, 28, 0.092),
+                tier("C", 590, 10, 0.021),
+            ],
+        }),
+        action: Some(ReviewAction::Adjust),
+        reasons: vec![
+            ReviewReason::Shifted { attribute: "industry".into(), psi: 0.312 },
+            ReviewReason::LiftMoved {
+                attribute: "industry".into(),
+                value: BinLabel::Text("Software".into()),
+                then: 2.6,
+                now: 1.1,
+                interval: [0.7, 1.6],
+            },
+        ],
+        fresh: Some(FreshProfile {
+            attributes_in: vec!["website_visits".into()],
+            attributes_out: vec!["country".into()],
+            attributes_changed: vec!["industry".into()],
+            criteria_in: vec!["employees >= 5".into()],
+            criteria_out: vec!["country != \"Antarctica\"".into()],
+            tiers: vec![("A".into(), Some(75.4), Some(71.0)), ("D".into(), None, Some(0.0))],
+            old_tiers: vec!["A".into(), "B".into(), "C".into(), "insufficient data".into()],
+            new_tiers: vec![
+                "A".into(),
+                "B".into(),
+                "C".into(),
+                "D".into(),
+                "insufficient data".into(),
+            ],
+            counts: vec![
+                vec![180, 52, 8, 0, 0],
+                vec![31, 300, 79, 0, 0],
+                vec![2, 61, 520, 0, 7],
+                vec![0, 0, 0, 0, 0],
+            ],
+            movers: vec![
+                ("Hokuto Trading".into(), "C".into(), "A".into()),
+                ("Acme Software".into(), "A".into(), "C".into()),
+            ],
+        }),
+    }
+}
+
 /// The sample with every phrase icp writes that the sample itself does not show: the other
 /// notes and leaks, icp's tier plays, a time split, every family and segment name icp makes
 /// with its customary play, and a segment marked not to approach. With [`sample_report`] it
 /// covers every typed phrase (for the tests).
 pub fn every_phrase_report() -> Report {
     let mut r = sample_report();
+    let review = r.review.as_mut().expect("filled");
+    review.action = Some(crate::phrase::ReviewAction::Rebuild);
+    review.reasons.push(crate::phrase::ReviewReason::GoldenRate { then: 0.081, now: 0.064 });
+    review.reasons.push(crate::phrase::ReviewReason::AucFell { then: 0.781, now: 0.712 });
     let e = r.evidence.as_mut().expect("filled");
     e.notes.push(Note::FewGolden { golden: 38 });
     e.notes.push(Note::NoSignal);

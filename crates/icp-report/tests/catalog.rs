@@ -37,7 +37,18 @@ fn variants() -> Vec<Report> {
     let s = doubtful.segments.as_mut().unwrap();
     s.do_not_approach.clear();
     s.do_not_approach_total = 0;
-    vec![full, phrases, doubtful, Report::default()]
+    // A review of new data without outcomes, where nothing moved and a fresh profile agrees.
+    let review = doubtful.review.as_mut().unwrap();
+    review.golden_rate = None;
+    review.performance = None;
+    review.moved.clear();
+    review.action = Some(icp_report::phrase::ReviewAction::Keep);
+    review.reasons = vec![icp_report::phrase::ReviewReason::Stable];
+    review.fresh = Some(FreshProfile::default());
+    let mut unmoved = sample_report();
+    let review = unmoved.review.as_mut().unwrap();
+    review.moved.clear();
+    vec![full, phrases, doubtful, unmoved, Report::default()]
 }
 
 fn pages(lang: Lang) -> Vec<(Report, common::Page)> {
@@ -271,6 +282,48 @@ fn scrub(mut r: Report) -> Report {
     if let Some(c) = &mut r.clv {
         c.top.iter_mut().for_each(|t| x(&mut t.0));
     }
+    if let Some(v) = &mut r.review {
+        for d in &mut v.drift {
+            x(&mut d.name);
+            d.bins.iter_mut().filter_map(|b| b.0.as_mut()).for_each(bin);
+        }
+        v.unmatched.iter_mut().for_each(x);
+        for m in &mut v.moved {
+            x(&mut m.attribute);
+            bin(&mut m.value);
+        }
+        if let Some(p) = &mut v.performance {
+            p.tiers.iter_mut().for_each(|t| x(&mut t.tier));
+        }
+        for reason in &mut v.reasons {
+            match reason {
+                ReviewReason::Shifted { attribute, .. } => x(attribute),
+                ReviewReason::LiftMoved { attribute, value, .. } => {
+                    x(attribute);
+                    bin(value);
+                }
+                _ => {}
+            }
+        }
+        if let Some(f) = &mut v.fresh {
+            for list in [
+                &mut f.attributes_in,
+                &mut f.attributes_out,
+                &mut f.attributes_changed,
+                &mut f.criteria_in,
+                &mut f.criteria_out,
+            ] {
+                list.iter_mut().for_each(x);
+            }
+            f.old_tiers.iter_mut().chain(&mut f.new_tiers).for_each(x);
+            f.tiers.iter_mut().for_each(|t| x(&mut t.0));
+            for (account, old, new) in &mut f.movers {
+                x(account);
+                x(old);
+                x(new);
+            }
+        }
+    }
     r
 }
 
@@ -310,7 +363,7 @@ fn japanese_page_has_no_english_of_its_own() {
     // icp.toml) are written as they are in the file.
     let names = [
         "icp", "ICP", "AUC", "KS", "IV", "ROC", "RFM", "CLV", "BG", "NBD", "Gamma", "toml",
-        "analyse", "false", "leak", "true",
+        "analyse", "false", "leak", "true", "PSI",
     ];
     for report in variants() {
         let page = common::check(&render(&scrub(report), Lang::Ja)).unwrap();

@@ -104,7 +104,7 @@ fn sections_present_when_data_present() {
 #[test]
 fn sections_absent_when_data_absent() {
     type Clear = fn(&mut Report);
-    let clear: [(&str, Clear); 8] = [
+    let clear: [(&str, Clear); 9] = [
         ("golden", |r| r.golden = None),
         ("evidence", |r| r.evidence = None),
         ("profile", |r| r.profile = None),
@@ -113,6 +113,7 @@ fn sections_absent_when_data_absent() {
         ("segments", |r| r.segments = None),
         ("rfm", |r| r.rfm = None),
         ("clv", |r| r.clv = None),
+        ("review", |r| r.review = None),
     ];
     for (id, f) in clear {
         let mut report = sample_report();
@@ -143,6 +144,7 @@ fn sections_absent_when_data_absent() {
     report.segments = Some(SegmentsSection::default());
     report.rfm.as_mut().unwrap().groups.clear();
     report.clv = Some(ClvSection::default());
+    report.review = Some(ReviewSection::default());
     let page = check(&render(&report, Lang::En)).unwrap();
     assert_eq!(section_ids(&page), ["golden"]);
 
@@ -180,8 +182,9 @@ fn no_signal_is_stated_plainly() {
 fn every_chart_has_drawable_children() {
     for (lang, html) in both(&sample_report()) {
         let charts = svgs(&html);
-        // Lift summary, 5 key attributes, gains, ROC, conversion, tiers, 3 segment families, RFM.
-        assert_eq!(charts.len(), 14, "{lang:?}");
+        // Lift summary, 5 key attributes, gains, ROC, conversion, tiers, 3 segment families, RFM,
+        // and the review's two attributes that moved.
+        assert_eq!(charts.len(), 16, "{lang:?}");
         for svg in charts {
             assert!(svg.contains("<title>"), "{lang:?}: charts are labelled");
             let shapes = ["<rect", "<line", "<polyline", "<circle"]

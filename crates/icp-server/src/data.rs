@@ -125,6 +125,26 @@ pub(crate) async fn upload(
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
     let extension = folder::known_extension(query.filename.as_deref().unwrap_or("upload.csv"))?;
     let limit = state.limits.upload_bytes;
+    refuse_declared_over(&headers, limit)?;
+    let store = state.store.clone();
+    blocking(move || Ok(store.project(project)?)).await?;
+    let folder = ProjectFolder::of(&state.data_dir, project);
+    let Received { temp, sha256, bytes } = receive(&folder, body, limit, "").await?;
+    let incoming = Incoming {
+        table,
+        file_name: folder::stored_name(table, &sha256, extension),
+        client_name: client_label(query.filename.as_deref(), table),
+        sha256,
+        bytes,
+        read: query.read_settings(),
+    };
+    let actor = caller.actor().to_owned();
+    let body = blocking(move || install(&state, &folder, project, temp, incoming, &actor)).await?;
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// Refuses a body whose declared length is over `limit` before reading any of it.
+pub(crate) fn refuse_declared_over(headers: &HeaderMap, limit: u64) -> Result<(), ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -132,15 +152,32 @@ pub(crate) async fn upload(
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large(limit));
     }
-    let store = state.store.clone();
-    blocking(move || Ok(store.project(project)?)).await?;
-    let folder = ProjectFolder::of(&state.data_dir, project);
-    tokio::fs::create_dir_all(&folder.dir).await.map_err(|_| ApiError::internal())?;
+    Ok(())
+}
 
-    // The body goes to a temporary file in the project's folder, piece by piece; it is
-    // removed when anything below fails (the handle is dropped).
+/// A body written to disk whole.
+pub(crate) struct Received {
+    /// The file, removed when dropped.
+    pub temp: tempfile::NamedTempFile,
+    /// Its SHA-256, lowercase hex.
+    pub sha256: String,
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// Streams `body` to a temporary file in the project's folder ending in `suffix`, piece by
+/// piece, never more than `limit` bytes; the file is removed when anything fails (the handle
+/// is dropped), and an empty body is refused.
+pub(crate) async fn receive(
+    folder: &ProjectFolder,
+    body: Body,
+    limit: u64,
+    suffix: &str,
+) -> Result<Received, ApiError> {
+    tokio::fs::create_dir_all(&folder.dir).await.map_err(|_| ApiError::internal())?;
     let temp = tempfile::Builder::new()
         .prefix(folder::UPLOAD_PREFIX)
+        .suffix(suffix)
         .tempfile_in(&folder.dir)
         .map_err(|_| ApiError::internal())?;
     let mut file = tokio::fs::File::from_std(temp.reopen().map_err(|_| ApiError::internal())?);
@@ -161,23 +198,12 @@ pub(crate) async fn upload(
     if bytes == 0 {
         return Err(ApiError::invalid("the upload is empty"));
     }
-    let sha256 = folder::hex(&hasher.finalize());
-    let incoming = Incoming {
-        table,
-        file_name: folder::stored_name(table, &sha256, extension),
-        client_name: client_label(query.filename.as_deref(), table),
-        sha256,
-        bytes,
-        read: query.read_settings(),
-    };
-    let actor = caller.actor().to_owned();
-    let body = blocking(move || install(&state, &folder, project, temp, incoming, &actor)).await?;
-    Ok((StatusCode::CREATED, Json(body)))
+    Ok(Received { temp, sha256: folder::hex(&hasher.finalize()), bytes })
 }
 
 /// How an error message names the uploaded file: the last part of the client's name when it
 /// is plain text, otherwise the table.
-fn client_label(name: Option<&str>, table: &str) -> String {
+pub(crate) fn client_label(name: Option<&str>, table: &str) -> String {
     let last = name.and_then(|n| n.rsplit(['/', '\\']).next()).unwrap_or_default();
     if last.is_empty() || last.len() > 200 || last.chars().any(char::is_control) {
         format!("the uploaded {table} file")

@@ -58,23 +58,23 @@ impl LiveJobs {
 }
 
 /// What a job has to work with.
-struct JobInput {
-    session: Session,
-    folder: ProjectFolder,
-    run: RunId,
+pub(crate) struct JobInput {
+    pub(crate) session: Session,
+    pub(crate) folder: ProjectFolder,
+    pub(crate) run: RunId,
     /// The active profile, when the job uses one.
-    profile: Option<icp_profile::Profile>,
-    progress: Box<dyn Fn(Progress) + Sync + Send>,
+    pub(crate) profile: Option<icp_profile::Profile>,
+    pub(crate) progress: Box<dyn Fn(Progress) + Sync + Send>,
 }
 
 /// How a job ended well.
-struct Outcome {
+pub(crate) struct Outcome {
     /// Its full result, as the command line's `--json` prints it.
-    result: Value,
+    pub(crate) result: Value,
     /// The few figures a history lists.
-    figures: Value,
+    pub(crate) figures: Value,
     /// A profile to record as a new version with the run (discover).
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
 }
 
 /// A JSON body whose fields all have defaults: an empty body means the defaults.
@@ -88,7 +88,7 @@ fn options<T: Default + DeserializeOwned>(
 }
 
 /// Loads the project, records the run and starts `work` on a blocking thread.
-async fn start(
+pub(crate) async fn start(
     state: AppState,
     caller: Caller,
     project: ProjectId,
@@ -181,7 +181,7 @@ fn record(
     };
 }
 
-fn to_json(value: &impl Serialize) -> Result<Value, ApiError> {
+pub(crate) fn to_json(value: &impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(|_| ApiError::internal())
 }
 

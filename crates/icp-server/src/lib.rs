@@ -33,6 +33,7 @@ mod projects;
 mod rate;
 mod report;
 mod request_log;
+mod review;
 mod score;
 mod settings;
 
@@ -240,6 +241,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/score/batch", post(batch::score))
         .route("/v1/projects/{project}/explain", post(explain::one))
         .route("/v1/projects/{project}/scores", get(history::list))
+        .route("/v1/projects/{project}/review", post(review::review))
+        .route("/v1/projects/{project}/profiles/{version}/diff/{other}", get(profiles::diff))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(request_log::log))

@@ -123,3 +123,28 @@ pub(crate) async fn activate(
     .await?;
     Ok(Json(versions.into_iter().map(VersionView::from).collect()))
 }
+
+/// Parses a stored version's profile (validated when it was stored, so a failure here is the
+/// server's).
+fn parse_stored(toml: &str) -> Result<icp_profile::Profile, ApiError> {
+    icp_profile::Profile::parse(std::path::Path::new("profile.toml"), toml)
+        .map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// `GET …/profiles/{version}/diff/{other}`: what changed from `version` to `other`, as
+/// `icp diff OLD NEW --json` prints it.
+pub(crate) async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((project, old, new)): Path<(i64, u32, u32)>,
+) -> Result<Json<icp_engine::diff::ProfileDiff>, ApiError> {
+    let project = ProjectId(project);
+    caller.require(Scope::Read, Some(project))?;
+    let d = blocking(move || {
+        let old = parse_stored(&state.store.profile_version(project, old)?.toml)?;
+        let new = parse_stored(&state.store.profile_version(project, new)?.toml)?;
+        Ok(icp_engine::diff::diff(&old, &new))
+    })
+    .await?;
+    Ok(Json(d))
+}

@@ -263,6 +263,8 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "POST /v1/projects/{project}/score/batch",
         "POST /v1/projects/{project}/explain",
         "GET /v1/projects/{project}/scores",
+        "POST /v1/projects/{project}/review",
+        "GET /v1/projects/{project}/profiles/{version}/diff/{other}",
     ];
     routed.sort();
     assert_eq!(documented, routed);

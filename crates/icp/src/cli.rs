@@ -538,6 +538,8 @@ fn non_negative(text: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// New exports of the accounts, read the way the project reads its accounts file.
     #[arg(required = true, value_name = "NEW_EXPORT")]
     pub exports: Vec<PathBuf>,

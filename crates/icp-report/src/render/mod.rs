@@ -11,6 +11,7 @@ mod golden;
 mod parts;
 mod profile;
 mod proof;
+mod review;
 mod rfm;
 mod scored;
 mod segments;
@@ -25,6 +26,8 @@ use evidence::evidence;
 use golden::golden;
 use profile::profile;
 use proof::proof;
+pub(crate) use review::interval;
+use review::review;
 use rfm::rfm;
 use scored::scored;
 use segments::segments;
@@ -33,8 +36,8 @@ use segments::segments;
 const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
-pub const SECTION_IDS: [&str; 8] =
-    ["golden", "evidence", "profile", "proof", "scored", "segments", "rfm", "clv"];
+pub const SECTION_IDS: [&str; 9] =
+    ["golden", "evidence", "profile", "proof", "scored", "segments", "rfm", "clv", "review"];
 
 /// Most rows shown of each list.
 pub mod caps {
@@ -99,6 +102,7 @@ pub fn sections_present(report: &Report) -> Vec<&'static str> {
         }),
         report.rfm.as_ref().is_some_and(|r| !r.groups.is_empty()),
         report.clv.as_ref().is_some_and(|c| c.customers > 0 || !c.top.is_empty()),
+        report.review.as_ref().is_some_and(|r| !r.drift.is_empty() || !r.unmatched.is_empty()),
     ];
     SECTION_IDS.iter().zip(present).filter(|(_, p)| *p).map(|(id, _)| *id).collect()
 }
@@ -174,6 +178,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
                             }
                             "rfm" => rfm(h, report.rfm.as_ref().expect("present"), m),
                             "clv" => clv(h, report.clv.as_ref().expect("present"), m),
+                            "review" => review(h, report.review.as_ref().expect("present"), m),
                             _ => unreachable!("a known section"),
                         }
                     });
@@ -200,6 +205,7 @@ fn section_title(id: &str, m: &Messages) -> &'static str {
         "scored" => m.scored_title,
         "segments" => m.segments_title,
         "rfm" => m.rfm_title,
+        "review" => m.review_title,
         _ => m.clv_title,
     }
 }

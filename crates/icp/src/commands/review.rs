@@ -29,6 +29,11 @@ pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
     } else {
         output::stdout(&render(&r, &args.profile.display().to_string(), args.exports.len()))?;
     }
+    if let Some(first) = sessions.first() {
+        crate::page::maybe_write(&args.page, first, quiet, |report| {
+            icp_engine::review_report::add_review(report, &profile, &r);
+        })?;
+    }
     for session in &sessions {
         output::notes(quiet, &session.notes());
     }

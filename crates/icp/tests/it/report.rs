@@ -96,3 +96,68 @@ fn orders_add_rfm_and_lifetime_value() {
     assert!(html.contains("id=\"rfm\""), "RFM section from the orders");
     assert!(html.contains("Champions"));
 }
+
+#[test]
+fn the_review_writes_its_section_in_english_and_japanese() {
+    let d = temp();
+    icp(d.path(), &["demo", "-o", ".", "--accounts", "1200", "--seed", "4", "-q"]).ok();
+    icp(d.path(), &["discover", "-q"]).ok();
+    // The learning accounts exported again: nothing moved, and a fresh profile agrees.
+    let args = ["review", "accounts.csv", "--date", "2026-10-01", "--report"];
+    let run = icp(d.path(), &[&args[..], &["review-en.html", "--lang", "en"]].concat());
+    run.ok();
+    assert!(run.stderr.contains("wrote the report to review-en.html"), "{}", run.stderr);
+    let en = page(&d.path().join("review-en.html"));
+    assert!(en.contains("id=\"review\"") && !en.contains("id=\"golden\""));
+    for text in [
+        "The quarterly review",
+        "Population drift",
+        "Is the profile still working?",
+        "Keep the profile.",
+        "Nothing moved beyond noise.",
+        "Next review: 2026-12-30.",
+        "No differences in attributes, bins or points.",
+    ] {
+        assert!(en.contains(text), "`{text}` missing");
+    }
+    // Every key attribute and the score have a drift row.
+    let profile = std::fs::read_to_string(d.path().join("profile.toml")).unwrap();
+    let attributes = profile.matches("[[attributes]]").count();
+    assert!(attributes > 0);
+    assert_eq!(en.matches("class=\"band-stable\"").count(), attributes + 1);
+
+    icp(d.path(), &[&args[..], &["review-ja.html", "--lang", "ja", "-q"]].concat()).ok();
+    let ja = page(&d.path().join("review-ja.html"));
+    assert!(ja.contains("<html lang=\"ja\""));
+    for text in [
+        "四半期レビュー",
+        "母集団の変化",
+        "プロファイルはそのまま使い続けてください。",
+        "次回の見直し: 2026-12-30。",
+    ] {
+        assert!(ja.contains(text), "`{text}` missing");
+    }
+    assert!(!ja.contains("Next review") && !ja.contains("Keep the profile"));
+}
+
+#[test]
+fn the_bank_review_shows_in_japanese_what_moved() {
+    // The bank data's second half against a profile learned on the first (see review.rs).
+    let Some(d) = crate::review::bank_halves() else { return };
+    let args = ["review", "second.csv", "--date", "2026-12-05", "-q", "--report", "review.html"];
+    icp(d.path(), &[&args[..], &["--lang", "ja"]].concat()).ok();
+    let ja = page(&d.path().join("review.html"));
+    for text in [
+        "変化あり",
+        "学習時と現在の取引先の構成比",
+        "ゴールデン率がノイズを超えて",
+        "新しい取引先のティア移動",
+        "次回の見直し: 2027-03-05。",
+    ] {
+        assert!(ja.contains(text), "`{text}` missing");
+    }
+    // The engine's own English words for bins never reach the Japanese page.
+    for english in [">missing", "missing:", "values never seen", " and up", "Rebuild", "Adjust"] {
+        assert!(!ja.contains(english), "`{english}` on the Japanese page");
+    }
+}

@@ -8,7 +8,7 @@ use crate::common::{datasets, icp, json, temp, write};
 
 /// A project over the first half of the bank data with its profile, and the second half as
 /// `second.csv`, in a fresh folder.
-fn bank_halves() -> Option<tempfile::TempDir> {
+pub(crate) fn bank_halves() -> Option<tempfile::TempDir> {
     let root = datasets("review_bank_marketing")?;
     let text = std::fs::read_to_string(root.join("uci-bank-marketing/bank-full.csv")).unwrap();
     let mut lines = text.lines();

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-SECTIONS=golden,evidence,profile,proof,scored,segments,rfm,clv
+SECTIONS=golden,evidence,profile,proof,scored,segments,rfm,clv,review
 DOCS=docs/report
 
 sudo=""

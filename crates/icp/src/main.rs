@@ -49,7 +49,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let mut message = hints::name_flags(&format!("error: {err:#}"));
+            let mut message = hints::name_flags(&format!("error: {}", chain_message(&err)));
             if let Some(hint) = hints::for_chain(err.chain())
                 && !message.contains(hint)
             {
@@ -62,4 +62,21 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes joined by ": ", each cause once: library errors that already name
+/// their cause in their own message (`file: No such file…`) would otherwise repeat it.
+fn chain_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }

@@ -17,7 +17,8 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     };
     let session = open(&args.project, overrides)?;
     let lang = crate::page::lang(args.lang.as_deref(), &session.project)?;
-    let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
+    let profile =
+        args.profile.as_deref().map(|path| crate::engine::load_profile(path, None)).transpose()?;
     let request = ReportRequest { profile, folds: args.folds, keep_leaks: args.keep_leaks };
     let (report, notes) = full_report(&session, &request, &progress(quiet)).map_err(advise)?;
     output::notes(quiet, &notes);

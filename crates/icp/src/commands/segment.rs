@@ -15,7 +15,8 @@ use crate::engine::{advise, open, progress};
 use crate::output::{self, thousands};
 
 pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
-    let profile = args.profile.as_deref().map(icp_profile::Profile::load).transpose()?;
+    let profile =
+        args.profile.as_deref().map(|path| crate::engine::load_profile(path, None)).transpose()?;
     let session = open(&args.project, Overrides::default())?;
     let request = SegmentRequest {
         k: args.k,

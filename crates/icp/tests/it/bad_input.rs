@@ -241,6 +241,36 @@ fn missing_file() {
     icp(d.path(), &["init", "nope.csv"]).fails_with(&["nope.csv", "No such file"]);
 }
 
+/// A missing file is named with its cause once, whichever command reads it (library errors
+/// that name their cause must not have it repeated by the chain).
+#[test]
+fn missing_files_name_their_cause_once() {
+    let d = temp();
+    let mut csv = String::from("id,industry,won\n");
+    for i in 0..40 {
+        csv.push_str(&format!("{i},{},{}\n", ["retail", "tech"][i % 2], i % 3 == 0));
+    }
+    write(d.path(), "a.csv", csv);
+    init(d.path(), "a.csv", &["--golden", "won"]).ok();
+    let commands: &[&[&str]] = &[
+        &["init", "nope.csv"],
+        &["score", "--profile", "nope.toml", "a.csv"],
+        &["segment", "--profile", "nope.toml"],
+        &["report", "--profile", "nope.toml"],
+        &["review", "--profile", "nope.toml", "a.csv"],
+        &["diff", "nope.toml", "nope2.toml"],
+        &["explain", "--profile", "nope.toml", "--id", "1", "a.csv"],
+        &["history", "nope.toml"],
+        &["describe", "-p", "nope.toml"],
+    ];
+    for args in commands {
+        let run = icp(d.path(), args);
+        run.fails_with(&["nope"]);
+        let causes = run.stderr.matches("No such file").count();
+        assert_eq!(causes, 1, "icp {}: {}", args.join(" "), run.stderr);
+    }
+}
+
 /// Names and values come from the user's data: nothing in them may act on the terminal
 /// (set the window title, move the cursor, hide or reorder text). They are shown escaped.
 #[test]

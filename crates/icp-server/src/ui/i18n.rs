@@ -1,0 +1,148 @@
+//! Every label and message of the web UI in English and Japanese. A text is a key of [`T`];
+//! the macro that declares the keys takes both languages on one line, so a key without a
+//! translation does not compile, and a test checks that no translation is left empty or in
+//! English.
+
+use icp_report::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $en:literal, $ja:literal;)*) => {
+        /// A text of the UI.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum T { $($key,)* }
+
+        impl T {
+            /// Every text.
+            #[cfg(test)]
+            pub(crate) const ALL: &[T] = &[$(T::$key,)*];
+
+            /// The text in English.
+            pub(crate) fn en(self) -> &'static str {
+                match self { $(T::$key => $en,)* }
+            }
+
+            /// The text in Japanese.
+            pub(crate) fn ja(self) -> &'static str {
+                match self { $(T::$key => $ja,)* }
+            }
+        }
+    };
+}
+
+impl T {
+    /// The text in `lang`.
+    pub(crate) fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Ja => self.ja(),
+        }
+    }
+}
+
+texts! {
+    AppName => "icp — ideal customer profile", "icp — 理想顧客プロファイル";
+    SkipToContent => "Skip to content", "本文へ移動";
+    Language => "Language", "言語";
+    SignIn => "Sign in", "サインイン";
+    SignInIntro => "Sign in with an API key (an administrator makes one with `icp serve keys create`).",
+        "APIキーでサインインします（管理者が `icp serve keys create` で発行します）。";
+    ApiKey => "API key", "APIキー";
+    SignOut => "Sign out", "サインアウト";
+    SignedOut => "You are signed out. Sign in again.", "サインアウトしました。もう一度サインインしてください。";
+    WrongKey => "This key is unknown or revoked.", "このキーは存在しないか、失効しています。";
+    CsrfRefused => "This form has expired or did not come from this page. Reload the page and try again.",
+        "このフォームは期限切れか、このページから送信されたものではありません。ページを再読み込みしてやり直してください。";
+    Forbidden => "This key may not do that.", "このキーではこの操作はできません。";
+    NotFound => "Not found.", "見つかりません。";
+    Projects => "Projects", "プロジェクト";
+    NoProjects => "No projects yet.", "プロジェクトはまだありません。";
+    NewProject => "New project", "新しいプロジェクト";
+    ProjectName => "Project name", "プロジェクト名";
+    Create => "Create", "作成";
+    Created => "Created", "作成日時";
+    ActiveVersion => "Active profile version", "有効なプロファイルのバージョン";
+    NoneYet => "none yet", "まだありません";
+    Error => "Error", "エラー";
+    BringData => "Bring your data", "データを取り込む";
+    UploadIntro => "Upload a CRM export: CSV, TSV, Excel (XLSX), JSON lines or Parquet, in any encoding (Shift_JIS too).",
+        "CRMのエクスポートを取り込みます。CSV・TSV・Excel（XLSX）・JSON Lines・Parquet、文字コードは問いません（Shift_JISも可）。";
+    Table => "Table", "テーブル";
+    TableAccounts => "Accounts (companies)", "アカウント（企業）";
+    TableDeals => "Deals", "商談";
+    TableOrders => "Orders", "注文";
+    TableContacts => "Contacts", "コンタクト";
+    File => "File", "ファイル";
+    DropHere => "Drop a file here or choose one", "ここにファイルをドロップするか、選択してください";
+    Upload => "Upload", "取り込む";
+    Uploading => "Uploading…", "取り込み中…";
+    Uploaded => "Uploaded", "取り込み日時";
+    Uploads => "Uploads", "取り込み履歴";
+    Bytes => "Bytes", "バイト";
+    WhatIcpUnderstood => "What icp understood", "icpが読み取った内容";
+    NoData => "No data yet: upload an accounts export first.", "データがまだありません。まずアカウントのエクスポートを取り込んでください。";
+    Rows => "Rows", "行数";
+    Columns => "Columns", "列";
+    Column => "Column", "列";
+    Kind => "Kind", "種類";
+    Role => "Role", "役割";
+    Missing => "Missing", "欠損";
+    Distinct => "Distinct values", "異なる値の数";
+    Analysed => "Analysed", "分析対象";
+    Yes => "yes", "はい";
+    No => "no", "いいえ";
+    PersonalData => "Personal data (left out)", "個人情報（除外）";
+    PersonalNote => "Columns holding personal data are never analysed or shown.",
+        "個人情報を含む列は分析にも表示にも使いません。";
+    Derived => "derived", "派生";
+    Save => "Save", "保存";
+    FixColumn => "Change kind or analysis", "種類・分析対象の変更";
+    KeepInAnalysis => "Analyse this column", "この列を分析する";
+    Warnings => "Warnings", "警告";
+    Notes => "Notes", "注記";
+    GoldenRule => "Golden rule", "ゴールデン顧客の条件";
+    GoldenIntro => "Which customers count as golden? Write a rule over the columns, e.g. revenue >= 100000 and renewed == 'yes'.",
+        "どの顧客をゴールデン顧客とするかを、列を使った条件で書きます（例: revenue >= 100000 and renewed == 'yes'）。";
+    RuleOk => "The rule reads well.", "条件は正しく読み取れます。";
+    RuleError => "The rule has an error", "条件に誤りがあります";
+    GoldenCount => "Golden customers", "ゴールデン顧客数";
+    OfAccounts => "of accounts", "（全アカウント中）";
+    TopGolden => "Top golden customers", "上位のゴールデン顧客";
+    NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
+    ValueColumn => "Value", "価値の列";
+    Back => "Back", "戻る";
+    KindNumber => "number", "数値";
+    KindCategorical => "category", "カテゴリ";
+    KindBoolean => "yes/no", "はい/いいえ";
+    KindDate => "date", "日付";
+    KindDateTime => "date and time", "日時";
+    KindText => "text", "テキスト";
+    KindId => "identifier", "識別子";
+    KindTags => "tags", "タグ";
+    Overview => "Overview", "概要";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts the same in both languages (names, codes).
+    const SAME: &[T] = &[];
+
+    #[test]
+    fn every_text_has_both_translations() {
+        for &key in T::ALL {
+            assert!(!key.en().trim().is_empty(), "{key:?} has no English");
+            assert!(!key.ja().trim().is_empty(), "{key:?} has no Japanese");
+            if !SAME.contains(&key) {
+                assert_ne!(key.en(), key.ja(), "{key:?} is not translated");
+                // A Japanese text holds Japanese (kana, kanji or full-width punctuation).
+                assert!(
+                    key.ja().chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)
+                        || ('\u{ff00}'..='\u{ffef}').contains(&c)),
+                    "{key:?}'s Japanese text is not Japanese: {}",
+                    key.ja()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The web UI: the team's ICP workspace in a browser, in English and Japanese, under `/ui`.
+//!
+//! Pages are rendered on the server (maud) over the same handlers and engine calls as the
+//! JSON API — a page calls the API's handler functions in process with the signed-in key as
+//! the caller, so the scopes, validation and messages are the API's. A small script of our own
+//! (`static/ui.js`) adds drag-and-drop uploads with progress, the golden rule's live check and
+//! job polling; nothing is loaded from anywhere but this server.
+//!
+//! People sign in with an API key ([`session`]); a server started with `--local` on loopback
+//! lets them in without one.
+
+mod assets;
+mod cache;
+mod i18n;
+mod layout;
+mod pages;
+mod session;
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+
+pub use cache::ProjectCache;
+pub use session::{Sessions, local_allowed};
+
+use crate::AppState;
+
+/// What the UI keeps in memory: sessions, and each project's loaded data.
+#[derive(Debug, Default)]
+pub struct UiState {
+    /// Signed-in browsers.
+    pub sessions: Sessions,
+    /// Projects' data, loaded once and kept while icp.toml is unchanged.
+    pub projects: ProjectCache,
+}
+
+/// The UI's routes (merged into the API's router).
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/ui") }))
+        .route("/ui", get(pages::projects::list))
+        .route("/ui/projects", post(pages::projects::create))
+        .route("/ui/sign-in", get(pages::sign_in::form).post(pages::sign_in::submit))
+        .route("/ui/sign-out", post(pages::sign_in::sign_out))
+        .route("/ui/lang/{code}", get(pages::sign_in::switch_language))
+        .route("/ui/static/ui.css", get(assets::css))
+        .route("/ui/static/ui.js", get(assets::js))
+        .route("/ui/p/{project}", get(pages::project::overview))
+        .route("/ui/p/{project}/upload/{table}", post(pages::project::upload))
+        .route("/ui/p/{project}/columns", post(pages::project::change_column))
+        .route("/ui/p/{project}/golden", post(pages::golden::save))
+        .route("/ui/p/{project}/golden/check", post(pages::golden::check))
+}

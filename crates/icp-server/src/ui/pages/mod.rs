@@ -1,0 +1,44 @@
+//! The UI's pages, one file each.
+
+pub(crate) mod golden;
+pub(crate) mod project;
+pub(crate) mod projects;
+pub(crate) mod sign_in;
+
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use super::i18n::T;
+use super::layout;
+use super::session::Ui;
+use crate::ApiError;
+
+/// An API error as a page: its status, and its message (which names files, rows and columns,
+/// never a stored value).
+pub(crate) fn failed(ui: &Ui, error: ApiError) -> Response {
+    let title = match error.status.as_u16() {
+        403 => ui.t(T::Forbidden),
+        404 => ui.t(T::NotFound),
+        _ => ui.t(T::Error),
+    };
+    let body = html! {
+        p.alert role="alert" { (error.message) }
+        p { a href="/ui" { (ui.t(T::Back)) } }
+    };
+    let mut response = layout::page(ui, title, None, body);
+    *response.status_mut() = error.status;
+    response
+}
+
+/// A redirect after a form (303: the browser follows with GET).
+pub(crate) fn see_other(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}
+
+/// An API handler's JSON answer as a value the page reads.
+pub(crate) fn value<T: serde::Serialize>(
+    answer: Result<axum::Json<T>, ApiError>,
+) -> Result<serde_json::Value, ApiError> {
+    let axum::Json(body) = answer?;
+    serde_json::to_value(body).map_err(|_| ApiError::internal())
+}

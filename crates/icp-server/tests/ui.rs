@@ -1,0 +1,504 @@
+//! The web UI as a browser meets it: sign-in, sessions and CSRF, languages, bringing data, the
+//! golden rule's live check, and every page showing hostile text as text. Requests go through
+//! the whole router, cookies carried as a browser carries them.
+
+mod support;
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use icp_store::Scope;
+use support::{Api, synthetic};
+
+/// A browser: its cookies, its language, and the last page's CSRF token.
+struct Browser<'a> {
+    api: &'a Api,
+    cookies: HashMap<String, String>,
+    accept_language: &'static str,
+}
+
+/// A response as a test reads it.
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    content_type: String,
+    csp: Option<String>,
+    body: String,
+}
+
+impl Page {
+    /// The CSRF token the page carries (its meta tag, or its sign-in form).
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf-token\" content=\"")
+            .map(|i| i + "name=\"csrf-token\" content=\"".len())
+            .or_else(|| {
+                self.body.find("name=\"csrf\" value=\"").map(|i| i + "name=\"csrf\" value=\"".len())
+            })
+            .unwrap_or_else(|| panic!("no CSRF token on the page: {}", self.body));
+        self.body[at..at + 64].to_owned()
+    }
+}
+
+impl<'a> Browser<'a> {
+    fn new(api: &'a Api) -> Browser<'a> {
+        Browser { api, cookies: HashMap::new(), accept_language: "en-US,en;q=0.9" }
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> Page {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::ACCEPT_LANGUAGE, self.accept_language);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            request = request.header(header::COOKIE, jar.join("; "));
+        }
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = self.api.respond(request.body(body).unwrap()).await;
+        let status = response.status();
+        let text = |name: header::HeaderName| {
+            response.headers().get(name).map(|v| v.to_str().unwrap().to_owned())
+        };
+        let location = text(header::LOCATION);
+        let content_type = text(header::CONTENT_TYPE).unwrap_or_default();
+        let csp = text(header::CONTENT_SECURITY_POLICY);
+        let set_cookies: Vec<String> = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for c in &set_cookies {
+            let (pair, _) = c.split_once(';').unwrap_or((c, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if c.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let body = String::from_utf8(bytes.to_vec()).unwrap();
+        Page { status, location, set_cookies, content_type, csp, body }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send("GET", uri, &[], Body::empty()).await
+    }
+
+    /// A form post, fields url-encoded.
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let body: Vec<String> =
+            fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let form = [("content-type", "application/x-www-form-urlencoded")];
+        self.send("POST", uri, &form, Body::from(body.join("&"))).await
+    }
+
+    /// Signs in with `key` through the form; the projects page.
+    async fn sign_in(&mut self, key: &str) -> Page {
+        let form = self.get("/ui/sign-in").await;
+        let token = form.csrf();
+        let done = self.post("/ui/sign-in", &[("key", key), ("csrf", &token)]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        self.get("/ui").await
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn signing_in_with_a_key_opens_a_strict_http_only_session() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let mut browser = Browser::new(&api);
+
+    // Signed out: pages lead to the sign-in form, posts are refused.
+    let page = browser.get("/ui").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/ui/sign-in"));
+    let page = browser.post("/ui/projects", &[("name", "x")]).await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+
+    let form = browser.get("/ui/sign-in").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.content_type.starts_with("text/html"), "{}", form.content_type);
+    assert!(form.csp.as_deref().unwrap().contains("default-src 'self'"));
+    assert!(form.body.contains("type=\"password\""), "{}", form.body);
+    let token = form.csrf();
+
+    // The form's token must come back with its cookie.
+    let mut stranger = Browser::new(&api);
+    let forged = stranger.post("/ui/sign-in", &[("key", &admin), ("csrf", &token)]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "a sign-in without the form's cookie");
+    let wrong = browser.post("/ui/sign-in", &[("key", &admin), ("csrf", &"0".repeat(64))]).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+
+    // A wrong key: refused, no session.
+    let token = browser.get("/ui/sign-in").await.csrf();
+    let refused = browser.post("/ui/sign-in", &[("key", "icp_nope"), ("csrf", &token)]).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("unknown or revoked"), "{}", refused.body);
+    assert!(!browser.cookies.contains_key("icp_session"));
+
+    let token = refused.csrf();
+    let done = browser.post("/ui/sign-in", &[("key", &admin), ("csrf", &token)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let session = done.set_cookies.iter().find(|c| c.starts_with("icp_session=")).unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
+    assert!(!session.contains(&admin), "the key itself is never a cookie");
+    let page = browser.get("/ui").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Projects") && page.body.contains("Sign out"), "{}", page.body);
+
+    // Signing out ends the session on the server, not only in the browser.
+    let kept = browser.cookies.clone();
+    let token = page.csrf();
+    let out = browser.post("/ui/sign-out", &[("csrf", &token)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    browser.cookies = kept;
+    assert_eq!(browser.get("/ui").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn every_form_needs_the_session_s_csrf_token() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let mut browser = Browser::new(&api);
+    let page = browser.sign_in(&admin).await;
+    let token = page.csrf();
+    let mut other = Browser::new(&api);
+    let other_token = other.sign_in(&admin).await.csrf();
+    assert_ne!(token, other_token);
+
+    for csrf in [None, Some("wrong"), Some(other_token.as_str())] {
+        let mut fields = vec![("name", "forged")];
+        if let Some(c) = csrf {
+            fields.push(("csrf", c));
+        }
+        let refused = browser.post("/ui/projects", &fields).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "csrf {csrf:?}");
+        assert!(refused.body.contains("Reload the page"), "{}", refused.body);
+    }
+    assert!(api.store.projects().unwrap().is_empty(), "a refused form made a project");
+
+    let made = browser.post("/ui/projects", &[("name", "acme"), ("csrf", &token)]).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let projects = api.store.projects().unwrap();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(made.location, Some(format!("/ui/p/{}", projects[0].id.0)));
+
+    // Scripts send the token in a header: an upload without it is refused before reading.
+    let id = projects[0].id.0;
+    let (accounts, _) = synthetic();
+    let upload = format!("/ui/p/{id}/upload/accounts?filename=a.csv");
+    let refused = browser.send("POST", &upload, &[], Body::from(accounts.clone())).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!api.folder(id).join("icp.toml").exists());
+    let refused = browser
+        .send("POST", &upload, &[("x-csrf-token", &other_token)], Body::from(accounts))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_revoked_key_ends_its_sessions_and_scopes_hold() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let read = api.key(Scope::Read, None);
+    let mut browser = Browser::new(&api);
+    let page = browser.sign_in(&read).await;
+    assert!(!page.body.contains("action=\"/ui/projects\""), "a read key sees no create form");
+    let token = page.csrf();
+    let refused = browser.post("/ui/projects", &[("name", "x"), ("csrf", &token)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(api.store.projects().unwrap().is_empty());
+
+    let mut admin_browser = Browser::new(&api);
+    assert_eq!(admin_browser.sign_in(&admin).await.status, StatusCode::OK);
+    api.store.revoke_key(&admin[..12], "2026-12-02T00:00:00Z").unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let page = admin_browser.get("/ui").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "a revoked key's session still works");
+}
+
+#[tokio::test]
+async fn pages_follow_accept_language_and_the_switch_is_remembered() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let mut browser = Browser::new(&api);
+    browser.accept_language = "ja-JP,ja;q=0.9,en;q=0.5";
+    let form = browser.get("/ui/sign-in").await;
+    assert!(form.body.contains("<html lang=\"ja\">"), "{}", form.body);
+    assert!(form.body.contains("サインイン"));
+    let page = browser.sign_in(&admin).await;
+    assert!(page.body.contains("プロジェクト") && !page.body.contains(">Projects<"));
+
+    let switched = browser
+        .send("GET", "/ui/lang/en", &[("referer", "http://127.0.0.1/ui")], Body::empty())
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location.as_deref(), Some("/ui"));
+    let cookie = switched.set_cookies.iter().find(|c| c.starts_with("icp_lang=en")).unwrap();
+    assert!(cookie.contains("Max-Age="), "{cookie}");
+    let page = browser.get("/ui").await;
+    assert!(page.body.contains("<html lang=\"en\">") && page.body.contains(">Projects<"));
+    // A switch never leads off the UI.
+    let elsewhere = browser
+        .send("GET", "/ui/lang/ja", &[("referer", "http://evil.example/x")], Body::empty())
+        .await;
+    assert_eq!(elsewhere.location.as_deref(), Some("/ui"));
+}
+
+#[tokio::test]
+async fn a_local_server_lets_people_in_without_a_key_but_still_checks_csrf() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = support::test_store(dir.path());
+    let mut api = Api::over(dir, store, icp_server::Limits::default());
+    api.state = api.state.clone().with_local_ui();
+    let mut browser = Browser::new(&api);
+    let page = browser.get("/ui/sign-in").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = browser.get("/ui").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Sign out"), "nobody signs out of a local server");
+    let refused = browser.post("/ui/projects", &[("name", "x")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let token = page.csrf();
+    let made = browser.post("/ui/projects", &[("name", "x"), ("csrf", &token)]).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    // The API itself still needs a key.
+    let (status, _, _) = api.call("GET", "/v1/projects", None, Body::empty()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// A signed-in admin with a new project; its id.
+async fn project_in<'a>(api: &'a Api, name: &str) -> (Browser<'a>, i64, String) {
+    let admin = api.key(Scope::Admin, None);
+    let mut browser = Browser::new(api);
+    let token = browser.sign_in(&admin).await.csrf();
+    let made = browser.post("/ui/projects", &[("name", name), ("csrf", &token)]).await;
+    let id = made.location.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    (browser, id, token)
+}
+
+#[tokio::test]
+async fn bring_data_see_what_icp_understood_fix_a_column_and_write_the_golden_rule() {
+    let api = Api::new();
+    let (mut browser, id, token) = project_in(&api, "acme").await;
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    assert!(page.body.contains("data-upload") && page.body.contains("No data yet"));
+
+    let (accounts, deals) = synthetic();
+    let csrf = [("x-csrf-token", token.as_str())];
+    let uri = format!("/ui/p/{id}/upload/accounts?filename=accounts.csv");
+    let up = browser.send("POST", &uri, &csrf, Body::from(accounts)).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    assert!(up.body.contains(&format!("/ui/p/{id}#understood")), "{}", up.body);
+    let uri = format!("/ui/p/{id}/upload/deals?filename=deals.csv");
+    let up = browser.send("POST", &uri, &csrf, Body::from(deals)).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    // A file the readers refuse: the API's message, for the script to show.
+    let uri = format!("/ui/p/{id}/upload/accounts?filename=notes.docx");
+    let bad = browser.send("POST", &uri, &csrf, Body::from("x")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("message"), "{}", bad.body);
+
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let body = &page.body;
+    assert!(body.contains("What icp understood") && body.contains("id=\"columns\""));
+    assert!(body.contains("won_deals") && body.contains("industry"), "{body}");
+    let summary = icp_engine::Session::open(&api.folder(id).join("icp.toml"), Default::default())
+        .unwrap()
+        .summary()
+        .unwrap();
+    let golden = summary.golden.count.unwrap();
+    assert!(body.contains(&format!("<strong>{golden}</strong>")), "golden count {golden}: {body}");
+    assert!(body.contains("Top golden customers"));
+
+    // Fix a column: read founded_year as a category, and leave country out.
+    let fix = browser
+        .post(
+            &format!("/ui/p/{id}/columns"),
+            &[
+                ("column", "founded_year"),
+                ("kind", "categorical"),
+                ("was_kind", "number"),
+                ("analyse", "yes"),
+                ("was_analysed", "yes"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(fix.status, StatusCode::SEE_OTHER, "{}", fix.body);
+    let fix = browser
+        .post(
+            &format!("/ui/p/{id}/columns"),
+            &[
+                ("column", "country"),
+                ("was_kind", "categorical"),
+                ("was_analysed", "yes"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(fix.status, StatusCode::SEE_OTHER, "{}", fix.body);
+    let summary = icp_engine::Session::open(&api.folder(id).join("icp.toml"), Default::default())
+        .unwrap()
+        .summary()
+        .unwrap();
+    let column = |name: &str| summary.columns.iter().find(|c| c.name == name).unwrap().clone();
+    assert_eq!(column("founded_year").kind, "categorical");
+    assert!(!column("country").analyse);
+
+    // The live check: a misspelt column gives its position and the closest name, as a fragment.
+    let check = format!("/ui/p/{id}/golden/check");
+    let wrong = browser
+        .send(
+            "POST",
+            &check,
+            &[("x-csrf-token", &token), ("content-type", "application/x-www-form-urlencoded")],
+            Body::from("rule=won_deal+%3E+0"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::OK);
+    assert!(!wrong.body.contains("<html"), "a fragment, not a page");
+    assert!(
+        wrong.body.contains("did you mean") && wrong.body.contains("won_deals"),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains('^'), "no position: {}", wrong.body);
+    let right = browser
+        .send(
+            "POST",
+            &check,
+            &[("x-csrf-token", &token), ("content-type", "application/x-www-form-urlencoded")],
+            Body::from("rule=won_deals+%3E+0+and+employees+%3E%3D+20"),
+        )
+        .await;
+    let session = icp_engine::Session::open(
+        &api.folder(id).join("icp.toml"),
+        icp_engine::Overrides {
+            golden: Some(icp_engine::Override::new("won_deals > 0 and employees >= 20", "test")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let count = session.golden_mask().unwrap().unwrap().iter().filter(|g| **g).count();
+    assert!(right.body.contains(&format!("<strong>{count}</strong>")), "{}", right.body);
+    let forged = browser
+        .send(
+            "POST",
+            &check,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Body::from("rule=x"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Saving a wrong rule changes nothing; a right one is the project's.
+    let toml = api.folder(id).join("icp.toml");
+    let before = std::fs::read(&toml).unwrap();
+    let refused = browser
+        .post(&format!("/ui/p/{id}/golden"), &[("rule", "won_deal > 0"), ("csrf", &token)])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("did you mean"), "{}", refused.body);
+    assert_eq!(std::fs::read(&toml).unwrap(), before);
+    let saved = browser
+        .post(
+            &format!("/ui/p/{id}/golden"),
+            &[("rule", "won_deals > 0 and employees >= 20"), ("csrf", &token)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    assert!(page.body.contains(&format!("<strong>{count}</strong>")), "{}", page.body);
+}
+
+#[tokio::test]
+async fn hostile_names_and_values_are_shown_as_text_on_every_page() {
+    let api = Api::new();
+    let (mut browser, id, token) = project_in(&api, "<script>alert('p')</script>").await;
+    let mut csv = String::from(
+        "account_id,company_name,industry,employees,won,<script>alert(1)</script>,email\n",
+    );
+    for i in 0..60 {
+        let industry = if i % 3 == 0 { "<script>alert(2)</script>" } else { "Retail" };
+        let won = if i % 2 == 0 { "yes" } else { "no" };
+        let email = format!("person{i}@example.com");
+        csv.push_str(&format!("A{i},Co {i},{industry},{},{won},x{},{email}\n", 10 + i, i % 4));
+    }
+    let hostile_name = "filename=%3Cscript%3Ealert(3)%3C%2Fscript%3E.csv";
+    let uri = format!("/ui/p/{id}/upload/accounts?{hostile_name}");
+    let up = browser.send("POST", &uri, &[("x-csrf-token", &token)], Body::from(csv)).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    // A file the readers refuse names the file in its message: JSON the script shows as text.
+    let bad = browser
+        .send("POST", &uri, &[("x-csrf-token", &token)], Body::from("a,b\n1,2,3,4\n\u{0}"))
+        .await;
+    assert!(bad.content_type.starts_with("application/json"), "{}", bad.content_type);
+    let rule = "industry == '<script>alert(2)</script>'";
+    let saved =
+        browser.post(&format!("/ui/p/{id}/golden"), &[("rule", rule), ("csrf", &token)]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    for uri in ["/ui".to_owned(), format!("/ui/p/{id}")] {
+        let page = browser.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        assert!(!page.body.contains("<script>alert"), "{uri} runs a script: {}", page.body);
+        assert!(page.body.contains("&lt;script&gt;alert"), "{uri} lost the text");
+    }
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    // Personal data is named and left out, never shown.
+    assert!(page.body.contains("Personal data (left out)"), "{}", page.body);
+    assert!(!page.body.contains("@example.com"), "an email address is on the page");
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the column name");
+    assert!(page.body.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "the category value");
+    let check = browser
+        .send(
+            "POST",
+            &format!("/ui/p/{id}/golden/check"),
+            &[("x-csrf-token", &token), ("content-type", "application/x-www-form-urlencoded")],
+            Body::from("rule=%3Cscript%3Ealert(4)%3C%2Fscript%3E"),
+        )
+        .await;
+    assert!(!check.body.contains("<script>alert"), "{}", check.body);
+}
+
+#[tokio::test]
+async fn the_script_and_stylesheet_are_served_by_icp() {
+    let api = Api::new();
+    let mut browser = Browser::new(&api);
+    let js = browser.get("/ui/static/ui.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(js.content_type.starts_with("text/javascript"));
+    assert!(js.body.contains("x-csrf-token"));
+    let css = browser.get("/ui/static/ui.css").await;
+    assert!(css.content_type.starts_with("text/css"));
+    // Nothing on any page comes from another origin.
+    let page = browser.get("/ui/sign-in").await;
+    assert!(!page.body.contains("http://") && !page.body.contains("https://"), "{}", page.body);
+}

@@ -52,6 +52,9 @@ pub struct Overrides {
     /// Another accounts file read in place of the project's (new data for a review), read
     /// the way the project reads its own; a path the user gave, so it may lie anywhere.
     pub accounts: Option<PathBuf>,
+    /// People's decisions about flagged leaks (`leak = …` under `[columns.NAME]`): `false`
+    /// keeps the column, `true` leaves it out as a leak.
+    pub leaks: Vec<(String, bool)>,
 }
 
 /// A loaded project.
@@ -276,7 +279,8 @@ fn check_named_columns(dataset: &Dataset, overrides: &Overrides) -> Result<()> {
         .iter()
         .map(|(name, _)| (name, Code::UnknownKindColumn))
         .chain(overrides.exclude.iter().map(|name| (name, Code::UnknownExcludedColumn)))
-        .chain(overrides.include.iter().map(|name| (name, Code::UnknownExcludedColumn)));
+        .chain(overrides.include.iter().map(|name| (name, Code::UnknownExcludedColumn)))
+        .chain(overrides.leaks.iter().map(|(name, _)| (name, Code::UnknownExcludedColumn)));
     for (name, code) in named {
         if dataset.frame.column(name).is_none() {
             return Err(unknown_column(code, name, &dataset.accounts.source.path, &dataset.frame));
@@ -328,6 +332,9 @@ fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
         let settings = project.columns.entry(name.clone()).or_default();
         settings.analyse = Some(false);
         settings.excluded_because = Some(overrides.exclude_reason.clone());
+    }
+    for (name, leak) in &overrides.leaks {
+        project.columns.entry(name.clone()).or_default().leak = Some(*leak);
     }
     project
 }

@@ -502,3 +502,98 @@ async fn the_script_and_stylesheet_are_served_by_icp() {
     let page = browser.get("/ui/sign-in").await;
     assert!(!page.body.contains("http://") && !page.body.contains("https://"), "{}", page.body);
 }
+
+/// Follows a run's progress fragment until it names the page to go to (two minutes at most).
+async fn wait_for_run(browser: &mut Browser<'_>, run_page: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let request = Request::builder()
+            .uri(format!("{run_page}/progress"))
+            .header(header::COOKIE, jar(browser))
+            .body(Body::empty())
+            .unwrap();
+        let response = browser.api.respond(request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        if let Some(done) = response.headers().get("x-job-done") {
+            assert_eq!(done.to_str().unwrap(), run_page);
+            return;
+        }
+        assert!(start.elapsed().as_secs() < 120, "the run is still going");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn jar(browser: &Browser<'_>) -> String {
+    browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+}
+
+#[tokio::test]
+async fn discover_runs_with_progress_shows_findings_and_leaks_can_be_kept_or_dropped() {
+    let api = Api::new();
+    let (mut browser, id, token) = project_in(&api, "acme").await;
+    let (accounts, deals) = synthetic();
+    let csrf = [("x-csrf-token", token.as_str())];
+    for (table, bytes) in [("accounts", accounts), ("deals", deals)] {
+        let uri = format!("/ui/p/{id}/upload/{table}?filename={table}.csv");
+        let up = browser.send("POST", &uri, &csrf, Body::from(bytes)).await;
+        assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    }
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    assert!(page.body.contains(&format!("action=\"/ui/p/{id}/discover\"")), "{}", page.body);
+
+    let refused = browser.post(&format!("/ui/p/{id}/discover"), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let started = browser.post(&format!("/ui/p/{id}/discover"), &[("csrf", &token)]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let run_page = started.location.unwrap();
+    assert!(run_page.starts_with(&format!("/ui/p/{id}/runs/")), "{run_page}");
+    wait_for_run(&mut browser, &run_page).await;
+
+    let page = browser.get(&run_page).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let body = &page.body;
+    assert!(body.contains("What golden customers share"), "{body}");
+    assert!(body.contains("<svg") && body.contains("class=\"chart\""), "no lift chart: {body}");
+    assert!(body.contains("Top golden customers") && body.contains("Profile version made"));
+    // The figures are the run's own.
+    let run: i64 = run_page.rsplit('/').next().unwrap().parse().unwrap();
+    let stored = api.store.run(icp_store::RunId(run)).unwrap();
+    let result: serde_json::Value =
+        serde_json::from_str(stored.result.as_deref().unwrap()).unwrap();
+    let auc = result["result"]["nested_cv_auc"].as_f64().unwrap();
+    assert!(body.contains(&format!("{auc:.3}")), "AUC {auc:.3} not shown");
+    for key in result["result"]["key_attributes"].as_array().unwrap() {
+        assert!(body.contains(&format!("<figcaption>{}</figcaption>", key.as_str().unwrap())));
+    }
+    let flagged: Vec<String> = result["result"]["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["leak"].is_string())
+        .map(|a| a["column"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!flagged.is_empty(), "the synthetic data has flagged columns");
+    assert!(body.contains("Possible leaks"));
+
+    // Drop one flagged column, keep another: icp.toml records both decisions.
+    let column = &flagged[0];
+    let run_field = run.to_string();
+    let fields = [("column", column.as_str()), ("decision", "drop"), ("run", &run_field)];
+    let refused = browser.post(&format!("/ui/p/{id}/leaks"), &fields).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let mut with_token = fields.to_vec();
+    with_token.push(("csrf", &token));
+    let dropped = browser.post(&format!("/ui/p/{id}/leaks"), &with_token).await;
+    assert_eq!(dropped.status, StatusCode::SEE_OTHER, "{}", dropped.body);
+    assert!(dropped.location.unwrap().contains("saved=1"));
+    let project = icp_project::ProjectFile::load(&api.folder(id).join("icp.toml")).unwrap();
+    assert_eq!(project.columns[column].leak, Some(true));
+    let keep = [("column", column.as_str()), ("decision", "keep"), ("csrf", &token)];
+    let kept = browser.post(&format!("/ui/p/{id}/leaks"), &keep).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    let project = icp_project::ProjectFile::load(&api.folder(id).join("icp.toml")).unwrap();
+    assert_eq!(project.columns[column].leak, Some(false));
+    let unknown = [("column", "no_such"), ("decision", "keep"), ("csrf", &token)];
+    let refused = browser.post(&format!("/ui/p/{id}/leaks"), &unknown).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+}

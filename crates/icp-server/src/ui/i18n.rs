@@ -110,6 +110,43 @@ texts! {
     NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
     ValueColumn => "Value", "価値の列";
     Back => "Back", "戻る";
+    Discover => "Discover", "分析する（discover）";
+    DiscoverIntro => "Find what golden customers share, with honest statistics; a new profile version is made from it.",
+        "ゴールデン顧客に共通する特徴を統計的に確かめ、新しいプロファイルのバージョンを作ります。";
+    RunDiscover => "Run discover", "分析を実行";
+    Runs => "Runs", "実行履歴";
+    Run => "Run", "実行";
+    Status => "Status", "状態";
+    Started => "Started", "開始";
+    StatusRunning => "running", "実行中";
+    StatusDone => "done", "完了";
+    StatusFailed => "failed", "失敗";
+    StatusInterrupted => "interrupted", "中断";
+    Working => "Working…", "処理中…";
+    Findings => "Findings", "分析結果";
+    NoSignal => "No reliable signal: no attribute separates golden customers from the others once chance is accounted for. No profile version was made.",
+        "信頼できるシグナルはありません。偶然の影響を考慮すると、ゴールデン顧客とそれ以外を分ける属性は見つかりませんでした。プロファイルは作成していません。";
+    Tentative => "Few golden customers: treat these findings as tentative.", "ゴールデン顧客が少ないため、この結果は暫定的なものとして扱ってください。";
+    GoldenShare => "Golden share", "ゴールデン顧客の割合";
+    CrossValidatedAuc => "Cross-validated AUC", "交差検証AUC";
+    KeyAttributes => "Key attributes", "主要な属性";
+    Tested => "Attributes tested", "検定した属性数";
+    WhatTheyShare => "What golden customers share", "ゴールデン顧客に共通する特徴";
+    LiftNote => "Lift: how much more often golden customers have this value than average (1 = average); the whisker is the 95% interval.",
+        "リフト: その値を持つ顧客がゴールデンである頻度が平均の何倍か（1 = 平均）。ひげは95%区間です。";
+    Leaks => "Possible leaks", "リークの疑い";
+    LeaksIntro => "These columns may be recorded after the outcome. Keep a column if it is known before the deal; drop it if not.",
+        "これらの列は成果の後に記録された可能性があります。商談前にわかる情報なら残し、そうでなければ除外してください。";
+    LeftOutAsLeak => "left out as a leak", "リークとして除外";
+    KeptFlagged => "kept, flagged", "残して注意表示";
+    Keep => "Keep", "残す";
+    Drop => "Drop", "除外する";
+    DecisionSaved => "Saved. Run discover again to see the effect.", "保存しました。効果を見るには分析をもう一度実行してください。";
+    ProfileMade => "Profile version made", "作成されたプロファイルのバージョン";
+    Value => "Value", "価値";
+    Why => "Why", "理由";
+    Name => "Name", "名前";
+    Attribute => "Attribute", "属性";
     KindNumber => "number", "数値";
     KindCategorical => "category", "カテゴリ";
     KindBoolean => "yes/no", "はい/いいえ";

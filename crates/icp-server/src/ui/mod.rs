@@ -50,4 +50,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/ui/p/{project}/columns", post(pages::project::change_column))
         .route("/ui/p/{project}/golden", post(pages::golden::save))
         .route("/ui/p/{project}/golden/check", post(pages::golden::check))
+        .route("/ui/p/{project}/discover", post(pages::discover::start))
+        .route("/ui/p/{project}/runs/{run}", get(pages::discover::run_page))
+        .route("/ui/p/{project}/runs/{run}/progress", get(pages::discover::progress_fragment))
+        .route("/ui/p/{project}/leaks", post(pages::discover::decide_leak))
 }

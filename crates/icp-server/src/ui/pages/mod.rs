@@ -1,5 +1,6 @@
 //! The UI's pages, one file each.
 
+pub(crate) mod discover;
 pub(crate) mod golden;
 pub(crate) mod project;
 pub(crate) mod projects;

@@ -81,12 +81,17 @@ pub(crate) async fn overview(
         Some(s) => super::golden::section(&state, &ui, project, s, admin).await,
         None => html! {},
     };
+    let discover = match &summary {
+        Some(_) => super::discover::section(&state, &ui, project, admin).await,
+        None => html! {},
+    };
     let body = html! {
         nav.steps aria-label=(ui.t(T::Overview)) { ul {
             li { a href="#data" { (ui.t(T::BringData)) } }
             @if summary.is_some() {
                 li { a href="#understood" { (ui.t(T::WhatIcpUnderstood)) } }
                 li { a href="#golden" { (ui.t(T::GoldenRule)) } }
+                li { a href="#discover" { (ui.t(T::Discover)) } }
             }
         } }
         section #data {
@@ -99,6 +104,7 @@ pub(crate) async fn overview(
             Some(s) => {
                 section #understood { (understood(&ui, project, s, admin)) }
                 section #golden { (golden) }
+                section #discover { (discover) }
             }
         }
     };

@@ -530,25 +530,12 @@ fn jar(browser: &Browser<'_>) -> String {
 #[tokio::test]
 async fn discover_runs_with_progress_shows_findings_and_leaks_can_be_kept_or_dropped() {
     let api = Api::new();
-    let (mut browser, id, token) = project_in(&api, "acme").await;
-    let (accounts, deals) = synthetic();
-    let csrf = [("x-csrf-token", token.as_str())];
-    for (table, bytes) in [("accounts", accounts), ("deals", deals)] {
-        let uri = format!("/ui/p/{id}/upload/{table}?filename={table}.csv");
-        let up = browser.send("POST", &uri, &csrf, Body::from(bytes)).await;
-        assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
-    }
-    let page = browser.get(&format!("/ui/p/{id}")).await;
-    assert!(page.body.contains(&format!("action=\"/ui/p/{id}/discover\"")), "{}", page.body);
-
-    let refused = browser.post(&format!("/ui/p/{id}/discover"), &[]).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let started = browser.post(&format!("/ui/p/{id}/discover"), &[("csrf", &token)]).await;
-    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
-    let run_page = started.location.unwrap();
+    let (mut browser, id, token, run_page) = discovered(&api).await;
     assert!(run_page.starts_with(&format!("/ui/p/{id}/runs/")), "{run_page}");
-    wait_for_run(&mut browser, &run_page).await;
-
+    let refused = browser.post(&format!("/ui/p/{id}/discover"), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "a discover without the CSRF token");
+    let page = browser.get(&format!("/ui/p/{id}")).await;
+    assert!(page.body.contains(&format!("href=\"{run_page}\"")), "the run is listed");
     let page = browser.get(&run_page).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let body = &page.body;
@@ -596,4 +583,172 @@ async fn discover_runs_with_progress_shows_findings_and_leaks_can_be_kept_or_dro
     let unknown = [("column", "no_such"), ("decision", "keep"), ("csrf", &token)];
     let refused = browser.post(&format!("/ui/p/{id}/leaks"), &unknown).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+}
+
+/// A project with the synthetic data uploaded and discover run through the UI; the browser,
+/// the project, the CSRF token and the run's page.
+async fn discovered(api: &Api) -> (Browser<'_>, i64, String, String) {
+    let (mut browser, id, token) = project_in(api, "acme").await;
+    let (accounts, deals) = synthetic();
+    let csrf = [("x-csrf-token", token.as_str())];
+    for (table, bytes) in [("accounts", accounts), ("deals", deals)] {
+        let uri = format!("/ui/p/{id}/upload/{table}?filename={table}.csv");
+        let up = browser.send("POST", &uri, &csrf, Body::from(bytes)).await;
+        assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    }
+    let started = browser.post(&format!("/ui/p/{id}/discover"), &[("csrf", &token)]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let run_page = started.location.unwrap();
+    wait_for_run(&mut browser, &run_page).await;
+    (browser, id, token, run_page)
+}
+
+/// The editor's fields for `profile` as it stands, in the form's names.
+fn fields_of(profile: &icp_profile::Profile) -> Vec<(String, String)> {
+    let mut f = Vec::new();
+    for (i, c) in profile.criteria.iter().enumerate() {
+        if c.enabled {
+            f.push((format!("crit.{i}.on"), "1".into()));
+        }
+        f.push((format!("crit.{i}.rule"), c.rule.clone()));
+        f.push((format!("crit.{i}.reason"), c.reason.clone().unwrap_or_default()));
+    }
+    for (i, t) in profile.tiers.iter().enumerate() {
+        f.push((format!("tier.{i}.min"), t.min_score.to_string()));
+        f.push((format!("tier.{i}.action"), t.action.clone().unwrap_or_default()));
+    }
+    for (a, attribute) in profile.attributes.iter().enumerate() {
+        for (b, bin) in attribute.bins.iter().enumerate() {
+            f.push((format!("pts.{a}.{b}"), bin.points.to_string()));
+        }
+        f.push((format!("pts.{a}.missing"), attribute.missing_points.to_string()));
+    }
+    f
+}
+
+/// The accounts each tier holds in an effect fragment (`data-tier` cells).
+fn tier_counts(fragment: &str) -> Vec<(String, usize)> {
+    fragment
+        .split("data-tier=\"")
+        .skip(1)
+        .map(|rest| {
+            let (name, rest) = rest.split_once('"').unwrap();
+            let count = rest[1..].split('<').next().unwrap().parse().unwrap();
+            (name.to_owned(), count)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_template_editor_shows_an_edit_s_effect_saves_compares_activates_and_rolls_back() {
+    let api = Api::new();
+    let (mut browser, id, token, _) = discovered(&api).await;
+    let versions = browser.get(&format!("/ui/p/{id}/profiles")).await;
+    assert!(versions.body.contains("v1") && versions.body.contains("/profiles/1/edit"));
+    let editor = browser.get(&format!("/ui/p/{id}/profiles/1/edit")).await;
+    assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
+    assert!(editor.body.contains("data-effect") && editor.body.contains("name=\"tier.0.min\""));
+    assert!(editor.body.contains(">0 / 600<"), "unchanged: nobody changes tier: {}", editor.body);
+
+    let v1 = api.store.profile_version(icp_store::ProjectId(id), 1).unwrap().toml;
+    let profile = icp_profile::Profile::parse(std::path::Path::new("p.toml"), &v1).unwrap();
+    let before = tier_counts(&editor.body);
+    assert_eq!(before.iter().map(|(_, n)| n).sum::<usize>(), 600, "{before:?}");
+
+    // Raise tier A's cut-off: fewer A accounts, the rest moved, counted.
+    let mut fields = fields_of(&profile);
+    let raised = profile.tiers[0].min_score + 15.0;
+    fields.iter_mut().find(|(k, _)| k == "tier.0.min").unwrap().1 = raised.to_string();
+    let encoded = |fields: &[(String, String)]| {
+        fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let effect_uri = format!("/ui/p/{id}/profiles/1/effect");
+    let headers =
+        [("x-csrf-token", token.as_str()), ("content-type", "application/x-www-form-urlencoded")];
+    let effect = browser.send("POST", &effect_uri, &headers, Body::from(encoded(&fields))).await;
+    assert_eq!(effect.status, StatusCode::OK, "{}", effect.body);
+    let after = tier_counts(&effect.body);
+    let a = |counts: &[(String, usize)]| counts.iter().find(|(n, _)| n == "A").unwrap().1;
+    assert!(a(&after) < a(&before), "{before:?} → {after:?}");
+    let moved = a(&before) - a(&after);
+    assert!(effect.body.contains(&format!(">{moved} / 600<")), "{}", effect.body);
+
+    // An edit `icp score` would refuse: the profile's own message, nothing saved.
+    let mut wrong = fields.clone();
+    wrong.iter_mut().find(|(k, _)| k == "pts.0.0").unwrap().1 = "1000".into();
+    let refused = browser.send("POST", &effect_uri, &headers, Body::from(encoded(&wrong))).await;
+    assert!(refused.body.contains("not a valid profile"), "{}", refused.body);
+    let mut wrong = fields.clone();
+    wrong.iter_mut().find(|(k, _)| k == "tier.0.min").unwrap().1 = "lots".into();
+    let refused = browser.send("POST", &effect_uri, &headers, Body::from(encoded(&wrong))).await;
+    assert!(refused.body.contains("is not a number"), "{}", refused.body);
+    let forged =
+        browser.send("POST", &effect_uri, &headers[1..], Body::from(encoded(&fields))).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Save as v2: the cut-off as edited; compare shows it side by side; activate; roll back.
+    let mut save = fields.clone();
+    save.push(("csrf".into(), token.clone()));
+    let saved = browser
+        .send(
+            "POST",
+            &format!("/ui/p/{id}/profiles/1/save"),
+            &headers[1..],
+            Body::from(encoded(&save)),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let v2 = api.store.profile_version(icp_store::ProjectId(id), 2).unwrap().toml;
+    let v2 = icp_profile::Profile::parse(std::path::Path::new("p.toml"), &v2).unwrap();
+    assert_eq!(v2.tiers[0].min_score, raised);
+    let compare = browser.get(&format!("/ui/p/{id}/profiles/compare?a=1&b=2")).await;
+    assert_eq!(compare.status, StatusCode::OK, "{}", compare.body);
+    assert!(compare.body.contains(&icp_engine::format::number(raised)), "{}", compare.body);
+    let activated =
+        browser.post(&format!("/ui/p/{id}/profiles/2/activate"), &[("csrf", token.as_str())]).await;
+    assert_eq!(activated.status, StatusCode::SEE_OTHER);
+    assert_eq!(api.store.project(icp_store::ProjectId(id)).unwrap().active_version, Some(2));
+
+    // The counts are what scoring the accounts with v2 gives (the API's batch route).
+    let admin = api.key(Scope::Admin, None);
+    let (accounts, _) = synthetic();
+    let (status, _, scored) = api
+        .call("POST", &format!("/v1/projects/{id}/score/batch"), Some(&admin), Body::from(accounts))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut rows = scored.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let tier = header.iter().position(|h| *h == "icp_tier").unwrap();
+    let batch_a = rows.filter(|r| fields_in(r).get(tier).map(String::as_str) == Some("A")).count();
+    assert_eq!(batch_a, a(&after), "the editor's count differs from scoring");
+
+    let refused = browser.post(&format!("/ui/p/{id}/profiles/1/activate"), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let rolled =
+        browser.post(&format!("/ui/p/{id}/profiles/1/activate"), &[("csrf", token.as_str())]).await;
+    assert_eq!(rolled.status, StatusCode::SEE_OTHER);
+    assert_eq!(api.store.project(icp_store::ProjectId(id)).unwrap().active_version, Some(1));
+}
+
+/// The fields of one CSV line (quoted fields may hold commas; none here holds a line break).
+fn fields_in(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    out.push(field);
+    out
 }

@@ -110,6 +110,49 @@ texts! {
     NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
     ValueColumn => "Value", "価値の列";
     Back => "Back", "戻る";
+    Profiles => "ICP template", "ICPテンプレート";
+    ProfilesIntro => "Each version of the ideal customer profile is kept; edit one, compare two, activate one (rolling back is activating an earlier one).",
+        "理想顧客プロファイルは版ごとに保存されます。編集・2つの版の比較・有効化ができます（ロールバックは以前の版の有効化です）。";
+    NoProfileYet => "No profile yet: run discover first.", "プロファイルはまだありません。まず分析を実行してください。";
+    Version => "Version", "バージョン";
+    CreatedBy => "Made by", "作成者";
+    Active => "active", "有効";
+    Activate => "Activate", "有効にする";
+    Edit => "Edit", "編集";
+    Compare => "Compare", "比較";
+    OldVersion => "Older version", "比較元の版";
+    NewVersion => "Newer version", "比較先の版";
+    HardCriteria => "Hard criteria", "必須条件";
+    Enabled => "On", "有効";
+    Rule => "Rule", "条件";
+    Reason => "Reason", "理由";
+    NewCriterion => "New criterion (leave empty for none)", "新しい条件（不要なら空欄）";
+    CriterionRequire => "must match", "満たす必要あり";
+    CriterionDisqualify => "do not approach when it matches", "該当すればアプローチしない";
+    Tiers => "Tiers", "ティア";
+    Tier => "Tier", "ティア";
+    CutOff => "Lowest score", "最低スコア";
+    Action => "Action", "アクション";
+    PointsPerBin => "Points per bin", "区分ごとの点数";
+    Bin => "Bin", "区分";
+    Points => "Points", "点数";
+    MissingPoints => "Points when missing", "欠損時の点数";
+    Effect => "Effect of this edit", "この編集の効果";
+    Accounts => "Accounts", "アカウント数";
+    GoldenRate => "Golden rate", "ゴールデン率";
+    ChangedTier => "Accounts changing tier", "ティアが変わるアカウント";
+    SaveAsVersion => "Save as a new version", "新しい版として保存";
+    VersionSaved => "Saved as a new version.", "新しい版として保存しました。";
+    ProfileInvalid => "This edit is not a valid profile", "この編集はプロファイルとして不正です";
+    AttributesIn => "Attributes added", "追加された属性";
+    AttributesOut => "Attributes removed", "削除された属性";
+    CriteriaIn => "Criteria added", "追加された条件";
+    CriteriaOut => "Criteria removed", "削除された条件";
+    CriteriaSwitched => "Criteria switched on or off", "有効/無効が切り替わった条件";
+    NoChanges => "No differences.", "違いはありません。";
+    Auc => "AUC", "AUC";
+    On => "on", "有効";
+    Off => "off", "無効";
     Discover => "Discover", "分析する（discover）";
     DiscoverIntro => "Find what golden customers share, with honest statistics; a new profile version is made from it.",
         "ゴールデン顧客に共通する特徴を統計的に確かめ、新しいプロファイルのバージョンを作ります。";
@@ -163,7 +206,7 @@ mod tests {
     use super::*;
 
     /// Texts the same in both languages (names, codes).
-    const SAME: &[T] = &[];
+    const SAME: &[T] = &[T::Auc];
 
     #[test]
     fn every_text_has_both_translations() {

@@ -11,6 +11,7 @@
 
 mod assets;
 mod cache;
+mod effect;
 mod i18n;
 mod layout;
 mod pages;
@@ -54,4 +55,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/ui/p/{project}/runs/{run}", get(pages::discover::run_page))
         .route("/ui/p/{project}/runs/{run}/progress", get(pages::discover::progress_fragment))
         .route("/ui/p/{project}/leaks", post(pages::discover::decide_leak))
+        .route("/ui/p/{project}/profiles", get(pages::versions::list))
+        .route("/ui/p/{project}/profiles/compare", get(pages::versions::compare))
+        .route("/ui/p/{project}/profiles/{version}/activate", post(pages::versions::activate))
+        .route("/ui/p/{project}/profiles/{version}/edit", get(pages::template::editor))
+        .route("/ui/p/{project}/profiles/{version}/effect", post(pages::template::effect_of_edit))
+        .route("/ui/p/{project}/profiles/{version}/save", post(pages::template::save))
 }

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
 use super::super::session::{Ui, allowed};
-use super::{failed, see_other, value};
-use crate::{AppState, jobs, settings};
+use super::{CsrfOnly, change_settings, failed, see_other, value};
+use crate::{AppState, jobs};
 
 /// The discover button and the project's recent runs, for the project page.
 pub(crate) async fn section(state: &AppState, ui: &Ui, project: i64, admin: bool) -> Markup {
@@ -64,12 +64,6 @@ fn status(ui: &Ui, status: &str) -> &'static str {
         "interrupted" => ui.t(T::StatusInterrupted),
         _ => ui.t(T::StatusFailed),
     }
-}
-
-/// A form with only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub(crate) struct CsrfOnly {
-    csrf: Option<String>,
 }
 
 /// `POST /ui/p/{project}/discover`: starts the API's discover job and goes to its page.
@@ -304,12 +298,9 @@ pub(crate) async fn decide_leak(
         "drop" => true,
         _ => return failed(&ui, crate::ApiError::invalid("the decision is keep or drop")),
     };
-    let body = json!({ "leaks": { &form.column: leak } }).to_string();
-    match settings::change(State(state), ui.caller.clone(), Path(project), Ok(body.into())).await {
-        Ok(_) => match form.run {
-            Some(run) => see_other(&format!("/ui/p/{project}/runs/{run}?saved=1#leaks")),
-            None => see_other(&format!("/ui/p/{project}")),
-        },
-        Err(e) => failed(&ui, e),
-    }
+    let then = match form.run {
+        Some(run) => format!("/ui/p/{project}/runs/{run}?saved=1#leaks"),
+        None => format!("/ui/p/{project}"),
+    };
+    change_settings(state, &ui, project, json!({ "leaks": { &form.column: leak } }), &then).await
 }

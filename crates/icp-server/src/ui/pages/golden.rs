@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, secure};
 use super::super::session::{CSRF_HEADER, Ui};
-use super::{failed, see_other};
+use super::change_settings;
 use crate::folder::ProjectFolder;
-use crate::{ApiError, AppState, blocking, settings};
+use crate::{ApiError, AppState, blocking};
 
 /// What a rule makes of the data: how many are golden, or the rule's error.
 enum Checked {
@@ -159,9 +159,6 @@ pub(crate) async fn save(
     if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
         return refused.into_response();
     }
-    let body = json!({ "golden": form.rule }).to_string();
-    match settings::change(State(state), ui.caller.clone(), Path(project), Ok(body.into())).await {
-        Ok(_) => see_other(&format!("/ui/p/{project}#golden")),
-        Err(e) => failed(&ui, e),
-    }
+    let then = format!("/ui/p/{project}#golden");
+    change_settings(state, &ui, project, json!({ "golden": form.rule }), &then).await
 }

@@ -5,6 +5,8 @@ pub(crate) mod golden;
 pub(crate) mod project;
 pub(crate) mod projects;
 pub(crate) mod sign_in;
+pub(crate) mod template;
+pub(crate) mod versions;
 
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -42,4 +44,29 @@ pub(crate) fn value<T: serde::Serialize>(
 ) -> Result<serde_json::Value, ApiError> {
     let axum::Json(body) = answer?;
     serde_json::to_value(body).map_err(|_| ApiError::internal())
+}
+
+/// A form with only its CSRF token.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsrfOnly {
+    pub csrf: Option<String>,
+}
+
+/// Changes `project`'s settings through the API's handler (the same checks and messages) and
+/// goes to `then`; a refused change is shown as its error page.
+pub(crate) async fn change_settings(
+    state: crate::AppState,
+    ui: &Ui,
+    project: i64,
+    change: serde_json::Value,
+    then: &str,
+) -> Response {
+    use axum::extract::{Path, State};
+    let body = change.to_string();
+    match crate::settings::change(State(state), ui.caller.clone(), Path(project), Ok(body.into()))
+        .await
+    {
+        Ok(_) => see_other(then),
+        Err(e) => failed(ui, e),
+    }
 }

@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{CSRF_HEADER, Ui, allowed};
-use super::{failed, see_other, value};
+use super::{change_settings, failed, value};
 use crate::data::{self, UploadQuery};
-use crate::{AppState, projects, settings};
+use crate::{AppState, projects};
 
 /// The kinds a column may be read as, in the order the form offers them.
 const KINDS: [(&str, T); 8] = [
@@ -92,6 +92,7 @@ pub(crate) async fn overview(
                 li { a href="#understood" { (ui.t(T::WhatIcpUnderstood)) } }
                 li { a href="#golden" { (ui.t(T::GoldenRule)) } }
                 li { a href="#discover" { (ui.t(T::Discover)) } }
+                li { a href={ "/ui/p/" (project) "/profiles" } { (ui.t(T::Profiles)) } }
             }
         } }
         section #data {
@@ -299,9 +300,5 @@ pub(crate) async fn change_column(
     if analyse != (form.was_analysed.as_deref() == Some("yes")) {
         change[if analyse { "include" } else { "exclude" }] = json!([form.column]);
     }
-    let body = change.to_string();
-    match settings::change(State(state), ui.caller.clone(), Path(project), Ok(body.into())).await {
-        Ok(_) => see_other(&format!("/ui/p/{project}#understood")),
-        Err(e) => failed(&ui, e),
-    }
+    change_settings(state, &ui, project, change, &format!("/ui/p/{project}#understood")).await
 }

@@ -16,7 +16,7 @@ use super::super::layout;
 use super::super::session::{
     self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Ui, cookie, language, set_cookie,
 };
-use super::see_other;
+use super::{CsrfOnly, see_other};
 use crate::{AppState, blocking};
 
 /// `GET /ui/sign-in`.
@@ -103,12 +103,6 @@ fn signed_in(token: &str) -> Response {
         }
     }
     response
-}
-
-/// The sign-out form's field.
-#[derive(Debug, Deserialize)]
-pub(crate) struct CsrfOnly {
-    csrf: Option<String>,
 }
 
 /// `POST /ui/sign-out`.

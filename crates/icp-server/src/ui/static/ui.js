@@ -102,3 +102,34 @@
     setTimeout(tick, 500);
   });
 })();
+
+// The template editor: each edit's check and effect on the project's data, as the server
+// measures it (an escaped HTML fragment).
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  document.querySelectorAll("form[data-effect]").forEach(function (form) {
+    var target = document.getElementById(form.getAttribute("data-target"));
+    var timer = null;
+    var asked = 0;
+    function measure() {
+      var n = ++asked;
+      fetch(form.getAttribute("data-effect"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "x-csrf-token": csrf, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(new FormData(form)).toString(),
+      })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { if (n === asked && target) target.innerHTML = html; });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(measure, 300);
+    });
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(measure, 50);
+    });
+  });
+})();

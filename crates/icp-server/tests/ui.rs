@@ -90,7 +90,7 @@ impl<'a> Browser<'a> {
             }
         }
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        let body = String::from_utf8(bytes.to_vec()).unwrap();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         Page { status, location, set_cookies, content_type, csp, body }
     }
 
@@ -751,4 +751,96 @@ fn fields_in(line: &str) -> Vec<String> {
     }
     out.push(field);
     out
+}
+
+#[tokio::test]
+async fn leads_are_scored_one_by_one_and_as_a_list_and_listed_hottest_first() {
+    let api = Api::new();
+    let (mut browser, id, token, _) = discovered(&api).await;
+    let admin = api.key(Scope::Admin, None);
+    let activated =
+        browser.post(&format!("/ui/p/{id}/profiles/1/activate"), &[("csrf", &token)]).await;
+    assert_eq!(activated.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&format!("/ui/p/{id}/leads")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("No leads scored yet"));
+    assert!(page.body.contains("data-score-list"));
+    assert!(page.body.contains("name=\"industry\""), "a field per profile column: {}", page.body);
+
+    // One lead through the form: the API's answer for the same fields.
+    let lead = [("industry", "Software"), ("employees", "120"), ("country", "Germany")];
+    let mut fields = lead.to_vec();
+    fields.push(("csrf", &token));
+    let result = browser.post(&format!("/ui/p/{id}/leads/score"), &fields).await;
+    assert_eq!(result.status, StatusCode::OK, "{}", result.body);
+    let json_lead: serde_json::Value =
+        lead.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v))).collect();
+    let (status, want) =
+        api.json("POST", &format!("/v1/projects/{id}/score"), &admin, json_lead).await;
+    assert_eq!(status, StatusCode::OK, "{want}");
+    let tier = want["tier"].as_str().unwrap();
+    assert!(result.body.contains(&format!("id=\"lead-tier\">{tier}<")), "{}", result.body);
+    let reasons = want["reasons"].as_str().unwrap();
+    assert!(!reasons.is_empty());
+    let refused = browser.post(&format!("/ui/p/{id}/leads/score"), &lead).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Both leads are kept; the list shows them with their reasons, and filters by tier.
+    api.state.flush_history();
+    let page = browser.get(&format!("/ui/p/{id}/leads")).await;
+    let escaped = reasons.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    assert!(page.body.contains(&escaped), "reasons missing: {}", page.body);
+    assert_eq!(page.body.matches(&format!("data-tier=\"{tier}\"")).count(), 2, "{}", page.body);
+    let other = if tier == "A" { "D" } else { "A" };
+    let filtered = browser.get(&format!("/ui/p/{id}/leads?tier={other}")).await;
+    assert_eq!(filtered.body.matches(&format!("data-tier=\"{tier}\"")).count(), 0);
+
+    // A Shift_JIS lead list comes back scored in Shift_JIS, as the batch route scores it.
+    // Every column the profile reads, as a CRM export carries them (empty where unknown).
+    let v1 = api.store.profile_version(icp_store::ProjectId(id), 1).unwrap().toml;
+    let profile = icp_profile::Profile::parse(std::path::Path::new("p.toml"), &v1).unwrap();
+    let mut columns: Vec<String> = Vec::new();
+    for a in &profile.attributes {
+        if !columns.contains(&a.column)
+            && !["industry", "employees", "country"].contains(&a.column.as_str())
+        {
+            columns.push(a.column.clone());
+        }
+    }
+    let mut list = format!("industry,employees,country,{},メモ\r\n", columns.join(","));
+    let blanks = ",".repeat(columns.len());
+    for i in 0..20 {
+        list.push_str(&format!("Software,{},Germany{blanks},見込み{i}\r\n", 20 + i * 10));
+    }
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&list);
+    let uri = format!("/ui/p/{id}/leads/batch?filename=q3%20leads.csv");
+    let scored = browser
+        .send(
+            "POST",
+            &uri,
+            &[("x-csrf-token", &token), ("content-type", "text/csv")],
+            Body::from(sjis.to_vec()),
+        )
+        .await;
+    assert_eq!(scored.status, StatusCode::OK, "{}", scored.body);
+    let refused = browser
+        .send("POST", &uri, &[("content-type", "text/csv")], Body::from(sjis.to_vec()))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let request = Request::builder()
+        .method("POST")
+        .uri(format!("/ui/p/{id}/leads/batch?filename=q3%20leads.csv"))
+        .header(header::COOKIE, jar(&browser))
+        .header("x-csrf-token", &token)
+        .header("content-type", "text/csv")
+        .body(Body::from(sjis.to_vec()))
+        .unwrap();
+    let response = api.respond(request).await;
+    let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    assert_eq!(disposition, "attachment; filename=\"q3leads-scored.csv\"");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let (text, _, malformed) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!malformed && std::str::from_utf8(&bytes).is_err(), "not Shift_JIS");
+    assert!(text.contains("見込み19") && text.lines().next().unwrap().contains("icp_tier"));
+    assert_eq!(text.lines().count(), 21, "{text}");
 }

@@ -110,6 +110,25 @@ texts! {
     NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
     ValueColumn => "Value", "価値の列";
     Back => "Back", "戻る";
+    Leads => "Leads", "リード";
+    HotLeads => "Hot leads", "有望なリード";
+    HotLeadsIntro => "Leads scored so far (by the API, a form or a list), highest score first, with the reasons.",
+        "これまでにスコアリングしたリード（API・フォーム・リスト経由）を、スコアの高い順に理由とともに表示します。";
+    AllTiers => "All tiers", "すべてのティア";
+    Score => "Score", "スコア";
+    Reasons => "Reasons", "理由";
+    ScoredAt => "Scored", "スコアリング日時";
+    NoLeads => "No leads scored yet.", "スコアリングしたリードはまだありません。";
+    ScoreALead => "Score a lead", "リードをスコアリング";
+    ScoreALeadIntro => "Type what you know of the lead; empty fields are read as missing.",
+        "わかっている項目を入力してください。空欄は欠損として扱います。";
+    ScoreIt => "Score", "スコアリングする";
+    ScoreList => "Score a lead list", "リードリストをスコアリング";
+    ScoreListIntro => "Upload a CSV or JSON lines file of leads; it comes back scored, in the encoding it came in.",
+        "リードのCSVまたはJSON Linesファイルを取り込むと、元の文字コードのままスコア付きで返します。";
+    DownloadScored => "Score and download", "スコアリングしてダウンロード";
+    Result => "Result", "結果";
+    Filter => "Filter", "絞り込み";
     Profiles => "ICP template", "ICPテンプレート";
     ProfilesIntro => "Each version of the ideal customer profile is kept; edit one, compare two, activate one (rolling back is activating an earlier one).",
         "理想顧客プロファイルは版ごとに保存されます。編集・2つの版の比較・有効化ができます（ロールバックは以前の版の有効化です）。";

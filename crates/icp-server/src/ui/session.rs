@@ -223,6 +223,11 @@ pub(crate) fn language(headers: &HeaderMap) -> Lang {
     best.map_or(Lang::En, |(_, lang)| lang)
 }
 
+/// The CSRF token a script sent in its header.
+pub(crate) fn sent_csrf(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
+}
+
 /// The value of cookie `name` in the request.
 pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

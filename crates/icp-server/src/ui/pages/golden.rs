@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, secure};
-use super::super::session::{CSRF_HEADER, Ui};
+use super::super::session::{Ui, sent_csrf};
 use super::change_settings;
 use crate::folder::ProjectFolder;
 use crate::{ApiError, AppState, blocking};
@@ -132,7 +132,7 @@ pub(crate) async fn check(
     headers: HeaderMap,
     Form(form): Form<Rule>,
 ) -> Response {
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).or(form.csrf.as_deref());
+    let sent = sent_csrf(&headers).or(form.csrf.as_deref());
     if let Err(refused) = ui.check_csrf(sent) {
         return refused.into_response();
     }

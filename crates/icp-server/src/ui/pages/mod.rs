@@ -2,6 +2,7 @@
 
 pub(crate) mod discover;
 pub(crate) mod golden;
+pub(crate) mod leads;
 pub(crate) mod project;
 pub(crate) mod projects;
 pub(crate) mod sign_in;

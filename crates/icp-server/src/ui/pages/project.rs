@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
-use super::super::session::{CSRF_HEADER, Ui, allowed};
+use super::super::session::{Ui, allowed, sent_csrf};
 use super::{change_settings, failed, value};
 use crate::data::{self, UploadQuery};
 use crate::{AppState, projects};
@@ -93,6 +93,7 @@ pub(crate) async fn overview(
                 li { a href="#golden" { (ui.t(T::GoldenRule)) } }
                 li { a href="#discover" { (ui.t(T::Discover)) } }
                 li { a href={ "/ui/p/" (project) "/profiles" } { (ui.t(T::Profiles)) } }
+                li { a href={ "/ui/p/" (project) "/leads" } { (ui.t(T::Leads)) } }
             }
         } }
         section #data {
@@ -253,7 +254,7 @@ pub(crate) async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let sent = sent_csrf(&headers);
     if let Err(refused) = ui.check_csrf(sent) {
         return refused.into_response();
     }

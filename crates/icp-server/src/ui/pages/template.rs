@@ -14,7 +14,7 @@ use maud::{Markup, html};
 use super::super::effect::{Effect, effect};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
-use super::super::session::{CSRF_HEADER, Ui};
+use super::super::session::{Ui, sent_csrf};
 use super::{failed, see_other};
 use crate::folder::{self, ProjectFolder};
 use crate::{ApiError, AppState, blocking, profiles};
@@ -300,7 +300,7 @@ pub(crate) async fn effect_of_edit(
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let sent = sent_csrf(&headers);
     let sent = sent.or_else(|| fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()));
     if let Err(refused) = ui.check_csrf(sent) {
         return refused.into_response();

@@ -133,3 +133,65 @@
     });
   });
 })();
+
+// A lead list: sent as the body, the scored file comes back and is saved under the name the
+// server gives it.
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  document.querySelectorAll("form[data-score-list]").forEach(function (form) {
+    var input = form.querySelector('input[type="file"]');
+    var bar = form.querySelector("progress");
+    var status = form.querySelector("[data-status]");
+    var zone = form.querySelector(".drop");
+    var chosen = null;
+    input.addEventListener("change", function () { chosen = input.files[0] || null; });
+    if (zone) {
+      zone.addEventListener("dragover", function (ev) { ev.preventDefault(); zone.classList.add("over"); });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+      zone.addEventListener("drop", function (ev) {
+        ev.preventDefault();
+        zone.classList.remove("over");
+        if (ev.dataTransfer && ev.dataTransfer.files.length) {
+          chosen = ev.dataTransfer.files[0];
+          if (status) status.textContent = chosen.name;
+        }
+      });
+    }
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var file = chosen || input.files[0];
+      if (!file) { input.focus(); return; }
+      var jsonl = /\.(jsonl|ndjson)$/i.test(file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("action") + "?filename=" + encodeURIComponent(file.name));
+      xhr.setRequestHeader("x-csrf-token", csrf);
+      xhr.setRequestHeader("content-type", jsonl ? "application/x-ndjson" : "text/csv");
+      xhr.responseType = "blob";
+      if (bar) { bar.hidden = false; bar.value = 0; }
+      xhr.upload.onprogress = function (e) {
+        if (bar && e.lengthComputable) bar.value = e.loaded / e.total;
+      };
+      xhr.onload = function () {
+        if (bar) bar.hidden = true;
+        if (xhr.status === 200) {
+          var named = /filename="([^"]+)"/.exec(xhr.getResponseHeader("content-disposition") || "");
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(xhr.response);
+          link.download = named ? named[1] : "scored.csv";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          if (status) status.textContent = link.download;
+        } else {
+          xhr.response.text().then(function (text) {
+            var message = text;
+            try { message = JSON.parse(text).error.message; } catch (e) { /* plain text */ }
+            if (status) { status.textContent = message; status.setAttribute("role", "alert"); }
+          });
+        }
+      };
+      xhr.send(file);
+    });
+  });
+})();

@@ -844,3 +844,89 @@ async fn leads_are_scored_one_by_one_and_as_a_list_and_listed_hottest_first() {
     assert!(text.contains("見込み19") && text.lines().next().unwrap().contains("icp_tier"));
     assert_eq!(text.lines().count(), 21, "{text}");
 }
+
+#[tokio::test]
+async fn segments_show_their_actions_rule_segments_are_edited_and_lists_and_reports_download() {
+    let api = Api::new();
+    let (mut browser, id, token, _) = discovered(&api).await;
+    let activated =
+        browser.post(&format!("/ui/p/{id}/profiles/1/activate"), &[("csrf", &token)]).await;
+    assert_eq!(activated.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&format!("/ui/p/{id}/segments")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("No segmentation yet"));
+
+    // A new rule segment: a misspelt rule is refused with the closest column, then saved.
+    let edit = format!("/ui/p/{id}/segments/edit");
+    let wrong = [("name", "Big software"), ("when", "industy == 'Software'"), ("csrf", &token)];
+    let refused = browser.post(&edit, &wrong).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("did you mean"), "{}", refused.body);
+    let rule = "industry == 'Software' and employees >= 200";
+    let added =
+        browser.post(&edit, &[("name", "Big software"), ("when", rule), ("csrf", &token)]).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let project = icp_project::ProjectFile::load(&api.folder(id).join("icp.toml")).unwrap();
+    assert_eq!(project.segments.len(), 1);
+    assert_eq!(
+        (project.segments[0].when.as_str(), project.segments[0].action.as_deref()),
+        (rule, None)
+    );
+
+    // Segmentation as the API's job; the rule segment without an action says so.
+    let started = browser.post(&format!("/ui/p/{id}/segments/run"), &[("csrf", &token)]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    wait_for_run(&mut browser, &started.location.unwrap()).await;
+    let page = browser.get(&format!("/ui/p/{id}/segments")).await;
+    assert!(page.body.contains("id=\"segments\"") && page.body.contains("Big software"));
+    assert!(page.body.contains("value=\"Big software\""), "the rule segment is editable");
+
+    // Its action and owner, edited in place, are the project's; the next run shows them.
+    let fields = [
+        ("name", "Big software"),
+        ("action", "Call this week"),
+        ("owner", "Aiko"),
+        ("csrf", &token),
+    ];
+    let saved = browser.post(&edit, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let project = icp_project::ProjectFile::load(&api.folder(id).join("icp.toml")).unwrap();
+    let segment = &project.segments[0];
+    assert_eq!(
+        (segment.when.as_str(), segment.action.as_deref(), segment.owner.as_deref()),
+        (rule, Some("Call this week"), Some("Aiko"))
+    );
+    let started = browser.post(&format!("/ui/p/{id}/segments/run"), &[("csrf", &token)]).await;
+    let run_page = started.location.unwrap();
+    wait_for_run(&mut browser, &run_page).await;
+    let page = browser.get(&format!("/ui/p/{id}/segments")).await;
+    assert!(page.body.contains("value=\"Call this week\"") && page.body.contains("value=\"Aiko\""));
+
+    // The do-not-approach list downloads as the API serves it.
+    let run: i64 = run_page.rsplit('/').next().unwrap().parse().unwrap();
+    let request = Request::builder()
+        .uri(format!("/ui/p/{id}/runs/{run}/files/do_not_approach.csv"))
+        .header(header::COOKIE, jar(&browser))
+        .body(Body::empty())
+        .unwrap();
+    let response = api.respond(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let admin = api.key(Scope::Admin, None);
+    let (_, _, served) =
+        api.get(&format!("/v1/projects/{id}/runs/{run}/files/do_not_approach.csv"), &admin).await;
+    assert_eq!(String::from_utf8_lossy(&bytes), served);
+    let listed = served.lines().count() - 1;
+    assert!(page.body.contains(&format!("id=\"dna-count\">{listed}<")), "{listed}: {}", page.body);
+    let escape = browser.get(&format!("/ui/p/{id}/runs/{run}/files/..%2Ficp.toml")).await;
+    assert_eq!(escape.status, StatusCode::NOT_FOUND);
+
+    // The report in Japanese, viewed and downloaded.
+    let report = browser.get(&format!("/ui/p/{id}/report?lang=ja")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("<html lang=\"ja\""), "{}", &report.body[..200]);
+    let download = browser.get(&format!("/ui/p/{id}/report?lang=en&download=1")).await;
+    assert!(download.body.contains("<html lang=\"en\""));
+}

@@ -110,6 +110,28 @@ texts! {
     NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
     ValueColumn => "Value", "価値の列";
     Back => "Back", "戻る";
+    Segments => "Segments", "セグメント";
+    SegmentsIntro => "Every segment with its size, value share, golden share and action; a segment without an action needs a decision.",
+        "各セグメントの規模・価値の割合・ゴールデン顧客の割合・アクションです。アクションのないセグメントは判断が必要です。";
+    RunSegments => "Run segmentation", "セグメンテーションを実行";
+    NoSegmentsYet => "No segmentation yet.", "セグメンテーションはまだ実行していません。";
+    Family => "Family", "種類";
+    Segment => "Segment", "セグメント";
+    ValueShare => "Value share", "価値の割合";
+    MeanScore => "Mean score", "平均スコア";
+    Owner => "Owner", "担当";
+    Suggested => "suggested", "提案";
+    NoAction => "no action — decide or drop it", "アクションなし — 決めるか削除してください";
+    DoNotApproachList => "Download the do-not-approach list", "アプローチしないリストをダウンロード";
+    DoNotApproachCount => "On the do-not-approach list", "アプローチしないリストの件数";
+    AddSegment => "Add a rule segment", "ルールセグメントを追加";
+    SegmentEditNote => "Rule segments' action and owner are kept in the project; run segmentation again to see them.",
+        "ルールセグメントのアクションと担当はプロジェクトに保存されます。反映するにはセグメンテーションを再実行してください。";
+    Report => "Report", "レポート";
+    ViewReport => "View the report", "レポートを表示";
+    DownloadReport => "Download the report", "レポートをダウンロード";
+    ReportIntro => "The whole story on one page, in English or Japanese (it takes a few seconds: evaluation runs first).",
+        "分析の全体を1ページにまとめたレポートです（英語・日本語）。評価を実行するため数秒かかります。";
     Leads => "Leads", "リード";
     HotLeads => "Hot leads", "有望なリード";
     HotLeadsIntro => "Leads scored so far (by the API, a form or a list), highest score first, with the reasons.",

@@ -117,7 +117,10 @@ pub(crate) async fn run_page(
                 (progress(&ui, &found))
             },
             Some("done") if kind == "discover" => (findings(&ui, project, run, &found, admin)),
-            Some("done") => p.ok { (ui.t(T::StatusDone)) },
+            Some("done") => p.ok {
+                (ui.t(T::StatusDone)) " — "
+                a href={ "/ui/p/" (project) "/segments" } { (ui.t(T::Segments)) }
+            },
             _ => p.alert role="alert" { (found["error"].as_str().unwrap_or("")) },
         }
         @if admin && found["status"] != "running" && kind == "discover" {

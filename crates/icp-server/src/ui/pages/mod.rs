@@ -5,6 +5,7 @@ pub(crate) mod golden;
 pub(crate) mod leads;
 pub(crate) mod project;
 pub(crate) mod projects;
+pub(crate) mod segments;
 pub(crate) mod sign_in;
 pub(crate) mod template;
 pub(crate) mod versions;

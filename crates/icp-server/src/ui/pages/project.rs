@@ -94,6 +94,8 @@ pub(crate) async fn overview(
                 li { a href="#discover" { (ui.t(T::Discover)) } }
                 li { a href={ "/ui/p/" (project) "/profiles" } { (ui.t(T::Profiles)) } }
                 li { a href={ "/ui/p/" (project) "/leads" } { (ui.t(T::Leads)) } }
+                li { a href={ "/ui/p/" (project) "/segments" } { (ui.t(T::Segments)) } }
+                li { a href={ "/ui/p/" (project) "/segments#report" } { (ui.t(T::Report)) } }
             }
         } }
         section #data {

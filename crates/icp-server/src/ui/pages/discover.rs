@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
 use super::super::session::{Ui, allowed};
-use super::{CsrfOnly, change_settings, failed, see_other, value};
+use super::{CsrfOnly, change_settings, failed, to_run_page, value};
 use crate::{AppState, jobs};
 
 /// The discover button and the project's recent runs, for the project page.
@@ -76,18 +76,8 @@ pub(crate) async fn start(
     if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
         return refused.into_response();
     }
-    let started =
-        jobs::discover(State(state), ui.caller.clone(), Path(project), Ok(Bytes::new())).await;
-    let response = match started {
-        Ok(r) => r,
-        Err(e) => return failed(&ui, e),
-    };
-    let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
-    let run = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["run"].as_i64());
-    match run {
-        Some(run) => see_other(&format!("/ui/p/{project}/runs/{run}")),
-        None => failed(&ui, crate::ApiError::internal()),
-    }
+    let started = jobs::discover(State(state), ui.caller.clone(), Path(project), Ok(Bytes::new()));
+    to_run_page(&ui, project, started.await).await
 }
 
 /// `?saved=1` after a leak decision.

@@ -72,3 +72,23 @@ pub(crate) async fn change_settings(
         Err(e) => failed(ui, e),
     }
 }
+
+/// A job the API started (its 202 answer names the run): the run's page, where its progress
+/// shows.
+pub(crate) async fn to_run_page(
+    ui: &Ui,
+    project: i64,
+    started: Result<Response, ApiError>,
+) -> Response {
+    let response = match started {
+        Ok(r) => r,
+        Err(e) => return failed(ui, e),
+    };
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
+    let run =
+        serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v["run"].as_i64());
+    match run {
+        Some(run) => see_other(&format!("/ui/p/{project}/runs/{run}")),
+        None => failed(ui, ApiError::internal()),
+    }
+}

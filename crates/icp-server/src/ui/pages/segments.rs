@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed};
-use super::{CsrfOnly, change_settings, failed, see_other, value};
+use super::{CsrfOnly, change_settings, failed, to_run_page, value};
 use crate::{AppState, jobs, report};
 
 /// The family the engine gives rule segments (`[[segment]]` in icp.toml).
@@ -184,15 +184,7 @@ pub(crate) async fn run(
         return refused.into_response();
     }
     let started = jobs::segment(State(state), ui.caller.clone(), Path(project), Ok(Bytes::new()));
-    let response = match started.await {
-        Ok(r) => r,
-        Err(e) => return failed(&ui, e),
-    };
-    let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
-    match serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["run"].as_i64()) {
-        Some(run) => see_other(&format!("/ui/p/{project}/runs/{run}")),
-        None => failed(&ui, crate::ApiError::internal()),
-    }
+    to_run_page(&ui, project, started.await).await
 }
 
 /// A rule segment's form.

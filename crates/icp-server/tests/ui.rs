@@ -314,7 +314,7 @@ async fn bring_data_see_what_icp_understood_fix_a_column_and_write_the_golden_ru
     let uri = format!("/ui/p/{id}/upload/accounts?filename=accounts.csv");
     let up = browser.send("POST", &uri, &csrf, Body::from(accounts)).await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
-    assert!(up.body.contains(&format!("/ui/p/{id}#understood")), "{}", up.body);
+    assert!(up.body.contains(&format!("/ui/p/{id}?upload=")), "{}", up.body);
     let uri = format!("/ui/p/{id}/upload/deals?filename=deals.csv");
     let up = browser.send("POST", &uri, &csrf, Body::from(deals)).await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);

@@ -78,6 +78,8 @@ fn head(lang: Lang, title: &str, csrf: Option<&str>) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             @if let Some(token) = csrf { meta name="csrf-token" content=(token); }
             title { (title) " · icp" }
+            // No icon to fetch: the browser would ask for /favicon.ico.
+            link rel="icon" href="data:,";
             link rel="stylesheet" href=(super::assets::CSS_PATH);
             script src=(super::assets::JS_PATH) defer {}
             @if lang == Lang::Ja { meta name="icp-lang" content="ja"; }

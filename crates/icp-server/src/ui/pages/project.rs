@@ -262,8 +262,10 @@ pub(crate) async fn upload(
     }
     let caller = ui.caller.clone();
     match data::upload(State(state), caller, Path((project, table)), query, headers, body).await {
-        Ok(_) => {
-            let next = format!("/ui/p/{project}#understood");
+        Ok((_, axum::Json(made))) => {
+            // A new address each time, so the browser loads the page again.
+            let upload = made["upload"]["id"].as_i64().unwrap_or_default();
+            let next = format!("/ui/p/{project}?upload={upload}#understood");
             (StatusCode::CREATED, axum::Json(json!({ "next": next }))).into_response()
         }
         Err(e) => {

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use icp_store::{ProjectId, Scope};
+use icp_engine::discover::TopGolden;
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -29,8 +30,8 @@ async fn check_rule(state: &AppState, project: i64, rule: String) -> Result<Chec
     let state = state.clone();
     blocking(move || {
         let folder = ProjectFolder::of(&state.data_dir, ProjectId(project));
-        let session = state.ui.projects.session(&folder, ProjectId(project))?;
-        let frame = &session.dataset.frame;
+        let loaded = state.ui.projects.load(&folder, ProjectId(project))?;
+        let frame = &loaded.session.dataset.frame;
         Ok(match icp_project::golden::evaluate(&rule, frame, "the golden rule") {
             Ok(set) => Checked::Golden { count: set.count, rows: frame.rows() },
             Err(e) => Checked::Wrong(folder.scrub(&e.to_string())),
@@ -56,18 +57,20 @@ fn checked_fragment(ui: &Ui, checked: &Checked) -> Markup {
     }
 }
 
-/// The editor, for the project page (`summary` is what icp understood).
-pub(crate) async fn section(
-    state: &AppState,
+/// The editor, for the project page: `summary` is what icp understood (with the rule's
+/// golden count), `top` the top golden customers.
+pub(crate) fn section(
     ui: &Ui,
     project: i64,
     summary: &Value,
+    top: &[TopGolden],
     admin: bool,
 ) -> Markup {
     let rule = summary["golden"]["rule"].as_str().unwrap_or("").to_owned();
-    let checked =
-        if rule.is_empty() { None } else { check_rule(state, project, rule.clone()).await.ok() };
-    let top = if rule.is_empty() { Vec::new() } else { top(state, project).await };
+    let checked = summary["golden"]["count"].as_u64().map(|count| Checked::Golden {
+        count: count as usize,
+        rows: summary["rows"].as_u64().unwrap_or(0) as usize,
+    });
     html! {
         h2 { (ui.t(T::GoldenRule)) }
         p { (ui.t(T::GoldenIntro)) }
@@ -93,7 +96,7 @@ pub(crate) async fn section(
         @if !top.is_empty() {
             h3 { (ui.t(T::TopGolden)) }
             div.scroll { table #top-golden { tbody {
-                @for g in &top { tr {
+                @for g in top { tr {
                     th scope="row" { (g.name) }
                     td.num { @if let Some(v) = g.value { (icp_engine::format::number(v)) } }
                     td { (g.why) }
@@ -101,20 +104,6 @@ pub(crate) async fn section(
             } } }
         }
     }
-}
-
-/// The top golden customers by value, as discover lists them.
-async fn top(state: &AppState, project: i64) -> Vec<icp_engine::discover::TopGolden> {
-    let state = state.clone();
-    blocking(move || {
-        let folder = ProjectFolder::of(&state.data_dir, ProjectId(project));
-        let session = state.ui.projects.session(&folder, ProjectId(project))?;
-        let analysis = session.analysis().map_err(|e| crate::folder::engine_error(&folder, &e))?;
-        icp_engine::discover::top_golden(&session, &analysis)
-            .map_err(|e| crate::folder::engine_error(&folder, &e))
-    })
-    .await
-    .unwrap_or_default()
 }
 
 /// The rule as typed.

@@ -20,7 +20,8 @@ use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed, sent_csrf};
 use super::{change_settings, failed, value};
 use crate::data::{self, UploadQuery};
-use crate::{AppState, projects};
+use crate::folder::ProjectFolder;
+use crate::{AppState, blocking, projects};
 
 /// The kinds a column may be read as, in the order the form offers them.
 const KINDS: [(&str, T); 8] = [
@@ -53,11 +54,22 @@ pub(crate) async fn overview(
         Ok(p) => p,
         Err(e) => return failed(&ui, e),
     };
-    let summary =
-        value(data::summary(State(state.clone()), ui.caller.clone(), Path(project)).await);
-    let summary = match summary {
-        Ok(s) => Some(s),
-        Err(e) if e.code == "no_data" => None,
+    // What icp understood, from the project loaded in memory (the summary the API's
+    // `GET …/summary` gives, worked out once per state of the files).
+    let loaded = {
+        let state = state.clone();
+        blocking(move || {
+            let folder = ProjectFolder::of(&state.data_dir, ProjectId(project));
+            let loaded = state.ui.projects.load(&folder, ProjectId(project))?;
+            let summary = loaded.summary()?;
+            loaded.top_golden();
+            Ok((loaded, summary))
+        })
+        .await
+    };
+    let (loaded, summary) = match loaded {
+        Ok((loaded, summary)) => (Some(loaded), Some(summary)),
+        Err(e) if e.code == "no_data" => (None, None),
         // A project whose rule no longer reads (its data changed) still shows its page.
         Err(e) if e.status == StatusCode::BAD_REQUEST => {
             return page(
@@ -77,9 +89,9 @@ pub(crate) async fn overview(
         .and_then(|u| u.as_array().cloned())
         .unwrap_or_default();
     let admin = allowed(&ui, Scope::Admin, Some(ProjectId(project)));
-    let golden = match &summary {
-        Some(s) => super::golden::section(&state, &ui, project, s, admin).await,
-        None => html! {},
+    let golden = match (&summary, &loaded) {
+        (Some(s), Some(l)) => super::golden::section(&ui, project, s, l.top_golden(), admin),
+        _ => html! {},
     };
     let discover = match &summary {
         Some(_) => super::discover::section(&state, &ui, project, admin).await,

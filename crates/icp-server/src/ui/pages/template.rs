@@ -16,7 +16,7 @@ use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
 use super::super::session::{Ui, sent_csrf};
 use super::{failed, see_other};
-use crate::folder::{self, ProjectFolder};
+use crate::folder::ProjectFolder;
 use crate::{ApiError, AppState, blocking, profiles};
 
 /// The stored profile of `version`.
@@ -252,12 +252,12 @@ async fn measure(state: &AppState, project: i64, version: u32, edited: Profile) 
     let state = state.clone();
     let measured = blocking(move || {
         let folder = ProjectFolder::of(&state.data_dir, ProjectId(project));
-        let session = state.ui.projects.session(&folder, ProjectId(project))?;
-        let golden = session.golden_mask().map_err(|e| folder::engine_error(&folder, &e))?;
+        let loaded = state.ui.projects.load(&folder, ProjectId(project))?;
+        let golden = loaded.golden()?;
         let base = state.scorer(ProjectId(project), version)?;
         let scorer = icp_scorecard::scorer::Scorer::new(edited)
             .map_err(|e| ApiError::invalid(e.to_string()))?;
-        effect(&session.dataset.frame, golden.as_deref(), &scorer, &base)
+        effect(&loaded.session.dataset.frame, golden, &scorer, &base)
             .map_err(|e| ApiError::invalid(e.to_string()))
     })
     .await;

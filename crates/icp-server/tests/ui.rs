@@ -329,6 +329,14 @@ async fn bring_data_see_what_icp_understood_fix_a_column_and_write_the_golden_ru
     let body = &page.body;
     assert!(body.contains("What icp understood") && body.contains("id=\"columns\""));
     assert!(body.contains("won_deals") && body.contains("industry"), "{body}");
+    // Each column's values in brief: labels with shares, numbers with their median; never an
+    // identifier's values (account names).
+    let columns = &body[body.find("id=\"columns\"").unwrap()..];
+    let columns = &columns[..columns.find("</table>").unwrap()];
+    assert!(columns.contains("Software ") && columns.contains("(median "), "{columns}");
+    let top_name = body.split("id=\"top-golden\"").nth(1).unwrap();
+    let top_name = top_name.split("<th scope=\"row\">").nth(1).unwrap().split('<').next().unwrap();
+    assert!(!columns.contains(top_name), "an account's name in the columns table: {top_name}");
     let summary = icp_engine::Session::open(&api.folder(id).join("icp.toml"), Default::default())
         .unwrap()
         .summary()

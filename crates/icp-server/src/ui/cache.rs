@@ -12,6 +12,7 @@ use icp_engine::{Overrides, Session};
 use icp_store::ProjectId;
 use serde_json::{Value, json};
 
+use super::distribution::{Distribution, distributions};
 use crate::ApiError;
 use crate::data::{open_session, summary_json};
 use crate::folder::{self, ProjectFolder};
@@ -28,17 +29,21 @@ pub(crate) struct Loaded {
     summary: OnceLock<Result<Value, ApiError>>,
     golden: OnceLock<Result<Option<Vec<bool>>, ApiError>>,
     top: OnceLock<Vec<TopGolden>>,
+    distributions: OnceLock<HashMap<String, Distribution>>,
 }
 
 impl Loaded {
+    /// What each column's values look like (personal data, identifiers and text left out).
+    pub(crate) fn distributions(&self) -> &HashMap<String, Distribution> {
+        self.distributions.get_or_init(|| distributions(&self.session.dataset))
+    }
+
     /// What icp understood, as `GET …/summary` answers it (with the session's notes).
     pub(crate) fn summary(&self) -> Result<Value, ApiError> {
         self.summary
             .get_or_init(|| {
-                let summary = self
-                    .session
-                    .summary()
-                    .map_err(|e| folder::engine_error(&self.folder, &e))?;
+                let summary =
+                    self.session.summary().map_err(|e| folder::engine_error(&self.folder, &e))?;
                 let mut body = summary_json(summary)?;
                 let notes: Vec<String> =
                     self.session.notes().iter().map(|n| n.to_string()).collect();
@@ -102,6 +107,7 @@ impl ProjectCache {
             summary: OnceLock::new(),
             golden: OnceLock::new(),
             top: OnceLock::new(),
+            distributions: OnceLock::new(),
         });
         let mut cache = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= MOST {

@@ -110,6 +110,21 @@ texts! {
     NoGoldenRule => "No golden rule yet.", "ゴールデン顧客の条件はまだありません。";
     ValueColumn => "Value", "価値の列";
     Back => "Back", "戻る";
+    Values => "Values", "値の分布";
+    Median => "median", "中央値";
+    YesShare => "yes", "はい";
+    RoleId => "identifier", "識別子";
+    RoleCompanyName => "company name", "会社名";
+    RoleIndustry => "industry", "業種";
+    RoleEmployees => "employees", "従業員数";
+    RoleRevenue => "revenue", "売上";
+    RoleCountry => "country", "国";
+    RoleLifecycleStage => "lifecycle stage", "ライフサイクルステージ";
+    RoleDealStage => "deal stage", "商談ステージ";
+    RoleAmount => "amount", "金額";
+    RoleCloseDate => "close date", "成約日";
+    RoleWon => "won", "受注";
+    RoleChurned => "churned", "解約";
     Segments => "Segments", "セグメント";
     SegmentsIntro => "Every segment with its size, value share, golden share and action; a segment without an action needs a decision.",
         "各セグメントの規模・価値の割合・ゴールデン顧客の割合・アクションです。アクションのないセグメントは判断が必要です。";

@@ -11,6 +11,7 @@
 
 mod assets;
 mod cache;
+mod distribution;
 mod effect;
 mod i18n;
 mod layout;

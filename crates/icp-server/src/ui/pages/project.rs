@@ -3,6 +3,8 @@
 //! left out, never shown), a form to fix a column's kind or whether it is analysed, and the
 //! golden rule's editor.
 
+use std::collections::HashMap;
+
 use axum::Form;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -15,6 +17,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::super::distribution::Distribution;
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed, sent_csrf};
@@ -34,6 +37,30 @@ const KINDS: [(&str, T); 8] = [
     ("text", T::KindText),
     ("identifier", T::KindId),
 ];
+
+/// The column roles icp recognises, with their names in the UI.
+const ROLES: [(&str, T); 12] = [
+    ("id", T::RoleId),
+    ("company_name", T::RoleCompanyName),
+    ("industry", T::RoleIndustry),
+    ("employees", T::RoleEmployees),
+    ("revenue", T::RoleRevenue),
+    ("country", T::RoleCountry),
+    ("lifecycle_stage", T::RoleLifecycleStage),
+    ("deal_stage", T::RoleDealStage),
+    ("amount", T::RoleAmount),
+    ("close_date", T::RoleCloseDate),
+    ("won", T::RoleWon),
+    ("churned", T::RoleChurned),
+];
+
+/// A role's name in `lang` (its code when the UI does not know it).
+fn role_label(role: &str, lang: Lang) -> String {
+    ROLES
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map_or_else(|| role.to_owned(), |(_, t)| t.text(lang).to_owned())
+}
 
 /// A kind's name in `lang`.
 pub(crate) fn kind_label(kind: &str, lang: Lang) -> String {
@@ -63,6 +90,7 @@ pub(crate) async fn overview(
             let loaded = state.ui.projects.load(&folder, ProjectId(project))?;
             let summary = loaded.summary()?;
             loaded.top_golden();
+            loaded.distributions();
             Ok((loaded, summary))
         })
         .await
@@ -118,13 +146,34 @@ pub(crate) async fn overview(
         @match &summary {
             None => p { (ui.t(T::NoData)) },
             Some(s) => {
-                section #understood { (understood(&ui, project, s, admin)) }
+                section #understood {
+                    (understood(&ui, project, s, loaded.as_ref().map(|l| l.distributions()), admin))
+                }
                 section #golden { (golden) }
                 section #discover { (discover) }
             }
         }
     };
     page(&ui, shown["name"].as_str().unwrap_or(""), Some(("/ui", ui.t(T::Projects))), body)
+}
+
+/// A column's values in brief.
+fn distribution(ui: &Ui, d: &Distribution) -> String {
+    let number = |x: f64| icp_engine::format::number(x);
+    let percent = |x: f64| format!("{:.0}%", x * 100.0);
+    match d {
+        Distribution::Numbers { min, median, max } => {
+            format!("{} – {} ({} {})", number(*min), number(*max), ui.t(T::Median), number(*median))
+        }
+        Distribution::Levels(levels) => levels
+            .iter()
+            .map(|(l, share)| format!("{l} {}", percent(*share)))
+            .chain(std::iter::once("…".to_owned()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Distribution::Yes(share) => format!("{} {}", ui.t(T::YesShare), percent(*share)),
+        Distribution::Dates { first, last } => format!("{first} – {last}"),
+    }
 }
 
 fn upload_form(ui: &Ui, project: i64) -> Markup {
@@ -180,7 +229,13 @@ fn table_label(ui: &Ui, table: &str) -> &'static str {
 }
 
 /// What icp understood: tables, columns, personal data left out, warnings and notes.
-fn understood(ui: &Ui, project: i64, s: &Value, admin: bool) -> Markup {
+fn understood(
+    ui: &Ui,
+    project: i64,
+    s: &Value,
+    values: Option<&HashMap<String, Distribution>>,
+    admin: bool,
+) -> Markup {
     let columns = s["columns"].as_array().cloned().unwrap_or_default();
     let (personal, shown): (Vec<&Value>, Vec<&Value>) =
         columns.iter().partition(|c| c["personal_data"].is_string());
@@ -197,6 +252,7 @@ fn understood(ui: &Ui, project: i64, s: &Value, admin: bool) -> Markup {
                 th scope="col" { (ui.t(T::Role)) }
                 th scope="col" class="num" { (ui.t(T::Missing)) }
                 th scope="col" class="num" { (ui.t(T::Distinct)) }
+                th scope="col" { (ui.t(T::Values)) }
                 th scope="col" { (ui.t(T::Analysed)) }
                 @if admin { th scope="col" { (ui.t(T::FixColumn)) } }
             } }
@@ -206,9 +262,10 @@ fn understood(ui: &Ui, project: i64, s: &Value, admin: bool) -> Markup {
                 tr {
                     th scope="row" { (name) @if c["derived"] == true { " " span.muted { "(" (ui.t(T::Derived)) ")" } } }
                     td { (kind_label(kind, ui.lang)) }
-                    td { (c["role"].as_str().unwrap_or("")) }
+                    td { (role_label(c["role"].as_str().unwrap_or(""), ui.lang)) }
                     td.num { (c["missing_pct"]) "%" }
                     td.num { (c["distinct"]) }
+                    td.muted { @if let Some(d) = values.and_then(|v| v.get(name)) { (distribution(ui, d)) } }
                     td {
                         @if c["analyse"] == true { (ui.t(T::Yes)) } @else {
                             (ui.t(T::No))

@@ -9,10 +9,12 @@ use std::time::SystemTime;
 
 use icp_engine::discover::TopGolden;
 use icp_engine::{Overrides, Session};
+use icp_scorecard::scorer::Scorer;
 use icp_store::ProjectId;
 use serde_json::{Value, json};
 
 use super::distribution::{Distribution, distributions};
+use super::effect::Tiers;
 use crate::ApiError;
 use crate::data::{open_session, summary_json};
 use crate::folder::{self, ProjectFolder};
@@ -30,9 +32,23 @@ pub(crate) struct Loaded {
     golden: OnceLock<Result<Option<Vec<bool>>, ApiError>>,
     top: OnceLock<Vec<TopGolden>>,
     distributions: OnceLock<HashMap<String, Distribution>>,
+    /// The tiers each profile version gives the accounts, by version.
+    tiers: Mutex<HashMap<u32, Arc<Tiers>>>,
 }
 
 impl Loaded {
+    /// The tiers profile `version` (compiled as `scorer`) gives every account, worked out once.
+    pub(crate) fn tiers(&self, version: u32, scorer: &Scorer) -> Result<Arc<Tiers>, ApiError> {
+        if let Some(t) = self.tiers.lock().unwrap_or_else(|p| p.into_inner()).get(&version) {
+            return Ok(t.clone());
+        }
+        let (tiers, _) = Tiers::of(scorer, &self.session.dataset.frame)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let tiers = Arc::new(tiers);
+        self.tiers.lock().unwrap_or_else(|p| p.into_inner()).insert(version, tiers.clone());
+        Ok(tiers)
+    }
+
     /// What each column's values look like (personal data, identifiers and text left out).
     pub(crate) fn distributions(&self) -> &HashMap<String, Distribution> {
         self.distributions.get_or_init(|| distributions(&self.session.dataset))
@@ -108,6 +124,7 @@ impl ProjectCache {
             golden: OnceLock::new(),
             top: OnceLock::new(),
             distributions: OnceLock::new(),
+            tiers: Mutex::default(),
         });
         let mut cache = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= MOST {

@@ -3,7 +3,6 @@
 //! and the figures a person weighs an edit by come out — AUC against the golden rule, accounts
 //! and golden rate per tier, and how many accounts change tier from the version edited.
 
-use icp_profile::Profile;
 use icp_scorecard::metrics::auc;
 use icp_scorecard::scorer::{Outcome, ScoredBatch, Scorer};
 
@@ -35,49 +34,66 @@ pub(crate) struct Effect {
     pub rows: usize,
 }
 
-/// The tier name of each row.
-fn tier_names<'a>(profile: &'a Profile, batch: &ScoredBatch) -> Vec<&'a str> {
-    batch
-        .outcomes
-        .iter()
-        .map(|o| match o {
-            Outcome::Scored { tier } => profile.tiers[usize::from(*tier)].name.as_str(),
-            Outcome::Disqualified { .. } => profile.scoring.disqualified_tier.as_str(),
-            Outcome::Insufficient => profile.scoring.insufficient_tier.as_str(),
-        })
-        .collect()
+/// Which tier each account falls in under one profile.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tiers {
+    /// The profile's tiers, then its "disqualified" and "insufficient data" names.
+    pub names: Vec<String>,
+    /// Per account, an index into `names`.
+    pub of_row: Vec<u16>,
 }
 
-/// Scores `frame` with `edited` and with `base` (the version edited) and compares.
+impl Tiers {
+    /// The tiers `scorer` gives every account of `frame` (and the scored batch).
+    pub(crate) fn of(
+        scorer: &Scorer,
+        frame: &icp_frame::Frame,
+    ) -> Result<(Tiers, ScoredBatch), icp_scorecard::scorer::ScoreError> {
+        let batch = scorer.score(frame)?;
+        let profile = scorer.profile();
+        let mut names: Vec<String> = profile.tiers.iter().map(|t| t.name.clone()).collect();
+        let mut index = |name: &str| match names.iter().position(|n| n == name) {
+            Some(i) => i as u16,
+            None => {
+                names.push(name.to_owned());
+                (names.len() - 1) as u16
+            }
+        };
+        let disqualified = index(&profile.scoring.disqualified_tier);
+        let insufficient = index(&profile.scoring.insufficient_tier);
+        let of_row = batch
+            .outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Scored { tier } => *tier,
+                Outcome::Disqualified { .. } => disqualified,
+                Outcome::Insufficient => insufficient,
+            })
+            .collect();
+        Ok((Tiers { names, of_row }, batch))
+    }
+
+    fn name(&self, row: usize) -> &str {
+        &self.names[usize::from(self.of_row[row])]
+    }
+}
+
+/// Scores `frame` with `edited` and compares with `base`, the tiers of the version edited.
 pub(crate) fn effect(
     frame: &icp_frame::Frame,
     golden: Option<&[bool]>,
     edited: &Scorer,
-    base: &Scorer,
+    base: &Tiers,
 ) -> Result<Effect, icp_scorecard::scorer::ScoreError> {
-    let batch = edited.score(frame)?;
-    let before = base.score(frame)?;
-    let profile = edited.profile();
-    let names = tier_names(profile, &batch);
-    let old_names = tier_names(base.profile(), &before);
-    let changed = names.iter().zip(&old_names).filter(|(a, b)| a != b).count();
-
-    let mut order: Vec<&str> = profile.tiers.iter().map(|t| t.name.as_str()).collect();
-    for extra in [&profile.scoring.disqualified_tier, &profile.scoring.insufficient_tier] {
-        if !order.contains(&extra.as_str()) {
-            order.push(extra);
-        }
-    }
-    let mut tiers: Vec<TierEffect> = order
-        .iter()
-        .map(|n| TierEffect { name: (*n).to_owned(), accounts: 0, golden: 0 })
-        .collect();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(t) = tiers.iter_mut().find(|t| t.name == *name) {
-            t.accounts += 1;
-            if golden.is_some_and(|g| g[i]) {
-                t.golden += 1;
-            }
+    let (now, batch) = Tiers::of(edited, frame)?;
+    let changed = (0..batch.rows).filter(|&i| now.name(i) != base.name(i)).count();
+    let mut tiers: Vec<TierEffect> =
+        now.names.iter().map(|n| TierEffect { name: n.clone(), accounts: 0, golden: 0 }).collect();
+    for (i, &t) in now.of_row.iter().enumerate() {
+        let tier = &mut tiers[usize::from(t)];
+        tier.accounts += 1;
+        if golden.is_some_and(|g| g[i]) {
+            tier.golden += 1;
         }
     }
     let auc = golden.and_then(|g| {

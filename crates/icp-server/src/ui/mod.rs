@@ -34,6 +34,9 @@ pub struct UiState {
     pub sessions: Sessions,
     /// Projects' data, loaded once and kept while icp.toml is unchanged.
     pub projects: ProjectCache,
+    /// The reasons of kept leads by (project, lead id): a kept lead never changes, and the
+    /// history keeps its values, not its reasons.
+    pub(crate) reasons: std::sync::Mutex<std::collections::HashMap<(i64, i64), String>>,
 }
 
 /// The UI's routes (merged into the API's router).

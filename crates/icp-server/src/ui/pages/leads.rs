@@ -174,25 +174,28 @@ async fn hot(
         kept.truncate(SHOWN);
         let mut leads = Vec::with_capacity(kept.len());
         for l in kept {
-            let version = l["profile_version"].as_u64().unwrap_or(0) as u32;
             let values: Vec<(String, Option<String>)> = l["values"]
                 .as_object()
                 .into_iter()
                 .flatten()
                 .map(|(k, v)| (k.clone(), score::cell_text(v)))
                 .collect();
-            let scorer = state.scorer(ProjectId(project), version)?;
-            let compiled = state.compiled(ProjectId(project), version, &scorer);
-            let (names, cells): (Vec<String>, Vec<Option<String>>) = values.iter().cloned().unzip();
-            let reasons = icp_engine::record::score_cells(
-                FsPath::new("history"),
-                &scorer,
-                &compiled.reasoner,
-                names,
-                cells,
-            )
-            .map(|r| r.reasons)
-            .unwrap_or_default();
+            let key = (project, l["id"].as_i64().unwrap_or(-1));
+            let known =
+                state.ui.reasons.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+            let reasons = match known {
+                Some(r) => r,
+                None => {
+                    let version = l["profile_version"].as_u64().unwrap_or(0) as u32;
+                    let r = reasons_of(&state, project, version, &values)?;
+                    let mut cache = state.ui.reasons.lock().unwrap_or_else(|p| p.into_inner());
+                    if cache.len() >= REASONS_KEPT {
+                        cache.clear();
+                    }
+                    cache.insert(key, r.clone());
+                    r
+                }
+            };
             leads.push(HotLead {
                 score: l["score"].as_f64(),
                 tier: l["tier"].as_str().unwrap_or("").to_owned(),
@@ -204,6 +207,29 @@ async fn hot(
         Ok(leads)
     })
     .await
+}
+
+/// Reasons kept in memory at most (then forgotten all at once).
+const REASONS_KEPT: usize = 100_000;
+
+/// A kept lead's reasons, as the version that scored it gives them.
+fn reasons_of(
+    state: &AppState,
+    project: i64,
+    version: u32,
+    values: &[(String, Option<String>)],
+) -> Result<String, ApiError> {
+    let scorer = state.scorer(ProjectId(project), version)?;
+    let compiled = state.compiled(ProjectId(project), version, &scorer);
+    let (names, cells): (Vec<String>, Vec<Option<String>>) = values.iter().cloned().unzip();
+    let scored = icp_engine::record::score_cells(
+        FsPath::new("history"),
+        &scorer,
+        &compiled.reasoner,
+        names,
+        cells,
+    );
+    Ok(scored.map(|r| r.reasons).unwrap_or_default())
 }
 
 /// `POST /ui/p/{project}/leads/score`: the form's fields as one lead, through the API's

@@ -257,6 +257,7 @@ async fn measure(state: &AppState, project: i64, version: u32, edited: Profile) 
         let base = state.scorer(ProjectId(project), version)?;
         let scorer = icp_scorecard::scorer::Scorer::new(edited)
             .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let base = loaded.tiers(version, &base)?;
         effect(&loaded.session.dataset.frame, golden, &scorer, &base)
             .map_err(|e| ApiError::invalid(e.to_string()))
     })

@@ -141,8 +141,8 @@ fn push_json_string(out: &mut String, text: &str) {
 /// `?limit=&version=`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Filter {
-    pub(crate) limit: Option<usize>,
-    pub(crate) version: Option<u32>,
+    limit: Option<usize>,
+    version: Option<u32>,
 }
 
 /// The most leads one listing returns.

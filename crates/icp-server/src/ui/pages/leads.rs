@@ -18,10 +18,13 @@ use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed, sent_csrf};
 use super::{failed, value};
-use crate::{ApiError, AppState, batch, blocking, history, score};
+use crate::{ApiError, AppState, batch, blocking, score};
 
 /// The leads listed at most.
 const SHOWN: usize = 200;
+
+/// The newest kept leads the list chooses from.
+const RECENT: usize = 10_000;
 
 /// `?tier=`.
 #[derive(Debug, Default, Deserialize)]
@@ -58,14 +61,7 @@ pub(crate) async fn list(
         Err(e) => return failed(&ui, e),
     };
     let compiled = state.compiled(id, version, &scorer);
-    let newest = history::Filter { limit: Some(10_000), version: None };
-    let kept = history::list(State(state.clone()), ui.caller.clone(), Path(project), Query(newest));
-    let kept = value(kept.await);
-    let kept = match kept {
-        Ok(k) => k.as_array().cloned().unwrap_or_default(),
-        Err(e) => return failed(&ui, e),
-    };
-    let leads = match hot(&state, project, kept, filter.tier.as_deref()).await {
+    let leads = match hot(&state, project, filter.tier.as_deref()).await {
         Ok(l) => l,
         Err(e) => return failed(&ui, e),
     };
@@ -154,40 +150,34 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// The kept leads in `tier` (all when none), highest score first, with their reasons as the
-/// version that scored each gives them (the history keeps values, not reasons).
-async fn hot(
-    state: &AppState,
-    project: i64,
-    kept: Vec<Value>,
-    tier: Option<&str>,
-) -> Result<Vec<HotLead>, ApiError> {
+/// The newest kept leads (the history's [`RECENT`]) in `tier` (all when none), highest
+/// score first, with their reasons as the version that scored each gives them (the history
+/// keeps values, not reasons). The caller's key was checked for reading the project.
+async fn hot(state: &AppState, project: i64, tier: Option<&str>) -> Result<Vec<HotLead>, ApiError> {
     let state = state.clone();
     let tier = tier.map(str::to_owned);
     blocking(move || {
-        let mut kept: Vec<Value> =
-            kept.into_iter().filter(|l| tier.as_deref().is_none_or(|t| l["tier"] == t)).collect();
-        kept.sort_by(|a, b| {
-            let score = |v: &Value| v["score"].as_f64().unwrap_or(f64::NEG_INFINITY);
-            score(b).total_cmp(&score(a))
-        });
+        let kept = state.store.scored_leads(ProjectId(project), None, RECENT)?;
+        let mut kept: Vec<_> =
+            kept.into_iter().filter(|l| tier.as_deref().is_none_or(|t| l.lead.tier == t)).collect();
+        kept.sort_by_key(|l| std::cmp::Reverse(l.lead.score_tenths.unwrap_or(i32::MIN)));
         kept.truncate(SHOWN);
         let mut leads = Vec::with_capacity(kept.len());
         for l in kept {
-            let values: Vec<(String, Option<String>)> = l["values"]
+            let stored: Value = serde_json::from_str(&l.lead.profile_values).unwrap_or(Value::Null);
+            let values: Vec<(String, Option<String>)> = stored
                 .as_object()
                 .into_iter()
                 .flatten()
                 .map(|(k, v)| (k.clone(), score::cell_text(v)))
                 .collect();
-            let key = (project, l["id"].as_i64().unwrap_or(-1));
+            let key = (project, l.id);
             let known =
                 state.ui.reasons.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
             let reasons = match known {
                 Some(r) => r,
                 None => {
-                    let version = l["profile_version"].as_u64().unwrap_or(0) as u32;
-                    let r = reasons_of(&state, project, version, &values)?;
+                    let r = reasons_of(&state, project, l.lead.profile_version, &values)?;
                     let mut cache = state.ui.reasons.lock().unwrap_or_else(|p| p.into_inner());
                     if cache.len() >= REASONS_KEPT {
                         cache.clear();
@@ -197,11 +187,11 @@ async fn hot(
                 }
             };
             leads.push(HotLead {
-                score: l["score"].as_f64(),
-                tier: l["tier"].as_str().unwrap_or("").to_owned(),
+                score: l.lead.score_tenths.map(|t| f64::from(t) / 10.0),
+                tier: l.lead.tier,
                 reasons,
                 values: values.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
-                scored_at: l["scored_at"].as_str().unwrap_or("").to_owned(),
+                scored_at: l.lead.scored_at,
             });
         }
         Ok(leads)

@@ -609,4 +609,24 @@ impl<D: Db> Store for SqlStore<D> {
         )?;
         rows.iter().map(scored_lead).collect()
     }
+
+    fn hottest_leads(
+        &self,
+        project: ProjectId,
+        tier: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>> {
+        let mut db = self.db();
+        find_project(&mut *db, project)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = db.query(
+            &format!(
+                "SELECT {LEAD_COLUMNS} FROM scored_leads WHERE project_id = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR tier = $2) \
+                 ORDER BY score_tenths DESC NULLS LAST, id DESC LIMIT $3"
+            ),
+            &[project.0.into(), tier.into(), limit.into()],
+        )?;
+        rows.iter().map(scored_lead).collect()
+    }
 }

@@ -23,9 +23,6 @@ use crate::{ApiError, AppState, batch, blocking, score};
 /// The leads listed at most.
 const SHOWN: usize = 200;
 
-/// The newest kept leads the list chooses from.
-const RECENT: usize = 10_000;
-
 /// `?tier=`.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct TierFilter {
@@ -150,18 +147,13 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// The newest kept leads (the history's [`RECENT`]) in `tier` (all when none), highest
-/// score first, with their reasons as the version that scored each gives them (the history
+/// The hottest kept leads in `tier` (all when none), highest score first, with their reasons as the version that scored each gives them (the history
 /// keeps values, not reasons). The caller's key was checked for reading the project.
 async fn hot(state: &AppState, project: i64, tier: Option<&str>) -> Result<Vec<HotLead>, ApiError> {
     let state = state.clone();
     let tier = tier.map(str::to_owned);
     blocking(move || {
-        let kept = state.store.scored_leads(ProjectId(project), None, RECENT)?;
-        let mut kept: Vec<_> =
-            kept.into_iter().filter(|l| tier.as_deref().is_none_or(|t| l.lead.tier == t)).collect();
-        kept.sort_by_key(|l| std::cmp::Reverse(l.lead.score_tenths.unwrap_or(i32::MIN)));
-        kept.truncate(SHOWN);
+        let kept = state.store.hottest_leads(ProjectId(project), tier.as_deref(), SHOWN)?;
         let mut leads = Vec::with_capacity(kept.len());
         for l in kept {
             let stored: Value = serde_json::from_str(&l.lead.profile_values).unwrap_or(Value::Null);

@@ -159,7 +159,7 @@ def main():
         return elapsed, len(data)
 
     median, p95, size = timed(args.runs, effect)
-    rows.append(("POST editor effect (re-score every account twice)", median, p95, size))
+    rows.append(("POST editor effect (re-scores every account)", median, p95, size))
 
     def check():
         status, _, data, elapsed = c.form(f"/ui/p/{project}/golden/check", [("rule", "won_deals > 0 and employees >= 50")])

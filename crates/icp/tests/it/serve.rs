@@ -447,6 +447,7 @@ fn serve_local_is_refused_off_loopback_and_opens_the_ui_without_a_key_on_it() {
     refused.fails_with(&["--local", "loopback", "0.0.0.0"]);
     assert!(!refused.stdout.contains("listening"), "{}", refused.stdout);
 
+    std::fs::create_dir_all(d.path().join("db")).unwrap();
     let (mut server, addr) = start_server(d.path(), &["--local"]);
     // The sign-in page lets the browser in with a session cookie and sends it to the UI.
     let mut stream = TcpStream::connect(&addr).unwrap();

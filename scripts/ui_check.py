@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # importing report_check leaves nothing in scripts/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_check import DevTools, Failure, WebSocket, start_chromium  # noqa: E402
 

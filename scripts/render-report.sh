@@ -16,30 +16,8 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 SECTIONS=golden,evidence,profile,proof,scored,segments,rfm,clv,review
 DOCS=docs/report
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    sudo=sudo
-fi
-updated=""
-install() {
-    if [ -z "$updated" ]; then
-        $sudo apt-get update -q
-        updated=yes
-    fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
-}
-
-if [ ! -x "$CHROMIUM" ]; then
-    echo "== installing chromium"
-    install chromium
-fi
-if ! command -v fc-list >/dev/null || ! fc-list :lang=ja family | grep -q .; then
-    echo "== installing a Japanese font"
-    install fontconfig fonts-noto-cjk
-fi
-if ! command -v python3 >/dev/null; then
-    install python3
-fi
+# shellcheck source=browser-deps.sh
+source scripts/browser-deps.sh
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -157,7 +157,9 @@ pub fn edited_by_hand(text: &str) -> bool {
     stored != crate::provenance::sha256_hex(&text.as_bytes()[line_end..])
 }
 
-fn top_golden(session: &Session, analysis: &Analysis) -> Result<Vec<TopGolden>> {
+/// The ten golden accounts of highest value, named (never by personal data) with the values
+/// of the rule's columns that make them golden.
+pub fn top_golden(session: &Session, analysis: &Analysis) -> Result<Vec<TopGolden>> {
     let dataset = &session.dataset;
     let frame = &dataset.frame;
     let values: Vec<f64> = match &session.project.golden.value {

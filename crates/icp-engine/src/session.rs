@@ -52,6 +52,12 @@ pub struct Overrides {
     /// Another accounts file read in place of the project's (new data for a review), read
     /// the way the project reads its own; a path the user gave, so it may lie anywhere.
     pub accounts: Option<PathBuf>,
+    /// People's decisions about flagged leaks (`leak = …` under `[columns.NAME]`): `false`
+    /// keeps the column, `true` leaves it out as a leak.
+    pub leaks: Vec<(String, bool)>,
+    /// Rule segments added or edited, by name: an existing segment takes the action and
+    /// owner given (and the rule, when one is given); a new one needs its rule.
+    pub segments: Vec<icp_project::SegmentRule>,
 }
 
 /// A loaded project.
@@ -112,6 +118,7 @@ impl Session {
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;
         check_named_columns(&dataset, &overrides)?;
+        check_segments(&project, &dataset, &overrides)?;
         Ok(Session { project_path: project_path.to_owned(), dir, project, dataset, overrides })
     }
 
@@ -276,7 +283,8 @@ fn check_named_columns(dataset: &Dataset, overrides: &Overrides) -> Result<()> {
         .iter()
         .map(|(name, _)| (name, Code::UnknownKindColumn))
         .chain(overrides.exclude.iter().map(|name| (name, Code::UnknownExcludedColumn)))
-        .chain(overrides.include.iter().map(|name| (name, Code::UnknownExcludedColumn)));
+        .chain(overrides.include.iter().map(|name| (name, Code::UnknownExcludedColumn)))
+        .chain(overrides.leaks.iter().map(|(name, _)| (name, Code::UnknownExcludedColumn)));
     for (name, code) in named {
         if dataset.frame.column(name).is_none() {
             return Err(unknown_column(code, name, &dataset.accounts.source.path, &dataset.frame));
@@ -329,7 +337,43 @@ fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
         settings.analyse = Some(false);
         settings.excluded_because = Some(overrides.exclude_reason.clone());
     }
+    for (name, leak) in &overrides.leaks {
+        project.columns.entry(name.clone()).or_default().leak = Some(*leak);
+    }
+    for edit in &overrides.segments {
+        match project.segments.iter_mut().find(|s| s.name == edit.name) {
+            Some(segment) => {
+                segment.action = edit.action.clone();
+                segment.owner = edit.owner.clone();
+                if !edit.when.trim().is_empty() {
+                    segment.when = edit.when.clone();
+                }
+            }
+            None => project.segments.push(edit.clone()),
+        }
+    }
     project
+}
+
+/// Every rule segment the overrides add or change reads against the accounts: a name, a
+/// rule that parses and applies (its error positioned).
+fn check_segments(project: &ProjectFile, dataset: &Dataset, overrides: &Overrides) -> Result<()> {
+    for edit in &overrides.segments {
+        if edit.name.trim().is_empty() {
+            return Err(EngineError::invalid(Code::Other, "a segment needs a name"));
+        }
+        let Some(segment) = project.segments.iter().find(|s| s.name == edit.name) else {
+            continue;
+        };
+        let context = format!("the rule of segment `{}`", segment.name);
+        if segment.when.trim().is_empty() {
+            return Err(EngineError::invalid(Code::Other, format!("{context} is empty")));
+        }
+        let err = |e| EngineError::rule(&context, &segment.when, e);
+        let rule = icp_rules::Expr::parse(&segment.when).map_err(err)?;
+        rule.check_condition(&dataset.frame).map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Evaluates a numeric expression over every row (NaN where missing).

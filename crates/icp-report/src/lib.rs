@@ -26,6 +26,6 @@ pub mod svg;
 
 pub use data::*;
 pub use i18n::{EN, JA, Lang, Messages, SAME_IN_BOTH, fill, fragments};
-pub use render::{SECTION_IDS, caps, render, sections_present};
+pub use render::{CSS, SECTION_IDS, caps, render, sections_present};
 #[doc(hidden)]
 pub use sample::{every_phrase_report, sample_report};

@@ -533,7 +533,7 @@ fn stored_result(run: &Run) -> Option<Value> {
 /// `?limit=` on the history.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Limit {
-    limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
 }
 
 pub(crate) async fn list(

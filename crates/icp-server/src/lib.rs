@@ -36,6 +36,7 @@ mod request_log;
 mod review;
 mod score;
 mod settings;
+pub mod ui;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -117,6 +118,8 @@ pub struct AppState {
     /// The reasons' tables and column roles of each profile version (built once, like the
     /// scorer).
     compiled: Arc<std::sync::Mutex<CompiledVersions>>,
+    /// The web UI's sessions and loaded projects.
+    pub(crate) ui: Arc<ui::UiState>,
 }
 
 impl AppState {
@@ -136,7 +139,15 @@ impl AppState {
             active: Arc::new(cache::Ttl::new(cache::FRESH)),
             history,
             compiled: Arc::default(),
+            ui: Arc::default(),
         }
+    }
+
+    /// The same state with the web UI open without signing in (`icp serve --local`); only
+    /// allowed when the server listens on loopback (see [`ui::local_allowed`]).
+    pub fn with_local_ui(self) -> AppState {
+        let ui = ui::UiState { sessions: ui::Sessions::local(), ..ui::UiState::default() };
+        AppState { ui: Arc::new(ui), ..self }
     }
 
     /// What `scorer`, the compiled `version` of `project`, needs for leads.
@@ -243,6 +254,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/scores", get(history::list))
         .route("/v1/projects/{project}/review", post(review::review))
         .route("/v1/projects/{project}/profiles/{version}/diff/{other}", get(profiles::diff))
+        .merge(ui::routes())
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(request_log::log))

@@ -1,8 +1,9 @@
 //! A project's settings: read icp.toml (as TOML or JSON) and change kinds, the golden rule,
-//! the value and which columns are analysed, checked exactly as the command line checks
-//! them (the engine's `settings::change`: unknown columns with "did you mean", rule errors
-//! with their position). A refused change leaves icp.toml as it was; an accepted one
-//! replaces it by a rename.
+//! the value, which columns are analysed, people's decisions about flagged leaks and rule
+//! segments' actions and owners, checked exactly as the command line checks them (the
+//! engine's `settings::change`: unknown columns with "did you mean", rule errors with their
+//! position). A refused change leaves icp.toml as it was; an accepted one replaces it by a
+//! rename.
 //!
 //! Accepted changes are also kept, merged, in `settings.json` beside icp.toml, because an
 //! upload proposes the project afresh (as `icp init` does) and then applies them again: a
@@ -41,6 +42,13 @@ pub(crate) struct Change {
     /// Columns to put back into it.
     #[serde(default)]
     include: Vec<String>,
+    /// People's decisions about columns flagged as leaks: `false` keeps one, `true` leaves it
+    /// out (`leak = …` under `[columns.NAME]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    leaks: BTreeMap<String, bool>,
+    /// Rule segments added or edited, by name (`[[segment]]`: name, when, action, owner).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    segments: Vec<icp_project::SegmentRule>,
 }
 
 /// Where accepted changes are kept.
@@ -72,6 +80,11 @@ impl Change {
     /// no longer included, and the other way round.
     fn merged(mut self, later: Change) -> Change {
         self.kinds.extend(later.kinds);
+        self.leaks.extend(later.leaks);
+        for edit in later.segments {
+            self.segments.retain(|s| s.name != edit.name);
+            self.segments.push(edit);
+        }
         self.golden = later.golden.or(self.golden);
         self.value = later.value.or(self.value);
         self.exclude.retain(|c| !later.include.contains(c));
@@ -114,6 +127,8 @@ impl Change {
             exclude: self.exclude,
             exclude_reason: "excluded through the API".into(),
             include: self.include,
+            leaks: self.leaks.into_iter().collect(),
+            segments: self.segments,
             ..Overrides::default()
         })
     }

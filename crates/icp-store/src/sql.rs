@@ -597,15 +597,45 @@ impl<D: Db> Store for SqlStore<D> {
         version: Option<u32>,
         limit: usize,
     ) -> Result<Vec<ScoredLead>> {
+        self.leads(
+            project,
+            "AND (CAST($2 AS BIGINT) IS NULL OR profile_version = $2) ORDER BY id DESC LIMIT $3",
+            version.into(),
+            limit,
+        )
+    }
+
+    fn hottest_leads(
+        &self,
+        project: ProjectId,
+        tier: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>> {
+        self.leads(
+            project,
+            "AND (CAST($2 AS TEXT) IS NULL OR tier = $2) \
+             ORDER BY score_tenths DESC NULLS LAST, id DESC LIMIT $3",
+            tier.into(),
+            limit,
+        )
+    }
+}
+
+impl<D: Db> SqlStore<D> {
+    /// `project`'s kept leads chosen by `rest` (a filter on `$2`, the order, `LIMIT $3`).
+    fn leads(
+        &self,
+        project: ProjectId,
+        rest: &str,
+        filter: Value,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>> {
         let mut db = self.db();
         find_project(&mut *db, project)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = db.query(
-            &format!(
-                "SELECT {LEAD_COLUMNS} FROM scored_leads WHERE project_id = $1 \
-                 AND (CAST($2 AS BIGINT) IS NULL OR profile_version = $2) ORDER BY id DESC LIMIT $3"
-            ),
-            &[project.0.into(), version.into(), limit.into()],
+            &format!("SELECT {LEAD_COLUMNS} FROM scored_leads WHERE project_id = $1 {rest}"),
+            &[project.0.into(), filter, limit.into()],
         )?;
         rows.iter().map(scored_lead).collect()
     }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../migrations/sqlite/0001_initial.sql")),
     (2, include_str!("../migrations/sqlite/0002_uploads.sql")),
     (3, include_str!("../migrations/sqlite/0003_scored_leads.sql")),
+    (4, include_str!("../migrations/sqlite/0004_hottest_leads.sql")),
 ];
 
 /// A store in a SQLite file.

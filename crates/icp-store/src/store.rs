@@ -96,4 +96,13 @@ pub trait Store: Send + Sync {
         version: Option<u32>,
         limit: usize,
     ) -> Result<Vec<ScoredLead>>;
+
+    /// A project's kept scored leads with the highest scores, in `tier` when it is given:
+    /// highest first, newest first among equal scores, unscored ones last; at most `limit`.
+    fn hottest_leads(
+        &self,
+        project: ProjectId,
+        tier: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ScoredLead>>;
 }

@@ -336,5 +336,21 @@ fn scored_leads_are_kept_with_their_version_and_listed_newest_first() {
         let bad = NewScoredLead { project: ProjectId(99), ..lead(1, Some(5), "B") };
         assert!(store.add_scored_leads(&[lead(1, Some(1), "B"), bad]).is_err());
         assert_eq!(store.scored_leads(p, None, 1000).unwrap().len(), 251);
+        // The hottest: highest score first, newest first among equals, unscored last.
+        store.add_scored_leads(&[lead(2, Some(249), "B"), lead(2, Some(3), "C")]).unwrap();
+        let hot = store.hottest_leads(p, None, 3).unwrap();
+        let scores: Vec<Option<i32>> = hot.iter().map(|l| l.lead.score_tenths).collect();
+        assert_eq!(scores, [Some(249), Some(249), Some(248)]);
+        assert_eq!(hot[0].lead.tier, "B", "the newer of two equal scores first");
+        let all = store.hottest_leads(p, None, 1000).unwrap();
+        assert_eq!(all.len(), 253);
+        assert_eq!(all.last().unwrap().lead.score_tenths, None);
+        let c = store.hottest_leads(p, Some("C"), 10).unwrap();
+        assert_eq!((c.len(), c[0].lead.score_tenths), (1, Some(3)));
+        assert_eq!(store.hottest_leads(p, Some("nope"), 10).unwrap(), []);
+        assert!(matches!(
+            store.hottest_leads(ProjectId(99), None, 1),
+            Err(StoreError::NoProject(99))
+        ));
     });
 }

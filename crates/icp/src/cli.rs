@@ -95,6 +95,9 @@ pub struct ServeArgs {
     /// recorded); single leads are always kept.
     #[arg(long)]
     pub no_batch_history: bool,
+    /// Open the web UI (/ui) without signing in; refused unless --addr is a loopback address.
+    #[arg(long)]
+    pub local: bool,
     #[command(subcommand)]
     pub action: Option<ServeAction>,
 }

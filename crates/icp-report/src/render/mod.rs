@@ -32,8 +32,8 @@ use rfm::rfm;
 use scored::scored;
 use segments::segments;
 
-/// The style sheet, inline.
-const CSS: &str = include_str!("../style.css");
+/// The style sheet, inline (also the base of the web UI's, so both look alike).
+pub const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
 pub const SECTION_IDS: [&str; 9] =

@@ -97,10 +97,16 @@ fn serve(args: &ServeArgs, store: Arc<dyn Store>, quiet: bool) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        if args.local {
+            icp_server::ui::local_allowed(&addr).map_err(anyhow::Error::msg)?;
+            state = state.with_local_ui();
+        }
         // The address on stdout (a script or a test reads it); the rest is for people.
         println!("listening on http://{addr}");
         if !quiet {
-            eprintln!("the API is under /v1 (see /v1/openapi.json); Ctrl-C stops it");
+            eprintln!(
+                "the API is under /v1 (see /v1/openapi.json), the web UI at http://{addr}/ui; Ctrl-C stops it"
+            );
         }
         let shutdown = async {
             let mut term =

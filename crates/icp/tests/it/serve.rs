@@ -438,3 +438,30 @@ fn a_server_killed_mid_batch_never_records_the_batch_complete() {
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert_eq!(server.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn serve_local_is_refused_off_loopback_and_opens_the_ui_without_a_key_on_it() {
+    let d = temp();
+    // Anyone who reaches a non-loopback address would be let in: refused before serving.
+    let refused = icp(d.path(), &["serve", "--addr", "0.0.0.0:0", "--local"]);
+    refused.fails_with(&["--local", "loopback", "0.0.0.0"]);
+    assert!(!refused.stdout.contains("listening"), "{}", refused.stdout);
+
+    std::fs::create_dir_all(d.path().join("db")).unwrap();
+    let (mut server, addr) = start_server(d.path(), &["--local"]);
+    // The sign-in page lets the browser in with a session cookie and sends it to the UI.
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let request = format!("GET /ui/sign-in HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    assert!(response.contains("location: /ui\r\n"), "{response}");
+    assert!(response.contains("icp_session=") && response.contains("HttpOnly"), "{response}");
+    // The API still needs a key.
+    let (status, _) = http(&addr, "GET", "/v1/projects", "icp_not_a_key", "");
+    assert_eq!(status, 401);
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(server.wait().unwrap().success());
+}

@@ -70,6 +70,11 @@ pub struct Rediscovery {
     pub diff: crate::diff::ProfileDiff,
     /// How the new accounts would move between tiers.
     pub migration: crate::migration::Migration,
+    /// What the fresh profile learned from (a sample of the new accounts on a large export).
+    pub learned_on: crate::review_rediscover::LearnedOn,
+    /// Both profiles on new accounts the fresh one did not learn from (when it learned on a
+    /// sample; otherwise its AUC is the nested cross-validated one in the diff).
+    pub held_out: Option<crate::review_rediscover::HeldOut>,
 }
 
 /// What the review found.
@@ -110,6 +115,10 @@ pub struct Review {
     /// Tier validation by deal dates (days to close and deal size per tier, then and now),
     /// when the new data's deals have dates.
     pub deals: Option<crate::tier_deals::DealValidation>,
+    /// The accounts reviewed when they are the project's own, dated on or after a day
+    /// (`icp review --since`), rather than a new export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::review_since::Since>,
 }
 
 /// One attribute's population drift.
@@ -148,6 +157,12 @@ pub struct Share {
     pub then_share: Option<f64>,
     /// Share now.
     pub now_share: f64,
+    /// A score band's lowest score (score bands only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// A score band's upper bound, exclusive (score bands but the top one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
 }
 
 /// An attribute the new data no longer matches.
@@ -419,6 +434,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
             evidence: &evidence,
             performance: performance.as_ref(),
             rediscovery: rediscovery.as_ref(),
+            deals: deals.as_ref(),
         },
     );
     Ok(Review {
@@ -442,6 +458,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         next_review: icp_frame::format_date(today + REVIEW_EVERY_DAYS),
         notes,
         deals,
+        since: None,
     })
 }
 
@@ -453,14 +470,15 @@ fn rediscover(
     let [session] = sessions else {
         return Err("a fresh profile is discovered on one export at a time; pass one to see the diff and the tier migration".into());
     };
-    let found = crate::discover::discover(session, &crate::discover::DiscoverRequest::default())
-        .map_err(|e| format!("no fresh profile: {e}"))?;
-    let Some(fresh) = found.profile else {
-        return Err("no fresh profile: the new data shows no reliable signal".into());
-    };
-    let migration = crate::migration::migration(profile, &fresh, session, &found.analysis.rows)
+    let fresh = crate::review_rediscover::fresh_profile(profile, session)?;
+    let migration = crate::migration::migration(profile, &fresh.profile, session, &fresh.rows)
         .map_err(|e| format!("no tier migration: {e}"))?;
-    Ok(Some(Rediscovery { diff: crate::diff::diff(profile, &fresh), migration }))
+    Ok(Some(Rediscovery {
+        diff: crate::diff::diff(profile, &fresh.profile),
+        migration,
+        learned_on: fresh.learned_on,
+        held_out: fresh.held_out,
+    }))
 }
 
 /// Tier validation by deal dates over the reviewed accounts (in `score_all`'s order), when
@@ -497,7 +515,10 @@ fn rows_and_outcomes(session: &Session) -> (Vec<usize>, Option<Vec<bool>>, Optio
             (analysis.rows, Some(golden), None)
         }
         Err(e) => {
-            let all = (0..session.dataset.frame.rows()).collect();
+            // The population still says which accounts are reviewed (a `--since` review's).
+            let all = session
+                .population()
+                .unwrap_or_else(|_| (0..session.dataset.frame.rows()).collect());
             let why = format!(
                 "{}: no outcomes are reviewed ({e}); population drift is",
                 session.dataset.accounts.source.path.display()
@@ -635,6 +656,8 @@ fn shares(labels: Vec<String>, then: &[Option<u64>], now: &[u64]) -> Vec<Share> 
             now_rows: n,
             then_share: t.filter(|_| known).map(|t| t as f64 / then_total as f64),
             now_share: if now_total > 0 { n as f64 / now_total as f64 } else { 0.0 },
+            min: None,
+            max: None,
         })
         .collect()
 }
@@ -755,11 +778,16 @@ fn score_drift(
     let psi = drift::psi(&old, &now);
     let limit =
         drift::noise_limit(old.iter().sum(), now.iter().sum(), old.len(), DRIFT_ALPHA, tests);
+    let mut shares = shares(labels, &old.iter().map(|&o| Some(o)).collect::<Vec<_>>(), &now);
+    for (share, band) in shares.iter_mut().zip(bands) {
+        share.min = Some(band.min);
+        share.max = band.max;
+    }
     ScoreDrift {
         psi: Some(psi).filter(|p| p.is_finite()),
         noise_limit: Some(limit),
         band: drift::band(psi, limit),
-        bands: shares(labels, &old.iter().map(|&o| Some(o)).collect::<Vec<_>>(), &now),
+        bands: shares,
         unavailable: None,
     }
 }
@@ -942,11 +970,20 @@ struct Findings<'a> {
     evidence: &'a [BinChange],
     performance: Option<&'a Performance>,
     rediscovery: Option<&'a Rediscovery>,
+    deals: Option<&'a crate::tier_deals::DealValidation>,
 }
 
 fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
-    let Findings { attributes, unmatched, score, golden_rate, evidence, performance, rediscovery } =
-        *found;
+    let Findings {
+        attributes,
+        unmatched,
+        score,
+        golden_rate,
+        evidence,
+        performance,
+        rediscovery,
+        deals,
+    } = *found;
     let mut reasons = Vec::new();
     let mut edits = Vec::new();
     let mut rebuild = false;
@@ -1023,9 +1060,21 @@ fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
             p.auc_then.unwrap_or(f64::NAN)
         ));
     }
-    // A fresh profile that ranks the new data clearly better (its cross-validated AUC against
-    // the reviewed profile's AUC on the same outcomes, both out of sample).
-    if let (Some(p), Some(fresh)) = (performance, rediscovery.and_then(|r| r.diff.auc.1))
+    // A fresh profile that ranks the new data clearly better, both out of sample: on the
+    // held-out accounts when it learned on a sample, else its cross-validated AUC against
+    // the reviewed profile's on the same outcomes.
+    if let Some(h) = rediscovery.and_then(|r| r.held_out.as_ref()) {
+        if h.fresh_auc - h.reviewed_auc > AUC_MARGIN {
+            rebuild = true;
+            reasons.push(format!(
+                "a profile learned on a sample of {} new accounts ranks the other {} better: AUC {:.2} against {:.2} for this profile",
+                rediscovery.map_or(0, |r| r.learned_on.rows),
+                h.rows,
+                h.fresh_auc,
+                h.reviewed_auc
+            ));
+        }
+    } else if let (Some(p), Some(fresh)) = (performance, rediscovery.and_then(|r| r.diff.auc.1))
         && fresh - p.auc > AUC_MARGIN
     {
         rebuild = true;
@@ -1033,6 +1082,21 @@ fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
             "a profile learned on the new data ranks it better: cross-validated AUC {fresh:.2} against {:.2} for this profile",
             p.auc
         ));
+    }
+    if let Some(d) = deals {
+        let lost = d.lost_claims();
+        for claim in &lost {
+            reasons.push(claim.finding.clone());
+        }
+        if !lost.is_empty() {
+            let top = profile.tiers.first();
+            edits.push(format!(
+                "adjust the tier cut-offs: tier {} (from score {}) no longer {}; raise its lowest score or re-learn the tiers",
+                top.map_or("A", |t| t.name.as_str()),
+                top.map_or("-".to_owned(), |t| crate::format::number(t.min_score)),
+                lost.iter().map(|c| c.verb()).collect::<Vec<_>>().join(" or ")
+            ));
+        }
     }
     let reviewed = attributes.len() + unmatched.len();
     let mut changed_evidence: Vec<&str> = moved.iter().map(|b| b.attribute.as_str()).collect();

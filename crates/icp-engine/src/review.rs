@@ -347,7 +347,10 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         None => today(),
     };
     let scorer = Scorer::new(profile.clone())?;
-    let pooled = pool(profile, &scorer, sessions)?;
+    // Each export's reviewed rows and outcomes, worked out once (the golden rule over every
+    // account is not free on a large export).
+    let outcomes: Vec<Outcomes> = sessions.iter().map(rows_and_outcomes).collect();
+    let pooled = pool(profile, &scorer, sessions, &outcomes)?;
     if pooled.unmatched.len() == profile.attributes.len() {
         let what: Vec<String> =
             pooled.unmatched.iter().map(|u| format!("`{}`: {}", u.attribute, u.reason)).collect();
@@ -388,14 +391,14 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         ));
     }
     let (scores, tiers) = if pooled.unmatched.is_empty() {
-        let (scores, tiers, more) = score_all(&scorer, sessions)?;
+        let (scores, tiers, more) = score_all(&scorer, sessions, &outcomes)?;
         notes.extend(more);
         (Some(scores), Some(tiers))
     } else {
         (None, None)
     };
     let score = score_drift(profile, scores.as_deref(), &pooled.unmatched, tests);
-    let deals = tiers.as_deref().and_then(|t| deal_validation(profile, sessions, t));
+    let deals = tiers.as_deref().and_then(|t| deal_validation(profile, sessions, &outcomes, t));
     let golden_rate = pooled.golden.as_ref().map(|g| {
         let now = g.iter().filter(|&&x| x).count() as u64;
         rate_change((prov.golden, prov.rows), (now, g.len() as u64), GOLDEN_RATE_ALPHA)
@@ -470,7 +473,11 @@ fn rediscover(
     let [session] = sessions else {
         return Err("a fresh profile is discovered on one export at a time; pass one to see the diff and the tier migration".into());
     };
-    let fresh = crate::review_rediscover::fresh_profile(profile, session)?;
+    let fresh = crate::review_rediscover::fresh_profile(
+        profile,
+        session,
+        crate::review_rediscover::LEARN_ROWS,
+    )?;
     let migration = crate::migration::migration(profile, &fresh.profile, session, &fresh.rows)
         .map_err(|e| format!("no tier migration: {e}"))?;
     Ok(Some(Rediscovery {
@@ -486,13 +493,13 @@ fn rediscover(
 fn deal_validation(
     profile: &Profile,
     sessions: &[Session],
+    outcomes: &[Outcomes],
     tiers: &[usize],
 ) -> Option<crate::tier_deals::DealValidation> {
     let mut facts = Vec::with_capacity(tiers.len());
     let mut first_touch = None;
-    for session in sessions {
+    for (session, (rows, _, _)) in sessions.iter().zip(outcomes) {
         let found = crate::tier_deals::facts(&session.dataset.frame)?;
-        let (rows, _, _) = rows_and_outcomes(session);
         facts.extend(rows.iter().map(|&i| found.facts[i]));
         first_touch.get_or_insert(found.first_touch);
     }
@@ -508,7 +515,10 @@ fn today() -> i32 {
 }
 
 /// The rows each session reviews and their outcomes, when the golden rule reads the new data.
-fn rows_and_outcomes(session: &Session) -> (Vec<usize>, Option<Vec<bool>>, Option<String>) {
+/// An export's reviewed rows, their outcomes when the golden rule reads them, and else why not.
+type Outcomes = (Vec<usize>, Option<Vec<bool>>, Option<String>);
+
+fn rows_and_outcomes(session: &Session) -> Outcomes {
     match session.analysis() {
         Ok(analysis) => {
             let golden = analysis.rows.iter().map(|&i| analysis.golden[i]).collect();
@@ -528,7 +538,12 @@ fn rows_and_outcomes(session: &Session) -> (Vec<usize>, Option<Vec<bool>>, Optio
     }
 }
 
-fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pooled> {
+fn pool(
+    profile: &Profile,
+    scorer: &Scorer,
+    sessions: &[Session],
+    outcomes: &[Outcomes],
+) -> Result<Pooled> {
     let slots = |a: usize| profile.attributes[a].bins.len() + 2;
     let n_attr = profile.attributes.len();
     let mut pooled = Pooled {
@@ -539,12 +554,11 @@ fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pool
         golden: Some(Vec::new()),
         notes: Vec::new(),
     };
-    for session in sessions {
+    for (session, (rows, golden, why)) in sessions.iter().zip(outcomes) {
         let frame = &session.dataset.frame;
         let file = session.dataset.accounts.source.path.display().to_string();
-        let (rows, golden, why) = rows_and_outcomes(session);
         if let Some(why) = why {
-            pooled.notes.push(why);
+            pooled.notes.push(why.clone());
         }
         pooled.rows += rows.len() as u64;
         match (&mut pooled.golden, &golden) {
@@ -598,13 +612,16 @@ fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pool
 
 /// Scores (criteria off, as the learning data's score bands were counted) and tiers (the
 /// profile as it is) of every reviewed account, pooled.
-fn score_all(scorer: &Scorer, sessions: &[Session]) -> Result<(Vec<f64>, Vec<usize>, Vec<String>)> {
+fn score_all(
+    scorer: &Scorer,
+    sessions: &[Session],
+    outcomes: &[Outcomes],
+) -> Result<(Vec<f64>, Vec<usize>, Vec<String>)> {
     let profile = scorer.profile();
     let plain = Scorer::new(Profile { criteria: Vec::new(), ..profile.clone() })?;
     let (mut scores, mut tiers, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-    for session in sessions {
+    for (session, (rows, _, _)) in sessions.iter().zip(outcomes) {
         let frame = &session.dataset.frame;
-        let (rows, _, _) = rows_and_outcomes(session);
         let absent: Vec<String> = profile
             .criteria
             .iter()
@@ -631,7 +648,7 @@ fn score_all(scorer: &Scorer, sessions: &[Session]) -> Result<(Vec<f64>, Vec<usi
             batch.outcomes.clone()
         };
         let n_tiers = profile.tiers.len();
-        for &row in &rows {
+        for &row in rows {
             scores.push(f64::from(batch.score_tenths[row]) / 10.0);
             tiers.push(match outcomes[row] {
                 Outcome::Scored { tier } => usize::from(tier),

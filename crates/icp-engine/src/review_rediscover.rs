@@ -62,9 +62,13 @@ pub struct HeldOut {
 }
 
 /// The fresh profile, learned on (a sample of) one export.
-pub(crate) struct Fresh {
+#[derive(Debug)]
+pub struct Fresh {
+    /// The profile.
     pub profile: Profile,
+    /// What it learned from.
     pub learned_on: LearnedOn,
+    /// Both profiles on accounts it did not learn from (when it learned on a sample).
     pub held_out: Option<HeldOut>,
     /// Every account with an outcome, for the migration.
     pub rows: Vec<usize>,
@@ -81,7 +85,7 @@ fn evenly(items: &[usize], k: usize) -> Vec<usize> {
 
 /// A sample of at most `cap` of `rows`, golden and other accounts each at the same fraction
 /// (sorted by row).
-pub(crate) fn proportional_sample(rows: &[usize], golden: &[bool], cap: usize) -> Vec<usize> {
+pub fn proportional_sample(rows: &[usize], golden: &[bool], cap: usize) -> Vec<usize> {
     if rows.len() <= cap {
         return rows.to_vec();
     }
@@ -93,15 +97,17 @@ pub(crate) fn proportional_sample(rows: &[usize], golden: &[bool], cap: usize) -
     out
 }
 
-/// Discovers the fresh profile on `session` (see the module's notes); an error is the
-/// review's note, not its failure.
-pub(crate) fn fresh_profile(
+/// Discovers the fresh profile on `session`, on a sample of at most `learn_rows` accounts
+/// (the review uses [`LEARN_ROWS`]; see the module's notes); an error is the review's note,
+/// not its failure.
+pub fn fresh_profile(
     reviewed: &Profile,
     session: &Session,
+    learn_rows: usize,
 ) -> std::result::Result<Fresh, String> {
     let analysis = session.analysis().map_err(|e| format!("no fresh profile: {e}"))?;
     let all = analysis.rows.clone();
-    let learn = proportional_sample(&all, &analysis.golden, LEARN_ROWS);
+    let learn = proportional_sample(&all, &analysis.golden, learn_rows.max(1));
     let sampled = learn.len() < all.len();
     let golden = analysis.golden.clone();
     let measure = if sampled { Measure::Skip } else { Measure::NestedCv };
@@ -118,12 +124,34 @@ pub(crate) fn fresh_profile(
         }
         mask
     };
-    let found = discover_on(
-        session,
-        &DiscoverRequest::default(),
-        crate::Analysis { rows: learn, ..analysis },
-        measure,
-    )
+    let found = if sampled {
+        // Discovered on the sample's own accounts, so that every column is read and binned
+        // over the sample's rows rather than over the whole export.
+        let d = &session.dataset;
+        let dataset = icp_project::Dataset {
+            accounts: d.accounts.clone(),
+            accounts_shape: d.accounts_shape,
+            frame: d.frame.take(&learn),
+            id: d.id.clone(),
+            columns: d.columns.clone(),
+            deals: d.deals.clone(),
+            deal_summary: d.deal_summary.clone(),
+            orders: d.orders.clone(),
+            contacts: d.contacts.clone(),
+            lookups: d.lookups.clone(),
+            warnings: Vec::new(),
+        };
+        let sample = Session::from_dataset(
+            session.project_path.clone(),
+            session.project.clone(),
+            dataset,
+            session.overrides.clone(),
+        );
+        let analysis = sample.analysis().map_err(|e| format!("no fresh profile: {e}"))?;
+        discover_on(&sample, &DiscoverRequest::default(), analysis, measure)
+    } else {
+        discover_on(session, &DiscoverRequest::default(), analysis, measure)
+    }
     .map_err(|e| format!("no fresh profile: {e}"))?;
     let Some(profile) = found.profile else {
         return Err("no fresh profile: the new data shows no reliable signal".into());

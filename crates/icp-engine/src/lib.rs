@@ -40,6 +40,7 @@ pub mod segment;
 pub mod segment_files;
 mod session;
 pub mod settings;
+pub mod stored;
 pub mod summary;
 pub mod tier_deals;
 

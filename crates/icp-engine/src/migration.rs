@@ -4,7 +4,7 @@
 
 use icp_profile::Profile;
 use icp_scorecard::scorer::{Outcome, Scorer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::session::Session;
@@ -13,7 +13,7 @@ use crate::session::Session;
 const NAMED_MOVERS: usize = 10;
 
 /// Accounts per (old tier, new tier).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Migration {
     /// The old profile's tiers, then insufficient data and disqualified.
     pub old_tiers: Vec<String>,
@@ -26,7 +26,7 @@ pub struct Migration {
 }
 
 /// An account that changes tier.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mover {
     /// Its name or id (never personal data), or its row.
     pub account: String,
@@ -35,8 +35,10 @@ pub struct Mover {
     /// Tier under the new.
     pub new_tier: String,
     /// Score under the old profile.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub old_score: f64,
     /// Score under the new.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub new_score: f64,
 }
 

@@ -23,7 +23,7 @@ use icp_profile::Profile;
 use icp_scorecard::drift::{self, Band};
 use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer, UNSEEN_BIN};
 use icp_scorecard::{metrics, stats};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
@@ -64,7 +64,7 @@ pub struct ReviewRequest {
 }
 
 /// What a fresh profile learned on the new data would change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rediscovery {
     /// The fresh profile against the reviewed one.
     pub diff: crate::diff::ProfileDiff,
@@ -78,7 +78,7 @@ pub struct Rediscovery {
 }
 
 /// What the review found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Review {
     /// Accounts the profile learned from.
     pub profile_rows: u64,
@@ -122,7 +122,7 @@ pub struct Review {
 }
 
 /// One attribute's population drift.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttributeDrift {
     /// The attribute.
     pub name: String,
@@ -145,7 +145,7 @@ pub struct AttributeDrift {
 }
 
 /// One bin's share then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Share {
     /// The bin.
     pub label: String,
@@ -156,6 +156,7 @@ pub struct Share {
     /// Share then.
     pub then_share: Option<f64>,
     /// Share now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_share: f64,
     /// A score band's lowest score (score bands only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +167,7 @@ pub struct Share {
 }
 
 /// An attribute the new data no longer matches.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unmatched {
     /// The attribute.
     pub attribute: String,
@@ -177,7 +178,7 @@ pub struct Unmatched {
 }
 
 /// The score's drift.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScoreDrift {
     /// The PSI over the score bands the profile kept.
     pub psi: Option<f64>,
@@ -193,63 +194,78 @@ pub struct ScoreDrift {
 }
 
 /// A golden rate then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RateChange {
     /// Then.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then: f64,
     /// Now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now: f64,
     /// 95% Wilson interval of now.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_interval: [f64; 2],
     /// Two-proportion test.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub p_value: f64,
     /// Beyond noise.
     pub changed: bool,
 }
 
 /// One bin's evidence then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BinChange {
     /// The attribute.
     pub attribute: String,
     /// The bin.
     pub bin: String,
     /// Golden rate then.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then_rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub then_rate_interval: [f64; 2],
     /// Lift then (the profile's shrunk lift, or the raw one).
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then_lift: f64,
     /// Accounts in the bin now.
     pub now_rows: u64,
     /// Golden accounts among them.
     pub now_golden: u64,
     /// Golden rate now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_rate_interval: [f64; 2],
     /// Lift now, shrunk toward 1 as discover's is.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_lift: f64,
     /// Its 95% interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_lift_interval: [f64; 2],
     /// Test that the lift (the bin's rate over the rest's) is unchanged.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub p_value: f64,
     /// Benjamini–Hochberg q-value across the bins tested.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub q_value: f64,
     /// The lift changed beyond noise, and by at least [`MIN_LIFT_RATIO`].
     pub moved: bool,
 }
 
 /// How the profile ranks the new outcomes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Performance {
     /// Accounts with an outcome.
     pub rows: u64,
     /// Golden among them.
     pub golden: u64,
     /// AUC now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub auc: f64,
     /// Its 95% DeLong interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub auc_interval: [f64; 2],
     /// The AUC the profile measured when made (`nested_cv_auc`).
     pub auc_then: Option<f64>,
@@ -258,15 +274,17 @@ pub struct Performance {
     /// The AUC fell beyond noise.
     pub auc_fell: bool,
     /// Lift in the top 20% by score.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub lift_top20: f64,
     /// Its 95% interval (Wilson on the top's golden rate).
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub lift_top20_interval: [f64; 2],
     /// Golden rate per tier now, and then on the learning data.
     pub tiers: Vec<TierRate>,
 }
 
 /// One tier's golden rate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierRate {
     /// The tier.
     pub tier: String,
@@ -275,15 +293,17 @@ pub struct TierRate {
     /// Golden now.
     pub golden: u64,
     /// Rate now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub interval: [f64; 2],
     /// The rate on the learning data (in-sample), when the profile's score bands tell it.
     pub then_rate: Option<f64>,
 }
 
 /// What to do with the profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Nothing moved beyond noise.
@@ -305,7 +325,7 @@ impl std::fmt::Display for Action {
 }
 
 /// The recommendation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Recommendation {
     /// Keep, adjust or rebuild.
     pub action: Action,

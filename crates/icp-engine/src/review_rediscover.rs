@@ -21,7 +21,7 @@
 use icp_profile::Profile;
 use icp_scorecard::metrics;
 use icp_scorecard::scorer::Scorer;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::discover::{DiscoverRequest, Measure, discover_on};
 use crate::session::Session;
@@ -32,7 +32,7 @@ pub const LEARN_ROWS: usize = 50_000;
 pub const HELD_OUT_ROWS: usize = 200_000;
 
 /// What the fresh profile learned from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LearnedOn {
     /// Accounts it learned from.
     pub rows: u64,
@@ -45,19 +45,23 @@ pub struct LearnedOn {
 }
 
 /// The fresh and the reviewed profile on accounts the fresh one did not learn from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeldOut {
     /// Held-out accounts measured.
     pub rows: u64,
     /// Golden among them.
     pub golden: u64,
     /// The fresh profile's AUC on them.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub fresh_auc: f64,
     /// Its 95% DeLong interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub fresh_auc_interval: [f64; 2],
     /// The reviewed profile's AUC on the same accounts.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub reviewed_auc: f64,
     /// Its 95% DeLong interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub reviewed_auc_interval: [f64; 2],
 }
 

@@ -8,13 +8,13 @@
 //! profile and its migration) sees the same accounts and rows keep their numbers.
 
 use icp_frame::{Kind, Value};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
 
 /// Which accounts a `--since` review reads.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Since {
     /// The first day reviewed (`YYYY-MM-DD`).
     pub date: String,

@@ -10,7 +10,7 @@
 use icp_frame::{Frame, Value};
 use icp_profile::{Profile, TierDeals};
 use icp_scorecard::drift::normal_sf;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Fewest won accounts with dates a group needs before icp says anything about it.
 pub const MIN_CLOSED: usize = 5;
@@ -155,7 +155,7 @@ pub fn record(profile: &mut Profile, frame: &Frame, rows: &[usize]) {
 }
 
 /// One tier's deal figures now, beside the learning data's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierDealFigures {
     /// The tier.
     pub tier: String,
@@ -174,7 +174,7 @@ pub struct TierDealFigures {
 }
 
 /// Whether the top tier still closes faster (or bigger) than the tiers below it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     /// Median of the top tier now.
     pub top: Option<f64>,
@@ -201,7 +201,7 @@ impl Claim {
 }
 
 /// Tier validation by deal dates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DealValidation {
     /// The first-touch column read.
     pub first_touch: String,

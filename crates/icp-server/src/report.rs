@@ -18,7 +18,8 @@ use crate::{ApiError, AppState, Caller, blocking};
 /// `?lang=en|ja` (default: `lang` in icp.toml, then English); `?review_since=YYYY-MM-DD`
 /// (or `profile`, the day the active profile was made) adds the quarterly review of the
 /// project's own accounts dated on or after that day against the active profile, as
-/// `icp review --since … --no-rediscover --page` does.
+/// `icp review --since … --no-rediscover --page` does. Without it, the page holds the latest
+/// review job run against the active version, when there is one.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ReportQuery {
     lang: Option<String>,
@@ -65,7 +66,7 @@ pub(crate) async fn html(
                 ));
             }
             (Some(since), Some(p)) => Some(review_since(&session, p, since, &folder)?),
-            (None, _) => None,
+            (None, _) => active.and_then(|version| latest_review(&*state.store, project, version)),
         };
         let request = ReportRequest { profile: profile.clone(), folds: 5, keep_leaks: false };
         let (mut report, _notes) = full_report(&session, &request, &icp_engine::progress::silent)
@@ -102,4 +103,23 @@ fn review_since(
         .map_err(engine)?;
     r.since = Some(facts);
     Ok(r)
+}
+
+/// Runs looked through for the latest review of the active version.
+const REVIEW_RUNS: usize = 200;
+
+/// The result of the latest review job that ran against `version` and finished.
+fn latest_review(
+    store: &dyn icp_store::Store,
+    project: ProjectId,
+    version: u32,
+) -> Option<icp_engine::review::Review> {
+    let runs = store.runs(project, REVIEW_RUNS).ok()?;
+    let run = runs.into_iter().find(|r| {
+        r.kind == "review"
+            && r.status == icp_store::RunStatus::Done
+            && r.profile_version == Some(version)
+    })?;
+    let mut stored: serde_json::Value = serde_json::from_str(run.result.as_deref()?).ok()?;
+    serde_json::from_value(stored["result"].take()).ok()
 }

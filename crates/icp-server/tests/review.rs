@@ -316,3 +316,30 @@ async fn new_versions_record_the_active_one_as_their_parent() {
     assert_eq!(parse(&three).provenance.parent, Some(sha(&versions, active)));
     assert_eq!(three.replace(&format!("parent = \"{}\"\n", sha(&versions, active)), ""), edited);
 }
+
+/// A review job that ran against the active version is on the report page: the review kept
+/// with the run reads back as the engine's review, figure for figure.
+#[tokio::test]
+async fn the_report_holds_the_latest_review_job_of_the_active_version() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = discovered(&api, &admin).await;
+    let read = api.key(Scope::Read, Some(id));
+    let (_, _, before) = api.get(&format!("/v1/projects/{id}/report?lang=en"), &read).await;
+    assert!(!before.contains("The quarterly review"), "no review has run");
+
+    let score = api.key(Scope::Score, Some(id));
+    let query = format!("filename=q3.csv&date={DATE}");
+    let (status, started) = post_review(&api, &score, id, &query, new_export()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let run = api.finished(&score, id, started["run"].as_i64().unwrap()).await;
+    assert_eq!(run["status"], "done", "{run}");
+    let stored: icp_engine::review::Review =
+        serde_json::from_value(run["result"].clone()).expect("the stored review reads back");
+    assert_eq!(serde_json::to_value(&stored).unwrap(), run["result"]);
+
+    let (status, _, after) = api.get(&format!("/v1/projects/{id}/report?lang=en"), &read).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(after.contains("The quarterly review"), "the review job's section is on the page");
+    assert!(after.contains(DATE), "the review's date is on the page");
+}

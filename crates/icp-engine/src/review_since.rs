@@ -92,7 +92,12 @@ pub fn since(session: &Session, date: &str) -> Result<(Session, Since)> {
     })?;
     let column = date_column(session)?;
     let frame = &session.dataset.frame;
-    let values = frame.column(&column).expect("the date column was found in the frame");
+    let Some(values) = frame.column(&column) else {
+        return Err(EngineError::invalid(
+            Code::NoSuchColumn,
+            format!("the accounts have no column `{column}`"),
+        ));
+    };
     let (mut rows, mut before, mut undated) = (0u64, 0u64, 0u64);
     let (mut earliest, mut latest) = (i64::MAX, i64::MIN);
     for i in 0..frame.rows() {

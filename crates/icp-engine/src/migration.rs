@@ -94,11 +94,18 @@ pub fn migration(
         .map(|r| (r, (rank(ot[r], old.tiers.len()) - rank(nt[r], new.tiers.len())).abs()))
         .filter(|&(r, d)| d > 0.0 || old_tiers[ot[r]] != new_tiers[nt[r]])
         .collect();
-    moved.sort_by(|x, y| {
+    let furthest = |x: &(usize, f64), y: &(usize, f64)| {
         y.1.total_cmp(&x.1)
             .then((ns[y.0] - os[y.0]).abs().total_cmp(&(ns[x.0] - os[x.0]).abs()))
             .then(x.0.cmp(&y.0))
-    });
+    };
+    // Only the furthest few are named: pick them out before sorting (a million accounts
+    // may move).
+    if moved.len() > NAMED_MOVERS {
+        moved.select_nth_unstable_by(NAMED_MOVERS - 1, furthest);
+        moved.truncate(NAMED_MOVERS);
+    }
+    moved.sort_by(furthest);
     let dataset = &session.dataset;
     let labels = dataset.labels(dataset.name_column().or(dataset.id_column()));
     let movers = moved

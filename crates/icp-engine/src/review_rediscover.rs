@@ -27,7 +27,7 @@ use crate::discover::{DiscoverRequest, Measure, discover_on};
 use crate::session::Session;
 
 /// Most accounts the fresh profile learns from.
-pub const LEARN_ROWS: usize = 50_000;
+pub const LEARN_ROWS: usize = 30_000;
 /// Most held-out accounts its AUC is measured on.
 pub const HELD_OUT_ROWS: usize = 200_000;
 

@@ -227,7 +227,7 @@ fn a_planted_market_shift_is_found_and_named() {
 }
 
 /// The review's fresh profile on a large export is learned on a sample (here of 4,000 of the
-/// bank data's later 22,606 accounts, as 50,000 of a million would be): the sample keeps the
+/// bank data's later 22,606 accounts, as 30,000 of a million would be): the sample keeps the
 /// golden rate, and both profiles are measured on accounts the fresh one did not learn from.
 /// The later half is another market (the review says rebuild), so the fresh profile ranks it
 /// better than the profile learned on the earlier half.
@@ -262,7 +262,7 @@ fn a_fresh_profile_on_a_sample_is_measured_on_the_accounts_it_did_not_learn_from
     assert!(fresh.profile.quality.nested_cv_auc.is_none());
     assert_eq!(fresh.rows.len(), second.len());
     // The whole later half (under the cap) is learned whole and cross-validated, as discover does.
-    let whole = icp_engine::review_rediscover::fresh_profile(&profile, &later, 50_000).unwrap();
+    let whole = icp_engine::review_rediscover::fresh_profile(&profile, &later, 30_000).unwrap();
     assert!(!whole.learned_on.sampled && whole.held_out.is_none());
     assert!(whole.profile.quality.nested_cv_auc.is_some());
 }

@@ -7,13 +7,13 @@
 //! their levels, yes/no and tag bins by their value.
 
 use icp_profile::{Attribute, AttributeKind, Bin, Profile};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Points that differ by less than this have not moved (profiles keep one decimal).
 const POINTS_EPSILON: f64 = 0.05;
 
 /// What changed between two profiles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProfileDiff {
     /// Attributes only the new profile has.
     pub attributes_in: Vec<String>,
@@ -36,7 +36,7 @@ pub struct ProfileDiff {
 }
 
 /// How one attribute changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttributeDiff {
     /// The attribute.
     pub name: String,
@@ -53,18 +53,20 @@ pub struct AttributeDiff {
 }
 
 /// Points that moved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PointsMove {
     /// The bin or level.
     pub what: String,
     /// Points in the old profile.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub old: f64,
     /// Points in the new profile.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub new: f64,
 }
 
 /// A tier cut-off that changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierDiff {
     /// The tier.
     pub tier: String,

@@ -60,7 +60,27 @@ pub struct Discovered {
 
 /// Runs discovery on `session`.
 pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discovered> {
-    let analysis = session.analysis()?;
+    discover_on(session, request, session.analysis()?, Measure::NestedCv)
+}
+
+/// How a discovered profile's quality is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    /// The nested cross-validation `icp discover` promises (`nested_cv_auc`, and the
+    /// probability calibrated out of fold).
+    NestedCv,
+    /// Not at all: the caller measures the profile on accounts it did not learn from (the
+    /// review's fresh profile, which is only compared, never written).
+    Skip,
+}
+
+/// Runs discovery on the rows of `analysis` (a sample of the session's, say).
+pub(crate) fn discover_on(
+    session: &Session,
+    request: &DiscoverRequest,
+    analysis: Analysis,
+    measure: Measure,
+) -> Result<Discovered> {
     let frame = &session.dataset.frame;
     let settings = DiscoverSettings {
         max_attributes: request.max_attributes.max(1),
@@ -96,7 +116,10 @@ pub fn discover(session: &Session, request: &DiscoverRequest) -> Result<Discover
             rows: &analysis.rows,
             leaks: &leaks,
         };
-        if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
+        if measure == Measure::NestedCv
+            && let Some(measured) =
+                crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS)
+        {
             crossval::apply(&mut profile, &measured);
         }
         // Where deals have dates, how each tier closed: what a later review checks.

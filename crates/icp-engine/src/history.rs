@@ -61,6 +61,69 @@ pub fn same_version(a: &Profile, b: &Profile) -> bool {
     strip(a) == strip(b)
 }
 
+/// Why the profile being replaced must be kept beside the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// It was edited by hand (or carries no fingerprint): hand edits are part of the product.
+    EditedByHand,
+    /// It is another version, and the history needs it.
+    Changed,
+}
+
+/// Records the profile being replaced (the bytes of its file, `previous`) as `profile`'s
+/// parent, and says whether it must be kept. Discover run again on the same data makes no
+/// new version: `profile` then takes over the previous one's parent and nothing is kept.
+/// What `icp discover` does before it replaces a profile file, and what the server does
+/// when a discover job or an upload makes a version after the active one.
+pub fn record_parent(previous: &[u8], profile: &mut Profile) -> Option<Kept> {
+    let text = String::from_utf8_lossy(previous);
+    let hash = crate::provenance::sha256_hex(previous);
+    if crate::discover::edited_by_hand(&text) {
+        profile.provenance.parent = Some(hash);
+        return Some(Kept::EditedByHand);
+    }
+    let old = Profile::parse(Path::new("profile.toml"), &text).ok()?;
+    if same_version(&old, profile) {
+        profile.provenance.parent = old.provenance.parent;
+        return None;
+    }
+    profile.provenance.parent = Some(hash);
+    Some(Kept::Changed)
+}
+
+/// `text` (a profile file someone wrote) with `[provenance] parent` set to `hash`, when it
+/// records no parent: one line added under `[provenance]`, the rest byte for byte as it was.
+/// `None` when it records one already, or the line cannot be added so that the file still
+/// reads as the same profile with that parent.
+pub fn with_parent_line(text: &str, hash: &str) -> Option<String> {
+    let profile = Profile::parse(Path::new("profile.toml"), text).ok()?;
+    if profile.provenance.parent.is_some() {
+        return None;
+    }
+    let line = format!("parent = \"{hash}\"\n");
+    let header = text.lines().position(|l| l.trim() == "[provenance]");
+    let out = match header {
+        Some(at) => {
+            let start: usize = text.split_inclusive('\n').take(at + 1).map(str::len).sum();
+            let mut out = text[..start].to_owned();
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&line);
+            out.push_str(&text[start..]);
+            out
+        }
+        None => {
+            let sep = if text.ends_with('\n') || text.is_empty() { "" } else { "\n" };
+            format!("{text}{sep}\n[provenance]\n{line}")
+        }
+    };
+    let mut expected = profile;
+    expected.provenance.parent = Some(hash.to_owned());
+    let reread = Profile::parse(Path::new("profile.toml"), &out).ok()?;
+    (reread == expected).then_some(out)
+}
+
 /// Whether `name` is a kept copy of the profile named `base`: `base.N`.
 fn is_kept_copy(name: &str, base: &str) -> bool {
     name.strip_prefix(base)

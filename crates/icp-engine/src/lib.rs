@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod clv;
+pub mod clv_compare;
 pub mod diff;
 pub mod discover;
 mod error;
@@ -29,7 +30,9 @@ pub mod provenance;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod review_rediscover;
 pub mod review_report;
+pub mod review_since;
 pub mod rfm;
 pub mod rfm_migration;
 pub mod scoring;
@@ -37,6 +40,7 @@ pub mod segment;
 pub mod segment_files;
 mod session;
 pub mod settings;
+pub mod stored;
 pub mod summary;
 pub mod tier_deals;
 

@@ -4,7 +4,7 @@
 
 use icp_profile::Profile;
 use icp_scorecard::scorer::{Outcome, Scorer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::session::Session;
@@ -13,7 +13,7 @@ use crate::session::Session;
 const NAMED_MOVERS: usize = 10;
 
 /// Accounts per (old tier, new tier).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Migration {
     /// The old profile's tiers, then insufficient data and disqualified.
     pub old_tiers: Vec<String>,
@@ -26,7 +26,7 @@ pub struct Migration {
 }
 
 /// An account that changes tier.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mover {
     /// Its name or id (never personal data), or its row.
     pub account: String,
@@ -35,8 +35,10 @@ pub struct Mover {
     /// Tier under the new.
     pub new_tier: String,
     /// Score under the old profile.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub old_score: f64,
     /// Score under the new.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub new_score: f64,
 }
 
@@ -92,11 +94,18 @@ pub fn migration(
         .map(|r| (r, (rank(ot[r], old.tiers.len()) - rank(nt[r], new.tiers.len())).abs()))
         .filter(|&(r, d)| d > 0.0 || old_tiers[ot[r]] != new_tiers[nt[r]])
         .collect();
-    moved.sort_by(|x, y| {
+    let furthest = |x: &(usize, f64), y: &(usize, f64)| {
         y.1.total_cmp(&x.1)
             .then((ns[y.0] - os[y.0]).abs().total_cmp(&(ns[x.0] - os[x.0]).abs()))
             .then(x.0.cmp(&y.0))
-    });
+    };
+    // Only the furthest few are named: pick them out before sorting (a million accounts
+    // may move).
+    if moved.len() > NAMED_MOVERS {
+        moved.select_nth_unstable_by(NAMED_MOVERS - 1, furthest);
+        moved.truncate(NAMED_MOVERS);
+    }
+    moved.sort_by(furthest);
     let dataset = &session.dataset;
     let labels = dataset.labels(dataset.name_column().or(dataset.id_column()));
     let movers = moved

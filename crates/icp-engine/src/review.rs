@@ -23,7 +23,7 @@ use icp_profile::Profile;
 use icp_scorecard::drift::{self, Band};
 use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer, UNSEEN_BIN};
 use icp_scorecard::{metrics, stats};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
@@ -64,16 +64,21 @@ pub struct ReviewRequest {
 }
 
 /// What a fresh profile learned on the new data would change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rediscovery {
     /// The fresh profile against the reviewed one.
     pub diff: crate::diff::ProfileDiff,
     /// How the new accounts would move between tiers.
     pub migration: crate::migration::Migration,
+    /// What the fresh profile learned from (a sample of the new accounts on a large export).
+    pub learned_on: crate::review_rediscover::LearnedOn,
+    /// Both profiles on new accounts the fresh one did not learn from (when it learned on a
+    /// sample; otherwise its AUC is the nested cross-validated one in the diff).
+    pub held_out: Option<crate::review_rediscover::HeldOut>,
 }
 
 /// What the review found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Review {
     /// Accounts the profile learned from.
     pub profile_rows: u64,
@@ -110,10 +115,14 @@ pub struct Review {
     /// Tier validation by deal dates (days to close and deal size per tier, then and now),
     /// when the new data's deals have dates.
     pub deals: Option<crate::tier_deals::DealValidation>,
+    /// The accounts reviewed when they are the project's own, dated on or after a day
+    /// (`icp review --since`), rather than a new export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::review_since::Since>,
 }
 
 /// One attribute's population drift.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttributeDrift {
     /// The attribute.
     pub name: String,
@@ -136,7 +145,7 @@ pub struct AttributeDrift {
 }
 
 /// One bin's share then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Share {
     /// The bin.
     pub label: String,
@@ -147,11 +156,18 @@ pub struct Share {
     /// Share then.
     pub then_share: Option<f64>,
     /// Share now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_share: f64,
+    /// A score band's lowest score (score bands only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// A score band's upper bound, exclusive (score bands but the top one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
 }
 
 /// An attribute the new data no longer matches.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unmatched {
     /// The attribute.
     pub attribute: String,
@@ -162,7 +178,7 @@ pub struct Unmatched {
 }
 
 /// The score's drift.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScoreDrift {
     /// The PSI over the score bands the profile kept.
     pub psi: Option<f64>,
@@ -178,63 +194,78 @@ pub struct ScoreDrift {
 }
 
 /// A golden rate then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RateChange {
     /// Then.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then: f64,
     /// Now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now: f64,
     /// 95% Wilson interval of now.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_interval: [f64; 2],
     /// Two-proportion test.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub p_value: f64,
     /// Beyond noise.
     pub changed: bool,
 }
 
 /// One bin's evidence then and now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BinChange {
     /// The attribute.
     pub attribute: String,
     /// The bin.
     pub bin: String,
     /// Golden rate then.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then_rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub then_rate_interval: [f64; 2],
     /// Lift then (the profile's shrunk lift, or the raw one).
+    #[serde(deserialize_with = "crate::stored::number")]
     pub then_lift: f64,
     /// Accounts in the bin now.
     pub now_rows: u64,
     /// Golden accounts among them.
     pub now_golden: u64,
     /// Golden rate now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_rate_interval: [f64; 2],
     /// Lift now, shrunk toward 1 as discover's is.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub now_lift: f64,
     /// Its 95% interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub now_lift_interval: [f64; 2],
     /// Test that the lift (the bin's rate over the rest's) is unchanged.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub p_value: f64,
     /// Benjamini–Hochberg q-value across the bins tested.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub q_value: f64,
     /// The lift changed beyond noise, and by at least [`MIN_LIFT_RATIO`].
     pub moved: bool,
 }
 
 /// How the profile ranks the new outcomes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Performance {
     /// Accounts with an outcome.
     pub rows: u64,
     /// Golden among them.
     pub golden: u64,
     /// AUC now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub auc: f64,
     /// Its 95% DeLong interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub auc_interval: [f64; 2],
     /// The AUC the profile measured when made (`nested_cv_auc`).
     pub auc_then: Option<f64>,
@@ -243,15 +274,17 @@ pub struct Performance {
     /// The AUC fell beyond noise.
     pub auc_fell: bool,
     /// Lift in the top 20% by score.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub lift_top20: f64,
     /// Its 95% interval (Wilson on the top's golden rate).
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub lift_top20_interval: [f64; 2],
     /// Golden rate per tier now, and then on the learning data.
     pub tiers: Vec<TierRate>,
 }
 
 /// One tier's golden rate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierRate {
     /// The tier.
     pub tier: String,
@@ -260,15 +293,17 @@ pub struct TierRate {
     /// Golden now.
     pub golden: u64,
     /// Rate now.
+    #[serde(deserialize_with = "crate::stored::number")]
     pub rate: f64,
     /// Its 95% Wilson interval.
+    #[serde(deserialize_with = "crate::stored::interval")]
     pub interval: [f64; 2],
     /// The rate on the learning data (in-sample), when the profile's score bands tell it.
     pub then_rate: Option<f64>,
 }
 
 /// What to do with the profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Nothing moved beyond noise.
@@ -290,7 +325,7 @@ impl std::fmt::Display for Action {
 }
 
 /// The recommendation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Recommendation {
     /// Keep, adjust or rebuild.
     pub action: Action,
@@ -332,7 +367,10 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         None => today(),
     };
     let scorer = Scorer::new(profile.clone())?;
-    let pooled = pool(profile, &scorer, sessions)?;
+    // Each export's reviewed rows and outcomes, worked out once (the golden rule over every
+    // account is not free on a large export).
+    let outcomes: Vec<Outcomes> = sessions.iter().map(rows_and_outcomes).collect();
+    let pooled = pool(profile, &scorer, sessions, &outcomes)?;
     if pooled.unmatched.len() == profile.attributes.len() {
         let what: Vec<String> =
             pooled.unmatched.iter().map(|u| format!("`{}`: {}", u.attribute, u.reason)).collect();
@@ -373,14 +411,14 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         ));
     }
     let (scores, tiers) = if pooled.unmatched.is_empty() {
-        let (scores, tiers, more) = score_all(&scorer, sessions)?;
+        let (scores, tiers, more) = score_all(&scorer, sessions, &outcomes)?;
         notes.extend(more);
         (Some(scores), Some(tiers))
     } else {
         (None, None)
     };
     let score = score_drift(profile, scores.as_deref(), &pooled.unmatched, tests);
-    let deals = tiers.as_deref().and_then(|t| deal_validation(profile, sessions, t));
+    let deals = tiers.as_deref().and_then(|t| deal_validation(profile, sessions, &outcomes, t));
     let golden_rate = pooled.golden.as_ref().map(|g| {
         let now = g.iter().filter(|&&x| x).count() as u64;
         rate_change((prov.golden, prov.rows), (now, g.len() as u64), GOLDEN_RATE_ALPHA)
@@ -419,6 +457,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
             evidence: &evidence,
             performance: performance.as_ref(),
             rediscovery: rediscovery.as_ref(),
+            deals: deals.as_ref(),
         },
     );
     Ok(Review {
@@ -442,6 +481,7 @@ pub fn review(profile: &Profile, sessions: &[Session], request: &ReviewRequest) 
         next_review: icp_frame::format_date(today + REVIEW_EVERY_DAYS),
         notes,
         deals,
+        since: None,
     })
 }
 
@@ -453,14 +493,19 @@ fn rediscover(
     let [session] = sessions else {
         return Err("a fresh profile is discovered on one export at a time; pass one to see the diff and the tier migration".into());
     };
-    let found = crate::discover::discover(session, &crate::discover::DiscoverRequest::default())
-        .map_err(|e| format!("no fresh profile: {e}"))?;
-    let Some(fresh) = found.profile else {
-        return Err("no fresh profile: the new data shows no reliable signal".into());
-    };
-    let migration = crate::migration::migration(profile, &fresh, session, &found.analysis.rows)
+    let fresh = crate::review_rediscover::fresh_profile(
+        profile,
+        session,
+        crate::review_rediscover::LEARN_ROWS,
+    )?;
+    let migration = crate::migration::migration(profile, &fresh.profile, session, &fresh.rows)
         .map_err(|e| format!("no tier migration: {e}"))?;
-    Ok(Some(Rediscovery { diff: crate::diff::diff(profile, &fresh), migration }))
+    Ok(Some(Rediscovery {
+        diff: crate::diff::diff(profile, &fresh.profile),
+        migration,
+        learned_on: fresh.learned_on,
+        held_out: fresh.held_out,
+    }))
 }
 
 /// Tier validation by deal dates over the reviewed accounts (in `score_all`'s order), when
@@ -468,13 +513,13 @@ fn rediscover(
 fn deal_validation(
     profile: &Profile,
     sessions: &[Session],
+    outcomes: &[Outcomes],
     tiers: &[usize],
 ) -> Option<crate::tier_deals::DealValidation> {
     let mut facts = Vec::with_capacity(tiers.len());
     let mut first_touch = None;
-    for session in sessions {
+    for (session, (rows, _, _)) in sessions.iter().zip(outcomes) {
         let found = crate::tier_deals::facts(&session.dataset.frame)?;
-        let (rows, _, _) = rows_and_outcomes(session);
         facts.extend(rows.iter().map(|&i| found.facts[i]));
         first_touch.get_or_insert(found.first_touch);
     }
@@ -490,14 +535,20 @@ fn today() -> i32 {
 }
 
 /// The rows each session reviews and their outcomes, when the golden rule reads the new data.
-fn rows_and_outcomes(session: &Session) -> (Vec<usize>, Option<Vec<bool>>, Option<String>) {
+/// An export's reviewed rows, their outcomes when the golden rule reads them, and else why not.
+type Outcomes = (Vec<usize>, Option<Vec<bool>>, Option<String>);
+
+fn rows_and_outcomes(session: &Session) -> Outcomes {
     match session.analysis() {
         Ok(analysis) => {
             let golden = analysis.rows.iter().map(|&i| analysis.golden[i]).collect();
             (analysis.rows, Some(golden), None)
         }
         Err(e) => {
-            let all = (0..session.dataset.frame.rows()).collect();
+            // The population still says which accounts are reviewed (a `--since` review's).
+            let all = session
+                .population()
+                .unwrap_or_else(|_| (0..session.dataset.frame.rows()).collect());
             let why = format!(
                 "{}: no outcomes are reviewed ({e}); population drift is",
                 session.dataset.accounts.source.path.display()
@@ -507,7 +558,12 @@ fn rows_and_outcomes(session: &Session) -> (Vec<usize>, Option<Vec<bool>>, Optio
     }
 }
 
-fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pooled> {
+fn pool(
+    profile: &Profile,
+    scorer: &Scorer,
+    sessions: &[Session],
+    outcomes: &[Outcomes],
+) -> Result<Pooled> {
     let slots = |a: usize| profile.attributes[a].bins.len() + 2;
     let n_attr = profile.attributes.len();
     let mut pooled = Pooled {
@@ -518,12 +574,11 @@ fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pool
         golden: Some(Vec::new()),
         notes: Vec::new(),
     };
-    for session in sessions {
+    for (session, (rows, golden, why)) in sessions.iter().zip(outcomes) {
         let frame = &session.dataset.frame;
         let file = session.dataset.accounts.source.path.display().to_string();
-        let (rows, golden, why) = rows_and_outcomes(session);
         if let Some(why) = why {
-            pooled.notes.push(why);
+            pooled.notes.push(why.clone());
         }
         pooled.rows += rows.len() as u64;
         match (&mut pooled.golden, &golden) {
@@ -577,13 +632,16 @@ fn pool(profile: &Profile, scorer: &Scorer, sessions: &[Session]) -> Result<Pool
 
 /// Scores (criteria off, as the learning data's score bands were counted) and tiers (the
 /// profile as it is) of every reviewed account, pooled.
-fn score_all(scorer: &Scorer, sessions: &[Session]) -> Result<(Vec<f64>, Vec<usize>, Vec<String>)> {
+fn score_all(
+    scorer: &Scorer,
+    sessions: &[Session],
+    outcomes: &[Outcomes],
+) -> Result<(Vec<f64>, Vec<usize>, Vec<String>)> {
     let profile = scorer.profile();
     let plain = Scorer::new(Profile { criteria: Vec::new(), ..profile.clone() })?;
     let (mut scores, mut tiers, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-    for session in sessions {
+    for (session, (rows, _, _)) in sessions.iter().zip(outcomes) {
         let frame = &session.dataset.frame;
-        let (rows, _, _) = rows_and_outcomes(session);
         let absent: Vec<String> = profile
             .criteria
             .iter()
@@ -610,7 +668,7 @@ fn score_all(scorer: &Scorer, sessions: &[Session]) -> Result<(Vec<f64>, Vec<usi
             batch.outcomes.clone()
         };
         let n_tiers = profile.tiers.len();
-        for &row in &rows {
+        for &row in rows {
             scores.push(f64::from(batch.score_tenths[row]) / 10.0);
             tiers.push(match outcomes[row] {
                 Outcome::Scored { tier } => usize::from(tier),
@@ -635,6 +693,8 @@ fn shares(labels: Vec<String>, then: &[Option<u64>], now: &[u64]) -> Vec<Share> 
             now_rows: n,
             then_share: t.filter(|_| known).map(|t| t as f64 / then_total as f64),
             now_share: if now_total > 0 { n as f64 / now_total as f64 } else { 0.0 },
+            min: None,
+            max: None,
         })
         .collect()
 }
@@ -755,11 +815,16 @@ fn score_drift(
     let psi = drift::psi(&old, &now);
     let limit =
         drift::noise_limit(old.iter().sum(), now.iter().sum(), old.len(), DRIFT_ALPHA, tests);
+    let mut shares = shares(labels, &old.iter().map(|&o| Some(o)).collect::<Vec<_>>(), &now);
+    for (share, band) in shares.iter_mut().zip(bands) {
+        share.min = Some(band.min);
+        share.max = band.max;
+    }
     ScoreDrift {
         psi: Some(psi).filter(|p| p.is_finite()),
         noise_limit: Some(limit),
         band: drift::band(psi, limit),
-        bands: shares(labels, &old.iter().map(|&o| Some(o)).collect::<Vec<_>>(), &now),
+        bands: shares,
         unavailable: None,
     }
 }
@@ -942,11 +1007,20 @@ struct Findings<'a> {
     evidence: &'a [BinChange],
     performance: Option<&'a Performance>,
     rediscovery: Option<&'a Rediscovery>,
+    deals: Option<&'a crate::tier_deals::DealValidation>,
 }
 
 fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
-    let Findings { attributes, unmatched, score, golden_rate, evidence, performance, rediscovery } =
-        *found;
+    let Findings {
+        attributes,
+        unmatched,
+        score,
+        golden_rate,
+        evidence,
+        performance,
+        rediscovery,
+        deals,
+    } = *found;
     let mut reasons = Vec::new();
     let mut edits = Vec::new();
     let mut rebuild = false;
@@ -1023,9 +1097,21 @@ fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
             p.auc_then.unwrap_or(f64::NAN)
         ));
     }
-    // A fresh profile that ranks the new data clearly better (its cross-validated AUC against
-    // the reviewed profile's AUC on the same outcomes, both out of sample).
-    if let (Some(p), Some(fresh)) = (performance, rediscovery.and_then(|r| r.diff.auc.1))
+    // A fresh profile that ranks the new data clearly better, both out of sample: on the
+    // held-out accounts when it learned on a sample, else its cross-validated AUC against
+    // the reviewed profile's on the same outcomes.
+    if let Some(h) = rediscovery.and_then(|r| r.held_out.as_ref()) {
+        if h.fresh_auc - h.reviewed_auc > AUC_MARGIN {
+            rebuild = true;
+            reasons.push(format!(
+                "a profile learned on a sample of {} new accounts ranks the other {} better: AUC {:.2} against {:.2} for this profile",
+                rediscovery.map_or(0, |r| r.learned_on.rows),
+                h.rows,
+                h.fresh_auc,
+                h.reviewed_auc
+            ));
+        }
+    } else if let (Some(p), Some(fresh)) = (performance, rediscovery.and_then(|r| r.diff.auc.1))
         && fresh - p.auc > AUC_MARGIN
     {
         rebuild = true;
@@ -1033,6 +1119,21 @@ fn recommend(profile: &Profile, found: &Findings<'_>) -> Recommendation {
             "a profile learned on the new data ranks it better: cross-validated AUC {fresh:.2} against {:.2} for this profile",
             p.auc
         ));
+    }
+    if let Some(d) = deals {
+        let lost = d.lost_claims();
+        for claim in &lost {
+            reasons.push(claim.finding.clone());
+        }
+        if !lost.is_empty() {
+            let top = profile.tiers.first();
+            edits.push(format!(
+                "adjust the tier cut-offs: tier {} (from score {}) no longer {}; raise its lowest score or re-learn the tiers",
+                top.map_or("A", |t| t.name.as_str()),
+                top.map_or("-".to_owned(), |t| crate::format::number(t.min_score)),
+                lost.iter().map(|c| c.verb()).collect::<Vec<_>>().join(" or ")
+            ));
+        }
     }
     let reviewed = attributes.len() + unmatched.len();
     let mut changed_evidence: Vec<&str> = moved.iter().map(|b| b.attribute.as_str()).collect();

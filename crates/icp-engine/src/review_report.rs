@@ -21,6 +21,15 @@ fn band(b: Band) -> DriftBand {
     }
 }
 
+/// A score band's label from its bounds, in signs both languages read ("≥ 70", "40–70").
+fn score_band_label(s: &Share) -> Option<BinLabel> {
+    let min = crate::format::number(s.min?);
+    Some(BinLabel::Text(match s.max {
+        Some(max) => format!("{min}–{}", crate::format::number(max)),
+        None => format!("≥ {min}"),
+    }))
+}
+
 /// The review's label of a bin of `attribute` as the page types it: the profile's bins as the
 /// profile section words them, missing values, and (none) values never seen when learning.
 fn label(profile: &Profile, attribute: &str, text: &str) -> Option<BinLabel> {
@@ -33,18 +42,20 @@ fn label(profile: &Profile, attribute: &str, text: &str) -> Option<BinLabel> {
         (Some((kind, b)), _) => Some(crate::report::profile_bin_label(kind, b)),
         (None, "missing") => Some(BinLabel::Missing),
         (None, "values never seen when learning") => None,
-        // The score's top band ("70 and up") in signs both languages read.
-        (None, t) => Some(BinLabel::Text(match t.strip_suffix(" and up") {
-            Some(min) => format!("≥ {min}"),
-            None => t.to_owned(),
-        })),
+        (None, t) => Some(BinLabel::Text(t.to_owned())),
     }
 }
 
 /// Each bin's share then and now; none when the profile kept no counts of its learning data.
 fn shares(profile: &Profile, attribute: &str, bins: &[Share]) -> Vec<(Option<BinLabel>, f64, f64)> {
     bins.iter()
-        .map(|b| Some((label(profile, attribute, &b.label), b.then_share?, b.now_share)))
+        .map(|b| {
+            let label = match b.min {
+                Some(_) => score_band_label(b),
+                None => label(profile, attribute, &b.label),
+            };
+            Some((label, b.then_share?, b.now_share))
+        })
         .collect::<Option<Vec<_>>>()
         .unwrap_or_default()
 }

@@ -66,6 +66,11 @@ pub struct RfmMigration {
     pub in_both: u64,
     /// The largest moves between different groups, biggest first.
     pub moves: Vec<Move>,
+    /// Lifetime value per group then and now, when both models could be fitted.
+    pub clv: Option<crate::clv_compare::ClvThenNow>,
+    /// Why there is no lifetime value then and now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clv_unavailable: Option<String>,
 }
 
 /// Order days of the frame's timestamp column (missing: `None`).
@@ -183,7 +188,14 @@ pub fn rfm_migration(orders: &Orders<'_>, split: i32) -> Result<RfmMigration> {
     }
     moves.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.from.cmp(&b.from)));
     moves.truncate(10);
+    let (clv, clv_unavailable) =
+        match crate::clv_compare::clv_then_now(orders, split, &before, &after, NO_ORDER_LATER) {
+            Ok(c) => (Some(c), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
     Ok(RfmMigration {
+        clv,
+        clv_unavailable,
         split: split_text,
         before: period(&before, first(&early)),
         after: period(&after, first(&late)),

@@ -71,7 +71,7 @@ pub struct Session {
     pub project: ProjectFile,
     /// The assembled accounts and the tables beside them.
     pub dataset: Dataset,
-    overrides: Overrides,
+    pub(crate) overrides: Overrides,
 }
 
 /// The rows analysed and which of them are golden.
@@ -173,7 +173,18 @@ impl Session {
                 format!("{} has no golden rule", self.project_path.display()),
             ));
         };
-        let rows: Vec<usize> = match &self.project.golden.population {
+        let rows = self.population()?;
+        let set = golden::evaluate_within(&rule, frame, &rows, self.golden_origin())?;
+        // The overrides were applied before loading, so the rule's own inputs are already out.
+        let columns =
+            self.dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
+        Ok(Analysis { rule, golden: set.mask, columns, rows })
+    }
+
+    /// The rows the population rule keeps (every row when there is none).
+    pub fn population(&self) -> Result<Vec<usize>> {
+        let frame = &self.dataset.frame;
+        Ok(match &self.project.golden.population {
             Some(population) => {
                 let origin = self
                     .overrides
@@ -194,12 +205,7 @@ impl Session {
                 rows
             }
             None => (0..frame.rows()).collect(),
-        };
-        let set = golden::evaluate_within(&rule, frame, &rows, self.golden_origin())?;
-        // The overrides were applied before loading, so the rule's own inputs are already out.
-        let columns =
-            self.dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
-        Ok(Analysis { rule, golden: set.mask, columns, rows })
+        })
     }
 
     /// The golden mask over every account, when the project has a golden rule.

@@ -10,7 +10,7 @@
 use icp_frame::{Frame, Value};
 use icp_profile::{Profile, TierDeals};
 use icp_scorecard::drift::normal_sf;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Fewest won accounts with dates a group needs before icp says anything about it.
 pub const MIN_CLOSED: usize = 5;
@@ -28,7 +28,7 @@ pub struct DealFacts {
 }
 
 /// The first-touch column of `frame`: a date column named like a creation or first contact.
-fn first_touch_column(frame: &Frame) -> Option<&str> {
+pub(crate) fn first_touch_column(frame: &Frame) -> Option<&str> {
     frame
         .columns()
         .iter()
@@ -155,7 +155,7 @@ pub fn record(profile: &mut Profile, frame: &Frame, rows: &[usize]) {
 }
 
 /// One tier's deal figures now, beside the learning data's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierDealFigures {
     /// The tier.
     pub tier: String,
@@ -174,7 +174,7 @@ pub struct TierDealFigures {
 }
 
 /// Whether the top tier still closes faster (or bigger) than the tiers below it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     /// Median of the top tier now.
     pub top: Option<f64>,
@@ -187,12 +187,21 @@ pub struct Claim {
     /// Whether it held in the learning data (the top tier's median beyond every other
     /// tier's), when the profile kept the figures.
     pub held_then: Option<bool>,
+    /// The claim is "closes faster" (days to close); otherwise "closes bigger deals".
+    pub faster: bool,
     /// The finding in words.
     pub finding: String,
 }
 
+impl Claim {
+    /// What the top tier should do, in words: "closes faster" or "closes bigger deals".
+    pub fn verb(&self) -> &'static str {
+        if self.faster { "closes faster" } else { "closes bigger deals" }
+    }
+}
+
 /// Tier validation by deal dates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DealValidation {
     /// The first-touch column read.
     pub first_touch: String,
@@ -202,6 +211,32 @@ pub struct DealValidation {
     pub faster: Claim,
     /// Does it close bigger?
     pub bigger: Claim,
+}
+
+impl DealValidation {
+    /// The claims that held when the profile was made and no longer do: the top tier is not
+    /// shown faster (bigger) than the others now, and its own median has moved the wrong way
+    /// beyond its interval (days to close now above what they were, deal size below). A lack
+    /// of won accounts alone, which leaves the top tier's figures where they were, is not
+    /// reason enough to change the tiers.
+    pub fn lost_claims(&self) -> Vec<&Claim> {
+        let Some(top) = self.tiers.first() else { return Vec::new() };
+        let then = top.then.as_ref();
+        let moved = |claim: &Claim| match claim.faster {
+            true => match (top.days_interval, then.and_then(|t| t.days_to_close)) {
+                (Some([lo, _]), Some(before)) => lo > before,
+                _ => false,
+            },
+            false => match (top.size_interval, then.and_then(|t| t.deal_size)) {
+                (Some([_, hi]), Some(before)) => hi < before,
+                _ => false,
+            },
+        };
+        [&self.faster, &self.bigger]
+            .into_iter()
+            .filter(|c| c.held_then == Some(true) && c.holds == Some(false) && moved(c))
+            .collect()
+    }
 }
 
 /// Mann–Whitney's one-sided p-value that `a` tends to lie below `b` (normal approximation
@@ -254,6 +289,7 @@ fn claim(
             p_value: None,
             holds: None,
             held_then,
+            faster,
             finding: format!(
                 "too few won accounts with dates to tell whether tier {top_name} {verb} ({} in tier {top_name}, {} in the others; {MIN_CLOSED} each needed)",
                 top.len(),
@@ -276,7 +312,15 @@ fn claim(
             if faster { "close faster" } else { "close bigger deals" }
         ),
     };
-    Claim { top: m_top, rest: m_rest, p_value: Some(p), holds: Some(holds), held_then, finding }
+    Claim {
+        top: m_top,
+        rest: m_rest,
+        p_value: Some(p),
+        holds: Some(holds),
+        held_then,
+        faster,
+        finding,
+    }
 }
 
 /// Validates `profile`'s tiers on the reviewed accounts: `tiers[k]` is the tier index of

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use icp_frame::{Column, Frame};
+use icp_frame::{Column, Frame, Kind};
 
 use crate::ReadError;
 use crate::builder::ColumnBuilder;
@@ -46,10 +46,17 @@ pub(crate) fn plan_columns<'a>(
                 let cells: Vec<&str> =
                     sample.iter().filter_map(|r| r.get(i)).map(String::as_str).collect();
                 let mut plan = infer::infer(name, &cells);
+                let inferred = plan.kind;
                 if plan.kind != kind {
                     plan = ColumnPlan { kind, ..plan };
                 }
                 plan.declared = true;
+                if kind == Kind::Boolean && options.widen.contains(name) {
+                    // Cells that are numbers but not 0/1 (in the sample or later) make it
+                    // a number; `finish` says so.
+                    plan.widen = true;
+                    plan.bool_digits = matches!(inferred, Kind::Boolean | Kind::Number);
+                }
                 return plan;
             }
             let cells: Vec<&str> =
@@ -134,6 +141,12 @@ pub(crate) fn finish(
         let mut plan = plan;
         if !plan.declared {
             column = infer::refine(column);
+        }
+        if plan.widen && plan.kind == Kind::Boolean && column.kind == Kind::Number {
+            warnings.push(format!(
+                "column `{}` was declared yes/no from an earlier file that held only 0 and 1; this one holds other numbers too, so it is read as a number (declare it a number to make that its kind)",
+                plan.name
+            ));
         }
         plan.kind = column.kind;
         kept_plans.push(plan);

@@ -160,7 +160,7 @@ impl Storage {
             Kind::Boolean => Storage::Bool {
                 values: Vec::with_capacity(rows),
                 bad,
-                digits: plan.bool_digits && !plan.declared,
+                digits: plan.bool_digits && (!plan.declared || plan.widen),
             },
             Kind::Date => {
                 Storage::Date { values: Vec::with_capacity(rows), plan: plan.clone(), bad }

@@ -21,6 +21,10 @@ pub struct ColumnPlan {
     pub declared: bool,
     /// A boolean column written as 0/1: a later integer other than 0/1 makes it numeric.
     pub bool_digits: bool,
+    /// A declared kind that was itself inferred from an earlier file (see
+    /// [`crate::ReadOptions::widen`]): a yes/no column that meets other numbers is read as
+    /// a number, with a warning, instead of failing.
+    pub widen: bool,
 }
 
 impl ColumnPlan {
@@ -34,6 +38,7 @@ impl ColumnPlan {
             excel_serial: false,
             declared: false,
             bool_digits: false,
+            widen: false,
         }
     }
 }

@@ -24,6 +24,10 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Kinds declared by the user, by column name; they override inference.
     pub kinds: HashMap<String, Kind>,
+    /// Columns among `kinds` whose kind was inferred from an earlier file rather than set by
+    /// a person: a yes/no (boolean) one whose cells here are other numbers too is widened to
+    /// a number, with a warning, instead of refused (0/1 in one export, counts in the next).
+    pub widen: std::collections::HashSet<String>,
     /// Read cells that do not fit their column's kind as missing (with a warning) instead of
     /// failing.
     pub lenient: bool,
@@ -42,6 +46,7 @@ impl Default for ReadOptions {
             header: None,
             sheet: None,
             kinds: HashMap::new(),
+            widen: std::collections::HashSet::new(),
             lenient: false,
             max_record_bytes: 1 << 20,
             sample_rows: 10_000,

@@ -142,6 +142,9 @@ pub fn accounts_read_options(
     for (name, settings) in &project.columns {
         if let Some(kind) = settings.kind.as_deref().and_then(|k| k.parse().ok()) {
             options.kinds.insert(name.clone(), kind);
+            if settings.inferred {
+                options.widen.insert(name.clone());
+            }
         }
     }
     Ok(options)

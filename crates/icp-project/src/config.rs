@@ -191,6 +191,11 @@ pub struct AccountsTable {
     /// per-customer order figures); `id` names the orders' customer column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_orders: bool,
+    /// The accounts' date column (when each account was created or dated): what
+    /// `icp review --since DATE` restricts on. Absent: a date column named like `created`,
+    /// `first_touch` or `first_contact`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// The deals table and how its columns map.
@@ -270,6 +275,11 @@ pub struct ColumnSettings {
     /// out as recorded after the outcome); `true` leaves it out as a leak. Absent: icp judges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak: Option<bool>,
+    /// `icp init` inferred `kind` from the export it read (a person did not set it): a yes/no
+    /// column of 0 and 1 that a later export fills with other numbers too is read as a number,
+    /// with a notice, instead of refused. Deleting the line makes the kind strict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 impl ProjectFile {

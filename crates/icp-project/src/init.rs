@@ -100,7 +100,7 @@ pub fn propose(
     let mut project = ProjectFile {
         schema_version: SCHEMA_VERSION,
         lang: looks_japanese(&accounts).then(|| "ja".to_owned()),
-        accounts: AccountsTable { source, id, from_orders: false },
+        accounts: AccountsTable { source, id, from_orders: false, date: None },
         deals: deals_spec,
         orders: None,
         contacts: None,
@@ -177,6 +177,8 @@ pub fn propose(
                 analyse: (!info.analyse).then_some(false),
                 excluded_because: info.excluded_because.clone(),
                 leak: None,
+                // Only a yes/no kind can widen (to a number); other kinds stay as written.
+                inferred: info.kind == icp_frame::Kind::Boolean,
             },
         );
     }

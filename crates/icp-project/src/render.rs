@@ -48,6 +48,13 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
             let _ = writeln!(w, "# id = \"...\"  # no unique id column was recognised");
         }
     }
+    if let Some(date) = &project.accounts.date {
+        let _ = writeln!(
+            w,
+            "date = {}  # when each account is dated (icp review --since)",
+            quote(date)
+        );
+    }
     if let Some(deals) = &project.deals {
         let _ = writeln!(w);
         let _ =
@@ -167,6 +174,12 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         }
         if let Some(kind) = &settings.kind {
             let _ = writeln!(w, "kind = {}", quote(kind));
+        }
+        if settings.inferred {
+            let _ = writeln!(
+                w,
+                "inferred = true  # from this export: 0/1 that later hold other numbers become a number"
+            );
         }
         if let Some(role) = &settings.role {
             let _ = writeln!(w, "role = {}", quote(role));

@@ -29,7 +29,7 @@ pub const PSI_WATCH: f64 = 0.10;
 pub const PSI_SHIFTED: f64 = 0.25;
 
 /// How far a population moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Within noise, or below 0.10.

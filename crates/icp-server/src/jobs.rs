@@ -65,6 +65,9 @@ pub(crate) struct JobInput {
     /// The active profile, when the job uses one.
     pub(crate) profile: Option<icp_profile::Profile>,
     pub(crate) progress: Box<dyn Fn(Progress) + Sync + Send>,
+    /// The active profile version's file, when there is one (what a new version records as
+    /// its parent).
+    pub(crate) active_toml: Option<String>,
 }
 
 /// How a job ended well.
@@ -106,11 +109,14 @@ pub(crate) async fn start(
         let folder = ProjectFolder::of(&state.data_dir, project);
         let session = open_session(&folder, Overrides::default())?;
         let data_sha256 = folder.data_sha256(&session.project)?;
-        let profile = match (uses_profile, active) {
-            (true, Some(version)) => {
-                let stored = state.store.profile_version(project, version)?;
+        let active_toml = match active {
+            Some(version) => Some(state.store.profile_version(project, version)?.toml),
+            None => None,
+        };
+        let profile = match (uses_profile, active, &active_toml) {
+            (true, Some(version), Some(toml)) => {
                 let profile =
-                    icp_profile::Profile::parse(std::path::Path::new("profile.toml"), &stored.toml)
+                    icp_profile::Profile::parse(std::path::Path::new("profile.toml"), toml)
                         .map_err(|e| ApiError::invalid(e.to_string()))?;
                 Some((version, profile))
             }
@@ -124,10 +130,10 @@ pub(crate) async fn start(
             data_sha256: Some(&data_sha256),
             profile_version: profile.as_ref().map(|(v, _)| *v),
         })?;
-        Ok((session, folder, run, profile.map(|(_, p)| p)))
+        Ok((session, folder, run, profile.map(|(_, p)| p), active_toml))
     })
     .await?;
-    let (session, folder, run, profile) = input;
+    let (session, folder, run, profile, active_toml) = input;
     // Until the engine reports a stage (discover, RFM and CLV report none), the job's name.
     jobs.set(run, Live { stage: kind, done: 0, total: 0 });
     let live = jobs.clone();
@@ -139,7 +145,7 @@ pub(crate) async fn start(
         };
         live.set(run, Live { stage, done: p.done, total: p.total });
     });
-    let input = JobInput { session, folder, run, profile, progress };
+    let input = JobInput { session, folder, run, profile, progress, active_toml };
     tokio::task::spawn_blocking(move || {
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&input)))
             .unwrap_or_else(|_| Err(ApiError::internal()));
@@ -222,7 +228,14 @@ pub(crate) async fn discover(
         let found = icp_engine::discover::discover(&input.session, &request).map_err(engine(input))?;
         let profile = match &found.profile {
             Some(p) => {
-                let text = icp_engine::discover::profile_file_text(p, std::path::Path::new("icp.toml"));
+                // The active version is the parent, as `icp discover` records the file it
+                // replaces.
+                let mut p = p.clone();
+                if let Some(active) = &input.active_toml {
+                    icp_engine::history::record_parent(active.as_bytes(), &mut p);
+                }
+                let text =
+                    icp_engine::discover::profile_file_text(&p, std::path::Path::new("icp.toml"));
                 // Validated as `icp score` would before it becomes a version.
                 crate::profiles::compile(&text)?;
                 Some(text)

@@ -55,6 +55,20 @@ pub(crate) async fn upload(
     compile(&body)?;
     let actor = caller.actor().to_owned();
     let info = blocking(move || {
+        // An uploaded profile that records no parent gets the active version as its parent
+        // (one line under `[provenance]`; the rest is kept byte for byte).
+        let active = state.store.project(project)?.active_version;
+        let body = match active {
+            Some(version) => {
+                let hash = state.store.profile_version(project, version)?.info.sha256;
+                let own = icp_engine::provenance::sha256_hex(body.as_bytes());
+                match icp_engine::history::with_parent_line(&body, &hash) {
+                    Some(with_parent) if own != hash => with_parent,
+                    _ => body,
+                }
+            }
+            None => body,
+        };
         let new =
             NewProfileVersion { toml: &body, created_by: &actor, created_at: &now(), run: None };
         let version = state.store.add_profile_version(project, new)?;

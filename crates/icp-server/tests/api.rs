@@ -164,12 +164,17 @@ async fn profile_versions_are_validated_immutable_and_can_be_rolled_back() {
     );
     api.call("POST", &format!("{uri}/1/activate"), Some(&admin), Body::empty()).await;
     assert_eq!(score(&api).await["profile_version"], 1);
-    // Read back: JSON with the text, or the TOML itself, byte for byte.
+    // Read back: JSON with the text, or the TOML itself, byte for byte as uploaded but for
+    // the active version (1) recorded as its parent, as `icp discover` records the file it
+    // replaces (the upload named none).
+    let (_, listed, _) = api.call("GET", &uri, Some(&admin), Body::empty()).await;
+    let parent = listed[0]["sha256"].as_str().unwrap();
+    let stored = format!("{edited}\n[provenance]\nparent = \"{parent}\"\n");
     let (_, got, _) = api.call("GET", &format!("{uri}/2"), Some(&admin), Body::empty()).await;
-    assert_eq!(got["toml"], edited);
+    assert_eq!(got["toml"], stored);
     let (_, _, raw) =
         api.call("GET", &format!("{uri}/2?format=toml"), Some(&admin), Body::empty()).await;
-    assert_eq!(raw, edited);
+    assert_eq!(raw, stored);
     let (status, body, _) = api.call("GET", &format!("{uri}/9"), Some(&admin), Body::empty()).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),

@@ -252,3 +252,94 @@ async fn the_diff_of_two_stored_versions_is_icp_diffs() {
     let (status, _, _) = api.get(&format!("/v1/projects/{id}/profiles/1/diff/2"), &other).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The report route adds the review section when asked: the project's own accounts dated
+/// on or after a day, against the active version.
+#[tokio::test]
+async fn the_report_holds_the_review_of_the_accounts_since_a_day() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = discovered(&api, &admin).await;
+    let read = api.key(Scope::Read, Some(id));
+    let (status, _, plain) = api.get(&format!("/v1/projects/{id}/report?lang=en"), &read).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!plain.contains("The quarterly review"), "no review asked for");
+    let uri = format!("/v1/projects/{id}/report?lang=en&review_since=2020-01-01");
+    let (status, _, html) = api.get(&uri, &read).await;
+    assert_eq!(status, StatusCode::OK, "{}", &html[..html.len().min(300)]);
+    assert!(html.contains("The quarterly review"), "the review section is on the page");
+    // The synthetic accounts were all created before 2030: nothing to review, said plainly.
+    let uri = format!("/v1/projects/{id}/report?review_since=2030-01-01");
+    let (status, error, _) = api.get(&uri, &read).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no account is dated on or after 2030-01-01"),
+        "{error}"
+    );
+    let uri = format!("/v1/projects/{id}/report?review_since=soon");
+    let (status, error, _) = api.get(&uri, &read).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+}
+
+/// Every version the server makes after the first records the active one as its parent, as
+/// `icp discover` records the file it replaces: a discover job's profile, and an uploaded
+/// profile that records none (one line added; the rest kept byte for byte).
+#[tokio::test]
+async fn new_versions_record_the_active_one_as_their_parent() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = discovered(&api, &admin).await;
+    let read = api.key(Scope::Read, Some(id));
+    let parse = |toml: &str| icp_profile::Profile::parse(Path::new("profile.toml"), toml).unwrap();
+    let (_, versions, _) = api.get(&format!("/v1/projects/{id}/profiles"), &read).await;
+    let sha = |v: &Value, n: usize| v[n]["sha256"].as_str().unwrap().to_owned();
+    let (_, _, one) = api.get(&format!("/v1/projects/{id}/profiles/1?format=toml"), &read).await;
+    assert_eq!(parse(&one).provenance.parent, None);
+
+    let run = api.job(&admin, id, "discover", json!({ "max_attributes": 2 })).await;
+    assert_eq!(run["profile_version_made"], 2, "{run}");
+    let (_, _, two) = api.get(&format!("/v1/projects/{id}/profiles/2?format=toml"), &read).await;
+    assert_eq!(parse(&two).provenance.parent, Some(sha(&versions, 0)));
+
+    // An edited profile with no parent: the active version is its parent.
+    let (_, versions, _) = api.get(&format!("/v1/projects/{id}/profiles"), &read).await;
+    let active = versions.as_array().unwrap().iter().position(|v| v["active"] == true).unwrap();
+    let edited = one.replace("# Edit points", "# Edited by hand. Edit points");
+    assert_ne!(edited, one);
+    let uri = format!("/v1/projects/{id}/profiles");
+    let (status, made, _) = api.call("POST", &uri, Some(&admin), Body::from(edited.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let (_, _, three) = api.get(&format!("/v1/projects/{id}/profiles/3?format=toml"), &read).await;
+    assert_eq!(parse(&three).provenance.parent, Some(sha(&versions, active)));
+    assert_eq!(three.replace(&format!("parent = \"{}\"\n", sha(&versions, active)), ""), edited);
+}
+
+/// A review job that ran against the active version is on the report page: the review kept
+/// with the run reads back as the engine's review, figure for figure.
+#[tokio::test]
+async fn the_report_holds_the_latest_review_job_of_the_active_version() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = discovered(&api, &admin).await;
+    let read = api.key(Scope::Read, Some(id));
+    let (_, _, before) = api.get(&format!("/v1/projects/{id}/report?lang=en"), &read).await;
+    assert!(!before.contains("The quarterly review"), "no review has run");
+
+    let score = api.key(Scope::Score, Some(id));
+    let query = format!("filename=q3.csv&date={DATE}");
+    let (status, started) = post_review(&api, &score, id, &query, new_export()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let run = api.finished(&score, id, started["run"].as_i64().unwrap()).await;
+    assert_eq!(run["status"], "done", "{run}");
+    let stored: icp_engine::review::Review =
+        serde_json::from_value(run["result"].clone()).expect("the stored review reads back");
+    assert_eq!(serde_json::to_value(&stored).unwrap(), run["result"]);
+
+    let (status, _, after) = api.get(&format!("/v1/projects/{id}/report?lang=en"), &read).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(after.contains("The quarterly review"), "the review job's section is on the page");
+    assert!(after.contains(DATE), "the review's date is on the page");
+}

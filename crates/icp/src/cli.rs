@@ -544,8 +544,13 @@ pub struct ReviewArgs {
     #[command(flatten)]
     pub page: PageArgs,
     /// New exports of the accounts, read the way the project reads its accounts file.
-    #[arg(required = true, value_name = "NEW_EXPORT")]
+    #[arg(required_unless_present = "since", conflicts_with = "since", value_name = "NEW_EXPORT")]
     pub exports: Vec<PathBuf>,
+    /// Instead of new exports, review the project's own accounts dated on or after this day
+    /// (`[accounts] date` in icp.toml names the date column); `profile` means the day the
+    /// profile was made (its `[provenance] created`): the accounts that came after it.
+    #[arg(long, value_name = "YYYY-MM-DD|profile")]
+    pub since: Option<String>,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

@@ -15,7 +15,7 @@ fn read(code: ReadErrorCode) -> Option<&'static str> {
             "this usually means a broken export; raise the limit with --max-record-bytes if the row is genuine"
         }
         ReadErrorCode::MixedTypes => {
-            "fix those cells, declare the column's kind in icp.toml (e.g. kind = \"categorical\"), or pass --lenient to read them as missing"
+            "fix those cells, declare the column's kind in icp.toml (e.g. kind = \"categorical\" or kind = \"number\" under [columns.\"NAME\"]; `icp init --force` infers every kind again from this file), or pass --lenient to read them as missing"
         }
         ReadErrorCode::NonFinite => {
             "leave a cell empty for a missing value, or pass --lenient to read them as missing"

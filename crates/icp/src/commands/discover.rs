@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
 use icp_engine::discover::{DiscoverRequest, Discovered, discover};
+use icp_engine::history::Kept;
 use icp_engine::{Override, Overrides};
 
 use crate::cli::DiscoverArgs;
@@ -81,17 +82,9 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// Why the profile being replaced is kept beside the new one.
-enum Kept {
-    /// Hand edits are part of the product.
-    EditedByHand,
-    /// It is another version, and the history needs it.
-    Changed,
-}
-
-/// Records the profile being replaced at `path` as `profile`'s parent, and says whether it
-/// must be kept as a copy. Running discover again on the same data makes no new version: the
-/// new file then takes over the old one's parent and nothing is kept.
+/// Records the profile file being replaced at `path` as `profile`'s parent (see
+/// [`icp_engine::history::record_parent`]) when it is a profile icp may replace, and says
+/// whether it must be kept as a copy.
 fn previous_version(
     path: &std::path::Path,
     inputs: &[std::path::PathBuf],
@@ -103,20 +96,7 @@ fn previous_version(
         return None;
     };
     let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let old = icp_profile::Profile::parse(path, &text).ok();
-    let hash = icp_engine::provenance::sha256_hex(&bytes);
-    if icp_engine::discover::edited_by_hand(&text) {
-        profile.provenance.parent = Some(hash);
-        return Some(Kept::EditedByHand);
-    }
-    let old = old?;
-    if icp_engine::history::same_version(&old, profile) {
-        profile.provenance.parent = old.provenance.parent;
-        return None;
-    }
-    profile.provenance.parent = Some(hash);
-    Some(Kept::Changed)
+    icp_engine::history::record_parent(&bytes, profile)
 }
 
 fn report_text(found: &Discovered) -> String {

@@ -14,6 +14,19 @@ use crate::output::{self, thousands};
 pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
     let profile = crate::engine::load_profile(&args.profile, Some("--profile"))?;
     let mut sessions = Vec::new();
+    let mut since = None;
+    if let Some(day) = &args.since {
+        let day = match day.as_str() {
+            "profile" => profile_day(&profile, &args.profile)?,
+            other => other.to_owned(),
+        };
+        let overrides = Overrides { lenient: args.lenient, ..Overrides::default() };
+        let (restricted, facts) =
+            icp_engine::review_since::since(&open(&args.project, overrides)?, &day)
+                .map_err(advise)?;
+        sessions.push(restricted);
+        since = Some(facts);
+    }
     for export in &args.exports {
         // The export is the user's own path: taken as given, not relative to the project.
         let accounts = std::path::absolute(export)
@@ -23,7 +36,17 @@ pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
         sessions.push(open(&args.project, overrides)?);
     }
     let request = ReviewRequest { today: args.date.clone(), rediscover: !args.no_rediscover };
-    let r = review(&profile, &sessions, &request).map_err(advise)?;
+    let mut r = review(&profile, &sessions, &request).map_err(advise)?;
+    if let Some(s) = &since
+        && let Some(made) = profile.provenance.created.get(..10)
+        && s.date.as_str() < made
+    {
+        r.notes.push(format!(
+            "the review starts on {}, before the profile was made ({made}): some of these accounts may be ones it learned from",
+            s.date
+        ));
+    }
+    r.since = since;
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
     } else {
@@ -41,6 +64,18 @@ pub fn run(args: &ReviewArgs, quiet: bool) -> Result<()> {
         output::note(quiet, note);
     }
     Ok(())
+}
+
+/// The day the profile was made, from its `[provenance] created`.
+fn profile_day(profile: &icp_profile::Profile, path: &std::path::Path) -> Result<String> {
+    let created = &profile.provenance.created;
+    match created.get(..10).filter(|d| icp_frame::parse_iso_day(d).is_some()) {
+        Some(day) => Ok(day.to_owned()),
+        None => anyhow::bail!(
+            "{}: the profile records no date it was made (`[provenance] created`); give --since YYYY-MM-DD",
+            path.display()
+        ),
+    }
 }
 
 fn pct(x: f64) -> String {
@@ -83,14 +118,39 @@ fn movers(a: &AttributeDrift) -> String {
 pub fn render(r: &Review, profile: &str, exports: usize) -> String {
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(
-        w,
-        "Review of {profile} ({} accounts when learned) against {} new accounts from {exports} export{}, {}",
-        thousands(r.profile_rows as usize),
-        thousands(r.rows as usize),
-        if exports == 1 { "" } else { "s" },
-        r.date
-    );
+    match &r.since {
+        Some(s) => {
+            let _ = writeln!(
+                w,
+                "Review of {profile} ({} accounts when learned) against the project's {} accounts dated on or after {} (`{}`), {}",
+                thousands(r.profile_rows as usize),
+                thousands(r.rows as usize),
+                s.date,
+                s.column,
+                r.date
+            );
+            let _ = writeln!(
+                w,
+                "  left out: {} dated before{}",
+                thousands(s.before as usize),
+                if s.undated > 0 {
+                    format!(", {} without a date", thousands(s.undated as usize))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "Review of {profile} ({} accounts when learned) against {} new accounts from {exports} export{}, {}",
+                thousands(r.profile_rows as usize),
+                thousands(r.rows as usize),
+                if exports == 1 { "" } else { "s" },
+                r.date
+            );
+        }
+    }
     let _ = writeln!(
         w,
         "\nPopulation drift (PSI against the learning data; the limit is what sampling alone gives)"
@@ -222,7 +282,31 @@ pub fn render(r: &Review, profile: &str, exports: usize) -> String {
         }
     }
     if let Some(fresh) = &r.rediscovery {
-        let _ = writeln!(w, "\nA fresh profile learned on the new data:");
+        let learned = &fresh.learned_on;
+        if learned.sampled {
+            let _ = writeln!(
+                w,
+                "\nA fresh profile learned on a sample of {} of the {} new accounts ({} golden; golden and other accounts sampled alike, spread over the file):",
+                thousands(learned.rows as usize),
+                thousands(learned.of_rows as usize),
+                thousands(learned.golden as usize)
+            );
+        } else {
+            let _ = writeln!(w, "\nA fresh profile learned on the new data:");
+        }
+        if let Some(h) = &fresh.held_out {
+            let _ = writeln!(
+                w,
+                "  on {} accounts it did not learn from: AUC {:.3} ({:.3}–{:.3}) against {:.3} ({:.3}–{:.3}) for the reviewed profile",
+                thousands(h.rows as usize),
+                h.fresh_auc,
+                h.fresh_auc_interval[0],
+                h.fresh_auc_interval[1],
+                h.reviewed_auc,
+                h.reviewed_auc_interval[0],
+                h.reviewed_auc_interval[1]
+            );
+        }
         let diff =
             crate::commands::diff::render(&fresh.diff, "the reviewed profile", "the fresh one");
         for line in diff.lines() {

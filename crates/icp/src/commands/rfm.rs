@@ -170,5 +170,52 @@ fn compare(orders: &Orders<'_>, date: &str, json: bool) -> Result<()> {
             mv.from
         );
     }
+    match (&m.clv, &m.clv_unavailable) {
+        (Some(c), _) => clv_then_now(w, c),
+        (None, Some(why)) => {
+            let _ = writeln!(w, "\nLifetime value then and now: not available ({why})");
+        }
+        (None, None) => {}
+    }
     output::stdout(&out)
+}
+
+/// Lifetime value per group: the model fitted before the split beside the one fitted to all
+/// orders.
+fn clv_then_now(w: &mut String, c: &icp_engine::clv_compare::ClvThenNow) {
+    let _ = writeln!(
+        w,
+        "\nExpected lifetime value per customer over {} months (BG/NBD + Gamma-Gamma; then: fitted to orders up to {}; now: to orders up to {})",
+        c.horizon_months, c.then_until, c.now_until
+    );
+    let _ = writeln!(
+        w,
+        "  {:<20} {:>9} {:>11} {:>11}   {:>9} {:>11} {:>11}",
+        "group", "then: n", "mean", "median", "now: n", "mean", "median"
+    );
+    let money =
+        |x: f64| if x.is_finite() { thousands(x.round().max(0.0) as usize) } else { "-".into() };
+    let mut names: Vec<&str> = c.then.iter().map(|g| g.group.as_str()).collect();
+    for g in &c.now {
+        if !names.contains(&g.group.as_str()) {
+            names.push(&g.group);
+        }
+    }
+    for name in names {
+        let then = c.then.iter().find(|g| g.group == name);
+        let now = c.now.iter().find(|g| g.group == name);
+        let cells = |g: Option<&icp_engine::clv_compare::GroupValue>| match g {
+            Some(g) => (thousands(g.customers as usize), money(g.mean_clv), money(g.median_clv)),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        let (tn, tm, tmed) = cells(then);
+        let (nn, nm, nmed) = cells(now);
+        let _ = writeln!(
+            w,
+            "  {} {tn:>9} {tm:>11} {tmed:>11}   {nn:>9} {nm:>11} {nmed:>11}",
+            output::pad(&output::truncate(name, 20), 20)
+        );
+    }
+    let _ =
+        writeln!(w, "  all customers: {} then, {} now", money(c.then_total), money(c.now_total));
 }

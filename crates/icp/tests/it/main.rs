@@ -16,6 +16,7 @@ mod outputs;
 mod project;
 mod report;
 mod review;
+mod review_since;
 mod rules;
 mod score;
 mod segment;

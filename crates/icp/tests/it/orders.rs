@@ -631,8 +631,36 @@ fn online_retail_rfm_groups_migrate_between_the_first_and_last_six_months() {
     assert!(!moves.is_empty() && moves.iter().all(|mv| mv["from"] != mv["to"]));
     assert!(moves.windows(2).all(|w| w[0]["customers"].as_u64() >= w[1]["customers"].as_u64()));
 
+    // Lifetime value then and now: the model fitted to the first half values the groups of
+    // the first half, the one fitted to all orders those of the second; champions are worth
+    // many times what lost customers are, in both, and those who stopped ordering least.
+    let clv = &m["clv"];
+    assert_eq!(clv["then_until"], "2011-05-31");
+    assert_eq!(clv["now_until"], "2011-12-09");
+    let mean = |side: &str, group: &str| -> f64 {
+        let g = clv[side].as_array().unwrap().iter().find(|g| g["group"] == group);
+        g.unwrap_or_else(|| panic!("{side} {group}: {clv:#}"))["mean_clv"].as_f64().unwrap()
+    };
+    for side in ["then", "now"] {
+        assert!(mean(side, "Champions") > 5.0 * mean(side, "Lost"), "{side}: {clv:#}");
+        assert!(mean(side, "Champions") > mean(side, "Hibernating"), "{side}: {clv:#}");
+        let valued: u64 =
+            clv[side].as_array().unwrap().iter().map(|g| g["customers"].as_u64().unwrap()).sum();
+        let customers = if side == "then" { before } else { after + (before - both) };
+        assert!(valued as f64 > 0.95 * customers as f64, "{side}: {valued} of {customers}");
+    }
+    assert!(mean("now", "no order later") < mean("now", "Champions") / 5.0, "{clv:#}");
+    let (then_total, now_total) =
+        (clv["then_total"].as_f64().unwrap(), clv["now_total"].as_f64().unwrap());
+    assert!(then_total > 1e6 && now_total > then_total, "{then_total} {now_total}");
+
     let text = icp(d.path(), &["rfm", "--orders", file, "--compare", "2011-06-01"]);
     assert!(text.ok().contains("Migration (rows: before 2011-06-01"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("Expected lifetime value per customer over 12 months"),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("Largest moves:"), "{}", text.stdout);
     // A split outside the orders says what the orders span.
     icp(d.path(), &["rfm", "--orders", file, "--compare", "1999-01-01"])

@@ -25,12 +25,15 @@ fn plant(dir: &Path, tier_of: &HashMap<String, (String, i32)>, offset: impl Fn(&
     write(dir, "deals.csv", out);
 }
 
-fn deals_review(dir: &Path) -> serde_json::Value {
-    let r = json(&icp(
+fn review(dir: &Path) -> serde_json::Value {
+    json(&icp(
         dir,
         &["review", "accounts.csv", "--no-rediscover", "--json", "--date", "2026-12-05"],
-    ));
-    r["deals"].clone()
+    ))
+}
+
+fn mentions(list: &serde_json::Value, words: &str) -> bool {
+    list.as_array().unwrap().iter().any(|x| x.as_str().unwrap().contains(words))
 }
 
 #[test]
@@ -73,8 +76,10 @@ fn review_says_when_tier_a_no_longer_closes_faster() {
     let b_then = profile["tiers"][1]["deals"]["days_to_close"].as_float().unwrap();
     assert!(a_then < 60.0 && b_then > 140.0, "{a_then} {b_then}");
 
-    // Reviewed while it still holds.
-    let deals = deals_review(dir);
+    // Reviewed while it still holds: the tier cut-offs are not questioned.
+    let r = review(dir);
+    assert!(!mentions(&r["recommendation"]["edits"], "tier cut-offs"), "{:#}", r["recommendation"]);
+    let deals = r["deals"].clone();
     assert_eq!(deals["first_touch"], "created_date");
     assert_eq!(deals["faster"]["holds"], true, "{deals:#}");
     assert_eq!(deals["faster"]["held_then"], true);
@@ -84,9 +89,16 @@ fn review_says_when_tier_a_no_longer_closes_faster() {
     assert!(lo <= a["days"].as_f64().unwrap() && a["days"].as_f64().unwrap() <= hi, "{a:#}");
     assert!(hi < 60.0, "{a:#}");
 
-    // Now every tier closes alike: the review says tier A no longer closes faster.
+    // Now every tier closes alike: the review says tier A no longer closes faster, and the
+    // recommendation names it with the edit to make.
     plant(dir, &tier_of, |_, k| 90 + k);
-    let deals = deals_review(dir);
+    let r = review(dir);
+    let rec = &r["recommendation"];
+    assert_ne!(rec["action"], "keep", "{rec:#}");
+    assert!(mentions(&rec["reasons"], "tier A no longer closes faster"), "{rec:#}");
+    assert!(mentions(&rec["edits"], "adjust the tier cut-offs: tier A (from score"), "{rec:#}");
+    assert!(!mentions(&rec["edits"], "closes bigger deals"), "{rec:#}");
+    let deals = r["deals"].clone();
     assert_eq!(deals["faster"]["holds"], false, "{deals:#}");
     assert_eq!(deals["faster"]["held_then"], true);
     let finding = deals["faster"]["finding"].as_str().unwrap();

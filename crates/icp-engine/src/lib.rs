@@ -14,6 +14,7 @@
 pub mod clv;
 pub mod diff;
 pub mod discover;
+pub mod economics;
 mod error;
 pub mod evaluate;
 pub mod explain;

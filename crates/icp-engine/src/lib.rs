@@ -17,6 +17,7 @@ pub mod discover;
 pub mod economics;
 mod error;
 pub mod evaluate;
+pub mod expected_value;
 pub mod explain;
 pub mod format;
 pub mod history;

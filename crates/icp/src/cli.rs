@@ -345,8 +345,22 @@ pub struct ScoreArgs {
     /// Encoding of CSV output (utf-8, shift_jis/cp932, euc-jp…); the input's by default.
     #[arg(long, value_name = "ENCODING")]
     pub output_encoding: Option<String>,
+    /// Order of the output: `input` (as read) or `ev` (adds icp_probability and
+    /// icp_expected_value and puts the highest expected value first; needs the profile's
+    /// [economics]).
+    #[arg(long, value_enum, default_value = "input", value_name = "ORDER")]
+    pub rank: Rank,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// How `icp score` orders its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Rank {
+    /// As the input was read.
+    Input,
+    /// Highest expected value first.
+    Ev,
 }
 
 #[derive(Debug, Args)]

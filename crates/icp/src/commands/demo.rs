@@ -104,6 +104,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             allow_missing: false,
             bom: false,
             output_encoding: None,
+            rank: crate::cli::Rank::Input,
             read: ReadArgs::default(),
         },
         quiet,

@@ -24,6 +24,14 @@ pub struct AccountValues {
 }
 
 impl AccountValues {
+    /// What net value means, in the project's own expressions: `price − (cost to serve)`.
+    pub fn describe(&self, session: &Session) -> String {
+        match session.project.economics.as_ref().and_then(|e| e.cost_to_serve.as_deref()) {
+            Some(cost) if self.cost_to_serve.is_some() => format!("{} − ({cost})", self.source),
+            _ => self.source.clone(),
+        }
+    }
+
     /// Price minus cost to serve (the price alone without a cost).
     pub fn net(&self, row: usize) -> f64 {
         let cost = self.cost_to_serve.as_ref().map_or(0.0, |c| c[row]);
@@ -154,14 +162,7 @@ pub fn learn(
         })
         .unwrap_or_default();
     Some(icp_profile::Economics {
-        value: match values.cost_to_serve {
-            Some(_) => format!(
-                "{} minus {}",
-                values.source,
-                economics.and_then(|e| e.cost_to_serve.as_deref()).unwrap_or_default()
-            ),
-            None => values.source.clone(),
-        },
+        value: values.describe(session),
         golden_value: round2(mean),
         value_attribute,
         bin_values,

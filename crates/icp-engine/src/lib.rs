@@ -34,6 +34,7 @@ pub mod review;
 pub mod review_report;
 pub mod rfm;
 pub mod rfm_migration;
+pub mod rightsize;
 pub mod scoring;
 pub mod segment;
 pub mod segment_files;

@@ -35,6 +35,44 @@ pub struct Report {
     pub clv: Option<ClvSection>,
     /// 8. The quarterly review of the profile against new data.
     pub review: Option<ReviewSection>,
+    /// Right-sizing: value against delivery capacity by size band.
+    pub rightsize: Option<RightsizeSection>,
+}
+
+/// Right-sizing: win rate, net value, days to close and value per sales-day by size band.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RightsizeSection {
+    /// The band column.
+    pub by: String,
+    /// What value means (the price or value expression, less the cost to serve).
+    pub value: String,
+    /// The start and close date columns, when days were measured.
+    pub dates: Option<[String; 2]>,
+    /// The bands, smallest first.
+    pub bands: Vec<RightsizeBand>,
+    /// The core band (the most wins).
+    pub core: usize,
+    /// Where value per sales-day peaks.
+    pub peak: Option<usize>,
+    /// What the figures say.
+    pub findings: Vec<crate::phrase::RightsizeFinding>,
+}
+
+/// One band of right-sizing; intervals are 95%.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RightsizeBand {
+    /// The band (`100 – 500`, `>= 1,000`, a label).
+    pub label: String,
+    /// Records in it.
+    pub records: u64,
+    /// Won over closed, with its interval.
+    pub win_rate: (f64, [f64; 2]),
+    /// Mean net value of a won record, with its interval.
+    pub value: Option<(f64, Option<[f64; 2]>)>,
+    /// Median days to close, with its interval.
+    pub days: Option<(f64, Option<[f64; 2]>)>,
+    /// Net value per sales-day, with its interval.
+    pub value_per_day: Option<(f64, Option<[f64; 2]>)>,
 }
 
 /// Who the golden customers are, and why.

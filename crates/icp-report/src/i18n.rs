@@ -711,6 +711,37 @@ catalog! {
     review_diff_criteria_out,
     /// {0}: tier, {1}: old cut-off, {2}: new.
     review_diff_tier,
+
+    /// Section: right-sizing.
+    rightsize_title,
+    /// {0}: the band column, {1}: what value means, {2}: start date column, {3}: close date column.
+    rightsize_intro,
+    /// Without dates: {0}: the band column, {1}: what value means.
+    rightsize_intro_undated,
+    /// {0}: core band, {1}: peak band.
+    rightsize_core_peak,
+    /// {0}: core band.
+    rightsize_core,
+    /// Size band column.
+    col_size_band,
+    /// Records column.
+    col_records,
+    /// Win rate column.
+    col_win_rate,
+    /// Net value of a won record column.
+    col_net_value,
+    /// Median days to close column.
+    col_days_to_close,
+    /// Net value per sales-day column.
+    col_value_per_day,
+    /// {0}: the band column.
+    chart_rightsize,
+    /// Legend of the core band's line.
+    legend_core_band,
+    /// {0}: band, {1}: value ratio, {2}: days ratio, {3}: per-day ratio, {4}: core band.
+    rightsize_bigger_is_slower,
+    /// {0}: band, {1}: share of the price.
+    rightsize_cost_eats_margin,
 }
 
 /// English.
@@ -1017,6 +1048,21 @@ pub const EN: Messages = Messages {
     review_diff_criteria_out: "Hard criteria out: {0}",
     review_diff_tier: "Tier {0} starts at score {2} instead of {1}.",
     review_unseen: "values never seen when learning",
+    rightsize_title: "Right-sizing: value against capacity",
+    rightsize_intro: "By {0}: win rate, net value of a won record ({1}), days from {2} to {3}, and net value per sales-day (value won per day deals spend in flight), each with its 95% interval.",
+    rightsize_intro_undated: "By {0}: win rate and net value of a won record ({1}), each with its 95% interval. Without start and close dates, days to close and value per sales-day are not measured.",
+    rightsize_core_peak: "Core band (the most wins): {0}. Net value per sales-day peaks in {1}.",
+    rightsize_core: "Core band (the most wins): {0}.",
+    col_size_band: "Band",
+    col_records: "Records",
+    col_win_rate: "Win rate",
+    col_net_value: "Net value per win",
+    col_days_to_close: "Days to close (median)",
+    col_value_per_day: "Net value per sales-day",
+    chart_rightsize: "Net value per sales-day by {0}",
+    legend_core_band: "Core band",
+    rightsize_bigger_is_slower: "Accounts in {0} win {1}× the value but take {2}× the days to close: per sales-day they are worth {3}× your core band ({4})",
+    rightsize_cost_eats_margin: "In {0} the cost to serve takes {1}% of the price",
     compact: format::compact_en,
     lang: Lang::En,
 };
@@ -1325,6 +1371,21 @@ pub const JA: Messages = Messages {
     review_diff_criteria_out: "外れる必須条件: {0}",
     review_diff_tier: "ティア{0}の下限スコアは{1}から{2}に変わります。",
     review_unseen: "学習時になかった値",
+    rightsize_title: "適正規模：価値と対応能力",
+    rightsize_intro: "{0}の区分ごとに、成約率、受注1件の純価値（{1}）、{2}から{3}までの日数、営業日あたりの純価値（商談が進行中の1日あたりに得られる価値）を、それぞれ95%区間とともに示します。",
+    rightsize_intro_undated: "{0}の区分ごとに、成約率と受注1件の純価値（{1}）を95%区間とともに示します。開始日と成約日がないため、成約までの日数と営業日あたりの価値は測っていません。",
+    rightsize_core_peak: "中核の区分（受注が最も多い）：{0}。営業日あたりの純価値が最も高いのは{1}です。",
+    rightsize_core: "中核の区分（受注が最も多い）：{0}。",
+    col_size_band: "区分",
+    col_records: "件数",
+    col_win_rate: "成約率",
+    col_net_value: "受注1件の純価値",
+    col_days_to_close: "成約までの日数（中央値）",
+    col_value_per_day: "営業日あたりの純価値",
+    chart_rightsize: "{0}の区分別、営業日あたりの純価値",
+    legend_core_band: "中核の区分",
+    rightsize_bigger_is_slower: "{0}の取引先は受注価値が{1}倍ですが、成約までに{2}倍の日数がかかります。営業日あたりでは中核の区分（{4}）の{3}倍の価値です",
+    rightsize_cost_eats_margin: "{0}では、提供コストが価格の{1}%を占めます",
     compact: format::compact_ja,
     lang: Lang::Ja,
 };

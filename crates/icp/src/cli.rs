@@ -48,6 +48,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Compare two profiles: attributes in and out, bins, points, hard criteria, tiers.
     Diff(DiffArgs),
+    /// Right-size: win rate, net value, days to close and value per sales-day by size band.
+    Rightsize(RightsizeArgs),
     /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
@@ -230,6 +232,30 @@ pub struct ClvArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print the fit and totals as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsizeArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The column to band by (default: employees, else revenue).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+    /// Bands for a number column (quantiles of the records, cut at round numbers).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(2..=20).map(usize::from))]
+    pub bands: usize,
+    /// The date a deal starts (default: a date column named like engage, created or start).
+    #[arg(long, value_name = "COLUMN")]
+    pub start: Option<String>,
+    /// The date it closes (default: the close-date column).
+    #[arg(long, value_name = "COLUMN")]
+    pub end: Option<String>,
+    /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -13,6 +13,7 @@ mod profile;
 mod proof;
 mod review;
 mod rfm;
+mod rightsize;
 mod scored;
 mod segments;
 
@@ -29,6 +30,7 @@ use proof::proof;
 pub(crate) use review::interval;
 use review::review;
 use rfm::rfm;
+use rightsize::rightsize;
 use scored::scored;
 use segments::segments;
 
@@ -36,8 +38,18 @@ use segments::segments;
 const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
-pub const SECTION_IDS: [&str; 9] =
-    ["golden", "evidence", "profile", "proof", "scored", "segments", "rfm", "clv", "review"];
+pub const SECTION_IDS: [&str; 10] = [
+    "golden",
+    "evidence",
+    "profile",
+    "proof",
+    "scored",
+    "segments",
+    "rightsize",
+    "rfm",
+    "clv",
+    "review",
+];
 
 /// Most rows shown of each list.
 pub mod caps {
@@ -100,6 +112,7 @@ pub fn sections_present(report: &Report) -> Vec<&'static str> {
         report.segments.as_ref().is_some_and(|s| {
             !s.families.is_empty() || !s.do_not_approach.is_empty() || s.do_not_approach_total > 0
         }),
+        report.rightsize.as_ref().is_some_and(|r| !r.bands.is_empty()),
         report.rfm.as_ref().is_some_and(|r| !r.groups.is_empty()),
         report.clv.as_ref().is_some_and(|c| c.customers > 0 || !c.top.is_empty()),
         report.review.as_ref().is_some_and(|r| !r.drift.is_empty() || !r.unmatched.is_empty()),
@@ -176,6 +189,9 @@ pub fn render(report: &Report, lang: Lang) -> String {
                             "segments" => {
                                 segments(h, report.segments.as_ref().expect("present"), m)
                             }
+                            "rightsize" => {
+                                rightsize(h, report.rightsize.as_ref().expect("present"), m)
+                            }
                             "rfm" => rfm(h, report.rfm.as_ref().expect("present"), m),
                             "clv" => clv(h, report.clv.as_ref().expect("present"), m),
                             "review" => review(h, report.review.as_ref().expect("present"), m),
@@ -206,6 +222,7 @@ fn section_title(id: &str, m: &Messages) -> &'static str {
         "segments" => m.segments_title,
         "rfm" => m.rfm_title,
         "review" => m.review_title,
+        "rightsize" => m.rightsize_title,
         _ => m.clv_title,
     }
 }

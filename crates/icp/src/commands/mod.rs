@@ -12,6 +12,7 @@ mod init;
 mod report;
 mod review;
 mod rfm;
+mod rightsize;
 mod score;
 mod segment;
 mod serve;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(&args, cli.quiet),
         Command::Review(args) => review::run(&args, cli.quiet),
         Command::Diff(args) => diff::run(&args),
+        Command::Rightsize(args) => rightsize::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }

@@ -133,3 +133,111 @@ fn rank_ev_without_economics_in_the_profile_is_an_error_and_writes_nothing() {
         .fails_with(&["no [economics]", "price"]);
     assert!(!d.path().join("out.csv").exists());
 }
+
+#[test]
+fn rightsize_crm_sales_opportunities_by_account_size() {
+    let Some(root) = datasets("rightsize_crm_sales_opportunities_by_account_size") else { return };
+    let d = temp();
+    let file = |name: &str| root.join("crm-sales-opportunities").join(name);
+    icp_outside(
+        d.path(),
+        &[
+            "init",
+            file("sales_pipeline.csv").to_str().unwrap(),
+            "--lookup",
+            file("accounts.csv").to_str().unwrap(),
+            "--golden",
+            "deal_stage == \"Won\"",
+            "--population",
+            "deal_stage in [\"Won\", \"Lost\"]",
+        ],
+    )
+    .ok();
+    let r = json(&icp_outside(d.path(), &["rightsize", "--json", "--report", "rs.html"]));
+    assert_eq!(r["by"], "employees");
+    assert_eq!(r["dates"], serde_json::json!(["engage_date", "close_date"]));
+    let bands = r["bands"].as_array().unwrap();
+    assert_eq!(bands.len(), 4);
+    let total = |key: &str| bands.iter().map(|b| b[key].as_u64().unwrap()).sum::<u64>();
+    // Every closed deal names a known account; open deals (some without one) are in no
+    // win rate.
+    assert_eq!((total("won"), total("lost")), (4238, 2473));
+    assert!(total("records") > 4238 + 2473 && total("records") < 8800);
+    let core = r["core"].as_u64().unwrap() as usize;
+    let most_won = bands.iter().map(|b| b["won"].as_u64().unwrap()).max().unwrap();
+    assert_eq!(bands[core]["won"].as_u64().unwrap(), most_won);
+    for b in bands {
+        let f = |k: &str| b[k].as_f64().unwrap();
+        let within = |k: &str, v: f64| {
+            let i = b[k].as_array().unwrap();
+            i[0].as_f64().unwrap() <= v && v <= i[1].as_f64().unwrap()
+        };
+        let rate = f("won") / (f("won") + f("lost"));
+        assert!((f("win_rate") - rate).abs() < 1e-9 && within("win_rate_interval", rate));
+        assert!(within("value_interval", f("value")), "{b}");
+        assert!(within("value_per_day_interval", f("value_per_day")), "{b}");
+        // The Maven sales cycle: about a month and a half from engaging to closing.
+        assert!((30.0..=60.0).contains(&f("days")), "{b}");
+        // Per sales-day: value won over days in flight, lost deals' days included.
+        assert!(f("value_per_day") < f("value") * f("win_rate") / f("mean_days") * 1.0001);
+    }
+    let page = std::fs::read_to_string(d.path().join("rs.html")).unwrap();
+    assert!(page.contains("id=\"rightsize\"") && page.contains("Net value per sales-day"));
+    assert!(page.contains("<svg"));
+}
+
+/// Deals where accounts over 1,000 employees win about 1.8× the value but take about 3.1× the
+/// days: right-sizing says so in words, and the Japanese report does too.
+#[test]
+fn rightsize_warns_when_bigger_accounts_are_worth_less_per_sales_day() {
+    let d = temp();
+    let mut csv = String::from("deal,employees,won,value,engage_date,close_date\n");
+    for i in 0..800u32 {
+        let big = i % 2 == 0;
+        let employees = if big { 1_500 + i } else { 80 + i % 300 };
+        let won = i % 5 != 0;
+        let value = if big { 1_800 + (i % 7) * 10 } else { 1_000 + (i % 7) * 10 };
+        let days = if big { 90 + i % 7 } else { 28 + i % 5 };
+        let start = 17_000 + i % 200; // days since 1970
+        let date = |d: u32| {
+            let (y, m, day) = civil(d);
+            format!("{y:04}-{m:02}-{day:02}")
+        };
+        csv.push_str(&format!(
+            "D{i},{employees},{},{},{},{}\n",
+            if won { "yes" } else { "no" },
+            if won { value } else { 0 },
+            date(start),
+            date(start + days)
+        ));
+    }
+    write(d.path(), "deals.csv", csv);
+    icp(d.path(), &["init", "deals.csv", "--golden", "won == \"yes\""]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    std::fs::write(d.path().join("icp.toml"), format!("{toml}\n[economics]\nprice = \"value\"\n"))
+        .unwrap();
+    let run = icp(d.path(), &["rightsize", "--bands", "2", "--report", "ja.html", "--lang", "ja"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("warning: Accounts in >= 1,")
+            && run.stderr.contains("the value but take 3.")
+            && run.stderr.contains("× your core band (< "),
+        "{}",
+        run.stderr
+    );
+    let page = std::fs::read_to_string(d.path().join("ja.html")).unwrap();
+    assert!(page.contains("適正規模") && page.contains("営業日あたりでは中核の区分"), "{page}");
+}
+
+/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
+fn civil(days: u32) -> (i64, u32, u32) {
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}

@@ -26,6 +26,7 @@ pub mod leaks;
 pub mod migration;
 mod note;
 pub mod orders;
+pub mod plan;
 pub mod progress;
 pub mod provenance;
 pub mod record;

@@ -50,6 +50,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Right-size: win rate, net value, days to close and value per sales-day by size band.
     Rightsize(RightsizeArgs),
+    /// Plan this month's calls: whom to work, and what that finds on held-out records beside working by score or by size.
+    Plan(PlanArgs),
     /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
@@ -232,6 +234,25 @@ pub struct ClvArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print the fit and totals as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Records that can be worked this month (default: `calls` under [economics.capacity]).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    pub calls: Option<usize>,
+    /// The column "bigger is better" ranks by (default: employees, else revenue).
+    #[arg(long, value_name = "COLUMN")]
+    pub bigger: Option<String>,
+    /// Most key attributes to keep.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
+    pub max_attributes: usize,
+    /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -9,6 +9,7 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod plan;
 mod report;
 mod review;
 mod rfm;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Review(args) => review::run(&args, cli.quiet),
         Command::Diff(args) => diff::run(&args),
         Command::Rightsize(args) => rightsize::run(&args, cli.quiet),
+        Command::Plan(args) => plan::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }

@@ -241,3 +241,45 @@ fn civil(days: u32) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
+
+/// Bank marketing with a value per subscription and a cost per call: 2,000 calls chosen by
+/// expected value find at least as many subscriptions on held-out customers as calling by
+/// score, and more than calling the largest balances first, each with its interval.
+#[test]
+fn plan_bank_marketing_calls_on_held_out_customers() {
+    let Some(root) = datasets("plan_bank_marketing_calls_on_held_out_customers") else { return };
+    let d = temp();
+    let bank = root.join("uci-bank-marketing/bank-full.csv");
+    icp_outside(d.path(), &["init", bank.to_str().unwrap(), "--exclude", "duration"]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    icp_outside(d.path(), &["plan", "--bigger", "balance"])
+        .fails_with(&["capacity", "[economics.capacity]"]);
+    std::fs::write(
+        d.path().join("icp.toml"),
+        format!("{toml}\n[economics]\nprice = \"100\"\ncost_per_touch = 5\n[economics.capacity]\ncalls = 2000\n"),
+    )
+    .unwrap();
+    let p = json(&icp_outside(d.path(), &["plan", "--bigger", "balance", "--json"]));
+    assert_eq!(p["calls"], 2000);
+    let held_out = p["held_out"].as_u64().unwrap();
+    assert!((15_000..=15_100).contains(&held_out), "a third held out: {held_out}");
+    let m = p["methods"].as_array().unwrap();
+    assert_eq!(m[0]["method"], "expected value");
+    assert_eq!(m[1]["method"], "score");
+    assert_eq!(m[2]["method"], "bigger is better (balance)");
+    let found = |k: usize| m[k]["golden"].as_u64().unwrap();
+    eprintln!("plan: by value {}, by score {}, by balance {}", found(0), found(1), found(2));
+    assert!(found(0) >= found(1), "by value {} < by score {}", found(0), found(1));
+    assert!(found(0) > found(2), "by value {} <= by balance {}", found(0), found(2));
+    // The intervals are real and separate value from size.
+    let interval = |k: usize| {
+        let i = m[k]["golden_interval"].as_array().unwrap();
+        (i[0].as_f64().unwrap(), i[1].as_f64().unwrap())
+    };
+    assert!(interval(0).0 < found(0) as f64 && (found(0) as f64) < interval(0).1);
+    assert!(interval(0).0 > interval(2).1, "{:?} vs {:?}", interval(0), interval(2));
+    assert_eq!(m[0]["net"].as_f64().unwrap(), found(0) as f64 * 100.0 - 2000.0 * 5.0);
+    // The calibrated probabilities expected about what was found.
+    let expected = p["expected_golden"].as_f64().unwrap();
+    assert!((expected - found(0) as f64).abs() < 0.15 * found(0) as f64, "{expected}");
+}

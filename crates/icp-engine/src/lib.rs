@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allocate;
 pub mod clv;
 pub mod diff;
 pub mod discover;

@@ -108,33 +108,11 @@ pub fn plan(session: &Session, request: &PlanRequest) -> Result<Plan> {
             )
         })?,
     };
-    let settings = DiscoverSettings {
-        max_attributes: request.max_attributes.max(1),
-        ..DiscoverSettings::default()
-    };
-    let leaks = crate::leaks::context(session);
+    let settings = DiscoverSettings::default();
     let sets = stratified_test_sets(&a.rows, &a.golden, 3, settings.seed);
     let test = &sets[0];
     let train: Vec<usize> = sets[1..].iter().flatten().copied().collect();
-    let discovery = discover_with(frame, &a.columns, &a.golden, &train, &settings, &leaks)?;
-    if discovery.no_signal {
-        return Err(EngineError::invalid(
-            Code::Other,
-            "the records learned from show no reliable signal, so there is nothing to plan by",
-        ));
-    }
-    let meta = ProfileMeta { golden_rule: a.rule.clone(), ..ProfileMeta::default() };
-    let mut profile = build_profile(&discovery, frame, &train, &a.golden, &meta);
-    let sample =
-        Sample { frame, columns: &a.columns, golden: &a.golden, rows: &train, leaks: &leaks };
-    if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
-        crossval::apply(&mut profile, &measured);
-    }
-    profile.economics = learn(session, &profile, frame, &train, &a.golden, &values);
-    if let Some(e) = profile.economics.as_mut() {
-        e.cost_to_work = economics.cost_per_touch.unwrap_or(0.0);
-    }
-    let scorer = Scorer::new(profile)?;
+    let scorer = learn_on(session, &a, &train, request.max_attributes, &values)?;
     let model = ValueModel::new(&scorer)?;
     let batch = scorer.score(frame)?;
     let tiers = &scorer.profile().tiers;
@@ -215,4 +193,40 @@ pub fn plan(session: &Session, request: &PlanRequest) -> Result<Plan> {
         methods,
         tiers: tiers.iter().map(|t| t.name.clone()).zip(tier_counts).collect(),
     })
+}
+
+/// A profile learned on `train` alone, as discover learns one: the attributes, points and
+/// tiers, its probability calibrated on out-of-fold scores of those rows, and the value of a
+/// golden account with the project's cost of working a record.
+pub(crate) fn learn_on(
+    session: &Session,
+    a: &crate::session::Analysis,
+    train: &[usize],
+    max_attributes: usize,
+    values: &crate::economics::AccountValues,
+) -> Result<Scorer> {
+    let frame = &session.dataset.frame;
+    let settings =
+        DiscoverSettings { max_attributes: max_attributes.max(1), ..DiscoverSettings::default() };
+    let leaks = crate::leaks::context(session);
+    let discovery = discover_with(frame, &a.columns, &a.golden, train, &settings, &leaks)?;
+    if discovery.no_signal {
+        return Err(EngineError::invalid(
+            Code::Other,
+            "the records learned from show no reliable signal, so there is nothing to rank by",
+        ));
+    }
+    let meta = ProfileMeta { golden_rule: a.rule.clone(), ..ProfileMeta::default() };
+    let mut profile = build_profile(&discovery, frame, train, &a.golden, &meta);
+    let sample =
+        Sample { frame, columns: &a.columns, golden: &a.golden, rows: train, leaks: &leaks };
+    if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
+        crossval::apply(&mut profile, &measured);
+    }
+    profile.economics = learn(session, &profile, frame, train, &a.golden, values);
+    if let Some(e) = profile.economics.as_mut() {
+        e.cost_to_work =
+            session.project.economics.as_ref().and_then(|e| e.cost_per_touch).unwrap_or(0.0);
+    }
+    Ok(Scorer::new(profile)?)
 }

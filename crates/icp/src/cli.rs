@@ -52,6 +52,8 @@ pub enum Command {
     Rightsize(RightsizeArgs),
     /// Plan this month's calls: whom to work, and what that finds on held-out records beside working by score or by size.
     Plan(PlanArgs),
+    /// Customer success: put the seats where the most value is at risk (high, low and tech touch), as a CSV.
+    Allocate(AllocateArgs),
     /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
@@ -234,6 +236,29 @@ pub struct ClvArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print the fit and totals as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AllocateArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile giving each customer's probability of staying golden (learned afresh when
+    /// the file does not exist).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// Where to write one row per customer (`-` for stdout).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also measure the allocation on held-out customers beside ranking by value alone.
+    #[arg(long)]
+    pub prove: bool,
+    /// Most key attributes for a profile learned here.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
+    pub max_attributes: usize,
+    /// Print the figures as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+mod allocate;
 mod clv;
 mod demo;
 mod describe;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Diff(args) => diff::run(&args),
         Command::Rightsize(args) => rightsize::run(&args, cli.quiet),
         Command::Plan(args) => plan::run(&args, cli.quiet),
+        Command::Allocate(args) => allocate::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }

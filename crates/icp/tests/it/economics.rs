@@ -283,3 +283,57 @@ fn plan_bank_marketing_calls_on_held_out_customers() {
     let expected = p["expected_golden"].as_f64().unwrap();
     assert!((expected - found(0) as f64).abs() < 0.15 * found(0) as f64, "{expected}");
 }
+
+/// Telco churn with 2 high-touch seats of 200 accounts: the seats' value at risk is reported,
+/// and on held-out customers ranking by value at risk covers at least the value that ranking
+/// by monthly charges alone covers.
+#[test]
+fn allocate_telco_seats_cover_the_value_at_risk() {
+    let Some(root) = datasets("allocate_telco_seats_cover_the_value_at_risk") else { return };
+    let d = temp();
+    let telco = root.join("telco-customer-churn/Telco-Customer-Churn.csv");
+    icp_outside(d.path(), &["init", telco.to_str().unwrap()]).ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    icp_outside(d.path(), &["allocate", "-o", "a.csv"]).fails_with(&[
+        "cs_seats",
+        "accounts_per_seat",
+        "[economics.capacity]",
+    ]);
+    assert!(!d.path().join("a.csv").exists());
+    std::fs::write(
+        d.path().join("icp.toml"),
+        format!("{toml}\n[economics]\nprice = \"MonthlyCharges * 12\"\n[economics.capacity]\ncs_seats = 2\naccounts_per_seat = 200\n"),
+    )
+    .unwrap();
+    let a = json(&icp_outside(d.path(), &["allocate", "--prove", "--json", "-o", "a.csv"]));
+    assert_eq!(a["counts"][0], 400);
+    assert_eq!(
+        a["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum::<u64>(),
+        7043
+    );
+    let (covered, total) = (a["covered"].as_f64().unwrap(), a["value_at_risk"].as_f64().unwrap());
+    assert!(covered > 0.0 && covered < total);
+    let proof = &a["proof"];
+    let m = proof["methods"].as_array().unwrap();
+    assert_eq!(
+        (m[0]["method"].as_str(), m[1]["method"].as_str()),
+        (Some("value at risk"), Some("value alone"))
+    );
+    let by_risk = m[0]["value_at_risk"].as_f64().unwrap();
+    let by_charges = m[1]["value_at_risk"].as_f64().unwrap();
+    eprintln!("telco held out: by value at risk {by_risk:.0}, by monthly charges {by_charges:.0}");
+    assert!(by_risk >= by_charges, "{by_risk} < {by_charges}");
+    assert_eq!(m[0]["customers"], proof["seats_accounts"]);
+    // The CSV: one row per customer with its touch and reason, the top 400 high-touch.
+    let csv = std::fs::read_to_string(d.path().join("a.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("customerID,value,risk,value_at_risk,rank,touch,reason"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 7043);
+    let high: Vec<&&str> = rows.iter().filter(|r| r.contains(",high-touch,")).collect();
+    assert_eq!(high.len(), 400);
+    for r in &high {
+        let rank: usize = r.split(',').nth(4).unwrap().parse().unwrap();
+        assert!(rank <= 400 && r.contains("the 2 seats carry"), "{r}");
+    }
+}

@@ -1,0 +1,306 @@
+//! Customer-success allocation: existing customers ranked by the value at risk — their value
+//! (the project's price, less the cost to serve) × the probability that they do not stay
+//! golden (golden customers renew; the profile gives the probability of being golden) — and
+//! assigned so that the high-touch seats of `[economics.capacity]` carry the most value at
+//! risk: high-touch for the top `cs_seats × accounts_per_seat`, low-touch for the rest with
+//! more than the median value at risk, tech-touch for the others, each with its reason.
+//!
+//! With `prove`, the same is measured honestly: a profile learned on two thirds of the
+//! customers ranks the held-out third, and the value at risk the seats would have covered
+//! (the value of held-out customers who did leave) is set beside ranking by value alone.
+
+use std::io::Write;
+
+use icp_scorecard::crossval::stratified_test_sets;
+use icp_scorecard::discover::DiscoverSettings;
+use icp_scorecard::scorer::{Outcome, Scorer};
+use icp_scorecard::stats::Z_95;
+use serde::Serialize;
+
+use crate::economics::{AccountValues, account_values};
+use crate::error::{Code, EngineError, Result};
+use crate::session::Session;
+
+/// How to allocate.
+#[derive(Debug, Clone, Default)]
+pub struct AllocateRequest {
+    /// Measure the allocation on held-out customers beside ranking by value alone.
+    pub prove: bool,
+    /// Most key attributes for the profile the proof learns.
+    pub max_attributes: usize,
+}
+
+/// The touch model a customer is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Touch {
+    /// A named customer-success person.
+    High,
+    /// Pooled, scheduled attention.
+    Low,
+    /// Automated programmes.
+    Tech,
+}
+
+impl Touch {
+    /// The word in the CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Touch::High => "high-touch",
+            Touch::Low => "low-touch",
+            Touch::Tech => "tech-touch",
+        }
+    }
+}
+
+/// What ranking some customers covered on held-out data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Covered {
+    /// How they were ranked.
+    pub method: String,
+    /// Customers given a seat.
+    pub customers: u64,
+    /// Value of those who left (the value at risk that materialised and the seats covered).
+    pub value_at_risk: f64,
+    /// 95% interval of that value.
+    pub interval: [f64; 2],
+    /// Customers among them who left.
+    pub left: u64,
+}
+
+/// The held-out proof.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proof {
+    /// Customers held out.
+    pub held_out: u64,
+    /// Seats' accounts scaled to the held-out share of the customers.
+    pub seats_accounts: u64,
+    /// Value of all held-out customers who left.
+    pub value_lost: f64,
+    /// By value at risk, then by value alone.
+    pub methods: Vec<Covered>,
+}
+
+/// The allocation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Allocation {
+    /// What value means.
+    pub value: String,
+    /// High-touch seats and the accounts each carries.
+    pub seats: [u32; 2],
+    /// Customers per touch model: high, low, tech.
+    pub counts: [u64; 3],
+    /// Value at risk of all customers (expected, from the profile's probability).
+    pub value_at_risk: f64,
+    /// Expected value at risk the high-touch seats carry.
+    pub covered: f64,
+    /// The held-out proof, when asked for.
+    pub proof: Option<Proof>,
+    /// Per customer: id, value, probability of leaving, value at risk, touch, rank (1 = most
+    /// at risk); in input order.
+    #[serde(skip)]
+    pub customers: Vec<Customer>,
+}
+
+/// One customer's allocation.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// Row in the accounts (0-based).
+    pub row: usize,
+    /// Value.
+    pub value: f64,
+    /// Probability of not staying golden.
+    pub risk: f64,
+    /// Value × risk.
+    pub at_risk: f64,
+    /// The touch model.
+    pub touch: Touch,
+    /// 1 for the most value at risk.
+    pub rank: usize,
+}
+
+/// Seats and accounts per seat from the project.
+fn seats(session: &Session) -> Result<(u32, u32)> {
+    let capacity = session.project.economics.as_ref().map(|e| &e.capacity);
+    match capacity.and_then(|c| c.cs_seats.zip(c.accounts_per_seat)) {
+        Some(s) => Ok(s),
+        None => Err(EngineError::invalid(
+            Code::Other,
+            "allocation needs the customer-success capacity: set `cs_seats` and `accounts_per_seat` under [economics.capacity] in icp.toml",
+        )),
+    }
+}
+
+/// Allocates every customer with `scorer` (the probability of being golden), and with
+/// `request.prove` measures it on held-out customers.
+pub fn allocate(
+    session: &Session,
+    scorer: &Scorer,
+    request: &AllocateRequest,
+) -> Result<Allocation> {
+    let (seat_count, per_seat) = seats(session)?;
+    let values = account_values(session)?.ok_or_else(|| {
+        EngineError::invalid(
+            Code::Other,
+            "allocation needs a value: set `price` under [economics] (or `value` under [golden]) in icp.toml",
+        )
+    })?;
+    let frame = &session.dataset.frame;
+    let n = frame.rows();
+    let batch = scorer.score(frame)?;
+    let mut customers: Vec<Customer> = (0..n)
+        .map(|i| {
+            let value = values.net(i).max(0.0);
+            let value = if value.is_finite() { value } else { 0.0 };
+            // A record the profile cannot score is at the base rate's risk.
+            let p = match batch.outcomes[i] {
+                Outcome::Scored { .. } => {
+                    scorer.probability(f64::from(batch.score_tenths[i]) / 10.0)
+                }
+                _ => base_rate(scorer),
+            };
+            let risk = 1.0 - p;
+            Customer { row: i, value, risk, at_risk: value * risk, touch: Touch::Tech, rank: 0 }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&x, &y| {
+        customers[y].at_risk.total_cmp(&customers[x].at_risk).then(x.cmp(&y))
+    });
+    let high = (seat_count as usize * per_seat as usize).min(n);
+    let median = order.get(n / 2).map_or(0.0, |&i| customers[i].at_risk);
+    let mut counts = [0u64; 3];
+    let mut covered = 0.0;
+    for (rank, &i) in order.iter().enumerate() {
+        let c = &mut customers[i];
+        c.rank = rank + 1;
+        c.touch = if rank < high {
+            covered += c.at_risk;
+            Touch::High
+        } else if c.at_risk > median {
+            Touch::Low
+        } else {
+            Touch::Tech
+        };
+        counts[c.touch as usize] += 1;
+    }
+    let proof = if request.prove {
+        Some(prove(session, &values, high, request.max_attributes)?)
+    } else {
+        None
+    };
+    Ok(Allocation {
+        value: values.describe(session),
+        seats: [seat_count, per_seat],
+        counts,
+        value_at_risk: customers.iter().map(|c| c.at_risk).sum(),
+        covered,
+        proof,
+        customers,
+    })
+}
+
+fn base_rate(scorer: &Scorer) -> f64 {
+    let p = &scorer.profile().provenance;
+    if p.rows > 0 { p.golden as f64 / p.rows as f64 } else { 0.5 }
+}
+
+/// Learns on two thirds, ranks the held-out third by value at risk and by value alone, and
+/// counts the value of those who left among the first `high` (scaled to the third).
+fn prove(
+    session: &Session,
+    values: &AccountValues,
+    high: usize,
+    max_attributes: usize,
+) -> Result<Proof> {
+    let a = session.analysis()?;
+    let frame = &session.dataset.frame;
+    let sets = stratified_test_sets(&a.rows, &a.golden, 3, DiscoverSettings::default().seed);
+    let test = &sets[0];
+    let train: Vec<usize> = sets[1..].iter().flatten().copied().collect();
+    let scorer = crate::plan::learn_on(session, &a, &train, max_attributes, values)?;
+    let batch = scorer.score(frame)?;
+    let value = |i: usize| {
+        let v = values.net(i).max(0.0);
+        if v.is_finite() { v } else { 0.0 }
+    };
+    let risk = |i: usize| match batch.outcomes[i] {
+        Outcome::Scored { .. } => 1.0 - scorer.probability(f64::from(batch.score_tenths[i]) / 10.0),
+        _ => 1.0 - base_rate(&scorer),
+    };
+    let seats = ((high as f64) * test.len() as f64 / a.rows.len().max(1) as f64).round() as usize;
+    let lost = |i: usize| if a.golden[i] { 0.0 } else { value(i) };
+    let cover = |method: &str, key: &dyn Fn(usize) -> f64| -> Covered {
+        let mut order = test.clone();
+        order.sort_by(|&x, &y| key(y).total_cmp(&key(x)).then(x.cmp(&y)));
+        order.truncate(seats);
+        let v: Vec<f64> = order.iter().map(|&i| lost(i)).collect();
+        let total: f64 = v.iter().sum();
+        let k = v.len().max(1) as f64;
+        let mean = total / k;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0)).sqrt();
+        let half = Z_95 * sd * k.sqrt();
+        Covered {
+            method: method.to_owned(),
+            customers: order.len() as u64,
+            value_at_risk: total,
+            interval: [(total - half).max(0.0), total + half],
+            left: order.iter().filter(|&&i| !a.golden[i]).count() as u64,
+        }
+    };
+    Ok(Proof {
+        held_out: test.len() as u64,
+        seats_accounts: seats as u64,
+        value_lost: test.iter().map(|&i| lost(i)).sum(),
+        methods: vec![
+            cover("value at risk", &|i| value(i) * risk(i)),
+            cover("value alone", &value),
+        ],
+    })
+}
+
+impl Allocation {
+    /// Writes one CSV row per customer (in input order): id, value, probability of leaving,
+    /// value at risk, rank, touch and the reason, under a header.
+    pub fn write_csv(&self, ids: &[String], id_column: &str, sink: &mut dyn Write) -> Result<()> {
+        use icp_io::write::csv::push_text;
+        let high = (self.seats[0] as usize) * (self.seats[1] as usize);
+        let mut out = Vec::with_capacity(1 << 16);
+        push_text(&mut out, id_column.as_bytes());
+        out.extend_from_slice(b",value,risk,value_at_risk,rank,touch,reason\n");
+        let total = self.customers.len();
+        for c in &self.customers {
+            push_text(&mut out, ids[c.row].as_bytes());
+            let _ = write!(
+                out,
+                ",{:.2},{:.4},{:.2},{},{},",
+                c.value,
+                c.risk,
+                c.at_risk,
+                c.rank,
+                c.touch.as_str()
+            );
+            let reason = match c.touch {
+                Touch::High => format!(
+                    "value at risk ranks {} of {total}: within the {high} accounts the {} seats carry",
+                    c.rank, self.seats[0]
+                ),
+                Touch::Low => format!(
+                    "value at risk ranks {} of {total}: above the median and beyond the seats",
+                    c.rank
+                ),
+                Touch::Tech => {
+                    format!("value at risk ranks {} of {total}: below the median", c.rank)
+                }
+            };
+            push_text(&mut out, reason.as_bytes());
+            out.push(b'\n');
+            if out.len() > 1 << 20 {
+                sink.write_all(&out).map_err(EngineError::Output)?;
+                out.clear();
+            }
+        }
+        sink.write_all(&out).map_err(EngineError::Output)?;
+        Ok(())
+    }
+}

@@ -24,6 +24,7 @@ pub mod format;
 pub mod history;
 pub mod init;
 pub mod leaks;
+pub mod lookalike;
 pub mod migration;
 mod note;
 pub mod orders;

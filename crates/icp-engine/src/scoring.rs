@@ -22,6 +22,7 @@ use icp_scorecard::scorer::{Outcome, Scorer};
 
 use crate::error::{Code, EngineError, Result};
 use crate::expected_value::{Ranking, ValueModel};
+use crate::lookalike::LookalikeIndex;
 use crate::note::Note;
 
 /// Input bytes per block: small enough that a few blocks in flight stay far below the
@@ -253,9 +254,12 @@ struct Job<'a> {
     /// Report each block's records to the caller with the values of these columns (the
     /// profile's), or `None` not to.
     records: Option<&'a [String]>,
-    /// Add the probability and the expected value, and mark where each row ends so that
-    /// rows can be ranked by it.
+    /// Add the probability and the expected value.
     value: Option<&'a ValueModel>,
+    /// Mark where each row ends so that rows can be ranked by expected value.
+    rank: bool,
+    /// Name the golden customers each record looks like in its reasons.
+    lookalikes: Option<&'a LookalikeIndex>,
 }
 
 enum Writer {
@@ -384,6 +388,7 @@ impl Job<'_> {
         } else {
             Vec::new()
         };
+        let mut alike = Vec::new();
         for row in 0..n {
             let mut outcome = batch.outcomes[row];
             if self.all_insufficient && !matches!(outcome, Outcome::Disqualified { .. }) {
@@ -406,7 +411,15 @@ impl Job<'_> {
                 });
             }
             if self.reasons {
+                let start = reasons.bytes.len();
                 self.reasoner.write(&batch, row, outcome, &mut reasons.bytes);
+                if let (Some(index), Outcome::Scored { .. }) = (self.lookalikes, outcome) {
+                    index.lookup(|a| batch.codes[a][row], &mut alike);
+                    if !alike.is_empty() && reasons.bytes.len() > start {
+                        reasons.bytes.extend_from_slice(b"; ");
+                    }
+                    index.write(&alike, &mut reasons.bytes);
+                }
                 reasons.offsets.push(reasons.bytes.len() as u64);
                 reasons.missing.push(false);
             }
@@ -458,7 +471,7 @@ impl Job<'_> {
         });
         let unseen = batch.unseen.clone();
         drop(batch);
-        let mut ends = self.value.map(|_| Vec::with_capacity(n));
+        let mut ends = self.rank.then(|| Vec::with_capacity(n));
         let computed = Computed { batch: input, keep, score, tier, reasons, value, points };
         let written = |e: icp_io::write::WriteError| Failure::Other(e.into());
         let body = match self.writer {
@@ -679,6 +692,10 @@ pub struct ScoreRequest {
     /// Add each record's calibrated probability of being golden and its expected value, and
     /// write the records highest expected value first (the profile needs `[economics]`).
     pub rank_by_value: bool,
+    /// Add the probability and the expected value, keeping the input's order.
+    pub expected_value: bool,
+    /// Name in the reasons the golden customers each record looks like.
+    pub lookalikes: Option<std::sync::Arc<LookalikeIndex>>,
 }
 
 impl Default for ScoreRequest {
@@ -692,6 +709,8 @@ impl Default for ScoreRequest {
             format: Format::Csv,
             encoding: None,
             rank_by_value: false,
+            expected_value: false,
+            lookalikes: None,
         }
     }
 }
@@ -806,16 +825,15 @@ impl ScoreInput {
         if request.reasons {
             added.push(REASONS.into());
         }
-        let value_model = match request.rank_by_value {
-            true if format == Format::Parquet => {
-                return Err(EngineError::invalid(
-                    Code::Other,
-                    "ranking by expected value writes CSV or JSON lines, not Parquet",
-                ));
-            }
-            true => Some(ValueModel::new(scorer)?),
-            false => None,
-        };
+        if request.rank_by_value && format == Format::Parquet {
+            return Err(EngineError::invalid(
+                Code::Other,
+                "ranking by expected value writes CSV or JSON lines, not Parquet",
+            ));
+        }
+        let value_model = (request.rank_by_value || request.expected_value)
+            .then(|| ValueModel::new(scorer))
+            .transpose()?;
         if value_model.is_some() {
             added.push(PROBABILITY.into());
             added.push(EXPECTED_VALUE.into());
@@ -958,6 +976,8 @@ impl ScoreInput {
             first_row: parser.first_row(),
             records: record_columns.as_deref(),
             value: value_model.as_ref(),
+            rank: request.rank_by_value,
+            lookalikes: request.lookalikes.as_deref(),
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
@@ -976,7 +996,7 @@ impl ScoreInput {
                     })?;
                     sink.write_all(&encoded).map_err(EngineError::Output)?;
                 }
-                let mut ranking = value_model.as_ref().map(|_| Ranking::new()).transpose()?;
+                let mut ranking = request.rank_by_value.then(Ranking::new).transpose()?;
                 let mut write = |scored: Scored| -> Result<Vec<u8>> {
                     if let (Some(records), Some(observer)) = (&scored.records, &mut observer) {
                         observer(records)?;

@@ -54,6 +54,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Customer success: put the seats where the most value is at risk (high, low and tech touch), as a CSV.
     Allocate(AllocateArgs),
+    /// The records most like one chosen customer, in the profile's terms.
+    Lookalike(LookalikeArgs),
     /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
@@ -241,6 +243,29 @@ pub struct ClvArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct LookalikeArgs {
+    /// The records to search (default: the project's own accounts).
+    pub input: Option<PathBuf>,
+    /// The id of the customer to find lookalikes of (in the project's accounts).
+    #[arg(long, value_name = "ID")]
+    pub like: String,
+    /// The project file.
+    #[arg(long, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many to list.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the list as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct AllocateArgs {
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
@@ -422,6 +447,17 @@ pub struct ScoreArgs {
     /// [economics]).
     #[arg(long, value_enum, default_value = "input", value_name = "ORDER")]
     pub rank: Rank,
+    /// Add icp_probability and icp_expected_value, keeping the input's order (needs the
+    /// profile's [economics]).
+    #[arg(long)]
+    pub expected_value: bool,
+    /// Name in the reasons the three golden customers of the project each record looks like
+    /// (the same bins on the attributes that carry the most points).
+    #[arg(long)]
+    pub lookalikes: bool,
+    /// The project whose golden customers `--lookalikes` names.
+    #[arg(long, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
 }

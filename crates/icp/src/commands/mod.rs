@@ -10,6 +10,7 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod lookalike;
 mod plan;
 mod report;
 mod review;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rightsize(args) => rightsize::run(&args, cli.quiet),
         Command::Plan(args) => plan::run(&args, cli.quiet),
         Command::Allocate(args) => allocate::run(&args, cli.quiet),
+        Command::Lookalike(args) => lookalike::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }

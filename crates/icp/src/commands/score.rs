@@ -39,7 +39,7 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         bail!("Parquet is binary and standard output is a terminal\nhint: pass -o FILE.parquet");
     }
     let scorer = load_scorer(&args.profile).map_err(advise)?;
-    if args.rank == Rank::Ev {
+    if args.rank == Rank::Ev || args.expected_value {
         let p = &scorer.profile().provenance;
         let base = p.golden as f64 * 100.0 / p.rows.max(1) as f64;
         let how = match scorer.profile().scoring.calibration {
@@ -56,6 +56,14 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
     // Checked before reading a possibly large input; the output never replaces an input.
     let inputs = [args.input.clone(), args.profile.clone()];
     let target = crate::files::Output::create_data(&args.output, &inputs)?;
+    let lookalikes = if args.lookalikes {
+        let session = crate::engine::open(&args.project, icp_engine::Overrides::default())?;
+        let index =
+            icp_engine::lookalike::LookalikeIndex::build(&session, &scorer).map_err(advise)?;
+        Some(std::sync::Arc::new(index))
+    } else {
+        None
+    };
     let input =
         ScoreInput::open(&args.input, scorer, &read_settings(&args.read), args.allow_missing)
             .map_err(advise)?;
@@ -67,6 +75,8 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         bom: args.bom,
         format,
         rank_by_value: args.rank == Rank::Ev,
+        expected_value: args.expected_value,
+        lookalikes,
         // CSV follows the input's encoding, except on a terminal, which shows UTF-8.
         encoding: args.output_encoding.clone().or_else(|| {
             (to_stdout && format == Format::Csv && std::io::stdout().is_terminal())

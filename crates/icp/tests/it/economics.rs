@@ -337,3 +337,64 @@ fn allocate_telco_seats_cover_the_value_at_risk() {
         assert!(rank <= 400 && r.contains("the 2 seats carry"), "{r}");
     }
 }
+
+/// Lookalikes name golden customers of the project (by company name) in the reasons, the
+/// most alike first; `icp lookalike --like ID` lists records sharing the chosen customer's bins.
+#[test]
+fn lookalikes_are_golden_customers_sharing_the_top_bins() {
+    let d = demo("");
+    icp(d.path(), &["discover", "-q"]).ok();
+    // The golden customers (won_deals > 0): accounts with a won deal, by company name.
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let won: std::collections::HashSet<&str> = deals
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(2) == Some("Won"))
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let golden: std::collections::HashSet<String> = rows(&accounts)[1..]
+        .iter()
+        .filter(|r| won.contains(r[0].as_str()))
+        .map(|r| r[1].clone())
+        .collect();
+    assert!(golden.len() > 100);
+    let out = icp(d.path(), &["score", "leads.csv", "--keep", "account_id", "--lookalikes"]);
+    let table = rows(out.ok());
+    let mut named = 0;
+    for r in &table[1..] {
+        let scored = ["A", "B", "C", "D"].contains(&r[2].as_str());
+        match r[3].split("looks like ").nth(1) {
+            Some(list) => {
+                assert!(scored, "{r:?}");
+                // Names may hold ", " themselves (`Zapibax, Inc.`): read the list as golden
+                // names joined by ", ", the shortest first.
+                let mut names = Vec::new();
+                let mut pending = String::new();
+                for piece in list.split(", ") {
+                    if !pending.is_empty() {
+                        pending.push_str(", ");
+                    }
+                    pending.push_str(piece);
+                    if golden.contains(&pending) {
+                        names.push(std::mem::take(&mut pending));
+                    }
+                }
+                assert!(pending.is_empty(), "{pending:?} is not a golden customer: {r:?}");
+                assert!((1..=3).contains(&names.len()), "{r:?}");
+                named += 1;
+            }
+            None => assert!(!scored || !r[3].contains("looks like")),
+        }
+    }
+    assert!(named as f64 > 0.9 * (table.len() - 1) as f64, "{named} of {}", table.len() - 1);
+
+    let list =
+        json(&icp(d.path(), &["lookalike", "--like", "ACC-0000042", "--limit", "10", "--json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 10);
+    let sims: Vec<f64> = list.iter().map(|a| a["similarity"].as_f64().unwrap()).collect();
+    assert!(sims.windows(2).all(|w| w[0] >= w[1]) && sims[0] > 0.5, "{sims:?}");
+    assert!(list.iter().all(|a| a["name"] != "ACC-0000042"), "the customer itself is left out");
+    icp(d.path(), &["lookalike", "--like", "NOPE"]).fails_with(&["no account has the id `NOPE`"]);
+}

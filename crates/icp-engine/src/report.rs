@@ -262,6 +262,34 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
     });
 }
 
+/// Puts the customer-success allocation into `report`; `names` name the customers by row.
+pub fn add_allocation(report: &mut Report, a: &crate::allocate::Allocation, names: &[String]) {
+    let mut top: Vec<&crate::allocate::Customer> = a.customers.iter().collect();
+    top.sort_by_key(|c| c.rank);
+    top.truncate(25);
+    report.allocate = Some(icp_report::AllocateSection {
+        value: a.value.clone(),
+        seats: a.seats,
+        counts: a.counts,
+        value_at_risk: a.value_at_risk,
+        covered: a.covered,
+        proof: a.proof.as_ref().map(|p| {
+            let cover = |k: usize| {
+                let m = &p.methods[k];
+                (m.value_at_risk, m.interval, m.left)
+            };
+            icp_report::AllocateProof {
+                held_out: p.held_out,
+                seats_accounts: p.seats_accounts,
+                value_lost: p.value_lost,
+                by_risk: cover(0),
+                by_value: cover(1),
+            }
+        }),
+        top: top.iter().map(|c| (names[c.row].clone(), c.value, c.risk, c.at_risk)).collect(),
+    });
+}
+
 /// Puts right-sizing into `report`.
 pub fn add_rightsize(report: &mut Report, r: &crate::rightsize::Rightsized) {
     let pair = |v: Option<f64>, i: Option<[f64; 2]>| v.map(|v| (v, i));

@@ -24,6 +24,7 @@ pub fn sample_report() -> Report {
         rfm: Some(rfm()),
         clv: Some(clv()),
         rightsize: Some(rightsize()),
+        allocate: Some(allocate()),
         review: Some(review()),
     }
 }
@@ -858,6 +859,29 @@ fn rightsize() -> RightsizeSection {
                 core: "100 – 1,000".into(),
             },
             RightsizeFinding::CostEatsMargin { band: "< 100".into(), cost_share: 0.56 },
+        ],
+    }
+}
+
+/// Customer success for a subscription business: 2 seats of 200 accounts.
+fn allocate() -> AllocateSection {
+    AllocateSection {
+        value: "MonthlyCharges * 12".into(),
+        seats: [2, 200],
+        counts: [400, 3_121, 3_522],
+        value_at_risk: 1_653_845.0,
+        covered: 319_645.0,
+        proof: Some(AllocateProof {
+            held_out: 2_348,
+            seats_accounts: 133,
+            value_lost: 550_730.0,
+            by_risk: (105_629.0, [95_755.0, 115_504.0], 104),
+            by_value: (44_443.0, [31_499.0, 57_386.0], 34),
+        }),
+        top: vec![
+            ("Kestrel Software".into(), 1_410.0, 0.86, 1_212.6),
+            ("Brightline Payments".into(), 1_380.0, 0.84, 1_159.2),
+            ("Northwind Clinics".into(), 1_302.0, 0.83, 1_080.7),
         ],
     }
 }

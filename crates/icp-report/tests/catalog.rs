@@ -282,6 +282,10 @@ fn scrub(mut r: Report) -> Report {
     if let Some(c) = &mut r.clv {
         c.top.iter_mut().for_each(|t| x(&mut t.0));
     }
+    if let Some(a) = &mut r.allocate {
+        x(&mut a.value);
+        a.top.iter_mut().for_each(|t| x(&mut t.0));
+    }
     if let Some(s) = &mut r.rightsize {
         x(&mut s.by);
         x(&mut s.value);

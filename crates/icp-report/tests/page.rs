@@ -146,6 +146,7 @@ fn sections_absent_when_data_absent() {
     report.clv = Some(ClvSection::default());
     report.review = Some(ReviewSection::default());
     report.rightsize = Some(RightsizeSection::default());
+    report.allocate = Some(AllocateSection::default());
     let page = check(&render(&report, Lang::En)).unwrap();
     assert_eq!(section_ids(&page), ["golden"]);
 

@@ -267,6 +267,8 @@ pub struct LookalikeArgs {
 
 #[derive(Debug, Args)]
 pub struct AllocateArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

@@ -5,6 +5,7 @@
 //! `evidence.rs`, `profile.rs`, `proof.rs`, `scored.rs`, `segments.rs`, `rfm.rs`, `clv.rs`; the
 //! small pieces they share (tables, figures, number formats) in `parts.rs`.
 
+mod allocate;
 mod clv;
 mod evidence;
 mod golden;
@@ -22,6 +23,7 @@ use crate::format::{self};
 use crate::html::{Html, clip};
 use crate::i18n::{Lang, Messages, fill};
 
+use allocate::allocate;
 use clv::clv;
 use evidence::evidence;
 use golden::golden;
@@ -38,7 +40,7 @@ use segments::segments;
 const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
-pub const SECTION_IDS: [&str; 10] = [
+pub const SECTION_IDS: [&str; 11] = [
     "golden",
     "evidence",
     "profile",
@@ -46,6 +48,7 @@ pub const SECTION_IDS: [&str; 10] = [
     "scored",
     "segments",
     "rightsize",
+    "allocate",
     "rfm",
     "clv",
     "review",
@@ -113,6 +116,7 @@ pub fn sections_present(report: &Report) -> Vec<&'static str> {
             !s.families.is_empty() || !s.do_not_approach.is_empty() || s.do_not_approach_total > 0
         }),
         report.rightsize.as_ref().is_some_and(|r| !r.bands.is_empty()),
+        report.allocate.as_ref().is_some_and(|a| a.counts.iter().sum::<u64>() > 0),
         report.rfm.as_ref().is_some_and(|r| !r.groups.is_empty()),
         report.clv.as_ref().is_some_and(|c| c.customers > 0 || !c.top.is_empty()),
         report.review.as_ref().is_some_and(|r| !r.drift.is_empty() || !r.unmatched.is_empty()),
@@ -192,6 +196,9 @@ pub fn render(report: &Report, lang: Lang) -> String {
                             "rightsize" => {
                                 rightsize(h, report.rightsize.as_ref().expect("present"), m)
                             }
+                            "allocate" => {
+                                allocate(h, report.allocate.as_ref().expect("present"), m)
+                            }
                             "rfm" => rfm(h, report.rfm.as_ref().expect("present"), m),
                             "clv" => clv(h, report.clv.as_ref().expect("present"), m),
                             "review" => review(h, report.review.as_ref().expect("present"), m),
@@ -223,6 +230,7 @@ fn section_title(id: &str, m: &Messages) -> &'static str {
         "rfm" => m.rfm_title,
         "review" => m.review_title,
         "rightsize" => m.rightsize_title,
+        "allocate" => m.allocate_title,
         _ => m.clv_title,
     }
 }

@@ -27,6 +27,10 @@ pub fn run(args: &AllocateArgs, quiet: bool) -> Result<()> {
     };
     let request = AllocateRequest { prove: args.prove, max_attributes: args.max_attributes };
     let a = allocate(&session, &scorer, &request).map_err(advise)?;
+    crate::page::maybe_write(&args.page, &session, quiet, |report| {
+        let d = &session.dataset;
+        icp_engine::report::add_allocation(report, &a, &d.labels(d.name_column()));
+    })?;
     if let Some(path) = &args.output {
         let mut inputs = session.inputs();
         inputs.push(args.profile.clone());

@@ -305,7 +305,12 @@ fn allocate_telco_seats_cover_the_value_at_risk() {
         format!("{toml}\n[economics]\nprice = \"MonthlyCharges * 12\"\n[economics.capacity]\ncs_seats = 2\naccounts_per_seat = 200\n"),
     )
     .unwrap();
-    let a = json(&icp_outside(d.path(), &["allocate", "--prove", "--json", "-o", "a.csv"]));
+    let a = json(&icp_outside(
+        d.path(),
+        &["allocate", "--prove", "--json", "-o", "a.csv", "--report", "a.html", "--lang", "ja"],
+    ));
+    let page = std::fs::read_to_string(d.path().join("a.html")).unwrap();
+    assert!(page.contains("id=\"allocate\"") && page.contains("カスタマーサクセスの配分"));
     assert_eq!(a["counts"][0], 400);
     assert_eq!(
         a["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum::<u64>(),

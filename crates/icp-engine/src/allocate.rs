@@ -1,5 +1,6 @@
 //! Customer-success allocation: existing customers ranked by the value at risk — their value
-//! (the project's price, less the cost to serve) × the probability that they do not stay
+//! (their lifetime value from the orders where the project has them, BG/NBD + Gamma-Gamma
+//! over 12 months; else the project's price, less the cost to serve) × the probability that they do not stay
 //! golden (golden customers renew; the profile gives the probability of being golden) — and
 //! assigned so that the high-touch seats of `[economics.capacity]` carry the most value at
 //! risk: high-touch for the top `cs_seats × accounts_per_seat`, low-touch for the rest with
@@ -139,19 +140,14 @@ pub fn allocate(
     request: &AllocateRequest,
 ) -> Result<Allocation> {
     let (seat_count, per_seat) = seats(session)?;
-    let values = account_values(session)?.ok_or_else(|| {
-        EngineError::invalid(
-            Code::Other,
-            "allocation needs a value: set `price` under [economics] (or `value` under [golden]) in icp.toml",
-        )
-    })?;
+    let values = account_values(session)?;
+    let (value_of, value_label) = customer_values(session, values.as_ref())?;
     let frame = &session.dataset.frame;
     let n = frame.rows();
     let batch = scorer.score(frame)?;
     let mut customers: Vec<Customer> = (0..n)
         .map(|i| {
-            let value = values.net(i).max(0.0);
-            let value = if value.is_finite() { value } else { 0.0 };
+            let value = value_of[i];
             // A record the profile cannot score is at the base rate's risk.
             let p = match batch.outcomes[i] {
                 Outcome::Scored { .. } => {
@@ -185,12 +181,12 @@ pub fn allocate(
         counts[c.touch as usize] += 1;
     }
     let proof = if request.prove {
-        Some(prove(session, &values, high, request.max_attributes)?)
+        Some(prove(session, values.as_ref(), &value_of, high, request.max_attributes)?)
     } else {
         None
     };
     Ok(Allocation {
-        value: values.describe(session),
+        value: value_label,
         seats: [seat_count, per_seat],
         counts,
         value_at_risk: customers.iter().map(|c| c.at_risk).sum(),
@@ -198,6 +194,62 @@ pub fn allocate(
         proof,
         customers,
     })
+}
+
+/// Each customer's value and what it means: the lifetime value from the orders where the
+/// project has them (BG/NBD + Gamma-Gamma over 12 months; the price for customers without
+/// orders), else the price less the cost to serve.
+fn customer_values(
+    session: &Session,
+    values: Option<&AccountValues>,
+) -> Result<(Vec<f64>, String)> {
+    let n = session.dataset.frame.rows();
+    let priced = |i: usize| {
+        let v = values.map_or(f64::NAN, |v| v.net(i).max(0.0));
+        if v.is_finite() { v } else { 0.0 }
+    };
+    if let Some(table) = &session.dataset.orders {
+        use crate::clv::{ClvRequest, clv};
+        use crate::orders::{OrdersRequest, orders_from_table};
+        let orders =
+            orders_from_table(std::borrow::Cow::Borrowed(table), &OrdersRequest::default())?;
+        let fitted = clv(&orders, &ClvRequest::default())?;
+        let by_id: std::collections::HashMap<String, f64> = fitted
+            .values
+            .iter()
+            .map(|v| (same_id(&fitted.names[v.customer as usize]), v.clv))
+            .collect();
+        let d = &session.dataset;
+        let ids = d.labels(d.id_column());
+        let value = (0..n)
+            .map(|i| {
+                by_id
+                    .get(&same_id(&ids[i]))
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .unwrap_or_else(|| priced(i))
+            })
+            .collect();
+        let label =
+            format!("lifetime value over {} months (BG/NBD + Gamma-Gamma)", fitted.horizon_months);
+        return Ok((value, label));
+    }
+    match values {
+        Some(v) => Ok(((0..n).map(priced).collect(), v.describe(session))),
+        None => Err(EngineError::invalid(
+            Code::Other,
+            "allocation needs a value: set `price` under [economics] (or `value` under [golden]) in icp.toml, or give the project an [orders] table",
+        )),
+    }
+}
+
+/// An id as both tables agree on it: `17850.0` and `17850` are one customer (exports write
+/// numeric ids either way).
+fn same_id(id: &str) -> String {
+    match id.trim().parse::<f64>() {
+        Ok(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", v as i64),
+        _ => id.trim().to_owned(),
+    }
 }
 
 fn base_rate(scorer: &Scorer) -> f64 {
@@ -209,7 +261,8 @@ fn base_rate(scorer: &Scorer) -> f64 {
 /// counts the value of those who left among the first `high` (scaled to the third).
 fn prove(
     session: &Session,
-    values: &AccountValues,
+    values: Option<&AccountValues>,
+    value_of: &[f64],
     high: usize,
     max_attributes: usize,
 ) -> Result<Proof> {
@@ -220,10 +273,7 @@ fn prove(
     let train: Vec<usize> = sets[1..].iter().flatten().copied().collect();
     let scorer = crate::plan::learn_on(session, &a, &train, max_attributes, values)?;
     let batch = scorer.score(frame)?;
-    let value = |i: usize| {
-        let v = values.net(i).max(0.0);
-        if v.is_finite() { v } else { 0.0 }
-    };
+    let value = |i: usize| value_of[i];
     let risk = |i: usize| match batch.outcomes[i] {
         Outcome::Scored { .. } => 1.0 - scorer.probability(f64::from(batch.score_tenths[i]) / 10.0),
         _ => 1.0 - base_rate(&scorer),

@@ -112,7 +112,7 @@ pub fn plan(session: &Session, request: &PlanRequest) -> Result<Plan> {
     let sets = stratified_test_sets(&a.rows, &a.golden, 3, settings.seed);
     let test = &sets[0];
     let train: Vec<usize> = sets[1..].iter().flatten().copied().collect();
-    let scorer = learn_on(session, &a, &train, request.max_attributes, &values)?;
+    let scorer = learn_on(session, &a, &train, request.max_attributes, Some(&values))?;
     let model = ValueModel::new(&scorer)?;
     let batch = scorer.score(frame)?;
     let tiers = &scorer.profile().tiers;
@@ -203,7 +203,7 @@ pub(crate) fn learn_on(
     a: &crate::session::Analysis,
     train: &[usize],
     max_attributes: usize,
-    values: &crate::economics::AccountValues,
+    values: Option<&crate::economics::AccountValues>,
 ) -> Result<Scorer> {
     let frame = &session.dataset.frame;
     let settings =
@@ -223,7 +223,7 @@ pub(crate) fn learn_on(
     if let Some(measured) = crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS) {
         crossval::apply(&mut profile, &measured);
     }
-    profile.economics = learn(session, &profile, frame, train, &a.golden, values);
+    profile.economics = values.and_then(|v| learn(session, &profile, frame, train, &a.golden, v));
     if let Some(e) = profile.economics.as_mut() {
         e.cost_to_work =
             session.project.economics.as_ref().and_then(|e| e.cost_per_touch).unwrap_or(0.0);

@@ -403,3 +403,48 @@ fn lookalikes_are_golden_customers_sharing_the_top_bins() {
     assert!(list.iter().all(|a| a["name"] != "ACC-0000042"), "the customer itself is left out");
     icp(d.path(), &["lookalike", "--like", "NOPE"]).fails_with(&["no account has the id `NOPE`"]);
 }
+
+/// Online Retail, a shop without an accounts export: each customer's expected future value is
+/// its lifetime value from the orders (what `icp clv` gives it), and the seats go to the most
+/// lifetime value at risk.
+#[test]
+fn allocate_online_retail_by_lifetime_value() {
+    let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
+    let d = temp();
+    let orders = root.join("uci-online-retail/online_retail.csv.gz");
+    icp_outside(
+        d.path(),
+        &["init", "--orders", orders.to_str().unwrap(), "--golden", "orders >= 5"],
+    )
+    .ok();
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    std::fs::write(
+        d.path().join("icp.toml"),
+        format!("{toml}\n[economics.capacity]\ncs_seats = 2\naccounts_per_seat = 200\n"),
+    )
+    .unwrap();
+    let a = json(&icp_outside(d.path(), &["allocate", "--json", "-o", "a.csv"]));
+    assert!(a["value"].as_str().unwrap().starts_with("lifetime value over 12 months"), "{a}");
+    icp_outside(d.path(), &["clv", "-o", "clv.csv", "-q"]).ok();
+    let clv = std::fs::read_to_string(d.path().join("clv.csv")).unwrap();
+    let lifetime: std::collections::HashMap<String, f64> = clv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_owned(), f[8].parse().unwrap())
+        })
+        .collect();
+    let allocation = std::fs::read_to_string(d.path().join("a.csv")).unwrap();
+    let mut checked = 0;
+    for line in allocation.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let id = f[0].trim_end_matches(".0");
+        let value: f64 = f[1].parse().unwrap();
+        let expected = lifetime[id];
+        assert!((value - expected).abs() < 0.01, "{id}: {value} vs lifetime value {expected}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4334);
+    assert_eq!(a["counts"][0], 400);
+}

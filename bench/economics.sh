@@ -55,9 +55,9 @@ median() {
     for _ in $(seq "$RUNS"); do
         local start end
         start=$(date +%s.%N)
-        "$@" >/dev/null
+        "$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }
         end=$(date +%s.%N)
-        times+=("$(echo "$end - $start" | bc)")
+        times+=("$(echo "scale=2; ($end - $start) / 1" | bc)")
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
@@ -70,7 +70,7 @@ ev=$(median "$ICP" score "$LEADS" -p "$P" --keep account_id --expected-value -o 
 both=$(median "$ICP" score "$LEADS" -p "$P" --keep account_id --expected-value --lookalikes -o "$DATA/out_evl.csv" -q --force)
 ranked=$(median "$ICP" score "$LEADS" -p "$P" --keep account_id --rank ev --lookalikes -o "$DATA/out_rank.csv" -q --force)
 cd "$DATA/allocate"
-allocate=$(median "$ICP" allocate -p profile.toml -o "$DATA/allocation.csv" -q --force)
+allocate=$(median "$ICP" allocate --profile profile.toml -o "$DATA/allocation.csv" -q --force)
 cd "$ROOT"
 
 ratio() { echo "scale=2; $1 / $plain" | bc; }
@@ -87,5 +87,5 @@ ratio() { echo "scale=2; $1 / $plain" | bc; }
     echo "| \`--expected-value --lookalikes\` | $both | $(ratio "$both") |"
     echo "| \`--rank ev --lookalikes\` (output sorted by expected value) | $ranked | $(ratio "$ranked") |"
     echo
-    echo "- \`icp allocate -p profile.toml -o allocation.csv\` on $CUSTOMERS customers (seed 11; loading the project included): $allocate s"
+    echo "- \`icp allocate --profile profile.toml -o allocation.csv\` on $CUSTOMERS customers (seed 11; loading the project included): $allocate s"
 } | tee "$OUT"

@@ -4,7 +4,9 @@
 //! orders the output by expected value; the ordering spills the formatted rows to a
 //! temporary file and keeps only an index in memory, so memory stays small per record.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
+#[cfg(not(unix))]
+use std::io::{Read, Seek, SeekFrom};
 
 use icp_profile::Economics;
 use icp_scorecard::scorer::Scorer;
@@ -100,12 +102,24 @@ impl Ranking {
         let mut row = Vec::new();
         for &(_, offset, length) in &self.index {
             row.resize(length as usize, 0);
-            self.spill.seek(SeekFrom::Start(offset)).map_err(EngineError::Output)?;
-            self.spill.read_exact(&mut row).map_err(EngineError::Output)?;
+            read_at(&mut self.spill, offset, &mut row).map_err(EngineError::Output)?;
             sink.write_all(&row).map_err(EngineError::Output)?;
         }
         Ok(())
     }
+}
+
+/// Reads `buf.len()` bytes at `offset` (one system call where the platform has positioned
+/// reads).
+#[cfg(unix)]
+fn read_at(file: &mut std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &mut std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }
 
 #[cfg(test)]

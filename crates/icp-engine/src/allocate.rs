@@ -23,12 +23,18 @@ use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
 
 /// How to allocate.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AllocateRequest {
     /// Measure the allocation on held-out customers beside ranking by value alone.
     pub prove: bool,
     /// Most key attributes for the profile the proof learns.
     pub max_attributes: usize,
+}
+
+impl Default for AllocateRequest {
+    fn default() -> Self {
+        AllocateRequest { prove: false, max_attributes: 10 }
+    }
 }
 
 /// The touch model a customer is given.

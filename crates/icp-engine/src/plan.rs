@@ -19,7 +19,7 @@ use crate::expected_value::ValueModel;
 use crate::session::Session;
 
 /// What to plan.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PlanRequest {
     /// Records that can be worked (default: `[economics.capacity] calls`).
     pub calls: Option<usize>,
@@ -27,6 +27,12 @@ pub struct PlanRequest {
     pub bigger: Option<String>,
     /// Most key attributes.
     pub max_attributes: usize,
+}
+
+impl Default for PlanRequest {
+    fn default() -> Self {
+        PlanRequest { calls: None, bigger: None, max_attributes: 10 }
+    }
 }
 
 /// How one way of choosing did on the held-out records.

@@ -97,6 +97,8 @@ pub(crate) fn discover_on(
         &leaks,
     )?;
     let top = top_golden(session, &analysis)?;
+    // Checked before anything is learned: a negative price is an error, not a value.
+    let values = crate::economics::account_values(session)?;
     let profile = (!discovery.no_signal).then(|| {
         let meta = ProfileMeta {
             golden_rule: analysis.rule.clone(),
@@ -124,6 +126,17 @@ pub(crate) fn discover_on(
         }
         // Where deals have dates, how each tier closed: what a later review checks.
         crate::tier_deals::record(&mut profile, frame, &analysis.rows);
+        // What a golden account is worth, for expected value.
+        if let Some(values) = &values {
+            profile.economics = crate::economics::learn(
+                session,
+                &profile,
+                frame,
+                &analysis.rows,
+                &analysis.golden,
+                values,
+            );
+        }
         // The profile says which attributes were left out as leaks, and on what evidence.
         profile.quality.notes.extend(
             discovery

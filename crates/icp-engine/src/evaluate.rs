@@ -138,6 +138,11 @@ pub struct Evaluation {
     /// The profile's figures first, then the baselines'.
     #[serde(rename = "methods")]
     pub figures: Vec<Figures>,
+    /// How well the profile's probability of being golden (Platt scaling on out-of-fold
+    /// scores, as discover calibrates it) holds on accounts its scaling never saw: the
+    /// scaling cross-fitted over the folds, then the Brier score, a reliability table and
+    /// the expected calibration error. `None` without a profile in any fold.
+    pub calibration: Option<icp_scorecard::calibration::Reliability>,
     /// What the figures show to be wrong: the profile well below the logistic regression,
     /// tiers out of order.
     pub warnings: Vec<ProofWarning>,
@@ -265,7 +270,15 @@ pub fn evaluate(
     let figures: Vec<Figures> =
         methods.iter().map(|m| figures(m, &labels, &folds, test_sets.len())).collect();
     let golden_count = labels.iter().filter(|&&g| g).count();
+    let calibrated =
+        icp_scorecard::calibration::cross_fitted_platt(&cv.logit, &a.golden, &cv.fold_of);
+    let calibration = icp_scorecard::calibration::reliability(
+        &calibrated,
+        &a.golden,
+        icp_scorecard::calibration::BINS,
+    );
     Ok(Evaluation {
+        calibration,
         design,
         rows: rows.len(),
         golden: golden_count,

@@ -11,20 +11,25 @@
 
 #![warn(missing_docs)]
 
+pub mod allocate;
 pub mod clv;
 pub mod clv_compare;
 pub mod diff;
 pub mod discover;
+pub mod economics;
 mod error;
 pub mod evaluate;
+pub mod expected_value;
 pub mod explain;
 pub mod format;
 pub mod history;
 pub mod init;
 pub mod leaks;
+pub mod lookalike;
 pub mod migration;
 mod note;
 pub mod orders;
+pub mod plan;
 pub mod progress;
 pub mod provenance;
 pub mod record;
@@ -35,6 +40,7 @@ pub mod review_report;
 pub mod review_since;
 pub mod rfm;
 pub mod rfm_migration;
+pub mod rightsize;
 pub mod scoring;
 pub mod segment;
 pub mod segment_files;

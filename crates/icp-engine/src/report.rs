@@ -77,6 +77,14 @@ pub fn full_report(
         let segmented = segment(session, &request, profile.as_ref(), progress)?;
         notes.extend(segmented.notes.iter().cloned());
         add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
+        // Right-sizing where the project states its economics and the data has a size.
+        if session.project.economics.is_some() && crate::rightsize::size_column(session).is_some() {
+            let r = crate::rightsize::rightsize(
+                session,
+                &crate::rightsize::RightsizeRequest { bands: 4, ..Default::default() },
+            )?;
+            add_rightsize(&mut report, &r);
+        }
     }
     if let Some(table) = &session.dataset.orders {
         match orders_from_table(std::borrow::Cow::Borrowed(table), &OrdersRequest::default()) {
@@ -251,6 +259,59 @@ pub fn add_profile(report: &mut Report, p: &Profile) {
         folds: p.quality.folds,
         selection_auc: p.quality.selection_auc,
         tentative: p.quality.tentative,
+    });
+}
+
+/// Puts the customer-success allocation into `report`; `names` name the customers by row.
+pub fn add_allocation(report: &mut Report, a: &crate::allocate::Allocation, names: &[String]) {
+    let mut top: Vec<&crate::allocate::Customer> = a.customers.iter().collect();
+    top.sort_by_key(|c| c.rank);
+    top.truncate(25);
+    report.allocate = Some(icp_report::AllocateSection {
+        value: a.value.clone(),
+        seats: a.seats,
+        counts: a.counts,
+        value_at_risk: a.value_at_risk,
+        covered: a.covered,
+        proof: a.proof.as_ref().map(|p| {
+            let cover = |k: usize| {
+                let m = &p.methods[k];
+                (m.value_at_risk, m.interval, m.left)
+            };
+            icp_report::AllocateProof {
+                held_out: p.held_out,
+                seats_accounts: p.seats_accounts,
+                value_lost: p.value_lost,
+                by_risk: cover(0),
+                by_value: cover(1),
+            }
+        }),
+        top: top.iter().map(|c| (names[c.row].clone(), c.value, c.risk, c.at_risk)).collect(),
+    });
+}
+
+/// Puts right-sizing into `report`.
+pub fn add_rightsize(report: &mut Report, r: &crate::rightsize::Rightsized) {
+    let pair = |v: Option<f64>, i: Option<[f64; 2]>| v.map(|v| (v, i));
+    report.rightsize = Some(icp_report::RightsizeSection {
+        by: r.by.clone(),
+        value: r.value.clone(),
+        dates: r.dates.clone(),
+        bands: r
+            .bands
+            .iter()
+            .map(|b| icp_report::RightsizeBand {
+                label: b.label.clone(),
+                records: b.records,
+                win_rate: (b.win_rate, b.win_rate_interval),
+                value: pair(b.value, b.value_interval),
+                days: pair(b.days, b.days_interval),
+                value_per_day: pair(b.value_per_day, b.value_per_day_interval),
+            })
+            .collect(),
+        core: r.core,
+        peak: r.peak,
+        findings: r.findings.clone(),
     });
 }
 

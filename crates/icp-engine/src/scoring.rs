@@ -21,6 +21,8 @@ use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::{Outcome, Scorer};
 
 use crate::error::{Code, EngineError, Result};
+use crate::expected_value::{Ranking, ValueModel};
+use crate::lookalike::LookalikeIndex;
 use crate::note::Note;
 
 /// Input bytes per block: small enough that a few blocks in flight stay far below the
@@ -31,6 +33,8 @@ pub const BATCH_BYTES: usize = 1 << 20;
 const SCORE: &str = "icp_score";
 const TIER: &str = "icp_tier";
 const REASONS: &str = "icp_reasons";
+const PROBABILITY: &str = "icp_probability";
+const EXPECTED_VALUE: &str = "icp_expected_value";
 
 /// Reads and compiles the profile.
 pub fn load_scorer(path: &Path) -> Result<Scorer> {
@@ -250,6 +254,12 @@ struct Job<'a> {
     /// Report each block's records to the caller with the values of these columns (the
     /// profile's), or `None` not to.
     records: Option<&'a [String]>,
+    /// Add the probability and the expected value.
+    value: Option<&'a ValueModel>,
+    /// Mark where each row ends so that rows can be ranked by expected value.
+    rank: bool,
+    /// Name the golden customers each record looks like in its reasons.
+    lookalikes: Option<&'a LookalikeIndex>,
 }
 
 enum Writer {
@@ -269,6 +279,8 @@ struct Scored {
     body: Body,
     /// The block's records, when the caller asked for them.
     records: Option<ScoredRecords>,
+    /// Where each formatted row ends in the body and its expected value (when ranking).
+    ranked: Option<(Vec<usize>, Vec<f64>)>,
 }
 
 /// What [`ScoreInput::score_observed`] hands each block's records to; an error stops the run.
@@ -304,6 +316,8 @@ struct Computed {
     score: Vec<i32>,
     tier: Column,
     reasons: Option<Column>,
+    /// Probability of being golden and expected value.
+    value: Option<(Column, Column)>,
     points: Vec<Vec<i32>>,
 }
 
@@ -331,6 +345,10 @@ impl Computed {
         out.push(OutColumn::Column(&self.tier));
         if let Some(reasons) = &self.reasons {
             out.push(OutColumn::Column(reasons));
+        }
+        if let Some((probability, expected)) = &self.value {
+            out.push(OutColumn::Column(probability));
+            out.push(OutColumn::Column(expected));
         }
         out.extend(self.points.iter().map(|p| OutColumn::Tenths(p)));
         out
@@ -370,6 +388,7 @@ impl Job<'_> {
         } else {
             Vec::new()
         };
+        let mut alike = Vec::new();
         for row in 0..n {
             let mut outcome = batch.outcomes[row];
             if self.all_insufficient && !matches!(outcome, Outcome::Disqualified { .. }) {
@@ -392,7 +411,15 @@ impl Job<'_> {
                 });
             }
             if self.reasons {
+                let start = reasons.bytes.len();
                 self.reasoner.write(&batch, row, outcome, &mut reasons.bytes);
+                if let (Some(index), Outcome::Scored { .. }) = (self.lookalikes, outcome) {
+                    index.lookup(|a| batch.codes[a][row], &mut alike);
+                    if !alike.is_empty() && reasons.bytes.len() > start {
+                        reasons.bytes.extend_from_slice(b"; ");
+                    }
+                    index.write(&alike, &mut reasons.bytes);
+                }
                 reasons.offsets.push(reasons.bytes.len() as u64);
                 reasons.missing.push(false);
             }
@@ -416,15 +443,57 @@ impl Job<'_> {
         );
         let reasons =
             self.reasons.then(|| Column::new(REASONS, Kind::Text, ColumnData::Str(reasons)));
+        let value = self.value.map(|model| {
+            let round = |x: f64, unit: f64| (x * unit).round() / unit;
+            let (mut probability, mut expected) = (Vec::with_capacity(n), Vec::with_capacity(n));
+            for row in 0..n {
+                match batch.outcomes[row] {
+                    Outcome::Scored { tier } if !self.all_insufficient => {
+                        let p = self.scorer.probability(f64::from(batch.score_tenths[row]) / 10.0);
+                        let code = model.attribute().map_or(0, |a| batch.codes[a][row]);
+                        probability.push(round(p, 1e4));
+                        expected.push(round(model.expected(p, code, usize::from(tier)), 100.0));
+                    }
+                    _ => {
+                        probability.push(f64::NAN);
+                        expected.push(f64::NAN);
+                    }
+                }
+            }
+            (probability, expected)
+        });
+        // Ranking needs each row's expected value after the columns are formatted.
+        let expected_values = value.as_ref().map(|(_, e)| e.clone());
+        let value = value.map(|(p, e)| {
+            let column =
+                |name: &str, v: Vec<f64>| Column::new(name, Kind::Number, ColumnData::Number(v));
+            (column(PROBABILITY, p), column(EXPECTED_VALUE, e))
+        });
         let unseen = batch.unseen.clone();
         drop(batch);
-        let computed = Computed { batch: input, keep, score, tier, reasons, points };
+        let mut ends = self.rank.then(|| Vec::with_capacity(n));
+        let computed = Computed { batch: input, keep, score, tier, reasons, value, points };
         let written = |e: icp_io::write::WriteError| Failure::Other(e.into());
         let body = match self.writer {
             Writer::Csv(w, style) => {
                 let mut buffer = buffer;
                 if style.is_utf8() {
-                    w.rows(&computed.columns(), &mut buffer).map_err(written)?;
+                    w.rows_ending(&computed.columns(), &mut buffer, ends.as_mut())
+                        .map_err(written)?;
+                } else if let Some(ends) = ends.as_mut() {
+                    // Row by row, so that each row's end is known in the output encoding.
+                    scratch.clear();
+                    let mut text_ends = Vec::with_capacity(n);
+                    w.rows_ending(&computed.columns(), scratch, Some(&mut text_ends))
+                        .map_err(written)?;
+                    let mut start = 0;
+                    for (record, &end) in text_ends.iter().enumerate() {
+                        style
+                            .encode(&scratch[start..end], &mut buffer, self.keep.len())
+                            .map_err(|at| Failure::Unencodable(Unencodable { record, ..at }))?;
+                        ends.push(buffer.len());
+                        start = end;
+                    }
                 } else {
                     scratch.clear();
                     w.rows(&computed.columns(), scratch).map_err(written)?;
@@ -436,12 +505,13 @@ impl Job<'_> {
             }
             Writer::Jsonl(w) => {
                 let mut buffer = buffer;
-                w.rows(&computed.columns(), &mut buffer).map_err(written)?;
+                w.rows_ending(&computed.columns(), &mut buffer, ends.as_mut()).map_err(written)?;
                 Body::Bytes(buffer)
             }
             Writer::Parquet => Body::Columns(Box::new(computed)),
         };
-        Ok(Scored { rows: n, outcomes, unseen, body, records })
+        let ranked = ends.zip(expected_values);
+        Ok(Scored { rows: n, outcomes, unseen, body, records, ranked })
     }
 }
 
@@ -619,6 +689,13 @@ pub struct ScoreRequest {
     pub format: Format,
     /// CSV output's encoding (a label such as `utf-8`, `shift_jis`); the input's by default.
     pub encoding: Option<String>,
+    /// Add each record's calibrated probability of being golden and its expected value, and
+    /// write the records highest expected value first (the profile needs `[economics]`).
+    pub rank_by_value: bool,
+    /// Add the probability and the expected value, keeping the input's order.
+    pub expected_value: bool,
+    /// Name in the reasons the golden customers each record looks like.
+    pub lookalikes: Option<std::sync::Arc<LookalikeIndex>>,
 }
 
 impl Default for ScoreRequest {
@@ -631,6 +708,9 @@ impl Default for ScoreRequest {
             bom: false,
             format: Format::Csv,
             encoding: None,
+            rank_by_value: false,
+            expected_value: false,
+            lookalikes: None,
         }
     }
 }
@@ -745,6 +825,19 @@ impl ScoreInput {
         if request.reasons {
             added.push(REASONS.into());
         }
+        if request.rank_by_value && format == Format::Parquet {
+            return Err(EngineError::invalid(
+                Code::Other,
+                "ranking by expected value writes CSV or JSON lines, not Parquet",
+            ));
+        }
+        let value_model = (request.rank_by_value || request.expected_value)
+            .then(|| ValueModel::new(scorer))
+            .transpose()?;
+        if value_model.is_some() {
+            added.push(PROBABILITY.into());
+            added.push(EXPECTED_VALUE.into());
+        }
         if request.points {
             added.extend(profile.attributes.iter().map(|a| format!("points_{}", a.name)));
         }
@@ -827,7 +920,12 @@ impl ScoreInput {
         if request.reasons {
             fields.push(Field::new(REASONS, OutKind::Text));
         }
-        for name in added.iter().skip(if request.reasons { 3 } else { 2 }) {
+        if value_model.is_some() {
+            fields.push(Field::new(PROBABILITY, OutKind::Number));
+            fields.push(Field::new(EXPECTED_VALUE, OutKind::Number));
+        }
+        let icp_columns = 2 + usize::from(request.reasons) + 2 * usize::from(value_model.is_some());
+        for name in added.iter().skip(icp_columns) {
             fields.push(Field::new(name.clone(), OutKind::Tenths));
         }
 
@@ -877,6 +975,9 @@ impl ScoreInput {
             writer: &writer,
             first_row: parser.first_row(),
             records: record_columns.as_deref(),
+            value: value_model.as_ref(),
+            rank: request.rank_by_value,
+            lookalikes: request.lookalikes.as_deref(),
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
@@ -895,13 +996,19 @@ impl ScoreInput {
                     })?;
                     sink.write_all(&encoded).map_err(EngineError::Output)?;
                 }
+                let mut ranking = request.rank_by_value.then(Ranking::new).transpose()?;
                 let mut write = |scored: Scored| -> Result<Vec<u8>> {
                     if let (Some(records), Some(observer)) = (&scored.records, &mut observer) {
                         observer(records)?;
                     }
                     match scored.body {
                         Body::Bytes(bytes) => {
-                            sink.write_all(&bytes).map_err(EngineError::Output)?;
+                            match (&mut ranking, &scored.ranked) {
+                                (Some(ranking), Some((ends, values))) => {
+                                    ranking.add(&bytes, ends, values)?
+                                }
+                                _ => sink.write_all(&bytes).map_err(EngineError::Output)?,
+                            }
                             Ok(bytes)
                         }
                         Body::Columns(_) => Err(EngineError::invalid(
@@ -910,7 +1017,11 @@ impl ScoreInput {
                         )),
                     }
                 };
-                pipeline(reader, &parser, &job, workers, in_flight, &mut write)?
+                let totals = pipeline(reader, &parser, &job, workers, in_flight, &mut write)?;
+                if let Some(ranking) = ranking {
+                    ranking.finish(&mut *sink)?;
+                }
+                totals
             }
             Format::Parquet => {
                 let mut parquet = ParquetWriter::new(&mut *sink, fields.clone())?;

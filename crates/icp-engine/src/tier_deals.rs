@@ -78,7 +78,8 @@ pub fn facts(frame: &Frame) -> Option<DealFacts> {
         .then(|| DealFacts { first_touch: touch_name.to_owned(), facts })
 }
 
-fn median(sorted: &[f64]) -> Option<f64> {
+/// The median of sorted values.
+pub(crate) fn median(sorted: &[f64]) -> Option<f64> {
     let n = sorted.len();
     (n > 0).then(
         || {
@@ -89,7 +90,7 @@ fn median(sorted: &[f64]) -> Option<f64> {
 
 /// A distribution-free 95% interval for the median: the order statistics whose ranks the
 /// binomial(n, ½) puts 1.96 standard deviations either side of n/2.
-fn median_interval(sorted: &[f64]) -> Option<[f64; 2]> {
+pub(crate) fn median_interval(sorted: &[f64]) -> Option<[f64; 2]> {
     let n = sorted.len();
     if n < MIN_CLOSED {
         return None;

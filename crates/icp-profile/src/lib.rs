@@ -12,7 +12,8 @@ mod model;
 mod validate;
 
 pub use model::{
-    Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Input, Profile,
-    Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, TierDeals, merged_label,
+    Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Economics, Input,
+    Profile, Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, TierDeals,
+    merged_label,
 };
 pub use validate::{ProfileError, SUGGESTED_OFF};

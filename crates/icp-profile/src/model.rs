@@ -30,6 +30,44 @@ pub struct Profile {
     /// The scorecard: one entry per key attribute.
     #[serde(default, rename = "attributes")]
     pub attributes: Vec<Attribute>,
+    /// What a golden account is worth and what working a lead costs, for expected value
+    /// (`icp score --rank ev`); absent when the project had no value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economics: Option<Economics>,
+}
+
+/// Expected value of a record = probability of being golden × the value of a golden account
+/// like it − the cost of working it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Economics {
+    /// What value means (the project's price or value expression; for people).
+    #[serde(default)]
+    pub value: String,
+    /// The mean value of a golden account in the learning data.
+    pub golden_value: f64,
+    /// The key attribute whose bins the value of a golden account is known by, when one
+    /// tells values apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_attribute: Option<String>,
+    /// The value of a golden account per bin of `value_attribute` (in its bins' order; the
+    /// golden accounts' mean in the bin shrunk toward `golden_value`). A missing or unseen
+    /// value gets `golden_value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bin_values: Vec<f64>,
+    /// The sales cost of working one record (any tier not in `cost_per_tier`).
+    #[serde(default)]
+    pub cost_to_work: f64,
+    /// The sales cost of working one record of a tier, by tier name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub cost_per_tier: std::collections::BTreeMap<String, f64>,
+}
+
+impl Economics {
+    /// The sales cost of working a record of `tier`.
+    pub fn cost_of(&self, tier: &str) -> f64 {
+        self.cost_per_tier.get(tier).copied().unwrap_or(self.cost_to_work)
+    }
 }
 
 /// Where the profile came from.

@@ -96,6 +96,63 @@ impl Profile {
         out
     }
 
+    fn validate_economics(
+        &self,
+        invalid: &dyn Fn(&str, String) -> ProfileError,
+    ) -> Result<(), ProfileError> {
+        let Some(e) = &self.economics else { return Ok(()) };
+        let money = |x: f64| x.is_finite() && x >= 0.0;
+        if !money(e.golden_value) || !e.bin_values.iter().all(|&v| money(v)) {
+            return Err(invalid(
+                "golden_value",
+                "[economics]: the value of a golden account must be a number of zero or more"
+                    .into(),
+            ));
+        }
+        if !money(e.cost_to_work) || !e.cost_per_tier.values().all(|&c| money(c)) {
+            return Err(invalid(
+                "cost_to_work",
+                "[economics]: the cost of working a record must be a number of zero or more".into(),
+            ));
+        }
+        for tier in e.cost_per_tier.keys() {
+            if !self.tiers.iter().any(|t| &t.name == tier) {
+                return Err(invalid(
+                    "[economics.cost_per_tier]",
+                    format!("[economics.cost_per_tier]: there is no tier `{tier}`"),
+                ));
+            }
+        }
+        match &e.value_attribute {
+            Some(name) => {
+                let Some(a) = self.attributes.iter().find(|a| &a.name == name) else {
+                    return Err(invalid(
+                        "value_attribute",
+                        format!("[economics] value_attribute: there is no attribute `{name}`"),
+                    ));
+                };
+                if a.bins.len() != e.bin_values.len() {
+                    return Err(invalid(
+                        "bin_values",
+                        format!(
+                            "[economics] bin_values: attribute `{name}` has {} bins and bin_values has {} values",
+                            a.bins.len(),
+                            e.bin_values.len()
+                        ),
+                    ));
+                }
+            }
+            None if !e.bin_values.is_empty() => {
+                return Err(invalid(
+                    "bin_values",
+                    "[economics] bin_values needs value_attribute, the attribute whose bins they follow".into(),
+                ));
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
     fn validate(&self, path: &Path, text: &str) -> Result<(), ProfileError> {
         let invalid = |needle: &str, message: String| ProfileError::Invalid {
             file: path.to_owned(),
@@ -115,6 +172,7 @@ impl Profile {
             return Err(invalid("[scoring]", "a profile needs at least one tier".into()));
         }
         self.validate_scoring(&invalid)?;
+        self.validate_economics(&invalid)?;
         for pair in self.tiers.windows(2) {
             if pair[1].min_score >= pair[0].min_score {
                 return Err(invalid(

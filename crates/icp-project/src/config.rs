@@ -48,6 +48,9 @@ pub struct ProjectFile {
     /// How segmentation runs.
     #[serde(default, skip_serializing_if = "Segmenting::is_default")]
     pub segmenting: Segmenting,
+    /// Money and capacity: price, value received, cost to serve, sales cost, capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economics: Option<crate::Economics>,
 }
 
 /// One rule segment.
@@ -353,6 +356,9 @@ impl ProjectFile {
                     ),
                 });
             }
+        }
+        if let Some(economics) = &file.economics {
+            economics.check(path, text)?;
         }
         Ok(file)
     }

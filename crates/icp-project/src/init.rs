@@ -109,6 +109,7 @@ pub fn propose(
         columns: BTreeMap::new(),
         segments: Vec::new(),
         segmenting: Default::default(),
+        economics: None,
     };
     for table in &lookups {
         project.lookups.push(guess_lookup(&accounts, table, project_dir)?);

@@ -10,6 +10,7 @@
 mod assemble;
 mod config;
 pub mod customers;
+mod economics;
 mod error;
 pub mod golden;
 pub mod init;
@@ -24,6 +25,7 @@ pub use config::{
     AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,
     SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
 };
+pub use economics::{Capacity, Economics};
 pub use error::{Given, ProjectError, ProjectErrorCode};
 pub use keys::key_text;
 pub use render::render;

@@ -145,6 +145,23 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
     let _ = writeln!(w);
     let _ = writeln!(
         w,
+        "# Money and capacity for `icp score --rank ev`, `icp rightsize` and the plans. Uncomment."
+    );
+    let _ = writeln!(w, "# [economics]");
+    let _ = writeln!(
+        w,
+        "# price = \"won_value\"                # what a customer pays (column or expression)"
+    );
+    let _ = writeln!(w, "# value_received = \"...\"             # the value they get, where known");
+    let _ = writeln!(w, "# cost_to_serve = \"tickets * 35\"     # what serving one customer costs");
+    let _ = writeln!(w, "# cost_per_touch = 25                # sales cost of one call or meeting");
+    let _ = writeln!(w, "# [economics.capacity]");
+    let _ = writeln!(w, "# sales_hours = 640                  # a month");
+    let _ = writeln!(w, "# cs_seats = 2                       # customer-success seats ...");
+    let _ = writeln!(w, "# accounts_per_seat = 200            # ... and the accounts each carries");
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
         "# One table per column of the accounts file. kind: number, boolean, date, datetime,"
     );
     let _ = writeln!(

@@ -35,6 +35,81 @@ pub struct Report {
     pub clv: Option<ClvSection>,
     /// 8. The quarterly review of the profile against new data.
     pub review: Option<ReviewSection>,
+    /// Right-sizing: value against delivery capacity by size band.
+    pub rightsize: Option<RightsizeSection>,
+    /// Customer-success allocation.
+    pub allocate: Option<AllocateSection>,
+}
+
+/// Customer success put where the most value is at risk.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AllocateSection {
+    /// What value means.
+    pub value: String,
+    /// High-touch seats and the accounts each carries.
+    pub seats: [u32; 2],
+    /// Customers per touch: high, low, tech.
+    pub counts: [u64; 3],
+    /// Value at risk of all customers.
+    pub value_at_risk: f64,
+    /// Value at risk the seats carry.
+    pub covered: f64,
+    /// The held-out proof: customers held out, seats' accounts at their share, value of those
+    /// who left; then by value at risk and by value alone: (value covered, interval, left).
+    pub proof: Option<AllocateProof>,
+    /// The customers most at risk: (name, value, chance of leaving, value at risk).
+    pub top: Vec<(String, f64, f64, f64)>,
+}
+
+/// What the seats would have covered on held-out customers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AllocateProof {
+    /// Customers held out.
+    pub held_out: u64,
+    /// The seats' accounts at the held-out share.
+    pub seats_accounts: u64,
+    /// Value of all held-out customers who left.
+    pub value_lost: f64,
+    /// Ranked by value at risk: value covered, its interval, customers who left.
+    pub by_risk: (f64, [f64; 2], u64),
+    /// Ranked by value alone.
+    pub by_value: (f64, [f64; 2], u64),
+}
+
+/// Right-sizing: win rate, net value, days to close and value per sales-day by size band.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RightsizeSection {
+    /// The band column.
+    pub by: String,
+    /// What value means (the price or value expression, less the cost to serve).
+    pub value: String,
+    /// The start and close date columns, when days were measured.
+    pub dates: Option<[String; 2]>,
+    /// The bands, smallest first.
+    pub bands: Vec<RightsizeBand>,
+    /// The core band (the most wins).
+    pub core: usize,
+    /// Where value per sales-day peaks.
+    pub peak: Option<usize>,
+    /// What the figures say.
+    pub findings: Vec<crate::phrase::RightsizeFinding>,
+}
+
+/// One band of right-sizing; intervals are 95%.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RightsizeBand {
+    /// The band (`100 – 500`, `>= 1,000`, a label).
+    pub label: String,
+    /// Records in it.
+    pub records: u64,
+    /// Won over closed, with its interval.
+    pub win_rate: (f64, [f64; 2]),
+    /// Mean net value of a won record, with its interval.
+    pub value: Option<(f64, Option<[f64; 2]>)>,
+    /// Median days to close, with its interval.
+    pub days: Option<(f64, Option<[f64; 2]>)>,
+    /// Net value per sales-day, with its interval.
+    pub value_per_day: Option<(f64, Option<[f64; 2]>)>,
 }
 
 /// Who the golden customers are, and why.

@@ -711,6 +711,68 @@ catalog! {
     review_diff_criteria_out,
     /// {0}: tier, {1}: old cut-off, {2}: new.
     review_diff_tier,
+
+    /// Section: right-sizing.
+    rightsize_title,
+    /// {0}: the band column, {1}: what value means, {2}: start date column, {3}: close date column.
+    rightsize_intro,
+    /// Without dates: {0}: the band column, {1}: what value means.
+    rightsize_intro_undated,
+    /// {0}: core band, {1}: peak band.
+    rightsize_core_peak,
+    /// {0}: core band.
+    rightsize_core,
+    /// Size band column.
+    col_size_band,
+    /// Records column.
+    col_records,
+    /// Win rate column.
+    col_win_rate,
+    /// Net value of a won record column.
+    col_net_value,
+    /// Median days to close column.
+    col_days_to_close,
+    /// Net value per sales-day column.
+    col_value_per_day,
+    /// {0}: the band column.
+    chart_rightsize,
+    /// Legend of the core band's line.
+    legend_core_band,
+    /// {0}: band, {1}: value ratio, {2}: days ratio, {3}: per-day ratio, {4}: core band.
+    rightsize_bigger_is_slower,
+    /// {0}: band, {1}: share of the price.
+    rightsize_cost_eats_margin,
+
+    /// Section: customer-success allocation.
+    allocate_title,
+    /// {0}: what value means, {1}: seats, {2}: accounts per seat.
+    allocate_intro,
+    /// {0}: value at risk the seats carry, {1}: all value at risk, {2}: share.
+    allocate_covered,
+    /// Touch column.
+    col_touch,
+    /// High-touch.
+    touch_high,
+    /// Low-touch.
+    touch_low,
+    /// Tech-touch.
+    touch_tech,
+    /// {0}: customers held out, {1}: seats' accounts at the same share, {2}: value of those who left.
+    allocate_proof,
+    /// Ranked by value at risk.
+    method_value_at_risk,
+    /// Ranked by value alone.
+    method_value_alone,
+    /// Value covered column.
+    col_value_covered,
+    /// Customers who left column.
+    col_left,
+    /// The customers most at risk heading.
+    allocate_top,
+    /// Value at risk column.
+    col_value_at_risk,
+    /// Chance of leaving column.
+    col_risk,
 }
 
 /// English.
@@ -1017,6 +1079,36 @@ pub const EN: Messages = Messages {
     review_diff_criteria_out: "Hard criteria out: {0}",
     review_diff_tier: "Tier {0} starts at score {2} instead of {1}.",
     review_unseen: "values never seen when learning",
+    rightsize_title: "Right-sizing: value against capacity",
+    rightsize_intro: "By {0}: win rate, net value of a won record ({1}), days from {2} to {3}, and net value per sales-day (value won per day deals spend in flight), each with its 95% interval.",
+    rightsize_intro_undated: "By {0}: win rate and net value of a won record ({1}), each with its 95% interval. Without start and close dates, days to close and value per sales-day are not measured.",
+    rightsize_core_peak: "Core band (the most wins): {0}. Net value per sales-day peaks in {1}.",
+    rightsize_core: "Core band (the most wins): {0}.",
+    col_size_band: "Band",
+    col_records: "Records",
+    col_win_rate: "Win rate",
+    col_net_value: "Net value per win",
+    col_days_to_close: "Days to close (median)",
+    col_value_per_day: "Net value per sales-day",
+    chart_rightsize: "Net value per sales-day by {0}",
+    legend_core_band: "Core band",
+    rightsize_bigger_is_slower: "Accounts in {0} win {1}× the value but take {2}× the days to close: per sales-day they are worth {3}× your core band ({4})",
+    rightsize_cost_eats_margin: "In {0} the cost to serve takes {1}% of the price",
+    allocate_title: "Customer-success allocation",
+    allocate_intro: "Customers ranked by value at risk — value ({0}) × the chance of not staying golden — so that {1} high-touch seats of {2} accounts each carry the most of it; the rest above the median go low-touch, the others tech-touch.",
+    allocate_covered: "The seats carry {0} of {1} value at risk ({2}).",
+    col_touch: "Touch",
+    touch_high: "High-touch",
+    touch_low: "Low-touch",
+    touch_tech: "Tech-touch",
+    allocate_proof: "On {0} customers held out from learning (the seats scaled to {1} accounts), the value of those who then left ({2} in all) that the seats would have covered:",
+    method_value_at_risk: "By value at risk",
+    method_value_alone: "By value alone",
+    col_value_covered: "Value covered (95% interval)",
+    col_left: "Customers who left",
+    allocate_top: "Most value at risk",
+    col_value_at_risk: "Value at risk",
+    col_risk: "Chance of leaving",
     compact: format::compact_en,
     lang: Lang::En,
 };
@@ -1325,6 +1417,36 @@ pub const JA: Messages = Messages {
     review_diff_criteria_out: "外れる必須条件: {0}",
     review_diff_tier: "ティア{0}の下限スコアは{1}から{2}に変わります。",
     review_unseen: "学習時になかった値",
+    rightsize_title: "適正規模：価値と対応能力",
+    rightsize_intro: "{0}の区分ごとに、成約率、受注1件の純価値（{1}）、{2}から{3}までの日数、営業日あたりの純価値（商談が進行中の1日あたりに得られる価値）を、それぞれ95%区間とともに示します。",
+    rightsize_intro_undated: "{0}の区分ごとに、成約率と受注1件の純価値（{1}）を95%区間とともに示します。開始日と成約日がないため、成約までの日数と営業日あたりの価値は測っていません。",
+    rightsize_core_peak: "中核の区分（受注が最も多い）：{0}。営業日あたりの純価値が最も高いのは{1}です。",
+    rightsize_core: "中核の区分（受注が最も多い）：{0}。",
+    col_size_band: "区分",
+    col_records: "件数",
+    col_win_rate: "成約率",
+    col_net_value: "受注1件の純価値",
+    col_days_to_close: "成約までの日数（中央値）",
+    col_value_per_day: "営業日あたりの純価値",
+    chart_rightsize: "{0}の区分別、営業日あたりの純価値",
+    legend_core_band: "中核の区分",
+    rightsize_bigger_is_slower: "{0}の取引先は受注価値が{1}倍ですが、成約までに{2}倍の日数がかかります。営業日あたりでは中核の区分（{4}）の{3}倍の価値です",
+    rightsize_cost_eats_margin: "{0}では、提供コストが価格の{1}%を占めます",
+    allocate_title: "カスタマーサクセスの配分",
+    allocate_intro: "顧客を危険にさらされた価値（価値（{0}）×優良顧客にとどまらない確率）の順に並べ、{1}席（1席あたり{2}社）のハイタッチがその最大部分を担うよう配分します。残りのうち中央値を超える顧客はロータッチ、それ以外はテックタッチです。",
+    allocate_covered: "ハイタッチの席が担う危険にさらされた価値は{1}のうち{0}（{2}）です。",
+    col_touch: "対応",
+    touch_high: "ハイタッチ",
+    touch_low: "ロータッチ",
+    touch_tech: "テックタッチ",
+    allocate_proof: "学習に使っていない{0}社の顧客（席は同じ割合の{1}社に換算）で、実際に離れた顧客の価値（全体で{2}）のうち席が担えたはずの価値：",
+    method_value_at_risk: "危険にさらされた価値の順",
+    method_value_alone: "価値のみの順",
+    col_value_covered: "担えた価値（95%区間）",
+    col_left: "離れた顧客",
+    allocate_top: "危険にさらされた価値が大きい顧客",
+    col_value_at_risk: "危険にさらされた価値",
+    col_risk: "離れる確率",
     compact: format::compact_ja,
     lang: Lang::Ja,
 };

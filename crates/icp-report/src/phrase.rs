@@ -194,6 +194,33 @@ pub enum ProofWarning {
     },
 }
 
+/// What right-sizing found, as a typed value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RightsizeFinding {
+    /// A band wins more value per record but is worth clearly less per sales-day than the
+    /// core band.
+    BiggerIsSlower {
+        /// The band.
+        band: String,
+        /// Its value per won record over the core's.
+        value_ratio: f64,
+        /// Its mean days to close over the core's.
+        days_ratio: f64,
+        /// Its value per sales-day over the core's.
+        per_day_ratio: f64,
+        /// The core band.
+        core: String,
+    },
+    /// Serving a band costs at least half of what it pays.
+    CostEatsMargin {
+        /// The band.
+        band: String,
+        /// Cost to serve over price, mean over its won records.
+        cost_share: f64,
+    },
+}
+
 /// A segment family.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(tag = "kind", content = "column", rename_all = "snake_case")]
@@ -665,6 +692,26 @@ impl Messages {
         }
     }
 
+    /// A finding of right-sizing.
+    pub fn rightsize_finding(&self, f: &RightsizeFinding) -> String {
+        let ratio = |x: f64| format!("{x:.1}");
+        match f {
+            RightsizeFinding::BiggerIsSlower {
+                band,
+                value_ratio,
+                days_ratio,
+                per_day_ratio,
+                core,
+            } => fill(
+                self.rightsize_bigger_is_slower,
+                &[band, &ratio(*value_ratio), &ratio(*days_ratio), &ratio(*per_day_ratio), core],
+            ),
+            RightsizeFinding::CostEatsMargin { band, cost_share } => {
+                fill(self.rightsize_cost_eats_margin, &[band, &pct(*cost_share)])
+            }
+        }
+    }
+
     /// A family's name.
     pub fn family(&self, f: &Family) -> String {
         match f {
@@ -892,6 +939,12 @@ impl fmt::Display for Method {
 impl fmt::Display for ProofWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&EN.proof_warning(self))
+    }
+}
+
+impl fmt::Display for RightsizeFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&EN.rightsize_finding(self))
     }
 }
 

@@ -5,7 +5,8 @@
 use crate::data::*;
 use crate::phrase::{
     Action, Attitude, Band, BinLabel, Design, Distinction, DnaReason, Family, Leak, LeakEvidence,
-    Method, Note, Play, PurchaseStatus, RfmGroup, ScoreReason, SegmentName, Stage,
+    Method, Note, Play, PurchaseStatus, RfmGroup, RightsizeFinding, ScoreReason, SegmentName,
+    Stage,
 };
 
 /// A report with every section filled.
@@ -22,6 +23,8 @@ pub fn sample_report() -> Report {
         segments: Some(segments()),
         rfm: Some(rfm()),
         clv: Some(clv()),
+        rightsize: Some(rightsize()),
+        allocate: Some(allocate()),
         review: Some(review()),
     }
 }
@@ -824,12 +827,80 @@ fn review() -> ReviewSection {
     }
 }
 
+/// Right-sizing of a B2B pipeline by employees: the largest accounts win more per deal but
+/// take so long to close that a sales-day there is worth less than in the core band.
+fn rightsize() -> RightsizeSection {
+    let band =
+        |label: &str, records, rate: f64, value: f64, days: f64, per_day: f64| RightsizeBand {
+            label: label.into(),
+            records,
+            win_rate: (rate, [rate - 0.04, rate + 0.04]),
+            value: Some((value, Some([value * 0.9, value * 1.1]))),
+            days: Some((days, Some([days - 6.0, days + 6.0]))),
+            value_per_day: Some((per_day, Some([per_day * 0.85, per_day * 1.15]))),
+        };
+    RightsizeSection {
+        by: "employees".into(),
+        value: "won_value − (tickets * 35)".into(),
+        dates: Some(["engage_date".into(), "close_date".into()]),
+        bands: vec![
+            band("< 100", 812, 0.58, 1_210.0, 41.0, 17.1),
+            band("100 – 1,000", 1_954, 0.64, 2_380.0, 48.0, 31.8),
+            band(">= 1,000", 640, 0.61, 4_280.0, 149.0, 17.5),
+        ],
+        core: 1,
+        peak: Some(1),
+        findings: vec![
+            RightsizeFinding::BiggerIsSlower {
+                band: ">= 1,000".into(),
+                value_ratio: 1.8,
+                days_ratio: 3.1,
+                per_day_ratio: 0.55,
+                core: "100 – 1,000".into(),
+            },
+            RightsizeFinding::CostEatsMargin { band: "< 100".into(), cost_share: 0.56 },
+        ],
+    }
+}
+
+/// Customer success for a subscription business: 2 seats of 200 accounts.
+fn allocate() -> AllocateSection {
+    AllocateSection {
+        value: "MonthlyCharges * 12".into(),
+        seats: [2, 200],
+        counts: [400, 3_121, 3_522],
+        value_at_risk: 1_653_845.0,
+        covered: 319_645.0,
+        proof: Some(AllocateProof {
+            held_out: 2_348,
+            seats_accounts: 133,
+            value_lost: 550_730.0,
+            by_risk: (105_629.0, [95_755.0, 115_504.0], 104),
+            by_value: (44_443.0, [31_499.0, 57_386.0], 34),
+        }),
+        top: vec![
+            ("Kestrel Software".into(), 1_410.0, 0.86, 1_212.6),
+            ("Brightline Payments".into(), 1_380.0, 0.84, 1_159.2),
+            ("Northwind Clinics".into(), 1_302.0, 0.83, 1_080.7),
+        ],
+    }
+}
+
 /// The sample with every phrase icp writes that the sample itself does not show: the other
 /// notes and leaks, icp's tier plays, a time split, every family and segment name icp makes
 /// with its customary play, and a segment marked not to approach. With [`sample_report`] it
 /// covers every typed phrase (for the tests).
 pub fn every_phrase_report() -> Report {
     let mut r = sample_report();
+    // Right-sizing without dates: no days, no value per sales-day, no peak.
+    let rs = r.rightsize.as_mut().expect("filled");
+    rs.dates = None;
+    rs.peak = None;
+    rs.findings.clear();
+    for b in &mut rs.bands {
+        b.days = None;
+        b.value_per_day = None;
+    }
     let review = r.review.as_mut().expect("filled");
     review.action = Some(crate::phrase::ReviewAction::Rebuild);
     review.reasons.push(crate::phrase::ReviewReason::GoldenRate { then: 0.081, now: 0.064 });

@@ -282,6 +282,27 @@ fn scrub(mut r: Report) -> Report {
     if let Some(c) = &mut r.clv {
         c.top.iter_mut().for_each(|t| x(&mut t.0));
     }
+    if let Some(a) = &mut r.allocate {
+        x(&mut a.value);
+        a.top.iter_mut().for_each(|t| x(&mut t.0));
+    }
+    if let Some(s) = &mut r.rightsize {
+        x(&mut s.by);
+        x(&mut s.value);
+        if let Some(dates) = &mut s.dates {
+            dates.iter_mut().for_each(x);
+        }
+        s.bands.iter_mut().for_each(|b| x(&mut b.label));
+        for f in &mut s.findings {
+            match f {
+                RightsizeFinding::BiggerIsSlower { band, core, .. } => {
+                    x(band);
+                    x(core);
+                }
+                RightsizeFinding::CostEatsMargin { band, .. } => x(band),
+            }
+        }
+    }
     if let Some(v) = &mut r.review {
         for d in &mut v.drift {
             x(&mut d.name);

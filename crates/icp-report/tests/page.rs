@@ -145,6 +145,8 @@ fn sections_absent_when_data_absent() {
     report.rfm.as_mut().unwrap().groups.clear();
     report.clv = Some(ClvSection::default());
     report.review = Some(ReviewSection::default());
+    report.rightsize = Some(RightsizeSection::default());
+    report.allocate = Some(AllocateSection::default());
     let page = check(&render(&report, Lang::En)).unwrap();
     assert_eq!(section_ids(&page), ["golden"]);
 
@@ -183,8 +185,8 @@ fn every_chart_has_drawable_children() {
     for (lang, html) in both(&sample_report()) {
         let charts = svgs(&html);
         // Lift summary, 5 key attributes, gains, ROC, conversion, tiers, 3 segment families, RFM,
-        // and the review's two attributes that moved.
-        assert_eq!(charts.len(), 16, "{lang:?}");
+        // the review's two attributes that moved, and right-sizing's value per sales-day.
+        assert_eq!(charts.len(), 17, "{lang:?}");
         for svg in charts {
             assert!(svg.contains("<title>"), "{lang:?}: charts are labelled");
             let shapes = ["<rect", "<line", "<polyline", "<circle"]

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod binning;
+pub mod calibration;
 pub mod crossval;
 pub mod discover;
 pub mod drift;

@@ -149,6 +149,7 @@ pub fn build_profile(
         tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
         criteria: suggest_disqualifiers(discovery, meta),
         attributes,
+        economics: None,
     };
     // Tiers from the training scores (criteria off, so every row has a score).
     let plain = Profile { criteria: vec![], ..profile.clone() };

@@ -387,6 +387,7 @@ mod tests {
                     ],
                 })
                 .collect(),
+            economics: None,
         }
     }
 

@@ -631,6 +631,7 @@ mod tests {
             tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
             criteria: Vec::new(),
             attributes: (0..3).map(|k| attribute(&format!("f{k}"))).collect(),
+            economics: None,
         };
         let columns = (0..3)
             .map(|k| Column::new(format!("f{k}"), Kind::Boolean, ColumnData::Bool(vec![1, 0])))

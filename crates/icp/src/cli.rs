@@ -48,6 +48,14 @@ pub enum Command {
     Review(ReviewArgs),
     /// Compare two profiles: attributes in and out, bins, points, hard criteria, tiers.
     Diff(DiffArgs),
+    /// Right-size: win rate, net value, days to close and value per sales-day by size band.
+    Rightsize(RightsizeArgs),
+    /// Plan this month's calls: whom to work, and what that finds on held-out records beside working by score or by size.
+    Plan(PlanArgs),
+    /// Customer success: put the seats where the most value is at risk (high, low and tech touch), as a CSV.
+    Allocate(AllocateArgs),
+    /// The records most like one chosen customer, in the profile's terms.
+    Lookalike(LookalikeArgs),
     /// List a profile's versions (each records the one it replaced), or make an older one the profile again.
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
@@ -238,6 +246,97 @@ pub struct ClvArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct LookalikeArgs {
+    /// The records to search (default: the project's own accounts).
+    pub input: Option<PathBuf>,
+    /// The id of the customer to find lookalikes of (in the project's accounts).
+    #[arg(long, value_name = "ID")]
+    pub like: String,
+    /// The project file.
+    #[arg(long, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many to list.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the list as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AllocateArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile giving each customer's probability of staying golden (learned afresh when
+    /// the file does not exist).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// Where to write one row per customer (`-` for stdout).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also measure the allocation on held-out customers beside ranking by value alone.
+    #[arg(long)]
+    pub prove: bool,
+    /// Most key attributes for a profile learned here.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
+    pub max_attributes: usize,
+    /// Print the figures as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Records that can be worked this month (default: `calls` under [economics.capacity]).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    pub calls: Option<usize>,
+    /// The column "bigger is better" ranks by (default: employees, else revenue).
+    #[arg(long, value_name = "COLUMN")]
+    pub bigger: Option<String>,
+    /// Most key attributes to keep.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
+    pub max_attributes: usize,
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsizeArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The column to band by (default: employees, else revenue).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+    /// Bands for a number column (quantiles of the records, cut at round numbers).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(2..=20).map(usize::from))]
+    pub bands: usize,
+    /// The date a deal starts (default: a date column named like engage, created or start).
+    #[arg(long, value_name = "COLUMN")]
+    pub start: Option<String>,
+    /// The date it closes (default: the close-date column).
+    #[arg(long, value_name = "COLUMN")]
+    pub end: Option<String>,
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct SegmentArgs {
     #[command(flatten)]
     pub page: PageArgs,
@@ -348,8 +447,33 @@ pub struct ScoreArgs {
     /// Encoding of CSV output (utf-8, shift_jis/cp932, euc-jp…); the input's by default.
     #[arg(long, value_name = "ENCODING")]
     pub output_encoding: Option<String>,
+    /// Order of the output: `input` (as read) or `ev` (adds icp_probability and
+    /// icp_expected_value and puts the highest expected value first; needs the profile's
+    /// [economics]).
+    #[arg(long, value_enum, default_value = "input", value_name = "ORDER")]
+    pub rank: Rank,
+    /// Add icp_probability and icp_expected_value, keeping the input's order (needs the
+    /// profile's [economics]).
+    #[arg(long)]
+    pub expected_value: bool,
+    /// Name in the reasons the three golden customers of the project each record looks like
+    /// (the same bins on the attributes that carry the most points).
+    #[arg(long)]
+    pub lookalikes: bool,
+    /// The project whose golden customers `--lookalikes` names.
+    #[arg(long, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// How `icp score` orders its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Rank {
+    /// As the input was read.
+    Input,
+    /// Highest expected value first.
+    Ev,
 }
 
 #[derive(Debug, Args)]

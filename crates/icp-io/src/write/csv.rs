@@ -51,6 +51,17 @@ impl CsvWriter {
 
     /// Appends one line per row of `columns` (one per field, in order).
     pub fn rows(&self, columns: &[OutColumn<'_>], out: &mut Vec<u8>) -> Result<(), WriteError> {
+        self.rows_ending(columns, out, None)
+    }
+
+    /// Like `rows`, and pushes `out`'s length after each row onto `ends` (so that rows can be
+    /// put in another order afterwards).
+    pub fn rows_ending(
+        &self,
+        columns: &[OutColumn<'_>],
+        out: &mut Vec<u8>,
+        mut ends: Option<&mut Vec<usize>>,
+    ) -> Result<(), WriteError> {
         let rows = check_shape(&self.fields, columns)?;
         let kinds: Vec<OutKind> = self.fields.iter().map(|f| f.kind).collect();
         for row in 0..rows {
@@ -61,6 +72,9 @@ impl CsvWriter {
                 push_cell(out, cell(column, kind, row), self.delimiter);
             }
             out.extend_from_slice(self.line_end);
+            if let Some(ends) = ends.as_deref_mut() {
+                ends.push(out.len());
+            }
         }
         Ok(())
     }

@@ -33,6 +33,17 @@ impl JsonlWriter {
 
     /// Appends one line per row of `columns` (one per field, in order).
     pub fn rows(&self, columns: &[OutColumn<'_>], out: &mut Vec<u8>) -> Result<(), WriteError> {
+        self.rows_ending(columns, out, None)
+    }
+
+    /// Like `rows`, and pushes `out`'s length after each row onto `ends` (so that rows can be
+    /// put in another order afterwards).
+    pub fn rows_ending(
+        &self,
+        columns: &[OutColumn<'_>],
+        out: &mut Vec<u8>,
+        mut ends: Option<&mut Vec<usize>>,
+    ) -> Result<(), WriteError> {
         let rows = check_shape(&self.fields, columns)?;
         let kinds: Vec<OutKind> = self.fields.iter().map(|f| f.kind).collect();
         for row in 0..rows {
@@ -45,6 +56,9 @@ impl JsonlWriter {
                 push_value(out, cell(column, kind, row), kind);
             }
             out.extend_from_slice(b"}\n");
+            if let Some(ends) = ends.as_deref_mut() {
+                ends.push(out.len());
+            }
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 //! `evidence.rs`, `profile.rs`, `proof.rs`, `scored.rs`, `segments.rs`, `rfm.rs`, `clv.rs`; the
 //! small pieces they share (tables, figures, number formats) in `parts.rs`.
 
+mod allocate;
 mod clv;
 mod evidence;
 mod golden;
@@ -13,6 +14,7 @@ mod profile;
 mod proof;
 mod review;
 mod rfm;
+mod rightsize;
 mod scored;
 mod segments;
 
@@ -21,6 +23,7 @@ use crate::format::{self};
 use crate::html::{Html, clip};
 use crate::i18n::{Lang, Messages, fill};
 
+use allocate::allocate;
 use clv::clv;
 use evidence::evidence;
 use golden::golden;
@@ -29,6 +32,7 @@ use proof::proof;
 pub(crate) use review::interval;
 use review::review;
 use rfm::rfm;
+use rightsize::rightsize;
 use scored::scored;
 use segments::segments;
 
@@ -36,8 +40,19 @@ use segments::segments;
 pub const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
-pub const SECTION_IDS: [&str; 9] =
-    ["golden", "evidence", "profile", "proof", "scored", "segments", "rfm", "clv", "review"];
+pub const SECTION_IDS: [&str; 11] = [
+    "golden",
+    "evidence",
+    "profile",
+    "proof",
+    "scored",
+    "segments",
+    "rightsize",
+    "allocate",
+    "rfm",
+    "clv",
+    "review",
+];
 
 /// Most rows shown of each list.
 pub mod caps {
@@ -100,6 +115,8 @@ pub fn sections_present(report: &Report) -> Vec<&'static str> {
         report.segments.as_ref().is_some_and(|s| {
             !s.families.is_empty() || !s.do_not_approach.is_empty() || s.do_not_approach_total > 0
         }),
+        report.rightsize.as_ref().is_some_and(|r| !r.bands.is_empty()),
+        report.allocate.as_ref().is_some_and(|a| a.counts.iter().sum::<u64>() > 0),
         report.rfm.as_ref().is_some_and(|r| !r.groups.is_empty()),
         report.clv.as_ref().is_some_and(|c| c.customers > 0 || !c.top.is_empty()),
         report.review.as_ref().is_some_and(|r| !r.drift.is_empty() || !r.unmatched.is_empty()),
@@ -176,6 +193,12 @@ pub fn render(report: &Report, lang: Lang) -> String {
                             "segments" => {
                                 segments(h, report.segments.as_ref().expect("present"), m)
                             }
+                            "rightsize" => {
+                                rightsize(h, report.rightsize.as_ref().expect("present"), m)
+                            }
+                            "allocate" => {
+                                allocate(h, report.allocate.as_ref().expect("present"), m)
+                            }
                             "rfm" => rfm(h, report.rfm.as_ref().expect("present"), m),
                             "clv" => clv(h, report.clv.as_ref().expect("present"), m),
                             "review" => review(h, report.review.as_ref().expect("present"), m),
@@ -206,6 +229,8 @@ fn section_title(id: &str, m: &Messages) -> &'static str {
         "segments" => m.segments_title,
         "rfm" => m.rfm_title,
         "review" => m.review_title,
+        "rightsize" => m.rightsize_title,
+        "allocate" => m.allocate_title,
         _ => m.clv_title,
     }
 }

@@ -39,6 +39,9 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
             e.folds,
             &e.figures,
         ))?;
+        if let Some(c) = &e.calibration {
+            output::stdout(&calibration_text(c))?;
+        }
         for w in &e.warnings {
             output::stdout(&format!("\nwarning: {w}\n"))?;
         }
@@ -125,6 +128,31 @@ fn report_text(
                 t.rate * 100.0
             );
         }
+    }
+    out
+}
+
+/// The reliability table of the calibrated probability.
+fn calibration_text(c: &icp_scorecard::calibration::Reliability) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "probability of being golden (Platt scaling fitted on the other folds): Brier {:.3}, expected calibration error {:.3}, base rate {:.1}%",
+        c.brier,
+        c.ece,
+        c.base_rate * 100.0
+    );
+    let _ = writeln!(w, "  {:>8} {:>10} {:>9}", "rows", "predicted", "observed");
+    for b in &c.bins {
+        let _ = writeln!(
+            w,
+            "  {:>8} {:>9.1}% {:>8.1}%",
+            thousands(b.rows as usize),
+            b.predicted * 100.0,
+            b.observed * 100.0
+        );
     }
     out
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+mod allocate;
 mod clv;
 mod demo;
 mod describe;
@@ -9,9 +10,12 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod lookalike;
+mod plan;
 mod report;
 mod review;
 mod rfm;
+mod rightsize;
 mod score;
 mod segment;
 mod serve;
@@ -35,6 +39,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(&args, cli.quiet),
         Command::Review(args) => review::run(&args, cli.quiet),
         Command::Diff(args) => diff::run(&args),
+        Command::Rightsize(args) => rightsize::run(&args, cli.quiet),
+        Command::Plan(args) => plan::run(&args, cli.quiet),
+        Command::Allocate(args) => allocate::run(&args, cli.quiet),
+        Command::Lookalike(args) => lookalike::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
     }

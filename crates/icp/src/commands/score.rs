@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use icp_engine::scoring::{Format, ReadSettings, ScoreInput, ScoreRequest, load_scorer};
 
-use crate::cli::{ReadArgs, ScoreArgs};
+use crate::cli::{Rank, ReadArgs, ScoreArgs};
 use crate::engine::advise;
 use crate::output::{self, thousands};
 
@@ -39,9 +39,31 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         bail!("Parquet is binary and standard output is a terminal\nhint: pass -o FILE.parquet");
     }
     let scorer = load_scorer(&args.profile).map_err(advise)?;
+    if args.rank == Rank::Ev || args.expected_value {
+        let p = &scorer.profile().provenance;
+        let base = p.golden as f64 * 100.0 / p.rows.max(1) as f64;
+        let how = match scorer.profile().scoring.calibration {
+            Some(icp_profile::Calibration::OutOfFold) => "calibrated on out-of-fold scores",
+            _ => "calibrated on the accounts the profile learned from (optimistic)",
+        };
+        output::note(
+            quiet,
+            &format!(
+                "icp_probability: the chance of becoming golden, {how}; the base rate was {base:.1}%"
+            ),
+        );
+    }
     // Checked before reading a possibly large input; the output never replaces an input.
     let inputs = [args.input.clone(), args.profile.clone()];
     let target = crate::files::Output::create_data(&args.output, &inputs)?;
+    let lookalikes = if args.lookalikes {
+        let session = crate::engine::open(&args.project, icp_engine::Overrides::default())?;
+        let index =
+            icp_engine::lookalike::LookalikeIndex::build(&session, &scorer).map_err(advise)?;
+        Some(std::sync::Arc::new(index))
+    } else {
+        None
+    };
     let input =
         ScoreInput::open(&args.input, scorer, &read_settings(&args.read), args.allow_missing)
             .map_err(advise)?;
@@ -52,6 +74,9 @@ pub fn run(args: &ScoreArgs, quiet: bool) -> Result<()> {
         allow_missing: args.allow_missing,
         bom: args.bom,
         format,
+        rank_by_value: args.rank == Rank::Ev,
+        expected_value: args.expected_value,
+        lookalikes,
         // CSV follows the input's encoding, except on a terminal, which shows UTF-8.
         encoding: args.output_encoding.clone().or_else(|| {
             (to_stdout && format == Format::Csv && std::io::stdout().is_terminal())

@@ -60,6 +60,25 @@ fn within_the_baseline(name: &str, eval: &serde_json::Value) {
     assert!(!warnings.iter().any(|w| w["kind"] == "below_baseline"), "{warnings:?}");
 }
 
+/// The profile's probability of being golden, calibrated on out-of-fold scores, holds on
+/// accounts its calibration never saw: a reliability table over ten bins, a Brier score
+/// below the base rate's, and an expected calibration error of at most 0.03 where there are
+/// at least 500 golden customers (below that, noise alone exceeds it).
+fn well_calibrated(name: &str, eval: &serde_json::Value) {
+    let c = &eval["calibration"];
+    let (brier, ece, base) = (
+        c["brier"].as_f64().unwrap(),
+        c["ece"].as_f64().unwrap(),
+        c["base_rate"].as_f64().unwrap(),
+    );
+    eprintln!("{name}: Brier {brier:.4}, ECE {ece:.4}, base rate {base:.3}");
+    assert_eq!(c["bins"].as_array().unwrap().len(), 10, "{c:#}");
+    assert!(brier < base * (1.0 - base), "{name}: Brier {brier} no better than the base rate");
+    if eval["golden"].as_u64().unwrap() >= 500 {
+        assert!(ece <= 0.03, "{name}: expected calibration error {ece} > 0.03");
+    }
+}
+
 #[test]
 fn planted_icp_is_found_and_decoys_are_not() {
     let d = temp();
@@ -166,6 +185,7 @@ fn xeducation_leads_leaks_flagged_and_auc() {
     eprintln!("xeducation CV AUC {auc}");
     assert!(auc >= 0.88, "xeducation CV AUC {auc} < 0.88");
     within_the_baseline("xeducation", &eval);
+    well_calibrated("xeducation", &eval);
 }
 
 #[test]
@@ -189,6 +209,7 @@ fn coil2000_caravan_auc_with_at_most_ten_attributes() {
     eprintln!("coil2000 CV AUC {auc}");
     assert!(auc >= 0.73, "coil2000 CV AUC {auc} < 0.73");
     within_the_baseline("coil2000", &eval);
+    well_calibrated("coil2000", &eval);
     assert!(
         eval["attributes_per_fold"].as_array().unwrap().iter().all(|k| k.as_u64().unwrap() <= 10)
     );
@@ -255,6 +276,7 @@ fn uci_bank_marketing_without_duration() {
     eprintln!("bank-full CV AUC {auc}");
     assert!(auc >= 0.77, "bank-full CV AUC {auc} < 0.77");
     within_the_baseline("bank-full", &eval);
+    well_calibrated("bank-full", &eval);
 }
 
 #[test]
@@ -271,6 +293,7 @@ fn telco_customer_churn_retained_is_golden() {
     eprintln!("telco CV AUC {auc}");
     assert!(auc >= 0.835, "telco CV AUC {auc} < 0.835");
     within_the_baseline("telco", &eval);
+    well_calibrated("telco", &eval);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod bad_input;
 mod common;
 mod datasets;
 mod discover;
+mod economics;
 mod encodings;
 mod evaluate;
 mod formats;

@@ -1,0 +1,111 @@
+//! `icp allocate`: put customer success where the most value is at risk (the engine's
+//! `allocate`), one CSV row per customer, and with `--prove` the held-out comparison.
+
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+use icp_engine::Overrides;
+use icp_engine::allocate::{AllocateRequest, Allocation, allocate};
+use icp_engine::discover::{DiscoverRequest, discover};
+use icp_scorecard::scorer::Scorer;
+
+use crate::cli::AllocateArgs;
+use crate::engine::{advise, open};
+use crate::output::{self, thousands};
+
+pub fn run(args: &AllocateArgs, quiet: bool) -> Result<()> {
+    let session = open(&args.project, Overrides::default())?;
+    let scorer = if args.profile.exists() {
+        icp_engine::scoring::load_scorer(&args.profile).map_err(advise)?
+    } else {
+        output::note(quiet, &format!("note: no {}; learning a profile", args.profile.display()));
+        let found = discover(&session, &DiscoverRequest::default()).map_err(advise)?;
+        match found.profile {
+            Some(p) => Scorer::new(p)?,
+            None => bail!("no reliable signal in the data, so there is no risk to rank by"),
+        }
+    };
+    let request = AllocateRequest { prove: args.prove, max_attributes: args.max_attributes };
+    let a = allocate(&session, &scorer, &request).map_err(advise)?;
+    crate::page::maybe_write(&args.page, &session, quiet, |report| {
+        let d = &session.dataset;
+        icp_engine::report::add_allocation(report, &a, &d.labels(d.name_column()));
+    })?;
+    if let Some(path) = &args.output {
+        let mut inputs = session.inputs();
+        inputs.push(args.profile.clone());
+        let target = crate::files::Output::create_data(path, &inputs)?;
+        {
+            let dataset = &session.dataset;
+            let ids = dataset.labels(dataset.id_column().or(dataset.name_column()));
+            let id_column = dataset.id.clone().unwrap_or_else(|| "customer".to_owned());
+            let mut sink = target.sink();
+            a.write_csv(&ids, &id_column, &mut *sink).map_err(advise)?;
+            sink.flush()?;
+        }
+        target.commit()?;
+        if path.as_os_str() != "-" {
+            output::note(quiet, &format!("wrote {}", path.display()));
+        }
+    }
+    if args.json {
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&a)?))?;
+    } else if args.output.as_deref() != Some(std::path::Path::new("-")) {
+        output::stdout(&text(&a))?;
+    }
+    Ok(())
+}
+
+fn money(x: f64) -> String {
+    icp_engine::format::number(x.round())
+}
+
+fn text(a: &Allocation) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let [high, low, tech] = a.counts;
+    let _ = writeln!(
+        w,
+        "value: {}; value at risk = value × (1 − probability of staying golden)",
+        a.value
+    );
+    let _ = writeln!(
+        w,
+        "high-touch {} ({} seats × {}), low-touch {}, tech-touch {}",
+        thousands(high as usize),
+        a.seats[0],
+        a.seats[1],
+        thousands(low as usize),
+        thousands(tech as usize)
+    );
+    let share = if a.value_at_risk > 0.0 { a.covered / a.value_at_risk } else { 0.0 };
+    let _ = writeln!(
+        w,
+        "the seats carry {} of {} value at risk ({:.1}%)",
+        money(a.covered),
+        money(a.value_at_risk),
+        share * 100.0
+    );
+    if let Some(p) = &a.proof {
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "held out: {} customers, {} seats' accounts at the same share; value of those who left {}",
+            thousands(p.held_out as usize),
+            thousands(p.seats_accounts as usize),
+            money(p.value_lost)
+        );
+        for m in &p.methods {
+            let _ = writeln!(
+                w,
+                "  by {}: covered {} (95% {}–{}), {} of them left",
+                m.method,
+                money(m.value_at_risk),
+                money(m.interval[0]),
+                money(m.interval[1]),
+                thousands(m.left as usize)
+            );
+        }
+    }
+    out
+}

@@ -4,7 +4,7 @@
 Standard library only: a minimal DevTools-protocol client over a WebSocket on 127.0.0.1.
 
     report_check.py --chromium /usr/bin/chromium --html report-en.html --png report-en.png \
-        --sections golden,evidence,profile,proof,scored,segments,rfm,clv,review --lang en
+        --sections golden,evidence,profile,proof,scored,segments,rightsize,allocate,rfm,clv,review --lang en
 
 Fails (exit 1) on: a console error or uncaught exception, any request other than the page
 itself (the page must be self-contained), a missing or unexpected section, an empty chart,

@@ -168,6 +168,7 @@ const RULES: &[(&str, Option<Department>)] = &[
     ("経営戦略", Some(Executive)),
     ("社長室", Some(Executive)),
     ("秘書", Some(Executive)),
+    ("管理本部", Some(Operations)),
     ("情報システム", Some(ItEngineering)),
     ("情シス", Some(ItEngineering)),
     // C-level abbreviations that name a function.
@@ -338,6 +339,7 @@ const RULES: &[(&str, Option<Department>)] = &[
     ("インフラ", Some(ItEngineering)),
     ("セキュリティ", Some(ItEngineering)),
     ("デジタル", Some(ItEngineering)),
+    ("テック", Some(ItEngineering)),
     ("プログラマ", Some(ItEngineering)),
     // Product.
     ("product*", Some(Product)),
@@ -346,6 +348,7 @@ const RULES: &[(&str, Option<Department>)] = &[
     ("design*", Some(Product)),
     ("プロダクト", Some(Product)),
     ("デザイン", Some(Product)),
+    ("デザイナー", Some(Product)),
     // Operations, general affairs and logistics.
     ("operations", Some(Operations)),
     ("operation", Some(Operations)),
@@ -367,6 +370,7 @@ const RULES: &[(&str, Option<Department>)] = &[
     ("物流", Some(Operations)),
     ("管理部", Some(Operations)),
     ("生産", Some(Operations)),
+    ("工場", Some(Operations)),
     ("製造", Some(Operations)),
     ("品質", Some(Operations)),
     ("庶務", Some(Operations)),

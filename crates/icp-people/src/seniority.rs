@@ -294,6 +294,7 @@ const RULES: &[(&str, Seniority)] = &[
     ("ジュニア", Individual),
     ("アルバイト", Individual),
     ("研究員", Individual),
+    ("サイエンティスト", Individual),
     ("事務", Individual),
 ];
 

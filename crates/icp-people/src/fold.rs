@@ -18,6 +18,8 @@ const HALF_WIDTH_HANDAKUTEN: char = '\u{FF9F}';
 /// words ("IT部長" becomes " it 部長 "), so ASCII patterns match whole words in both.
 pub(crate) struct Folded {
     text: String,
+    /// Byte ranges of the words in `text`, found once for every rule table.
+    words: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,25 +61,34 @@ impl Folded {
             }
         }
         text.push(' ');
-        Folded { text }
+        let mut words = Vec::new();
+        let mut start = None;
+        for (at, byte) in text.bytes().enumerate() {
+            match (byte == b' ', start) {
+                (true, Some(from)) => {
+                    words.push((from, at));
+                    start = None;
+                }
+                (false, None) => start = Some(at),
+                _ => {}
+            }
+        }
+        Folded { text, words }
     }
 
-    /// Whether the folded title contains `pattern`: a plain substring for non-ASCII
-    /// patterns; for ASCII ones whole words, or words starting with it when it ends in `*`.
-    pub(crate) fn contains(&self, pattern: &str) -> bool {
-        if !pattern.is_ascii() {
-            return self.text.contains(pattern);
-        }
-        let (stem, prefix) = match pattern.strip_suffix('*') {
-            Some(stem) => (stem, true),
-            None => (pattern, false),
-        };
-        let bytes = self.text.as_bytes();
-        self.text.match_indices(stem).any(|(at, _)| {
-            let before = at > 0 && bytes[at - 1] == b' ';
-            let after = prefix || bytes.get(at + stem.len()) == Some(&b' ');
-            before && after
-        })
+    /// The folded words in order.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|&(from, to)| &self.text[from..to])
+    }
+
+    /// The words from the `first`th on.
+    pub(crate) fn words_from(&self, first: usize) -> impl Iterator<Item = &str> {
+        self.words().skip(first)
+    }
+
+    /// The folded text, padded by a space on both sides.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// Whether nothing but separators was given.
@@ -150,14 +161,11 @@ mod tests {
     }
 
     #[test]
-    fn ascii_patterns_match_whole_words_or_prefixes() {
-        let title = Folded::new("Internal Audit Engineering Lead");
-        assert!(!title.contains("intern"));
-        assert!(title.contains("intern*"));
-        assert!(title.contains("engineer*"));
-        assert!(!title.contains("engineer"));
-        assert!(title.contains("audit engineering"));
-        assert!(Folded::new("営業部長").contains("部長"));
+    fn words_and_blanks() {
+        let title = Folded::new("Internal Audit/Engineering  Lead");
+        let words: Vec<_> = title.words().collect();
+        assert_eq!(words, ["internal", "audit", "engineering", "lead"]);
         assert!(Folded::new(" \t・ ").is_blank());
+        assert!(!title.is_blank());
     }
 }

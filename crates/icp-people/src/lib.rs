@@ -18,6 +18,7 @@
 pub mod buying_role;
 pub mod department;
 mod fold;
+mod rules;
 pub mod seniority;
 pub mod title;
 

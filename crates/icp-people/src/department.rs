@@ -267,6 +267,7 @@ static RULES: &[(&str, Option<Department>)] = &[
     ("public relations", Some(Marketing)),
     ("content", Some(Marketing)),
     ("seo", Some(Marketing)),
+    ("social media", Some(Marketing)),
     ("growth", Some(Marketing)),
     ("demand gen*", Some(Marketing)),
     ("lead generation", Some(Marketing)),

@@ -116,6 +116,8 @@ static RULES: &[(&str, Seniority)] = &[
     ("product owner", Individual),
     ("lead generation", Individual),
     ("chief of staff", Director),
+    ("associate general counsel", SeniorIndividual),
+    ("assistant general counsel", SeniorIndividual),
     ("秘書", Individual),
     // Interns, whatever the function.
     ("intern", Intern),

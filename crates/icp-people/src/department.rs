@@ -10,6 +10,9 @@
 //! "取締役営業本部長" is sales); a title naming only a rank at the top ("CEO", "代表取締役")
 //! is executive; a bare "Vice President" or "部長" has no department.
 //!
+//! A title naming two functions gets the one earlier in the table, not the one named
+//! first: "人事総務部" and "総務人事部" are both HR, "Sales & Marketing Director" is marketing.
+//!
 //! Japanese planning departments: a bare 企画 or 経営企画 is corporate planning, so executive;
 //! 商品企画 and 製品企画 are product; 営業企画 and 販売企画 are sales.
 
@@ -315,6 +318,7 @@ static RULES: &[(&str, Option<Department>)] = &[
     ("devops", Some(ItEngineering)),
     ("software", Some(ItEngineering)),
     ("programmer", Some(ItEngineering)),
+    ("se", Some(ItEngineering)),
     ("it", Some(ItEngineering)),
     ("ict", Some(ItEngineering)),
     ("information*", Some(ItEngineering)),
@@ -365,6 +369,7 @@ static RULES: &[(&str, Option<Department>)] = &[
     ("office", Some(Operations)),
     ("general affairs", Some(Operations)),
     ("warehouse", Some(Operations)),
+    ("plant", Some(Operations)),
     ("manufacturing", Some(Operations)),
     ("quality", Some(Operations)),
     ("総務", Some(Operations)),

@@ -245,6 +245,7 @@ static RULES: &[(&str, Seniority)] = &[
     ("engr", Individual),
     ("developer*", Individual),
     ("programmer", Individual),
+    ("se", Individual),
     ("analyst", Individual),
     ("specialist", Individual),
     ("associate", Individual),

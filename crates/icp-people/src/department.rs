@@ -435,6 +435,16 @@ mod tests {
     }
 
     #[test]
+    fn two_functions_resolve_by_table_order_as_documented() {
+        assert_eq!(Department::from_title("人事総務部長"), Some(Department::HumanResources));
+        assert_eq!(Department::from_title("総務人事部長"), Some(Department::HumanResources));
+        assert_eq!(
+            Department::from_title("Sales & Marketing Director"),
+            Some(Department::Marketing)
+        );
+    }
+
+    #[test]
     fn a_bare_vice_president_has_no_department() {
         assert_eq!(Department::from_title("Senior Vice President"), None);
         assert_eq!(Department::from_title("President"), Some(Department::Executive));

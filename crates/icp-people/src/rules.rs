@@ -35,7 +35,12 @@ impl<T: Copy + 'static> RuleSet<T> {
         };
         for (rule, &(pattern, _)) in rules.iter().enumerate() {
             if !pattern.is_ascii() {
-                let first = pattern.chars().next().expect("empty pattern");
+                debug_assert_eq!(
+                    Folded::new(pattern).text().trim(),
+                    pattern,
+                    "pattern is not folded"
+                );
+                let first = pattern.chars().next().expect("a non-ASCII pattern has a character");
                 set.by_first_char.entry(first).or_default().push((rule, pattern));
                 continue;
             }

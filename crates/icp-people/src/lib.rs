@@ -1,0 +1,28 @@
+//! The people side of an ideal customer profile.
+//!
+//! An ICP describes companies, but B2B deals are decided by people: a user, a champion, a
+//! budget holder, an approver. CRM contact tables rarely fill seniority and department, yet
+//! almost always hold a job title, and they carry buying roles in the vocabulary of the CRM
+//! they came from. This crate turns both into a small fixed vocabulary the analyses can count:
+//!
+//! - [`title`] infers a [`Seniority`] and a [`Department`] from an English or Japanese job
+//!   title ("VP Eng.", "Head of Sales", "営業部長", "ｴﾝｼﾞﾆｱ") with documented rule tables in
+//!   [`seniority`] and [`department`];
+//! - [`buying_role`] reads HubSpot's "Buying Role" values and Salesforce's opportunity contact
+//!   roles, in English and Japanese, into one [`BuyingRole`].
+//!
+//! Everything that cannot be classified comes back as `None`, for the caller to count and
+//! report; nothing here prints or logs the text it is given, since titles sit next to names.
+#![warn(missing_docs)]
+
+pub mod buying_role;
+pub mod department;
+mod fold;
+mod rules;
+pub mod seniority;
+pub mod title;
+
+pub use buying_role::BuyingRole;
+pub use department::Department;
+pub use seniority::Seniority;
+pub use title::{TitleClass, classify_title};

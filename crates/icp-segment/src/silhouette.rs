@@ -1,26 +1,35 @@
 //! Choosing k for k-prototypes by the silhouette on a sample.
 //!
-//! For every k in the range, [`select_k`] fits k-prototypes on **all** rows
-//! ([`crate::kprototypes::fit`], same settings and seed for every k) and scores the
-//! partition by the mean silhouette of a deterministic random sample of rows (the silhouette
-//! is O(n²), so it is computed on `sample_size` rows, default 3,000).
+//! [`select_k`] draws one deterministic random sample of `sample_size` rows (default 5,000;
+//! Knuth's selection sampling seeded by the fit's seed, [`sample_rows`]), fits k-prototypes
+//! on that sample for every k in the range ([`crate::kprototypes::fit`], same settings and
+//! seed for every k; the sample keeps the whole data's standardisation and γ) and scores
+//! each partition by the mean silhouette of the sampled rows. Only the chosen k is then
+//! fitted on **all** rows, once. Fitting every k on all rows and the silhouette on all rows
+//! (O(n²)) would cost minutes on millions of rows; a sample of a few thousand rows tells
+//! the number of clusters as well when clusters are not tiny (and clusters below
+//! `min_cluster_share`, default 5 %, are rejected anyway: a 5 % cluster has about 250
+//! sampled rows). When there are no more rows than `sample_size`, the sample is all rows
+//! and the chosen fit is the one scored (no second fit).
 //!
 //! **Distance:** d(x, y) = √(Σ_numeric (x − y)² + γ · #mismatches), with the fit's γ: the
 //! square root of the k-prototypes dissimilarity, i.e. the distance whose square the
 //! clustering minimises — just as the silhouette of k-means uses the Euclidean distance, not
 //! its square. (The squared form exaggerates large gaps and favours merging clusters that
 //! lie close together: on planted data it chose too few clusters.) Nearest neighbours and
-//! cluster memberships are the same under both.
+//! cluster memberships are the same under both. The distances between sampled rows do not
+//! depend on k: they are computed once ([`SampleDistances`], stored as `f32`, half of
+//! s² entries: 50 MB for 5,000 rows) and reused for every k.
 //!
 //! For a sampled row i in cluster A: a(i) = mean dissimilarity to the other sampled rows of
 //! A, b(i) = the smallest mean dissimilarity to the sampled rows of another cluster,
 //! s(i) = (b − a) / max(a, b), and s(i) = 0 when i is the only sampled row of A (the
 //! scikit-learn convention). Clusters without a sampled row are left out of b.
 //!
-//! A k whose smallest cluster holds less than `min_cluster_share` of all rows (default 5 %)
-//! is rejected, as is a k above the number of distinct rows; the chosen k has the highest
-//! silhouette among the accepted ones (the smallest k on a tie). The cost of every k is
-//! reported too (the elbow curve).
+//! A k whose smallest cluster holds less than `min_cluster_share` of the sampled rows is
+//! rejected, as is a k above the number of distinct sampled rows; the chosen k has the
+//! highest silhouette among the accepted ones (the smallest k on a tie). The cost of every
+//! k on the sample is reported too (the elbow curve).
 
 use rayon::prelude::*;
 
@@ -36,15 +45,17 @@ pub struct SilhouetteOptions {
     pub k_min: usize,
     /// Largest k tried; `None` = min(10, ⌊√n⌋).
     pub k_max: Option<usize>,
-    /// Rows sampled for the silhouette (all rows when there are fewer).
+    /// Rows sampled to fit every candidate k and to compute its silhouette (all rows when
+    /// there are fewer).
     pub sample_size: usize,
-    /// A solution whose smallest cluster holds a smaller share of the rows is rejected.
+    /// A solution whose smallest cluster holds a smaller share of the sampled rows is
+    /// rejected.
     pub min_cluster_share: f64,
 }
 
 impl Default for SilhouetteOptions {
     fn default() -> Self {
-        SilhouetteOptions { k_min: 2, k_max: None, sample_size: 3000, min_cluster_share: 0.05 }
+        SilhouetteOptions { k_min: 2, k_max: None, sample_size: 5000, min_cluster_share: 0.05 }
     }
 }
 
@@ -57,9 +68,9 @@ pub enum Rejection {
         /// The smallest cluster's share of the rows.
         share: f64,
     },
-    /// There are fewer distinct rows than k.
+    /// There are fewer distinct (sampled) rows than k.
     TooFewDistinctRows {
-        /// Distinct rows.
+        /// Distinct sampled rows.
         distinct: usize,
     },
 }
@@ -71,9 +82,9 @@ pub struct KScore {
     pub k: usize,
     /// Mean silhouette on the sample (−1..1, higher is better; NaN when not fitted).
     pub silhouette: f64,
-    /// The fit's cost (NaN when not fitted).
+    /// The cost of the fit on the sample (NaN when not fitted).
     pub cost: f64,
-    /// Share of the rows in the smallest cluster (NaN when not fitted).
+    /// Share of the sampled rows in the smallest cluster (NaN when not fitted).
     pub smallest_share: f64,
     /// `None` when the k is acceptable.
     pub rejection: Option<Rejection>,
@@ -84,11 +95,11 @@ pub struct KScore {
 pub struct KSelection {
     /// The chosen k; `None` when every k was rejected.
     pub chosen_k: Option<usize>,
-    /// The fit for the chosen k.
+    /// The fit of the chosen k on all rows.
     pub fit: Option<KPrototypesFit>,
     /// One score per k tried, in increasing k.
     pub scores: Vec<KScore>,
-    /// Rows in the silhouette sample.
+    /// Rows in the sample the candidates were fitted and scored on.
     pub sample_size: usize,
 }
 
@@ -113,6 +124,89 @@ pub fn sample_rows(n: usize, size: usize, seed: u64) -> Vec<usize> {
     out
 }
 
+/// Distances √(k-prototypes dissimilarity) between every two rows of a sample, computed
+/// once (in parallel) and shared by the silhouettes of every k.
+pub struct SampleDistances {
+    rows: usize,
+    /// Row a's distances to the rows after it, row after row (`f32`: half the memory; the
+    /// silhouette's sums are taken in `f64`).
+    upper: Vec<f32>,
+}
+
+impl SampleDistances {
+    /// The distances between the rows `sample` of `data` with weight `gamma`.
+    ///
+    /// # Panics
+    /// When a sampled row is out of range.
+    pub fn new(data: &MixedData, sample: &[usize], gamma: f64) -> Self {
+        let s = sample.len();
+        let mut upper = vec![0f32; s * s.saturating_sub(1) / 2];
+        let mut rest = upper.as_mut_slice();
+        let mut rows = Vec::with_capacity(s);
+        for a in 0..s {
+            let (row, tail) = rest.split_at_mut(s - a - 1);
+            rows.push((a, row));
+            rest = tail;
+        }
+        rows.into_par_iter().for_each(|(a, row)| {
+            for (d, &j) in row.iter_mut().zip(&sample[a + 1..]) {
+                *d = row_dissimilarity(data, sample[a], j, gamma).sqrt() as f32;
+            }
+        });
+        SampleDistances { rows: s, upper }
+    }
+
+    fn start(&self, a: usize) -> usize {
+        // Rows before a hold (s − 1) + (s − 2) + … + (s − a) entries.
+        a * (2 * self.rows - a - 1) / 2
+    }
+
+    fn get(&self, a: usize, b: usize) -> f64 {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        f64::from(self.upper[self.start(lo) + hi - lo - 1])
+    }
+
+    /// Mean silhouette of the sampled rows, `labels[a]` (`0..k`) being the cluster of the
+    /// a-th sampled row. 0 when fewer than two clusters have sampled rows.
+    ///
+    /// # Panics
+    /// When `labels` has the wrong length or a label is `>= k`.
+    pub fn silhouette(&self, labels: &[u32], k: usize) -> f64 {
+        let s = self.rows;
+        assert_eq!(labels.len(), s, "one label per sampled row");
+        let mut counts = vec![0usize; k];
+        for &l in labels {
+            counts[l as usize] += 1;
+        }
+        if counts.iter().filter(|&&c| c > 0).count() < 2 {
+            return 0.0;
+        }
+        let per_row: Vec<f64> = (0..s)
+            .into_par_iter()
+            .map(|a| {
+                let own = labels[a] as usize;
+                if counts[own] < 2 {
+                    return 0.0;
+                }
+                let mut sums = vec![0.0; k];
+                for (b, &l) in labels.iter().enumerate() {
+                    if b != a {
+                        sums[l as usize] += self.get(a, b);
+                    }
+                }
+                let a_i = sums[own] / (counts[own] - 1) as f64;
+                let b_i = (0..k)
+                    .filter(|&c| c != own && counts[c] > 0)
+                    .map(|c| sums[c] / counts[c] as f64)
+                    .fold(f64::INFINITY, f64::min);
+                let m = a_i.max(b_i);
+                if m > 0.0 { (b_i - a_i) / m } else { 0.0 }
+            })
+            .collect();
+        per_row.iter().sum::<f64>() / s as f64
+    }
+}
+
 /// Mean silhouette of the rows `sample` under `labels` (labels of all rows, `0..k`), with
 /// the distance √(k-prototypes dissimilarity) and weight `gamma` (see the module
 /// documentation). 0 when fewer than two clusters have sampled rows.
@@ -126,43 +220,13 @@ pub fn silhouette_score(
     gamma: f64,
     sample: &[usize],
 ) -> f64 {
-    let s = sample.len();
-    let mut counts = vec![0usize; k];
-    for &i in sample {
-        counts[labels[i] as usize] += 1;
-    }
-    if counts.iter().filter(|&&c| c > 0).count() < 2 {
-        return 0.0;
-    }
-    let per_row: Vec<f64> = (0..s)
-        .into_par_iter()
-        .map(|a| {
-            let i = sample[a];
-            let own = labels[i] as usize;
-            if counts[own] < 2 {
-                return 0.0;
-            }
-            let mut sums = vec![0.0; k];
-            for &j in sample {
-                if j != i {
-                    sums[labels[j] as usize] += row_dissimilarity(data, i, j, gamma).sqrt();
-                }
-            }
-            let a_i = sums[own] / (counts[own] - 1) as f64;
-            let b_i = (0..k)
-                .filter(|&c| c != own && counts[c] > 0)
-                .map(|c| sums[c] / counts[c] as f64)
-                .fold(f64::INFINITY, f64::min);
-            let m = a_i.max(b_i);
-            if m > 0.0 { (b_i - a_i) / m } else { 0.0 }
-        })
-        .collect();
-    per_row.iter().sum::<f64>() / s as f64
+    let sampled: Vec<u32> = sample.iter().map(|&i| labels[i]).collect();
+    SampleDistances::new(data, sample, gamma).silhouette(&sampled, k)
 }
 
-/// Fits k-prototypes for every k in the range and picks k by the silhouette (see the
-/// module documentation). `base` gives every setting except k. `progress` gets `(done,
-/// total)` over all fits.
+/// Fits k-prototypes on a sample for every k in the range, picks k by the silhouette and
+/// fits the chosen k on all rows (see the module documentation). `base` gives every setting
+/// except k. `progress` gets `(done, total)` over all fits.
 pub fn select_k(
     data: &MixedData,
     base: &KPrototypesConfig,
@@ -192,11 +256,23 @@ pub fn select_k(
     if options.sample_size < 2 {
         return Err(KPrototypesError::InvalidConfig("sample_size must be at least 2".into()));
     }
-    let distinct = data.distinct_rows(k_max);
+    let sample = sample_rows(n, options.sample_size, base.seed);
+    let whole = sample.len() == n;
+    let sampled_data;
+    let on = if whole {
+        data
+    } else {
+        sampled_data = data.subset(&sample);
+        &sampled_data
+    };
+    let s = on.rows();
+    let gamma = base.gamma.unwrap_or_else(|| data.default_gamma());
+    let distinct = on.distinct_rows(k_max);
     let ks: Vec<usize> = (options.k_min..=k_max).collect();
     let units = fit_units(base) + 1;
-    let tracker = Tracker::new(progress, units * ks.len() as u64);
-    let sample = sample_rows(n, options.sample_size, base.seed);
+    let final_units = if whole { 0 } else { fit_units(base) };
+    let tracker = Tracker::new(progress, units * ks.len() as u64 + final_units);
+    let distances = SampleDistances::new(on, &(0..s).collect::<Vec<_>>(), gamma);
 
     let mut scores = Vec::with_capacity(ks.len());
     let mut best: Option<(f64, KPrototypesFit)> = None;
@@ -213,10 +289,10 @@ pub fn select_k(
             continue;
         }
         let config = KPrototypesConfig { k, ..base.clone() };
-        let fit = fit_tracked(data, &config, &tracker)?;
-        let silhouette = silhouette_score(data, &fit.labels, k, fit.gamma, &sample);
+        let fit = fit_tracked(on, &config, &tracker)?;
+        let silhouette = distances.silhouette(&fit.labels, k);
         tracker.advance(1);
-        let smallest_share = *fit.sizes.iter().min().expect("k >= 2") as f64 / n as f64;
+        let smallest_share = *fit.sizes.iter().min().expect("k >= 2") as f64 / s as f64;
         let rejection = (smallest_share < options.min_cluster_share)
             .then_some(Rejection::SmallCluster { share: smallest_share });
         scores.push(KScore {
@@ -230,18 +306,26 @@ pub fn select_k(
             best = Some((silhouette, fit));
         }
     }
+    drop(distances);
     let (chosen_k, fit) = match best {
-        Some((_, fit)) => (Some(fit.k), Some(fit)),
-        None => (None, None),
+        Some((_, fit)) if whole => (Some(fit.k), Some(fit)),
+        Some((_, sample_fit)) => {
+            let config = KPrototypesConfig { k: sample_fit.k, ..base.clone() };
+            (Some(sample_fit.k), Some(fit_tracked(data, &config, &tracker)?))
+        }
+        None => {
+            tracker.advance(final_units);
+            (None, None)
+        }
     };
-    Ok(KSelection { chosen_k, fit, scores, sample_size: sample.len() })
+    Ok(KSelection { chosen_k, fit, scores, sample_size: s })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::kprototypes::tests::{mixed, planted};
-    use crate::kprototypes::{Centroids, InputColumn, labels_cost};
+    use crate::kprototypes::{Centroids, InputColumn, adjusted_rand_index, labels_cost};
 
     #[test]
     fn silhouette_picks_the_planted_k() {
@@ -259,6 +343,43 @@ mod tests {
             assert_eq!(sel.sample_size, 600);
             assert!(sel.scores.iter().all(|s| s.silhouette.is_finite()));
         }
+    }
+
+    #[test]
+    fn k_chosen_on_a_sample_agrees_with_the_exact_choice() {
+        // Exact: every k fitted and scored on all 6,000 rows; sampled: on 1,200 of them.
+        let n = 6000;
+        let planted_k = 4;
+        let (nums, cats, truth) = planted(n, planted_k, planted_k, 3, 33);
+        let data = mixed(&nums, &cats);
+        let mut base = KPrototypesConfig::new(2);
+        base.n_init = 3;
+        let exact = SilhouetteOptions { k_max: Some(6), sample_size: n, ..Default::default() };
+        let sampled = SilhouetteOptions { sample_size: 1200, ..exact.clone() };
+        let exact = select_k(&data, &base, &exact, None).unwrap();
+        let reached = std::sync::Mutex::new((0, 0));
+        let progress = |done: u64, total: u64| {
+            let mut r = reached.lock().unwrap();
+            *r = (r.0.max(done), total);
+        };
+        let sel = select_k(&data, &base, &sampled, Some(&progress)).unwrap();
+        let (done, total) = *reached.lock().unwrap();
+        assert_eq!(done, total, "progress covers the final fit too");
+        assert_eq!(exact.sample_size, n);
+        assert_eq!(sel.sample_size, 1200);
+        assert_eq!(exact.chosen_k, Some(planted_k), "{:?}", exact.scores);
+        assert_eq!(sel.chosen_k, exact.chosen_k, "{:?}", sel.scores);
+        for (a, b) in sel.scores.iter().zip(&exact.scores) {
+            assert!((a.silhouette - b.silhouette).abs() < 0.05, "{a:?} vs {b:?}");
+        }
+        // The chosen k is fitted once on all rows, with the same seed: the same clusters.
+        let fit = sel.fit.as_ref().unwrap();
+        assert_eq!(fit.labels.len(), n);
+        assert_eq!(fit, exact.fit.as_ref().unwrap());
+        assert!(adjusted_rand_index(&fit.labels, &truth) > 0.9);
+        // Deterministic for a seed; another seed draws another sample.
+        assert_eq!(select_k(&data, &base, &sampled, None).unwrap(), sel);
+        assert_ne!(sample_rows(n, 1200, base.seed), sample_rows(n, 1200, base.seed + 1));
     }
 
     #[test]
@@ -340,7 +461,8 @@ mod tests {
         let expected =
             (s(0, 1, [2, 3]) + s(1, 0, [2, 3]) + s(2, 3, [0, 1]) + s(3, 2, [0, 1])) / 4.0;
         let got = silhouette_score(&data, &labels, 2, 0.5, &[0, 1, 2, 3]);
-        assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
+        // Distances are stored as f32 (see `SampleDistances`).
+        assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
         // And the labels are the nearest-centroid ones for the obvious centres.
         let cent = Centroids {
             k: 2,

@@ -249,6 +249,35 @@ impl MixedData {
         MixedData::new(&inputs)
     }
 
+    /// The given rows (in the given order) as data of their own, prepared as they are here:
+    /// the same z-scores, internal codes and column information (so γ by rule and the
+    /// meaning of every code stay those of the whole data).
+    ///
+    /// # Panics
+    /// When a row is out of range.
+    pub fn subset(&self, rows: &[usize]) -> MixedData {
+        let (p, q) = (self.p(), self.q());
+        let mut num = Vec::with_capacity(rows.len() * p);
+        let mut cat = Vec::with_capacity(rows.len() * q);
+        for &r in rows {
+            num.extend_from_slice(self.numeric_row(r));
+            cat.extend_from_slice(self.categorical_row(r));
+        }
+        let num_missing = self
+            .num_missing
+            .iter()
+            .map(|m| if m.is_empty() { Vec::new() } else { rows.iter().map(|&r| m[r]).collect() })
+            .collect();
+        MixedData {
+            rows: rows.len(),
+            num,
+            cat,
+            numeric: self.numeric.clone(),
+            categorical: self.categorical.clone(),
+            num_missing,
+        }
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows

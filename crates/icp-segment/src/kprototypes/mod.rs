@@ -78,7 +78,8 @@
 //!
 //! The prepared input and the distance (`data.rs`), settings and results (`config.rs`), the
 //! seeded generator (`rng.rs`), initialisation (`init.rs`), the iterations and runs
-//! (`fit.rs`), the Hartigan refinement (`refine.rs`), the adjusted Rand index
+//! (`fit.rs`), the Hartigan refinement (`refine.rs`), assigning new records
+//! to fitted clusters (`predict.rs`), the adjusted Rand index
 //! (`agreement.rs`), cluster descriptions (`describe.rs`), errors (`error.rs`). Choosing k is
 //! in [`crate::silhouette`].
 
@@ -89,6 +90,7 @@ mod describe;
 mod error;
 mod fit;
 mod init;
+mod predict;
 mod refine;
 mod rng;
 

@@ -374,3 +374,46 @@ fn adjusted_rand_index_basics() {
     assert!(adjusted_rand_index(&[0, 0, 1, 1], &[0, 1, 0, 1]) < 0.0);
     assert_eq!(adjusted_rand_index(&[0, 0, 0], &[0, 0, 0]), 1.0);
 }
+
+#[test]
+fn predict_assigns_new_records_to_the_nearest_prototype() {
+    let (nums, cats, _) = planted(1200, 3, 3, 2, 17);
+    let data = mixed(&nums, &cats);
+    let fit = fit(&data, &KPrototypesConfig::new(3), None).unwrap();
+    assert!(fit.converged);
+    let names = ["n0", "n1", "n2", "c0", "c1"];
+    // The fitted rows, columns given in another order: their own clusters (no row moves
+    // once converged).
+    let columns = [
+        InputColumn::Categorical { name: names[4], codes: &cats[1], levels: &[] },
+        InputColumn::Numeric { name: names[2], values: &nums[2] },
+        InputColumn::Numeric { name: names[0], values: &nums[0] },
+        InputColumn::Categorical { name: names[3], codes: &cats[0], levels: &[] },
+        InputColumn::Numeric { name: names[1], values: &nums[1] },
+    ];
+    assert_eq!(fit.predict(&data, &columns).unwrap(), fit.labels);
+
+    // New records: one at each cluster's prototype in raw units (missing categories and an
+    // unseen level count as mismatches everywhere, so the numbers decide).
+    let raw = |c: usize, j: usize| {
+        let info = &data.numeric_columns()[j];
+        info.mean + info.std * fit.centroids.numeric(c)[j]
+    };
+    let new_nums: Vec<Vec<f64>> = (0..3).map(|j| (0..3).map(|c| raw(c, j)).collect()).collect();
+    let unseen = vec![MISSING_CODE, 99, MISSING_CODE];
+    let new_cols = [
+        InputColumn::Numeric { name: names[0], values: &new_nums[0] },
+        InputColumn::Numeric { name: names[1], values: &new_nums[1] },
+        InputColumn::Numeric { name: names[2], values: &new_nums[2] },
+        InputColumn::Categorical { name: names[3], codes: &unseen, levels: &[] },
+        InputColumn::Categorical { name: names[4], codes: &unseen, levels: &[] },
+    ];
+    assert_eq!(fit.predict(&data, &new_cols).unwrap(), vec![0, 1, 2]);
+
+    // A column of the fit that the records lack is named.
+    let err = fit.predict(&data, &new_cols[..4]).unwrap_err();
+    assert!(matches!(err, KPrototypesError::UnknownColumn(ref c) if c == "c1"), "{err}");
+    let short = [0.0];
+    let mismatch = [new_cols[0], InputColumn::Numeric { name: "n1", values: &short }];
+    assert!(matches!(fit.predict(&data, &mismatch), Err(KPrototypesError::LengthMismatch { .. })));
+}

@@ -28,6 +28,15 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
     let file =
         File::open(path).map_err(|source| ReadError::Io { file: path.to_owned(), source })?;
     let reader = SerializedFileReader::new(file).map_err(broken)?;
+    check_dictionary_pages(&reader).map_err(|e| match e {
+        Some(e) => broken(e),
+        None => ReadError::Format {
+            file: path.to_owned(),
+            message:
+                "the parquet file is damaged (a dictionary page claims more values than it holds)"
+                    .into(),
+        },
+    })?;
     let names: Vec<String> = reader
         .metadata()
         .file_metadata()
@@ -56,6 +65,32 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
         bom: false,
     };
     crate::records::table_from_rows(path, source, names, rows, 1, options)
+}
+
+/// Refuses dictionary pages that claim more values than their bytes can hold. The parquet
+/// crate sizes a dictionary by the page's claimed count before decoding it, so a damaged or
+/// hostile file of a few kilobytes could ask for tens of gigabytes, and a failed allocation
+/// aborts the process rather than raising an error. Every encoding spends at least one bit per
+/// dictionary value, so the count is bounded by eight per byte. `Err(None)` is such a page;
+/// `Err(Some(_))` is an error of the parquet crate.
+fn check_dictionary_pages(
+    reader: &SerializedFileReader<File>,
+) -> Result<(), Option<parquet::errors::ParquetError>> {
+    use parquet::column::page::Page;
+    for group in 0..reader.num_row_groups() {
+        let group = reader.get_row_group(group).map_err(Some)?;
+        for column in 0..group.num_columns() {
+            let mut pages = group.get_column_page_reader(column).map_err(Some)?;
+            // A dictionary page, when there is one, is the first page of its column chunk.
+            if let Some(Page::DictionaryPage { buf, num_values, .. }) =
+                pages.get_next_page().map_err(Some)?
+                && num_values as usize > buf.len().saturating_mul(8)
+            {
+                return Err(None);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn cell_text(field: &Field) -> Option<String> {

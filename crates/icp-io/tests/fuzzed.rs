@@ -12,3 +12,15 @@ fn damaged_parquet_whose_reader_panicked_is_an_error() {
     assert!(message.contains("parquet-dictionary-panic.parquet"), "{message}");
     assert!(message.contains("cannot be read"), "{message}");
 }
+
+/// A few kilobytes whose dictionary page claims billions of values: the parquet crate would
+/// size the dictionary first and abort on the failed allocation. Refused before decoding.
+#[test]
+fn parquet_dictionary_claiming_more_values_than_it_holds_is_an_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzzed/parquet-dictionary-claims-too-many.parquet");
+    let err = icp_io::read_table(&path, &icp_io::ReadOptions::default()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("parquet-dictionary-claims-too-many.parquet"), "{message}");
+    assert!(message.contains("damaged"), "{message}");
+}

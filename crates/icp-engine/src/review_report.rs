@@ -147,6 +147,18 @@ pub fn add_review(report: &mut Report, profile: &Profile, r: &Review) {
             .iter()
             .map(|m| (m.account.clone(), m.old_tier.clone(), m.new_tier.clone()))
             .collect(),
+        sample: f.learned_on.sampled.then(|| {
+            let held = f.held_out.as_ref();
+            icp_report::FreshSample {
+                rows: f.learned_on.rows,
+                of_rows: f.learned_on.of_rows,
+                held_out: held.map_or(0, |h| h.rows),
+                fresh_auc: held.map_or(f64::NAN, |h| h.fresh_auc),
+                fresh_auc_interval: held.map_or([f64::NAN; 2], |h| h.fresh_auc_interval),
+                reviewed_auc: held.map_or(f64::NAN, |h| h.reviewed_auc),
+                reviewed_auc_interval: held.map_or([f64::NAN; 2], |h| h.reviewed_auc_interval),
+            }
+        }),
     });
     report.review = Some(ReviewSection {
         date: r.date.clone(),

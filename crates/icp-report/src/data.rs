@@ -552,4 +552,25 @@ pub struct FreshProfile {
     pub counts: Vec<Vec<u64>>,
     /// The accounts moving furthest: name, old tier, new tier.
     pub movers: Vec<(String, String, String)>,
+    /// When it learned on a sample of the new accounts: how it was learned and measured.
+    pub sample: Option<FreshSample>,
+}
+
+/// A fresh profile learned on a sample, and both profiles on the accounts it did not learn from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FreshSample {
+    /// Accounts it learned from.
+    pub rows: u64,
+    /// New accounts with outcomes the sample was drawn from.
+    pub of_rows: u64,
+    /// Held-out accounts both profiles were measured on (0 when none were).
+    pub held_out: u64,
+    /// The fresh profile's AUC on them.
+    pub fresh_auc: f64,
+    /// Its 95% interval.
+    pub fresh_auc_interval: [f64; 2],
+    /// The reviewed profile's AUC on the same accounts.
+    pub reviewed_auc: f64,
+    /// Its 95% interval.
+    pub reviewed_auc_interval: [f64; 2],
 }

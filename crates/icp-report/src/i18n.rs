@@ -685,6 +685,10 @@ catalog! {
     review_next,
     /// Fresh profile sub-heading.
     review_fresh_title,
+    /// {0}: accounts learned from; {1}: new accounts with outcomes.
+    review_fresh_sample,
+    /// Follows the sample sentence (English starts with a space). {0}: held-out accounts; {1}: fresh AUC; {2}: its interval; {3}: current AUC; {4}: its interval.
+    review_fresh_held_out,
     /// {0}: attributes.
     review_diff_in,
     /// {0}: attributes.
@@ -1066,6 +1070,8 @@ pub const EN: Messages = Messages {
     reason_stable: "Nothing moved beyond noise.",
     review_next: "Next review: {0}.",
     review_fresh_title: "What a fresh profile would say",
+    review_fresh_sample: "Learned on a sample of {0} of the {1} new accounts with outcomes.",
+    review_fresh_held_out: " On {0} accounts it did not learn from, its AUC is {1} ({2}), against {3} ({4}) for the current profile.",
     review_diff_in: "Attributes in: {0}",
     review_diff_out: "Attributes out: {0}",
     review_diff_changed: "Bins or points changed: {0}",
@@ -1404,6 +1410,8 @@ pub const JA: Messages = Messages {
     reason_stable: "ノイズを超えて動いたものはありません。",
     review_next: "次回の見直し: {0}。",
     review_fresh_title: "新しく学習したプロファイルとの違い",
+    review_fresh_sample: "結果の分かる新しい{1}件のうち、{0}件の標本から学習しました。",
+    review_fresh_held_out: "学習に使っていない{0}件では、AUCは{1}（{2}）、現在のプロファイルは{3}（{4}）です。",
     review_diff_in: "加わる属性: {0}",
     review_diff_out: "外れる属性: {0}",
     review_diff_changed: "区分または点数が変わる属性: {0}",

@@ -823,6 +823,15 @@ fn review() -> ReviewSection {
                 ("Hokuto Trading".into(), "C".into(), "A".into()),
                 ("Acme Software".into(), "A".into(), "C".into()),
             ],
+            sample: Some(FreshSample {
+                rows: 600,
+                of_rows: 1_240,
+                held_out: 640,
+                fresh_auc: 0.781,
+                fresh_auc_interval: [0.742, 0.820],
+                reviewed_auc: 0.694,
+                reviewed_auc_interval: [0.651, 0.737],
+            }),
         }),
     }
 }

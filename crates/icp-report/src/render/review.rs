@@ -201,6 +201,23 @@ fn performance(h: &mut Html, p: &ReviewPerformance, m: &Messages) {
 
 fn fresh(h: &mut Html, f: &FreshProfile, m: &Messages) {
     h.text_el("h3", &[], m.review_fresh_title);
+    if let Some(s) = &f.sample {
+        let mut text = fill(m.review_fresh_sample, &[&count(s.rows), &count(s.of_rows)]);
+        if s.held_out > 0 {
+            let auc = |x: f64| fixed(x, 3);
+            text.push_str(&fill(
+                m.review_fresh_held_out,
+                &[
+                    &count(s.held_out),
+                    &auc(s.fresh_auc),
+                    &interval(s.fresh_auc_interval, auc),
+                    &auc(s.reviewed_auc),
+                    &interval(s.reviewed_auc_interval, auc),
+                ],
+            ));
+        }
+        h.text_el("p", &[], &text);
+    }
     h.el("ul", &[], |h| {
         let lists = [
             (m.review_diff_in, &f.attributes_in),
@@ -288,5 +305,38 @@ mod tests {
     #[test]
     fn the_review_in_japanese() {
         insta::assert_snapshot!(section(&JA));
+    }
+
+    /// A fresh profile learned on a sample says so, with both profiles on the held-out accounts.
+    #[test]
+    fn a_fresh_profile_learned_on_a_sample_says_so() {
+        let mut report = crate::sample_report();
+        let review_section = report.review.as_mut().expect("the sample has a review");
+        let fresh = review_section.fresh.as_mut().expect("the sample has a fresh profile");
+        fresh.sample = Some(FreshSample {
+            rows: 30_000,
+            of_rows: 1_000_000,
+            held_out: 200_000,
+            fresh_auc: 0.8123,
+            fresh_auc_interval: [0.801, 0.823],
+            reviewed_auc: 0.701,
+            reviewed_auc_interval: [0.69, 0.712],
+        });
+        for (m, expected) in [
+            (&EN, ["30,000 of the 1,000,000", "200,000 accounts", "0.812", "0.701"]),
+            (&JA, ["1,000,000件のうち、30,000件", "200,000件", "0.812", "0.701"]),
+        ] {
+            let mut h = Html::new();
+            review(&mut h, review_section, m);
+            let html = h.finish();
+            for text in expected {
+                assert!(html.contains(text), "{text} missing from {html}");
+            }
+        }
+        // Learned on all new accounts: nothing is said about a sample.
+        review_section.fresh.as_mut().expect("fresh").sample = None;
+        let mut h = Html::new();
+        review(&mut h, review_section, &EN);
+        assert!(!h.finish().contains("Learned on a sample"));
     }
 }

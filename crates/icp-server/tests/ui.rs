@@ -657,6 +657,12 @@ async fn the_template_editor_shows_an_edit_s_effect_saves_compares_activates_and
     assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
     assert!(editor.body.contains("data-effect") && editor.body.contains("name=\"tier.0.min\""));
     assert!(editor.body.contains(">0 / 600<"), "unchanged: nobody changes tier: {}", editor.body);
+    // icp's own tiers are named in the page's language, as the report names them.
+    browser.accept_language = "ja-JP,ja;q=0.9";
+    let ja = browser.get(&format!("/ui/p/{id}/profiles/1/edit")).await;
+    assert!(ja.body.contains(">データ不足<"), "{}", ja.body);
+    assert!(!ja.body.contains(">insufficient data<"), "{}", ja.body);
+    browser.accept_language = "en-US,en;q=0.9";
 
     let v1 = api.store.profile_version(icp_store::ProjectId(id), 1).unwrap().toml;
     let profile = icp_profile::Profile::parse(std::path::Path::new("p.toml"), &v1).unwrap();

@@ -128,6 +128,12 @@ impl Ui {
     pub(crate) fn t(&self, key: T) -> &'static str {
         key.text(self.lang)
     }
+
+    /// A tier's name as shown: icp's own tiers ("disqualified", "insufficient data") in the
+    /// page's language, as the report shows them; the profile's own names as they are.
+    pub(crate) fn tier<'a>(&self, name: &'a str) -> &'a str {
+        self.lang.messages().tier(name)
+    }
 }
 
 /// Whether the key allows `scope` on `project` (the same rule as the API's).

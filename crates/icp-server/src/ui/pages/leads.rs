@@ -77,8 +77,8 @@ pub(crate) async fn list(
                 }
                 @for t in &tiers {
                     " · "
-                    @if filter.tier.as_deref() == Some(*t) { strong { (t) } } @else {
-                        a href={ "/ui/p/" (project) "/leads?tier=" (urlencode(t)) } { (t) }
+                    @if filter.tier.as_deref() == Some(*t) { strong { (ui.tier(t)) } } @else {
+                        a href={ "/ui/p/" (project) "/leads?tier=" (urlencode(t)) } { (ui.tier(t)) }
                     }
                 }
             } }
@@ -127,7 +127,7 @@ fn lead_table(ui: &Ui, leads: &[HotLead]) -> Markup {
             } }
             tbody { @for l in leads { tr {
                 td.num { @if let Some(s) = l.score { (icp_engine::format::number(s)) } @else { "—" } }
-                td data-tier=(l.tier) { (l.tier) }
+                td data-tier=(l.tier) { (ui.tier(&l.tier)) }
                 td { (l.reasons) }
                 td.muted { @for (i, (k, v)) in l.values.iter().enumerate() {
                     @if i > 0 { ", " } (k) " = " (v)

@@ -284,7 +284,7 @@ fn effect_fragment(ui: &Ui, measured: &Measured) -> Markup {
                     th scope="col" class="num" { (ui.t(T::GoldenRate)) }
                 } }
                 tbody { @for t in &e.tiers { tr {
-                    th scope="row" { (t.name) }
+                    th scope="row" { (ui.tier(&t.name)) }
                     td.num data-tier=(t.name) { (t.accounts) }
                     td.num { (format!("{:.1}%", t.rate() * 100.0)) }
                 } } }

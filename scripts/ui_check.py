@@ -92,6 +92,29 @@ UNTRANSLATED = r"""
     const t = (e.textContent || '').trim();
     if (t && words.test(t) && !japanese.test(t) && !same.has(t)) found.push(`${e.tagName.toLowerCase()}: ${t.slice(0, 60)}`);
   }
+  // Messages icp wrote (notes, warnings, errors, reasons a column is left out): two English
+  // words in a row outside quotes, code and names is a sentence left untranslated. Only the
+  // first line of a rule error is its message; the lines after quote the rule.
+  const sentence = (text) => {
+    const outside = text.replace(/`[^`]*`|"[^"]*"|「[^」]*」|<[^>]*>/g, ' ');
+    let run = [];
+    for (const token of outside.split(/\s+/)) {
+      const core = token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+      if (!/^[A-Za-z'.-]+$/.test(core) || core.replace(/[^A-Za-z]/g, '').length < 2) { run = []; continue; }
+      run.push(core);
+      if (run.length >= 2) return run.join(' ');
+      if (/[,;:、。]$/.test(token)) run = [];
+    }
+    return null;
+  };
+  for (const e of document.querySelectorAll(
+      '[role=alert], ul.warn li, ul.notes li, td .muted, td.said, pre.rule, p.muted')) {
+    const clone = e.cloneNode(true);
+    clone.querySelectorAll('code').forEach((c) => c.remove());
+    const text = e.matches('pre') ? (clone.textContent || '').split('\n')[0] : (clone.textContent || '');
+    const left = sentence(text);
+    if (left) found.push(`${e.tagName.toLowerCase()} message: ${text.trim().slice(0, 80)} (${left})`);
+  }
   return JSON.stringify(found);
 })()
 """

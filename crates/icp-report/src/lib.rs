@@ -20,12 +20,15 @@ pub mod html;
 mod i18n;
 pub mod phrase;
 mod render;
+mod said;
 #[doc(hidden)]
 pub mod sample;
 pub mod svg;
+mod words;
 
 pub use data::*;
 pub use i18n::{EN, JA, Lang, Messages, SAME_IN_BOTH, fill, fragments};
 pub use render::{CSS, SECTION_IDS, caps, render, sections_present};
+pub use said::say;
 #[doc(hidden)]
 pub use sample::{every_phrase_report, sample_report};

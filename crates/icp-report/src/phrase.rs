@@ -594,7 +594,7 @@ impl Messages {
             Note::FewGolden { golden } => fill(self.note_few_golden, &[&golden.to_string()]),
             Note::NoSignal => self.note_no_signal.to_string(),
             Note::Collinear { attribute } => fill(self.note_collinear, &[attribute]),
-            Note::Text { text } => text.clone(),
+            Note::Text { text } => crate::say(text, self.lang).into_owned(),
         }
     }
 

@@ -398,6 +398,28 @@ async fn bring_data_see_what_icp_understood_fix_a_column_and_write_the_golden_ru
         wrong.body
     );
     assert!(wrong.body.contains('^'), "no position: {}", wrong.body);
+    // On a Japanese page the engine's words are said in Japanese too: the error, the reasons
+    // a column is left out; the rule, the names and the caret stay as they are.
+    browser.accept_language = "ja-JP,ja;q=0.9";
+    let wrong_ja = browser
+        .send(
+            "POST",
+            &check,
+            &[("x-csrf-token", &token), ("content-type", "application/x-www-form-urlencoded")],
+            Body::from("rule=won_deal+%3E+0"),
+        )
+        .await;
+    assert!(
+        wrong_ja.body.contains("のことですか") && wrong_ja.body.contains("won_deals"),
+        "{}",
+        wrong_ja.body
+    );
+    assert!(wrong_ja.body.contains("won_deal &gt; 0") && wrong_ja.body.contains('^'));
+    assert!(!wrong_ja.body.contains("did you mean"), "{}", wrong_ja.body);
+    let understood = browser.get(&format!("/ui/p/{id}")).await;
+    assert!(understood.body.contains("識別子"), "{}", understood.body);
+    assert!(!understood.body.contains(">identifier<"), "{}", understood.body);
+    browser.accept_language = "en-US,en;q=0.9";
     let right = browser
         .send(
             "POST",
@@ -915,6 +937,14 @@ async fn segments_show_their_actions_rule_segments_are_edited_and_lists_and_repo
     wait_for_run(&mut browser, &run_page).await;
     let page = browser.get(&format!("/ui/p/{id}/segments")).await;
     assert!(page.body.contains("value=\"Call this week\"") && page.body.contains("value=\"Aiko\""));
+    // In Japanese, icp's own family names are said in Japanese; people's names and actions
+    // stay as they wrote them.
+    browser.accept_language = "ja-JP,ja;q=0.9";
+    let ja = browser.get(&format!("/ui/p/{id}/segments")).await;
+    assert!(ja.body.contains("<td>ルールセグメント</td>"), "{}", ja.body);
+    assert!(!ja.body.contains("<td>rule segment</td>"));
+    assert!(ja.body.contains("Big software") && ja.body.contains("value=\"Call this week\""));
+    browser.accept_language = "en-US,en;q=0.9";
 
     // The do-not-approach list downloads as the API serves it.
     let run: i64 = run_page.rsplit('/').next().unwrap().parse().unwrap();

@@ -129,6 +129,12 @@ impl Ui {
         key.text(self.lang)
     }
 
+    /// A message icp wrote in English (a note, a warning, an error from the engine or the
+    /// API), said in the page's language.
+    pub(crate) fn say<'a>(&self, message: &'a str) -> std::borrow::Cow<'a, str> {
+        icp_report::say(message, self.lang)
+    }
+
     /// A tier's name as shown: icp's own tiers ("disqualified", "insufficient data") in the
     /// page's language, as the report shows them; the profile's own names as they are.
     pub(crate) fn tier<'a>(&self, name: &'a str) -> &'a str {

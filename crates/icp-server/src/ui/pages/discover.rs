@@ -147,7 +147,7 @@ pub(crate) async fn progress_fragment(
     let found = value(jobs::get(State(state), ui.caller.clone(), Path((project, run))).await);
     let found = match found {
         Ok(r) => r,
-        Err(e) => return (e.status, e.message).into_response(),
+        Err(e) => return (e.status, ui.say(&e.message).into_owned()).into_response(),
     };
     let mut response = (StatusCode::OK, progress(&ui, &found)).into_response();
     secure(&mut response);
@@ -227,7 +227,7 @@ fn findings(ui: &Ui, project: i64, run: i64, found: &Value, admin: bool) -> Mark
                     @let column = a["column"].as_str().unwrap_or("");
                     tr {
                         th scope="row" { (a["name"].as_str().unwrap_or("")) }
-                        td { (a["leak"].as_str().unwrap_or("")) }
+                        td.said { (ui.say(a["leak"].as_str().unwrap_or(""))) }
                         td { @if a["leak_excluded"] == true { "⛔ " (ui.t(T::LeftOutAsLeak)) } @else { "⚠ " (ui.t(T::KeptFlagged)) } }
                         @if admin { td {
                             form.inline method="post" action={ "/ui/p/" (project) "/leaks" } {
@@ -245,7 +245,7 @@ fn findings(ui: &Ui, project: i64, run: i64, found: &Value, admin: bool) -> Mark
         }
         @if let Some(notes) = r["notes"].as_array().filter(|n| !n.is_empty()) {
             h2 { (ui.t(T::Notes)) }
-            ul { @for n in notes { li { (n.as_str().unwrap_or("")) } } }
+            ul.notes { @for n in notes { li { (ui.say(n.as_str().unwrap_or(""))) } } }
         }
     }
 }

@@ -51,7 +51,7 @@ fn checked_fragment(ui: &Ui, checked: &Checked) -> Markup {
         Checked::Wrong(message) => html! {
             div.alert role="alert" {
                 strong { (ui.t(T::RuleError)) }
-                pre.rule { (message) }
+                pre.rule { (ui.say(message)) }
             }
         },
     }
@@ -126,11 +126,11 @@ pub(crate) async fn check(
         return refused.into_response();
     }
     if let Err(e) = ui.caller.require(Scope::Read, Some(ProjectId(project))) {
-        return (e.status, e.message).into_response();
+        return (e.status, ui.say(&e.message).into_owned()).into_response();
     }
     let fragment = match check_rule(&state, project, form.rule).await {
         Ok(checked) => checked_fragment(&ui, &checked),
-        Err(e) => html! { p.alert role="alert" { (e.message) } },
+        Err(e) => html! { p.alert role="alert" { (ui.say(&e.message)) } },
     };
     let mut response = (StatusCode::OK, fragment).into_response();
     secure(&mut response);

@@ -128,7 +128,7 @@ fn lead_table(ui: &Ui, leads: &[HotLead]) -> Markup {
             tbody { @for l in leads { tr {
                 td.num { @if let Some(s) = l.score { (icp_engine::format::number(s)) } @else { "—" } }
                 td data-tier=(l.tier) { (ui.tier(&l.tier)) }
-                td { (l.reasons) }
+                td { (said_reasons(ui, &l.reasons)) }
                 td.muted { @for (i, (k, v)) in l.values.iter().enumerate() {
                     @if i > 0 { ", " } (k) " = " (v)
                 } }
@@ -307,6 +307,12 @@ fn scored_name(uploaded: Option<&str>) -> String {
     let stem = if stem.is_empty() { "leads".to_owned() } else { stem };
     let ext = if ext.is_empty() { "csv".to_owned() } else { ext };
     format!("{stem}-scored.{ext}")
+}
+
+/// A lead's reasons (joined by "; ") with the ones icp words itself — a value the profile never
+/// saw, a hard criterion that disqualifies — said in the page's language.
+fn said_reasons(ui: &Ui, reasons: &str) -> String {
+    reasons.split("; ").map(|r| ui.say(r).into_owned()).collect::<Vec<_>>().join("; ")
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub(crate) fn failed(ui: &Ui, error: ApiError) -> Response {
         _ => ui.t(T::Error),
     };
     let body = html! {
-        p.alert role="alert" { (error.message) }
+        p.alert role="alert" { (ui.say(&error.message)) }
         p { a href="/ui" { (ui.t(T::Back)) } }
     };
     let mut response = layout::page(ui, title, None, body);

@@ -105,7 +105,7 @@ pub(crate) async fn overview(
                 shown["name"].as_str().unwrap_or(""),
                 Some(("/ui", ui.t(T::Projects))),
                 html! {
-                    p.alert role="alert" { (e.message) }
+                    p.alert role="alert" { (ui.say(&e.message)) }
                     (upload_form(&ui, project))
                 },
             );
@@ -269,7 +269,7 @@ fn understood(
                     td {
                         @if c["analyse"] == true { (ui.t(T::Yes)) } @else {
                             (ui.t(T::No))
-                            @if let Some(why) = c["excluded_because"].as_str() { br; span.muted { (why) } }
+                            @if let Some(why) = c["excluded_because"].as_str() { br; span.muted { (ui.say(why)) } }
                         }
                     }
                     @if admin { td {
@@ -299,18 +299,18 @@ fn understood(
             h3 { (ui.t(T::PersonalData)) }
             p.muted { (ui.t(T::PersonalNote)) }
             ul { @for c in &personal {
-                li { (c["name"].as_str().unwrap_or("")) " — " (c["personal_data"].as_str().unwrap_or("")) }
+                li { (c["name"].as_str().unwrap_or("")) " — " (ui.say(c["personal_data"].as_str().unwrap_or(""))) }
             } }
         }
         @if let Some(w) = s["warnings"].as_array().filter(|w| !w.is_empty()) {
             h3 { (ui.t(T::Warnings)) }
-            ul.warn { @for w in w { li { (w.as_str().unwrap_or("")) } } }
+            ul.warn { @for w in w { li { (ui.say(w.as_str().unwrap_or(""))) } } }
         }
         @let warnings = s["warnings"].as_array().cloned().unwrap_or_default();
         @let notes: Vec<&Value> = s["notes"].as_array().map(|n| n.iter().filter(|n| !warnings.contains(n)).collect()).unwrap_or_default();
         @if !notes.is_empty() {
             h3 { (ui.t(T::Notes)) }
-            ul { @for n in notes { li { (n.as_str().unwrap_or("")) } } }
+            ul.notes { @for n in notes { li { (ui.say(n.as_str().unwrap_or(""))) } } }
         }
     }
 }
@@ -337,9 +337,8 @@ pub(crate) async fn upload(
             let next = format!("/ui/p/{project}?upload={upload}#understood");
             (StatusCode::CREATED, axum::Json(json!({ "next": next }))).into_response()
         }
-        Err(e) => {
-            (e.status, axum::Json(json!({ "code": e.code, "message": e.message }))).into_response()
-        }
+        Err(e) => (e.status, axum::Json(json!({ "code": e.code, "message": ui.say(&e.message) })))
+            .into_response(),
     }
 }
 

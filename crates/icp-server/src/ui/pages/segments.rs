@@ -122,8 +122,9 @@ fn segments(ui: &Ui, project: i64, run: i64, result: &Value, admin: bool) -> Mar
                 @let name = s["name"].as_str().unwrap_or("");
                 @let editable = admin && s["family"] == RULE_FAMILY;
                 tr {
-                    td { (s["family"].as_str().unwrap_or("")) }
-                    th scope="row" { (name) }
+                    td { (ui.say(s["family"].as_str().unwrap_or(""))) }
+                    // Rule segments carry the names people gave them; icp names the others.
+                    th scope="row" { @if s["family"] == RULE_FAMILY { (name) } @else { (ui.say(name)) } }
                     td.num { (s["records"]) }
                     td.num { (percent(&s["value_share"])) }
                     td.num { (percent(&s["golden_share"])) }
@@ -143,7 +144,8 @@ fn segments(ui: &Ui, project: i64, run: i64, result: &Value, admin: bool) -> Mar
                     } @else {
                         td {
                             @match s["action"].as_str() {
-                                Some(a) => { (a) @if s["action_suggested"] == true { " " span.badge.suggested { (ui.t(T::Suggested)) } } }
+                                Some(a) if s["action_suggested"] == true => { (ui.say(a)) " " span.badge.suggested { (ui.t(T::Suggested)) } }
+                                Some(a) => { (a) }
                                 None => span.noaction { "⚠ " (ui.t(T::NoAction)) },
                             }
                         }

@@ -268,7 +268,7 @@ async fn measure(state: &AppState, project: i64, version: u32, edited: Profile) 
 fn effect_fragment(ui: &Ui, measured: &Measured) -> Markup {
     match measured {
         Err(message) => html! {
-            div.alert role="alert" { strong { (ui.t(T::ProfileInvalid)) } pre.rule { (message) } }
+            div.alert role="alert" { strong { (ui.t(T::ProfileInvalid)) } pre.rule { (ui.say(message)) } }
         },
         Ok(e) => html! {
             div.cards {
@@ -307,7 +307,7 @@ pub(crate) async fn effect_of_edit(
         return refused.into_response();
     }
     if let Err(e) = ui.caller.require(Scope::Admin, Some(ProjectId(project))) {
-        return (e.status, e.message).into_response();
+        return (e.status, ui.say(&e.message).into_owned()).into_response();
     }
     let measured = match stored(&state, project, version).await {
         Err(e) => Err(e.message),

@@ -256,3 +256,59 @@ fn what_a_project_says_about_its_columns_is_said_in_japanese() {
     assert!(messages.len() >= 8, "{messages:#?}");
     assert_japanese(&messages);
 }
+
+#[test]
+fn table_and_discovery_errors_are_said_in_japanese() {
+    let d = tempfile::tempdir().unwrap();
+    let bad: [(&str, &[u8]); 7] = [
+        ("empty.csv", b""),
+        ("header.csv", b"a,b\n"),
+        ("ragged.csv", b"a,b\n1,2\n3,4,5\n"),
+        ("quote.csv", b"a,b\n1,\"open\n"),
+        ("twice.csv", b"a,a\n1,2\n"),
+        ("noname.csv", b"a,\n1,2\n"),
+        ("binary.csv", b"a,b\n\x00\x01\x02\x03\x00\x00\x00\x00\x00\x00\x00\x00\n"),
+    ];
+    let mut messages = Vec::new();
+    for (name, bytes) in bad {
+        let path = d.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match icp_io::read_table(&path, &icp_io::ReadOptions::default()) {
+            Err(e) => messages.push(e.to_string()),
+            Ok(_) => panic!("{name} was read"),
+        }
+    }
+    let sjis = d.path().join("sjis.csv");
+    std::fs::write(&sjis, b"a,b\n1,\x82\xa0\n").unwrap();
+    let options = icp_io::ReadOptions { encoding: Some("utf-8".into()), ..Default::default() };
+    if let Err(e) = icp_io::read_table(&sjis, &options) {
+        messages.push(e.to_string());
+    }
+    for e in [
+        icp_scorecard::discover::check_classes(3, 100),
+        icp_scorecard::discover::check_classes(97, 100),
+        icp_scorecard::discover::check_classes(100, 100),
+    ] {
+        messages.push(e.unwrap_err().to_string());
+    }
+    assert!(messages.len() >= 10, "{messages:#?}");
+    assert_japanese(&messages);
+}
+
+#[test]
+fn what_rfm_and_lifetime_value_want_known_is_said_in_japanese() {
+    use icp_orders::rfm::{CleaningReport, Measure, ReturnHandling, Tie};
+    let mut messages = Vec::new();
+    for handling in [ReturnHandling::Drop, ReturnHandling::Net] {
+        let report =
+            CleaningReport { return_handling: handling, lines: 1000, ..Default::default() };
+        messages.push(report.to_string());
+        messages.push(format!("accounts are derived from the orders: {report}"));
+    }
+    for measure in [Measure::Recency, Measure::Frequency, Measure::Monetary] {
+        for distinct in [1, 3] {
+            messages.push(Tie { measure, distinct }.to_string());
+        }
+    }
+    assert_japanese(&messages);
+}

@@ -396,6 +396,187 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ("{0}: a value outside every bin ({1})", "{0}：どの区分にも入らない値です（{1}）"),
     ("disqualified: {0}", "対象外：{0}"),
     ("neutral", "中立"),
+    // The table readers' errors (the file is named first; a hint follows on its own line).
+    ("{0}: the file is empty", "{0}：ファイルが空です"),
+    (
+        "export the table again with its header row and at least one data row",
+        "見出し行と1行以上のデータ行を含めて、テーブルをもう一度エクスポートしてください",
+    ),
+    (
+        "{0}: the file has a header row but no data rows",
+        "{0}：見出し行はありますが、データ行がありません",
+    ),
+    (
+        "{0}: this does not look like a text table (binary data near byte {1})",
+        "{0}：テキストの表ではないようです（{1}バイト目付近にバイナリデータがあります）",
+    ),
+    (
+        "icp reads CSV/TSV, XLSX, JSON lines and Parquet; give the file its real extension (.xlsx, .parquet, .gz)",
+        "icp が読めるのは CSV/TSV、XLSX、JSON Lines、Parquet です。ファイルには本来の拡張子（.xlsx、.parquet、.gz）を付けてください",
+    ),
+    (
+        "{0}: row {1}, column `{2}`: the bytes are not valid {3}",
+        "{0}：{1}行目、列「{2}」：{3}として正しくないバイト列です",
+    ),
+    ("unknown encoding `{0}`", "文字コード「{0}」は不明です"),
+    (
+        "use a WHATWG label such as utf-8, shift_jis, euc-jp, windows-1252, utf-16le",
+        "utf-8、shift_jis、euc-jp、windows-1252、utf-16le などの WHATWG の名前を使ってください",
+    ),
+    (
+        "{0}: row {1} has {2} fields but the header has {3}",
+        "{0}：{1}行目の項目数は{2}ですが、見出し行は{3}です",
+    ),
+    (
+        "check for a missing or extra delimiter on that row, or an unquoted delimiter inside a value",
+        "その行の区切り文字の過不足や、値の中の引用符で囲まれていない区切り文字を確認してください",
+    ),
+    (
+        "{0}: row {1}: a quoted field is never closed (unbalanced `\"`)",
+        "{0}：{1}行目：引用符で始まる項目が閉じていません（`\"` の対応が取れていません）",
+    ),
+    (
+        "a value that contains a quote must double it (\"\"), or the quote must be removed",
+        "引用符を含む値では引用符を2つ重ねる（\"\"）か、引用符を取り除いてください",
+    ),
+    ("{0}: row {1} is longer than {2} bytes", "{0}：{1}行目が{2}バイトを超えています"),
+    (
+        "{0}: columns {1} and {2} are both called `{3}`",
+        "{0}：{1}列目と{2}列目がどちらも「{3}」という名前です",
+    ),
+    ("rename one of them in the header row", "見出し行でどちらかの名前を変えてください"),
+    (
+        "{0}: column {1} has values but no name in the header row",
+        "{0}：{1}列目には値がありますが、見出し行に名前がありません",
+    ),
+    ("give it a name, or delete the column", "名前を付けるか、その列を削除してください"),
+    (
+        "{0}: column `{1}` is {2}, but {3} cell(s) are not, the first at row {4}",
+        "{0}：列「{1}」は{2}ですが、そうでないセルが{3}個あります（最初は{4}行目）",
+    ),
+    (
+        "{0}: column `{1}` has {2} non-finite number(s) (NaN or infinity), the first at row {3}",
+        "{0}：列「{1}」に有限でない数（NaN または無限大）が{2}個あります（最初は{3}行目）",
+    ),
+    (
+        "{0}: there is no sheet `{1}`; the workbook has: {2}",
+        "{0}：シート「{1}」はありません。ブックにあるシート：{2}",
+    ),
+    // Why discovery cannot run.
+    (
+        "only {0} golden customer(s); icp needs at least {1} to learn anything",
+        "優良顧客が{0}件しかありません。学習には少なくとも{1}件必要です",
+    ),
+    (
+        "loosen the golden rule, or add more customers",
+        "優良顧客の条件を緩めるか、顧客を増やしてください",
+    ),
+    (
+        "only {0} account(s) are not golden; icp needs at least {1} others to tell golden customers apart",
+        "優良顧客でないアカウントが{0}件しかありません。優良顧客と見分けるには、それ以外が少なくとも{1}件必要です",
+    ),
+    (
+        "make the golden rule stricter, or add prospects and lost deals to compare with",
+        "優良顧客の条件を厳しくするか、比べる相手として見込み客や失注した商談を加えてください",
+    ),
+    (
+        "every account is golden, so nothing separates golden customers from the rest",
+        "すべてのアカウントが優良顧客なので、優良顧客とそれ以外を分けるものがありません",
+    ),
+    (
+        "no column is left to analyse (all are identifiers, free text, personal data, or excluded)",
+        "分析できる列が残っていません（すべて識別子、自由記述、個人情報、または除外された列です）",
+    ),
+    (
+        "check `analyse = false` lines in icp.toml",
+        "icp.toml の `analyse = false` の行を確認してください",
+    ),
+    // What RFM and lifetime value want known.
+    (
+        "{0} order lines are dated after the reference date {1} and were left out",
+        "{0}件の注文明細は基準日 {1} より後の日付なので除外しました",
+    ),
+    (
+        "{0} purchase lines are dated on or after the reference date {1} and were left out",
+        "{0}件の購入明細は基準日 {1} 以降の日付なので除外しました",
+    ),
+    (
+        "without a penalty the fit had no finite maximum (too little spread in how often or how much customers buy), so it was fitted with a penalty of {0} on the parameters",
+        "罰則なしでは当てはめの最大値が有限になりません（顧客の購入頻度や金額のばらつきが小さすぎます）。そのため、パラメータに {0} の罰則を付けて当てはめました",
+    ),
+    (
+        "{0} of {1} customers were first seen in the last month of the data: with so little history their figures are the model's average for a new customer, not evidence about them",
+        "{1}人の顧客のうち{0}人はデータの最後の1か月に初めて現れました。履歴が短いため、その数値はその顧客自身の証拠ではなく、新規顧客に対するモデルの平均です",
+    ),
+    (
+        "every customer has the same {0}: it cannot tell them apart, and all share one {1} score",
+        "すべての顧客の{0}が同じなので顧客を区別できず、全員が同じ{1}のスコアになります",
+    ),
+    (
+        "{0} has only {1} distinct last-order days: customers with the same value share a score, and groups that differ only in {2} cannot be told apart",
+        "{0}の異なる値（最終注文からの日数）は{1}種類しかありません。同じ値の顧客は同じスコアになり、{2}だけが異なるグループは区別できません",
+    ),
+    (
+        "{0} has only {1} distinct order counts: customers with the same value share a score, and groups that differ only in {2} cannot be told apart",
+        "{0}の異なる値（注文回数）は{1}種類しかありません。同じ値の顧客は同じスコアになり、{2}だけが異なるグループは区別できません",
+    ),
+    (
+        "{0} has only {1} distinct spend amounts: customers with the same value share a score, and groups that differ only in {2} cannot be told apart",
+        "{0}の異なる値（購入金額）は{1}種類しかありません。同じ値の顧客は同じスコアになり、{2}だけが異なるグループは区別できません",
+    ),
+    ("recency", "最終購入日（R）"),
+    ("frequency", "購入頻度（F）"),
+    ("monetary", "購入金額（M）"),
+    (
+        "of {0} lines, missing customer id removed {1}, incomplete (missing date or number) removed {2}, cancellations removed {3}, returns (negative quantity or amount) removed {4}, non-product codes removed {5}, zero or negative price removed {6}; {7} purchase lines kept; customers {8} before, {9} after",
+        "{0}行のうち、顧客IDなしで除外{1}行、不完全（日付または数値が欠損）で除外{2}行、キャンセルを除外{3}行、返品（数量または金額が負）を除外{4}行、商品以外のコードを除外{5}行、価格がゼロ以下で除外{6}行。購入明細{7}行を使用。顧客数は処理前{8}、処理後{9}",
+    ),
+    (
+        "of {0} lines, missing customer id removed {1}, incomplete (missing date or number) removed {2}, cancellations set aside for netting {3}, returns (negative quantity or amount) set aside for netting {4}, non-product codes removed {5}, zero or negative price removed {6}; {7} purchase lines kept; netted {8} lines ({9} unmatched, {10} not netted), {11} orders fully returned; customers {12} before, {13} after",
+        "{0}行のうち、顧客IDなしで除外{1}行、不完全（日付または数値が欠損）で除外{2}行、キャンセルを相殺用に保留{3}行、返品（数量または金額が負）を相殺用に保留{4}行、商品以外のコードを除外{5}行、価格がゼロ以下で除外{6}行。購入明細{7}行を使用。相殺{8}行（対応なし{9}行、相殺せず{10}行）、全品返品の注文{11}件。顧客数は処理前{12}、処理後{13}",
+    ),
+    // What the server says to a page.
+    ("the upload is empty", "取り込んだファイルが空です"),
+    ("the upload was cut off", "取り込みが途中で切れました"),
+    (
+        "the upload is larger than this server accepts ({0} bytes)",
+        "このサーバーが受け付ける大きさ（{0}バイト）を超えています",
+    ),
+    (
+        "filename: the format is told by its extension, one of {0}",
+        "ファイル名：形式は拡張子で判断します。使える拡張子：{0}",
+    ),
+    (
+        "upload the accounts first (or orders, for a shop with orders only): {0} are read beside them",
+        "先にアカウント（注文だけのショップなら注文）を取り込んでください。{0}はそれと合わせて読みます",
+    ),
+    (
+        "the project has no data yet: upload its accounts first (POST /v1/projects/{0}/data/accounts)",
+        "プロジェクトにまだデータがありません。先にアカウントを取り込んでください（POST /v1/projects/{0}/data/accounts）",
+    ),
+    (
+        "the project has no profile yet: upload one or run discover",
+        "プロジェクトにまだプロファイルがありません。取り込むか、分析を実行してください",
+    ),
+    (
+        "the project has no orders: upload them (POST /v1/projects/{0}/data/orders)",
+        "プロジェクトに注文がありません。取り込んでください（POST /v1/projects/{0}/data/orders）",
+    ),
+    ("the project's {0} file cannot be read: {1}", "プロジェクトの{0}ファイルを読めません：{1}"),
+    (
+        "the profile must be UTF-8 text (TOML)",
+        "プロファイルは UTF-8 のテキスト（TOML）にしてください",
+    ),
+    (
+        "this key's scope is `{0}`; this needs `{1}`",
+        "このキーの権限は `{0}` です。この操作には `{1}` が必要です",
+    ),
+    ("this key is for another project", "このキーは別のプロジェクト用です"),
+    ("the lead has no values", "リードに値がありません"),
+    (
+        "the project has no active profile to review",
+        "プロジェクトに見直す有効なプロファイルがありません",
+    ),
     // The profile's validation.
     (
         "tier `{0}` must have a lower min_score than `{1}` before it (tiers are listed best first)",

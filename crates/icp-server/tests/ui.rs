@@ -323,6 +323,15 @@ async fn bring_data_see_what_icp_understood_fix_a_column_and_write_the_golden_ru
     let bad = browser.send("POST", &uri, &csrf, Body::from("x")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("message"), "{}", bad.body);
+    // The same refusals on a Japanese page are said in Japanese.
+    browser.accept_language = "ja-JP,ja;q=0.9";
+    let bad = browser.send("POST", &uri, &csrf, Body::from("x")).await;
+    assert!(bad.body.contains("拡張子") && !bad.body.contains("is told by"), "{}", bad.body);
+    let uri_empty = format!("/ui/p/{id}/upload/accounts?filename=empty.csv");
+    let empty = browser.send("POST", &uri_empty, &csrf, Body::from("")).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("空です"), "{}", empty.body);
+    browser.accept_language = "en-US,en;q=0.9";
 
     let page = browser.get(&format!("/ui/p/{id}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

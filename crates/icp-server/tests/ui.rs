@@ -167,6 +167,13 @@ async fn signing_in_with_a_key_opens_a_strict_http_only_session() {
     let session = done.set_cookies.iter().find(|c| c.starts_with("icp_session=")).unwrap();
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
     assert!(!session.contains(&admin), "the key itself is never a cookie");
+    assert!(!session.contains("Secure"), "plain HTTP on a laptop keeps its session");
+    // Behind a proxy that terminates TLS, every cookie is Secure: never sent over plain HTTP.
+    let mut behind = Browser::new(&api);
+    let proxied = [("x-forwarded-proto", "https")];
+    let form = behind.send("GET", "/ui/sign-in", &proxied, Body::empty()).await;
+    assert!(!form.set_cookies.is_empty());
+    assert!(form.set_cookies.iter().all(|c| c.contains("; Secure")), "{:?}", form.set_cookies);
     let page = browser.get("/ui").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Projects") && page.body.contains("Sign out"), "{}", page.body);

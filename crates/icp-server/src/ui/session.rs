@@ -252,10 +252,31 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v)
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, the whole site.
-pub(crate) fn set_cookie(name: &str, value: &str, max_age: Option<u64>) -> String {
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, the whole site; `Secure` when the request
+/// came over HTTPS (through a proxy that terminates TLS and says so), so that the cookie is
+/// never sent over plain HTTP again. Plain HTTP on a laptop or a LAN keeps working.
+pub(crate) fn set_cookie(
+    request: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: Option<u64>,
+) -> String {
     let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")
+    let secure = if over_https(request) { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}")
+}
+
+/// Whether a proxy in front says the browser spoke HTTPS (`X-Forwarded-Proto: https` or
+/// `Forwarded: proto=https`).
+fn over_https(request: &HeaderMap) -> bool {
+    let forwarded_proto =
+        request.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| {
+            v.split(',').next().is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+        });
+    let forwarded = request.get(header::FORWARDED).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+        v.split([';', ',']).any(|part| part.trim().eq_ignore_ascii_case("proto=https"))
+    });
+    forwarded_proto || forwarded
 }
 
 /// A new random token: 32 bytes from the operating system, in hex.

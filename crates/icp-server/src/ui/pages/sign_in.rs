@@ -25,17 +25,22 @@ pub(crate) async fn form(State(state): State<AppState>, headers: HeaderMap) -> R
     if state.ui.sessions.local {
         // Nobody signs in on a loopback-only server started with --local.
         return match state.ui.sessions.open(session::local_key()) {
-            Ok(token) => signed_in(&token),
+            Ok(token) => signed_in(&headers, &token),
             Err(status) => status.into_response(),
         };
     }
     let Ok(token) = session::random_token() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    sign_in_page(lang, &token, None)
+    sign_in_page(&headers, lang, &token, None)
 }
 
-fn sign_in_page(lang: icp_report::Lang, token: &str, error: Option<T>) -> Response {
+fn sign_in_page(
+    request: &HeaderMap,
+    lang: icp_report::Lang,
+    token: &str,
+    error: Option<T>,
+) -> Response {
     let body = html! {
         @if let Some(error) = error { p.alert role="alert" { (error.text(lang)) } }
         p { (T::SignInIntro.text(lang)) }
@@ -50,7 +55,7 @@ fn sign_in_page(lang: icp_report::Lang, token: &str, error: Option<T>) -> Respon
     if error.is_some() {
         *response.status_mut() = StatusCode::UNAUTHORIZED;
     }
-    if let Ok(value) = set_cookie(SIGN_IN_COOKIE, token, Some(3600)).parse() {
+    if let Ok(value) = set_cookie(request, SIGN_IN_COOKIE, token, Some(3600)).parse() {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -84,19 +89,21 @@ pub(crate) async fn submit(
         let Ok(fresh) = session::random_token() else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
-        return sign_in_page(lang, &fresh, Some(T::WrongKey));
+        return sign_in_page(&headers, lang, &fresh, Some(T::WrongKey));
     };
     match state.ui.sessions.open(key) {
-        Ok(token) => signed_in(&token),
+        Ok(token) => signed_in(&headers, &token),
         Err(status) => status.into_response(),
     }
 }
 
 /// Sets the session cookie, forgets the sign-in cookie, and goes to the projects.
-fn signed_in(token: &str) -> Response {
+fn signed_in(request: &HeaderMap, token: &str) -> Response {
     let mut response = see_other("/ui");
-    let cookies =
-        [set_cookie(SESSION_COOKIE, token, None), set_cookie(SIGN_IN_COOKIE, "", Some(0))];
+    let cookies = [
+        set_cookie(request, SESSION_COOKIE, token, None),
+        set_cookie(request, SIGN_IN_COOKIE, "", Some(0)),
+    ];
     for value in cookies {
         if let Ok(value) = value.parse() {
             response.headers_mut().append(header::SET_COOKIE, value);
@@ -119,7 +126,7 @@ pub(crate) async fn sign_out(
         state.ui.sessions.end(token);
     }
     let mut response = see_other("/ui/sign-in");
-    if let Ok(value) = set_cookie(SESSION_COOKIE, "", Some(0)).parse() {
+    if let Ok(value) = set_cookie(&headers, SESSION_COOKIE, "", Some(0)).parse() {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -135,7 +142,7 @@ pub(crate) async fn switch_language(Path(code): Path<String>, headers: HeaderMap
         .and_then(same_site_path)
         .unwrap_or("/ui");
     let mut response = see_other(back);
-    if let Ok(value) = set_cookie(LANG_COOKIE, code, Some(365 * 24 * 3600)).parse() {
+    if let Ok(value) = set_cookie(&headers, LANG_COOKIE, code, Some(365 * 24 * 3600)).parse() {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response

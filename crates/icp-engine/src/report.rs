@@ -461,6 +461,7 @@ pub fn leak(l: &icp_scorecard::leak::Leak) -> phrase::Leak {
         .map(|e| match e {
             E::OutcomeName { word } => P::OutcomeName { word: word.clone() },
             E::UpdatedName { word } => P::UpdatedName { word: word.clone() },
+            E::ContactMeasureName { word, .. } => P::ContactMeasureName { word: word.clone() },
             E::AfterOutcome { outcome, share, rows } => {
                 P::AfterOutcome { outcome: outcome.clone(), share: *share, rows: *rows }
             }

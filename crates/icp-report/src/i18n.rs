@@ -417,6 +417,8 @@ catalog! {
     leak_outcome_name,
     /// Leak evidence: the name says a state kept up to date ({0}: the word).
     leak_updated_name,
+    /// Leak evidence: the name says a measure of the contact itself ({0}: the words).
+    leak_contact_measure_name,
     /// Leak evidence: {0}% of its dates fall after {1}'s, of {2} rows with both.
     leak_after_outcome,
     /// Leak evidence: filled in for {0}% of golden accounts and {1}% of the others.
@@ -935,6 +937,7 @@ pub const EN: Messages = Messages {
     leak_evidence_separator: "; ",
     leak_outcome_name: "its name means an outcome (`{0}`)",
     leak_updated_name: "its name means a state kept up to date (`{0}`), which can include what happened after the outcome",
+    leak_contact_measure_name: "its name means a measure of the contact itself (`{0}`), known only once the contact that decided the outcome happened",
     leak_after_outcome: "{0}% of its dates fall after `{1}` (of {2} rows with both)",
     leak_filled_by_outcome: "it is filled in for {0}% of golden accounts and {1}% of the others",
     leak_value: "value `{0}` holds {1}% golden accounts and half of all golden ones",
@@ -1275,6 +1278,7 @@ pub const JA: Messages = Messages {
     leak_evidence_separator: "、",
     leak_outcome_name: "列名が結果を表します（「{0}」）",
     leak_updated_name: "列名が随時更新される状態を表し（「{0}」）、結果の後の情報を含みえます",
+    leak_contact_measure_name: "列名が接触そのものの計測値を表し（「{0}」）、結果を決めた接触が終わるまで分かりません",
     leak_after_outcome: "両方の日付がある{2}行のうち{0}%で、日付が「{1}」より後です",
     leak_filled_by_outcome: "値が入っているのは優良顧客の{0}%、その他の{1}%です",
     leak_value: "値「{0}」の顧客は{1}%が優良顧客で、優良顧客全体の半数を占めます",

@@ -63,6 +63,11 @@ pub enum LeakEvidence {
         /// The word of the name.
         word: String,
     },
+    /// Its name means a measure of the contact itself (a call's duration …).
+    ContactMeasureName {
+        /// The words of the name.
+        word: String,
+    },
     /// Its dates fall after the outcome's date.
     AfterOutcome {
         /// The outcome date's column.
@@ -611,6 +616,9 @@ impl Messages {
         match e {
             LeakEvidence::OutcomeName { word } => fill(self.leak_outcome_name, &[word]),
             LeakEvidence::UpdatedName { word } => fill(self.leak_updated_name, &[word]),
+            LeakEvidence::ContactMeasureName { word } => {
+                fill(self.leak_contact_measure_name, &[word])
+            }
             LeakEvidence::AfterOutcome { outcome, share, rows } => {
                 fill(self.leak_after_outcome, &[&pct(*share), outcome, &rows.to_string()])
             }

@@ -192,9 +192,9 @@ fn scrub(mut r: Report) -> Report {
                 x(&mut leak.attribute);
                 for e in &mut leak.evidence {
                     match e {
-                        LeakEvidence::OutcomeName { word } | LeakEvidence::UpdatedName { word } => {
-                            x(word)
-                        }
+                        LeakEvidence::OutcomeName { word }
+                        | LeakEvidence::UpdatedName { word }
+                        | LeakEvidence::ContactMeasureName { word } => x(word),
                         LeakEvidence::AfterOutcome { outcome, .. } => x(outcome),
                         LeakEvidence::NearPerfectValue { value, .. }
                         | LeakEvidence::GoldenOnlyValue { value, .. } => bin(value),

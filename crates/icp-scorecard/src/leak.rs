@@ -59,6 +59,15 @@ pub enum LeakEvidence {
         /// The word of the name that says so.
         word: String,
     },
+    /// Its name means a measure of the contact itself (a call's duration, talk time, 通話時間 …),
+    /// known only once the contact that decided the outcome happened.
+    ContactMeasureName {
+        /// The words of the name that say so.
+        word: String,
+        /// Whether the name also names the contact (`call_duration`), not only a length of
+        /// time (`duration`, which a contract can have too).
+        names_contact: bool,
+    },
     /// Its dates fall after the outcome's date in most rows that have both.
     AfterOutcome {
         /// The outcome date's column.
@@ -212,7 +221,10 @@ impl LeakEvidence {
             LeakEvidence::NearPerfectValue { .. }
             | LeakEvidence::NearPerfect { .. }
             | LeakEvidence::GoldenOnlyValue { .. } => 2,
-            LeakEvidence::UpdatedName { .. } | LeakEvidence::StrongSeparation { .. } => 1,
+            LeakEvidence::ContactMeasureName { names_contact: true, .. } => 2,
+            LeakEvidence::UpdatedName { .. }
+            | LeakEvidence::ContactMeasureName { .. }
+            | LeakEvidence::StrongSeparation { .. } => 1,
             LeakEvidence::MarkedInProject => LEAVE_OUT_WEIGHT,
         }
     }
@@ -229,6 +241,16 @@ impl LeakEvidence {
     }
 }
 
+/// Words of a name that mean how long a contact lasted.
+const MEASURE_WORDS: &[&str] = &["duration", "durations"];
+/// Words that, next to a time word, make a measure of a contact (`talk time`, `call length`).
+const CONTACT_WORDS: &[&str] =
+    &["call", "calls", "contact", "talk", "conversation", "meeting", "phone", "demo"];
+/// Time words that a contact word turns into a measure of the contact.
+const TIME_WORDS: &[&str] = &["time", "length", "seconds", "secs", "minutes", "mins", "duration"];
+/// The same in Japanese: a measure of a contact, and a contact.
+const MEASURE_WORDS_JA: &[&str] = &["通話時間", "架電時間", "応対時間", "対応時間", "面談時間"];
+
 /// The words of a column's name that mean an outcome, or a state kept up to date: English
 /// names are split into words (snake_case, camelCase, spaces), so `statusquo` is not `status`.
 pub fn name_evidence(column: &str) -> Option<LeakEvidence> {
@@ -243,7 +265,32 @@ pub fn name_evidence(column: &str) -> Option<LeakEvidence> {
     if let Some(word) = found(OUTCOME_WORDS, OUTCOME_WORDS_JA) {
         return Some(LeakEvidence::OutcomeName { word });
     }
-    found(UPDATED_WORDS, UPDATED_WORDS_JA).map(|word| LeakEvidence::UpdatedName { word })
+    if let Some(word) = found(UPDATED_WORDS, UPDATED_WORDS_JA) {
+        return Some(LeakEvidence::UpdatedName { word });
+    }
+    contact_measure(&words, column)
+}
+
+/// A name that means a measure of a contact: a contact word beside a time word (`call
+/// duration`, `TalkTime`, 通話時間), or a duration alone.
+fn contact_measure(words: &[String], column: &str) -> Option<LeakEvidence> {
+    let has = |list: &[&str], w: &String| list.contains(&w.as_str());
+    let contact = words.iter().find(|w| has(CONTACT_WORDS, w));
+    let time = words.iter().find(|w| has(TIME_WORDS, w));
+    if let (Some(contact), Some(time)) = (contact, time) {
+        return Some(LeakEvidence::ContactMeasureName {
+            word: format!("{contact} {time}"),
+            names_contact: true,
+        });
+    }
+    if let Some(word) = MEASURE_WORDS_JA.iter().find(|w| column.contains(*w)) {
+        return Some(LeakEvidence::ContactMeasureName {
+            word: (*word).to_owned(),
+            names_contact: true,
+        });
+    }
+    let word = words.iter().find(|w| has(MEASURE_WORDS, w))?;
+    Some(LeakEvidence::ContactMeasureName { word: word.clone(), names_contact: false })
 }
 
 /// A name's words: split at anything not a letter or digit and at lower-to-upper case changes,
@@ -462,12 +509,33 @@ mod tests {
         for n in ["Last Notable Activity", "Tags", "Lead Quality", "最終接触"] {
             assert!(updated(n), "{n}");
         }
+        let contact = |n: &str| match name_evidence(n) {
+            Some(LeakEvidence::ContactMeasureName { names_contact, .. }) => Some(names_contact),
+            _ => None,
+        };
+        for n in [
+            "call_duration",
+            "Call Duration In Seconds",
+            "TalkTime",
+            "phone minutes",
+            "通話時間（秒）",
+        ] {
+            assert_eq!(contact(n), Some(true), "{n}");
+        }
+        // A length of time alone may be a contract's: weaker evidence, flagged only beside
+        // strong separation.
+        for n in ["duration", "contract_duration"] {
+            assert_eq!(contact(n), Some(false), "{n}");
+        }
         for n in [
             "statusquo",
             "Contract",
             "tenure",
             "country",
             "lead_time",
+            "time_zone",
+            "Total Time Spent on Website",
+            "contact_type",
             "poutcome",
             "PaymentMethod",
             "loyalty",

@@ -279,6 +279,24 @@ fn uci_bank_marketing_without_duration() {
     well_calibrated("bank-full", &eval);
 }
 
+/// A measure of the call that decided the outcome (the UCI note says `duration` "should be
+/// discarded for a realistic predictive model") is flagged for people to judge, with why; it is
+/// kept, as a length of time alone may also be a contract's.
+#[test]
+fn uci_bank_marketing_call_duration_is_flagged() {
+    let Some(root) = datasets("uci_bank_marketing_call_duration_is_flagged") else { return };
+    let d = temp();
+    let bank = root.join("uci-bank-marketing/bank-full.csv");
+    icp_outside(d.path(), &["init", bank.to_str().unwrap()]).ok();
+    let report = discover(d.path(), &[]);
+    let attributes = report["attributes"].as_array().unwrap();
+    let duration = attributes.iter().find(|a| a["name"] == "duration").unwrap();
+    let words = duration["leak"].as_str().unwrap_or_default();
+    assert!(words.contains("measure of the contact itself"), "{duration:#}");
+    assert_eq!(duration["leak_excluded"], false, "{duration:#}");
+    assert_eq!(leaks(&report), ["duration"], "only the call's own measure");
+}
+
 #[test]
 fn telco_customer_churn_retained_is_golden() {
     let Some(root) = datasets("telco_customer_churn_retained_is_golden") else { return };
@@ -288,6 +306,9 @@ fn telco_customer_churn_retained_is_golden() {
         &["init", root.join("telco-customer-churn/Telco-Customer-Churn.csv").to_str().unwrap()],
     )
     .ok();
+    // Genuine drivers measured before the outcome separate strongly too: not leaks.
+    let report = discover(d.path(), &[]);
+    assert!(leaks(&report).is_empty(), "{:?}", leaks(&report));
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("telco CV AUC {auc}");

@@ -11,6 +11,7 @@
 
 mod assets;
 mod cache;
+mod checked;
 mod distribution;
 mod effect;
 mod i18n;

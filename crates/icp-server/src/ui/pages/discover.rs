@@ -3,7 +3,6 @@
 //! their intervals, drawn by the report's own chart code), the columns flagged as leaks with a
 //! button to keep or drop each, and "no reliable signal" said plainly.
 
-use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -17,7 +16,8 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
 use super::super::session::{Ui, allowed};
-use super::{CsrfOnly, change_settings, failed, to_run_page, value};
+use super::{change_settings, failed, to_run_page, value};
+use crate::ui::checked::{CheckedForm, NoFields};
 use crate::{AppState, jobs};
 
 /// The discover button and the project's recent runs, for the project page.
@@ -69,13 +69,9 @@ fn status(ui: &Ui, status: &str) -> &'static str {
 /// `POST /ui/p/{project}/discover`: starts the API's discover job and goes to its page.
 pub(crate) async fn start(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CheckedForm { ui, form: NoFields {} }: CheckedForm<NoFields>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let started = jobs::discover(State(state), ui.caller.clone(), Path(project), Ok(Bytes::new()));
     to_run_page(&ui, project, started.await).await
 }
@@ -273,20 +269,15 @@ pub(crate) struct LeakDecision {
     column: String,
     decision: String,
     run: Option<i64>,
-    csrf: Option<String>,
 }
 
 /// `POST /ui/p/{project}/leaks`: keep or drop a flagged column, through the API's settings
 /// change (`leak = false` or `true` under the column in icp.toml).
 pub(crate) async fn decide_leak(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<LeakDecision>,
+    CheckedForm { ui, form }: CheckedForm<LeakDecision>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let leak = match form.decision.as_str() {
         "keep" => false,
         "drop" => true,

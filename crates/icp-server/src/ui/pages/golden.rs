@@ -2,9 +2,8 @@
 //! "did you mean" of the command line, as an HTML fragment), how many customers it makes
 //! golden, and the top ones by value. Checking runs on the project's data in memory.
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use icp_engine::discover::TopGolden;
 use icp_store::{ProjectId, Scope};
@@ -14,9 +13,10 @@ use serde_json::{Value, json};
 
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, secure};
-use super::super::session::{Ui, sent_csrf};
+use super::super::session::Ui;
 use super::change_settings;
 use crate::folder::ProjectFolder;
+use crate::ui::checked::CheckedForm;
 use crate::{ApiError, AppState, blocking};
 
 /// What a rule makes of the data: how many are golden, or the rule's error.
@@ -110,21 +110,14 @@ pub(crate) fn section(
 #[derive(Debug, Deserialize)]
 pub(crate) struct Rule {
     rule: String,
-    csrf: Option<String>,
 }
 
 /// `POST /ui/p/{project}/golden/check`: the rule's check as an HTML fragment.
 pub(crate) async fn check(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    headers: HeaderMap,
-    Form(form): Form<Rule>,
+    CheckedForm { ui, form }: CheckedForm<Rule>,
 ) -> Response {
-    let sent = sent_csrf(&headers).or(form.csrf.as_deref());
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     if let Err(e) = ui.caller.require(Scope::Read, Some(ProjectId(project))) {
         return (e.status, ui.say(&e.message).into_owned()).into_response();
     }
@@ -141,13 +134,9 @@ pub(crate) async fn check(
 /// validation; a refused rule leaves icp.toml as it was).
 pub(crate) async fn save(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<Rule>,
+    CheckedForm { ui, form }: CheckedForm<Rule>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let then = format!("/ui/p/{project}#golden");
     change_settings(state, &ui, project, json!({ "golden": form.rule }), &then).await
 }

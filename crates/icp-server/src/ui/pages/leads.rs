@@ -4,7 +4,6 @@
 
 use std::path::Path as FsPath;
 
-use axum::Form;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -16,8 +15,9 @@ use serde_json::{Map, Value, json};
 
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
-use super::super::session::{Ui, allowed, sent_csrf};
+use super::super::session::{Ui, allowed};
 use super::{failed, value};
+use crate::ui::checked::{CheckedForm, CheckedScript};
 use crate::{ApiError, AppState, batch, blocking, score};
 
 /// The leads listed at most.
@@ -218,14 +218,9 @@ fn reasons_of(
 /// single-lead handler (kept in the history like any lead).
 pub(crate) async fn score_one(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CheckedForm { ui, form: fields }: CheckedForm<Vec<(String, String)>>,
 ) -> Response {
-    let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     let lead: Map<String, Value> = fields
         .iter()
         .filter(|(k, v)| k != "csrf" && !v.trim().is_empty())
@@ -264,16 +259,12 @@ pub(crate) struct ListName {
 /// batch route's, downloaded as `NAME-scored.EXT`.
 pub(crate) async fn score_list(
     State(state): State<AppState>,
-    ui: Ui,
+    CheckedScript(ui): CheckedScript,
     Path(project): Path<i64>,
     Query(name): Query<ListName>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let sent = sent_csrf(&headers);
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     let query = match serde_json::from_value::<batch::BatchQuery>(json!({})) {
         Ok(q) => q,
         Err(_) => return ApiError::internal().into_response(),

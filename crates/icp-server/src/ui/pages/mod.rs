@@ -48,12 +48,6 @@ pub(crate) fn value<T: serde::Serialize>(
     serde_json::to_value(body).map_err(|_| ApiError::internal())
 }
 
-/// A form with only its CSRF token.
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct CsrfOnly {
-    pub csrf: Option<String>,
-}
-
 /// Changes `project`'s settings through the API's handler (the same checks and messages) and
 /// goes to `then`; a refused change is shown as its error page.
 pub(crate) async fn change_settings(

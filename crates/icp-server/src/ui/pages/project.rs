@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -20,10 +19,11 @@ use serde_json::{Value, json};
 use super::super::distribution::Distribution;
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
-use super::super::session::{Ui, allowed, sent_csrf};
+use super::super::session::{Ui, allowed};
 use super::{change_settings, failed, value};
 use crate::data::{self, UploadQuery};
 use crate::folder::ProjectFolder;
+use crate::ui::checked::{CheckedForm, CheckedScript};
 use crate::{AppState, blocking, projects};
 
 /// The kinds a column may be read as, in the order the form offers them.
@@ -319,16 +319,12 @@ fn understood(
 /// it (streamed to disk); the answer says where to go next, or what was wrong.
 pub(crate) async fn upload(
     State(state): State<AppState>,
-    ui: Ui,
+    CheckedScript(ui): CheckedScript,
     Path((project, table)): Path<(i64, String)>,
     query: Result<Query<UploadQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let sent = sent_csrf(&headers);
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     let caller = ui.caller.clone();
     match data::upload(State(state), caller, Path((project, table)), query, headers, body).await {
         Ok((_, axum::Json(made))) => {
@@ -350,20 +346,15 @@ pub(crate) struct ColumnFix {
     analyse: Option<String>,
     was_kind: Option<String>,
     was_analysed: Option<String>,
-    csrf: Option<String>,
 }
 
 /// `POST /ui/p/{project}/columns`: a column read as another kind, or kept out of (or put back
 /// into) the analysis, through the API's settings change.
 pub(crate) async fn change_column(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<ColumnFix>,
+    CheckedForm { ui, form }: CheckedForm<ColumnFix>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     // Only what the person changed: an untouched kind stays inferred, not pinned.
     let analyse = form.analyse.as_deref() == Some("yes");
     let mut change = json!({});

@@ -1,8 +1,7 @@
 //! The first page: the projects the key may see, and a form to make a new one (admin keys).
 
-use axum::Form;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use icp_store::Scope;
 use maud::html;
 use serde::Deserialize;
@@ -12,6 +11,7 @@ use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed};
 use super::{failed, see_other, value};
+use crate::ui::checked::CheckedForm;
 use crate::{AppState, projects};
 
 /// `GET /ui`.
@@ -62,18 +62,13 @@ pub(crate) async fn list(State(state): State<AppState>, ui: Ui) -> Response {
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewProject {
     name: String,
-    csrf: Option<String>,
 }
 
 /// `POST /ui/projects`.
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ui: Ui,
-    Form(form): Form<NewProject>,
+    CheckedForm { ui, form }: CheckedForm<NewProject>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let body = json!({ "name": form.name }).to_string();
     let made = projects::create(State(state), ui.caller.clone(), Ok(body.into())).await;
     match made {

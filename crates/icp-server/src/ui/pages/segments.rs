@@ -3,11 +3,10 @@
 //! action and owner edited in place, a new rule segment, and the do-not-approach list to
 //! download. The report, viewed or downloaded in either language, is here too.
 
-use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use icp_store::{ProjectId, Scope};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -16,7 +15,8 @@ use serde_json::{Value, json};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed};
-use super::{CsrfOnly, change_settings, failed, to_run_page, value};
+use super::{change_settings, failed, to_run_page, value};
+use crate::ui::checked::{CheckedForm, NoFields};
 use crate::{AppState, jobs, report};
 
 /// The family the engine gives rule segments (`[[segment]]` in icp.toml).
@@ -178,13 +178,9 @@ fn new_segment(ui: &Ui, project: i64) -> Markup {
 /// `POST /ui/p/{project}/segments/run`: the API's segment job.
 pub(crate) async fn run(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CheckedForm { ui, form: NoFields {} }: CheckedForm<NoFields>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let started = jobs::segment(State(state), ui.caller.clone(), Path(project), Ok(Bytes::new()));
     to_run_page(&ui, project, started.await).await
 }
@@ -199,20 +195,15 @@ pub(crate) struct SegmentEdit {
     action: String,
     #[serde(default)]
     owner: String,
-    csrf: Option<String>,
 }
 
 /// `POST /ui/p/{project}/segments/edit`: a rule segment's action and owner (or a new rule
 /// segment), through the API's settings change.
 pub(crate) async fn edit(
     State(state): State<AppState>,
-    ui: Ui,
     Path(project): Path<i64>,
-    Form(form): Form<SegmentEdit>,
+    CheckedForm { ui, form }: CheckedForm<SegmentEdit>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let segment = json!({
         "name": form.name.trim(),

@@ -14,9 +14,10 @@ use serde::Deserialize;
 use super::super::i18n::T;
 use super::super::layout;
 use super::super::session::{
-    self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Ui, cookie, language, set_cookie,
+    self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, cookie, language, set_cookie,
 };
-use super::{CsrfOnly, see_other};
+use super::see_other;
+use crate::ui::checked::{CheckedForm, NoFields};
 use crate::{AppState, blocking};
 
 /// `GET /ui/sign-in`.
@@ -115,13 +116,9 @@ fn signed_in(request: &HeaderMap, token: &str) -> Response {
 /// `POST /ui/sign-out`.
 pub(crate) async fn sign_out(
     State(state): State<AppState>,
-    ui: Ui,
     headers: HeaderMap,
-    Form(form): Form<CsrfOnly>,
+    CheckedForm { ui: _, form: NoFields {} }: CheckedForm<NoFields>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.ui.sessions.end(token);
     }

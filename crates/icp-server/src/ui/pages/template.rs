@@ -3,9 +3,8 @@
 //! effect on the project's own data comes back at once (scored in memory, see `ui::effect`);
 //! saving makes a new version through the API's upload handler.
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use icp_profile::{CriterionKind, Profile};
 use icp_store::{ProjectId, Scope};
@@ -14,9 +13,10 @@ use maud::{Markup, html};
 use super::super::effect::{Effect, effect};
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page, secure};
-use super::super::session::{Ui, sent_csrf};
+use super::super::session::Ui;
 use super::{failed, see_other};
 use crate::folder::ProjectFolder;
+use crate::ui::checked::CheckedForm;
 use crate::{ApiError, AppState, blocking, profiles};
 
 /// The stored profile of `version`.
@@ -296,16 +296,9 @@ fn effect_fragment(ui: &Ui, measured: &Measured) -> Markup {
 /// `POST /ui/p/{project}/profiles/{version}/effect`: the edit's check and effect, as a fragment.
 pub(crate) async fn effect_of_edit(
     State(state): State<AppState>,
-    ui: Ui,
     Path((project, version)): Path<(i64, u32)>,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
+    CheckedForm { ui, form: fields }: CheckedForm<Fields>,
 ) -> Response {
-    let sent = sent_csrf(&headers);
-    let sent = sent.or_else(|| fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()));
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     if let Err(e) = ui.caller.require(Scope::Admin, Some(ProjectId(project))) {
         return (e.status, ui.say(&e.message).into_owned()).into_response();
     }
@@ -324,14 +317,9 @@ pub(crate) async fn effect_of_edit(
 /// `POST /ui/p/{project}/profiles/{version}/save`: the edit as a new version.
 pub(crate) async fn save(
     State(state): State<AppState>,
-    ui: Ui,
     Path((project, version)): Path<(i64, u32)>,
-    Form(fields): Form<Fields>,
+    CheckedForm { ui, form: fields }: CheckedForm<Fields>,
 ) -> Response {
-    let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    if let Err(refused) = ui.check_csrf(sent) {
-        return refused.into_response();
-    }
     let profile = match stored(&state, project, version).await {
         Ok(p) => p,
         Err(e) => return failed(&ui, e),

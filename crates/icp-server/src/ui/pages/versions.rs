@@ -1,9 +1,8 @@
 //! A project's profile versions: which one is active, activate one (rolling back is
 //! activating an earlier one), edit one, and compare two side by side (the API's diff).
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use icp_store::{ProjectId, Scope};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -12,7 +11,8 @@ use serde_json::Value;
 use super::super::i18n::T;
 use super::super::layout::{csrf_field, page};
 use super::super::session::{Ui, allowed};
-use super::{CsrfOnly, failed, see_other, value};
+use super::{failed, see_other, value};
+use crate::ui::checked::{CheckedForm, NoFields};
 use crate::{AppState, profiles};
 
 /// `?saved=1` after a save.
@@ -93,13 +93,9 @@ fn version_select(id: &str, name: &str, versions: &[Value], chosen: usize) -> Ma
 /// `POST /ui/p/{project}/profiles/{version}/activate`.
 pub(crate) async fn activate(
     State(state): State<AppState>,
-    ui: Ui,
     Path((project, version)): Path<(i64, u32)>,
-    Form(form): Form<CsrfOnly>,
+    CheckedForm { ui, form: NoFields {} }: CheckedForm<NoFields>,
 ) -> Response {
-    if let Err(refused) = ui.check_csrf(form.csrf.as_deref()) {
-        return refused.into_response();
-    }
     match profiles::activate(State(state), ui.caller.clone(), Path((project, version))).await {
         Ok(_) => see_other(&format!("/ui/p/{project}/profiles")),
         Err(e) => failed(&ui, e),

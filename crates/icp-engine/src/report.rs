@@ -81,7 +81,7 @@ pub fn full_report(
         if session.project.economics.is_some() && crate::rightsize::size_column(session).is_some() {
             let r = crate::rightsize::rightsize(
                 session,
-                &crate::rightsize::RightsizeRequest { bands: 4, ..Default::default() },
+                &crate::rightsize::RightsizeRequest::default(),
             )?;
             add_rightsize(&mut report, &r);
         }

@@ -21,7 +21,7 @@ use crate::session::Session;
 use crate::tier_deals::{median, median_interval};
 
 /// What to right-size by.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RightsizeRequest {
     /// The band column (default: the employees column, else revenue).
     pub by: Option<String>,
@@ -31,6 +31,13 @@ pub struct RightsizeRequest {
     pub start: Option<String>,
     /// The date it closes (default: the close-date column).
     pub end: Option<String>,
+}
+
+impl Default for RightsizeRequest {
+    /// Four bands of the size column, deals' own dates (what `icp rightsize` does).
+    fn default() -> Self {
+        RightsizeRequest { by: None, bands: 4, start: None, end: None }
+    }
 }
 
 /// One band.

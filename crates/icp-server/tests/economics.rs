@@ -229,6 +229,51 @@ async fn lookalikes_and_batches_ranked_by_expected_value() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
         assert_eq!(body["error"]["code"], code);
     }
+    // A version whose tiers are cut by expected value: the top tier holds exactly the leads
+    // whose expected value reaches its cut-off (every tier costs the same to work here).
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    let cut = sorted[sorted.len() / 2].round();
+    let mut k = 0;
+    let edited: String = toml
+        .lines()
+        .map(|l| match l {
+            "[scoring]" => "[scoring]\ntiers_by = \"expected_value\"".to_owned(),
+            l if l.starts_with("min_score = ") => {
+                k += 1;
+                let min = if k == 1 { cut } else { -1e6 * f64::from(k) };
+                format!("{l}\nmin_expected_value = {min:.1}")
+            }
+            l => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let uri = format!("/v1/projects/{id}/profiles");
+    let (status, _, text) = api.call("POST", &uri, Some(&admin), Body::from(edited)).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let (status, _, text) =
+        api.call("POST", &format!("{uri}/2/activate"), Some(&admin), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let (status, _, text) = api
+        .call("POST", &batch("expected_value=true"), Some(&score), Body::from(head.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let scored = csv_rows(&text);
+    let (tier, ev) = (
+        scored[0].iter().position(|h| h == "icp_tier").unwrap(),
+        scored[0].iter().position(|h| h == "icp_expected_value").unwrap(),
+    );
+    let top = icp_profile::Profile::parse(std::path::Path::new("p.toml"), &toml).unwrap().tiers[0]
+        .name
+        .clone();
+    let mut in_top = 0;
+    for row in &scored[1..] {
+        let Ok(value) = row[ev].parse::<f64>() else { continue };
+        assert_eq!(row[tier] == top, value >= cut, "{row:?} (cut-off {cut})");
+        in_top += usize::from(row[tier] == top);
+    }
+    assert!(in_top > 0 && in_top < 200, "{in_top} leads in the top tier");
+
     // A profile without a value cannot give expected values.
     let other = api.project(&admin, "plain").await;
     let uri = format!("/v1/projects/{other}/score/batch?expected_value=true");

@@ -123,6 +123,82 @@ fn rank_ev_orders_by_probability_times_value_less_the_cost() {
 }
 
 #[test]
+fn tiers_cut_by_expected_value_follow_each_records_value_and_are_checked() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\ncost_per_touch = 40\n[economics.cost_per_tier]\nA = 250\n",
+    );
+    icp(d.path(), &["discover", "-q"]).ok();
+    let by_score = rows(
+        icp(d.path(), &["score", "leads.csv", "--keep", "account_id", "--expected-value"]).ok(),
+    );
+    // Cut-offs at the 90th, 60th, 30th … percentiles of the expected values, best first.
+    let mut values: Vec<f64> = by_score[1..].iter().filter_map(|r| r[5].parse().ok()).collect();
+    values.sort_by(|a, b| b.total_cmp(a));
+    let path = d.path().join("profile.toml");
+    let profile = std::fs::read_to_string(&path).unwrap();
+    let parsed: toml::Table = profile.parse().unwrap();
+    let tiers: Vec<String> = parsed["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(tiers.len() >= 3, "{tiers:?}");
+    let cuts: Vec<f64> = (0..tiers.len())
+        .map(|t| {
+            if t + 1 == tiers.len() {
+                -1e9
+            } else {
+                values[values.len() * (1 + 3 * t) / 10].round()
+            }
+        })
+        .collect();
+    let mut cut = cuts.iter();
+    let edited: String = profile
+        .lines()
+        .map(|l| match l {
+            "[scoring]" => "[scoring]\ntiers_by = \"expected_value\"".to_owned(),
+            l if l.starts_with("min_score = ") => {
+                format!("{l}\nmin_expected_value = {:.1}", cut.next().unwrap())
+            }
+            l => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, &edited).unwrap();
+    let by_value = rows(
+        icp(d.path(), &["score", "leads.csv", "--keep", "account_id", "--expected-value"]).ok(),
+    );
+    assert_eq!(by_value.len(), by_score.len());
+    let cost = |tier: usize| if tiers[tier] == "A" { 250.0 } else { 40.0 };
+    let mut moved = 0;
+    for (r, before) in by_value[1..].iter().zip(&by_score[1..]) {
+        assert_eq!(r[0], before[0], "the input's order");
+        let Some(t) = tiers.iter().position(|name| *name == r[2]) else { continue };
+        let ev: f64 = r[5].parse().unwrap();
+        // The value shown with the tier reaches its cut-off; no better tier's would.
+        assert!(ev >= cuts[t] - 0.01, "{r:?} under the cut-off {}", cuts[t]);
+        let gross = ev + cost(t);
+        for better in 0..t {
+            assert!(
+                gross - cost(better) < cuts[better] + 0.01,
+                "{r:?} belongs in {}",
+                tiers[better]
+            );
+        }
+        moved += usize::from(r[2] != before[2]);
+    }
+    assert!(moved > 0, "cutting by expected value moved no record");
+
+    // A tier without its cut-off is refused naming the line; nothing is written.
+    let broken = edited.replacen("min_expected_value = ", "# min_expected_value = ", 1);
+    std::fs::write(&path, broken).unwrap();
+    icp(d.path(), &["score", "leads.csv", "-o", "out.csv"])
+        .fails_with(&["profile.toml:", "needs min_expected_value"]);
+    assert!(!d.path().join("out.csv").exists());
+}
+
+#[test]
 fn rank_ev_without_economics_in_the_profile_is_an_error_and_writes_nothing() {
     let d = demo("");
     icp(d.path(), &["discover", "-q"]).ok();

@@ -399,7 +399,7 @@ impl Allocation {
 
 /// `x` with `decimals` decimals, by integer arithmetic (a million rows of `{:.2}` cost more
 /// than the rest of the row).
-fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: u32) {
+pub(crate) fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: u32) {
     let scale = 10i64.pow(decimals);
     let scaled = (x * scale as f64).round();
     if !scaled.is_finite() || scaled.abs() >= 9e18 {

@@ -1,7 +1,7 @@
 //! The economics of fit through the API, over the engine's own functions: right-sizing, a
 //! capacity plan and customer-success allocation run as jobs (their results are what
-//! `icp rightsize|plan|allocate --json` print; the allocation's list is a CSV file of the
-//! run), and the accounts most like one customer answer at once.
+//! `icp rightsize|plan|allocate --json` print; the plan's leads and the allocation's list
+//! are CSV files of the run), and the accounts most like one customer answer at once.
 //!
 //! Money and capacity come from the project's `[economics]` (set with `PATCH …/settings`);
 //! a request may name the capacity of this month (`calls`) as the command line's flags do.
@@ -27,6 +27,17 @@ use crate::{ApiError, AppState, Caller, blocking};
 
 /// The file an allocation run leaves, served by `GET …/runs/{run}/files/{name}`.
 pub(crate) const ALLOCATION_FILE: &str = "allocation.csv";
+
+/// The leads a plan run lists to work, served the same way.
+pub(crate) const LEADS_FILE: &str = "leads.csv";
+
+/// Keeps `bytes` as the run's file `name`; where it is served from.
+fn keep_file(input: &crate::jobs::JobInput, name: &str, bytes: &[u8]) -> Result<String, ApiError> {
+    let dir = input.folder.run_dir(input.run.0);
+    std::fs::create_dir_all(&dir).map_err(|_| ApiError::internal())?;
+    folder::write_atomically(&dir, name, bytes).map_err(|_| ApiError::internal())?;
+    Ok(format!("/v1/projects/{{project}}/runs/{}/files/{name}", input.run.0))
+}
 
 /// The most key attributes a request may ask a learned profile for (as the command line).
 const MAX_ATTRIBUTES: usize = 50;
@@ -114,6 +125,9 @@ pub(crate) async fn plan_job(
     };
     start(state, caller, ProjectId(project), "plan", Scope::Score, false, move |input| {
         let p = plan(&input.session, &request).map_err(engine(input))?;
+        let mut csv = Vec::new();
+        p.write_leads_csv(&input.session, &mut csv).map_err(engine(input))?;
+        let file = keep_file(input, LEADS_FILE, &csv)?;
         let by_value = p.methods.first();
         let figures = json!({
             "calls": p.calls,
@@ -121,7 +135,9 @@ pub(crate) async fn plan_job(
             "golden_found": by_value.map(|m| m.golden),
             "value_found": by_value.map(|m| m.value),
         });
-        Ok(Outcome { result: to_json(&p)?, figures, profile: None })
+        let mut result = to_json(&p)?;
+        result["files"] = json!([file]);
+        Ok(Outcome { result, figures, profile: None })
     })
     .await
 }
@@ -162,15 +178,10 @@ pub(crate) async fn allocate_job(
         let a = allocate(session, &scorer, &request).map_err(engine(input))?;
         let mut csv = Vec::new();
         a.write_session_csv(session, &mut csv).map_err(engine(input))?;
-        let dir = input.folder.run_dir(input.run.0);
-        std::fs::create_dir_all(&dir).map_err(|_| ApiError::internal())?;
-        folder::write_atomically(&dir, ALLOCATION_FILE, &csv).map_err(|_| ApiError::internal())?;
+        let file = keep_file(input, ALLOCATION_FILE, &csv)?;
         let mut result = to_json(&a)?;
         result["profile"] = json!(if learned { "learned for this run" } else { "active version" });
-        result["files"] = json!([format!(
-            "/v1/projects/{{project}}/runs/{}/files/{ALLOCATION_FILE}",
-            input.run.0
-        )]);
+        result["files"] = json!([file]);
         let figures = json!({
             "customers": a.counts.iter().sum::<u64>(),
             "high_touch": a.counts[0],

@@ -620,7 +620,8 @@ pub(crate) async fn file(
     let project = ProjectId(project);
     caller.require(Scope::Read, Some(project))?;
     // Only the names a job writes; anything else (a path, `..`) is simply not one of them.
-    let files = SEGMENT_FILES.iter().chain([&crate::economics::ALLOCATION_FILE]);
+    let economics = [&crate::economics::ALLOCATION_FILE, &crate::economics::LEADS_FILE];
+    let files = SEGMENT_FILES.iter().chain(economics);
     let Some(name) = files.copied().find(|f| *f == name) else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such file"));
     };

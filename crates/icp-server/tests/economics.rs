@@ -126,9 +126,21 @@ async fn rightsize_plan_and_allocate_give_the_engines_figures_and_the_list() {
         ..icp_engine::plan::PlanRequest::default()
     };
     let expected = icp_engine::plan::plan(&session, &request).unwrap();
-    same(&run["result"], &serde_json::to_value(&expected).unwrap());
+    let mut result = run["result"].clone();
+    assert_eq!(
+        result.as_object_mut().unwrap().remove("files").unwrap()[0],
+        format!("/v1/projects/{{project}}/runs/{}/files/leads.csv", run["id"])
+    );
+    same(&result, &serde_json::to_value(&expected).unwrap());
     assert_eq!(run["result"]["calls"], 40);
     assert_eq!(run["result"]["methods"].as_array().unwrap().len(), 3);
+    let (number, mut csv) = (run["id"].as_i64().unwrap(), Vec::new());
+    expected.write_leads_csv(&session, &mut csv).unwrap();
+    let (status, _, text) =
+        api.get(&format!("/v1/projects/{id}/runs/{number}/files/leads.csv"), &read).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text.as_bytes(), &csv[..]);
+    assert_eq!(text.lines().count(), 41, "a header and the 40 leads");
 
     // No profile yet: the allocation learns one for the run, as `icp allocate` does.
     let run = api.job(&score, id, "allocate", json!({})).await;

@@ -199,6 +199,48 @@ fn tiers_cut_by_expected_value_follow_each_records_value_and_are_checked() {
 }
 
 #[test]
+fn plan_writes_its_leads_best_first_with_expected_golden_and_value() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\ncost_per_touch = 40\n[economics.capacity]\ncalls = 120\n",
+    );
+    // The list never replaces an input; nothing is written then.
+    let accounts = std::fs::read(d.path().join("accounts.csv")).unwrap();
+    icp(d.path(), &["plan", "-q", "--out", "accounts.csv"]).fails_with(&["accounts.csv"]);
+    assert_eq!(std::fs::read(d.path().join("accounts.csv")).unwrap(), accounts);
+
+    let p = json(&icp(d.path(), &["plan", "-q", "--out", "leads-plan.csv", "--json"]));
+    let text = std::fs::read_to_string(d.path().join("leads-plan.csv")).unwrap();
+    let table = rows(&text);
+    assert_eq!(
+        table[0],
+        ["account_id", "rank", "icp_score", "icp_tier", "expected_golden", "expected_value"]
+    );
+    assert_eq!(table.len(), 121, "as many leads as calls");
+    let number = |r: &Vec<String>, k: usize| r[k].parse::<f64>().unwrap();
+    let values: Vec<f64> = table[1..].iter().map(|r| number(r, 5)).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "best first");
+    let ranks: Vec<String> = table[1..].iter().map(|r| r[1].clone()).collect();
+    assert_eq!(ranks, (1..=120).map(|k| k.to_string()).collect::<Vec<_>>());
+    let golden: f64 = table[1..].iter().map(|r| number(r, 4)).sum();
+    let expected = p["leads_expected_golden"].as_f64().unwrap();
+    assert!((golden - expected).abs() < 0.01, "{golden} vs {expected}");
+    assert!(table[1..].iter().all(|r| (0.0..=1.0).contains(&number(r, 4))));
+    let listed: std::collections::HashSet<&str> =
+        table[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(listed.len(), 120, "each lead once");
+    // Golden customers (the demo's accounts with a won deal) are not leads.
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let won: Vec<&str> = deals
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells[2] == "Won")
+        .map(|cells| cells[1])
+        .collect();
+    assert!(won.len() > 100 && won.iter().all(|id| id.starts_with("ACC-")), "{:?}", &won[..3]);
+    assert!(won.iter().all(|id| !listed.contains(id)), "a golden customer is listed");
+}
+
+#[test]
 fn rank_ev_without_economics_in_the_profile_is_an_error_and_writes_nothing() {
     let d = demo("");
     icp(d.path(), &["discover", "-q"]).ok();

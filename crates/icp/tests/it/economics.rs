@@ -241,6 +241,130 @@ fn plan_writes_its_leads_best_first_with_expected_golden_and_value() {
 }
 
 #[test]
+fn rightsize_counts_each_closed_deal_in_its_accounts_band_with_its_own_days() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\n[economics.capacity]\ncs_seats = 2\naccounts_per_seat = 50\n",
+    );
+    // The bands come from the accounts alone; the cut between the second and third is where
+    // the planted days change.
+    let before = json(&icp(d.path(), &["rightsize", "--json"]));
+    let upper = |label: &str| -> f64 {
+        let number = |x: &str| x.trim().replace(',', "").parse::<f64>().unwrap();
+        match (label.strip_prefix("< "), label.split_once(" – ")) {
+            (Some(x), _) => number(x),
+            (None, Some((_, hi))) => number(hi),
+            _ => f64::INFINITY,
+        }
+    };
+    let cut = upper(before["bands"][1]["label"].as_str().unwrap());
+    assert!(cut.is_finite(), "{before}");
+    // Each deal starts 20 days before its close at accounts under the cut, 80 at larger ones
+    // (and has no start where the size is unknown).
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let size: std::collections::HashMap<String, f64> = rows(&accounts)[1..]
+        .iter()
+        .filter_map(|r| Some((r[0].clone(), r[3].parse().ok()?)))
+        .collect();
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let table = rows(&deals);
+    let mut text = format!("{},created_date\n", deals.lines().next().unwrap());
+    let (mut won, mut lost) = (0, 0);
+    for (line, r) in deals.lines().skip(1).zip(&table[1..]) {
+        let start = match (size.get(&r[1]), r[4].get(..10)) {
+            (Some(&employees), Some(close)) => {
+                let days = if employees < cut { 20 } else { 80 };
+                let (y, m, day): (i32, u32, u32) = (
+                    close[..4].parse().unwrap(),
+                    close[5..7].parse().unwrap(),
+                    close[8..].parse().unwrap(),
+                );
+                let julian = days_from_civil(y, m, day) - days;
+                civil_from_days(julian)
+            }
+            _ => String::new(),
+        };
+        if size.contains_key(&r[1]) {
+            won += usize::from(r[2] == "Won");
+            lost += usize::from(r[2] == "Lost");
+        }
+        text.push_str(&format!("{line},{start}\n"));
+    }
+    std::fs::write(d.path().join("deals.csv"), text).unwrap();
+    let r = json(&icp(d.path(), &["rightsize", "--json"]));
+    assert_eq!(r["by_deals"], true, "{r}");
+    assert_eq!(r["dates"], serde_json::json!(["created_date", "close_date"]));
+    let bands = r["bands"].as_array().unwrap();
+    let sum = |k: &str| bands.iter().map(|b| b[k].as_u64().unwrap() as usize).sum::<usize>();
+    assert_eq!((sum("won"), sum("lost")), (won, lost), "every closed deal of a sized account");
+    for b in bands {
+        let label = b["label"].as_str().unwrap();
+        let small = upper(label) <= cut;
+        let days = b["days"].as_f64().unwrap();
+        assert_eq!(days, if small { 20.0 } else { 80.0 }, "{label}: {b}");
+        let per_seat = b["value_per_seat"].as_f64().unwrap();
+        assert!((per_seat - 50.0 * b["value"].as_f64().unwrap()).abs() < 1e-6, "{b}");
+    }
+    let text = icp(d.path(), &["rightsize"]);
+    assert!(text.ok().contains("each closed deal counts in its account's band"));
+    assert!(text.ok().contains("customer-success seat"));
+}
+
+#[test]
+fn rightsize_crm_accounts_with_their_deals_counts_every_closed_deal() {
+    let Some(root) = datasets("rightsize_crm_accounts_with_their_deals_counts_every_closed_deal")
+    else {
+        return;
+    };
+    let d = temp();
+    let file = |name: &str| root.join("crm-sales-opportunities").join(name);
+    let (accounts, deals) = (file("accounts.csv"), file("sales_pipeline.csv"));
+    icp_outside(
+        d.path(),
+        &["init", accounts.to_str().unwrap(), "--deals", deals.to_str().unwrap()],
+    )
+    .ok();
+    let r = json(&icp_outside(d.path(), &["rightsize", "--json"]));
+    assert_eq!(r["by_deals"], true);
+    assert_eq!(r["dates"], serde_json::json!(["engage_date", "close_date"]));
+    let bands = r["bands"].as_array().unwrap();
+    let total = |key: &str| bands.iter().map(|b| b[key].as_u64().unwrap()).sum::<u64>();
+    // The same closed deals as the pipeline read one deal a row, now by their accounts' size.
+    assert_eq!((total("won"), total("lost")), (4238, 2473));
+    assert_eq!(total("records"), 85, "the accounts");
+    for b in bands {
+        let f = |k: &str| b[k].as_f64().unwrap();
+        assert!((f("win_rate") - f("won") / (f("won") + f("lost"))).abs() < 1e-9, "{b}");
+        assert!((30.0..=60.0).contains(&f("days")), "{b}");
+        assert!(f("dated") > 1000.0, "each deal's own dates: {b}");
+    }
+}
+
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (YYYY-MM-DD) of days since 1970-01-01.
+fn civil_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[test]
 fn rank_ev_without_economics_in_the_profile_is_an_error_and_writes_nothing() {
     let d = demo("");
     icp(d.path(), &["discover", "-q"]).ok();

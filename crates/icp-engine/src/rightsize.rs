@@ -77,6 +77,11 @@ pub struct Band {
     pub value_per_month: Option<f64>,
     /// Cost to serve over price, mean over won records (when the project has a cost).
     pub cost_share: Option<f64>,
+    /// The mean value a won record gets, when the project says (`value_received`).
+    pub value_received: Option<f64>,
+    /// Value received over price, summed over won records (the method's golden customer gets
+    /// at least twice what it pays).
+    pub received_per_price: Option<f64>,
     /// Net value one customer-success seat carries in this band: the net value of a win ×
     /// the accounts a seat carries (with `accounts_per_seat`).
     pub value_per_seat: Option<f64>,
@@ -184,6 +189,12 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
                 {
                     a.cost_shares.push(c[i] / values.price[i]);
                 }
+                if let Some(received) = &values.value_received
+                    && received[i].is_finite()
+                    && values.price[i].is_finite()
+                {
+                    a.received.push((received[i], values.price[i]));
+                }
             }
         } else if deals.is_none() {
             a.lost += 1;
@@ -260,6 +271,8 @@ struct Acc {
     cost_shares: Vec<f64>,
     days: Vec<f64>,
     day_values: Vec<f64>,
+    /// Value received and price of won records where both are known.
+    received: Vec<(f64, f64)>,
 }
 
 impl Acc {
@@ -288,6 +301,13 @@ impl Acc {
             value_per_day: per_day,
             value_per_day_interval: per_day_interval,
             value_per_month: per_day.zip(capacity.deals_in_flight).map(|(v, c)| v * c * 30.44),
+            value_received: (!self.received.is_empty()).then(|| {
+                self.received.iter().map(|r| r.0).sum::<f64>() / self.received.len() as f64
+            }),
+            received_per_price: {
+                let price: f64 = self.received.iter().map(|r| r.1).sum();
+                (price > 0.0).then(|| self.received.iter().map(|r| r.0).sum::<f64>() / price)
+            },
             value_per_seat: value.zip(capacity.accounts_per_seat).map(|(v, n)| v * f64::from(n)),
             value_per_seat_interval: value_interval
                 .zip(capacity.accounts_per_seat)
@@ -535,6 +555,8 @@ mod tests {
             value_per_day_interval: Some([per_day * 0.9, per_day * 1.1]),
             value_per_month: None,
             cost_share: None,
+            value_received: None,
+            received_per_price: None,
             value_per_seat: None,
             value_per_seat_interval: None,
         }

@@ -245,6 +245,8 @@ impl Dataset {
             warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
         }
         let columns = describe_columns(&frame, project, id.as_deref());
+        // After the columns are described: these are the economics, never attributes.
+        add_economics_columns(&mut frame, project);
         Ok(Dataset {
             accounts,
             accounts_shape,
@@ -554,7 +556,7 @@ fn join_deals(
 /// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
-    let golden_inputs = golden_columns(project);
+    let golden_inputs = golden_columns(project, frame);
     use rayon::prelude::*;
     frame
         .columns()
@@ -676,12 +678,49 @@ fn describes_history(name: &str) -> bool {
 /// Columns the golden rule reads: they define the outcome, so they cannot explain it. (The
 /// value column is not among them: what a customer pays is a fair attribute unless the rule
 /// uses it, and leak detection catches the cases where it gives the outcome away.)
-fn golden_columns(project: &ProjectFile) -> Vec<String> {
-    [&project.golden.rule]
-        .into_iter()
-        .flatten()
-        .flat_map(|rule| icp_rules::Expr::parse(rule).map(|e| e.columns()).unwrap_or_default())
-        .collect()
+fn golden_columns(project: &ProjectFile, frame: &Frame) -> Vec<String> {
+    let columns =
+        |expr: &str| icp_rules::Expr::parse(expr).map(|e| e.columns()).unwrap_or_default();
+    let mut out: Vec<String> = project.golden.rule.as_deref().map(columns).unwrap_or_default();
+    // A rule over the economics (`value_received / price >= 2`) reads their columns.
+    let economic: Vec<String> = economics_expressions(project)
+        .filter(|(name, _)| frame.column(name).is_none() && out.iter().any(|c| c == name))
+        .flat_map(|(_, expr)| columns(expr))
+        .collect();
+    out.extend(economic);
+    out
+}
+
+/// `[economics]` expressions by the name a rule may use for them.
+fn economics_expressions(project: &ProjectFile) -> impl Iterator<Item = (&'static str, &str)> {
+    let e = project.economics.as_ref();
+    [
+        ("price", e.and_then(|e| e.price.as_deref())),
+        ("value_received", e.and_then(|e| e.value_received.as_deref())),
+        ("cost_to_serve", e.and_then(|e| e.cost_to_serve.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(name, expr)| expr.map(|x| (name, x)))
+}
+
+/// The `[economics]` price, value received and cost to serve as number columns of those
+/// names, so rules can use them (`value_received / price >= 2`), unless the accounts have
+/// columns so named. An expression that does not evaluate adds nothing here; reading the
+/// economics reports it with its setting.
+fn add_economics_columns(frame: &mut Frame, project: &ProjectFile) {
+    let added: Vec<Column> = economics_expressions(project)
+        .filter(|(name, _)| frame.column(name).is_none())
+        .filter_map(|(name, expr)| {
+            let parsed = icp_rules::Expr::parse(expr).ok()?;
+            parsed.check(frame).ok()?;
+            let values = parsed.eval_numbers(frame).ok()?;
+            let numbers = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            Some(Column::new(name, Kind::Number, ColumnData::Number(numbers)))
+        })
+        .collect();
+    for column in added {
+        frame.push(column);
+    }
 }
 
 /// The path of a table relative to the project folder, for writing into icp.toml.

@@ -102,6 +102,19 @@ fn text(r: &Rightsized) -> String {
             format!("{}{}", money(b.value_per_day), range(b.value_per_day_interval, whole)),
         );
     }
+    if r.bands.iter().any(|b| b.received_per_price.is_some()) {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "value received by a won customer, and over what it pays:");
+        for b in &r.bands {
+            let _ = writeln!(
+                w,
+                "  {} {} ({})",
+                output::pad(&b.label, 24),
+                money(b.value_received),
+                b.received_per_price.map_or("-".into(), |x| format!("{x:.1}× the price"))
+            );
+        }
+    }
     if r.bands.iter().any(|b| b.value_per_seat.is_some()) {
         let _ = writeln!(w);
         let _ = writeln!(

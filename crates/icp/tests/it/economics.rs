@@ -339,6 +339,55 @@ fn rightsize_crm_accounts_with_their_deals_counts_every_closed_deal() {
     }
 }
 
+#[test]
+fn the_golden_rule_can_ask_for_twice_the_value_of_the_price() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\nvalue_received = \"won_value * website_visits / 10\"\n",
+    );
+    let path = d.path().join("icp.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let rule = "won_deals > 0 and value_received / price >= 2";
+    assert!(toml.contains("rule = \"won_deals > 0\""));
+    std::fs::write(&path, toml.replace("rule = \"won_deals > 0\"", &format!("rule = \"{rule}\"")))
+        .unwrap();
+    // Golden: a won deal and at least 20 website visits (value received = price × visits / 10).
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let won: std::collections::HashSet<String> =
+        rows(&deals)[1..].iter().filter(|r| r[2] == "Won").map(|r| r[1].clone()).collect();
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let table = rows(&accounts);
+    let visits = table[0].iter().position(|h| h == "website_visits").unwrap();
+    let expected = table[1..]
+        .iter()
+        .filter(|r| won.contains(&r[0]) && r[visits].parse::<f64>().is_ok_and(|v| v >= 20.0))
+        .count();
+    let described = json(&icp(d.path(), &["describe", "--json"]));
+    assert_eq!(described["golden"]["count"], expected, "{}", described["golden"]);
+    assert!(expected > 50 && expected < won.len(), "{expected} of {}", won.len());
+    // The rule reads visits through value_received: they are the outcome, not an attribute.
+    let column = described["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "website_visits")
+        .unwrap();
+    assert_eq!(column["analyse"], false, "{column}");
+    assert!(column["excluded_because"].as_str().unwrap().contains("golden rule"), "{column}");
+    // Right-sizing shows what the won customers get against what they pay.
+    let r = json(&icp(d.path(), &["rightsize", "--json"]));
+    for b in r["bands"].as_array().unwrap() {
+        let ratio = b["received_per_price"].as_f64().unwrap();
+        assert!(ratio >= 2.0, "every golden customer gets twice its price: {b}");
+        assert!(
+            b["value_received"].as_f64().unwrap() >= 2.0 * b["value"].as_f64().unwrap() * 0.999
+        );
+    }
+    assert!(icp(d.path(), &["rightsize"]).ok().contains("× the price"));
+    icp(d.path(), &["rightsize", "-q", "--report", "rs.html", "--lang", "ja"]).ok();
+    let page = std::fs::read_to_string(d.path().join("rs.html")).unwrap();
+    assert!(page.contains("顧客が受け取る価値"), "the report shows value received");
+}
+
 /// Days since 1970-01-01 of a civil date.
 fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = i64::from(if m <= 2 { y - 1 } else { y });

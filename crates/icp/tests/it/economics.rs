@@ -695,14 +695,10 @@ fn lookalikes_are_golden_customers_sharing_the_top_bins() {
     icp(d.path(), &["lookalike", "--like", "NOPE"]).fails_with(&["no account has the id `NOPE`"]);
 }
 
-/// Online Retail, a shop without an accounts export: each customer's expected future value is
-/// its lifetime value from the orders (what `icp clv` gives it), and the seats go to the most
-/// lifetime value at risk.
-#[test]
-fn allocate_online_retail_by_lifetime_value() {
-    let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
+/// A project over `orders` alone (golden: five orders or more) with 2 seats × 200: the
+/// allocation's JSON, its CSV and `icp clv`'s CSV.
+fn allocate_from_orders(orders: &Path) -> (serde_json::Value, String, String) {
     let d = temp();
-    let orders = root.join("uci-online-retail/online_retail.csv.gz");
     icp_outside(
         d.path(),
         &["init", "--orders", orders.to_str().unwrap(), "--golden", "orders >= 5"],
@@ -717,7 +713,18 @@ fn allocate_online_retail_by_lifetime_value() {
     let a = json(&icp_outside(d.path(), &["allocate", "--json", "-o", "a.csv"]));
     assert!(a["value"].as_str().unwrap().starts_with("lifetime value over 12 months"), "{a}");
     icp_outside(d.path(), &["clv", "-o", "clv.csv", "-q"]).ok();
-    let clv = std::fs::read_to_string(d.path().join("clv.csv")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(d.path().join(name)).unwrap();
+    (a, read("a.csv"), read("clv.csv"))
+}
+
+/// Online Retail, a shop without an accounts export: each customer's expected future value is
+/// its lifetime value from the orders (what `icp clv` gives it), and the seats go to the most
+/// lifetime value at risk.
+#[test]
+fn allocate_online_retail_by_lifetime_value() {
+    let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
+    let (a, allocation, clv) =
+        allocate_from_orders(&root.join("uci-online-retail/online_retail.csv.gz"));
     let lifetime: std::collections::HashMap<String, f64> = clv
         .lines()
         .skip(1)
@@ -726,7 +733,6 @@ fn allocate_online_retail_by_lifetime_value() {
             (f[0].to_owned(), f[8].parse().unwrap())
         })
         .collect();
-    let allocation = std::fs::read_to_string(d.path().join("a.csv")).unwrap();
     let mut checked = 0;
     for line in allocation.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
@@ -738,4 +744,52 @@ fn allocate_online_retail_by_lifetime_value() {
     }
     assert_eq!(checked, 4334);
     assert_eq!(a["counts"][0], 400);
+}
+
+/// CDNOW, the canonical buy-till-you-die data (23,570 customers' purchases, 1997–1998): each
+/// customer's expected future value is its 12-month lifetime value from the orders (what
+/// `icp clv` gives it), and the seats go to the most lifetime value at risk.
+#[test]
+fn allocate_cdnow_by_lifetime_value() {
+    let Some(root) = datasets("allocate_cdnow_by_lifetime_value") else { return };
+    let (a, allocation, clv) =
+        allocate_from_orders(&root.join("cdnow-transactions/CDNOW_master.txt"));
+    // Ids as numbers: the orders write them zero-padded (`00001`), the CLV table as read.
+    let id = |s: &str| s.parse::<u64>().unwrap();
+    let lifetime: std::collections::HashMap<u64, f64> = clv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (id(f[0]), f[8].parse().unwrap())
+        })
+        .collect();
+    let mut checked = 0;
+    let mut high = Vec::new();
+    for line in allocation.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let value: f64 = f[1].parse().unwrap();
+        let expected = lifetime[&id(f[0])];
+        assert!((value - expected).abs() < 0.01, "{}: {value} vs lifetime value {expected}", f[0]);
+        if f[5] == "high-touch" {
+            high.push(f[3].parse::<f64>().unwrap());
+        }
+        checked += 1;
+    }
+    // Every customer with a purchase at a price (80 lines at no price are cleaned away).
+    assert_eq!(checked, 23_502);
+    assert_eq!(a["counts"][0], 400);
+    // The seats carry the most value at risk: none of the others is at more risk than the
+    // least of theirs.
+    let least = high.iter().copied().fold(f64::INFINITY, f64::min);
+    let others_max = allocation
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[5] != "high-touch")
+        .map(|f| f[3].parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert!(others_max <= least, "{others_max} outside the seats > {least}");
+    let covered: f64 = high.iter().sum();
+    assert!((covered - a["covered"].as_f64().unwrap()).abs() < 1.0, "{covered} vs {a}");
 }

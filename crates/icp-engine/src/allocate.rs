@@ -18,6 +18,7 @@ use icp_scorecard::scorer::{Outcome, Scorer};
 use icp_scorecard::stats::Z_95;
 use serde::Serialize;
 
+use crate::discover::{DiscoverRequest, discover};
 use crate::economics::{AccountValues, account_values};
 use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
@@ -134,6 +135,28 @@ fn seats(session: &Session) -> Result<(u32, u32)> {
         None => Err(EngineError::invalid(
             Code::Other,
             "allocation needs the customer-success capacity: set `cs_seats` and `accounts_per_seat` under [economics.capacity] in icp.toml",
+        )),
+    }
+}
+
+/// The scorer allocation ranks risk by: the profile `given`, else one learned afresh on the
+/// project as `discover` learns one (at most `max_attributes` key attributes). The flag says
+/// whether it was learned here, so a front end can say so.
+pub fn scorer_or_learned(
+    session: &Session,
+    given: Option<Scorer>,
+    max_attributes: usize,
+) -> Result<(Scorer, bool)> {
+    if let Some(scorer) = given {
+        return Ok((scorer, false));
+    }
+    let request =
+        DiscoverRequest { max_attributes: max_attributes.max(1), ..DiscoverRequest::default() };
+    match discover(session, &request)?.profile {
+        Some(profile) => Ok((Scorer::new(profile)?, true)),
+        None => Err(EngineError::invalid(
+            Code::Other,
+            "no reliable signal in the data, so there is no risk to rank by",
         )),
     }
 }
@@ -316,6 +339,15 @@ fn prove(
 }
 
 impl Allocation {
+    /// [`Allocation::write_csv`] with the session's own ids (else names) under its id
+    /// column's name (else `customer`).
+    pub fn write_session_csv(&self, session: &Session, sink: &mut dyn Write) -> Result<()> {
+        let dataset = &session.dataset;
+        let ids = dataset.labels(dataset.id_column().or(dataset.name_column()));
+        let id_column = dataset.id.as_deref().unwrap_or("customer");
+        self.write_csv(&ids, id_column, sink)
+    }
+
     /// Writes one CSV row per customer (in input order): id, value, probability of leaving,
     /// value at risk, rank, touch and the reason, under a header.
     pub fn write_csv(&self, ids: &[String], id_column: &str, sink: &mut dyn Write) -> Result<()> {
@@ -367,7 +399,7 @@ impl Allocation {
 
 /// `x` with `decimals` decimals, by integer arithmetic (a million rows of `{:.2}` cost more
 /// than the rest of the row).
-fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: u32) {
+pub(crate) fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: u32) {
     let scale = 10i64.pow(decimals);
     let scaled = (x * scale as f64).round();
     if !scaled.is_finite() || scaled.abs() >= 9e18 {

@@ -41,6 +41,7 @@ pub mod review_since;
 pub mod rfm;
 pub mod rfm_migration;
 pub mod rightsize;
+mod rightsize_deals;
 pub mod scoring;
 pub mod segment;
 pub mod segment_files;

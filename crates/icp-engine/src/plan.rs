@@ -74,6 +74,60 @@ pub struct Plan {
     pub methods: Vec<Worked>,
     /// Tiers of the records chosen by expected value: how far down the tiers to work.
     pub tiers: Vec<(String, u64)>,
+    /// The records to work this month: those not golden yet with the highest expected value,
+    /// as many as the capacity allows, best first.
+    #[serde(skip)]
+    pub leads: Vec<Lead>,
+    /// Golden customers the probabilities expect among the leads.
+    pub leads_expected_golden: f64,
+    /// The expected value of working the leads (their probabilities × values − the cost).
+    pub leads_expected_value: f64,
+}
+
+/// One record to work.
+#[derive(Debug, Clone)]
+pub struct Lead {
+    /// Row in the accounts (0-based).
+    pub row: usize,
+    /// Its score.
+    pub score: f64,
+    /// Its tier's name.
+    pub tier: String,
+    /// The calibrated probability of becoming golden (the golden customers it is expected
+    /// to give).
+    pub probability: f64,
+    /// Probability × the value of a golden account like it − the cost of working it.
+    pub expected_value: f64,
+}
+
+impl Plan {
+    /// Writes the leads as CSV, best first: id (the accounts' id column, else the name),
+    /// rank, score, tier, expected golden (the probability) and expected value.
+    pub fn write_leads_csv(&self, session: &Session, sink: &mut dyn std::io::Write) -> Result<()> {
+        use icp_io::write::csv::push_text;
+        use icp_io::write::push_i64;
+        let dataset = &session.dataset;
+        let ids = dataset.labels(dataset.id_column().or(dataset.name_column()));
+        let mut out = Vec::with_capacity(64 * (self.leads.len() + 1));
+        push_text(&mut out, dataset.id.as_deref().unwrap_or("record").as_bytes());
+        out.extend_from_slice(b",rank,icp_score,icp_tier,expected_golden,expected_value\n");
+        for (k, lead) in self.leads.iter().enumerate() {
+            push_text(&mut out, ids[lead.row].as_bytes());
+            out.push(b',');
+            push_i64(&mut out, k as i64 + 1);
+            out.push(b',');
+            crate::allocate::push_fixed(&mut out, lead.score, 1);
+            out.push(b',');
+            push_text(&mut out, lead.tier.as_bytes());
+            out.push(b',');
+            crate::allocate::push_fixed(&mut out, lead.probability, 4);
+            out.push(b',');
+            crate::allocate::push_fixed(&mut out, lead.expected_value, 2);
+            out.push(b'\n');
+        }
+        sink.write_all(&out).map_err(EngineError::Output)?;
+        Ok(())
+    }
 }
 
 /// Plans the capacity and proves it on held-out records.
@@ -146,6 +200,7 @@ pub fn plan(session: &Session, request: &PlanRequest) -> Result<Plan> {
             })
             .collect()
     };
+    let leads = leads(&a, &scorer, &model, &batch, calls);
     let calls = calls.min(test.len());
     let cost = economics.cost_per_touch.unwrap_or(0.0);
     let net_value = |i: usize| if a.golden[i] { values.net(i).max(0.0) } else { 0.0 };
@@ -198,7 +253,45 @@ pub fn plan(session: &Session, request: &PlanRequest) -> Result<Plan> {
         expected_golden: by_value.iter().map(|&i| probability[i]).sum(),
         methods,
         tiers: tiers.iter().map(|t| t.name.clone()).zip(tier_counts).collect(),
+        leads_expected_golden: leads.iter().map(|l| l.probability).sum(),
+        leads_expected_value: leads.iter().map(|l| l.expected_value).sum(),
+        leads,
     })
+}
+
+/// The `capacity` records not golden yet (of those analysed) with the highest expected
+/// value, best first; ties in input order.
+fn leads(
+    a: &crate::session::Analysis,
+    scorer: &Scorer,
+    model: &ValueModel,
+    batch: &icp_scorecard::scorer::ScoredBatch,
+    capacity: usize,
+) -> Vec<Lead> {
+    let tiers = &scorer.profile().tiers;
+    let mut leads: Vec<Lead> = a
+        .rows
+        .iter()
+        .filter(|&&i| !a.golden[i])
+        .filter_map(|&i| match batch.outcomes[i] {
+            Outcome::Scored { tier } => {
+                let score = f64::from(batch.score_tenths[i]) / 10.0;
+                let probability = scorer.probability(score);
+                let code = model.attribute().map_or(0, |k| batch.codes[k][i]);
+                Some(Lead {
+                    row: i,
+                    score,
+                    tier: tiers[usize::from(tier)].name.clone(),
+                    probability,
+                    expected_value: model.expected(probability, code, usize::from(tier)),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    leads.sort_by(|x, y| y.expected_value.total_cmp(&x.expected_value).then(x.row.cmp(&y.row)));
+    leads.truncate(capacity);
+    leads
 }
 
 /// A profile learned on `train` alone, as discover learns one: the attributes, points and

@@ -81,7 +81,7 @@ pub fn full_report(
         if session.project.economics.is_some() && crate::rightsize::size_column(session).is_some() {
             let r = crate::rightsize::rightsize(
                 session,
-                &crate::rightsize::RightsizeRequest { bands: 4, ..Default::default() },
+                &crate::rightsize::RightsizeRequest::default(),
             )?;
             add_rightsize(&mut report, &r);
         }
@@ -307,6 +307,7 @@ pub fn add_rightsize(report: &mut Report, r: &crate::rightsize::Rightsized) {
                 value: pair(b.value, b.value_interval),
                 days: pair(b.days, b.days_interval),
                 value_per_day: pair(b.value_per_day, b.value_per_day_interval),
+                received: b.value_received.zip(b.received_per_price),
             })
             .collect(),
         core: r.core,

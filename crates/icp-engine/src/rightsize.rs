@@ -7,7 +7,8 @@
 //! the core is named in a plain warning, as is a band whose cost to serve eats the margin.
 //!
 //! A record is won when the golden rule holds, lost when it is in the population (closed)
-//! and not golden, and open outside the population.
+//! and not golden, and open outside the population. A project with a deals table counts its
+//! closed deals instead, in their accounts' bands (module `rightsize_deals`).
 
 use icp_frame::{ColumnData, Frame, Kind, Value};
 use icp_io::roles::Role;
@@ -21,7 +22,7 @@ use crate::session::Session;
 use crate::tier_deals::{median, median_interval};
 
 /// What to right-size by.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RightsizeRequest {
     /// The band column (default: the employees column, else revenue).
     pub by: Option<String>,
@@ -31,6 +32,13 @@ pub struct RightsizeRequest {
     pub start: Option<String>,
     /// The date it closes (default: the close-date column).
     pub end: Option<String>,
+}
+
+impl Default for RightsizeRequest {
+    /// Four bands of the size column, deals' own dates (what `icp rightsize` does).
+    fn default() -> Self {
+        RightsizeRequest { by: None, bands: 4, start: None, end: None }
+    }
 }
 
 /// One band.
@@ -69,6 +77,16 @@ pub struct Band {
     pub value_per_month: Option<f64>,
     /// Cost to serve over price, mean over won records (when the project has a cost).
     pub cost_share: Option<f64>,
+    /// The mean value a won record gets, when the project says (`value_received`).
+    pub value_received: Option<f64>,
+    /// Value received over price, summed over won records (the method's golden customer gets
+    /// at least twice what it pays).
+    pub received_per_price: Option<f64>,
+    /// Net value one customer-success seat carries in this band: the net value of a win ×
+    /// the accounts a seat carries (with `accounts_per_seat`).
+    pub value_per_seat: Option<f64>,
+    /// 95% interval of that value.
+    pub value_per_seat_interval: Option<[f64; 2]>,
 }
 
 /// The bands of one size attribute.
@@ -78,6 +96,9 @@ pub struct Rightsized {
     pub by: String,
     /// The start and close date columns, when days were measured.
     pub dates: Option<[String; 2]>,
+    /// Win rate and days to close come from the deals table, each closed deal counted in
+    /// its account's band (else from one outcome and pair of dates per record).
+    pub by_deals: bool,
     /// What value means.
     pub value: String,
     /// The bands, smallest first.
@@ -124,7 +145,15 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
         })?,
     };
     let band_of = bands(frame, &by, request.bands.max(2))?;
-    let dates = date_columns(session, request)?;
+    let deals = crate::rightsize_deals::closed_deals(
+        session,
+        request.start.as_deref(),
+        request.end.as_deref(),
+    )?;
+    let dates = match &deals {
+        Some(d) => d.dates.clone(),
+        None => date_columns(session, request)?,
+    };
     let day = |column: &str, i: usize| match frame.column(column).map(|c| c.get(i)) {
         Some(Value::Date(d)) => Some(f64::from(d)),
         Some(Value::DateTime(s)) => Some(s.div_euclid(86_400) as f64),
@@ -149,7 +178,9 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
         let won = analysis.golden[i];
         let value = if won { values.net(i) } else { 0.0 };
         if won {
-            a.won += 1;
+            if deals.is_none() {
+                a.won += 1;
+            }
             if value.is_finite() {
                 a.values.push(value);
                 if let Some(c) = &values.cost_to_serve
@@ -158,11 +189,18 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
                 {
                     a.cost_shares.push(c[i] / values.price[i]);
                 }
+                if let Some(received) = &values.value_received
+                    && received[i].is_finite()
+                    && values.price[i].is_finite()
+                {
+                    a.received.push((received[i], values.price[i]));
+                }
             }
-        } else {
+        } else if deals.is_none() {
             a.lost += 1;
         }
-        if let Some([start, end]) = &dates
+        if deals.is_none()
+            && let Some([start, end]) = &dates
             && let (Some(s), Some(e)) = (day(start, i), day(end, i))
             && e >= s
             && value.is_finite()
@@ -171,7 +209,30 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
             a.day_values.push(value);
         }
     }
-    let capacity = session.project.economics.as_ref().and_then(|e| e.capacity.deals_in_flight);
+    // With deals, each closed deal counts in its account's band; a won deal carries its
+    // share of the account's net value.
+    for deal in deals.iter().flat_map(|d| &d.closed) {
+        let Some(b) = codes[deal.row] else { continue };
+        let a = &mut acc[b];
+        if deal.won {
+            a.won += 1;
+        } else {
+            a.lost += 1;
+        }
+        let won_here = deals.as_ref().map_or(1, |d| d.won_per_row[deal.row]).max(1);
+        let value = if deal.won { values.net(deal.row) / f64::from(won_here) } else { 0.0 };
+        if let Some(days) = deal.days
+            && value.is_finite()
+        {
+            a.days.push(days);
+            a.day_values.push(value);
+        }
+    }
+    let economics = session.project.economics.as_ref();
+    let capacity = Capacity {
+        deals_in_flight: economics.and_then(|e| e.capacity.deals_in_flight),
+        accounts_per_seat: economics.and_then(|e| e.capacity.accounts_per_seat),
+    };
     let bands: Vec<Band> =
         labels.into_iter().zip(acc).map(|(label, a)| a.band(label, capacity)).collect();
     let core = (0..bands.len()).max_by_key(|&b| (bands[b].won, std::cmp::Reverse(b))).unwrap_or(0);
@@ -181,7 +242,24 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
         .max_by(|x, y| x.1.total_cmp(&y.1))
         .map(|(b, _)| b);
     let findings = findings(&bands, core);
-    Ok(Rightsized { by, dates, value: values.describe(session), bands, core, peak, findings })
+    let by_deals = deals.is_some();
+    Ok(Rightsized {
+        by,
+        dates,
+        by_deals,
+        value: values.describe(session),
+        bands,
+        core,
+        peak,
+        findings,
+    })
+}
+
+/// The capacities figures are given per unit of.
+#[derive(Debug, Clone, Copy)]
+struct Capacity {
+    deals_in_flight: Option<f64>,
+    accounts_per_seat: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -193,10 +271,12 @@ struct Acc {
     cost_shares: Vec<f64>,
     days: Vec<f64>,
     day_values: Vec<f64>,
+    /// Value received and price of won records where both are known.
+    received: Vec<(f64, f64)>,
 }
 
 impl Acc {
-    fn band(self, label: String, capacity: Option<f64>) -> Band {
+    fn band(self, label: String, capacity: Capacity) -> Band {
         let closed = self.won + self.lost;
         let (lo, hi) = wilson_interval(self.won, closed, Z_95);
         let (value, value_interval) = mean_interval(&self.values);
@@ -220,7 +300,18 @@ impl Acc {
             mean_days,
             value_per_day: per_day,
             value_per_day_interval: per_day_interval,
-            value_per_month: per_day.zip(capacity).map(|(v, c)| v * c * 30.44),
+            value_per_month: per_day.zip(capacity.deals_in_flight).map(|(v, c)| v * c * 30.44),
+            value_received: (!self.received.is_empty()).then(|| {
+                self.received.iter().map(|r| r.0).sum::<f64>() / self.received.len() as f64
+            }),
+            received_per_price: {
+                let price: f64 = self.received.iter().map(|r| r.1).sum();
+                (price > 0.0).then(|| self.received.iter().map(|r| r.0).sum::<f64>() / price)
+            },
+            value_per_seat: value.zip(capacity.accounts_per_seat).map(|(v, n)| v * f64::from(n)),
+            value_per_seat_interval: value_interval
+                .zip(capacity.accounts_per_seat)
+                .map(|([lo, hi], n)| [lo * f64::from(n), hi * f64::from(n)]),
             cost_share: (!self.cost_shares.is_empty())
                 .then(|| self.cost_shares.iter().sum::<f64>() / self.cost_shares.len() as f64),
         }
@@ -464,6 +555,10 @@ mod tests {
             value_per_day_interval: Some([per_day * 0.9, per_day * 1.1]),
             value_per_month: None,
             cost_share: None,
+            value_received: None,
+            received_per_price: None,
+            value_per_seat: None,
+            value_per_seat_interval: None,
         }
     }
 

@@ -58,6 +58,9 @@ pub struct Overrides {
     /// Rule segments added or edited, by name: an existing segment takes the action and
     /// owner given (and the rule, when one is given); a new one needs its rule.
     pub segments: Vec<icp_project::SegmentRule>,
+    /// The `[economics]` table in place of the project's (price, costs, capacity), checked
+    /// as the project file's own would be and against the data.
+    pub economics: Option<icp_project::Economics>,
 }
 
 /// A loaded project.
@@ -114,12 +117,27 @@ impl Session {
                 ),
             ));
         }
+        if let Some(economics) = &overrides.economics {
+            // Given outside the file, so the message names the setting, not a line.
+            economics.check(project_path, "").map_err(|e| match e {
+                icp_project::ProjectError::Setting { message, .. } => {
+                    EngineError::invalid(Code::Other, message)
+                }
+                e => e.into(),
+            })?;
+        }
         let project = apply(project, &overrides);
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
         let dataset = Dataset::load(&project, &dir, &load)?;
         check_named_columns(&dataset, &overrides)?;
         check_segments(&project, &dataset, &overrides)?;
-        Ok(Session { project_path: project_path.to_owned(), dir, project, dataset, overrides })
+        let session =
+            Session { project_path: project_path.to_owned(), dir, project, dataset, overrides };
+        if session.overrides.economics.is_some() {
+            // Expressions that name missing columns or give negative prices fail here.
+            crate::economics::account_values(&session)?;
+        }
+        Ok(session)
     }
 
     /// A session over tables already read (uploaded bytes, database rows), assembled as
@@ -345,6 +363,9 @@ fn apply(mut project: ProjectFile, overrides: &Overrides) -> ProjectFile {
     }
     for (name, leak) in &overrides.leaks {
         project.columns.entry(name.clone()).or_default().leak = Some(*leak);
+    }
+    if let Some(economics) = &overrides.economics {
+        project.economics = Some(economics.clone());
     }
     for edit in &overrides.segments {
         match project.segments.iter_mut().find(|s| s.name == edit.name) {

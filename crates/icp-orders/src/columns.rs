@@ -149,6 +149,7 @@ impl Role {
                 "order total",
                 "value",
                 "monetary value",
+                "dollar value",
                 "spend",
                 "金額",
                 "売上",
@@ -312,6 +313,14 @@ mod tests {
             "Country",
         ]);
         assert_eq!(recognise(&f, &ColumnHints::default()).unwrap(), OrderColumns::online_retail());
+    }
+
+    #[test]
+    fn cdnow_headers() {
+        let f = frame(&["customer_id", "date", "number_of_cds", "dollar_value"]);
+        let c = recognise(&f, &ColumnHints::default()).unwrap();
+        assert_eq!((c.customer.as_str(), c.timestamp.as_str()), ("customer_id", "date"));
+        assert_eq!(c.amount.as_deref(), Some("dollar_value"));
     }
 
     #[test]

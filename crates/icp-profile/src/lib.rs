@@ -13,7 +13,7 @@ mod validate;
 
 pub use model::{
     Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Economics, Input,
-    Profile, Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, TierDeals,
+    Profile, Provenance, Quality, SCHEMA_VERSION, ScoreBand, Scoring, Tier, TierDeals, TiersBy,
     merged_label,
 };
 pub use validate::{ProfileError, SUGGESTED_OFF};

@@ -198,6 +198,28 @@ pub struct Scoring {
     /// probabilities are fitted on the rows the profile learned from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
+    /// What a scored record's tier is cut by: its score (`min_score`, the default) or its
+    /// expected value (`min_expected_value`, which needs `[economics]`).
+    #[serde(default, skip_serializing_if = "TiersBy::is_score")]
+    pub tiers_by: TiersBy,
+}
+
+/// What tiers are cut by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TiersBy {
+    /// The score: a record gets the first tier whose `min_score` it reaches.
+    #[default]
+    Score,
+    /// The expected value: a record gets the first tier whose `min_expected_value` its
+    /// expected value in that tier (probability × value − the tier's sales cost) reaches.
+    ExpectedValue,
+}
+
+impl TiersBy {
+    fn is_score(&self) -> bool {
+        *self == TiersBy::Score
+    }
 }
 
 /// How a profile's probability of being golden was calibrated.
@@ -230,6 +252,10 @@ pub struct Tier {
     pub name: String,
     /// The lowest score in the tier.
     pub min_score: f64,
+    /// The lowest expected value in the tier, when tiers are cut by expected value
+    /// (`[scoring] tiers_by = "expected_value"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_expected_value: Option<f64>,
     /// What to do with records in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -237,6 +263,13 @@ pub struct Tier {
     /// later review can tell whether the tier still closes faster or bigger).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals: Option<TierDeals>,
+}
+
+impl Tier {
+    /// A tier starting at `min_score`, without an action or a cut-off by expected value.
+    pub fn new(name: impl Into<String>, min_score: f64) -> Tier {
+        Tier { name: name.into(), min_score, min_expected_value: None, action: None, deals: None }
+    }
 }
 
 /// How a tier's won accounts closed in the learning data.

@@ -153,6 +153,66 @@ impl Profile {
         Ok(())
     }
 
+    /// Tiers cut by expected value need `[economics]` and a `min_expected_value` on every
+    /// tier, lower down the list; tiers cut by score carry none.
+    fn validate_value_cuts(
+        &self,
+        invalid: &dyn Fn(&str, String) -> ProfileError,
+    ) -> Result<(), ProfileError> {
+        let by_value = self.scoring.tiers_by == crate::TiersBy::ExpectedValue;
+        if by_value && self.economics.is_none() {
+            return Err(invalid(
+                "tiers_by",
+                "[scoring] tiers_by = \"expected_value\" needs the profile's [economics] (set `price` under [economics] in icp.toml and run discover again)".into(),
+            ));
+        }
+        for tier in &self.tiers {
+            let at = format!("name = \"{}\"", tier.name);
+            match tier.min_expected_value {
+                Some(_) if !by_value => {
+                    return Err(invalid(
+                        &at,
+                        format!(
+                            "tier `{}`: min_expected_value applies when tiers are cut by expected value; add tiers_by = \"expected_value\" under [scoring], or remove it",
+                            tier.name
+                        ),
+                    ));
+                }
+                Some(v) if !v.is_finite() => {
+                    return Err(invalid(
+                        &at,
+                        format!("tier `{}`: min_expected_value must be a number", tier.name),
+                    ));
+                }
+                None if by_value => {
+                    return Err(invalid(
+                        &at,
+                        format!(
+                            "tier `{}` needs min_expected_value: tiers are cut by expected value ([scoring] tiers_by)",
+                            tier.name
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        for pair in self.tiers.windows(2) {
+            if let (Some(lower), Some(upper)) =
+                (pair[1].min_expected_value, pair[0].min_expected_value)
+                && lower >= upper
+            {
+                return Err(invalid(
+                    &format!("name = \"{}\"", pair[1].name),
+                    format!(
+                        "tier `{}` must have a lower min_expected_value than `{}` before it (tiers are listed best first)",
+                        pair[1].name, pair[0].name
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn validate(&self, path: &Path, text: &str) -> Result<(), ProfileError> {
         let invalid = |needle: &str, message: String| ProfileError::Invalid {
             file: path.to_owned(),
@@ -173,6 +233,7 @@ impl Profile {
         }
         self.validate_scoring(&invalid)?;
         self.validate_economics(&invalid)?;
+        self.validate_value_cuts(&invalid)?;
         for pair in self.tiers.windows(2) {
             if pair[1].min_score >= pair[0].min_score {
                 return Err(invalid(

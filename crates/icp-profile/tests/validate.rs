@@ -340,3 +340,34 @@ fn the_auc_of_choosing_attributes_is_named_for_what_it_is() {
     assert!(written.contains("selection_auc = 0.81"), "{written}");
     assert!(!written.contains("cv_auc"), "{written}");
 }
+
+/// `GOOD` with tiers cut by expected value: economics, `tiers_by` and a cut-off per tier.
+fn by_value() -> String {
+    edited("slope = 0.05\n", "slope = 0.05\ntiers_by = \"expected_value\"\n")
+        .replacen("min_score = 60.0\n", "min_score = 60.0\nmin_expected_value = 500.0\n", 1)
+        .replacen("min_score = 30.0\n", "min_score = 30.0\nmin_expected_value = -100.0\n", 1)
+        + "\n[economics]\nvalue = \"won_value\"\ngolden_value = 2400.0\ncost_to_work = 40.0\n"
+}
+
+#[test]
+fn tiers_cut_by_expected_value_parse_round_trip_and_are_checked() {
+    let text = by_value();
+    let profile = parse(&text).unwrap();
+    assert_eq!(profile.scoring.tiers_by, icp_profile::TiersBy::ExpectedValue);
+    assert_eq!(profile.tiers[0].min_expected_value, Some(500.0));
+    assert_eq!(parse(&profile.to_toml()).unwrap(), profile);
+
+    // Without economics there is no value to cut by.
+    let bare = text.split("\n[economics]").next().unwrap().to_owned();
+    fails_at(&bare, "tiers_by", "needs the profile's [economics]");
+    // Every tier needs its cut-off, lower down the list.
+    let missing = text.replacen("min_expected_value = -100.0\n", "", 1);
+    fails_at(&missing, "name = \"B\"", "needs min_expected_value");
+    let unordered = text.replacen("min_expected_value = -100.0", "min_expected_value = 900.0", 1);
+    fails_at(&unordered, "name = \"B\"", "lower min_expected_value");
+    let unknown = text.replacen("\"expected_value\"", "\"value\"", 1);
+    fails_at(&unknown, "tiers_by", "unknown variant");
+    // A cut-off with tiers cut by score is a mistake worth naming.
+    let stray = text.replacen("tiers_by = \"expected_value\"\n", "", 1);
+    fails_at(&stray, "name = \"A\"", "applies when tiers are cut by expected value");
+}

@@ -245,6 +245,8 @@ impl Dataset {
             warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
         }
         let columns = describe_columns(&frame, project, id.as_deref());
+        // After the columns are described: these are the economics, never attributes.
+        add_economics_columns(&mut frame, project);
         Ok(Dataset {
             accounts,
             accounts_shape,
@@ -427,10 +429,34 @@ fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectE
 
 /// Whether a deal is won, lost or open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub enum DealOutcome {
+    /// Won (the won flag, else a won stage).
     Won,
+    /// Lost (a lost stage, or the won flag false without a stage).
     Lost,
+    /// Neither yet.
     Open,
+}
+
+use DealOutcome as Outcome;
+
+/// Deal `i` of `deals` won, lost or open, as the project's `[deals]` says: the won flag
+/// first, else the stage among the won or lost stages (any case).
+pub fn deal_outcome(deals: &Frame, spec: &DealsTable, i: usize) -> DealOutcome {
+    let stage = spec.stage.as_ref().and_then(|s| deals.column(s));
+    let won_col = spec.won.as_ref().and_then(|s| deals.column(s));
+    let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
+    match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
+        (Some(Value::Bool(true)), _) => Outcome::Won,
+        (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
+            Outcome::Lost
+        }
+        (Some(Value::Bool(false)), None) => Outcome::Lost,
+        (Some(_), _) => Outcome::Open,
+        (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
+        (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
+        _ => Outcome::Open,
+    }
 }
 
 fn join_deals(
@@ -457,28 +483,15 @@ fn join_deals(
         (0..accounts.len()).filter_map(|i| key_text(accounts, i).map(|k| (k, i))).collect();
     let n = frame.rows();
     let key_col = d.column(&spec.account).expect("checked");
-    let stage = spec.stage.as_ref().and_then(|s| d.column(s));
-    let won_col = spec.won.as_ref().and_then(|s| d.column(s));
     let amount = spec.amount.as_ref().and_then(|s| d.column(s));
     let close = spec.close_date.as_ref().and_then(|s| d.column(s));
-    let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
 
     let mut summary = DealSummary { deals: d.rows(), ..Default::default() };
     let (mut count, mut won, mut lost) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut won_value = vec![0.0; n];
     let (mut first, mut last) = (vec![MISSING_DATE; n], vec![MISSING_DATE; n]);
     for i in 0..d.rows() {
-        let outcome = match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
-            (Some(Value::Bool(true)), _) => Outcome::Won,
-            (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
-                Outcome::Lost
-            }
-            (Some(Value::Bool(false)), None) => Outcome::Lost,
-            (Some(_), _) => Outcome::Open,
-            (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
-            (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
-            _ => Outcome::Open,
-        };
+        let outcome = deal_outcome(d, spec, i);
         match outcome {
             Outcome::Won => summary.won += 1,
             Outcome::Lost => summary.lost += 1,
@@ -543,7 +556,7 @@ fn join_deals(
 /// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
-    let golden_inputs = golden_columns(project);
+    let golden_inputs = golden_columns(project, frame);
     use rayon::prelude::*;
     frame
         .columns()
@@ -665,12 +678,49 @@ fn describes_history(name: &str) -> bool {
 /// Columns the golden rule reads: they define the outcome, so they cannot explain it. (The
 /// value column is not among them: what a customer pays is a fair attribute unless the rule
 /// uses it, and leak detection catches the cases where it gives the outcome away.)
-fn golden_columns(project: &ProjectFile) -> Vec<String> {
-    [&project.golden.rule]
-        .into_iter()
-        .flatten()
-        .flat_map(|rule| icp_rules::Expr::parse(rule).map(|e| e.columns()).unwrap_or_default())
-        .collect()
+fn golden_columns(project: &ProjectFile, frame: &Frame) -> Vec<String> {
+    let columns =
+        |expr: &str| icp_rules::Expr::parse(expr).map(|e| e.columns()).unwrap_or_default();
+    let mut out: Vec<String> = project.golden.rule.as_deref().map(columns).unwrap_or_default();
+    // A rule over the economics (`value_received / price >= 2`) reads their columns.
+    let economic: Vec<String> = economics_expressions(project)
+        .filter(|(name, _)| frame.column(name).is_none() && out.iter().any(|c| c == name))
+        .flat_map(|(_, expr)| columns(expr))
+        .collect();
+    out.extend(economic);
+    out
+}
+
+/// `[economics]` expressions by the name a rule may use for them.
+fn economics_expressions(project: &ProjectFile) -> impl Iterator<Item = (&'static str, &str)> {
+    let e = project.economics.as_ref();
+    [
+        ("price", e.and_then(|e| e.price.as_deref())),
+        ("value_received", e.and_then(|e| e.value_received.as_deref())),
+        ("cost_to_serve", e.and_then(|e| e.cost_to_serve.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(name, expr)| expr.map(|x| (name, x)))
+}
+
+/// The `[economics]` price, value received and cost to serve as number columns of those
+/// names, so rules can use them (`value_received / price >= 2`), unless the accounts have
+/// columns so named. An expression that does not evaluate adds nothing here; reading the
+/// economics reports it with its setting.
+fn add_economics_columns(frame: &mut Frame, project: &ProjectFile) {
+    let added: Vec<Column> = economics_expressions(project)
+        .filter(|(name, _)| frame.column(name).is_none())
+        .filter_map(|(name, expr)| {
+            let parsed = icp_rules::Expr::parse(expr).ok()?;
+            parsed.check(frame).ok()?;
+            let values = parsed.eval_numbers(frame).ok()?;
+            let numbers = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            Some(Column::new(name, Kind::Number, ColumnData::Number(numbers)))
+        })
+        .collect();
+    for column in added {
+        frame.push(column);
+    }
 }
 
 /// The path of a table relative to the project folder, for writing into icp.toml.

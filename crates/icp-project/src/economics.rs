@@ -68,8 +68,9 @@ impl Capacity {
 
 impl Economics {
     /// Checks the numbers people wrote: costs are zero or more, capacities more than zero,
-    /// seats come with the accounts each can carry. `text` is the file's text, for lines.
-    pub(crate) fn check(&self, path: &Path, text: &str) -> Result<(), ProjectError> {
+    /// seats come with the accounts each can carry. `text` is the file's text, for lines
+    /// (empty for economics given otherwise, as through the API).
+    pub fn check(&self, path: &Path, text: &str) -> Result<(), ProjectError> {
         let setting = |key: &str, message: String| ProjectError::Setting {
             file: path.to_owned(),
             line: economics_line(text, key),
@@ -201,5 +202,23 @@ mod tests {
     fn a_negative_tier_cost_names_the_tier() {
         let e = parse("[economics.cost_per_tier]\nB = -1\n").unwrap_err().to_string();
         assert!(e.contains("tier `B`") && e.contains("icp.toml:5:"), "{e}");
+    }
+
+    #[test]
+    fn a_rewritten_project_file_keeps_its_economics() {
+        let p = parse(
+            "[economics]\nprice = \"seats * 480\"\ncost_per_touch = 25\n[economics.cost_per_tier]\nA = 400\n\
+             [economics.capacity]\ncalls = 900\ncs_seats = 2\naccounts_per_seat = 150\n",
+        )
+        .unwrap();
+        let text = crate::render(&p, &[], "a test");
+        let reread = ProjectFile::parse(Path::new("icp.toml"), &text).unwrap();
+        assert_eq!(reread.economics, p.economics, "{text}");
+        // Without economics, the commented template only.
+        let bare = parse("").unwrap();
+        let reread =
+            ProjectFile::parse(Path::new("icp.toml"), &crate::render(&bare, &[], "a test"))
+                .unwrap();
+        assert_eq!(reread.economics, None);
     }
 }

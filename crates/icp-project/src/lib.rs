@@ -18,8 +18,9 @@ mod keys;
 mod render;
 
 pub use assemble::{
-    ColumnInfo, DEAL_COLUMNS, Dataset, DealSummary, LoadOptions, accounts_read_options,
-    describe_columns, parse_delimiter, read_options, relative_to, require_column,
+    ColumnInfo, DEAL_COLUMNS, Dataset, DealOutcome, DealSummary, LoadOptions,
+    accounts_read_options, deal_outcome, describe_columns, parse_delimiter, read_options,
+    relative_to, require_column,
 };
 pub use config::{
     AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,

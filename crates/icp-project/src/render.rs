@@ -143,22 +143,47 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         "# cost_to_serve = \"0.2 * employees\"  # negative value after it: do not approach"
     );
     let _ = writeln!(w);
-    let _ = writeln!(
-        w,
-        "# Money and capacity for `icp score --rank ev`, `icp rightsize` and the plans. Uncomment."
-    );
-    let _ = writeln!(w, "# [economics]");
-    let _ = writeln!(
-        w,
-        "# price = \"won_value\"                # what a customer pays (column or expression)"
-    );
-    let _ = writeln!(w, "# value_received = \"...\"             # the value they get, where known");
-    let _ = writeln!(w, "# cost_to_serve = \"tickets * 35\"     # what serving one customer costs");
-    let _ = writeln!(w, "# cost_per_touch = 25                # sales cost of one call or meeting");
-    let _ = writeln!(w, "# [economics.capacity]");
-    let _ = writeln!(w, "# sales_hours = 640                  # a month");
-    let _ = writeln!(w, "# cs_seats = 2                       # customer-success seats ...");
-    let _ = writeln!(w, "# accounts_per_seat = 200            # ... and the accounts each carries");
+    match &project.economics {
+        // A project's own economics are kept as they are; a new one gets the template.
+        Some(economics) => {
+            let _ = writeln!(
+                w,
+                "# Money and capacity for `icp score --rank ev`, `icp rightsize` and the plans."
+            );
+            w.push_str(&economics_table(economics));
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "# Money and capacity for `icp score --rank ev`, `icp rightsize` and the plans. Uncomment."
+            );
+            let _ = writeln!(w, "# [economics]");
+            let _ = writeln!(
+                w,
+                "# price = \"won_value\"                # what a customer pays (column or expression)"
+            );
+            let _ = writeln!(
+                w,
+                "# value_received = \"...\"             # the value they get, where known"
+            );
+            let _ = writeln!(
+                w,
+                "# cost_to_serve = \"tickets * 35\"     # what serving one customer costs"
+            );
+            let _ = writeln!(
+                w,
+                "# cost_per_touch = 25                # sales cost of one call or meeting"
+            );
+            let _ = writeln!(w, "# [economics.capacity]");
+            let _ = writeln!(w, "# sales_hours = 640                  # a month");
+            let _ =
+                writeln!(w, "# cs_seats = 2                       # customer-success seats ...");
+            let _ = writeln!(
+                w,
+                "# accounts_per_seat = 200            # ... and the accounts each carries"
+            );
+        }
+    }
     let _ = writeln!(w);
     let _ = writeln!(
         w,
@@ -224,6 +249,16 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
         }
     }
     out
+}
+
+/// `[economics]` (and its capacity and costs per tier) as TOML.
+fn economics_table(economics: &crate::Economics) -> String {
+    #[derive(serde::Serialize)]
+    struct Wrapped<'a> {
+        economics: &'a crate::Economics,
+    }
+    // Plain strings, numbers and tables of them: serialising cannot fail.
+    toml::to_string(&Wrapped { economics }).unwrap_or_default()
 }
 
 fn source(w: &mut String, s: &TableSource) {

@@ -740,6 +740,8 @@ catalog! {
     col_days_to_close,
     /// Net value per sales-day column.
     col_value_per_day,
+    /// Value received by a won record, and over its price, column.
+    col_value_received,
     /// {0}: the band column.
     chart_rightsize,
     /// Legend of the core band's line.
@@ -1099,6 +1101,7 @@ pub const EN: Messages = Messages {
     col_net_value: "Net value per win",
     col_days_to_close: "Days to close (median)",
     col_value_per_day: "Net value per sales-day",
+    col_value_received: "Value received (× price)",
     chart_rightsize: "Net value per sales-day by {0}",
     legend_core_band: "Core band",
     rightsize_bigger_is_slower: "Accounts in {0} win {1}× the value but take {2}× the days to close: per sales-day they are worth {3}× your core band ({4})",
@@ -1440,6 +1443,7 @@ pub const JA: Messages = Messages {
     col_net_value: "受注1件の純価値",
     col_days_to_close: "成約までの日数（中央値）",
     col_value_per_day: "営業日あたりの純価値",
+    col_value_received: "顧客が受け取る価値（価格の何倍か）",
     chart_rightsize: "{0}の区分別、営業日あたりの純価値",
     legend_core_band: "中核の区分",
     rightsize_bigger_is_slower: "{0}の取引先は受注価値が{1}倍ですが、成約までに{2}倍の日数がかかります。営業日あたりでは中核の区分（{4}）の{3}倍の価値です",

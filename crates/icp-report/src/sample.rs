@@ -847,6 +847,8 @@ fn rightsize() -> RightsizeSection {
             value: Some((value, Some([value * 0.9, value * 1.1]))),
             days: Some((days, Some([days - 6.0, days + 6.0]))),
             value_per_day: Some((per_day, Some([per_day * 0.85, per_day * 1.15]))),
+            // What customers say they get from it: about three times the price.
+            received: Some((value * 3.1, 3.1)),
         };
     RightsizeSection {
         by: "employees".into(),

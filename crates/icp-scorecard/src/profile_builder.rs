@@ -5,7 +5,7 @@
 use icp_frame::{Frame, format_date};
 use icp_profile::{
     Attribute, AttributeKind, Bin, Calibration, Criterion, CriterionKind, Profile, Provenance,
-    Quality, SCHEMA_VERSION, Scoring, Tier,
+    Quality, SCHEMA_VERSION, Scoring, Tier, TiersBy,
 };
 
 use crate::binning::{BinSpec, Trend, min_group_rows};
@@ -145,8 +145,9 @@ pub fn build_profile(
             insufficient_tier: "insufficient data".into(),
             disqualified_tier: "disqualified".into(),
             calibration: Some(Calibration::InSample),
+            tiers_by: TiersBy::Score,
         },
-        tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
+        tiers: vec![Tier::new("A", 0.0)],
         criteria: suggest_disqualifiers(discovery, meta),
         attributes,
         economics: None,
@@ -173,6 +174,7 @@ pub fn build_profile(
             tiers.push(Tier {
                 name: name.into(),
                 min_score,
+                min_expected_value: None,
                 action: Some(action.into()),
                 deals: None,
             });

@@ -340,7 +340,7 @@ pub const UNSEEN_LABEL: &str = "not seen when the profile was learned";
 #[cfg(test)]
 mod tests {
     use icp_frame::{Column, ColumnData, Frame, Kind};
-    use icp_profile::{Attribute, AttributeKind, Bin, Profile, Scoring, Tier};
+    use icp_profile::{Attribute, AttributeKind, Bin, Profile, Scoring, Tier, TiersBy};
 
     use super::*;
 
@@ -365,8 +365,9 @@ mod tests {
                 insufficient_tier: "insufficient data".into(),
                 disqualified_tier: "disqualified".into(),
                 calibration: None,
+                tiers_by: TiersBy::Score,
             },
-            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
+            tiers: vec![Tier::new("A", 0.0)],
             criteria: Vec::new(),
             attributes: (0..n)
                 .map(|i| Attribute {

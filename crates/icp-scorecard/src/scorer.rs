@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use icp_frame::{
     Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE, MISSING_DATE, MISSING_DATETIME,
 };
-use icp_profile::{AttributeKind, CriterionKind, Profile};
+use icp_profile::{AttributeKind, CriterionKind, Profile, TiersBy};
 use icp_rules::Expr;
 
 /// Bin code for a missing value.
@@ -129,6 +129,56 @@ pub struct Scorer {
     attributes: Vec<CompiledAttribute>,
     criteria: Vec<(usize, Expr)>,
     total_range_tenths: i64,
+    /// The expected-value cut-offs, when the profile's tiers are cut by expected value.
+    value_cuts: Option<ValueCuts>,
+}
+
+/// Tiers cut by expected value: a record's expected value in tier `t` is its probability ×
+/// the value of a golden account like it (by the bin of the value attribute, else the
+/// golden mean) − tier `t`'s sales cost; it gets the first tier whose cut-off that reaches
+/// (the last tier otherwise), so the expected value shown with a tier always reaches its
+/// cut-off.
+#[derive(Debug, Clone)]
+struct ValueCuts {
+    /// The value attribute's index among the profile's attributes.
+    attribute: Option<usize>,
+    bin_values: Vec<f64>,
+    golden_value: f64,
+    /// Per tier: its sales cost and its lowest expected value.
+    cost: Vec<f64>,
+    min: Vec<f64>,
+}
+
+impl ValueCuts {
+    fn of(profile: &Profile) -> Option<ValueCuts> {
+        if profile.scoring.tiers_by != TiersBy::ExpectedValue {
+            return None;
+        }
+        // A validated profile has both; one built in code without them cuts by score.
+        let economics = profile.economics.as_ref()?;
+        let min: Option<Vec<f64>> = profile.tiers.iter().map(|t| t.min_expected_value).collect();
+        Some(ValueCuts {
+            attribute: economics
+                .value_attribute
+                .as_ref()
+                .and_then(|name| profile.attributes.iter().position(|a| &a.name == name)),
+            bin_values: economics.bin_values.clone(),
+            golden_value: economics.golden_value,
+            cost: profile.tiers.iter().map(|t| economics.cost_of(&t.name)).collect(),
+            min: min?,
+        })
+    }
+
+    /// The tier of a record with probability `p` and value-attribute bin `code`.
+    fn tier(&self, p: f64, code: u8) -> usize {
+        let value = self
+            .attribute
+            .and_then(|_| self.bin_values.get(usize::from(code)))
+            .copied()
+            .unwrap_or(self.golden_value);
+        let last = self.min.len() - 1;
+        (0..self.min.len()).find(|&t| p * value - self.cost[t] >= self.min[t]).unwrap_or(last)
+    }
 }
 
 /// Scores and details for a batch of records.
@@ -239,7 +289,8 @@ impl Scorer {
         }
         let total_range_tenths =
             attributes.iter().map(|a| i64::from(a.range_tenths)).sum::<i64>().max(1);
-        Ok(Scorer { profile, attributes, criteria, total_range_tenths })
+        let value_cuts = ValueCuts::of(&profile);
+        Ok(Scorer { profile, attributes, criteria, total_range_tenths, value_cuts })
     }
 
     /// The profile.
@@ -325,7 +376,7 @@ impl Scorer {
                 if !self.attributes.is_empty() && f64::from(missing_range[i]) > limit {
                     Outcome::Insufficient
                 } else {
-                    Outcome::Scored { tier: self.tier_index(total[i]) }
+                    Outcome::Scored { tier: self.tier_index(total[i], &batch.codes, i) }
                 }
             })
             .collect();
@@ -350,8 +401,13 @@ impl Scorer {
         Ok(batch)
     }
 
-    fn tier_index(&self, tenths: i32) -> u16 {
+    /// The tier of row `row`, whose points sum to `tenths` and whose bin codes are `codes`.
+    fn tier_index(&self, tenths: i32, codes: &[Vec<u8>], row: usize) -> u16 {
         let score = f64::from(tenths) / 10.0;
+        if let Some(cuts) = &self.value_cuts {
+            let code = cuts.attribute.map_or(MISSING_BIN, |a| codes[a][row]);
+            return cuts.tier(self.probability(score), code) as u16;
+        }
         let tiers = &self.profile.tiers;
         tiers.iter().position(|t| score >= t.min_score).unwrap_or(tiers.len() - 1) as u16
     }
@@ -591,7 +647,84 @@ fn format_level(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use icp_profile::{Attribute, Bin, Scoring, Tier};
+    use icp_profile::{Attribute, Bin, Scoring, Tier, TiersBy};
+
+    /// Cut by expected value, a record of a lower score but a far more valuable kind goes
+    /// to the top tier, and a higher score of little value does not; by score, the reverse.
+    #[test]
+    fn tiers_cut_by_expected_value_follow_value_not_score() {
+        let text = r#"schema_version = 1
+name = "ev"
+
+[scoring]
+intercept = -2.0
+slope = 0.05
+tiers_by = "expected_value"
+
+[[tiers]]
+name = "A"
+min_score = 50.0
+min_expected_value = 300.0
+
+[[tiers]]
+name = "B"
+min_score = 0.0
+min_expected_value = -1000.0
+
+[[attributes]]
+name = "size"
+column = "size"
+kind = "categorical"
+missing_points = 0.0
+neutral_points = 0.0
+bins = [
+  { label = "big", points = 0.0, levels = ["big"] },
+  { label = "small", points = 10.0, levels = ["small"] },
+]
+
+[[attributes]]
+name = "fit"
+column = "fit"
+kind = "boolean"
+missing_points = 0.0
+neutral_points = 0.0
+bins = [
+  { label = "yes", points = 40.0, value = true },
+  { label = "no", points = 0.0, value = false },
+]
+
+[economics]
+value = "v"
+golden_value = 1000.0
+value_attribute = "size"
+bin_values = [5000.0, 200.0]
+cost_to_work = 10.0
+cost_per_tier = { A = 100.0 }
+"#;
+        let profile = Profile::parse(std::path::Path::new("p.toml"), text).unwrap();
+        let size =
+            ColumnData::Cat { codes: vec![1, 0], levels: vec!["big".into(), "small".into()] };
+        let columns = vec![
+            Column::new("size", Kind::Categorical, size),
+            Column::new("fit", Kind::Boolean, ColumnData::Bool(vec![1, 1])),
+        ];
+        let frame = Frame::new(columns, 2);
+        let tiers = |profile: Profile| {
+            let batch = Scorer::new(profile).unwrap().score(&frame).unwrap();
+            assert_eq!(batch.score_tenths, vec![500, 400]);
+            batch.outcomes
+        };
+        // small: p(50) = 0.62, × 200 − 100 = 24 < 300; big: p(40) = 0.5, × 5000 − 100 = 2400.
+        assert_eq!(
+            tiers(profile.clone()),
+            vec![Outcome::Scored { tier: 1 }, Outcome::Scored { tier: 0 }]
+        );
+        let by_score = Profile {
+            scoring: Scoring { tiers_by: TiersBy::Score, ..profile.scoring.clone() },
+            ..profile
+        };
+        assert_eq!(tiers(by_score), vec![Outcome::Scored { tier: 0 }, Outcome::Scored { tier: 1 }]);
+    }
 
     /// A profile built in code skips the file's checks; its absurd points must still not wrap
     /// around and rank the best records last.
@@ -627,8 +760,9 @@ mod tests {
                 insufficient_tier: "insufficient data".into(),
                 disqualified_tier: "disqualified".into(),
                 calibration: None,
+                tiers_by: TiersBy::Score,
             },
-            tiers: vec![Tier { name: "A".into(), min_score: 0.0, action: None, deals: None }],
+            tiers: vec![Tier::new("A", 0.0)],
             criteria: Vec::new(),
             attributes: (0..3).map(|k| attribute(&format!("f{k}"))).collect(),
             economics: None,

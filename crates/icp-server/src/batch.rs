@@ -50,12 +50,86 @@ const JSONL_GROUP_BYTES: usize = 1 << 20;
 /// What names the request body in messages.
 const NAME: &str = "request body";
 
-/// `?format=csv|jsonl&points=true`.
+/// `?format=csv|jsonl&points=true&rank=ev&expected_value=true&lookalikes=true`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct BatchQuery {
     format: Option<String>,
     #[serde(default)]
     points: bool,
+    /// `ev`: highest expected value first, with `icp_probability` and `icp_expected_value`
+    /// (as `icp score --rank ev`); `input` (the default) keeps the body's order.
+    rank: Option<String>,
+    /// `icp_probability` and `icp_expected_value` in the body's order.
+    #[serde(default)]
+    expected_value: bool,
+    /// The three most similar golden customers of the project in each lead's reasons.
+    #[serde(default)]
+    lookalikes: bool,
+}
+
+/// What the query adds to the scoring, checked before anything is read.
+#[derive(Default)]
+struct Economics {
+    rank_by_value: bool,
+    expected_value: bool,
+    lookalikes: Option<std::sync::Arc<icp_engine::lookalike::LookalikeIndex>>,
+}
+
+impl Economics {
+    async fn of(
+        query: &BatchQuery,
+        format: Format,
+        state: &AppState,
+        project: ProjectId,
+        scorer: &Scorer,
+    ) -> Result<Economics, ApiError> {
+        let rank_by_value = match query.rank.as_deref() {
+            None | Some("input") => false,
+            Some("ev") => true,
+            Some(_) => return Err(ApiError::invalid("rank is `input` or `ev` (expected value)")),
+        };
+        if rank_by_value && format == Format::Jsonl {
+            // JSON lines are scored in groups as they arrive: there is no whole to order.
+            return Err(ApiError::invalid(
+                "rank=ev orders a CSV body; JSON lines keep their order (use expected_value=true)",
+            ));
+        }
+        if (rank_by_value || query.expected_value) && scorer.profile().economics.is_none() {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "no_economics",
+                "expected value needs a profile learned with a value: set `economics` (price) or `value` in the settings and run discover again",
+            ));
+        }
+        let lookalikes = if query.lookalikes {
+            let state = state.clone();
+            let scorer = scorer.clone();
+            Some(
+                crate::blocking(move || {
+                    let folder = crate::folder::ProjectFolder::of(&state.data_dir, project);
+                    let session =
+                        crate::data::open_session(&folder, icp_engine::Overrides::default())?;
+                    icp_engine::lookalike::LookalikeIndex::build(&session, &scorer)
+                        .map(std::sync::Arc::new)
+                        .map_err(|e| crate::folder::engine_error(&folder, &e))
+                })
+                .await?,
+            )
+        } else {
+            None
+        };
+        Ok(Economics { rank_by_value, expected_value: query.expected_value, lookalikes })
+    }
+
+    /// `request` with these additions.
+    fn apply(&self, request: ScoreRequest) -> ScoreRequest {
+        ScoreRequest {
+            rank_by_value: self.rank_by_value,
+            expected_value: self.expected_value,
+            lookalikes: self.lookalikes.clone(),
+            ..request
+        }
+    }
 }
 
 /// The body's format: `?format=`, else the content type, else CSV.
@@ -93,6 +167,7 @@ pub(crate) async fn score(
     let format = input_format(query.format.as_deref(), &headers)?;
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
+    let economics = Economics::of(&query, format, &state, project, &scorer).await?;
 
     let (in_tx, in_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
     tokio::spawn(pump(body, in_tx));
@@ -105,6 +180,7 @@ pub(crate) async fn score(
         actor: caller.actor().to_owned(),
         format,
         points: query.points,
+        economics,
     };
     tokio::task::spawn_blocking(move || {
         job.run(scorer, BodyReader::new(in_rx), Output::new(out_tx, start_tx));
@@ -260,6 +336,8 @@ struct Job {
     actor: String,
     format: Format,
     points: bool,
+    /// Expected value and lookalikes, when asked for.
+    economics: Economics,
 }
 
 /// Why a batch stopped.
@@ -350,7 +428,8 @@ impl Job {
             false,
         )
         .map_err(|e| ApiError::invalid(e.to_string()))?;
-        let request = ScoreRequest { points: self.points, ..ScoreRequest::default() };
+        let request =
+            self.economics.apply(ScoreRequest { points: self.points, ..ScoreRequest::default() });
         observed(input, &request, output, &mut keeper)
     }
 
@@ -441,12 +520,12 @@ impl Job {
             false,
         )
         .map_err(|e| ApiError::invalid(e.to_string()))?;
-        let request = ScoreRequest {
+        let request = self.economics.apply(ScoreRequest {
             keep: Some(vec![LINE.to_owned()]),
             points: self.points,
             format: Format::Jsonl,
             ..ScoreRequest::default()
-        };
+        });
         let mut scored = Vec::new();
         // Rows of this text are lines of the body, which the rows limit counted already.
         keeper.lines = group.iter().map(|(line, _)| *line).collect();

@@ -81,7 +81,7 @@ pub(crate) struct Outcome {
 }
 
 /// A JSON body whose fields all have defaults: an empty body means the defaults.
-fn options<T: Default + DeserializeOwned>(
+pub(crate) fn options<T: Default + DeserializeOwned>(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<T, ApiError> {
     match body {
@@ -191,7 +191,7 @@ pub(crate) fn to_json(value: &impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(|_| ApiError::internal())
 }
 
-fn engine(input: &JobInput) -> impl Fn(icp_engine::EngineError) -> ApiError + '_ {
+pub(crate) fn engine(input: &JobInput) -> impl Fn(icp_engine::EngineError) -> ApiError + '_ {
     |e| folder::engine_error(&input.folder, &e)
 }
 
@@ -620,7 +620,9 @@ pub(crate) async fn file(
     let project = ProjectId(project);
     caller.require(Scope::Read, Some(project))?;
     // Only the names a job writes; anything else (a path, `..`) is simply not one of them.
-    let Some(name) = SEGMENT_FILES.iter().find(|f| **f == name) else {
+    let economics = [&crate::economics::ALLOCATION_FILE, &crate::economics::LEADS_FILE];
+    let files = SEGMENT_FILES.iter().chain(economics);
+    let Some(name) = files.copied().find(|f| *f == name) else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such file"));
     };
     let bytes = blocking(move || {

@@ -22,6 +22,7 @@ mod cache;
 mod compiled;
 mod crm;
 mod data;
+mod economics;
 mod error;
 mod explain;
 mod folder;
@@ -254,6 +255,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/scores", get(history::list))
         .route("/v1/projects/{project}/review", post(review::review))
         .route("/v1/projects/{project}/profiles/{version}/diff/{other}", get(profiles::diff))
+        .route("/v1/projects/{project}/rightsize", post(economics::rightsize_job))
+        .route("/v1/projects/{project}/plan", post(economics::plan_job))
+        .route("/v1/projects/{project}/allocate", post(economics::allocate_job))
+        .route("/v1/projects/{project}/lookalike", get(economics::lookalike))
         .merge(ui::routes())
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))

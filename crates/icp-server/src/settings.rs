@@ -1,9 +1,9 @@
 //! A project's settings: read icp.toml (as TOML or JSON) and change kinds, the golden rule,
 //! the value, which columns are analysed, people's decisions about flagged leaks and rule
-//! segments' actions and owners, checked exactly as the command line checks them (the
-//! engine's `settings::change`: unknown columns with "did you mean", rule errors with their
-//! position). A refused change leaves icp.toml as it was; an accepted one replaces it by a
-//! rename.
+//! segments' actions and owners, and the economics (price, costs, capacity), checked exactly
+//! as the command line checks them (the engine's `settings::change`: unknown columns with
+//! "did you mean", rule errors with their position). A refused change leaves icp.toml as it
+//! was; an accepted one replaces it by a rename.
 //!
 //! Accepted changes are also kept, merged, in `settings.json` beside icp.toml, because an
 //! upload proposes the project afresh (as `icp init` does) and then applies them again: a
@@ -49,6 +49,10 @@ pub(crate) struct Change {
     /// Rule segments added or edited, by name (`[[segment]]`: name, when, action, owner).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     segments: Vec<icp_project::SegmentRule>,
+    /// The `[economics]` table, whole: price, value received, cost to serve, sales costs and
+    /// capacity (replaces the project's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    economics: Option<icp_project::Economics>,
 }
 
 /// Where accepted changes are kept.
@@ -87,6 +91,7 @@ impl Change {
         }
         self.golden = later.golden.or(self.golden);
         self.value = later.value.or(self.value);
+        self.economics = later.economics.or(self.economics);
         self.exclude.retain(|c| !later.include.contains(c));
         self.include.retain(|c| !later.exclude.contains(c));
         for c in later.exclude {
@@ -129,6 +134,7 @@ impl Change {
             include: self.include,
             leaks: self.leaks.into_iter().collect(),
             segments: self.segments,
+            economics: self.economics,
             ..Overrides::default()
         })
     }

@@ -270,6 +270,10 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "GET /v1/projects/{project}/scores",
         "POST /v1/projects/{project}/review",
         "GET /v1/projects/{project}/profiles/{version}/diff/{other}",
+        "POST /v1/projects/{project}/rightsize",
+        "POST /v1/projects/{project}/plan",
+        "POST /v1/projects/{project}/allocate",
+        "GET /v1/projects/{project}/lookalike",
     ];
     routed.sort();
     assert_eq!(documented, routed);

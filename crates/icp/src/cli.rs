@@ -304,6 +304,10 @@ pub struct PlanArgs {
     /// The column "bigger is better" ranks by (default: employees, else revenue).
     #[arg(long, value_name = "COLUMN")]
     pub bigger: Option<String>,
+    /// Where to write the leads to work, best first, with each one's expected golden and
+    /// expected value (`-` for stdout).
+    #[arg(long, short, visible_alias = "out", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Most key attributes to keep.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50).map(usize::from))]
     pub max_attributes: usize,

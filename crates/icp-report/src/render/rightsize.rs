@@ -38,37 +38,46 @@ pub(super) fn rightsize(h: &mut Html, r: &RightsizeSection, m: &Messages) {
     };
     let amount = |x: f64| m.amount(x);
     let days = |x: f64| count(x.round().max(0.0) as u64);
-    table(
-        h,
-        &[
-            (m.col_size_band, false),
-            (m.col_records, true),
-            (m.col_win_rate, true),
-            (m.col_net_value, true),
-            (m.col_days_to_close, true),
-            (m.col_value_per_day, true),
-        ],
-        |h| {
-            for b in &r.bands {
-                h.el("tr", &[], |h| {
-                    td(h, &clip(&b.label, NAME_CHARS));
-                    td_num(h, &count(b.records));
-                    let (rate, [lo, hi]) = b.win_rate;
+    // Value received beside the price only where the project says what customers get.
+    let received = r.bands.iter().any(|b| b.received.is_some());
+    let mut columns = vec![
+        (m.col_size_band, false),
+        (m.col_records, true),
+        (m.col_win_rate, true),
+        (m.col_net_value, true),
+        (m.col_days_to_close, true),
+        (m.col_value_per_day, true),
+    ];
+    if received {
+        columns.push((m.col_value_received, true));
+    }
+    table(h, &columns, |h| {
+        for b in &r.bands {
+            h.el("tr", &[], |h| {
+                td(h, &clip(&b.label, NAME_CHARS));
+                td_num(h, &count(b.records));
+                let (rate, [lo, hi]) = b.win_rate;
+                td_num(
+                    h,
+                    &if rate.is_finite() {
+                        format!("{} ({}–{})", percent(rate), percent(lo), percent(hi))
+                    } else {
+                        "–".to_owned()
+                    },
+                );
+                td_num(h, &with_interval(b.value, &amount));
+                td_num(h, &with_interval(b.days, &days));
+                td_num(h, &with_interval(b.value_per_day, &amount));
+                if received {
                     td_num(
                         h,
-                        &if rate.is_finite() {
-                            format!("{} ({}–{})", percent(rate), percent(lo), percent(hi))
-                        } else {
-                            "–".to_owned()
-                        },
+                        &b.received
+                            .map_or("–".to_owned(), |(v, x)| format!("{} ({x:.1}×)", amount(v))),
                     );
-                    td_num(h, &with_interval(b.value, &amount));
-                    td_num(h, &with_interval(b.days, &days));
-                    td_num(h, &with_interval(b.value_per_day, &amount));
-                });
-            }
-        },
-    );
+                }
+            });
+        }
+    });
     let bars: Vec<Bar> = r
         .bands
         .iter()

@@ -230,6 +230,18 @@ impl Api {
         self.finished(key, id, started["run"].as_i64().unwrap()).await
     }
 
+    /// A project with the synthetic accounts and deals uploaded (no profile); its id.
+    pub async fn synthetic_project(&self, admin: &str, name: &str) -> i64 {
+        let id = self.empty_project(admin, name).await;
+        let (accounts, deals) = synthetic();
+        for (table, bytes) in [("accounts", accounts), ("deals", deals)] {
+            let query = format!("filename={table}.csv");
+            let (status, body) = self.upload(admin, id, table, &query, bytes).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        id
+    }
+
     /// A project with `PROFILE` uploaded; its id.
     pub async fn project(&self, admin: &str, name: &str) -> i64 {
         let (status, p) = self.json("POST", "/v1/projects", admin, json!({ "name": name })).await;

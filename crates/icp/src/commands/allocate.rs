@@ -3,11 +3,9 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use icp_engine::Overrides;
-use icp_engine::allocate::{AllocateRequest, Allocation, allocate};
-use icp_engine::discover::{DiscoverRequest, discover};
-use icp_scorecard::scorer::Scorer;
+use icp_engine::allocate::{AllocateRequest, Allocation, allocate, scorer_or_learned};
 
 use crate::cli::AllocateArgs;
 use crate::engine::{advise, open};
@@ -15,16 +13,13 @@ use crate::output::{self, thousands};
 
 pub fn run(args: &AllocateArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
-    let scorer = if args.profile.exists() {
-        icp_engine::scoring::load_scorer(&args.profile).map_err(advise)?
+    let given = if args.profile.exists() {
+        Some(icp_engine::scoring::load_scorer(&args.profile).map_err(advise)?)
     } else {
         output::note(quiet, &format!("note: no {}; learning a profile", args.profile.display()));
-        let found = discover(&session, &DiscoverRequest::default()).map_err(advise)?;
-        match found.profile {
-            Some(p) => Scorer::new(p)?,
-            None => bail!("no reliable signal in the data, so there is no risk to rank by"),
-        }
+        None
     };
+    let (scorer, _) = scorer_or_learned(&session, given, args.max_attributes).map_err(advise)?;
     let request = AllocateRequest { prove: args.prove, max_attributes: args.max_attributes };
     let a = allocate(&session, &scorer, &request).map_err(advise)?;
     crate::page::maybe_write(&args.page, &session, quiet, |report| {
@@ -36,11 +31,8 @@ pub fn run(args: &AllocateArgs, quiet: bool) -> Result<()> {
         inputs.push(args.profile.clone());
         let target = crate::files::Output::create_data(path, &inputs)?;
         {
-            let dataset = &session.dataset;
-            let ids = dataset.labels(dataset.id_column().or(dataset.name_column()));
-            let id_column = dataset.id.clone().unwrap_or_else(|| "customer".to_owned());
             let mut sink = target.sink();
-            a.write_csv(&ids, &id_column, &mut *sink).map_err(advise)?;
+            a.write_session_csv(&session, &mut *sink).map_err(advise)?;
             sink.flush()?;
         }
         target.commit()?;

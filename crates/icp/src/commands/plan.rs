@@ -18,10 +18,36 @@ pub fn run(args: &PlanArgs, quiet: bool) -> Result<()> {
         bigger: args.bigger.clone(),
         max_attributes: args.max_attributes,
     };
+    // Checked before the work: the list never replaces one of the project's tables.
+    let target = match &args.output {
+        Some(path) => Some((path, crate::files::Output::create_data(path, &session.inputs())?)),
+        None => None,
+    };
     let p = plan(&session, &request).map_err(advise)?;
+    let to_stdout = args.output.as_deref() == Some(std::path::Path::new("-"));
+    if let Some((path, target)) = target {
+        {
+            let mut sink = target.sink();
+            p.write_leads_csv(&session, &mut *sink).map_err(advise)?;
+            sink.flush()?;
+        }
+        target.commit()?;
+        if !to_stdout {
+            output::note(
+                quiet,
+                &format!(
+                    "wrote {}: {} leads; expected {:.1} golden customers, expected value {}",
+                    path.display(),
+                    thousands(p.leads.len()),
+                    p.leads_expected_golden,
+                    money(p.leads_expected_value)
+                ),
+            );
+        }
+    }
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&p)?))?;
-    } else {
+    } else if !to_stdout {
         output::stdout(&text(&p))?;
     }
     output::note(quiet, "every figure is measured on records the plan did not learn from");

@@ -46,6 +46,12 @@ fn text(r: &Rightsized) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "by {}; value: {}", r.by, r.value);
+    if r.by_deals {
+        let _ = writeln!(
+            w,
+            "win rate and days to close from the deals: each closed deal counts in its account's band"
+        );
+    }
     match &r.dates {
         Some([s, e]) => {
             let _ = writeln!(
@@ -95,6 +101,35 @@ fn text(r: &Rightsized) -> String {
             format!("{}{}", b.days.map_or("-".into(), whole), range(b.days_interval, whole)),
             format!("{}{}", money(b.value_per_day), range(b.value_per_day_interval, whole)),
         );
+    }
+    if r.bands.iter().any(|b| b.received_per_price.is_some()) {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "value received by a won customer, and over what it pays:");
+        for b in &r.bands {
+            let _ = writeln!(
+                w,
+                "  {} {} ({})",
+                output::pad(&b.label, 24),
+                money(b.value_received),
+                b.received_per_price.map_or("-".into(), |x| format!("{x:.1}× the price"))
+            );
+        }
+    }
+    if r.bands.iter().any(|b| b.value_per_seat.is_some()) {
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "net value one customer-success seat carries (value per win × accounts a seat carries):"
+        );
+        for b in &r.bands {
+            let _ = writeln!(
+                w,
+                "  {} {}{}",
+                output::pad(&b.label, 24),
+                money(b.value_per_seat),
+                range(b.value_per_seat_interval, whole)
+            );
+        }
     }
     if r.bands.iter().any(|b| b.value_per_month.is_some()) {
         let _ = writeln!(w);

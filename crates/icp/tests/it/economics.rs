@@ -123,6 +123,297 @@ fn rank_ev_orders_by_probability_times_value_less_the_cost() {
 }
 
 #[test]
+fn tiers_cut_by_expected_value_follow_each_records_value_and_are_checked() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\ncost_per_touch = 40\n[economics.cost_per_tier]\nA = 250\n",
+    );
+    icp(d.path(), &["discover", "-q"]).ok();
+    let by_score = rows(
+        icp(d.path(), &["score", "leads.csv", "--keep", "account_id", "--expected-value"]).ok(),
+    );
+    // Cut-offs at the 90th, 60th, 30th … percentiles of the expected values, best first.
+    let mut values: Vec<f64> = by_score[1..].iter().filter_map(|r| r[5].parse().ok()).collect();
+    values.sort_by(|a, b| b.total_cmp(a));
+    let path = d.path().join("profile.toml");
+    let profile = std::fs::read_to_string(&path).unwrap();
+    let parsed: toml::Table = profile.parse().unwrap();
+    let tiers: Vec<String> = parsed["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(tiers.len() >= 3, "{tiers:?}");
+    let cuts: Vec<f64> = (0..tiers.len())
+        .map(|t| {
+            if t + 1 == tiers.len() {
+                -1e9
+            } else {
+                values[values.len() * (1 + 3 * t) / 10].round()
+            }
+        })
+        .collect();
+    let mut cut = cuts.iter();
+    let edited: String = profile
+        .lines()
+        .map(|l| match l {
+            "[scoring]" => "[scoring]\ntiers_by = \"expected_value\"".to_owned(),
+            l if l.starts_with("min_score = ") => {
+                format!("{l}\nmin_expected_value = {:.1}", cut.next().unwrap())
+            }
+            l => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, &edited).unwrap();
+    let by_value = rows(
+        icp(d.path(), &["score", "leads.csv", "--keep", "account_id", "--expected-value"]).ok(),
+    );
+    assert_eq!(by_value.len(), by_score.len());
+    let cost = |tier: usize| if tiers[tier] == "A" { 250.0 } else { 40.0 };
+    let mut moved = 0;
+    for (r, before) in by_value[1..].iter().zip(&by_score[1..]) {
+        assert_eq!(r[0], before[0], "the input's order");
+        let Some(t) = tiers.iter().position(|name| *name == r[2]) else { continue };
+        let ev: f64 = r[5].parse().unwrap();
+        // The value shown with the tier reaches its cut-off; no better tier's would.
+        assert!(ev >= cuts[t] - 0.01, "{r:?} under the cut-off {}", cuts[t]);
+        let gross = ev + cost(t);
+        for better in 0..t {
+            assert!(
+                gross - cost(better) < cuts[better] + 0.01,
+                "{r:?} belongs in {}",
+                tiers[better]
+            );
+        }
+        moved += usize::from(r[2] != before[2]);
+    }
+    assert!(moved > 0, "cutting by expected value moved no record");
+
+    // A tier without its cut-off is refused naming the line; nothing is written.
+    let broken = edited.replacen("min_expected_value = ", "# min_expected_value = ", 1);
+    std::fs::write(&path, broken).unwrap();
+    icp(d.path(), &["score", "leads.csv", "-o", "out.csv"])
+        .fails_with(&["profile.toml:", "needs min_expected_value"]);
+    assert!(!d.path().join("out.csv").exists());
+}
+
+#[test]
+fn plan_writes_its_leads_best_first_with_expected_golden_and_value() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\ncost_per_touch = 40\n[economics.capacity]\ncalls = 120\n",
+    );
+    // The list never replaces an input; nothing is written then.
+    let accounts = std::fs::read(d.path().join("accounts.csv")).unwrap();
+    icp(d.path(), &["plan", "-q", "--out", "accounts.csv"]).fails_with(&["accounts.csv"]);
+    assert_eq!(std::fs::read(d.path().join("accounts.csv")).unwrap(), accounts);
+
+    let p = json(&icp(d.path(), &["plan", "-q", "--out", "leads-plan.csv", "--json"]));
+    let text = std::fs::read_to_string(d.path().join("leads-plan.csv")).unwrap();
+    let table = rows(&text);
+    assert_eq!(
+        table[0],
+        ["account_id", "rank", "icp_score", "icp_tier", "expected_golden", "expected_value"]
+    );
+    assert_eq!(table.len(), 121, "as many leads as calls");
+    let number = |r: &Vec<String>, k: usize| r[k].parse::<f64>().unwrap();
+    let values: Vec<f64> = table[1..].iter().map(|r| number(r, 5)).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "best first");
+    let ranks: Vec<String> = table[1..].iter().map(|r| r[1].clone()).collect();
+    assert_eq!(ranks, (1..=120).map(|k| k.to_string()).collect::<Vec<_>>());
+    let golden: f64 = table[1..].iter().map(|r| number(r, 4)).sum();
+    let expected = p["leads_expected_golden"].as_f64().unwrap();
+    assert!((golden - expected).abs() < 0.01, "{golden} vs {expected}");
+    assert!(table[1..].iter().all(|r| (0.0..=1.0).contains(&number(r, 4))));
+    let listed: std::collections::HashSet<&str> =
+        table[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(listed.len(), 120, "each lead once");
+    // Golden customers (the demo's accounts with a won deal) are not leads.
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let won: Vec<&str> = deals
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells[2] == "Won")
+        .map(|cells| cells[1])
+        .collect();
+    assert!(won.len() > 100 && won.iter().all(|id| id.starts_with("ACC-")), "{:?}", &won[..3]);
+    assert!(won.iter().all(|id| !listed.contains(id)), "a golden customer is listed");
+}
+
+#[test]
+fn rightsize_counts_each_closed_deal_in_its_accounts_band_with_its_own_days() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\n[economics.capacity]\ncs_seats = 2\naccounts_per_seat = 50\n",
+    );
+    // The bands come from the accounts alone; the cut between the second and third is where
+    // the planted days change.
+    let before = json(&icp(d.path(), &["rightsize", "--json"]));
+    let upper = |label: &str| -> f64 {
+        let number = |x: &str| x.trim().replace(',', "").parse::<f64>().unwrap();
+        match (label.strip_prefix("< "), label.split_once(" – ")) {
+            (Some(x), _) => number(x),
+            (None, Some((_, hi))) => number(hi),
+            _ => f64::INFINITY,
+        }
+    };
+    let cut = upper(before["bands"][1]["label"].as_str().unwrap());
+    assert!(cut.is_finite(), "{before}");
+    // Each deal starts 20 days before its close at accounts under the cut, 80 at larger ones
+    // (and has no start where the size is unknown).
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let size: std::collections::HashMap<String, f64> = rows(&accounts)[1..]
+        .iter()
+        .filter_map(|r| Some((r[0].clone(), r[3].parse().ok()?)))
+        .collect();
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let table = rows(&deals);
+    let mut text = format!("{},created_date\n", deals.lines().next().unwrap());
+    let (mut won, mut lost) = (0, 0);
+    for (line, r) in deals.lines().skip(1).zip(&table[1..]) {
+        let start = match (size.get(&r[1]), r[4].get(..10)) {
+            (Some(&employees), Some(close)) => {
+                let days = if employees < cut { 20 } else { 80 };
+                let (y, m, day): (i32, u32, u32) = (
+                    close[..4].parse().unwrap(),
+                    close[5..7].parse().unwrap(),
+                    close[8..].parse().unwrap(),
+                );
+                let julian = days_from_civil(y, m, day) - days;
+                civil_from_days(julian)
+            }
+            _ => String::new(),
+        };
+        if size.contains_key(&r[1]) {
+            won += usize::from(r[2] == "Won");
+            lost += usize::from(r[2] == "Lost");
+        }
+        text.push_str(&format!("{line},{start}\n"));
+    }
+    std::fs::write(d.path().join("deals.csv"), text).unwrap();
+    let r = json(&icp(d.path(), &["rightsize", "--json"]));
+    assert_eq!(r["by_deals"], true, "{r}");
+    assert_eq!(r["dates"], serde_json::json!(["created_date", "close_date"]));
+    let bands = r["bands"].as_array().unwrap();
+    let sum = |k: &str| bands.iter().map(|b| b[k].as_u64().unwrap() as usize).sum::<usize>();
+    assert_eq!((sum("won"), sum("lost")), (won, lost), "every closed deal of a sized account");
+    for b in bands {
+        let label = b["label"].as_str().unwrap();
+        let small = upper(label) <= cut;
+        let days = b["days"].as_f64().unwrap();
+        assert_eq!(days, if small { 20.0 } else { 80.0 }, "{label}: {b}");
+        let per_seat = b["value_per_seat"].as_f64().unwrap();
+        assert!((per_seat - 50.0 * b["value"].as_f64().unwrap()).abs() < 1e-6, "{b}");
+    }
+    let text = icp(d.path(), &["rightsize"]);
+    assert!(text.ok().contains("each closed deal counts in its account's band"));
+    assert!(text.ok().contains("customer-success seat"));
+}
+
+#[test]
+fn rightsize_crm_accounts_with_their_deals_counts_every_closed_deal() {
+    let Some(root) = datasets("rightsize_crm_accounts_with_their_deals_counts_every_closed_deal")
+    else {
+        return;
+    };
+    let d = temp();
+    let file = |name: &str| root.join("crm-sales-opportunities").join(name);
+    let (accounts, deals) = (file("accounts.csv"), file("sales_pipeline.csv"));
+    icp_outside(
+        d.path(),
+        &["init", accounts.to_str().unwrap(), "--deals", deals.to_str().unwrap()],
+    )
+    .ok();
+    let r = json(&icp_outside(d.path(), &["rightsize", "--json"]));
+    assert_eq!(r["by_deals"], true);
+    assert_eq!(r["dates"], serde_json::json!(["engage_date", "close_date"]));
+    let bands = r["bands"].as_array().unwrap();
+    let total = |key: &str| bands.iter().map(|b| b[key].as_u64().unwrap()).sum::<u64>();
+    // The same closed deals as the pipeline read one deal a row, now by their accounts' size.
+    assert_eq!((total("won"), total("lost")), (4238, 2473));
+    assert_eq!(total("records"), 85, "the accounts");
+    for b in bands {
+        let f = |k: &str| b[k].as_f64().unwrap();
+        assert!((f("win_rate") - f("won") / (f("won") + f("lost"))).abs() < 1e-9, "{b}");
+        assert!((30.0..=60.0).contains(&f("days")), "{b}");
+        assert!(f("dated") > 1000.0, "each deal's own dates: {b}");
+    }
+}
+
+#[test]
+fn the_golden_rule_can_ask_for_twice_the_value_of_the_price() {
+    let d = demo(
+        "[economics]\nprice = \"won_value\"\nvalue_received = \"won_value * website_visits / 10\"\n",
+    );
+    let path = d.path().join("icp.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let rule = "won_deals > 0 and value_received / price >= 2";
+    assert!(toml.contains("rule = \"won_deals > 0\""));
+    std::fs::write(&path, toml.replace("rule = \"won_deals > 0\"", &format!("rule = \"{rule}\"")))
+        .unwrap();
+    // Golden: a won deal and at least 20 website visits (value received = price × visits / 10).
+    let deals = std::fs::read_to_string(d.path().join("deals.csv")).unwrap();
+    let won: std::collections::HashSet<String> =
+        rows(&deals)[1..].iter().filter(|r| r[2] == "Won").map(|r| r[1].clone()).collect();
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let table = rows(&accounts);
+    let visits = table[0].iter().position(|h| h == "website_visits").unwrap();
+    let expected = table[1..]
+        .iter()
+        .filter(|r| won.contains(&r[0]) && r[visits].parse::<f64>().is_ok_and(|v| v >= 20.0))
+        .count();
+    let described = json(&icp(d.path(), &["describe", "--json"]));
+    assert_eq!(described["golden"]["count"], expected, "{}", described["golden"]);
+    assert!(expected > 50 && expected < won.len(), "{expected} of {}", won.len());
+    // The rule reads visits through value_received: they are the outcome, not an attribute.
+    let column = described["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "website_visits")
+        .unwrap();
+    assert_eq!(column["analyse"], false, "{column}");
+    assert!(column["excluded_because"].as_str().unwrap().contains("golden rule"), "{column}");
+    // Right-sizing shows what the won customers get against what they pay.
+    let r = json(&icp(d.path(), &["rightsize", "--json"]));
+    for b in r["bands"].as_array().unwrap() {
+        let ratio = b["received_per_price"].as_f64().unwrap();
+        assert!(ratio >= 2.0, "every golden customer gets twice its price: {b}");
+        assert!(
+            b["value_received"].as_f64().unwrap() >= 2.0 * b["value"].as_f64().unwrap() * 0.999
+        );
+    }
+    assert!(icp(d.path(), &["rightsize"]).ok().contains("× the price"));
+    icp(d.path(), &["rightsize", "-q", "--report", "rs.html", "--lang", "ja"]).ok();
+    let page = std::fs::read_to_string(d.path().join("rs.html")).unwrap();
+    assert!(page.contains("顧客が受け取る価値"), "the report shows value received");
+}
+
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (YYYY-MM-DD) of days since 1970-01-01.
+fn civil_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[test]
 fn rank_ev_without_economics_in_the_profile_is_an_error_and_writes_nothing() {
     let d = demo("");
     icp(d.path(), &["discover", "-q"]).ok();
@@ -404,14 +695,10 @@ fn lookalikes_are_golden_customers_sharing_the_top_bins() {
     icp(d.path(), &["lookalike", "--like", "NOPE"]).fails_with(&["no account has the id `NOPE`"]);
 }
 
-/// Online Retail, a shop without an accounts export: each customer's expected future value is
-/// its lifetime value from the orders (what `icp clv` gives it), and the seats go to the most
-/// lifetime value at risk.
-#[test]
-fn allocate_online_retail_by_lifetime_value() {
-    let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
+/// A project over `orders` alone (golden: five orders or more) with 2 seats × 200: the
+/// allocation's JSON, its CSV and `icp clv`'s CSV.
+fn allocate_from_orders(orders: &Path) -> (serde_json::Value, String, String) {
     let d = temp();
-    let orders = root.join("uci-online-retail/online_retail.csv.gz");
     icp_outside(
         d.path(),
         &["init", "--orders", orders.to_str().unwrap(), "--golden", "orders >= 5"],
@@ -426,7 +713,18 @@ fn allocate_online_retail_by_lifetime_value() {
     let a = json(&icp_outside(d.path(), &["allocate", "--json", "-o", "a.csv"]));
     assert!(a["value"].as_str().unwrap().starts_with("lifetime value over 12 months"), "{a}");
     icp_outside(d.path(), &["clv", "-o", "clv.csv", "-q"]).ok();
-    let clv = std::fs::read_to_string(d.path().join("clv.csv")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(d.path().join(name)).unwrap();
+    (a, read("a.csv"), read("clv.csv"))
+}
+
+/// Online Retail, a shop without an accounts export: each customer's expected future value is
+/// its lifetime value from the orders (what `icp clv` gives it), and the seats go to the most
+/// lifetime value at risk.
+#[test]
+fn allocate_online_retail_by_lifetime_value() {
+    let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
+    let (a, allocation, clv) =
+        allocate_from_orders(&root.join("uci-online-retail/online_retail.csv.gz"));
     let lifetime: std::collections::HashMap<String, f64> = clv
         .lines()
         .skip(1)
@@ -435,7 +733,6 @@ fn allocate_online_retail_by_lifetime_value() {
             (f[0].to_owned(), f[8].parse().unwrap())
         })
         .collect();
-    let allocation = std::fs::read_to_string(d.path().join("a.csv")).unwrap();
     let mut checked = 0;
     for line in allocation.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
@@ -447,4 +744,52 @@ fn allocate_online_retail_by_lifetime_value() {
     }
     assert_eq!(checked, 4334);
     assert_eq!(a["counts"][0], 400);
+}
+
+/// CDNOW, the canonical buy-till-you-die data (23,570 customers' purchases, 1997–1998): each
+/// customer's expected future value is its 12-month lifetime value from the orders (what
+/// `icp clv` gives it), and the seats go to the most lifetime value at risk.
+#[test]
+fn allocate_cdnow_by_lifetime_value() {
+    let Some(root) = datasets("allocate_cdnow_by_lifetime_value") else { return };
+    let (a, allocation, clv) =
+        allocate_from_orders(&root.join("cdnow-transactions/CDNOW_master.txt"));
+    // Ids as numbers: the orders write them zero-padded (`00001`), the CLV table as read.
+    let id = |s: &str| s.parse::<u64>().unwrap();
+    let lifetime: std::collections::HashMap<u64, f64> = clv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (id(f[0]), f[8].parse().unwrap())
+        })
+        .collect();
+    let mut checked = 0;
+    let mut high = Vec::new();
+    for line in allocation.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let value: f64 = f[1].parse().unwrap();
+        let expected = lifetime[&id(f[0])];
+        assert!((value - expected).abs() < 0.01, "{}: {value} vs lifetime value {expected}", f[0]);
+        if f[5] == "high-touch" {
+            high.push(f[3].parse::<f64>().unwrap());
+        }
+        checked += 1;
+    }
+    // Every customer with a purchase at a price (80 lines at no price are cleaned away).
+    assert_eq!(checked, 23_502);
+    assert_eq!(a["counts"][0], 400);
+    // The seats carry the most value at risk: none of the others is at more risk than the
+    // least of theirs.
+    let least = high.iter().copied().fold(f64::INFINITY, f64::min);
+    let others_max = allocation
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[5] != "high-touch")
+        .map(|f| f[3].parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert!(others_max <= least, "{others_max} outside the seats > {least}");
+    let covered: f64 = high.iter().sum();
+    assert!((covered - a["covered"].as_f64().unwrap()).abs() < 1.0, "{covered} vs {a}");
 }

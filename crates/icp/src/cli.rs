@@ -60,6 +60,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+    /// The profile as one SQL statement that scores a table inside your database or warehouse (duckdb, postgres, sqlite, spark, bigquery, snowflake, trino, clickhouse).
+    Sql(SqlArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -465,6 +467,35 @@ pub struct ScoreArgs {
     pub project: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// The engine the SQL is for: duckdb, postgres, sqlite, spark, bigquery, snowflake, trino,
+    /// clickhouse (or ansi, generic SQL).
+    #[arg(long, short, value_name = "DIALECT")]
+    pub dialect: String,
+    /// The table (or view) to score.
+    #[arg(long, short, default_value = "accounts", value_name = "TABLE")]
+    pub table: String,
+    /// The schema or dataset the table is in.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+    /// Write `CREATE VIEW NAME AS SELECT …` instead of a SELECT.
+    #[arg(long, value_name = "NAME", conflicts_with = "create_table")]
+    pub view: Option<String>,
+    /// Write `CREATE TABLE NAME AS SELECT …` instead of a SELECT.
+    #[arg(long, value_name = "NAME")]
+    pub create_table: Option<String>,
+    /// Add the points of every attribute (`points_<attribute>`; they add up to the score).
+    #[arg(long)]
+    pub points: bool,
+    /// Where to write the statement (`-` for stdout).
+    #[arg(long, short, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// How `icp score` orders its output.

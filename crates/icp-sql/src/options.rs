@@ -1,0 +1,70 @@
+//! What to write: the dialect, the table read, what the statement makes, and which columns
+//! it adds.
+
+use icp_frame::Kind;
+use icp_rules::Dialect;
+
+/// What the statement makes of the scored rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Output {
+    /// A `SELECT` returning them.
+    #[default]
+    Select,
+    /// `CREATE VIEW name AS SELECT …`: scores that follow the table as it changes.
+    View(String),
+    /// `CREATE TABLE name AS SELECT …`: the scores as of now.
+    Table(String),
+}
+
+/// How a profile is written as SQL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileSql {
+    /// The engine's dialect.
+    pub dialect: Dialect,
+    /// The table (or view) to score.
+    pub table: String,
+    /// Its schema or dataset, if it must be named.
+    pub schema: Option<String>,
+    /// What the statement makes.
+    pub output: Output,
+    /// Add `points_<attribute>` per attribute (they add up to the score).
+    pub points: bool,
+    /// Add `icp_reasons`, as `icp score` words them.
+    pub reasons: bool,
+    /// The table's columns and kinds, when known (from a sample or an export): labels on a
+    /// number column are then compared as numbers, and criteria resolve names as icp does.
+    pub columns: Vec<(String, Kind)>,
+}
+
+impl ProfileSql {
+    /// Scoring `table` in `dialect` with a `SELECT`, score and tier only.
+    pub fn new(dialect: Dialect, table: impl Into<String>) -> Self {
+        ProfileSql {
+            dialect,
+            table: table.into(),
+            schema: None,
+            output: Output::Select,
+            points: false,
+            reasons: false,
+            columns: Vec::new(),
+        }
+    }
+
+    /// The kind of column `name` when known (exact name, then ASCII case-insensitive).
+    pub(crate) fn kind_of(&self, name: &str) -> Option<Kind> {
+        let columns = &self.columns;
+        columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| columns.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)))
+            .map(|(_, k)| *k)
+    }
+
+    /// The rules language's options for criteria and segments over the same table.
+    pub(crate) fn rule_options(&self) -> icp_rules::SqlOptions {
+        let mut options = icp_rules::SqlOptions::new(self.table.clone()).with_dialect(self.dialect);
+        options.schema = self.schema.clone();
+        options.columns = self.columns.clone();
+        options
+    }
+}

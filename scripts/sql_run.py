@@ -23,9 +23,10 @@ def duckdb_run(table, schema, data, query):
              "timestamp": "TIMESTAMP", "text": "VARCHAR"}
     cols = ", ".join(f"{q(n)} {types[t]}" for n, t in schema)
     con.execute(f"CREATE TABLE {q(table)} ({cols})")
+    s = lambda text: "'" + text.replace("'", "''") + "'"
+    columns = ", ".join(f"{s(n)}: {s(types[t])}" for n, t in schema)
     con.execute(f"INSERT INTO {q(table)} SELECT * FROM read_csv(?, header = true, "
-                f"all_varchar = false, columns = {{{', '.join(repr(n) + ': ' + repr(types[t]) for n, t in schema)}}}, "
-                "quote = '\"', escape = '\"', nullstr = '')", [data])
+                f"columns = {{{columns}}}, quote = '\"', escape = '\"', nullstr = '')", [data])
     result = con.execute(query)
     names = [d[0] for d in result.description]
     return names, result.fetchall()

@@ -1,6 +1,8 @@
 //! Translation to SQL, so that rules can run inside a warehouse.
 //!
-//! The output is generic, ANSI-flavoured SQL: identifiers in double quotes, strings in single
+//! [`SqlOptions::dialect`] picks the engine ([`Dialect`]: quoting, string escapes, dates,
+//! text functions, division, booleans and percentiles in its own spelling). By default the
+//! output is generic, ANSI-flavoured SQL: identifiers in double quotes, strings in single
 //! quotes, `DATE '2020-01-31'`, `IS NULL`, `IN (...)`, `POSITION(... IN ...)`, `CHAR_LENGTH`,
 //! and aggregates as scalar subqueries over the whole table (`percentile_cont(q) WITHIN GROUP
 //! (ORDER BY ...)` for percentiles). Compound sub-expressions are parenthesised, so the

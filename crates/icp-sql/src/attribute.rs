@@ -19,8 +19,8 @@ pub(crate) struct AttributeSql {
     pub missing: String,
     /// Points range in tenths: what a missing value leaves unknown.
     pub range_tenths: i64,
-    /// Bin code → the condition selecting it, in the order tested (for reasons).
-    pub bins: Vec<(u8, String)>,
+    /// The bin code (an integer expression: a bin index, 254 missing, 255 unseen).
+    pub code: String,
 }
 
 pub(crate) fn attribute_sql(
@@ -122,16 +122,20 @@ pub(crate) fn attribute_sql(
         }
     }
     let missing = format!("{column} IS NULL");
-    let mut sql = format!("CASE WHEN {missing} THEN {}", tenths(MISSING_BIN));
-    for (code, test) in &bins {
-        sql.push_str(&format!(" WHEN {test} THEN {}", tenths(*code)));
-    }
-    sql.push_str(&format!(" ELSE {} END", tenths(fallback)));
-    bins.push((fallback, d.bool_literal(true).to_owned()));
+    let case = |value: &dyn Fn(u8) -> i64| {
+        let mut sql = format!("CASE WHEN {missing} THEN {}", value(MISSING_BIN));
+        for (code, test) in &bins {
+            sql.push_str(&format!(" WHEN {test} THEN {}", value(*code)));
+        }
+        sql.push_str(&format!(" ELSE {} END", value(fallback)));
+        sql
+    };
+    let sql = case(&tenths);
+    let code = case(&|c| i64::from(c));
     let all: Vec<i64> = (0..attribute.bins.len() as u8).map(tenths).collect();
     let (lo, hi) = (all.iter().copied().min().unwrap_or(0), all.iter().copied().max().unwrap_or(0));
     let m = tenths(MISSING_BIN);
-    AttributeSql { points: sql, missing, range_tenths: hi.max(m) - lo.min(m), bins }
+    AttributeSql { points: sql, missing, range_tenths: hi.max(m) - lo.min(m), code }
 }
 
 /// `tests` joined with `AND`; `TRUE` when there are none.

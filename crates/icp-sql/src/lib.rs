@@ -19,12 +19,17 @@
 
 mod attribute;
 mod error;
+mod export;
 mod options;
+mod reasons;
 mod segments;
 mod statement;
 mod thresholds;
+mod types;
 
 pub use error::SqlError;
+pub use export::{engine_csv, engine_text};
 pub use icp_rules::Dialect;
 pub use options::{Output, ProfileSql};
 pub use segments::segment_case;
+pub use types::column_type;

@@ -29,8 +29,13 @@ pub struct ProfileSql {
     pub output: Output,
     /// Add `points_<attribute>` per attribute (they add up to the score).
     pub points: bool,
-    /// Add `icp_reasons`, as `icp score` words them.
+    /// Add `icp_reasons`, as `icp score` words them. The table's own columns then come out
+    /// only as [`ProfileSql::keep`] lists them (the reasons are ranked in subqueries whose
+    /// working columns must not reach the output).
     pub reasons: bool,
+    /// The table's columns to carry over, in order (`None`: all of them, `t.*`, unless
+    /// reasons are asked for).
+    pub keep: Option<Vec<String>>,
     /// The table's columns and kinds, when known (from a sample or an export): labels on a
     /// number column are then compared as numbers, and criteria resolve names as icp does.
     pub columns: Vec<(String, Kind)>,
@@ -46,6 +51,7 @@ impl ProfileSql {
             output: Output::Select,
             points: false,
             reasons: false,
+            keep: None,
             columns: Vec::new(),
         }
     }

@@ -8,6 +8,7 @@ use icp_scorecard::scorer::Scorer;
 use crate::attribute::{AttributeSql, attribute_sql};
 use crate::error::SqlError;
 use crate::options::{Output, ProfileSql};
+use crate::reasons;
 use crate::thresholds::{most_not_above, tenths_at_least};
 
 impl ProfileSql {
@@ -62,7 +63,24 @@ impl ProfileSql {
             }
         }
         let table = d.quote_table(self.schema.as_deref(), &self.table);
-        let select = format!("SELECT t.*,\n  {}\nFROM {table} AS t", columns.join(",\n  "));
+        let select = if self.reasons {
+            let parts = Layers {
+                scorer: &scorer,
+                attributes: &attributes,
+                disqualified: &disqualified,
+                insufficient: &insufficient,
+            };
+            self.with_reasons(profile, &table, columns, &parts)
+        } else {
+            let kept = match &self.keep {
+                Some(keep) => keep
+                    .iter()
+                    .map(|c| format!("t.{},\n  ", d.quote_identifier(c)))
+                    .collect::<String>(),
+                None => "t.*,\n  ".to_owned(),
+            };
+            format!("SELECT {kept}{}\nFROM {table} AS t", columns.join(",\n  "))
+        };
         Ok(match &self.output {
             Output::Select => select,
             Output::View(name) => {
@@ -74,6 +92,46 @@ impl ProfileSql {
                 format!("CREATE TABLE {} AS\n{select}", d.quote_identifier(name))
             }
         })
+    }
+
+    /// The statement with `icp_reasons`: layered subqueries (bin codes, ranking keys, ranks,
+    /// text; see `reasons`), the kept columns named so that the layers' own stay inside.
+    fn with_reasons(
+        &self,
+        profile: &Profile,
+        table: &str,
+        columns: Vec<String>,
+        parts: &Layers<'_>,
+    ) -> String {
+        let d = self.dialect;
+        let q = |name: &str| d.quote_identifier(name);
+        let mut first = columns;
+        for (a, sql) in parts.attributes.iter().enumerate() {
+            first.push(format!("{} AS {}", sql.code, q(&reasons::bin_column(a))));
+        }
+        let missing: Vec<String> = parts.attributes.iter().map(|a| a.missing.clone()).collect();
+        let why = reasons::why(d, profile, parts.disqualified, parts.insufficient, &missing);
+        first.push(format!("{why} AS {}", q(reasons::WHY)));
+        let layer1 = format!("SELECT t.*,\n  {}\nFROM {table} AS t", first.join(",\n  "));
+        let keys = reasons::keys(d, parts.scorer, profile, "s1");
+        let layer2 = format!("SELECT s1.*,\n  {}\nFROM ({layer1}) AS s1", keys.join(",\n  "));
+        let ranks = reasons::ranks(d, profile, "s2");
+        let layer3 = format!("SELECT s2.*,\n  {}\nFROM ({layer2}) AS s2", ranks.join(",\n  "));
+        let mut out: Vec<String> =
+            self.keep.iter().flatten().map(|c| format!("s3.{}", q(c))).collect();
+        out.push(format!("s3.{}", q("icp_score")));
+        out.push(format!("s3.{}", q("icp_tier")));
+        if self.points {
+            out.extend(
+                profile
+                    .attributes
+                    .iter()
+                    .map(|a| format!("s3.{}", q(&format!("points_{}", a.name)))),
+            );
+        }
+        let text = reasons::text(d, parts.scorer, profile, "s3");
+        out.push(format!("{text} AS {}", q("icp_reasons")));
+        format!("SELECT {}\nFROM ({layer3}) AS s3", out.join(",\n  "))
     }
 
     /// The test for "insufficient data": the missing attributes' ranges add up to more than
@@ -154,6 +212,14 @@ impl ProfileSql {
         }
         sql
     }
+}
+
+/// What the reasons' layers are built from.
+struct Layers<'a> {
+    scorer: &'a Scorer,
+    attributes: &'a [AttributeSql],
+    disqualified: &'a [(String, usize)],
+    insufficient: &'a Option<String>,
 }
 
 fn non_empty(name: &str, what: &'static str) -> Result<(), SqlError> {

@@ -3,72 +3,18 @@
 //! of attribute, hard criteria, insufficient data and unseen values: every row's score, tier
 //! and points equal the native scorer's.
 
-use std::path::Path;
+mod common;
 
-use icp_frame::{Frame, Kind, Value};
-use icp_profile::Profile;
-use icp_scorecard::reasons::Reasoner;
-use icp_scorecard::scorer::{Outcome, Scorer};
+use common::{Row, TABLE, fixture, native, tenths};
+use icp_frame::{Frame, Value};
 use icp_sql::{Dialect, Output, ProfileSql};
-
-const TABLE: &str = "icp \"accounts\"; DROP TABLE x; -- 顧客";
-
-fn fixture() -> (Profile, Frame) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let profile = Profile::load(&dir.join("fixture.toml")).unwrap();
-    let mut options = icp_io::ReadOptions::default();
-    for (column, kind) in [
-        ("id", Kind::Number),
-        ("employees", Kind::Number),
-        ("業種", Kind::Categorical),
-        ("x\"; DROP TABLE t; --", Kind::Categorical),
-        ("newsletter", Kind::Boolean),
-        ("tools", Kind::Tags),
-        ("founded", Kind::Date),
-    ] {
-        options.kinds.insert(column.into(), kind);
-    }
-    let frame = icp_io::read_table(&dir.join("fixture.csv"), &options).unwrap().frame;
-    (profile, frame)
-}
-
-/// Per row: score in tenths (`None`: insufficient), tier, points in tenths.
-type Row = (Option<i64>, String, Vec<Option<i64>>);
-
-fn native(profile: &Profile, frame: &Frame) -> Vec<Row> {
-    let scorer = Scorer::new(profile.clone()).unwrap();
-    let reasoner = Reasoner::new(&scorer);
-    let batch = scorer.score(frame).unwrap();
-    (0..frame.rows())
-        .map(|row| {
-            let outcome = batch.outcomes[row];
-            let shown = outcome != Outcome::Insufficient;
-            let tier = match outcome {
-                Outcome::Scored { tier } => profile.tiers[usize::from(tier)].name.clone(),
-                Outcome::Insufficient => profile.scoring.insufficient_tier.clone(),
-                Outcome::Disqualified { .. } => profile.scoring.disqualified_tier.clone(),
-            };
-            let points = (0..profile.attributes.len())
-                .map(|a| shown.then(|| i64::from(reasoner.points(a, batch.codes[a][row]))))
-                .collect();
-            (shown.then(|| i64::from(batch.score_tenths[row])), tier, points)
-        })
-        .collect()
-}
 
 fn load(db: &rusqlite::Connection, frame: &Frame) {
     let q = |n: &str| Dialect::Sqlite.quote_identifier(n);
     let defs: Vec<String> = frame
         .columns()
         .iter()
-        .map(|c| {
-            let t = match c.kind {
-                Kind::Number => "REAL",
-                Kind::Boolean => "INTEGER",
-                _ => "TEXT",
-            };
-            format!("{} {t}", q(&c.name))
-        })
+        .map(|c| format!("{} {}", q(&c.name), icp_sql::column_type(Dialect::Sqlite, c.kind)))
         .collect();
     db.execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", ")), []).unwrap();
     let marks = vec!["?"; frame.columns().len()].join(", ");
@@ -89,10 +35,6 @@ fn load(db: &rusqlite::Connection, frame: &Frame) {
             .collect();
         insert.execute(rusqlite::params_from_iter(values)).unwrap();
     }
-}
-
-fn tenths(v: Option<f64>) -> Option<i64> {
-    v.map(|x| (x * 10.0).round() as i64)
 }
 
 #[test]
@@ -177,5 +119,37 @@ fn snapshots_per_dialect() {
         options.points = true;
         let statement = options.statement(&profile).unwrap();
         insta::assert_snapshot!(format!("profile_{}", dialect.name()), statement);
+        options.reasons = true;
+        options.keep = Some(vec!["id".into()]);
+        options.output = Output::View("scored".into());
+        let statement = options.statement(&profile).unwrap();
+        insta::assert_snapshot!(format!("reasons_{}", dialect.name()), statement);
     }
+}
+
+#[test]
+fn sqlite_words_reasons_as_icp_does() {
+    let (profile, frame) = fixture();
+    let expected = common::native_reasons(&profile, &frame);
+    assert!(expected.iter().any(|r| r.contains("not seen when the profile was learned")));
+    assert!(expected.iter().any(|r| r.starts_with("insufficient data: missing ")));
+    assert!(expected.iter().any(|r| r == "disqualified: a competitor"));
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    load(&db, &frame);
+    let mut options = ProfileSql::new(Dialect::Sqlite, TABLE);
+    options.reasons = true;
+    options.keep = Some(vec!["id".into()]);
+    let statement = options.statement(&profile).unwrap();
+    let mut query = db.prepare(&format!("SELECT * FROM ({statement}) ORDER BY \"id\"")).unwrap();
+    let names: Vec<String> = query.column_names().map(|s| s.to_string()).collect();
+    assert_eq!(names, ["id", "icp_score", "icp_tier", "icp_reasons"], "no working column leaks");
+    let got: Vec<String> = query
+        .query_map([], |r| r.get::<_, Option<String>>(3))
+        .unwrap()
+        .map(|r| r.unwrap().unwrap_or_default())
+        .collect();
+    for (row, (g, e)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(g, e, "row {row}");
+    }
+    assert_eq!(got.len(), expected.len());
 }

@@ -493,6 +493,13 @@ pub struct SqlArgs {
     /// Add the points of every attribute (`points_<attribute>`; they add up to the score).
     #[arg(long)]
     pub points: bool,
+    /// Add `icp_reasons`, worded as `icp score` words them (the table's columns then come out
+    /// only as --keep names them).
+    #[arg(long)]
+    pub reasons: bool,
+    /// The table's columns to carry over, comma-separated (default: all, or none with --reasons).
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
     /// Where to write the statement (`-` for stdout).
     #[arg(long, short, default_value = "-", value_name = "FILE")]
     pub output: PathBuf,

@@ -49,6 +49,36 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// `parts` joined with the literal `separator`, leaving out the `NULL` ones (`''` when all
+    /// are).
+    pub fn join_present(self, separator: &str, parts: &[String]) -> String {
+        let sep = self.quote_string(separator);
+        let list = parts.join(", ");
+        match self {
+            Dialect::BigQuery => format!("ARRAY_TO_STRING([{list}], {sep})"),
+            // Snowflake's CONCAT_WS is NULL when any part is.
+            Dialect::Snowflake => {
+                format!("ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT({list}), {sep})")
+            }
+            Dialect::ClickHouse => {
+                format!("arrayStringConcat(arrayFilter(x -> x IS NOT NULL, [{list}]), {sep})")
+            }
+            _ => format!("CONCAT_WS({sep}, {list})"),
+        }
+    }
+
+    /// The engine's name of a text type.
+    pub fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres | Dialect::Sqlite => "TEXT",
+            Dialect::Spark | Dialect::BigQuery => "STRING",
+            Dialect::ClickHouse => "String",
+            _ => "VARCHAR",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,11 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
     let mut options = ProfileSql::new(dialect, args.table.clone());
     options.schema = args.schema.clone();
     options.points = args.points;
+    options.reasons = args.reasons;
+    options.keep = args
+        .keep
+        .as_ref()
+        .map(|keep| keep.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect());
     options.output = match (&args.view, &args.create_table) {
         (Some(view), _) => Output::View(view.clone()),
         (None, Some(table)) => Output::Table(table.clone()),

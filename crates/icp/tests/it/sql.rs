@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use icp_frame::{Column, Frame, Kind, Value};
+use icp_sql::{Dialect, column_type};
 
 use crate::common::{datasets, icp_outside, temp};
 
@@ -17,12 +18,16 @@ const TABLE: &str = "icp \"accounts\" 顧客's";
 /// The row number column added to the loaded table, to match rows back.
 const ROW: &str = "icp_row";
 
+/// One scored row: score in tenths (`None`: insufficient data), tier, points in tenths,
+/// reasons.
+type Scored = (Option<i64>, String, Vec<Option<i64>>, String);
+
 struct Prepared {
     _dir: tempfile::TempDir,
     dir: PathBuf,
     frame: Frame,
     /// `icp score --points`: per row, score in tenths, tier, points in tenths.
-    expected: Vec<(Option<i64>, String, Vec<Option<i64>>)>,
+    expected: Vec<Scored>,
     points: Vec<String>,
 }
 
@@ -51,14 +56,11 @@ fn text(column: &Column, row: usize) -> String {
 
 /// Reads a scored table (icp's or an engine's): score, tier and points per row, rows in the
 /// order of `row` when given.
-fn read_scored(
-    path: &Path,
-    points: &[String],
-    row: Option<&str>,
-) -> Vec<(Option<i64>, String, Vec<Option<i64>>)> {
+fn read_scored(path: &Path, points: &[String], row: Option<&str>) -> Vec<Scored> {
     let mut options = icp_io::ReadOptions::default();
     options.kinds.insert("icp_score".into(), Kind::Number);
     options.kinds.insert("icp_tier".into(), Kind::Text);
+    options.kinds.insert("icp_reasons".into(), Kind::Text);
     for p in points {
         options.kinds.insert(p.clone(), Kind::Number);
     }
@@ -69,11 +71,12 @@ fn read_scored(
     let f = &table.frame;
     let score = f.column("icp_score").expect("icp_score");
     let tier = f.column("icp_tier").expect("icp_tier");
-    let mut out: Vec<(usize, (Option<i64>, String, Vec<Option<i64>>))> = (0..f.rows())
+    let reasons = f.column("icp_reasons").expect("icp_reasons");
+    let mut out: Vec<(usize, Scored)> = (0..f.rows())
         .map(|i| {
             let order = row.map_or(i, |r| number(f.column(r).unwrap(), i).unwrap() as usize);
             let pts = points.iter().map(|p| tenths(number(f.column(p).unwrap(), i))).collect();
-            (order, (tenths(number(score, i)), text(tier, i), pts))
+            (order, (tenths(number(score, i)), text(tier, i), pts, text(reasons, i)))
         })
         .collect();
     out.sort_by_key(|(order, _)| *order);
@@ -97,7 +100,6 @@ fn prepare(file: &Path, init: &[&str]) -> Prepared {
             "-p",
             "profile.toml",
             "--points",
-            "--no-reasons",
             "-o",
             scored.to_str().unwrap(),
         ],
@@ -116,7 +118,19 @@ fn prepare(file: &Path, init: &[&str]) -> Prepared {
 fn sql(p: &Prepared, dialect: &str, table: &str) -> String {
     let run = icp_outside(
         &p.dir,
-        &["sql", "-p", "profile.toml", "--dialect", dialect, "--table", table, "--points"],
+        &[
+            "sql",
+            "-p",
+            "profile.toml",
+            "--dialect",
+            dialect,
+            "--table",
+            table,
+            "--points",
+            "--reasons",
+            "--keep",
+            ROW,
+        ],
     );
     let statement = run.ok().trim().trim_end_matches(';').to_owned();
     // Only what is compared, so that engines need not return every column.
@@ -133,25 +147,7 @@ fn engine_type(kind: Kind) -> &'static str {
     }
 }
 
-/// A cell as text an engine reads back to the same value (`None`: NULL).
-fn cell(column: &Column, row: usize) -> Option<String> {
-    Some(match column.get(row) {
-        Value::Missing => return None,
-        Value::Number(v) => format!("{v}"),
-        Value::Bool(b) => b.to_string(),
-        Value::Date(d) => icp_frame::format_date(d),
-        Value::DateTime(s) => icp_frame::format_datetime(s),
-        Value::Str(s) => s.to_owned(),
-        Value::Tags(tags) => tags.join("; "),
-    })
-}
-
-fn compare(
-    p: &Prepared,
-    engine: &str,
-    dataset: &str,
-    got: &[(Option<i64>, String, Vec<Option<i64>>)],
-) {
+fn compare(p: &Prepared, engine: &str, dataset: &str, got: &[Scored]) {
     assert_eq!(got.len(), p.expected.len(), "{engine} {dataset}: rows");
     let mut wrong = 0;
     for (i, (g, e)) in got.iter().zip(&p.expected).enumerate() {
@@ -171,14 +167,11 @@ fn sqlite(p: &Prepared, dataset: &str) {
     let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
     let columns = p.frame.columns();
     let defs: Vec<String> = std::iter::once(format!("{} INTEGER", q(ROW)))
-        .chain(columns.iter().map(|c| {
-            let t = match c.kind {
-                Kind::Number => "REAL",
-                Kind::Boolean => "INTEGER",
-                _ => "TEXT",
-            };
-            format!("{} {t}", q(&c.name))
-        }))
+        .chain(
+            columns
+                .iter()
+                .map(|c| format!("{} {}", q(&c.name), column_type(Dialect::Sqlite, c.kind))),
+        )
         .collect();
     db.execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", ")), []).unwrap();
     let marks = vec!["?"; columns.len() + 1].join(", ");
@@ -193,7 +186,7 @@ fn sqlite(p: &Prepared, dataset: &str) {
                     Value::Number(v) => v.into(),
                     Value::Bool(b) => i64::from(b).into(),
                     Value::DateTime(s) => icp_frame::format_datetime(s).replace('T', " ").into(),
-                    _ => cell(c, row).unwrap().into(),
+                    _ => icp_sql::engine_text(c, row).unwrap().into(),
                 });
             }
             insert.execute(rusqlite::params_from_iter(values)).unwrap();
@@ -205,15 +198,17 @@ fn sqlite(p: &Prepared, dataset: &str) {
     let names: Vec<String> = statement.column_names().map(|s| s.to_string()).collect();
     let at = |n: &str| names.iter().position(|c| c == n).unwrap_or_else(|| panic!("no {n}"));
     let (row_at, score_at, tier_at) = (at(ROW), at("icp_score"), at("icp_tier"));
+    let reasons_at = at("icp_reasons");
     let point_at: Vec<usize> = p.points.iter().map(|n| at(n)).collect();
-    let mut got: Vec<(i64, (Option<i64>, String, Vec<Option<i64>>))> = statement
+    let mut got: Vec<(i64, Scored)> = statement
         .query_map([], |r| {
             let score: Option<f64> = r.get(score_at)?;
             let pts = point_at
                 .iter()
                 .map(|&k| r.get::<_, Option<f64>>(k).map(tenths))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((r.get(row_at)?, (tenths(score), r.get(tier_at)?, pts)))
+            let reasons: Option<String> = r.get(reasons_at)?;
+            Ok((r.get(row_at)?, (tenths(score), r.get(tier_at)?, pts, reasons.unwrap_or_default())))
         })
         .unwrap()
         .map(Result::unwrap)
@@ -237,22 +232,10 @@ fn export(p: &Prepared) -> (PathBuf, PathBuf) {
     let data = p.dir.join("table.csv");
     let schema = p.dir.join("schema.json");
     let columns = p.frame.columns();
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::new();
-    let header: Vec<String> =
-        std::iter::once(quote(ROW)).chain(columns.iter().map(|c| quote(&c.name))).collect();
-    out.push_str(&header.join(","));
-    out.push('\n');
-    for row in 0..p.frame.rows() {
-        out.push_str(&row.to_string());
-        for c in columns {
-            out.push(',');
-            if let Some(v) = cell(c, row) {
-                out.push_str(&quote(&v));
-            }
-        }
-        out.push('\n');
-    }
+    let rows: Vec<f64> = (0..p.frame.rows()).map(|r| r as f64).collect();
+    let mut with_row = vec![Column::new(ROW, Kind::Number, icp_frame::ColumnData::Number(rows))];
+    with_row.extend(columns.iter().cloned());
+    let out = icp_sql::engine_csv(&Frame::new(with_row, p.frame.rows()));
     std::fs::write(&data, out).unwrap();
     let types: Vec<serde_json::Value> = std::iter::once(serde_json::json!([ROW, "double"]))
         .chain(columns.iter().map(|c| serde_json::json!([c.name, engine_type(c.kind)])))
@@ -291,16 +274,11 @@ fn postgres(p: &Prepared, dataset: &str) {
     client.batch_execute(&format!("SET search_path TO {}", q(&schema))).unwrap();
     let columns = p.frame.columns();
     let defs: Vec<String> = std::iter::once(format!("{} BIGINT", q(ROW)))
-        .chain(columns.iter().map(|c| {
-            let t = match c.kind {
-                Kind::Number => "DOUBLE PRECISION",
-                Kind::Boolean => "BOOLEAN",
-                Kind::Date => "DATE",
-                Kind::DateTime => "TIMESTAMP",
-                _ => "TEXT",
-            };
-            format!("{} {t}", q(&c.name))
-        }))
+        .chain(
+            columns
+                .iter()
+                .map(|c| format!("{} {}", q(&c.name), column_type(Dialect::Postgres, c.kind))),
+        )
         .collect();
     client.batch_execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", "))).unwrap();
     let (data, _) = export(p);
@@ -311,13 +289,17 @@ fn postgres(p: &Prepared, dataset: &str) {
     writer.finish().unwrap();
     let query = sql(p, "postgres", TABLE);
     let rows = client.query(&query, &[]).unwrap();
-    let mut got: Vec<(i64, (Option<i64>, String, Vec<Option<i64>>))> = rows
+    let mut got: Vec<(i64, Scored)> = rows
         .iter()
         .map(|r| {
             let score: Option<f64> = r.get("icp_score");
             let pts =
                 p.points.iter().map(|n| tenths(r.get::<_, Option<f64>>(n.as_str()))).collect();
-            (r.get::<_, i64>(ROW), (tenths(score), r.get("icp_tier"), pts))
+            let reasons: Option<String> = r.get("icp_reasons");
+            (
+                r.get::<_, i64>(ROW),
+                (tenths(score), r.get("icp_tier"), pts, reasons.unwrap_or_default()),
+            )
         })
         .collect();
     client.batch_execute(&format!("DROP SCHEMA {} CASCADE", q(&schema))).unwrap();
@@ -360,4 +342,20 @@ fn xeducation_scores_identically_in_every_engine() {
 #[test]
 fn coil2000_scores_identically_in_every_engine() {
     every_engine("sql_coil2000", "coil2000-caravan/ticdata2000.txt", &["--golden", "column_86"]);
+}
+
+#[test]
+fn unknown_dialects_and_empty_names_are_refused() {
+    let d = temp();
+    let profile = Path::new(env!("CARGO_MANIFEST_DIR")).join("../icp-sql/tests/fixture.toml");
+    let profile = profile.to_str().unwrap();
+    icp_outside(d.path(), &["sql", "-p", profile, "--dialect", "mysql"]).fails_with(&[
+        "--dialect `mysql`",
+        "duckdb",
+        "clickhouse",
+    ]);
+    icp_outside(d.path(), &["sql", "-p", profile, "--dialect", "duckdb", "--view", " "])
+        .fails_with(&["the view name is empty"]);
+    let out = icp_outside(d.path(), &["sql", "-p", profile, "-d", "postgres", "--view", "v"]);
+    assert!(out.ok().starts_with("CREATE VIEW \"v\" AS\nSELECT t.*,"));
 }

@@ -2,7 +2,7 @@
 
     python sql_run.py ENGINE TABLE SCHEMA.json DATA.csv QUERY.sql OUT.csv
 
-ENGINE is duckdb or spark. The table TABLE is created with the columns and types in
+ENGINE is duckdb, spark or clickhouse (chdb). The table TABLE is created with the columns and types in
 SCHEMA.json ([[name, type], ...], types: double, boolean, date, timestamp, text), loaded
 from DATA.csv (a header, empty unquoted fields are NULL), then QUERY.sql runs and its result
 is written to OUT.csv (NULL as an empty field). Names are quoted by the engine's rules, so
@@ -56,13 +56,38 @@ def spark_run(table, schema, data, query):
     return names, rows
 
 
+def clickhouse_run(table, schema, data, query):
+    """ClickHouse, embedded (the chdb package): the same engine as a ClickHouse server."""
+    import csv as csvmod
+    import io
+    from chdb import session
+
+    q = lambda name: "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
+    s = lambda text: "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    types = {"double": "Float64", "boolean": "Bool", "date": "Date32",
+             "timestamp": "DateTime64(3)", "text": "String"}
+    cols = ", ".join(f"{q(n)} Nullable({types[t]})" for n, t in schema)
+    con = session.Session()
+    con.query(f"CREATE TABLE {q(table)} ({cols}) ENGINE = Memory")
+    # Read as text, then cast: ClickHouse's CSV reader takes no quoted booleans.
+    structure = ", ".join(f"{q(n)} Nullable(String)" for n, _ in schema)
+    casts = ", ".join(f"CAST({q(n)} AS Nullable({types[t]}))" for n, t in schema)
+    con.query(f"INSERT INTO {q(table)} SELECT {casts} FROM file({s(data)}, 'CSVWithNames', {s(structure)}) "
+              "SETTINGS input_format_csv_empty_as_default = 1, format_csv_allow_single_quotes = 0")
+    text = con.query(query, "CSVWithNames").bytes().decode("utf-8")
+    rows = list(csvmod.reader(io.StringIO(text)))
+    names, body = rows[0], rows[1:]
+    body = [tuple(None if v == "\\N" else v for v in row) for row in body]
+    return names, body
+
+
 def main():
     engine, table, schema_path, data, query_path, out = sys.argv[1:7]
     with open(schema_path, encoding="utf-8") as f:
         schema = json.load(f)
     with open(query_path, encoding="utf-8") as f:
         query = f.read().strip().rstrip(";")
-    run = {"duckdb": duckdb_run, "spark": spark_run}[engine]
+    run = {"duckdb": duckdb_run, "spark": spark_run, "clickhouse": clickhouse_run}[engine]
     names, rows = run(table, schema, data, query)
     with open(out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)

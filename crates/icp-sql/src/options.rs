@@ -33,6 +33,9 @@ pub struct ProfileSql {
     /// only as [`ProfileSql::keep`] lists them (the reasons are ranked in subqueries whose
     /// working columns must not reach the output).
     pub reasons: bool,
+    /// Rule segments as `(name, rule)`, in the project's order: adds `icp_segment`, the first
+    /// segment each row matches (as `icp segment` assigns them), `NULL` for none.
+    pub segments: Vec<(String, String)>,
     /// The table's columns to carry over, in order (`None`: all of them, `t.*`, unless
     /// reasons are asked for).
     pub keep: Option<Vec<String>>,
@@ -52,6 +55,7 @@ impl ProfileSql {
             points: false,
             reasons: false,
             keep: None,
+            segments: Vec::new(),
             columns: Vec::new(),
         }
     }

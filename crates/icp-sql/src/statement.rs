@@ -62,6 +62,10 @@ impl ProfileSql {
                 ));
             }
         }
+        if !self.segments.is_empty() {
+            let case = crate::segments::segment_case(self, &self.segments)?;
+            columns.push(format!("{case} AS {}", d.quote_identifier("icp_segment")));
+        }
         let table = d.quote_table(self.schema.as_deref(), &self.table);
         let select = if self.reasons {
             let parts = Layers {
@@ -128,6 +132,9 @@ impl ProfileSql {
                     .iter()
                     .map(|a| format!("s3.{}", q(&format!("points_{}", a.name)))),
             );
+        }
+        if !self.segments.is_empty() {
+            out.push(format!("s3.{}", q("icp_segment")));
         }
         let text = reasons::text(d, parts.scorer, profile, "s3");
         out.push(format!("{text} AS {}", q("icp_reasons")));

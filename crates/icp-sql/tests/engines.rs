@@ -1,6 +1,6 @@
 //! The fixture's statement run by PostgreSQL (`ICP_TEST_PG_URL`, from scripts/postgres.sh),
-//! DuckDB and Spark (`ICP_TEST_PYTHON` from scripts/sql-engines.sh; Spark with
-//! `ICP_TEST_SPARK=1`): hostile table and column names, every kind of attribute and every
+//! DuckDB, Spark and ClickHouse (`ICP_TEST_PYTHON` from scripts/sql-engines.sh; Spark with
+//! `ICP_TEST_SPARK=1`, ClickHouse, embedded as chdb, with `ICP_TEST_CLICKHOUSE=1`): hostile table and column names, every kind of attribute and every
 //! outcome, each row equal to the native scorer. An engine not set up is skipped with a
 //! message, unless `ICP_REQUIRE_SQL_ENGINES=1` makes that a failure.
 
@@ -152,4 +152,12 @@ fn spark_scores_the_fixture_as_icp_does() {
     }
     // Spark's temporary views take plain names only; the columns keep their hostile names.
     python_engine("spark", Dialect::Spark, "accounts");
+}
+
+#[test]
+fn clickhouse_scores_the_fixture_as_icp_does() {
+    if std::env::var_os("ICP_TEST_CLICKHOUSE").is_none_or(|v| v != "1") {
+        return eprintln!("skipping clickhouse: ICP_TEST_CLICKHOUSE=1 is not set");
+    }
+    python_engine("clickhouse", Dialect::ClickHouse, TABLE);
 }

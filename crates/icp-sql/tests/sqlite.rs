@@ -153,3 +153,35 @@ fn sqlite_words_reasons_as_icp_does() {
     }
     assert_eq!(got.len(), expected.len());
 }
+
+#[test]
+fn sqlite_puts_rows_in_the_first_segment_they_match() {
+    let (profile, frame) = fixture();
+    let segments = vec![
+        ("big \"ones\"".to_owned(), "employees >= 100".to_owned()),
+        ("crm users".to_owned(), "contains(tools, 'crm')".to_owned()),
+        ("日本".to_owned(), "業種 in ['農業', 'Retail'] or starts_with(業種, 'Fin')".to_owned()),
+    ];
+    let expected: Vec<Option<String>> = {
+        let masks: Vec<Vec<bool>> = segments
+            .iter()
+            .map(|(_, rule)| icp_rules::Expr::parse(rule).unwrap().eval_mask(&frame).unwrap())
+            .collect();
+        (0..frame.rows())
+            .map(|row| masks.iter().position(|m| m[row]).map(|s| segments[s].0.clone()))
+            .collect()
+    };
+    assert!(expected.iter().filter(|s| s.is_some()).count() >= 6, "{expected:?}");
+    assert!(expected.contains(&None));
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    load(&db, &frame);
+    let mut options = ProfileSql::new(Dialect::Sqlite, TABLE);
+    options.segments = segments.clone();
+    options.columns = frame.columns().iter().map(|c| (c.name.clone(), c.kind)).collect();
+    let statement = options.statement(&profile).unwrap();
+    let mut query =
+        db.prepare(&format!("SELECT \"icp_segment\" FROM ({statement}) ORDER BY \"id\"")).unwrap();
+    let got: Vec<Option<String>> =
+        query.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(got, expected);
+}

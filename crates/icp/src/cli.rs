@@ -500,6 +500,9 @@ pub struct SqlArgs {
     /// The table's columns to carry over, comma-separated (default: all, or none with --reasons).
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub keep: Option<Vec<String>>,
+    /// Add `icp_segment`: the first of the project's rule segments each row matches.
+    #[arg(long, value_name = "PROJECT")]
+    pub segments: Option<PathBuf>,
     /// Where to write the statement (`-` for stdout).
     #[arg(long, short, default_value = "-", value_name = "FILE")]
     pub output: PathBuf,

@@ -21,6 +21,10 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
         .keep
         .as_ref()
         .map(|keep| keep.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect());
+    if let Some(project) = &args.segments {
+        let file = icp_project::ProjectFile::load(project)?;
+        options.segments = file.segments.iter().map(|s| (s.name.clone(), s.when.clone())).collect();
+    }
     options.output = match (&args.view, &args.create_table) {
         (Some(view), _) => Output::View(view.clone()),
         (None, Some(table)) => Output::Table(table.clone()),

@@ -318,6 +318,9 @@ fn every_engine(dataset: &str, file: &str, init: &[&str]) {
         // Spark's temporary views take plain names only.
         python_engine(&p, "spark", dataset, "accounts");
     }
+    if std::env::var_os("ICP_TEST_CLICKHOUSE").is_some_and(|v| v == "1") {
+        python_engine(&p, "clickhouse", dataset, TABLE);
+    }
 }
 
 #[test]

@@ -500,6 +500,11 @@ pub struct SqlArgs {
     /// The table's columns to carry over, comma-separated (default: all, or none with --reasons).
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub keep: Option<Vec<String>>,
+    /// A sample or export of the table (any file icp reads): its columns' kinds then guide the
+    /// SQL as they guide `icp score` (labels on number columns compared as numbers, tags in
+    /// criteria and segments matched as whole labels, names resolved as icp resolves them).
+    #[arg(long, value_name = "FILE")]
+    pub sample: Option<PathBuf>,
     /// Add `icp_segment`: the first of the project's rule segments each row matches.
     #[arg(long, value_name = "PROJECT")]
     pub segments: Option<PathBuf>,

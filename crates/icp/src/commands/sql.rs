@@ -21,6 +21,11 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
         .keep
         .as_ref()
         .map(|keep| keep.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect());
+    if let Some(sample) = &args.sample {
+        let table = icp_io::read_table(sample, &icp_io::ReadOptions::default())
+            .map_err(|e| anyhow::anyhow!("--sample: {e}"))?;
+        options.columns = table.frame.columns().iter().map(|c| (c.name.clone(), c.kind)).collect();
+    }
     if let Some(project) = &args.segments {
         let file = icp_project::ProjectFile::load(project)?;
         options.segments = file.segments.iter().map(|s| (s.name.clone(), s.when.clone())).collect();

@@ -362,3 +362,53 @@ fn unknown_dialects_and_empty_names_are_refused() {
     let out = icp_outside(d.path(), &["sql", "-p", profile, "-d", "postgres", "--view", "v"]);
     assert!(out.ok().starts_with("CREATE VIEW \"v\" AS\nSELECT t.*,"));
 }
+
+#[test]
+fn criteria_an_engine_cannot_run_are_refused_by_name() {
+    let d = temp();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../icp-sql/tests/fixture.toml");
+    let text = std::fs::read_to_string(fixture).unwrap().replace(
+        "rule = \"employees > 100000\"\nenabled = false",
+        "rule = \"employees > p90(employees)\"",
+    );
+    let profile = d.path().join("profile.toml");
+    std::fs::write(&profile, text).unwrap();
+    let profile = profile.to_str().unwrap();
+    icp_outside(d.path(), &["sql", "-p", profile, "--dialect", "sqlite"]).fails_with(&[
+        "hard criterion `employees > p90(employees)`",
+        "sqlite has no exact percentile",
+    ]);
+    let postgres = icp_outside(d.path(), &["sql", "-p", profile, "--dialect", "postgres"]);
+    assert!(postgres.ok().contains("percentile_cont(0.9) WITHIN GROUP (ORDER BY \"employees\")"));
+}
+
+#[test]
+fn a_sample_makes_tags_in_segments_whole_labels() {
+    let d = temp();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../icp-sql/tests");
+    let project = d.path().join("icp.toml");
+    std::fs::write(&project, "schema_version = 1\n[accounts]\npath = \"accounts.csv\"\n\n[[segment]]\nname = \"crm\"\nwhen = \"contains(tools, 'crm')\"\n")
+        .unwrap();
+    let args = |sample: bool| {
+        let mut a = vec![
+            "sql".to_owned(),
+            "-p".into(),
+            root.join("fixture.toml").to_str().unwrap().into(),
+            "--dialect".into(),
+            "duckdb".into(),
+            "--segments".into(),
+            project.to_str().unwrap().into(),
+        ];
+        if sample {
+            a.extend(["--sample".into(), root.join("fixture.csv").to_str().unwrap().into()]);
+        }
+        a
+    };
+    let run = |sample: bool| {
+        let a = args(sample);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        icp_outside(d.path(), &refs).ok().to_owned()
+    };
+    assert!(run(false).contains("WHEN (POSITION('crm' IN \"tools\") > 0) IS TRUE THEN 'crm'"));
+    assert!(run(true).contains("WHEN (POSITION(';crm;' IN ';' || REPLACE(REPLACE(TRIM(\"tools\")"));
+}

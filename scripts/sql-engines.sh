@@ -16,9 +16,10 @@ if [ ! -x "$venv/bin/python" ]; then
     mkdir -p "$(dirname "$venv")"
     "$python" -m venv "$venv" >&2
 fi
-if ! "$venv/bin/python" -c 'import duckdb' 2>/dev/null; then
-    echo "installing duckdb (pip)" >&2
-    "$venv/bin/python" -m pip install -q 'duckdb>=1.1' >&2
+if ! "$venv/bin/python" -c 'import duckdb, sqlglot' 2>/dev/null; then
+    # sqlglot: an independent SQL parser, for the dialects no engine installs here.
+    echo "installing duckdb and sqlglot (pip)" >&2
+    "$venv/bin/python" -m pip install -q 'duckdb>=1.1' 'sqlglot>=25' >&2
 fi
 if [ "${1:-}" = spark ]; then
     if ! command -v java >/dev/null 2>&1; then

@@ -269,7 +269,8 @@ fn postgres(p: &Prepared, dataset: &str) {
     };
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
-    let schema = format!("icp_sql_{}", std::process::id());
+    // One schema per process and dataset: the datasets' tests run in parallel.
+    let schema = format!("icp_sql_{}_{dataset}", std::process::id());
     client.batch_execute(&format!("CREATE SCHEMA {}", q(&schema))).unwrap();
     client.batch_execute(&format!("SET search_path TO {}", q(&schema))).unwrap();
     let columns = p.frame.columns();

@@ -71,6 +71,7 @@ mod ast;
 mod check;
 #[cfg(test)]
 mod data_spellings;
+mod dialect;
 mod display;
 mod error;
 mod eval;
@@ -84,6 +85,7 @@ mod test_frame;
 
 pub use ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
 pub use check::ValueType;
+pub use dialect::Dialect;
 pub use display::{quote_column, quote_text};
 pub use error::{RuleError, closest};
 pub use sql::{SqlOptions, quote_identifier, quote_string};

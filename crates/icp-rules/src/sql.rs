@@ -1,6 +1,8 @@
 //! Translation to SQL, so that rules can run inside a warehouse.
 //!
-//! The output is generic, ANSI-flavoured SQL: identifiers in double quotes, strings in single
+//! [`SqlOptions::dialect`] picks the engine ([`Dialect`]: quoting, string escapes, dates,
+//! text functions, division, booleans and percentiles in its own spelling). By default the
+//! output is generic, ANSI-flavoured SQL: identifiers in double quotes, strings in single
 //! quotes, `DATE '2020-01-31'`, `IS NULL`, `IN (...)`, `POSITION(... IN ...)`, `CHAR_LENGTH`,
 //! and aggregates as scalar subqueries over the whole table (`percentile_cont(q) WITHIN GROUP
 //! (ORDER BY ...)` for percentiles). Compound sub-expressions are parenthesised, so the
@@ -12,10 +14,11 @@
 //! (`Purchase == "Yes"`, `won == 1`) is `TRUE`/`FALSE` when the column kinds are known; without
 //! them the string is written as it is, which is right for a warehouse column holding text.
 
-use icp_frame::{Frame, Kind, format_date};
+use icp_frame::{Frame, Kind};
 
 use crate::ast::{Aggregate, BinaryOp, Expr, ExprKind, Function};
 use crate::check::boolean_spelling;
+use crate::dialect::Dialect;
 use crate::display::format_number;
 use crate::error::{RuleError, closest};
 
@@ -34,6 +37,8 @@ pub struct SqlOptions {
     /// `"col" = 1`. Without them, names are written as in the rule and `contains` is a
     /// substring test.
     pub columns: Vec<(String, Kind)>,
+    /// The SQL dialect written (generic ANSI SQL by default).
+    pub dialect: Dialect,
 }
 
 impl SqlOptions {
@@ -45,6 +50,12 @@ impl SqlOptions {
     /// Sets the schema the table lives in.
     pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
+        self
+    }
+
+    /// Sets the SQL dialect.
+    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
         self
     }
 
@@ -74,28 +85,13 @@ impl Expr {
 /// A SQL identifier: `"name"`, with embedded double quotes doubled. (For a column in a rule,
 /// see [`quote_column`](crate::quote_column).)
 pub fn quote_identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    Dialect::Ansi.quote_identifier(name)
 }
 
 /// A SQL string literal: `'text'`, with embedded single quotes doubled. (For a string in a
 /// rule, see [`quote_text`](crate::quote_text).)
 pub fn quote_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// The escape character for `LIKE` patterns. Not a backslash, which some dialects also treat
-/// as an escape inside string literals.
-const LIKE_ESCAPE: char = '!';
-
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
-            escaped.push(LIKE_ESCAPE);
-        }
-        escaped.push(c);
-    }
-    escaped
+    Dialect::Ansi.quote_string(text)
 }
 
 /// Parenthesises `sql` unless it is the whole expression.
@@ -108,13 +104,12 @@ struct SqlWriter<'o> {
 }
 
 impl SqlWriter<'_> {
+    fn dialect(&self) -> Dialect {
+        self.options.dialect
+    }
+
     fn table(&self) -> String {
-        match &self.options.schema {
-            Some(schema) => {
-                format!("{}.{}", quote_identifier(schema), quote_identifier(&self.options.table))
-            }
-            None => quote_identifier(&self.options.table),
-        }
+        self.dialect().quote_table(self.options.schema.as_deref(), &self.options.table)
     }
 
     /// The column's name as the table spells it, and its kind, if columns are known.
@@ -148,6 +143,10 @@ impl SqlWriter<'_> {
                 Err(RuleError::new(format!("unknown column `{name}`{suggestion}"), expr.span()))
             }
         }
+    }
+
+    fn sql_bool(&self, value: bool) -> String {
+        self.dialect().bool_literal(value).to_string()
     }
 
     fn kind_of_column(&self, expr: &Expr) -> Result<Option<Kind>, RuleError> {
@@ -193,10 +192,10 @@ impl SqlWriter<'_> {
     fn value(&self, expr: &Expr, nested: bool) -> Result<String, RuleError> {
         Ok(match &expr.kind {
             ExprKind::Number(value) => format_number(*value),
-            ExprKind::Text(text) => quote_string(text),
-            ExprKind::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
-            ExprKind::Date(days) => format!("DATE '{}'", format_date(*days)),
-            ExprKind::Column(name) => quote_identifier(&self.resolve(name, expr)?.0),
+            ExprKind::Text(text) => self.dialect().quote_string(text),
+            ExprKind::Bool(value) => self.dialect().bool_literal(*value).to_string(),
+            ExprKind::Date(days) => self.dialect().date_literal(*days),
+            ExprKind::Column(name) => self.dialect().quote_identifier(&self.resolve(name, expr)?.0),
             ExprKind::Not(operand) => {
                 wrap(nested, format!("NOT {}", self.condition(operand, true)?))
             }
@@ -212,11 +211,7 @@ impl SqlWriter<'_> {
             }
             ExprKind::Binary { op: BinaryOp::Div, left, right } => wrap(
                 nested,
-                format!(
-                    "CAST({} AS DOUBLE PRECISION) / NULLIF({}, 0)",
-                    self.value(left, false)?,
-                    self.value(right, false)?
-                ),
+                self.dialect().divide(&self.value(left, false)?, &self.value(right, false)?),
             ),
             ExprKind::Binary { op, left: left_expr, right: right_expr } => {
                 let symbol = match op {
@@ -227,9 +222,9 @@ impl SqlWriter<'_> {
                 let (mut left, mut right) =
                     (self.value(left_expr, true)?, self.value(right_expr, true)?);
                 if let Some(b) = self.boolean_spelling(right_expr, left_expr)? {
-                    right = sql_bool(b);
+                    right = self.sql_bool(b);
                 } else if let Some(b) = self.boolean_spelling(left_expr, right_expr)? {
-                    left = sql_bool(b);
+                    left = self.sql_bool(b);
                 }
                 wrap(nested, format!("{left} {symbol} {right}"))
             }
@@ -237,7 +232,7 @@ impl SqlWriter<'_> {
                 let items: Vec<String> = items
                     .iter()
                     .map(|item| match self.boolean_spelling(item, value)? {
-                        Some(b) => Ok(sql_bool(b)),
+                        Some(b) => Ok(self.sql_bool(b)),
                         None => self.value(item, true),
                     })
                     .collect::<Result<_, _>>()?;
@@ -251,35 +246,44 @@ impl SqlWriter<'_> {
                 let test = if *negated { "IS NOT NULL" } else { "IS NULL" };
                 wrap(nested, format!("{} {test}", self.value(value, true)?))
             }
-            ExprKind::IsBool { value, expected, negated } => {
-                let not = if *negated { "NOT " } else { "" };
-                let truth = sql_bool(*expected);
-                wrap(nested, format!("{} IS {not}{truth}", self.condition(value, true)?))
-            }
+            ExprKind::IsBool { value, expected, negated } => wrap(
+                nested,
+                self.dialect().is_bool(&self.condition(value, true)?, *expected, *negated),
+            ),
             ExprKind::Like { value, pattern, negated } => {
-                let keyword = if *negated { "NOT LIKE" } else { "LIKE" };
                 // `%` and `_` keep their meaning; only the escape character is escaped.
-                let escaped = pattern.replace(LIKE_ESCAPE, &format!("{LIKE_ESCAPE}{LIKE_ESCAPE}"));
-                wrap(
-                    nested,
-                    format!(
-                        "{} {keyword} {} ESCAPE '{LIKE_ESCAPE}'",
-                        self.value(value, true)?,
-                        quote_string(&escaped)
-                    ),
-                )
+                let pattern = self.dialect().like_pattern(pattern);
+                wrap(nested, self.dialect().like(&self.value(value, true)?, &pattern, *negated))
             }
             ExprKind::Call { function, args } => self.call(*function, args, nested)?,
             ExprKind::Aggregate { function, arg } => {
                 let arg = self.value(arg, false)?;
+                let fraction = match function {
+                    Aggregate::Percentile(p) => Some(f64::from(*p) / 100.0),
+                    Aggregate::Median => Some(0.5),
+                    _ => None,
+                };
+                if let Some(fraction) = fraction {
+                    let dialect = self.dialect();
+                    return dialect
+                        .percentile(&format_number(fraction), &arg, &self.table())
+                        .ok_or_else(|| {
+                            RuleError::new(
+                                format!(
+                                    "{dialect} has no exact percentile; compute `{}` once and \
+                                     write the number into the rule",
+                                    function.name()
+                                ),
+                                expr.span(),
+                            )
+                        });
+                }
                 let aggregate = match function {
-                    Aggregate::Percentile(p) => percentile_cont(f64::from(*p) / 100.0, &arg),
-                    Aggregate::Median => percentile_cont(0.5, &arg),
                     Aggregate::Mean => format!("AVG({arg})"),
                     Aggregate::Min => format!("MIN({arg})"),
                     Aggregate::Max => format!("MAX({arg})"),
                     Aggregate::Sum => format!("SUM({arg})"),
-                    Aggregate::Count => format!("COUNT({arg})"),
+                    _ => format!("COUNT({arg})"),
                 };
                 format!("(SELECT {aggregate} FROM {})", self.table())
             }
@@ -291,7 +295,7 @@ impl SqlWriter<'_> {
         Ok(match function {
             Function::Lower => format!("LOWER({})", arg(0)?),
             Function::Upper => format!("UPPER({})", arg(0)?),
-            Function::Len => format!("CHAR_LENGTH({})", arg(0)?),
+            Function::Len => self.dialect().char_length(&arg(0)?),
             Function::Abs => format!("ABS({})", arg(0)?),
             Function::Coalesce => {
                 let args: Vec<String> = (0..args.len()).map(arg).collect::<Result<_, _>>()?;
@@ -299,45 +303,36 @@ impl SqlWriter<'_> {
             }
             Function::Contains if self.kind_of_column(&args[0])? == Some(Kind::Tags) => {
                 // Delimit both sides with `;` so that only whole labels match.
+                let dialect = self.dialect();
                 let label = match &args[1].kind {
-                    ExprKind::Text(label) => quote_string(&format!(";{label};")),
+                    ExprKind::Text(label) => dialect.quote_string(&format!(";{label};")),
                     _ => format!("';' || {} || ';'", arg(1)?),
                 };
-                let labels = format!("';' || REPLACE({}, '; ', ';') || ';'", arg(0)?);
-                wrap(nested, format!("POSITION({label} IN {labels}) > 0"))
+                let labels = dialect.delimited_tags(&arg(0)?);
+                wrap(nested, format!("{} > 0", dialect.position(&label, &labels)))
             }
-            Function::Contains => wrap(nested, format!("POSITION({} IN {}) > 0", arg(1)?, arg(0)?)),
+            Function::Contains => {
+                wrap(nested, format!("{} > 0", self.dialect().position(&arg(1)?, &arg(0)?)))
+            }
             Function::StartsWith | Function::EndsWith => {
                 let text = self.value(&args[0], true)?;
                 let starts = function == Function::StartsWith;
+                let dialect = self.dialect();
                 let test = match (&args[1].kind, starts) {
                     (ExprKind::Text(prefix), true) => {
-                        let pattern = quote_string(&format!("{}%", escape_like(prefix)));
-                        format!("{text} LIKE {pattern} ESCAPE '{LIKE_ESCAPE}'")
+                        dialect.like(&text, &format!("{}%", dialect.like_literal(prefix)), false)
                     }
                     (ExprKind::Text(suffix), false) => {
-                        let pattern = quote_string(&format!("%{}", escape_like(suffix)));
-                        format!("{text} LIKE {pattern} ESCAPE '{LIKE_ESCAPE}'")
+                        dialect.like(&text, &format!("%{}", dialect.like_literal(suffix)), false)
                     }
                     // A computed needle cannot be escaped for LIKE; compare positions instead.
-                    (_, true) => format!("POSITION({} IN {}) = 1", arg(1)?, arg(0)?),
-                    (_, false) => {
-                        let needle = arg(1)?;
-                        format!("RIGHT({}, CHAR_LENGTH({needle})) = {needle}", arg(0)?)
-                    }
+                    (_, true) => format!("{} = 1", dialect.position(&arg(1)?, &arg(0)?)),
+                    (_, false) => dialect.ends_with(&arg(0)?, &arg(1)?),
                 };
                 wrap(nested, test)
             }
         })
     }
-}
-
-fn sql_bool(value: bool) -> String {
-    if value { "TRUE" } else { "FALSE" }.to_string()
-}
-
-fn percentile_cont(fraction: f64, arg: &str) -> String {
-    format!("percentile_cont({}) WITHIN GROUP (ORDER BY {arg})", format_number(fraction))
 }
 
 #[cfg(test)]
@@ -420,11 +415,11 @@ mod tests {
     fn column_information_resolves_names_tags_and_flags() {
         assert_eq!(
             sql_with_columns("'crm' in tags and not flag"),
-            "(POSITION(';crm;' IN ';' || REPLACE(\"tags\", '; ', ';') || ';') > 0) AND (NOT (\"flag\" = 1))"
+            "(POSITION(';crm;' IN ';' || REPLACE(REPLACE(TRIM(\"tags\"), ' ;', ';'), '; ', ';') || ';') > 0) AND (NOT (\"flag\" = 1))"
         );
         assert_eq!(
             sql_with_columns("contains(tags, lower(name))"),
-            "POSITION(';' || LOWER(\"name\") || ';' IN ';' || REPLACE(\"tags\", '; ', ';') || ';') > 0"
+            "POSITION(';' || LOWER(\"name\") || ';' IN ';' || REPLACE(REPLACE(TRIM(\"tags\"), ' ;', ';'), '; ', ';') || ';') > 0"
         );
         // Text columns keep the substring meaning.
         assert_eq!(sql_with_columns("name contains 'Inc'"), "POSITION('Inc' IN \"name\") > 0");

@@ -60,6 +60,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+    /// The profile as one SQL statement that scores a table inside your database or warehouse (duckdb, postgres, sqlite, spark, bigquery, snowflake, trino, clickhouse).
+    Sql(SqlArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -469,6 +471,50 @@ pub struct ScoreArgs {
     pub project: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The profile.
+    #[arg(long, short, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// The engine the SQL is for: duckdb, postgres, sqlite, spark, bigquery, snowflake, trino,
+    /// clickhouse (or ansi, generic SQL).
+    #[arg(long, short, value_name = "DIALECT")]
+    pub dialect: String,
+    /// The table (or view) to score.
+    #[arg(long, short, default_value = "accounts", value_name = "TABLE")]
+    pub table: String,
+    /// The schema or dataset the table is in.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+    /// Write `CREATE VIEW NAME AS SELECT …` instead of a SELECT.
+    #[arg(long, value_name = "NAME", conflicts_with = "create_table")]
+    pub view: Option<String>,
+    /// Write `CREATE TABLE NAME AS SELECT …` instead of a SELECT.
+    #[arg(long, value_name = "NAME")]
+    pub create_table: Option<String>,
+    /// Add the points of every attribute (`points_<attribute>`; they add up to the score).
+    #[arg(long)]
+    pub points: bool,
+    /// Add `icp_reasons`, worded as `icp score` words them (the table's columns then come out
+    /// only as --keep names them).
+    #[arg(long)]
+    pub reasons: bool,
+    /// The table's columns to carry over, comma-separated (default: all, or none with --reasons).
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
+    /// A sample or export of the table (any file icp reads): its columns' kinds then guide the
+    /// SQL as they guide `icp score` (labels on number columns compared as numbers, tags in
+    /// criteria and segments matched as whole labels, names resolved as icp resolves them).
+    #[arg(long, value_name = "FILE")]
+    pub sample: Option<PathBuf>,
+    /// Add `icp_segment`: the first of the project's rule segments each row matches.
+    #[arg(long, value_name = "PROJECT")]
+    pub segments: Option<PathBuf>,
+    /// Where to write the statement (`-` for stdout).
+    #[arg(long, short, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// How `icp score` orders its output.

@@ -19,6 +19,7 @@ mod rightsize;
 mod score;
 mod segment;
 mod serve;
+mod sql;
 
 use anyhow::Result;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Describe(args) => describe::run(&args, cli.quiet),
         Command::Discover(args) => discover::run(&args, cli.quiet),
         Command::Score(args) => score::run(&args, cli.quiet),
+        Command::Sql(args) => sql::run(&args, cli.quiet),
         Command::Explain(args) => explain::run(&args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(&args, cli.quiet),
         Command::Segment(args) => segment::run(&args, cli.quiet),

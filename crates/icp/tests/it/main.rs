@@ -22,4 +22,5 @@ mod rules;
 mod score;
 mod segment;
 mod serve;
+mod sql;
 mod tier_deals;

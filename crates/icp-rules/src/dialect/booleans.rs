@@ -1,0 +1,49 @@
+//! Booleans: literals and the never-unknown tests `IS TRUE` / `IS FALSE`, which ClickHouse
+//! lacks (there `coalesce` gives the same answer).
+
+use super::Dialect;
+
+impl Dialect {
+    /// `TRUE` or `FALSE`.
+    pub fn bool_literal(self, value: bool) -> &'static str {
+        match (self, value) {
+            (Dialect::ClickHouse, true) => "true",
+            (Dialect::ClickHouse, false) => "false",
+            (_, true) => "TRUE",
+            (_, false) => "FALSE",
+        }
+    }
+
+    /// `condition IS [NOT] TRUE|FALSE`: true or false, never unknown (a missing condition is
+    /// neither true nor false). `condition` must be parenthesised if compound.
+    pub fn is_bool(self, condition: &str, expected: bool, negated: bool) -> String {
+        match self {
+            Dialect::ClickHouse => {
+                let test = if expected {
+                    format!("coalesce({condition}, false)")
+                } else {
+                    format!("coalesce(NOT {condition}, false)")
+                };
+                if negated { format!("NOT {test}") } else { test }
+            }
+            _ => {
+                let not = if negated { "NOT " } else { "" };
+                format!("{condition} IS {not}{}", self.bool_literal(expected))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truth_tests() {
+        assert_eq!(Dialect::Postgres.is_bool("(a > 1)", true, true), "(a > 1) IS NOT TRUE");
+        assert_eq!(
+            Dialect::ClickHouse.is_bool("(a > 1)", false, false),
+            "coalesce(NOT (a > 1), false)"
+        );
+    }
+}

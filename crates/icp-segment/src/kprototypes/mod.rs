@@ -78,7 +78,8 @@
 //!
 //! The prepared input and the distance (`data.rs`), settings and results (`config.rs`), the
 //! seeded generator (`rng.rs`), initialisation (`init.rs`), the iterations and runs
-//! (`fit.rs`), the Hartigan refinement (`refine.rs`), assigning new records
+//! (`fit.rs`), the Hartigan refinement (`refine.rs`), the restarts on a sample for large data
+//! (`sampled.rs`), assigning new records
 //! to fitted clusters (`predict.rs`), the adjusted Rand index
 //! (`agreement.rs`), cluster descriptions (`describe.rs`), errors (`error.rs`). Choosing k is
 //! in [`crate::silhouette`].
@@ -93,10 +94,11 @@ mod init;
 mod predict;
 mod refine;
 mod rng;
+mod sampled;
 
 pub use agreement::adjusted_rand_index;
 pub use config::{Centroids, Init, KPrototypesConfig, KPrototypesFit, Progress};
-pub(crate) use config::{Tracker, fit_units};
+pub(crate) use config::{Tracker, fit_units, run_units};
 pub use data::{CategoricalInfo, InputColumn, MISSING_LABEL, MixedData, NumericInfo};
 pub use describe::{
     ClusterDescription, DescribeOptions, Distinction, DistinctionDetail, describe_clusters,
@@ -106,6 +108,8 @@ pub(crate) use fit::fit_tracked;
 pub use fit::{fit, labels_cost, partition_cost, row_dissimilarity};
 pub use init::cao_init_rows;
 pub(crate) use rng::Rng;
+pub use sampled::fit_sampled;
+pub(crate) use sampled::refit_tracked;
 
 #[cfg(test)]
 pub(crate) mod tests;

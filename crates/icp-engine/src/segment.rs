@@ -495,7 +495,8 @@ fn clusters(
     // Borrowed where used as they are: the prepared data copies them once anyway.
     use std::borrow::Cow;
     let mut transformed: Vec<(String, Cow<'_, [f64]>)> = Vec::new();
-    let mut cats: Vec<(String, Cow<'_, [u32]>, Cow<'_, [String]>)> = Vec::new();
+    type Codes<'a> = (String, Cow<'a, [u32]>, Cow<'a, [String]>);
+    let mut cats: Vec<Codes<'_>> = Vec::new();
     for &name in columns {
         let column = frame.column(name).expect("described column");
         match &column.data {

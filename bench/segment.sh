@@ -46,7 +46,7 @@ for _ in $(seq "$RUNS"); do
 done
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 # One more run for the clustering's note (k, columns, cost, iterations).
-NOTE="$(cd "$DIR" && "${BASE[@]}" 2>/dev/null | grep '^note: .*clusters' || true)"
+NOTE="$(cd "$DIR" && "${BASE[@]}" 2>&1 | grep '^note: .*clusters' || true)"
 
 python3 - "$DIR/times.txt" "$OUT" "$ROWS" "$LOAD_BEFORE" "$LOAD_AFTER" "$NOTE" "${CMD[*]}" <<'EOF'
 import datetime, statistics, sys

@@ -3,6 +3,8 @@
 //! attitude, engagement), with size, value share, golden share, mean ICP score and what sets
 //! each apart, plus the do-not-approach list with reasons.
 
+use std::collections::HashMap;
+
 use icp_frame::{Frame, Value};
 use icp_io::roles::Role;
 use icp_project::{Dataset, LoadOptions, ProjectFile, SegmentMode, SegmentRule, key_text};
@@ -59,13 +61,44 @@ pub struct Segment {
     pub members: Vec<usize>,
 }
 
-/// A family's label for every record (`None`: not in any segment of it).
+/// A family's label for every record, stored once per distinct label (millions of records
+/// share a handful of labels).
 #[derive(Debug, Clone)]
 pub struct Family {
     /// The family.
     pub name: phrase::Family,
-    /// Per record, its segment(s) in this family (`; `-joined when they overlap).
-    pub labels: Vec<Option<String>>,
+    /// The distinct labels (segment names, `; `-joined when they overlap).
+    pub names: Vec<String>,
+    /// Per record, its label's index in `names`, or [`Family::NONE`].
+    pub codes: Vec<u32>,
+}
+
+impl Family {
+    /// The code of a record in no segment of the family.
+    pub const NONE: u32 = u32::MAX;
+
+    /// A record's segment(s) in this family; `None`: not in any segment of it.
+    pub fn label(&self, record: usize) -> Option<&str> {
+        let code = self.codes[record];
+        (code != Family::NONE).then(|| self.names[code as usize].as_str())
+    }
+
+    /// The family from every record's label.
+    fn from_labels(name: phrase::Family, labels: Vec<Option<String>>) -> Family {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let codes = labels
+            .into_iter()
+            .map(|label| match label {
+                None => Family::NONE,
+                Some(label) => *index.entry(label).or_insert_with_key(|label| {
+                    names.push(label.clone());
+                    names.len() as u32 - 1
+                }),
+            })
+            .collect();
+        Family { name, names, codes }
+    }
 }
 
 /// What segmentation found.
@@ -191,6 +224,8 @@ pub fn segment(
         _ => Vec::new(),
     };
     let describe: Vec<String> = analysable.into_iter().filter(|c| !leaky.contains(c)).collect();
+    // Everyone's figures once; each segment is then described from its own members.
+    let population = summary::Population::new(frame, facts, &describe);
     let base_golden =
         golden.as_ref().map(|g| g.iter().filter(|&&x| x).count() as f64 / n.max(1) as f64);
 
@@ -224,7 +259,7 @@ pub fn segment(
             segments.push(Segment {
                 family: phrase::Family::Rule,
                 name: SegmentName::Written { name: def.name.clone() },
-                stats: summary::stats(frame, &members, facts, &describe),
+                stats: population.stats(&members),
                 action: def.action.clone().map(Action::Written),
                 owner: def.owner.clone(),
                 suggested: false,
@@ -232,7 +267,7 @@ pub fn segment(
                 members,
             });
         }
-        families.push(Family { name: phrase::Family::Rule, labels });
+        families.push(Family::from_labels(phrase::Family::Rule, labels));
     }
 
     // Clusters of mixed data (k-prototypes), k by silhouette unless given.
@@ -263,8 +298,7 @@ pub fn segment(
                 request,
                 progress,
                 &mut notes,
-                facts,
-                &describe,
+                &population,
                 base_golden,
                 &mut segments,
                 &mut families,
@@ -304,11 +338,9 @@ pub fn segment(
             push_family(
                 &mut segments,
                 &mut families,
-                frame,
                 named(name.clone()),
                 labels,
-                facts,
-                &describe,
+                &population,
                 base_golden,
             );
         }
@@ -346,11 +378,9 @@ pub fn segment(
         push_family(
             &mut segments,
             &mut families,
-            frame,
             phrase::Family::PurchaseStatus,
             labels,
-            facts,
-            &describe,
+            &population,
             base_golden,
         );
     }
@@ -364,11 +394,9 @@ pub fn segment(
         push_family(
             &mut segments,
             &mut families,
-            frame,
             phrase::Family::PurchaseStatus,
             labels,
-            facts,
-            &describe,
+            &population,
             base_golden,
         );
     }
@@ -382,11 +410,9 @@ pub fn segment(
         push_family(
             &mut segments,
             &mut families,
-            frame,
             phrase::Family::Attitude,
             labels,
-            facts,
-            &describe,
+            &population,
             base_golden,
         );
     }
@@ -395,11 +421,9 @@ pub fn segment(
         push_family(
             &mut segments,
             &mut families,
-            frame,
             phrase::Family::Engagement,
             labels,
-            facts,
-            &describe,
+            &population,
             base_golden,
         );
     }
@@ -459,8 +483,7 @@ fn clusters(
     request: &SegmentRequest,
     progress: &(dyn Fn(Progress) + Sync),
     notes: &mut Vec<Note>,
-    facts: Facts<'_>,
-    describe: &[String],
+    population: &summary::Population<'_>,
     base_golden: Option<f64>,
     segments: &mut Vec<Segment>,
     families: &mut Vec<Family>,
@@ -469,18 +492,24 @@ fn clusters(
     use icp_segment::silhouette::{self, SilhouetteOptions};
     // Heavily skewed amounts (employees, revenue) would make clusters of a few outliers; on a
     // log scale they spread like the other columns.
-    let mut transformed: Vec<(String, Vec<f64>)> = Vec::new();
-    let mut cats: Vec<(String, Vec<u32>, Vec<String>)> = Vec::new();
+    // Borrowed where used as they are: the prepared data copies them once anyway.
+    use std::borrow::Cow;
+    let mut transformed: Vec<(String, Cow<'_, [f64]>)> = Vec::new();
+    type Codes<'a> = (String, Cow<'a, [u32]>, Cow<'a, [String]>);
+    let mut cats: Vec<Codes<'_>> = Vec::new();
     for &name in columns {
         let column = frame.column(name).expect("described column");
         match &column.data {
             icp_frame::ColumnData::Number(v) => {
-                let values =
-                    if is_skewed(v) { v.iter().map(|x| x.ln_1p()).collect() } else { v.clone() };
+                let values = if is_skewed(v) {
+                    Cow::Owned(v.iter().map(|x| x.ln_1p()).collect())
+                } else {
+                    Cow::Borrowed(v.as_slice())
+                };
                 transformed.push((name.to_owned(), values));
             }
             icp_frame::ColumnData::Cat { codes, levels } => {
-                cats.push((name.to_owned(), codes.clone(), levels.clone()))
+                cats.push((name.to_owned(), Cow::Borrowed(codes), Cow::Borrowed(levels)))
             }
             icp_frame::ColumnData::Bool(b) => {
                 let codes = b
@@ -493,7 +522,11 @@ fn clusters(
                         }
                     })
                     .collect();
-                cats.push((name.to_owned(), codes, vec!["no".into(), "yes".into()]));
+                cats.push((
+                    name.to_owned(),
+                    Cow::Owned(codes),
+                    Cow::Owned(vec!["no".into(), "yes".into()]),
+                ));
             }
             _ => {}
         }
@@ -508,13 +541,21 @@ fn clusters(
         levels,
     }));
     let data = MixedData::new(&inputs)?;
+    drop(inputs);
+    drop((transformed, cats));
     let progress = |done: u64, total: u64| {
         progress(Progress { stage: Stage::Clustering, done: done as usize, total: total as usize })
     };
     let mut config = KPrototypesConfig::new(request.k.unwrap_or(2).max(1));
     config.seed = request.seed;
     let fit = match request.k {
-        Some(_) => kprototypes::fit(&data, &config, Some(&progress))?,
+        // The restarts on the same seeded sample as the choice of k; one run on all rows.
+        Some(_) => kprototypes::fit_sampled(
+            &data,
+            &config,
+            SilhouetteOptions::default().sample_size,
+            Some(&progress),
+        )?,
         None => {
             // Too few records to choose k is not an error for the other families: say so and
             // go on without clusters (`--k` forces them).
@@ -542,17 +583,19 @@ fn clusters(
     };
     let descriptions =
         kprototypes::describe_clusters(&data, &fit.labels, fit.k, &DescribeOptions::default());
+    drop(data);
     // The clustering's own descriptions only fix the order of clusters here.
-    let labels: Vec<Option<String>> = fit
-        .labels
-        .iter()
-        .map(|&c| Some(SegmentName::Cluster { number: c as usize + 1 }.to_string()))
-        .collect();
+    let names: Vec<String> =
+        (0..fit.k).map(|c| SegmentName::Cluster { number: c + 1 }.to_string()).collect();
+    let mut members_of: Vec<Vec<usize>> =
+        fit.sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (i, &c) in fit.labels.iter().enumerate() {
+        members_of[c as usize].push(i);
+    }
     for d in &descriptions {
-        let members: Vec<usize> =
-            (0..fit.labels.len()).filter(|&i| fit.labels[i] == d.cluster).collect();
+        let members = std::mem::take(&mut members_of[d.cluster as usize]);
         // Described on the original columns (the clustering saw skewed ones on a log scale).
-        let stats = summary::stats(frame, &members, facts, describe);
+        let stats = population.stats(&members);
         let number = d.cluster as usize + 1;
         // A person's action for the cluster says "do not approach" in words (as rule segments
         // did before `approach = false`); icp's suggestion says it as a play.
@@ -577,7 +620,7 @@ fn clusters(
             members,
         });
     }
-    families.push(Family { name: phrase::Family::Clusters, labels });
+    families.push(Family { name: phrase::Family::Clusters, names, codes: fit.labels });
     notes.push(Note::Clustered {
         k: fit.k,
         columns: columns.len(),
@@ -608,31 +651,45 @@ fn is_skewed(values: &[f64]) -> bool {
 fn push_family(
     segments: &mut Vec<Segment>,
     families: &mut Vec<Family>,
-    frame: &Frame,
     family: phrase::Family,
     labels: Vec<Option<SegmentName>>,
-    facts: Facts<'_>,
-    describe: &[String],
+    population: &summary::Population<'_>,
     base_golden: Option<f64>,
 ) {
-    let words: Vec<Option<String>> =
-        labels.iter().map(|l| l.as_ref().map(ToString::to_string)).collect();
-    let mut names: Vec<(&String, &SegmentName)> =
-        words.iter().zip(&labels).filter_map(|(w, l)| Some((w.as_ref()?, l.as_ref()?))).collect();
-    names.sort_by(|a, b| a.0.cmp(b.0));
-    names.dedup_by(|a, b| a.0 == b.0);
+    // Records with the same words are one segment (the first record's name names it).
+    let mut index: HashMap<&SegmentName, u32> = HashMap::new();
+    let mut by_word: HashMap<String, u32> = HashMap::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut named: Vec<&SegmentName> = Vec::new();
+    let mut members_of: Vec<Vec<usize>> = Vec::new();
+    let mut codes = Vec::with_capacity(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let Some(name) = label else {
+            codes.push(Family::NONE);
+            continue;
+        };
+        let code = *index.entry(name).or_insert_with(|| {
+            *by_word.entry(name.to_string()).or_insert_with_key(|word| {
+                words.push(word.clone());
+                named.push(name);
+                members_of.push(Vec::new());
+                words.len() as u32 - 1
+            })
+        });
+        members_of[code as usize].push(i);
+        codes.push(code);
+    }
     // Tiny groups say nothing; the twelve largest carry the family.
-    let mut groups: Vec<(&String, &SegmentName, Vec<usize>)> = names
-        .into_iter()
-        .map(|(word, name)| {
-            let members = (0..words.len()).filter(|&i| words[i].as_ref() == Some(word)).collect();
-            (word, name, members)
-        })
+    let mut groups: Vec<(&String, &SegmentName, Vec<usize>)> = words
+        .iter()
+        .zip(named)
+        .zip(members_of)
+        .map(|((word, name), members)| (word, name, members))
         .collect();
     groups.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(b.0)));
     let mut made = Vec::new();
     for (_, name, members) in groups.into_iter().take(12) {
-        let stats = summary::stats(frame, &members, facts, describe);
+        let stats = population.stats(&members);
         // Purchase status, attitude and engagement have their customary plays (which alone
         // may say not to approach); for the rest an action is suggested from the segment's
         // economics, which never puts records on the do-not-approach list: drawn from the
@@ -654,7 +711,7 @@ fn push_family(
         });
     }
     segments.extend(made);
-    families.push(Family { name: family, labels: words });
+    families.push(Family { name: family, names: words, codes });
 }
 
 /// The customary play of a segment icp names in the purchase-status, attitude and engagement

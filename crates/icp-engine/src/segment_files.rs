@@ -28,7 +28,7 @@ pub fn memberships_csv(s: &Segmented, session: &Session, style: TextStyle) -> Re
     }
     let rows = s.ids.iter().enumerate().map(|(i, id)| {
         let mut cells = vec![id.clone()];
-        cells.extend(s.families.iter().map(|f| f.labels[i].clone().unwrap_or_default()));
+        cells.extend(s.families.iter().map(|f| f.label(i).unwrap_or_default().to_owned()));
         if let Some(score) = &s.score {
             cells.push(if score[i].is_finite() {
                 format!("{:.1}", score[i])

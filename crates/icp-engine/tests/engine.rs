@@ -250,7 +250,8 @@ fn clusters_are_a_family_with_a_note_saying_how_they_were_fitted() {
     );
     let clusters =
         s.families.iter().find(|f| f.name == icp_report::phrase::Family::Clusters).unwrap();
-    assert!(clusters.labels.iter().all(Option::is_some));
+    assert!((0..clusters.codes.len()).all(|i| clusters.label(i).is_some()));
+    assert_eq!(clusters.names, ["cluster 1", "cluster 2"]);
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! on that sample for every k in the range ([`crate::kprototypes::fit`], same settings and
 //! seed for every k; the sample keeps the whole data's standardisation and γ) and scores
 //! each partition by the mean silhouette of the sampled rows. Only the chosen k is then
-//! fitted on **all** rows, once. Fitting every k on all rows and the silhouette on all rows
+//! fitted on **all** rows, in one run from the centroids of its sample fit (as
+//! [`crate::kprototypes::fit_sampled`] does: the restarts were made on the sample). Fitting every k on all rows and the silhouette on all rows
 //! (O(n²)) would cost minutes on millions of rows; a sample of a few thousand rows tells
 //! the number of clusters as well when clusters are not tiny (and clusters below
 //! `min_cluster_share`, default 5 %, are rejected anyway: a 5 % cluster has about 250
@@ -35,7 +36,7 @@ use rayon::prelude::*;
 
 use crate::kprototypes::{
     KPrototypesConfig, KPrototypesError, KPrototypesFit, MixedData, Progress, Rng, Tracker,
-    fit_tracked, fit_units, row_dissimilarity,
+    fit_tracked, fit_units, refit_tracked, row_dissimilarity, run_units,
 };
 
 /// Settings of [`select_k`].
@@ -270,7 +271,7 @@ pub fn select_k(
     let distinct = on.distinct_rows(k_max);
     let ks: Vec<usize> = (options.k_min..=k_max).collect();
     let units = fit_units(base) + 1;
-    let final_units = if whole { 0 } else { fit_units(base) };
+    let final_units = if whole { 0 } else { run_units(base) };
     let tracker = Tracker::new(progress, units * ks.len() as u64 + final_units);
     let distances = SampleDistances::new(on, &(0..s).collect::<Vec<_>>(), gamma);
 
@@ -310,8 +311,7 @@ pub fn select_k(
     let (chosen_k, fit) = match best {
         Some((_, fit)) if whole => (Some(fit.k), Some(fit)),
         Some((_, sample_fit)) => {
-            let config = KPrototypesConfig { k: sample_fit.k, ..base.clone() };
-            (Some(sample_fit.k), Some(fit_tracked(data, &config, &tracker)?))
+            (Some(sample_fit.k), Some(refit_tracked(data, base, &sample_fit, &tracker)?))
         }
         None => {
             tracker.advance(final_units);
@@ -372,10 +372,14 @@ mod tests {
         for (a, b) in sel.scores.iter().zip(&exact.scores) {
             assert!((a.silhouette - b.silhouette).abs() < 0.05, "{a:?} vs {b:?}");
         }
-        // The chosen k is fitted once on all rows, with the same seed: the same clusters.
+        // The chosen k is fitted on all rows in one run from the sample fit's centroids:
+        // the clusters of the fit with all its restarts on all rows, at the same cost.
         let fit = sel.fit.as_ref().unwrap();
+        let exact_fit = exact.fit.as_ref().unwrap();
         assert_eq!(fit.labels.len(), n);
-        assert_eq!(fit, exact.fit.as_ref().unwrap());
+        assert_eq!(fit.run_costs.len(), 1);
+        assert!(adjusted_rand_index(&fit.labels, &exact_fit.labels) > 0.99);
+        assert!(fit.cost <= exact_fit.cost * 1.0001, "{} vs {}", fit.cost, exact_fit.cost);
         assert!(adjusted_rand_index(&fit.labels, &truth) > 0.9);
         // Deterministic for a seed; another seed draws another sample.
         assert_eq!(select_k(&data, &base, &sampled, None).unwrap(), sel);

@@ -90,65 +90,143 @@ pub struct Facts<'a> {
 }
 
 /// Statistics of the records `members` (indices into `frame`), described against the whole
-/// frame on the `describe` columns.
+/// frame on the `describe` columns. To describe several segments of one frame, make the
+/// [`Population`] once and call [`Population::stats`] for each.
 pub fn stats(
     frame: &Frame,
     members: &[usize],
     facts: Facts<'_>,
     describe: &[String],
 ) -> SegmentStats {
-    let n = frame.rows().max(1);
-    let value_share = facts.value.map(|v| {
-        let total: f64 = v.iter().filter(|x| x.is_finite()).sum();
-        let mine: f64 = members.iter().map(|&i| v[i]).filter(|x| x.is_finite()).sum();
-        if total != 0.0 { mine / total } else { 0.0 }
-    });
-    let golden_share = facts
-        .golden
-        .map(|g| members.iter().filter(|&&i| g[i]).count() as f64 / members.len().max(1) as f64);
-    let mean_score = facts.score.and_then(|s| {
-        let known: Vec<f64> = members.iter().map(|&i| s[i]).filter(|x| x.is_finite()).collect();
-        (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
-    });
-    let columns: Vec<&Column> = describe.iter().filter_map(|c| frame.column(c)).collect();
-    SegmentStats {
-        size: members.len(),
-        share: members.len() as f64 / n as f64,
-        value_share,
-        golden_share,
-        mean_score,
-        distinctions: distinctions(&columns, members, 3),
-    }
+    Population::new(frame, facts, describe).stats(members)
 }
 
 /// The strongest differences between `members` and everyone: labels much more common in the
 /// segment (lift, with at least 10% of the segment holding them) and numbers far from the
 /// population mean (in standard deviations).
 pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<Distinction> {
+    let overall: Vec<Overall> = columns.iter().map(|c| Overall::of(c)).collect();
+    distinctions_against(columns, &overall, members, top)
+}
+
+/// Everyone's figures — per described column the label counts or the mean and deviation, and
+/// the total value — worked out once over all records and shared by the description of
+/// every segment (each segment then costs a pass over its own members only).
+pub struct Population<'a> {
+    rows: usize,
+    facts: Facts<'a>,
+    value_total: Option<f64>,
+    columns: Vec<&'a Column>,
+    overall: Vec<Overall>,
+}
+
+/// One column's figures over all records.
+enum Overall {
+    /// Records per label (missing not counted) and all records.
+    Levels { counts: Vec<usize>, rows: usize },
+    /// Mean and sample deviation of the present values (at least two).
+    Numbers { mean: f64, sd: f64 },
+    /// Nothing to compare with.
+    Nothing,
+}
+
+impl Overall {
+    fn of(column: &Column) -> Overall {
+        match &column.data {
+            ColumnData::Cat { codes, levels } => {
+                let mut counts = vec![0usize; levels.len()];
+                for &c in codes {
+                    if c != MISSING_CODE {
+                        counts[c as usize] += 1;
+                    }
+                }
+                Overall::Levels { counts, rows: codes.len() }
+            }
+            ColumnData::Number(values) => {
+                let (mut present, mut sum) = (0usize, 0.0);
+                for v in values.iter().filter(|v| !v.is_nan()) {
+                    present += 1;
+                    sum += v;
+                }
+                if present < 2 {
+                    return Overall::Nothing;
+                }
+                let mean = sum / present as f64;
+                let squares: f64 =
+                    values.iter().filter(|v| !v.is_nan()).map(|v| (v - mean).powi(2)).sum();
+                Overall::Numbers { mean, sd: (squares / (present - 1) as f64).sqrt() }
+            }
+            _ => Overall::Nothing,
+        }
+    }
+}
+
+impl<'a> Population<'a> {
+    /// Everyone in `frame`, to be described on the `describe` columns (those not in the
+    /// frame are skipped).
+    pub fn new(frame: &'a Frame, facts: Facts<'a>, describe: &[String]) -> Self {
+        let columns: Vec<&Column> = describe.iter().filter_map(|c| frame.column(c)).collect();
+        Population {
+            rows: frame.rows(),
+            facts,
+            value_total: facts.value.map(|v| v.iter().filter(|x| x.is_finite()).sum()),
+            overall: columns.iter().map(|c| Overall::of(c)).collect(),
+            columns,
+        }
+    }
+
+    /// Statistics of the records `members` (indices into the frame).
+    pub fn stats(&self, members: &[usize]) -> SegmentStats {
+        let value_share = self.facts.value.zip(self.value_total).map(|(v, total)| {
+            let mine: f64 = members.iter().map(|&i| v[i]).filter(|x| x.is_finite()).sum();
+            if total != 0.0 { mine / total } else { 0.0 }
+        });
+        let golden_share = self.facts.golden.map(|g| {
+            members.iter().filter(|&&i| g[i]).count() as f64 / members.len().max(1) as f64
+        });
+        let mean_score = self.facts.score.and_then(|s| {
+            let (mut known, mut sum) = (0usize, 0.0);
+            for x in members.iter().map(|&i| s[i]).filter(|x| x.is_finite()) {
+                known += 1;
+                sum += x;
+            }
+            (known > 0).then(|| sum / known as f64)
+        });
+        SegmentStats {
+            size: members.len(),
+            share: members.len() as f64 / self.rows.max(1) as f64,
+            value_share,
+            golden_share,
+            mean_score,
+            distinctions: distinctions_against(&self.columns, &self.overall, members, 3),
+        }
+    }
+}
+
+fn distinctions_against(
+    columns: &[&Column],
+    overall: &[Overall],
+    members: &[usize],
+    top: usize,
+) -> Vec<Distinction> {
     let mut found: Vec<(f64, Distinction)> = Vec::new();
     if members.is_empty() {
         return Vec::new();
     }
-    for column in columns {
-        match &column.data {
-            ColumnData::Cat { codes, levels } => {
-                let mut all = vec![0usize; levels.len()];
+    for (column, overall) in columns.iter().zip(overall) {
+        match (&column.data, overall) {
+            (ColumnData::Cat { codes, levels }, Overall::Levels { counts, rows }) => {
                 let mut mine = vec![0usize; levels.len()];
-                for &c in codes {
-                    if c != MISSING_CODE {
-                        all[c as usize] += 1;
-                    }
-                }
                 for &i in members {
                     let c = codes[i];
                     if c != MISSING_CODE {
                         mine[c as usize] += 1;
                     }
                 }
-                let (n_all, n_mine) = (codes.len() as f64, members.len() as f64);
+                let (n_all, n_mine) = (*rows as f64, members.len() as f64);
                 for l in 0..levels.len() {
                     let share_mine = mine[l] as f64 / n_mine;
-                    let share_all = all[l] as f64 / n_all;
+                    let share_all = counts[l] as f64 / n_all;
                     if share_mine >= 0.10 && share_all > 0.0 {
                         let lift = share_mine / share_all;
                         if lift >= 1.3 {
@@ -165,18 +243,16 @@ pub fn distinctions(columns: &[&Column], members: &[usize], top: usize) -> Vec<D
                     }
                 }
             }
-            ColumnData::Number(values) => {
-                let all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-                let mine: Vec<f64> =
-                    members.iter().map(|&i| values[i]).filter(|v| !v.is_nan()).collect();
-                if all.len() < 2 || mine.is_empty() {
+            (ColumnData::Number(values), &Overall::Numbers { mean, sd }) => {
+                let (mut present, mut sum) = (0usize, 0.0);
+                for v in members.iter().map(|&i| values[i]).filter(|v| !v.is_nan()) {
+                    present += 1;
+                    sum += v;
+                }
+                if present == 0 {
                     continue;
                 }
-                let mean = all.iter().sum::<f64>() / all.len() as f64;
-                let sd = (all.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
-                    / (all.len() - 1) as f64)
-                    .sqrt();
-                let my_mean = mine.iter().sum::<f64>() / mine.len() as f64;
+                let my_mean = sum / present as f64;
                 if sd > 0.0 {
                     let z = (my_mean - mean) / sd;
                     if z.abs() >= 0.5 {

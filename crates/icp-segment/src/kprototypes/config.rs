@@ -98,6 +98,10 @@ pub struct KPrototypesFit {
     pub best_run: usize,
     /// Final cost of every run.
     pub run_costs: Vec<f64>,
+    /// Passes over all rows made by all runs together (assignments, Hartigan passes,
+    /// empty-cluster fills, and initialisation tries when they were checked on all rows):
+    /// what the fit's time grows with.
+    pub passes: usize,
 }
 
 /// Progress callback: `(done, total)` in abstract work units; `done` only grows and reaches
@@ -129,5 +133,10 @@ impl<'a> Tracker<'a> {
 
 /// Work units of one [`fit`] (for a combined progress bar).
 pub(crate) fn fit_units(config: &KPrototypesConfig) -> u64 {
-    config.n_init.max(1) as u64 * (config.max_iter as u64 + 1)
+    config.n_init.max(1) as u64 * run_units(config)
+}
+
+/// Work units of one run (of a fit from given centroids).
+pub(crate) fn run_units(config: &KPrototypesConfig) -> u64 {
+    config.max_iter as u64 + 1
 }

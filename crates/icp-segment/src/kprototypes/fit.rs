@@ -8,9 +8,12 @@ use super::config::{
 };
 use super::data::{MixedData, dissim};
 use super::error::KPrototypesError;
-use super::init::{MAX_INIT_TRIES, RAISE_INIT_TRIES, cao_init_rows, random_rows};
+use super::init::{
+    MAX_INIT_TRIES, RAISE_INIT_TRIES, TRIAL_ROWS, cao_init_rows, random_rows, spread_rows,
+};
 use super::refine::hartigan_pass;
 use super::rng::{Rng, restart_seeds};
+use crate::silhouette::sample_rows;
 
 /// Rows per parallel work item. Fixed (not derived from the thread count), so that partial
 /// sums are always added in the same order and results do not depend on the machine.
@@ -211,10 +214,18 @@ pub(super) struct Run {
     pub(super) iterations: usize,
     pub(super) converged: bool,
     pub(super) history: Vec<f64>,
+    /// Passes over all rows: the start, assignments, Hartigan passes, empty-cluster fills.
+    pub(super) passes: usize,
 }
 
+/// One run from its own starting centroids. The tries of step 1 (see the module
+/// documentation) are checked on `trial` (a sample of at most [`TRIAL_ROWS`] rows, or `data`
+/// itself), so a try costs no pass over all rows; a try that leaves no cluster empty there
+/// leaves none empty on all rows. When every try leaves a cluster empty (data with many
+/// identical rows), the run starts from spread-out distinct rows of `trial` instead.
 pub(super) fn run_once(
     data: &MixedData,
+    trial: &MixedData,
     config: &KPrototypesConfig,
     gamma: f64,
     cao: &[usize],
@@ -229,10 +240,9 @@ pub(super) fn run_once(
     let stdx: Vec<f64> = data.numeric.iter().map(|c| c.prepared_std).collect();
 
     let mut use_random = config.init == Init::Random;
-    let mut labels = vec![u32::MAX; n];
-    let mut cent;
+    let mut trial_labels = vec![u32::MAX; trial.rows];
     let mut tries = 0;
-    loop {
+    let cent = loop {
         tries += 1;
         let rows = if use_random { random_rows(data, k, &mut rng) } else { cao.to_vec() };
         let mut categorical = Vec::with_capacity(k * q);
@@ -245,22 +255,67 @@ pub(super) fn run_once(
                 numeric.push(meanx[j] + rng.normal() * stdx[j]);
             }
         }
-        cent = Centroids { k, numeric, categorical };
-        assign(data, &cent, gamma, &mut labels, false);
-        let mut sizes = cluster_sizes(&labels, k);
-        if sizes.iter().all(|&s| s > 0) {
-            update_centroids(data, &labels, &mut cent, &sizes);
-            break;
+        let cent = Centroids { k, numeric, categorical };
+        assign(trial, &cent, gamma, &mut trial_labels, false);
+        if cluster_sizes(&trial_labels, k).iter().all(|&s| s > 0) {
+            break cent;
         }
         if tries == MAX_INIT_TRIES {
             use_random = true;
         }
         if tries >= RAISE_INIT_TRIES {
-            fill_empty(data, &mut cent, gamma, &mut labels, &mut sizes);
-            update_centroids(data, &labels, &mut cent, &sizes);
-            break;
+            break rows_as_centroids(trial, &spread_rows(trial, k, gamma, &mut rng), k);
         }
+    };
+    if std::ptr::eq(trial, data) {
+        // The tries were passes over all rows; the last one's assignment is the start's
+        // unless the run starts from spread-out rows.
+        let assigned = (tries < RAISE_INIT_TRIES).then_some(trial_labels);
+        start_and_iterate(data, config, gamma, cent, assigned, tries, tracker)
+    } else {
+        drop(trial_labels);
+        start_and_iterate(data, config, gamma, cent, None, 0, tracker)
     }
+}
+
+/// Centroids equal to the given rows; when there are fewer than `k` rows the first is
+/// repeated (the clusters it leaves empty are then filled from far rows).
+fn rows_as_centroids(data: &MixedData, rows: &[usize], k: usize) -> Centroids {
+    let mut cent = Centroids { k, numeric: Vec::new(), categorical: Vec::new() };
+    for c in 0..k {
+        let r = rows.get(c).or(rows.first()).copied().unwrap_or(0);
+        cent.numeric.extend_from_slice(data.numeric_row(r));
+        cent.categorical.extend_from_slice(data.categorical_row(r));
+    }
+    cent
+}
+
+/// Assigns every row to its nearest starting centroid (unless `assigned` is that
+/// assignment already), fills empty clusters, sets the centroids to their clusters' means
+/// and modes, and iterates (steps 2–6 of the module documentation). `passes`: passes over
+/// all rows made before.
+fn start_and_iterate(
+    data: &MixedData,
+    config: &KPrototypesConfig,
+    gamma: f64,
+    mut cent: Centroids,
+    assigned: Option<Vec<u32>>,
+    mut passes: usize,
+    tracker: &Tracker<'_>,
+) -> Run {
+    let k = config.k;
+    let mut labels = assigned.unwrap_or_else(|| {
+        let mut labels = vec![u32::MAX; data.rows];
+        assign(data, &cent, gamma, &mut labels, false);
+        passes += 1;
+        labels
+    });
+    let mut sizes = cluster_sizes(&labels, k);
+    if sizes.contains(&0) {
+        passes += sizes.iter().filter(|&&s| s == 0).count();
+        fill_empty(data, &mut cent, gamma, &mut labels, &mut sizes);
+    }
+    update_centroids(data, &labels, &mut cent, &sizes);
     tracker.advance(1);
 
     let mut history = Vec::new();
@@ -270,6 +325,7 @@ pub(super) fn run_once(
     while iterations < config.max_iter {
         iterations += 1;
         let (c, moves) = assign(data, &cent, gamma, &mut labels, true);
+        passes += 1;
         cost = c;
         history.push(c);
         tracker.advance(1);
@@ -281,6 +337,7 @@ pub(super) fn run_once(
             }
             iterations += 1;
             let moved = hartigan_pass(data, &mut labels, k, gamma);
+            passes += 1;
             tracker.advance(1);
             if moved == 0 {
                 converged = true;
@@ -292,6 +349,7 @@ pub(super) fn run_once(
         }
         let mut sizes = cluster_sizes(&labels, k);
         if sizes.contains(&0) {
+            passes += sizes.iter().filter(|&&s| s == 0).count();
             fill_empty(data, &mut cent, gamma, &mut labels, &mut sizes);
         }
         update_centroids(data, &labels, &mut cent, &sizes);
@@ -300,11 +358,41 @@ pub(super) fn run_once(
         // Centroids moved after the last pass: the final labels and cost are those of the
         // nearest centroids (kmodes' `labels_cost`).
         let (c, _) = assign(data, &cent, gamma, &mut labels, true);
+        passes += 1;
         cost = c;
         history.push(c);
     }
     tracker.advance((config.max_iter - iterations) as u64);
-    Run { centroids: cent, labels, cost, iterations, converged, history }
+    Run { centroids: cent, labels, cost, iterations, converged, history, passes }
+}
+
+/// One run on all rows of `data` from the given centroids (no restarts): the rows go to
+/// their nearest centroid and the run iterates as any other (steps 2–6 of the module
+/// documentation). `start` must have `config.k` clusters of `data`'s columns.
+pub(crate) fn fit_from_tracked(
+    data: &MixedData,
+    config: &KPrototypesConfig,
+    start: &Centroids,
+    tracker: &Tracker<'_>,
+) -> Result<KPrototypesFit, KPrototypesError> {
+    let gamma = validate(data, config)?;
+    if start.k != config.k
+        || start.numeric.len() != config.k * data.p()
+        || start.categorical.len() != config.k * data.q()
+    {
+        return Err(KPrototypesError::InvalidConfig(format!(
+            "starting centroids: {} clusters of {} numeric and {} categorical values do not \
+             match k = {} and the data's {} numeric and {} categorical columns",
+            start.k,
+            start.numeric.len() / start.k.max(1),
+            start.categorical.len() / start.k.max(1),
+            config.k,
+            data.p(),
+            data.q()
+        )));
+    }
+    let run = start_and_iterate(data, config, gamma, start.clone(), None, 0, tracker);
+    Ok(into_fit(config, gamma, vec![run], 0))
 }
 
 /// Checks the settings and the data against them; returns γ.
@@ -356,14 +444,34 @@ pub(crate) fn fit_tracked(
         Init::Cao => cao_init_rows(data, config.k),
         Init::Random => Vec::new(),
     };
+    let trial_rows = sample_rows(data.rows, TRIAL_ROWS, config.seed);
+    let trial_data;
+    let trial = if trial_rows.len() == data.rows {
+        data
+    } else {
+        trial_data = data.subset(&trial_rows);
+        &trial_data
+    };
     let seeds = restart_seeds(config.seed, config.n_init);
     let runs: Vec<Run> =
-        seeds.par_iter().map(|&s| run_once(data, config, gamma, &cao, s, tracker)).collect();
+        seeds.par_iter().map(|&s| run_once(data, trial, config, gamma, &cao, s, tracker)).collect();
     let run_costs: Vec<f64> = runs.iter().map(|r| r.cost).collect();
     let best_run = argmin_first(&run_costs);
-    let best = runs.into_iter().nth(best_run).expect("n_init >= 1");
+    Ok(into_fit(config, gamma, runs, best_run))
+}
+
+/// The fit made of the best of the runs.
+fn into_fit(
+    config: &KPrototypesConfig,
+    gamma: f64,
+    runs: Vec<Run>,
+    best_run: usize,
+) -> KPrototypesFit {
+    let run_costs: Vec<f64> = runs.iter().map(|r| r.cost).collect();
+    let passes = runs.iter().map(|r| r.passes).sum();
+    let best = runs.into_iter().nth(best_run).expect("at least one run");
     let sizes = cluster_sizes(&best.labels, config.k);
-    Ok(KPrototypesFit {
+    KPrototypesFit {
         k: config.k,
         labels: best.labels,
         cost: best.cost,
@@ -375,7 +483,8 @@ pub(crate) fn fit_tracked(
         cost_history: best.history,
         best_run,
         run_costs,
-    })
+        passes,
+    }
 }
 
 pub(super) fn argmin_first(v: &[f64]) -> usize {

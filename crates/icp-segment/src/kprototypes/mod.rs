@@ -41,8 +41,14 @@
 //!    `column mean + N(0, 1) · column deviation`. Every row goes to its nearest centroid; if
 //!    a cluster stays empty the numeric part is drawn again (after 20 tries the categorical
 //!    part is taken from random distinct rows instead, as `kmodes` switches to `'random'`;
-//!    after 100 tries empty clusters are filled as in step 3 instead of failing).
-//!    Centroids are then set to the means and modes of their clusters.
+//!    after 100 tries — data made mostly of identical rows, where random centres always leave
+//!    one empty — the run starts from k distinct rows spread out by k-means++ seeding instead
+//!    of failing as `kmodes` does). Tries are checked on a seeded sample of at most 10,000
+//!    rows (all rows when there are no more, so small data starts exactly as `kmodes`): a try
+//!    that leaves no cluster of the sample empty leaves none empty on all rows, and the
+//!    start-up costs one pass over all rows whatever the number of tries
+//!    ([`KPrototypesFit::passes`] counts them). Centroids are then set to the means and
+//!    modes of their clusters.
 //! 2. **Assignment** (in parallel, rayon): every row to its nearest centroid; a row stays
 //!    where it is on a tie, so the cost strictly decreases while rows move.
 //! 3. **Empty clusters** are re-seeded with the row farthest from its centroid (taken from a
@@ -72,13 +78,18 @@
 //! update and the Cao initialisation inside a run; a Hartigan pass is sequential.
 //! [`fit`] takes a progress callback for a progress bar (1 M rows × 20 columns, k = 5,
 //! 10 runs: about 6 s on 2 cores).
+//!
+//! On millions of rows, [`fit_sampled`] makes the restarts on a sample and one run on all
+//! rows from the best sample run's centroids (a few passes over all rows instead of
+//! `n_init` runs of tens of passes).
 
 //!
 //! # Where the code is
 //!
 //! The prepared input and the distance (`data.rs`), settings and results (`config.rs`), the
 //! seeded generator (`rng.rs`), initialisation (`init.rs`), the iterations and runs
-//! (`fit.rs`), the Hartigan refinement (`refine.rs`), assigning new records
+//! (`fit.rs`), the Hartigan refinement (`refine.rs`), the restarts on a sample for large data
+//! (`sampled.rs`), assigning new records
 //! to fitted clusters (`predict.rs`), the adjusted Rand index
 //! (`agreement.rs`), cluster descriptions (`describe.rs`), errors (`error.rs`). Choosing k is
 //! in [`crate::silhouette`].
@@ -93,10 +104,11 @@ mod init;
 mod predict;
 mod refine;
 mod rng;
+mod sampled;
 
 pub use agreement::adjusted_rand_index;
 pub use config::{Centroids, Init, KPrototypesConfig, KPrototypesFit, Progress};
-pub(crate) use config::{Tracker, fit_units};
+pub(crate) use config::{Tracker, fit_units, run_units};
 pub use data::{CategoricalInfo, InputColumn, MISSING_LABEL, MixedData, NumericInfo};
 pub use describe::{
     ClusterDescription, DescribeOptions, Distinction, DistinctionDetail, describe_clusters,
@@ -106,6 +118,8 @@ pub(crate) use fit::fit_tracked;
 pub use fit::{fit, labels_cost, partition_cost, row_dissimilarity};
 pub use init::cao_init_rows;
 pub(crate) use rng::Rng;
+pub use sampled::fit_sampled;
+pub(crate) use sampled::refit_tracked;
 
 #[cfg(test)]
 pub(crate) mod tests;

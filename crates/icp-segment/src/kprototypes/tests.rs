@@ -7,6 +7,7 @@ use super::fit::{cluster_sizes, fit, partition_cost};
 use super::init::cao_init_rows;
 use super::refine::hartigan_pass;
 use super::rng::Rng;
+use super::sampled::fit_sampled;
 use icp_frame::{ColumnData, Frame, MISSING_BOOL, MISSING_CODE, MISSING_DATE};
 
 /// Planted mixed data: `k` equally likely clusters, `p` numeric and `q` categorical
@@ -416,4 +417,68 @@ fn predict_assigns_new_records_to_the_nearest_prototype() {
     let short = [0.0];
     let mismatch = [new_cols[0], InputColumn::Numeric { name: "n1", values: &short }];
     assert!(matches!(fit.predict(&data, &mismatch), Err(KPrototypesError::LengthMismatch { .. })));
+}
+
+/// 50,000 rows, all but 12 of them identical: random starting centroids always leave a
+/// cluster empty (the identical rows all go to one centroid, the few others to the nearest
+/// one), which used to cost 100 passes over all rows per run before empty clusters were
+/// filled. The tries are now checked on a sample and the run then starts from distinct
+/// spread-out rows.
+#[test]
+fn many_identical_rows_fit_in_a_bounded_number_of_passes() {
+    let n = 50_000;
+    let x: Vec<f64> =
+        (0..n).map(|i| if i % 4_000 == 7 { 10.0 + (i / 4_000) as f64 } else { 0.0 }).collect();
+    let c: Vec<u32> = (0..n).map(|i| if i % 4_000 == 7 { 1 + (i % 3) as u32 } else { 0 }).collect();
+    let data = MixedData::new(&[
+        InputColumn::Numeric { name: "x", values: &x },
+        InputColumn::Categorical { name: "c", codes: &c, levels: &[] },
+    ])
+    .unwrap();
+    let config = KPrototypesConfig::new(3);
+    let fit = fit(&data, &config, None).unwrap();
+    assert!(fit.sizes.iter().all(|&s| s > 0), "{:?}", fit.sizes);
+    assert!(fit.converged);
+    // Per run: one pass to start, at most k to fill empty clusters, then the iterations
+    // (a handful here); the old start-up alone made 100 per run.
+    assert!(fit.passes <= config.n_init * 15, "{} passes", fit.passes);
+    // The identical rows form one cluster of their own.
+    let zero = fit.labels[0];
+    assert_eq!(fit.labels.iter().filter(|&&l| l == zero).count(), n - 13);
+}
+
+#[test]
+fn a_fit_with_restarts_on_a_sample_matches_the_full_fit() {
+    let n = 40_000;
+    let (mut nums, cats, truth) = planted(n, 4, 4, 3, 17);
+    let mut rng = Rng::new(3);
+    for col in &mut nums {
+        for v in col.iter_mut() {
+            *v += 10.0 * rng.normal();
+        }
+    }
+    let data = mixed(&nums, &cats);
+    let mut config = KPrototypesConfig::new(4);
+    config.n_init = 4;
+    let full = fit(&data, &config, None).unwrap();
+    let seen = std::sync::Mutex::new((0, 0));
+    let cb = |d: u64, t: u64| {
+        let mut s = seen.lock().unwrap();
+        *s = (s.0.max(d), t);
+    };
+    let sampled = fit_sampled(&data, &config, 2_000, Some(&cb)).unwrap();
+    let (done, total) = *seen.lock().unwrap();
+    assert_eq!((done, total), (4 * 101 + 101, 4 * 101 + 101));
+    assert_eq!(sampled.labels.len(), n);
+    assert_eq!(sampled.run_costs, vec![sampled.cost]);
+    assert!(sampled.converged);
+    // The same local optimum within a hair, for far fewer passes over all rows.
+    assert!(sampled.cost <= full.cost * 1.001, "{} vs {}", sampled.cost, full.cost);
+    assert!(adjusted_rand_index(&sampled.labels, &full.labels) > 0.97);
+    assert!(adjusted_rand_index(&sampled.labels, &truth) > 0.9);
+    assert!(sampled.passes * 3 < full.passes, "{} vs {}", sampled.passes, full.passes);
+    let again = partition_cost(&data, &sampled.labels, 4, sampled.gamma);
+    assert!((again - sampled.cost).abs() <= 1e-9 * sampled.cost);
+    // With no more rows than the sample, it is the plain fit.
+    assert_eq!(fit_sampled(&data, &config, n, None).unwrap(), full);
 }

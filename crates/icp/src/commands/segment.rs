@@ -82,7 +82,7 @@ fn write_memberships_jsonl(
         let mut object = serde_json::Map::new();
         object.insert("record".into(), json!(id));
         for f in families {
-            object.insert(f.name.to_string(), json!(f.labels[i]));
+            object.insert(f.name.to_string(), json!(f.label(i)));
         }
         if let Some(s) = score {
             object.insert(

@@ -426,11 +426,34 @@ fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectE
 }
 
 /// Whether a deal is won, lost or open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Won.
     Won,
+    /// Lost.
     Lost,
+    /// Neither won nor lost yet.
     Open,
+}
+
+/// The outcome of every deal in `deals`, read as `spec` says (its columns already checked).
+pub fn deal_outcomes(deals: &Frame, spec: &DealsTable) -> Vec<Outcome> {
+    let stage = spec.stage.as_ref().and_then(|s| deals.column(s));
+    let won_col = spec.won.as_ref().and_then(|s| deals.column(s));
+    let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
+    (0..deals.rows())
+        .map(|i| match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
+            (Some(Value::Bool(true)), _) => Outcome::Won,
+            (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
+                Outcome::Lost
+            }
+            (Some(Value::Bool(false)), None) => Outcome::Lost,
+            (Some(_), _) => Outcome::Open,
+            (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
+            (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
+            _ => Outcome::Open,
+        })
+        .collect()
 }
 
 fn join_deals(
@@ -457,28 +480,15 @@ fn join_deals(
         (0..accounts.len()).filter_map(|i| key_text(accounts, i).map(|k| (k, i))).collect();
     let n = frame.rows();
     let key_col = d.column(&spec.account).expect("checked");
-    let stage = spec.stage.as_ref().and_then(|s| d.column(s));
-    let won_col = spec.won.as_ref().and_then(|s| d.column(s));
     let amount = spec.amount.as_ref().and_then(|s| d.column(s));
     let close = spec.close_date.as_ref().and_then(|s| d.column(s));
-    let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
+    let outcomes = deal_outcomes(d, spec);
 
     let mut summary = DealSummary { deals: d.rows(), ..Default::default() };
     let (mut count, mut won, mut lost) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut won_value = vec![0.0; n];
     let (mut first, mut last) = (vec![MISSING_DATE; n], vec![MISSING_DATE; n]);
-    for i in 0..d.rows() {
-        let outcome = match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
-            (Some(Value::Bool(true)), _) => Outcome::Won,
-            (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
-                Outcome::Lost
-            }
-            (Some(Value::Bool(false)), None) => Outcome::Lost,
-            (Some(_), _) => Outcome::Open,
-            (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
-            (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
-            _ => Outcome::Open,
-        };
+    for (i, &outcome) in outcomes.iter().enumerate() {
         match outcome {
             Outcome::Won => summary.won += 1,
             Outcome::Lost => summary.lost += 1,

@@ -51,6 +51,39 @@ pub struct ProjectFile {
     /// Money and capacity: price, value received, cost to serve, sales cost, capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub economics: Option<crate::Economics>,
+    /// Which contacts columns say what about people (absent: recognised by their headers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<People>,
+}
+
+/// How the `[contacts]` table's columns map to the people analyses (`icp chain`, `icp
+/// personas`). Every setting is optional: a column left unnamed is looked for by its header
+/// (`account_id`, `deal_id`, `job_title`, `buying_role`, `seniority`, `department`, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// The contacts column holding the account id (joined to `[accounts] id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The contacts column holding the deal id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// The deals column holding the deal id (default: the contacts' `deal` header, else a
+    /// header like `deal_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_id: Option<String>,
+    /// The job title column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The buying role column (HubSpot's Buying Role, Salesforce's contact role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The seniority column (missing cells are read from the title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seniority: Option<String>,
+    /// The department column (missing cells are read from the title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 /// One rule segment.

@@ -91,6 +91,25 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
             source(w, table);
         }
     }
+    if let Some(people) = &project.people {
+        let _ = writeln!(w);
+        let _ =
+            writeln!(w, "# Which contacts columns say what (unnamed ones are found by header).");
+        let _ = writeln!(w, "[people]");
+        for (key, value) in [
+            ("account", &people.account),
+            ("deal", &people.deal),
+            ("deal_id", &people.deal_id),
+            ("title", &people.title),
+            ("role", &people.role),
+            ("seniority", &people.seniority),
+            ("department", &people.department),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(w, "{key} = {}", quote(value));
+            }
+        }
+    }
     let _ = writeln!(w);
     let _ = writeln!(w, "# Who the golden customers are, and what a customer is worth to you.");
     let _ = writeln!(w, "[golden]");

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod allocate;
+pub mod chain;
 pub mod clv;
 pub mod clv_compare;
 pub mod diff;

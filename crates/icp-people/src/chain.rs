@@ -492,6 +492,8 @@ fn typical_chain(
     };
     let (mut mask, mut gap, mut chosen) = (0u64, 0.0f64, Vec::new());
     while chosen.len() < max {
+        // On a tie the earlier bit wins: a buying role says more to sales than the
+        // seniority or department that comes with it.
         let best = enriched
             .iter()
             .filter(|b| mask & (1 << **b) == 0)
@@ -499,7 +501,10 @@ fn typical_chain(
                 let (w, l) = shares(mask | 1 << b);
                 (b, w - l)
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+            .fold(None, |best: Option<(u32, f64)>, x| match best {
+                Some(b) if b.1 >= x.1 => Some(b),
+                _ => Some(x),
+            });
         match best {
             Some((b, g)) if g >= gap + 0.02 => {
                 mask |= 1 << b;

@@ -427,7 +427,7 @@ impl Contacts {
         let mut out = Vec::new();
         if s.unknown_account > 0 {
             out.push(format!(
-                "{file}: {} of {} contacts name an account that is not in the accounts table; they are left out",
+                "{file}: {} of {} contacts name an account that is not in the accounts table; they count only through their deal, if any",
                 s.unknown_account, s.contacts
             ));
         }

@@ -29,6 +29,45 @@ pub const DEALS_HEADER: &str = "deal_id,account_id,stage,amount";
 pub const CONTACTS_HEADER: &str =
     "contact_id,account_id,deal_id,first_name,email,job_title,buying_role,seniority,department";
 
+/// An `icp.toml` for the three tables written as `accounts.csv`, `deals.csv` and
+/// `contacts.csv` beside it.
+pub const PROJECT_TOML: &str = r#"schema_version = 1
+
+[accounts]
+path = "accounts.csv"
+id = "account_id"
+
+[deals]
+path = "deals.csv"
+account = "account_id"
+stage = "stage"
+amount = "amount"
+won_stages = ["Won"]
+lost_stages = ["Lost"]
+
+[contacts]
+path = "contacts.csv"
+
+[golden]
+rule = "won_deals > 0"
+value = "won_value"
+"#;
+
+/// Writes the three tables and [`PROJECT_TOML`] into `dir`.
+pub fn write_project(options: &PeopleOptions, dir: &std::path::Path) -> io::Result<PeopleStats> {
+    let create = |name: &str| -> io::Result<io::BufWriter<std::fs::File>> {
+        Ok(io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join(name))?))
+    };
+    let (mut a, mut d, mut c) =
+        (create("accounts.csv")?, create("deals.csv")?, create("contacts.csv")?);
+    let stats = write_people(options, &mut a, &mut d, &mut c)?;
+    for mut w in [a, d, c] {
+        w.flush()?;
+    }
+    std::fs::write(dir.join("icp.toml"), PROJECT_TOML)?;
+    Ok(stats)
+}
+
 /// One planted persona.
 #[derive(Debug, Clone, Copy)]
 pub struct Persona {

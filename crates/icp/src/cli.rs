@@ -60,6 +60,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Run icp on bundled synthetic data with a planted ideal customer profile.
     Demo(DemoArgs),
+    /// The decision chain: which buying roles, seniorities and departments take part in won vs lost deals, and which open deals lack them.
+    Chain(ChainArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -368,6 +370,20 @@ pub struct SegmentArgs {
     #[arg(long, value_name = "ENCODING")]
     pub output_encoding: Option<String>,
     /// Print the segment summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChainArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Write the open deals lacking part of the typical chain here (CSV: deal, account,
+    /// people engaged, what is missing, what to do).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the findings as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

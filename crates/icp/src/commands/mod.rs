@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 mod allocate;
+mod chain;
 mod clv;
 mod demo;
 mod describe;
@@ -45,5 +46,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Lookalike(args) => lookalike::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
+        Command::Chain(args) => chain::run(&args, cli.quiet),
     }
 }

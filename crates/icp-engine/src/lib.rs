@@ -30,6 +30,7 @@ pub mod lookalike;
 pub mod migration;
 mod note;
 pub mod orders;
+pub mod personas;
 pub mod plan;
 pub mod progress;
 pub mod provenance;

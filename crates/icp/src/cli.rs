@@ -62,6 +62,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// The decision chain: which buying roles, seniorities and departments take part in won vs lost deals, and which open deals lack them.
     Chain(ChainArgs),
+    /// Personas: groups of contacts alike in buying role, seniority, department and their company's tier, each a card.
+    Personas(PersonasArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -384,6 +386,27 @@ pub struct ChainArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonasArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile whose tiers describe each contact's company (when it does not exist:
+    /// golden or not, by the project's golden rule).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many personas (default: chosen by the silhouette, 2 to 8).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(2..=16).map(usize::from))]
+    pub k: Option<usize>,
+    /// Write each contact's persona here (CSV: contact row, persona number, persona name;
+    /// no names or e-mails).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the personas as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

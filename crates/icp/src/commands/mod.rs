@@ -12,6 +12,7 @@ mod explain;
 mod history;
 mod init;
 mod lookalike;
+mod personas;
 mod plan;
 mod report;
 mod review;
@@ -47,5 +48,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
         Command::Chain(args) => chain::run(&args, cli.quiet),
+        Command::Personas(args) => personas::run(&args, cli.quiet),
     }
 }

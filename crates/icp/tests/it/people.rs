@@ -56,3 +56,26 @@ fn chain_explains_what_a_contacts_table_needs() {
     run.fails_with(&["contacts.csv", "job title", "buying role"]);
     assert!(!run.stderr.contains("ann@"));
 }
+
+#[test]
+fn personas_are_cards_with_names_titles_and_deal_shares() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 600, seed: 8, chain: true }, dir.path()).unwrap();
+    let run = icp(dir.path(), &["personas", "--json", "-k", "5", "-o", "personas.csv"]);
+    let report = json(&run);
+    let cards = report["personas"]["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 5);
+    let names: Vec<&str> = cards.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    for name in ["finance budget holders", "operations champions", "sales end users"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+    assert!(report["personas"]["tiers_from"].as_str().unwrap().contains("golden"));
+    let csv = std::fs::read_to_string(dir.path().join("personas.csv")).unwrap();
+    assert!(csv.starts_with("contact_row,persona,persona_name\n2,"));
+    assert_eq!(csv.lines().count(), report["contacts_read"].as_u64().unwrap() as usize + 1);
+    let text = icp(dir.path(), &["personas", "-k", "5"]);
+    assert!(text.ok().contains("typical titles:"));
+    for output in [&run.stdout, &csv, &text.stdout, &text.stderr] {
+        assert!(!output.contains("@example.com") && !output.contains("Person1"));
+    }
+}

@@ -109,7 +109,10 @@ impl Participant {
             Participant::AtLeast(s) => {
                 format!("someone at {} level or above", seniority_words(s))
             }
-            Participant::Department(d) => format!("someone from {}", department_words(d)),
+            Participant::Department(Department::Executive) => {
+                "someone from the executive office".into()
+            }
+            Participant::Department(d) => format!("someone from {}", d.words()),
         }
     }
 }
@@ -128,23 +131,6 @@ fn seniority_words(s: Seniority) -> &'static str {
         Seniority::SeniorIndividual => "senior individual contributor",
         Seniority::Individual => "individual contributor",
         Seniority::Intern => "intern",
-    }
-}
-
-fn department_words(d: Department) -> &'static str {
-    match d {
-        Department::Executive => "the executive office",
-        Department::ItEngineering => "IT or engineering",
-        Department::FinanceAccounting => "finance",
-        Department::HumanResources => "HR",
-        Department::Sales => "sales",
-        Department::Marketing => "marketing",
-        Department::Operations => "operations",
-        Department::CustomerSuccess => "customer success",
-        Department::Legal => "legal",
-        Department::Procurement => "procurement",
-        Department::Product => "product",
-        Department::Research => "research",
     }
 }
 

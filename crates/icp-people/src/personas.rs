@@ -181,7 +181,7 @@ pub fn personas(
     let sampled = |v: &[u32]| -> Vec<u32> { sample.iter().map(|&i| v[i]).collect() };
     let (s_role, s_seniority, s_department, s_tier) =
         (sampled(&role), sampled(&seniority), sampled(&department), sampled(&tier));
-    let data = MixedData::new(&[
+    let people_columns = [
         InputColumn::Categorical { name: ROLE, codes: &s_role, levels: &role_levels },
         InputColumn::Categorical {
             name: SENIORITY,
@@ -193,27 +193,21 @@ pub fn personas(
             codes: &s_department,
             levels: &department_levels,
         },
-        InputColumn::Categorical { name: TIER, codes: &s_tier, levels: &tiers.levels },
-    ])?;
+    ];
+    let mut sampled_columns = people_columns.to_vec();
+    sampled_columns.push(InputColumn::Categorical {
+        name: TIER,
+        codes: &s_tier,
+        levels: &tiers.levels,
+    });
+    let data = MixedData::new(&sampled_columns)?;
     let base = KPrototypesConfig { seed: options.seed, ..KPrototypesConfig::new(2) };
     let k = match options.k {
         Some(k) => k,
         None => {
             // How many personas there are is a question about people: the company's tier
             // shapes the groups but does not multiply them.
-            let people = MixedData::new(&[
-                InputColumn::Categorical { name: ROLE, codes: &s_role, levels: &role_levels },
-                InputColumn::Categorical {
-                    name: SENIORITY,
-                    codes: &s_seniority,
-                    levels: &seniority_levels,
-                },
-                InputColumn::Categorical {
-                    name: DEPARTMENT,
-                    codes: &s_department,
-                    levels: &department_levels,
-                },
-            ])?;
+            let people = MixedData::new(&people_columns)?;
             let selection = select_k(
                 &people,
                 &base,
@@ -374,7 +368,7 @@ fn suggested_name(
     fn most(x: Option<&(String, f64)>) -> Option<&str> {
         x.filter(|(_, share)| *share >= 0.5).map(|(k, _)| k.as_str())
     }
-    let department = most(department).and_then(Department::from_key).map(department_word);
+    let department = most(department).and_then(Department::from_key).map(Department::words);
     let who = most(role)
         .and_then(|k| BuyingRole::ALL.into_iter().find(|r| r.key() == k))
         .map(role_plural)
@@ -412,23 +406,6 @@ fn seniority_plural(s: Seniority) -> &'static str {
         Seniority::SeniorIndividual => "senior specialists",
         Seniority::Individual => "staff",
         Seniority::Intern => "interns",
-    }
-}
-
-fn department_word(d: Department) -> &'static str {
-    match d {
-        Department::Executive => "executive",
-        Department::ItEngineering => "IT",
-        Department::FinanceAccounting => "finance",
-        Department::HumanResources => "HR",
-        Department::Sales => "sales",
-        Department::Marketing => "marketing",
-        Department::Operations => "operations",
-        Department::CustomerSuccess => "customer success",
-        Department::Legal => "legal",
-        Department::Procurement => "procurement",
-        Department::Product => "product",
-        Department::Research => "research",
     }
 }
 

@@ -14,7 +14,8 @@
 //! On top of that vocabulary, [`contacts`] reads a project's contacts table (linked to its
 //! accounts and deals, missing seniority and department read from titles) and [`chain`]
 //! finds the decision chain: who takes part in won deals, and which open deals lack them;
-//! [`personas`] groups contacts into personas.
+//! [`personas`] groups contacts into personas; [`journey`] maps the customer journey from
+//! an events table.
 //!
 //! Everything that cannot be classified comes back as `None`, for the caller to count and
 //! report; nothing here prints or logs the text it is given, since titles sit next to names.
@@ -25,6 +26,7 @@ pub mod chain;
 pub mod contacts;
 pub mod department;
 mod fold;
+pub mod journey;
 pub mod personas;
 mod rules;
 pub mod seniority;

@@ -54,6 +54,43 @@ pub struct ProjectFile {
     /// Which contacts columns say what about people (absent: recognised by their headers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<People>,
+    /// An events table for the customer journey (`icp journey`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<Journey>,
+}
+
+/// The events behind the customer journey: one row per interaction, with the account (or
+/// contact) it belongs to, the step and when it happened; the steps grouped into stages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journey {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// Its column holding the account id (joined to `[accounts] id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Its column holding the contact id, when events name contacts (joined to the contacts
+    /// table's `contact_id`-like column, and through it to accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// Its column naming the step or event.
+    pub step: String,
+    /// Its date or date-time column.
+    pub timestamp: String,
+    /// The stages, in journey order, each with the steps it groups.
+    #[serde(default, rename = "stage", skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<JourneyStage>,
+}
+
+/// One stage of the journey (awareness, consideration, purchase, retention …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JourneyStage {
+    /// Its name.
+    pub name: String,
+    /// The step values that belong to it (matched ignoring case).
+    pub steps: Vec<String>,
 }
 
 /// How the `[contacts]` table's columns map to the people analyses (`icp chain`, `icp

@@ -105,6 +105,7 @@ pub fn propose(
         orders: None,
         contacts: None,
         people: None,
+        journey: None,
         lookups: Vec::new(),
         golden: Golden { population: choices.population.clone(), ..Golden::default() },
         columns: BTreeMap::new(),

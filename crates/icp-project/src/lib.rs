@@ -22,8 +22,8 @@ pub use assemble::{
     deal_outcomes, describe_columns, parse_delimiter, read_options, relative_to, require_column,
 };
 pub use config::{
-    AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, People, ProjectFile,
-    SCHEMA_VERSION, SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
+    AccountsTable, ColumnSettings, DealsTable, Golden, Journey, JourneyStage, LookupTable, People,
+    ProjectFile, SCHEMA_VERSION, SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
 };
 pub use economics::{Capacity, Economics};
 pub use error::{Given, ProjectError, ProjectErrorCode};

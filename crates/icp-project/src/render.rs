@@ -110,6 +110,27 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
             }
         }
     }
+    if let Some(journey) = &project.journey {
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "# Events for the customer journey, their steps grouped into stages in order."
+        );
+        let _ = writeln!(w, "[journey]");
+        source(w, &journey.source);
+        for (key, value) in [("account", &journey.account), ("contact", &journey.contact)] {
+            if let Some(value) = value {
+                let _ = writeln!(w, "{key} = {}", quote(value));
+            }
+        }
+        let _ = writeln!(w, "step = {}", quote(&journey.step));
+        let _ = writeln!(w, "timestamp = {}", quote(&journey.timestamp));
+        for stage in &journey.stages {
+            let _ = writeln!(w, "\n[[journey.stage]]");
+            let _ = writeln!(w, "name = {}", quote(&stage.name));
+            let _ = writeln!(w, "steps = {}", list(&stage.steps));
+        }
+    }
     let _ = writeln!(w);
     let _ = writeln!(w, "# Who the golden customers are, and what a customer is worth to you.");
     let _ = writeln!(w, "[golden]");

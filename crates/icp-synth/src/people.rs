@@ -51,9 +51,105 @@ path = "contacts.csv"
 [golden]
 rule = "won_deals > 0"
 value = "won_value"
+
+[journey]
+path = "events.csv"
+account = "account_id"
+step = "event"
+timestamp = "timestamp"
+
+[[journey.stage]]
+name = "awareness"
+steps = ["ad_click", "webinar"]
+
+[[journey.stage]]
+name = "consideration"
+steps = ["trial_start", "demo"]
+
+[[journey.stage]]
+name = "purchase"
+steps = ["proposal_sent", "contract_signed"]
+
+[[journey.stage]]
+name = "retention"
+steps = ["renewal"]
 "#;
 
-/// Writes the three tables and [`PROJECT_TOML`] into `dir`.
+/// Events header.
+pub const EVENTS_HEADER: &str = "account_id,event,timestamp";
+/// P(an account that is not golden starts a trial).
+pub const P_TRIAL_OTHER: f64 = 0.7;
+/// P(an account that is not golden attends a demo); every golden account does (planted).
+pub const P_DEMO_OTHER: f64 = 0.2;
+/// P(an account that is not golden and started a trial gets a proposal): the others stall
+/// after the trial (planted); every golden account gets one.
+pub const P_PROPOSAL_OTHER: f64 = 0.1;
+/// P(a golden account renews).
+pub const P_RENEWAL: f64 = 0.6;
+/// P(an account opens the newsletter, a step in no stage).
+pub const P_NEWSLETTER: f64 = 0.5;
+
+/// Writes the journey events of the accounts `stats` describes: golden accounts (those with
+/// a won deal) all attend a demo and go on to purchase; the others mostly stall after the
+/// trial. One event in two hundred names an account that does not exist.
+pub fn write_events(
+    options: &PeopleOptions,
+    stats: &PeopleStats,
+    out: &mut dyn Write,
+) -> io::Result<u64> {
+    let mut rng = Rng::new(options.seed, 8);
+    let width = digits(options.accounts).max(6);
+    let start = icp_frame::days_from_civil(2024, 1, 1) as i64 * 86_400;
+    let mut line = Line::new();
+    let mut written = 0u64;
+    out.write_all(EVENTS_HEADER.as_bytes())?;
+    out.write_all(b"\n")?;
+    for (a, &golden) in stats.account_won.iter().enumerate() {
+        let mut t = start + rng.below(365 * 86_400) as i64;
+        let mut event = |line: &mut Line, rng: &mut Rng, step: &str, t: i64| -> io::Result<()> {
+            line.text(if rng.chance(0.005) { "X-" } else { "A-" });
+            line.padded(a as u64 + 1, width);
+            line.comma();
+            line.text(step);
+            line.comma();
+            line.datetime(t);
+            written += 1;
+            line.flush_to(out)
+        };
+        let aware = if rng.chance(0.6) { "ad_click" } else { "webinar" };
+        event(&mut line, &mut rng, aware, t)?;
+        if rng.chance(P_NEWSLETTER) {
+            let at = t + rng.below(30 * 86_400) as i64;
+            event(&mut line, &mut rng, "newsletter_open", at)?;
+        }
+        if !(golden || rng.chance(P_TRIAL_OTHER)) {
+            continue;
+        }
+        t += (3 + rng.below(18)) as i64 * 86_400;
+        event(&mut line, &mut rng, "trial_start", t)?;
+        if golden || rng.chance(P_DEMO_OTHER) {
+            let at = t + (2 + rng.below(9)) as i64 * 86_400;
+            event(&mut line, &mut rng, "demo", at)?;
+        }
+        if !(golden || rng.chance(P_PROPOSAL_OTHER)) {
+            continue;
+        }
+        t += (10 + rng.below(21)) as i64 * 86_400;
+        event(&mut line, &mut rng, "proposal_sent", t)?;
+        if !golden {
+            continue;
+        }
+        t += (10 + rng.below(31)) as i64 * 86_400;
+        event(&mut line, &mut rng, "contract_signed", t)?;
+        if rng.chance(P_RENEWAL) {
+            event(&mut line, &mut rng, "renewal", t + 365 * 86_400)?;
+        }
+    }
+    Ok(written)
+}
+
+/// Writes the three tables, the journey events ([`write_events`]) and [`PROJECT_TOML`]
+/// into `dir`.
 pub fn write_project(options: &PeopleOptions, dir: &std::path::Path) -> io::Result<PeopleStats> {
     let create = |name: &str| -> io::Result<io::BufWriter<std::fs::File>> {
         Ok(io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join(name))?))
@@ -61,7 +157,9 @@ pub fn write_project(options: &PeopleOptions, dir: &std::path::Path) -> io::Resu
     let (mut a, mut d, mut c) =
         (create("accounts.csv")?, create("deals.csv")?, create("contacts.csv")?);
     let stats = write_people(options, &mut a, &mut d, &mut c)?;
-    for mut w in [a, d, c] {
+    let mut e = create("events.csv")?;
+    write_events(options, &stats, &mut e)?;
+    for mut w in [a, d, c, e] {
         w.flush()?;
     }
     std::fs::write(dir.join("icp.toml"), PROJECT_TOML)?;
@@ -198,6 +296,8 @@ pub struct PeopleStats {
     pub orphans: u64,
     /// The planted persona of each contact, in file order.
     pub persona: Vec<u8>,
+    /// Whether each account has a won deal.
+    pub account_won: Vec<bool>,
 }
 
 /// Writes the three tables (headers included).
@@ -230,6 +330,7 @@ pub fn write_people(
         line.comma();
         line.uint(10 + rng.below(2000));
         line.flush_to(accounts)?;
+        stats.account_won.push(false);
         for _ in 0..1 + rng.below(2) {
             stats.deals += 1;
             let deal = stats.deals;
@@ -261,6 +362,7 @@ pub fn write_people(
                 };
                 if rng.chance(p) {
                     stats.won += 1;
+                    *stats.account_won.last_mut().expect("pushed above") = true;
                     "Won"
                 } else {
                     stats.lost += 1;

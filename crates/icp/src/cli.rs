@@ -64,6 +64,8 @@ pub enum Command {
     Chain(ChainArgs),
     /// Personas: groups of contacts alike in buying role, seniority, department and their company's tier, each a card.
     Personas(PersonasArgs),
+    /// The customer journey: the funnel of stages with conversion and time between them, and where golden accounts' journeys differ.
+    Journey(JourneyArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -407,6 +409,19 @@ pub struct PersonasArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print the personas as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JourneyArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Also show the funnel for each value of this accounts column (a segment, an industry).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+    /// Print the journey as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -11,6 +11,7 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod journey;
 mod lookalike;
 mod personas;
 mod plan;
@@ -49,5 +50,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(&args, cli.quiet),
         Command::Chain(args) => chain::run(&args, cli.quiet),
         Command::Personas(args) => personas::run(&args, cli.quiet),
+        Command::Journey(args) => journey::run(&args, cli.quiet),
     }
 }

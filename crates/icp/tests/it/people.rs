@@ -79,3 +79,29 @@ fn personas_are_cards_with_names_titles_and_deal_shares() {
         assert!(!output.contains("@example.com") && !output.contains("Person1"));
     }
 }
+
+#[test]
+fn journey_finds_the_golden_step_and_the_stall() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 1000, seed: 9, chain: true }, dir.path()).unwrap();
+    let report = json(&icp(dir.path(), &["journey", "--json", "--by", "industry"]));
+    assert!(report["golden_step"].as_str().unwrap().contains("`demo`"));
+    assert_eq!(report["stall"]["from"], "consideration");
+    assert_eq!(report["stall"]["to"], "purchase");
+    assert_eq!(report["groups"].as_array().unwrap().len(), 4);
+    let text = icp(dir.path(), &["journey"]);
+    assert!(text.ok().contains("Where the others stall: between consideration and purchase"));
+}
+
+#[test]
+fn journey_without_events_says_how_to_declare_them() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 50, seed: 9, chain: true }, dir.path()).unwrap();
+    let toml = std::fs::read_to_string(dir.path().join("icp.toml")).unwrap();
+    let cut = toml.find("[journey]").unwrap();
+    write(dir.path(), "icp.toml", &toml[..cut]);
+    icp(dir.path(), &["journey"]).fails_with(&["[journey]", "[[journey.stage]]"]);
+    let renamed = toml.replace("timestamp = \"timestamp\"", "timestamp = \"when\"");
+    write(dir.path(), "icp.toml", renamed);
+    icp(dir.path(), &["journey"]).fails_with(&["events.csv", "`when`"]);
+}

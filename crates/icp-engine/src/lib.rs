@@ -25,6 +25,7 @@ pub mod explain;
 pub mod format;
 pub mod history;
 pub mod init;
+pub mod interview;
 pub mod journey;
 pub mod leaks;
 pub mod lookalike;

@@ -15,7 +15,7 @@
 //! accounts and deals, missing seniority and department read from titles) and [`chain`]
 //! finds the decision chain: who takes part in won deals, and which open deals lack them;
 //! [`personas`] groups contacts into personas; [`journey`] maps the customer journey from
-//! an events table.
+//! an events table; [`interview`] writes the ICP interview and reads its answers back.
 //!
 //! Everything that cannot be classified comes back as `None`, for the caller to count and
 //! report; nothing here prints or logs the text it is given, since titles sit next to names.
@@ -26,6 +26,7 @@ pub mod chain;
 pub mod contacts;
 pub mod department;
 mod fold;
+pub mod interview;
 pub mod journey;
 pub mod personas;
 mod rules;

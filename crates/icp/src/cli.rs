@@ -66,6 +66,8 @@ pub enum Command {
     Personas(PersonasArgs),
     /// The customer journey: the funnel of stages with conversion and time between them, and where golden accounts' journeys differ.
     Journey(JourneyArgs),
+    /// The ICP interview: a printable page and an answer sheet for the top golden customers, or (--answers) a filled sheet read back as attributes.
+    Interview(InterviewArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -422,6 +424,45 @@ pub struct JourneyArgs {
     #[arg(long, value_name = "COLUMN")]
     pub by: Option<String>,
     /// Print the journey as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile whose attributes describe each customer (when it does not exist: the
+    /// project's analysed columns).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many golden customers, the most valuable first.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=500).map(usize::from))]
+    pub top: usize,
+    /// Language of the page: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// The printable page.
+    #[arg(long, default_value = "interview.html", value_name = "FILE")]
+    pub html: PathBuf,
+    /// The answer sheet (CSV).
+    #[arg(long, default_value = "interview-answers.csv", value_name = "FILE")]
+    pub sheet: PathBuf,
+    /// Read this filled answer sheet (CSV or XLSX) back instead: its codes become
+    /// attributes, written to --output for a [[lookup]].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["top", "html", "sheet"])]
+    pub answers: Option<PathBuf>,
+    /// Where the attributes from --answers go.
+    #[arg(
+        long,
+        short,
+        default_value = "interview-attributes.csv",
+        value_name = "FILE",
+        requires = "answers"
+    )]
+    pub output: PathBuf,
+    /// Print what was written or read as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

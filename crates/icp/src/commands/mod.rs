@@ -11,6 +11,7 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod interview;
 mod journey;
 mod lookalike;
 mod personas;
@@ -51,5 +52,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Chain(args) => chain::run(&args, cli.quiet),
         Command::Personas(args) => personas::run(&args, cli.quiet),
         Command::Journey(args) => journey::run(&args, cli.quiet),
+        Command::Interview(args) => interview::run(&args, cli.quiet),
     }
 }

@@ -105,3 +105,62 @@ fn journey_without_events_says_how_to_declare_them() {
     write(dir.path(), "icp.toml", renamed);
     icp(dir.path(), &["journey"]).fails_with(&["events.csv", "`when`"]);
 }
+
+/// Fills row `k` of the answer sheet: notes in every question, codes in some.
+fn fill(sheet: &str, code: impl Fn(usize, usize) -> &'static str) -> String {
+    let questions = 6;
+    let mut lines = sheet.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for (k, line) in lines.enumerate() {
+        let kept = line.strip_suffix(&",".repeat(2 * questions)).expect("an empty answer row");
+        out.push_str(kept);
+        for q in 0..questions {
+            out.push_str(&format!(",\"note {k}, {q}\",{}", code(k, q)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn interview_sheet_round_trips_into_attributes_with_small_sample_honesty() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 400, seed: 3, chain: true }, dir.path()).unwrap();
+    let written = json(&icp(dir.path(), &["interview", "--top", "12", "--lang", "ja", "--json"]));
+    assert_eq!(written["customers"].as_array().unwrap().len(), 12);
+    let html = std::fs::read_to_string(dir.path().join("interview.html")).unwrap();
+    assert!(html.contains("<html lang=\"ja\">") && html.contains("当社を選んだ理由"));
+    let sheet = std::fs::read_to_string(dir.path().join("interview-answers.csv")).unwrap();
+    assert!(sheet.starts_with('\u{feff}'), "a byte-order mark for spreadsheets");
+    assert!(!sheet.contains("@example.com"));
+    // Every customer answers why they chose us; only five say who decided.
+    let filled = fill(&sheet, |k, q| match q {
+        0 => ["product", "price", "product"][k % 3],
+        3 if k < 5 => "committee",
+        3 => "",
+        _ => "other",
+    });
+    write(dir.path(), "filled.csv", filled);
+    let run = icp(dir.path(), &["interview", "--answers", "filled.csv", "--json"]);
+    let answers = json(&run);
+    assert_eq!(answers["customers"], 12);
+    let why = &answers["attributes"][0];
+    assert_eq!(why["column"], "why_chose_code");
+    assert_eq!(why["answered"], 12);
+    assert_eq!(why["tentative"], false);
+    assert_eq!(why["values"][0][0], "product");
+    assert_eq!(why["values"][0][1], 8);
+    let decision = &answers["attributes"][3];
+    assert_eq!(decision["answered"], 5);
+    assert_eq!(decision["tentative"], true);
+    assert!(decision["summary"].as_str().unwrap().contains("tentative"));
+    // The attributes join the accounts as a lookup.
+    let table = std::fs::read_to_string(dir.path().join("interview-attributes.csv")).unwrap();
+    assert_eq!(table.lines().count(), 13);
+    let toml = std::fs::read_to_string(dir.path().join("icp.toml")).unwrap();
+    let lookup = "[[lookup]]\npath = \"interview-attributes.csv\"\non = \"account_id\"\nkey = \"account_id\"\n";
+    let with_lookup = toml.replacen("[contacts]", &format!("{lookup}\n[contacts]"), 1);
+    write(dir.path(), "icp.toml", with_lookup);
+    let described = icp(dir.path(), &["describe", "--json"]);
+    assert!(described.ok().contains("why_chose_code"), "{}", described.stderr);
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use icp_people::contacts::NONE;
 use icp_people::journey::{EventLinks, Grouping, JourneyError};
-pub use icp_people::journey::{GroupFunnel, JourneyReport, Stall, StepDifference};
+pub use icp_people::journey::{GoldenStep, GroupFunnel, JourneyReport, Stall, StepDifference};
 use icp_project::{LoadOptions, key_text};
 
 use crate::error::{Code, EngineError, Result};

@@ -32,6 +32,7 @@ pub mod lookalike;
 pub mod migration;
 mod note;
 pub mod orders;
+pub mod people_report;
 pub mod personas;
 pub mod plan;
 pub mod progress;

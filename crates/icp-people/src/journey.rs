@@ -123,6 +123,19 @@ pub struct StepDifference {
     pub found: bool,
 }
 
+/// The step nearly every golden account took on the way.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GoldenStep {
+    /// The step.
+    pub step: String,
+    /// Share of golden accounts that took it.
+    pub golden_share: f64,
+    /// Share of the others.
+    pub other_share: f64,
+    /// In words.
+    pub sentence: String,
+}
+
 /// Where the other accounts stall.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stall {
@@ -155,8 +168,8 @@ pub struct JourneyReport {
     pub groups: Vec<GroupFunnel>,
     /// Steps compared between golden and other accounts, findings first.
     pub steps: Vec<StepDifference>,
-    /// The step (nearly) every golden account took, in words.
-    pub golden_step: Option<String>,
+    /// The step (nearly) every golden account took.
+    pub golden_step: Option<GoldenStep>,
     /// The stage where the others stall.
     pub stall: Option<Stall>,
 }
@@ -355,13 +368,16 @@ pub fn journey(
             let gf = read.funnel("golden", &g, &stage_names);
             let of = read.funnel("other", &o, &stage_names);
             steps = step_differences(&read, golden, g.len() as u64, o.len() as u64, &stage_names);
-            golden_step = the_golden_step(&steps, &stage_names).map(|s| {
-                format!(
+            golden_step = the_golden_step(&steps, &stage_names).map(|s| GoldenStep {
+                step: s.step.clone(),
+                golden_share: s.golden_share,
+                other_share: s.other_share,
+                sentence: format!(
                     "{:.0}% of golden accounts took `{}`, against {:.0}% of the others",
                     s.golden_share * 100.0,
                     s.step,
                     s.other_share * 100.0
-                )
+                ),
             });
             stall = find_stall(&gf, &of);
             golden_funnels = vec![gf, of];

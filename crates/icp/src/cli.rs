@@ -382,6 +382,8 @@ pub struct SegmentArgs {
 
 #[derive(Debug, Args)]
 pub struct ChainArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -396,6 +398,8 @@ pub struct ChainArgs {
 
 #[derive(Debug, Args)]
 pub struct PersonasArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,
@@ -417,6 +421,8 @@ pub struct PersonasArgs {
 
 #[derive(Debug, Args)]
 pub struct JourneyArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
     /// The project file.
     #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

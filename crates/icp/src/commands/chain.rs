@@ -16,6 +16,9 @@ const SHOWN_GAPS: usize = 10;
 pub fn run(args: &ChainArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
     let report = chain(&session).map_err(advise)?;
+    crate::page::maybe_write(&args.page, &session, quiet, |page| {
+        icp_engine::people_report::add_people(page, Some(&report), None, None)
+    })?;
     for warning in &report.warnings {
         output::note(quiet, &format!("warning: {warning}"));
     }

@@ -13,6 +13,9 @@ use crate::output::{self, thousands};
 pub fn run(args: &JourneyArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
     let report = journey(&session, &JourneyRequest { by: args.by.clone() }).map_err(advise)?;
+    crate::page::maybe_write(&args.page, &session, quiet, |page| {
+        icp_engine::people_report::add_people(page, None, None, Some(&report))
+    })?;
     let e = &report.events;
     if e.unknown_account > 0 {
         output::note(
@@ -83,7 +86,7 @@ fn text(r: &JourneyReport) -> String {
         funnel(w, f);
     }
     if let Some(step) = &r.golden_step {
-        let _ = writeln!(w, "\nThe step golden accounts take: {step}");
+        let _ = writeln!(w, "\nThe step golden accounts take: {}", step.sentence);
     }
     if let Some(stall) = &r.stall {
         let _ = writeln!(w, "Where the others stall: {}", stall.sentence);

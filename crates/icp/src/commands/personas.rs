@@ -15,6 +15,9 @@ pub fn run(args: &PersonasArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
     let options = PersonaOptions { k: args.k, ..PersonaOptions::default() };
     let (report, contacts) = personas(&session, Some(&args.profile), &options).map_err(advise)?;
+    crate::page::maybe_write(&args.page, &session, quiet, |page| {
+        icp_engine::people_report::add_people(page, None, Some(&report.personas), None)
+    })?;
     for warning in &report.warnings {
         output::note(quiet, &format!("warning: {warning}"));
     }

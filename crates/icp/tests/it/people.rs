@@ -85,7 +85,7 @@ fn journey_finds_the_golden_step_and_the_stall() {
     let dir = temp();
     write_project(&PeopleOptions { accounts: 1000, seed: 9, chain: true }, dir.path()).unwrap();
     let report = json(&icp(dir.path(), &["journey", "--json", "--by", "industry"]));
-    assert!(report["golden_step"].as_str().unwrap().contains("`demo`"));
+    assert_eq!(report["golden_step"]["step"], "demo");
     assert_eq!(report["stall"]["from"], "consideration");
     assert_eq!(report["stall"]["to"], "purchase");
     assert_eq!(report["groups"].as_array().unwrap().len(), 4);
@@ -163,4 +163,21 @@ fn interview_sheet_round_trips_into_attributes_with_small_sample_honesty() {
     write(dir.path(), "icp.toml", with_lookup);
     let described = icp(dir.path(), &["describe", "--json"]);
     assert!(described.ok().contains("why_chose_code"), "{}", described.stderr);
+}
+
+#[test]
+fn the_report_has_a_people_section_in_both_languages() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 800, seed: 6, chain: true }, dir.path()).unwrap();
+    icp(dir.path(), &["chain", "--report", "chain.html", "--lang", "ja"]).ok();
+    let page = std::fs::read_to_string(dir.path().join("chain.html")).unwrap();
+    assert!(page.contains("id=\"people\"") && page.contains("意思決定の連鎖"));
+    assert!(page.contains("予算権限者") && page.contains("推進者"));
+    icp(dir.path(), &["journey", "--report", "journey.html", "--lang", "en"]).ok();
+    let page = std::fs::read_to_string(dir.path().join("journey.html")).unwrap();
+    assert!(page.contains("The customer journey") && page.contains("demo"));
+    icp(dir.path(), &["personas", "-k", "5", "--report", "personas.html", "--lang", "en"]).ok();
+    let page = std::fs::read_to_string(dir.path().join("personas.html")).unwrap();
+    assert!(page.contains("budget holder (") && page.contains("CFO"));
+    assert!(!page.contains("@example.com"));
 }

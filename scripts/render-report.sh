@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-SECTIONS=golden,evidence,profile,proof,scored,segments,rightsize,allocate,rfm,clv,review
+SECTIONS=golden,evidence,profile,proof,scored,segments,rightsize,allocate,rfm,clv,people,review
 DOCS=docs/report
 
 # shellcheck source=browser-deps.sh

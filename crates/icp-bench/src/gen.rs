@@ -4,6 +4,7 @@
 //! icp-gen accounts --rows N [--seed S] [--deals FILE] [-o FILE]
 //! icp-gen wide     --rows N --cols K [--seed S] [-o FILE]
 //! icp-gen attributes --rows N [--cols K] [--seed S] [-o FILE]
+//! icp-gen people   --rows N [--seed S] [--no-chain] -o DIR
 //! ```
 //!
 //! `-o -` (the default) writes to standard output. `N` accepts `_` separators and a `k`/`m`
@@ -90,7 +91,7 @@
 //! a separate stream, so the first 30 columns do not depend on K.
 
 use icp_synth::wide::attributes;
-use icp_synth::{accounts, wide};
+use icp_synth::{accounts, people, wide};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -100,6 +101,9 @@ const USAGE: &str = "\
 usage: icp-gen accounts --rows N [--seed S] [--deals FILE] [-o FILE]
        icp-gen wide --rows N --cols K [--seed S] [-o FILE]
        icp-gen attributes --rows N [--cols K] [--seed S] [-o FILE]
+       icp-gen people --rows N [--seed S] [--no-chain] -o DIR
+           (N accounts with their deals and contacts, a planted decision chain unless
+           --no-chain, and an icp.toml, written into DIR)
 
 N accepts `_` and a k/m suffix (250k, 4m). -o - (default) writes to stdout. Seed defaults to 42.
 See bench/README.md for the columns and the planted ICP.";
@@ -113,6 +117,7 @@ struct Args {
     seed: u64,
     out: String,
     deals: Option<String>,
+    no_chain: bool,
 }
 
 fn parse_count(s: &str) -> Result<u64, String> {
@@ -132,10 +137,11 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     if command == "-h" || command == "--help" {
         return Err(String::new());
     }
-    if !matches!(command.as_str(), "accounts" | "wide" | "attributes") {
+    if !matches!(command.as_str(), "accounts" | "wide" | "attributes" | "people") {
         return Err(format!("unknown command `{command}`"));
     }
-    let mut args = Args { command, rows: 0, cols: 0, seed: 42, out: "-".into(), deals: None };
+    let mut args =
+        Args { command, rows: 0, cols: 0, seed: 42, out: "-".into(), deals: None, no_chain: false };
     let mut rows = None;
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("`{flag}` needs a value"));
@@ -145,6 +151,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--seed" => args.seed = value()?.parse().map_err(|_| "--seed needs an integer")?,
             "-o" | "--output" => args.out = value()?,
             "--deals" if args.command == "accounts" => args.deals = Some(value()?),
+            "--no-chain" if args.command == "people" => args.no_chain = true,
             "-h" | "--help" => return Err(String::new()),
             _ => return Err(format!("unknown argument `{flag}`")),
         }
@@ -152,6 +159,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     args.rows = rows.ok_or("--rows is required")?;
     if args.command == "attributes" && args.cols == 0 {
         args.cols = attributes::ATTRIBUTES.len();
+    }
+    if args.command == "people" && args.out == "-" {
+        return Err("people writes several files: give -o DIR".into());
     }
     if args.command == "wide" && args.cols == 0 {
         return Err("wide needs --cols K".into());
@@ -169,6 +179,25 @@ fn open(path: &str) -> io::Result<Box<dyn Write>> {
 
 fn run(args: &Args) -> io::Result<()> {
     let start = Instant::now();
+    if args.command == "people" {
+        let dir = std::path::Path::new(&args.out);
+        std::fs::create_dir_all(dir)?;
+        let options =
+            people::PeopleOptions { accounts: args.rows, seed: args.seed, chain: !args.no_chain };
+        let stats = people::write_project(&options, dir)?;
+        eprintln!(
+            "icp-gen: {} accounts, {} deals ({} won, {} lost, {} open), {} contacts to {} in {:.2}s",
+            args.rows,
+            stats.deals,
+            stats.won,
+            stats.lost,
+            stats.open,
+            stats.contacts,
+            args.out,
+            start.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let mut out = open(&args.out)?;
     if args.command == "attributes" {
         let won = attributes::write_attributes(args.rows, args.cols, args.seed, &mut out)?;

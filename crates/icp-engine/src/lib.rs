@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod allocate;
+pub mod chain;
 pub mod clv;
 pub mod clv_compare;
 pub mod diff;
@@ -24,11 +25,15 @@ pub mod explain;
 pub mod format;
 pub mod history;
 pub mod init;
+pub mod interview;
+pub mod journey;
 pub mod leaks;
 pub mod lookalike;
 pub mod migration;
 mod note;
 pub mod orders;
+pub mod people_report;
+pub mod personas;
 pub mod plan;
 pub mod progress;
 pub mod provenance;

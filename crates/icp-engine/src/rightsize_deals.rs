@@ -83,8 +83,8 @@ pub(crate) fn closed_deals(
     };
     let mut closed = Vec::new();
     let mut won_per_row = vec![0u32; dataset.frame.rows()];
-    for i in 0..deals.rows() {
-        let won = match icp_project::deal_outcome(deals, spec, i) {
+    for (i, outcome) in icp_project::deal_outcomes(deals, spec).into_iter().enumerate() {
+        let won = match outcome {
             DealOutcome::Won => true,
             DealOutcome::Lost => false,
             DealOutcome::Open => continue,

@@ -164,6 +164,9 @@ impl Session {
         if let Some(steps) = &self.project.segmenting.steps {
             out.push(self.project.resolve(&self.dir, &steps.source.path));
         }
+        if let Some(journey) = &self.project.journey {
+            out.push(self.project.resolve(&self.dir, &journey.source.path));
+        }
         out
     }
 
@@ -272,6 +275,7 @@ pub(crate) fn check_tables_inside(
     tables.extend(project.contacts.iter().map(|t| t.path.as_path()));
     tables.extend(project.lookups.iter().map(|l| l.source.path.as_path()));
     tables.extend(project.segmenting.steps.iter().map(|s| s.source.path.as_path()));
+    tables.extend(project.journey.iter().map(|j| j.source.path.as_path()));
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
     for table in tables {
         let path = project.resolve(dir, table);

@@ -85,6 +85,24 @@ impl Department {
         }
     }
 
+    /// Its short English name ("IT", "finance", "customer success"), for sentences.
+    pub fn words(self) -> &'static str {
+        match self {
+            Department::Executive => "executive",
+            Department::ItEngineering => "IT",
+            Department::FinanceAccounting => "finance",
+            Department::HumanResources => "HR",
+            Department::Sales => "sales",
+            Department::Marketing => "marketing",
+            Department::Operations => "operations",
+            Department::CustomerSuccess => "customer success",
+            Department::Legal => "legal",
+            Department::Procurement => "procurement",
+            Department::Product => "product",
+            Department::Research => "research",
+        }
+    }
+
     /// The department a [`key`](Self::key) names.
     pub fn from_key(key: &str) -> Option<Department> {
         Department::ALL.into_iter().find(|d| d.key() == key)

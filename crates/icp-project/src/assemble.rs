@@ -428,7 +428,7 @@ fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectE
 }
 
 /// Whether a deal is won, lost or open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DealOutcome {
     /// Won (the won flag, else a won stage).
     Won,
@@ -438,25 +438,25 @@ pub enum DealOutcome {
     Open,
 }
 
-use DealOutcome as Outcome;
-
-/// Deal `i` of `deals` won, lost or open, as the project's `[deals]` says: the won flag
+/// Every deal of `deals` won, lost or open, as the project's `[deals]` says: the won flag
 /// first, else the stage among the won or lost stages (any case).
-pub fn deal_outcome(deals: &Frame, spec: &DealsTable, i: usize) -> DealOutcome {
+pub fn deal_outcomes(deals: &Frame, spec: &DealsTable) -> Vec<DealOutcome> {
     let stage = spec.stage.as_ref().and_then(|s| deals.column(s));
     let won_col = spec.won.as_ref().and_then(|s| deals.column(s));
     let is_in = |list: &[String], v: &str| list.iter().any(|s| s.eq_ignore_ascii_case(v.trim()));
-    match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
-        (Some(Value::Bool(true)), _) => Outcome::Won,
-        (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
-            Outcome::Lost
-        }
-        (Some(Value::Bool(false)), None) => Outcome::Lost,
-        (Some(_), _) => Outcome::Open,
-        (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => Outcome::Won,
-        (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => Outcome::Lost,
-        _ => Outcome::Open,
-    }
+    (0..deals.rows())
+        .map(|i| match (won_col.map(|c| c.get(i)), stage.map(|c| c.get(i))) {
+            (Some(Value::Bool(true)), _) => DealOutcome::Won,
+            (Some(Value::Bool(false)), Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => {
+                DealOutcome::Lost
+            }
+            (Some(Value::Bool(false)), None) => DealOutcome::Lost,
+            (Some(_), _) => DealOutcome::Open,
+            (None, Some(Value::Str(s))) if is_in(&spec.won_stages, s) => DealOutcome::Won,
+            (None, Some(Value::Str(s))) if is_in(&spec.lost_stages, s) => DealOutcome::Lost,
+            _ => DealOutcome::Open,
+        })
+        .collect()
 }
 
 fn join_deals(
@@ -485,17 +485,17 @@ fn join_deals(
     let key_col = d.column(&spec.account).expect("checked");
     let amount = spec.amount.as_ref().and_then(|s| d.column(s));
     let close = spec.close_date.as_ref().and_then(|s| d.column(s));
+    let outcomes = deal_outcomes(d, spec);
 
     let mut summary = DealSummary { deals: d.rows(), ..Default::default() };
     let (mut count, mut won, mut lost) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut won_value = vec![0.0; n];
     let (mut first, mut last) = (vec![MISSING_DATE; n], vec![MISSING_DATE; n]);
-    for i in 0..d.rows() {
-        let outcome = deal_outcome(d, spec, i);
+    for (i, &outcome) in outcomes.iter().enumerate() {
         match outcome {
-            Outcome::Won => summary.won += 1,
-            Outcome::Lost => summary.lost += 1,
-            Outcome::Open => summary.open += 1,
+            DealOutcome::Won => summary.won += 1,
+            DealOutcome::Lost => summary.lost += 1,
+            DealOutcome::Open => summary.open += 1,
         }
         let Some(row) = key_text(key_col, i).and_then(|k| index.get(&k).copied()) else {
             summary.unknown_account += 1;
@@ -504,16 +504,16 @@ fn join_deals(
         summary.matched += 1;
         count[row] += 1.0;
         match outcome {
-            Outcome::Won => {
+            DealOutcome::Won => {
                 won[row] += 1.0;
                 if let Some(Value::Number(a)) = amount.map(|c| c.get(i)) {
                     won_value[row] += a;
                 }
             }
-            Outcome::Lost => lost[row] += 1.0,
-            Outcome::Open => {}
+            DealOutcome::Lost => lost[row] += 1.0,
+            DealOutcome::Open => {}
         }
-        if outcome != Outcome::Open {
+        if outcome != DealOutcome::Open {
             let day = match close.map(|c| c.get(i)) {
                 Some(Value::Date(day)) => Some(day),
                 Some(Value::DateTime(s)) => Some(s.div_euclid(86_400) as i32),

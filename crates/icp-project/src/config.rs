@@ -51,6 +51,76 @@ pub struct ProjectFile {
     /// Money and capacity: price, value received, cost to serve, sales cost, capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub economics: Option<crate::Economics>,
+    /// Which contacts columns say what about people (absent: recognised by their headers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<People>,
+    /// An events table for the customer journey (`icp journey`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<Journey>,
+}
+
+/// The events behind the customer journey: one row per interaction, with the account (or
+/// contact) it belongs to, the step and when it happened; the steps grouped into stages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journey {
+    /// Where it is.
+    #[serde(flatten)]
+    pub source: TableSource,
+    /// Its column holding the account id (joined to `[accounts] id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Its column holding the contact id, when events name contacts (joined to the contacts
+    /// table's `contact_id`-like column, and through it to accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// Its column naming the step or event.
+    pub step: String,
+    /// Its date or date-time column.
+    pub timestamp: String,
+    /// The stages, in journey order, each with the steps it groups.
+    #[serde(default, rename = "stage", skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<JourneyStage>,
+}
+
+/// One stage of the journey (awareness, consideration, purchase, retention …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JourneyStage {
+    /// Its name.
+    pub name: String,
+    /// The step values that belong to it (matched ignoring case).
+    pub steps: Vec<String>,
+}
+
+/// How the `[contacts]` table's columns map to the people analyses (`icp chain`, `icp
+/// personas`). Every setting is optional: a column left unnamed is looked for by its header
+/// (`account_id`, `deal_id`, `job_title`, `buying_role`, `seniority`, `department`, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// The contacts column holding the account id (joined to `[accounts] id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The contacts column holding the deal id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// The deals column holding the deal id (default: the contacts' `deal` header, else a
+    /// header like `deal_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_id: Option<String>,
+    /// The job title column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The buying role column (HubSpot's Buying Role, Salesforce's contact role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The seniority column (missing cells are read from the title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seniority: Option<String>,
+    /// The department column (missing cells are read from the title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 /// One rule segment.

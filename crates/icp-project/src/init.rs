@@ -104,6 +104,8 @@ pub fn propose(
         deals: deals_spec,
         orders: None,
         contacts: None,
+        people: None,
+        journey: None,
         lookups: Vec::new(),
         golden: Golden { population: choices.population.clone(), ..Golden::default() },
         columns: BTreeMap::new(),

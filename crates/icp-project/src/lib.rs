@@ -19,12 +19,12 @@ mod render;
 
 pub use assemble::{
     ColumnInfo, DEAL_COLUMNS, Dataset, DealOutcome, DealSummary, LoadOptions,
-    accounts_read_options, deal_outcome, describe_columns, parse_delimiter, read_options,
+    accounts_read_options, deal_outcomes, describe_columns, parse_delimiter, read_options,
     relative_to, require_column,
 };
 pub use config::{
-    AccountsTable, ColumnSettings, DealsTable, Golden, LookupTable, ProjectFile, SCHEMA_VERSION,
-    SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
+    AccountsTable, ColumnSettings, DealsTable, Golden, Journey, JourneyStage, LookupTable, People,
+    ProjectFile, SCHEMA_VERSION, SegmentMode, SegmentRule, Segmenting, StepsTable, TableSource,
 };
 pub use economics::{Capacity, Economics};
 pub use error::{Given, ProjectError, ProjectErrorCode};

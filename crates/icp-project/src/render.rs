@@ -91,6 +91,46 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
             source(w, table);
         }
     }
+    if let Some(people) = &project.people {
+        let _ = writeln!(w);
+        let _ =
+            writeln!(w, "# Which contacts columns say what (unnamed ones are found by header).");
+        let _ = writeln!(w, "[people]");
+        for (key, value) in [
+            ("account", &people.account),
+            ("deal", &people.deal),
+            ("deal_id", &people.deal_id),
+            ("title", &people.title),
+            ("role", &people.role),
+            ("seniority", &people.seniority),
+            ("department", &people.department),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(w, "{key} = {}", quote(value));
+            }
+        }
+    }
+    if let Some(journey) = &project.journey {
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "# Events for the customer journey, their steps grouped into stages in order."
+        );
+        let _ = writeln!(w, "[journey]");
+        source(w, &journey.source);
+        for (key, value) in [("account", &journey.account), ("contact", &journey.contact)] {
+            if let Some(value) = value {
+                let _ = writeln!(w, "{key} = {}", quote(value));
+            }
+        }
+        let _ = writeln!(w, "step = {}", quote(&journey.step));
+        let _ = writeln!(w, "timestamp = {}", quote(&journey.timestamp));
+        for stage in &journey.stages {
+            let _ = writeln!(w, "\n[[journey.stage]]");
+            let _ = writeln!(w, "name = {}", quote(&stage.name));
+            let _ = writeln!(w, "steps = {}", list(&stage.steps));
+        }
+    }
     let _ = writeln!(w);
     let _ = writeln!(w, "# Who the golden customers are, and what a customer is worth to you.");
     let _ = writeln!(w, "[golden]");

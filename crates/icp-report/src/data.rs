@@ -39,6 +39,8 @@ pub struct Report {
     pub rightsize: Option<RightsizeSection>,
     /// Customer-success allocation.
     pub allocate: Option<AllocateSection>,
+    /// The people who decide: the decision chain, personas and the customer journey.
+    pub people: Option<PeopleSection>,
 }
 
 /// Customer success put where the most value is at risk.
@@ -576,4 +578,82 @@ pub struct FreshSample {
     pub reviewed_auc: f64,
     /// Its 95% interval.
     pub reviewed_auc_interval: [f64; 2],
+}
+
+/// The people who decide: the decision chain, personas and the customer journey (each part
+/// shown when there is data for it).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PeopleSection {
+    /// The decision chain of won and lost deals.
+    pub chain: Option<ChainPart>,
+    /// Personas, largest first.
+    pub personas: Vec<PersonaPart>,
+    /// The customer journey, golden accounts against the others.
+    pub journey: Option<JourneyPart>,
+}
+
+/// The decision chain.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChainPart {
+    /// Won deals with known contacts.
+    pub won: u64,
+    /// Lost deals with known contacts.
+    pub lost: u64,
+    /// Participants found more or less often in won deals, by key (`role:champion`,
+    /// `seniority:director`, `at_least:director`, `department:it_engineering`).
+    pub participants: Vec<ChainRow>,
+    /// The typical chain of won deals: its participants' keys, and the shares of won and
+    /// lost deals having all of them.
+    pub typical: Option<(Vec<String>, f64, f64)>,
+    /// Open deals lacking part of the typical chain.
+    pub open_gaps: u64,
+}
+
+/// One participant of the chain.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChainRow {
+    /// Its key.
+    pub key: String,
+    /// Share of won deals with it.
+    pub won_share: f64,
+    /// Share of lost deals with it.
+    pub lost_share: f64,
+    /// Lift of the win rate when it takes part, with its 95% interval.
+    pub lift: [f64; 3],
+    /// Benjamini–Hochberg q-value.
+    pub q: f64,
+}
+
+/// One persona.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PersonaPart {
+    /// Its most common buying role (key), when most members share it.
+    pub role: Option<String>,
+    /// Its most common seniority (key), when most members share it.
+    pub seniority: Option<String>,
+    /// Its most common department (key), when most members share it.
+    pub department: Option<String>,
+    /// Contacts in it.
+    pub contacts: u64,
+    /// Share of won deals it takes part in.
+    pub won_deal_share: f64,
+    /// Share of lost deals it takes part in.
+    pub lost_deal_share: f64,
+    /// Its typical job titles, as written.
+    pub titles: Vec<String>,
+}
+
+/// The customer journey.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JourneyPart {
+    /// Stage names, as mapped in icp.toml.
+    pub stages: Vec<String>,
+    /// Per stage, golden accounts: share reached and median days from the stage before.
+    pub golden: Vec<(f64, Option<f64>)>,
+    /// Per stage, the others.
+    pub other: Vec<(f64, Option<f64>)>,
+    /// The step nearly every golden account took: the step, golden share, others' share.
+    pub golden_step: Option<(String, f64, f64)>,
+    /// Where the others stall: from stage, to stage, golden conversion, others' conversion.
+    pub stall: Option<(String, String, f64, f64)>,
 }

@@ -781,6 +781,51 @@ catalog! {
     col_value_at_risk,
     /// Chance of leaving column.
     col_risk,
+
+    /// Section: the people who decide.
+    people_title,
+    /// Heading: the decision chain.
+    people_chain_heading,
+    /// {0}: won deals, {1}: lost deals.
+    people_chain_intro,
+    /// {0}: the typical chain, {1}: share of won deals, {2}: share of lost deals.
+    people_typical,
+    /// {0}: open deals lacking part of the chain.
+    people_open_gaps,
+    /// Participant column.
+    col_participant,
+    /// Share of won deals column.
+    col_won_deals,
+    /// Share of lost deals column.
+    col_lost_deals,
+    /// Lift of the win rate column.
+    col_win_lift,
+    /// Joins the typical chain's participants.
+    people_and,
+    /// Heading: personas.
+    people_personas_heading,
+    /// Persona column.
+    col_persona,
+    /// Contacts column.
+    col_contacts,
+    /// Typical titles column.
+    col_titles,
+    /// A persona sharing no role, seniority or department.
+    persona_mixed,
+    /// Heading: the customer journey.
+    people_journey_heading,
+    /// Stage column.
+    col_stage,
+    /// Golden accounts reaching the stage column.
+    col_golden_reached,
+    /// Other accounts reaching the stage column.
+    col_other_reached,
+    /// {0}: step, {1}: golden share, {2}: others' share.
+    people_golden_step,
+    /// {0}: stage, {1}: next stage, {2}: others' conversion, {3}: golden conversion.
+    people_stall,
+    /// {0}: median days.
+    people_days,
 }
 
 /// English.
@@ -1121,6 +1166,28 @@ pub const EN: Messages = Messages {
     allocate_top: "Most value at risk",
     col_value_at_risk: "Value at risk",
     col_risk: "Chance of leaving",
+    people_title: "The people who decide",
+    people_chain_heading: "The decision chain",
+    people_chain_intro: "Who takes part in {0} won and {1} lost deals: the participants found more or less often in won deals than chance explains (Benjamini–Hochberg q ≤ 0.05).",
+    people_typical: "The typical chain of won deals: {0}, in {1} of won deals against {2} of lost ones.",
+    people_open_gaps: "{0} open deals lack part of it: the decision chain's action list names each with whom to involve.",
+    col_participant: "Participant",
+    col_won_deals: "Won deals",
+    col_lost_deals: "Lost deals",
+    col_win_lift: "Win-rate lift (95%)",
+    people_and: " plus ",
+    people_personas_heading: "Personas",
+    col_persona: "Persona",
+    col_contacts: "Contacts",
+    col_titles: "Typical titles",
+    persona_mixed: "mixed contacts",
+    people_journey_heading: "The customer journey",
+    col_stage: "Stage",
+    col_golden_reached: "Golden accounts reaching it",
+    col_other_reached: "Other accounts reaching it",
+    people_golden_step: "{1} of golden accounts took {0}, against {2} of the others.",
+    people_stall: "The others stall between {0} and {1}: {2} of them go on, against {3} of golden accounts.",
+    people_days: "median {0} days after the stage before",
     compact: format::compact_en,
     lang: Lang::En,
 };
@@ -1463,6 +1530,28 @@ pub const JA: Messages = Messages {
     allocate_top: "危険にさらされた価値が大きい顧客",
     col_value_at_risk: "危険にさらされた価値",
     col_risk: "離れる確率",
+    people_title: "意思決定に関わる人",
+    people_chain_heading: "意思決定の連鎖",
+    people_chain_intro: "受注{0}件と失注{1}件の商談に誰が関わったか。受注した商談に偶然では説明できないほど多く（または少なく）現れる関与者を示します（多重比較を補正したq ≤ 0.05）。",
+    people_typical: "受注商談の典型的な関与者：{0}。受注商談の{1}、失注商談の{2}にそろっています。",
+    people_open_gaps: "進行中の商談{0}件にその一部が欠けています。意思決定の連鎖の対応リストに、商談ごとに巻き込むべき人を示します。",
+    col_participant: "関与者",
+    col_won_deals: "受注商談",
+    col_lost_deals: "失注商談",
+    col_win_lift: "成約率のリフト（95%）",
+    people_and: "と",
+    people_personas_heading: "ペルソナ",
+    col_persona: "ペルソナ",
+    col_contacts: "担当者数",
+    col_titles: "代表的な役職",
+    persona_mixed: "さまざまな担当者",
+    people_journey_heading: "カスタマージャーニー",
+    col_stage: "段階",
+    col_golden_reached: "到達したゴールデン顧客",
+    col_other_reached: "到達したその他の顧客",
+    people_golden_step: "ゴールデン顧客の{1}が{0}を経ています（その他は{2}）。",
+    people_stall: "その他の顧客は{0}から{1}への間で止まります。次へ進むのは{2}で、ゴールデン顧客は{3}です。",
+    people_days: "前の段階から中央値{0}日",
     compact: format::compact_ja,
     lang: Lang::Ja,
 };
@@ -1501,6 +1590,76 @@ impl Messages {
     /// A compact amount.
     pub fn amount(&self, x: f64) -> String {
         (self.compact)(x)
+    }
+
+    /// A buying role key (`budget_holder`), named; others as they are.
+    pub fn buying_role<'a>(&self, key: &'a str) -> &'a str {
+        let (en, ja) = match key {
+            "decision_maker" => ("decision maker", "意思決定者"),
+            "budget_holder" => ("budget holder", "予算権限者"),
+            "executive_sponsor" => ("executive sponsor", "エグゼクティブスポンサー"),
+            "champion" => ("champion", "推進者"),
+            "influencer" => ("influencer", "影響者"),
+            "evaluator" => ("evaluator", "評価者"),
+            "technical_buyer" => ("technical buyer", "技術的購買者"),
+            "legal_compliance" => ("legal or compliance", "法務・コンプライアンス"),
+            "end_user" => ("end user", "利用者"),
+            "blocker" => ("blocker", "反対者"),
+            "other" => ("other role", "その他の役割"),
+            other => return other,
+        };
+        if self.lang == Lang::Ja { ja } else { en }
+    }
+
+    /// A seniority key (`director`), named; others as they are.
+    pub fn seniority<'a>(&self, key: &'a str) -> &'a str {
+        let (en, ja) = match key {
+            "owner_c_level" => ("owner or C-level", "経営層"),
+            "vp" => ("VP", "執行役員級"),
+            "head" => ("head of", "本部長級"),
+            "director" => ("director", "部長級"),
+            "manager" => ("manager", "課長級"),
+            "senior_ic" => ("senior individual contributor", "係長・主任級"),
+            "ic" => ("individual contributor", "担当者"),
+            "intern" => ("intern", "インターン"),
+            other => return other,
+        };
+        if self.lang == Lang::Ja { ja } else { en }
+    }
+
+    /// A department key (`it_engineering`), named; others as they are.
+    pub fn department<'a>(&self, key: &'a str) -> &'a str {
+        let (en, ja) = match key {
+            "executive" => ("executive office", "経営"),
+            "it_engineering" => ("IT and engineering", "情報システム・開発"),
+            "finance_accounting" => ("finance", "財務・経理"),
+            "hr" => ("HR", "人事"),
+            "sales" => ("sales", "営業"),
+            "marketing" => ("marketing", "マーケティング"),
+            "operations" => ("operations", "業務・総務"),
+            "customer_success" => ("customer success", "カスタマーサクセス"),
+            "legal" => ("legal", "法務"),
+            "procurement" => ("procurement", "購買"),
+            "product" => ("product", "製品"),
+            "research" => ("research", "研究"),
+            other => return other,
+        };
+        if self.lang == Lang::Ja { ja } else { en }
+    }
+
+    /// A decision-chain participant key (`role:champion`, `at_least:director`), in words.
+    pub fn participant(&self, key: &str) -> String {
+        let ja = self.lang == Lang::Ja;
+        match key.split_once(':') {
+            Some(("role", k)) => self.buying_role(k).to_owned(),
+            Some(("seniority", k)) if ja => self.seniority(k).to_owned(),
+            Some(("seniority", k)) => format!("{} level", self.seniority(k)),
+            Some(("at_least", k)) if ja => format!("{}以上", self.seniority(k)),
+            Some(("at_least", k)) => format!("{} level or above", self.seniority(k)),
+            Some(("department", k)) if ja => format!("{}部門", self.department(k)),
+            Some(("department", k)) => format!("someone from {}", self.department(k)),
+            _ => key.to_owned(),
+        }
     }
 }
 

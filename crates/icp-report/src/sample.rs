@@ -26,6 +26,88 @@ pub fn sample_report() -> Report {
         rightsize: Some(rightsize()),
         allocate: Some(allocate()),
         review: Some(review()),
+        people: Some(people()),
+    }
+}
+
+/// The people of a B2B pipeline: won deals need a budget holder and a champion; three
+/// personas; golden accounts all attend a demo while the others stall after the trial.
+fn people() -> PeopleSection {
+    let row = |key: &str, won: f64, lost: f64, lift: f64| ChainRow {
+        key: key.into(),
+        won_share: won,
+        lost_share: lost,
+        lift: [lift, lift - 0.12, lift + 0.12],
+        q: 0.0004,
+    };
+    let persona =
+        |role: &str, seniority: &str, department: &str, contacts, won, lost, titles: &[&str]| {
+            PersonaPart {
+                role: Some(role.into()),
+                seniority: Some(seniority.into()),
+                department: Some(department.into()),
+                contacts,
+                won_deal_share: won,
+                lost_deal_share: lost,
+                titles: titles.iter().map(|t| (*t).into()).collect(),
+            }
+        };
+    PeopleSection {
+        chain: Some(ChainPart {
+            won: 592,
+            lost: 1_933,
+            participants: vec![
+                row("role:budget_holder", 0.75, 0.35, 1.69),
+                row("role:champion", 0.78, 0.42, 1.54),
+                row("at_least:director", 0.89, 0.68, 1.23),
+                row("department:finance_accounting", 0.75, 0.35, 1.69),
+                row("seniority:vp", 0.21, 0.09, 1.76),
+            ],
+            typical: Some((vec!["role:budget_holder".into(), "role:champion".into()], 0.64, 0.10)),
+            open_gaps: 367,
+        }),
+        personas: vec![
+            persona(
+                "end_user",
+                "ic",
+                "sales",
+                6_010,
+                0.99,
+                1.0,
+                &["Account Executive", "営業担当"],
+            ),
+            persona(
+                "champion",
+                "director",
+                "operations",
+                1_546,
+                0.78,
+                0.42,
+                &["Director of Operations", "総務部長"],
+            ),
+            persona(
+                "budget_holder",
+                "owner_c_level",
+                "finance_accounting",
+                1_364,
+                0.75,
+                0.35,
+                &["CFO", "VP Finance"],
+            ),
+            PersonaPart { contacts: 40, titles: Vec::new(), ..PersonaPart::default() },
+        ],
+        journey: Some(JourneyPart {
+            stages: vec![
+                "awareness".into(),
+                "consideration".into(),
+                "purchase".into(),
+                "retention".into(),
+            ],
+            golden: vec![(1.0, None), (1.0, Some(12.0)), (1.0, Some(21.0)), (0.59, Some(388.0))],
+            other: vec![(1.0, None), (0.71, Some(11.0)), (0.07, Some(21.0)), (0.0, None)],
+            golden_step: Some(("demo".into(), 0.99, 0.13)),
+            stall: Some(("consideration".into(), "purchase".into(), 1.0, 0.10)),
+        }),
     }
 }
 

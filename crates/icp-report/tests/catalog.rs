@@ -345,6 +345,19 @@ fn scrub(mut r: Report) -> Report {
             }
         }
     }
+    if let Some(p) = &mut r.people {
+        p.personas.iter_mut().flat_map(|p| &mut p.titles).for_each(x);
+        if let Some(j) = &mut p.journey {
+            j.stages.iter_mut().for_each(x);
+            if let Some((step, ..)) = &mut j.golden_step {
+                x(step);
+            }
+            if let Some((from, to, ..)) = &mut j.stall {
+                x(from);
+                x(to);
+            }
+        }
+    }
     r
 }
 

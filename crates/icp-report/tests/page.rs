@@ -104,7 +104,7 @@ fn sections_present_when_data_present() {
 #[test]
 fn sections_absent_when_data_absent() {
     type Clear = fn(&mut Report);
-    let clear: [(&str, Clear); 9] = [
+    let clear: [(&str, Clear); 10] = [
         ("golden", |r| r.golden = None),
         ("evidence", |r| r.evidence = None),
         ("profile", |r| r.profile = None),
@@ -114,6 +114,7 @@ fn sections_absent_when_data_absent() {
         ("rfm", |r| r.rfm = None),
         ("clv", |r| r.clv = None),
         ("review", |r| r.review = None),
+        ("people", |r| r.people = None),
     ];
     for (id, f) in clear {
         let mut report = sample_report();
@@ -147,6 +148,7 @@ fn sections_absent_when_data_absent() {
     report.review = Some(ReviewSection::default());
     report.rightsize = Some(RightsizeSection::default());
     report.allocate = Some(AllocateSection::default());
+    report.people = Some(PeopleSection::default());
     let page = check(&render(&report, Lang::En)).unwrap();
     assert_eq!(section_ids(&page), ["golden"]);
 

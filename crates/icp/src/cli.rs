@@ -62,6 +62,14 @@ pub enum Command {
     Demo(DemoArgs),
     /// The profile as one SQL statement that scores a table inside your database or warehouse (duckdb, postgres, sqlite, spark, bigquery, snowflake, trino, clickhouse).
     Sql(SqlArgs),
+    /// The decision chain: which buying roles, seniorities and departments take part in won vs lost deals, and which open deals lack them.
+    Chain(ChainArgs),
+    /// Personas: groups of contacts alike in buying role, seniority, department and their company's tier, each a card.
+    Personas(PersonasArgs),
+    /// The customer journey: the funnel of stages with conversion and time between them, and where golden accounts' journeys differ.
+    Journey(JourneyArgs),
+    /// The ICP interview: a printable page and an answer sheet for the top golden customers, or (--answers) a filled sheet read back as attributes.
+    Interview(InterviewArgs),
     /// Serve the HTTP API (projects, profile versions, scoring) over SQLite; manage its keys.
     Serve(ServeArgs),
 }
@@ -374,6 +382,99 @@ pub struct SegmentArgs {
     #[arg(long, value_name = "ENCODING")]
     pub output_encoding: Option<String>,
     /// Print the segment summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChainArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Write the open deals lacking part of the typical chain here (CSV: deal, account,
+    /// people engaged, what is missing, what to do).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonasArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile whose tiers describe each contact's company (when it does not exist:
+    /// golden or not, by the project's golden rule).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many personas (default: chosen by the silhouette, 2 to 8).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(2..=16).map(usize::from))]
+    pub k: Option<usize>,
+    /// Write each contact's persona here (CSV: contact row, persona number, persona name;
+    /// no names or e-mails).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the personas as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JourneyArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Also show the funnel for each value of this accounts column (a segment, an industry).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+    /// Print the journey as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// The project file.
+    #[arg(long, short, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// The profile whose attributes describe each customer (when it does not exist: the
+    /// project's analysed columns).
+    #[arg(long, default_value = "profile.toml", value_name = "FILE")]
+    pub profile: PathBuf,
+    /// How many golden customers, the most valuable first.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=500).map(usize::from))]
+    pub top: usize,
+    /// Language of the page: en or ja (default: `lang` in icp.toml, then the locale).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// The printable page.
+    #[arg(long, default_value = "interview.html", value_name = "FILE")]
+    pub html: PathBuf,
+    /// The answer sheet (CSV).
+    #[arg(long, default_value = "interview-answers.csv", value_name = "FILE")]
+    pub sheet: PathBuf,
+    /// Read this filled answer sheet (CSV or XLSX) back instead: its codes become
+    /// attributes, written to --output for a [[lookup]].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["top", "html", "sheet"])]
+    pub answers: Option<PathBuf>,
+    /// Where the attributes from --answers go.
+    #[arg(
+        long,
+        short,
+        default_value = "interview-attributes.csv",
+        value_name = "FILE",
+        requires = "answers"
+    )]
+    pub output: PathBuf,
+    /// Print what was written or read as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

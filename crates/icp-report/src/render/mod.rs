@@ -2,7 +2,7 @@
 //! data, a footer. Long lists are capped so that the page stays small whatever the input.
 //!
 //! One file per section, in page order, as `svg/` has one per chart: `golden.rs`,
-//! `evidence.rs`, `profile.rs`, `proof.rs`, `scored.rs`, `segments.rs`, `rfm.rs`, `clv.rs`; the
+//! `evidence.rs`, `profile.rs`, `proof.rs`, `scored.rs`, `segments.rs`, `rfm.rs`, `clv.rs`, `people.rs`; the
 //! small pieces they share (tables, figures, number formats) in `parts.rs`.
 
 mod allocate;
@@ -10,6 +10,7 @@ mod clv;
 mod evidence;
 mod golden;
 mod parts;
+mod people;
 mod profile;
 mod proof;
 mod review;
@@ -27,6 +28,7 @@ use allocate::allocate;
 use clv::clv;
 use evidence::evidence;
 use golden::golden;
+use people::people;
 use profile::profile;
 use proof::proof;
 pub(crate) use review::interval;
@@ -40,7 +42,7 @@ use segments::segments;
 pub const CSS: &str = include_str!("../style.css");
 
 /// The sections in page order, by element id.
-pub const SECTION_IDS: [&str; 11] = [
+pub const SECTION_IDS: [&str; 12] = [
     "golden",
     "evidence",
     "profile",
@@ -51,6 +53,7 @@ pub const SECTION_IDS: [&str; 11] = [
     "allocate",
     "rfm",
     "clv",
+    "people",
     "review",
 ];
 
@@ -119,6 +122,10 @@ pub fn sections_present(report: &Report) -> Vec<&'static str> {
         report.allocate.as_ref().is_some_and(|a| a.counts.iter().sum::<u64>() > 0),
         report.rfm.as_ref().is_some_and(|r| !r.groups.is_empty()),
         report.clv.as_ref().is_some_and(|c| c.customers > 0 || !c.top.is_empty()),
+        report
+            .people
+            .as_ref()
+            .is_some_and(|p| p.chain.is_some() || !p.personas.is_empty() || p.journey.is_some()),
         report.review.as_ref().is_some_and(|r| !r.drift.is_empty() || !r.unmatched.is_empty()),
     ];
     SECTION_IDS.iter().zip(present).filter(|(_, p)| *p).map(|(id, _)| *id).collect()
@@ -201,6 +208,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
                             }
                             "rfm" => rfm(h, report.rfm.as_ref().expect("present"), m),
                             "clv" => clv(h, report.clv.as_ref().expect("present"), m),
+                            "people" => people(h, report.people.as_ref().expect("present"), m),
                             "review" => review(h, report.review.as_ref().expect("present"), m),
                             _ => unreachable!("a known section"),
                         }
@@ -231,6 +239,7 @@ fn section_title(id: &str, m: &Messages) -> &'static str {
         "review" => m.review_title,
         "rightsize" => m.rightsize_title,
         "allocate" => m.allocate_title,
+        "people" => m.people_title,
         _ => m.clv_title,
     }
 }

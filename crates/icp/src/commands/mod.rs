@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 mod allocate;
+mod chain;
 mod clv;
 mod demo;
 mod describe;
@@ -10,7 +11,10 @@ mod evaluate;
 mod explain;
 mod history;
 mod init;
+mod interview;
+mod journey;
 mod lookalike;
+mod personas;
 mod plan;
 mod report;
 mod review;
@@ -47,5 +51,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Lookalike(args) => lookalike::run(&args, cli.quiet),
         Command::History(args) => history::run(&args, cli.quiet),
         Command::Demo(args) => demo::run(&args, cli.quiet),
+        Command::Chain(args) => chain::run(&args, cli.quiet),
+        Command::Personas(args) => personas::run(&args, cli.quiet),
+        Command::Journey(args) => journey::run(&args, cli.quiet),
+        Command::Interview(args) => interview::run(&args, cli.quiet),
     }
 }

@@ -14,6 +14,7 @@ mod history;
 mod leaks;
 mod orders;
 mod outputs;
+mod people;
 mod project;
 mod report;
 mod review;

@@ -134,12 +134,16 @@ def main():
         ("hot leads", f"/ui/p/{project}/leads"),
         ("segments and report links", f"/ui/p/{project}/segments"),
     ]
-    for name, path in pages:
-        def call(path=path):
-            _, _, data, elapsed = c.get(path)
-            return elapsed, len(data)
-        median, p95, size = timed(args.runs, call)
-        rows.append((f"GET {name}", median, p95, size))
+    # Each page in English, then in Japanese (icp's messages said again from the catalog).
+    for lang in ("en", "ja"):
+        c.cookies["icp_lang"] = lang
+        for name, path in pages:
+            def call(path=path):
+                _, _, data, elapsed = c.get(path)
+                return elapsed, len(data)
+            median, p95, size = timed(args.runs, call)
+            rows.append((f"GET {name} [{lang}]", median, p95, size))
+    c.cookies["icp_lang"] = "en"
 
     _, _, editor, _ = c.get(f"/ui/p/{project}/profiles/1/edit")
     fields = re.findall(rb'<input type="(?:number|text)"[^>]*name="([^"]+)" value="([^"]*)"', editor)

@@ -90,6 +90,21 @@ fn groups(session: &Session, column: &str) -> Result<(Vec<u32>, Vec<String>)> {
             format!("the accounts have no column `{column}` to group the journey by"),
         ));
     };
+    // Its values are printed as group names: never a column of personal data or identifiers.
+    let info = session.dataset.columns.iter().find(|c| c.name == values.name);
+    let private = info.is_some_and(|c| {
+        c.personal.is_some()
+            || matches!(c.role, Some(icp_io::roles::Role::Id | icp_io::roles::Role::CompanyName))
+            || matches!(c.kind, icp_frame::Kind::Identifier | icp_frame::Kind::Text)
+    });
+    if private || session.dataset.id.as_deref() == Some(values.name.as_str()) {
+        return Err(EngineError::invalid(
+            Code::NoSuchColumn,
+            format!(
+                "`{column}` holds personal data, identifiers or free text, whose values a journey                  by group would print; group by a category such as a segment, an industry or a country"
+            ),
+        ));
+    }
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut names = Vec::new();
     let of = (0..frame.rows())

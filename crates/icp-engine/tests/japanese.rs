@@ -207,6 +207,12 @@ fn profile_errors_are_said_in_japanese() {
             "  { label = \"50 and more\", points = 25.0, min = 50.0 },\n  { label = \"x\", points = 1.0, min = 10.0, max = 5.0 },\n",
         ),
         format!("{PROFILE}\n[[attributes]]\nname = \"employees\"\ncolumn = \"employees\"\nkind = \"number\"\nbins = [{{ label = \"a\", points = 1.0 }}]\n"),
+        format!("{PROFILE}\n[economics]\nvalue = \"value\"\ngolden_value = -1.0\n"),
+        format!("{PROFILE}\n[economics]\nvalue = \"value\"\ngolden_value = 10.0\ncost_to_work = -2.0\n"),
+        format!("{PROFILE}\n[economics]\nvalue = \"value\"\ngolden_value = 10.0\n[economics.cost_per_tier]\nZ = 1.0\n"),
+        format!("{PROFILE}\n[economics]\nvalue = \"value\"\ngolden_value = 10.0\nvalue_attribute = \"nope\"\n"),
+        PROFILE.replace("slope = 0.05", "slope = 0.05\ntiers_by = \"expected_value\""),
+        PROFILE.replace("min_score = 30.0", "min_score = 30.0\nmin_expected_value = 3.0"),
     ];
     let mut messages = Vec::new();
     for text in &broken {

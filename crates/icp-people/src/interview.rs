@@ -302,9 +302,30 @@ pub fn answer_sheet(customers: &[Interviewee]) -> String {
     out
 }
 
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell of the sheet people open in a spreadsheet: a leading formula character is guarded
+/// with `'`.
 fn csv(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(FORMULA_START) { format!("'{s}") } else { s.to_owned() };
+    quoted_if_needed(&s)
+}
+
+fn quoted_if_needed(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// A cell written by [`csv`] as it was before its guard.
+fn unguarded(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => s,
+    }
 }
 
 /// What the answers to one question say.
@@ -374,7 +395,11 @@ pub fn read_answers(frame: &Frame, file: &str) -> Result<Answers, AnswersError> 
     table.push('\n');
     let mut codes: Vec<Vec<Option<String>>> = vec![Vec::new(); QUESTIONS.len()];
     for &i in &rows {
-        let _ = write!(table, "{}", csv(&key_text(ids, i).expect("filtered")));
+        // The id as the accounts have it, for the lookup to join on: the sheet's guard against
+        // a spreadsheet formula (a leading `'`) comes off, and none is added here.
+        let id = key_text(ids, i).expect("filtered");
+        let id = unguarded(&id);
+        let _ = write!(table, "{}", quoted_if_needed(id));
         for (j, column) in code_columns.iter().enumerate() {
             let code =
                 key_text(column, i).map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty());
@@ -458,5 +483,16 @@ mod tests {
         let header = lines.next().unwrap();
         assert_eq!(header.split(',').count(), 3 + 2 * QUESTIONS.len());
         assert!(lines.next().unwrap().starts_with("A-1,\"Acme <Co>, Ltd\","));
+    }
+
+    /// An id a spreadsheet would read as a formula is guarded in the sheet and read back as
+    /// the accounts have it, so the lookup joins.
+    #[test]
+    fn guarded_ids_come_back_as_they_were() {
+        for id in ["-42", "=A1", "+81", "@x", "\tx", "A-1", "'quoted"] {
+            assert_eq!(unguarded(csv(id).trim_matches('"')), id, "{id:?}");
+        }
+        assert!(csv("=1+1").starts_with('\''));
+        assert!(csv("\tx").starts_with('\''));
     }
 }

@@ -44,6 +44,8 @@ struct Entry {
     pieces: Vec<&'static str>,
     /// The placeholder number after each piece but the last.
     slots: Vec<usize>,
+    /// Placeholders written `{=N}`: a value from the data, never said again even unquoted.
+    verbatim: Vec<bool>,
     /// The text in the reader's language.
     said: &'static str,
     /// Letters of literal English: the more, the more specific the match.
@@ -83,7 +85,14 @@ fn build(en: &Messages, other: &Messages, words: &[(&'static str, &'static str)]
 /// A short text matched only as the whole of what is said, never as a value inside a message.
 fn whole(english: &'static str, said: &'static str) -> Entry {
     let weight = english.chars().filter(|c| c.is_alphabetic()).count();
-    Entry { pieces: vec![english], slots: Vec::new(), said, weight, label: true }
+    Entry {
+        pieces: vec![english],
+        slots: Vec::new(),
+        verbatim: Vec::new(),
+        said,
+        weight,
+        label: true,
+    }
 }
 
 /// A report text long enough to be a message rather than a label a data value could equal.
@@ -94,23 +103,25 @@ fn reads_as_message(text: &str) -> bool {
 fn parse(english: &'static str, said: &'static str) -> Option<Entry> {
     let mut pieces = Vec::new();
     let mut slots = Vec::new();
+    let mut verbatim = Vec::new();
     let mut rest = english;
     while let Some(start) = rest.find('{') {
         let after = &rest[start + 1..];
-        let Some((end, slot)) =
-            after.find('}').and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)))
-        else {
+        let Some((end, slot)) = after.find('}').and_then(|end| {
+            Some((end, after[..end].trim_start_matches('=').parse::<usize>().ok()?))
+        }) else {
             break;
         };
         pieces.push(&rest[..start]);
         slots.push(slot);
+        verbatim.push(after.starts_with('='));
         rest = &after[end + 1..];
     }
     pieces.push(rest);
     // A text of placeholders alone would match anything; placeholders side by side are
     // split at the shortest first value, which only a frame of the same order can say again.
     let weight: usize = pieces.iter().flat_map(|p| p.chars()).filter(|c| c.is_alphabetic()).count();
-    let entry = Entry { pieces, slots, said, weight, label: false };
+    let entry = Entry { pieces, slots, verbatim, said, weight, label: false };
     let framed = entry.is_frame() && entry.pieces.iter().any(|p| !p.is_empty());
     let anchored = !entry.pieces[0].is_empty() && weight >= 2;
     (weight >= 4 || anchored || framed).then_some(entry)
@@ -124,9 +135,10 @@ fn translate(message: &str, entries: &[Entry], depth: usize) -> Option<String> {
         let mut any_said = false;
         for (i, (&slot, value)) in entry.slots.iter().zip(values).enumerate() {
             // A value in quotes is a name, a rule or a value from the data: never said again.
-            let quoted = entry.pieces[i].chars().last().is_some_and(|q| {
-                matches!(q, '`' | '"' | '\'') && entry.pieces[i + 1].starts_with(q)
-            });
+            let quoted = entry.verbatim[i]
+                || entry.pieces[i].chars().last().is_some_and(|q| {
+                    matches!(q, '`' | '"' | '\'') && entry.pieces[i + 1].starts_with(q)
+                });
             let said = (depth < MAX_DEPTH && !quoted)
                 .then(|| {
                     translate(value, entries, depth + 1)
@@ -272,6 +284,12 @@ mod tests {
             "p.toml:3: ティア「A」が不正です"
         );
         assert_eq!(translate("p.toml:3: something else", &e, 0), None);
+    }
+
+    #[test]
+    fn values_from_the_data_are_never_said_again() {
+        let e = entries(&[("{0}: {=1} not seen", "{0}：{1} は未知"), ("phone", "電話")]);
+        assert_eq!(translate("source: phone not seen", &e, 0).unwrap(), "source：phone は未知");
     }
 
     #[test]

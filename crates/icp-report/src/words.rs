@@ -1,7 +1,8 @@
 //! The messages icp writes outside the report — the engine's notes, the table readers' and
 //! the project's warnings, the rules language's errors, the profile's validation — as
 //! (English text, Japanese text) pairs for [`crate::say`]. The English text is the one the
-//! message is written from, with `{0}`, `{1}`… where values go; a test in the engine produces
+//! message is written from, with `{0}`, `{1}`… where values go (`{=1}`: a value from the data,
+//! never said again); a test in the engine produces
 //! every message and checks that each finds its pair, so a changed English text fails there.
 
 /// Messages in Japanese.
@@ -390,7 +391,7 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ),
     // A scored record's reasons.
     (
-        "{0}: {1} not seen when the profile was learned ({2})",
+        "{0}: {=1} not seen when the profile was learned ({2})",
         "{0}：{1} はプロファイルの学習時になかった値です（{2}）",
     ),
     ("{0}: a value outside every bin ({1})", "{0}：どの区分にも入らない値です（{1}）"),
@@ -577,6 +578,51 @@ pub const JAPANESE: &[(&str, &str)] = &[
         "the project has no active profile to review",
         "プロジェクトに見直す有効なプロファイルがありません",
     ),
+    // The profile's economics and tiers cut by expected value.
+    (
+        "[economics]: the value of a golden account must be a number of zero or more",
+        "[economics]：優良顧客1件の価値は0以上の数にしてください",
+    ),
+    (
+        "[economics]: the cost of working a record must be a number of zero or more",
+        "[economics]：1件に働きかけるコストは0以上の数にしてください",
+    ),
+    (
+        "[economics.cost_per_tier]: there is no tier `{0}`",
+        "[economics.cost_per_tier]：ティア「{0}」はありません",
+    ),
+    (
+        "[economics] value_attribute: there is no attribute `{0}`",
+        "[economics] value_attribute：属性「{0}」はありません",
+    ),
+    (
+        "[economics] bin_values: attribute `{0}` has {1} bins and bin_values has {2} values",
+        "[economics] bin_values：属性「{0}」の区分は{1}個ですが、bin_values の値は{2}個です",
+    ),
+    (
+        "[scoring] tiers_by = \"expected_value\" needs the profile's [economics] (set `price` under [economics] in icp.toml and run discover again)",
+        "[scoring] tiers_by = \"expected_value\" にはプロファイルの [economics] が必要です（icp.toml の [economics] に `price` を設定して、分析をやり直してください）",
+    ),
+    (
+        "tier `{0}`: min_expected_value applies when tiers are cut by expected value; add tiers_by = \"expected_value\" under [scoring], or remove it",
+        "ティア「{0}」：min_expected_value は期待値でティアを分けるときに使います。[scoring] に tiers_by = \"expected_value\" を加えるか、削除してください",
+    ),
+    (
+        "tier `{0}`: min_expected_value must be a number",
+        "ティア「{0}」：min_expected_value は数にしてください",
+    ),
+    (
+        "tier `{0}` needs min_expected_value: tiers are cut by expected value ([scoring] tiers_by)",
+        "ティア「{0}」には min_expected_value が必要です。ティアは期待値で分けられています（[scoring] tiers_by）",
+    ),
+    (
+        "tier `{0}` must have a lower min_expected_value than `{1}` before it (tiers are listed best first)",
+        "ティア「{0}」の min_expected_value は、その前の「{1}」より低くしてください（ティアは良い順に並べます）",
+    ),
+    // The template editor's and the leak buttons' own refusals.
+    ("`{0}` is not a number", "「{0}」が数ではありません"),
+    ("unknown field `{0}`", "項目「{0}」は不明です"),
+    ("the decision is keep or drop", "判断は「残す」か「除く」です"),
     // The profile's validation.
     (
         "tier `{0}` must have a lower min_score than `{1}` before it (tiers are listed best first)",

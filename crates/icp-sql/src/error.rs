@@ -23,6 +23,12 @@ pub enum SqlError {
         /// What is wrong, with a caret under the position.
         message: String,
     },
+    /// The profile cuts its tiers by expected value, which needs the calibration and the value
+    /// model the native scorer runs; the SQL cuts by score only.
+    #[error(
+        "the profile cuts its tiers by expected value (`tiers_by = \"expected_value\"`), which icp sql cannot write yet; score with `icp score`, or cut the tiers by score for the SQL"
+    )]
+    TiersByExpectedValue,
     /// A name the statement would create is empty.
     #[error("the {what} name is empty")]
     EmptyName {

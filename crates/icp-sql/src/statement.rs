@@ -15,6 +15,9 @@ impl ProfileSql {
     /// The statement scoring every row of the table with `profile`.
     pub fn statement(&self, profile: &Profile) -> Result<String, SqlError> {
         let d = self.dialect;
+        if profile.scoring.tiers_by != icp_profile::TiersBy::Score {
+            return Err(SqlError::TiersByExpectedValue);
+        }
         let scorer = Scorer::new(profile.clone())?;
         let attributes: Vec<AttributeSql> = profile
             .attributes

@@ -127,6 +127,16 @@ fn snapshots_per_dialect() {
     }
 }
 
+/// Tiers cut by expected value need the native scorer's calibration and value model: the SQL
+/// is refused rather than cut by score, which would disagree with `icp score`.
+#[test]
+fn tiers_by_expected_value_are_refused_not_cut_by_score() {
+    let (mut profile, _) = fixture();
+    profile.scoring.tiers_by = icp_profile::TiersBy::ExpectedValue;
+    let refused = ProfileSql::new(Dialect::DuckDb, "t").statement(&profile).unwrap_err();
+    assert!(refused.to_string().contains("expected value"), "{refused}");
+}
+
 #[test]
 fn sqlite_words_reasons_as_icp_does() {
     let (profile, frame) = fixture();
@@ -184,4 +194,44 @@ fn sqlite_puts_rows_in_the_first_segment_they_match() {
     let got: Vec<Option<String>> =
         query.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(got, expected);
+}
+
+/// `like`, `starts_with` and `ends_with` with literal patterns keep the case of letters in
+/// SQLite as icp does (SQLite's own `LIKE` ignores it), and wildcards stay literal where the
+/// rule wrote them as text.
+#[test]
+fn sqlite_text_matches_keep_case_as_icp_does() {
+    use icp_frame::{Column, ColumnData, Kind};
+    use icp_rules::{Expr, SqlOptions};
+    let names = ["ACME Corp", "Acme Inc.", "acme*co", "Bolt [x]", "50%_off"];
+    let levels: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let codes = (0..names.len() as u32).collect();
+    let column = Column::new("name", Kind::Categorical, ColumnData::Cat { codes, levels });
+    let frame = Frame::new(vec![column], names.len());
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    db.execute("CREATE TABLE t (name TEXT)", []).unwrap();
+    for name in names {
+        db.execute("INSERT INTO t VALUES (?1)", [name]).unwrap();
+    }
+    let mut options = SqlOptions::new("t");
+    options.dialect = Dialect::Sqlite;
+    options.columns = vec![("name".into(), Kind::Categorical)];
+    for rule in [
+        "name like 'Acme%'",
+        "name not like 'acme%'",
+        "name like '%co'",
+        "starts_with(name, 'ACME')",
+        "ends_with(name, 'Inc.')",
+        "starts_with(name, 'acme*')",
+        "ends_with(name, '[x]')",
+        "starts_with(name, '50%_')",
+    ] {
+        let expr = Expr::parse(rule).unwrap();
+        let native = expr.eval_mask(&frame).unwrap();
+        let condition = expr.to_sql_condition(&options).unwrap();
+        let mut query = db.prepare(&format!("SELECT coalesce({condition}, 0) FROM t")).unwrap();
+        let sql: Vec<bool> =
+            query.query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|v| v.unwrap() == 1).collect();
+        assert_eq!(sql, native, "{rule}: {condition}");
+    }
 }

@@ -1,5 +1,6 @@
-//! Booleans: literals and the never-unknown tests `IS TRUE` / `IS FALSE`, which ClickHouse
-//! lacks (there `coalesce` gives the same answer).
+//! Booleans: literals and the never-unknown tests `IS TRUE` / `IS FALSE`, which ClickHouse,
+//! Snowflake and Trino lack (Snowflake's `IS` takes only `NULL`; Trino and Presto before
+//! recent versions likewise): there `coalesce` gives the same answer.
 
 use super::Dialect;
 
@@ -18,11 +19,12 @@ impl Dialect {
     /// neither true nor false). `condition` must be parenthesised if compound.
     pub fn is_bool(self, condition: &str, expected: bool, negated: bool) -> String {
         match self {
-            Dialect::ClickHouse => {
+            Dialect::ClickHouse | Dialect::Snowflake | Dialect::Trino => {
+                let no = self.bool_literal(false);
                 let test = if expected {
-                    format!("coalesce({condition}, false)")
+                    format!("coalesce({condition}, {no})")
                 } else {
-                    format!("coalesce(NOT {condition}, false)")
+                    format!("coalesce(NOT {condition}, {no})")
                 };
                 if negated { format!("NOT {test}") } else { test }
             }
@@ -45,5 +47,9 @@ mod tests {
             Dialect::ClickHouse.is_bool("(a > 1)", false, false),
             "coalesce(NOT (a > 1), false)"
         );
+        for dialect in [Dialect::Snowflake, Dialect::Trino] {
+            let test = dialect.is_bool("(a > 1)", true, true);
+            assert_eq!(test, "NOT coalesce((a > 1), FALSE)");
+        }
     }
 }

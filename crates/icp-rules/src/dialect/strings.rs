@@ -27,7 +27,14 @@ impl Dialect {
     }
 
     /// `value LIKE pattern`, where `pattern` is already escaped for [`Dialect::like_escape`].
+    /// SQLite's `LIKE` ignores the case of ASCII letters and icp's does not, so there the
+    /// pattern becomes a case-sensitive `GLOB`.
     pub fn like(self, value: &str, pattern: &str, negated: bool) -> String {
+        if self == Dialect::Sqlite {
+            let keyword = if negated { "NOT GLOB" } else { "GLOB" };
+            let glob = glob_from_like(pattern, self.like_escape().unwrap_or('\\'));
+            return format!("{value} {keyword} {}", self.quote_string(&glob));
+        }
         let keyword = if negated { "NOT LIKE" } else { "LIKE" };
         let pattern = self.quote_string(pattern);
         match self.like_escape() {
@@ -57,6 +64,40 @@ impl Dialect {
     }
 }
 
+/// A `LIKE` pattern escaped with `escape` as a `GLOB` pattern: `%` is `*`, `_` is `?`, and the
+/// characters `GLOB` reads specially stand in brackets when meant literally.
+fn glob_from_like(pattern: &str, escape: char) -> String {
+    let mut glob = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let literal = if c == escape {
+            chars.next()
+        } else {
+            match c {
+                '%' => {
+                    glob.push('*');
+                    continue;
+                }
+                '_' => {
+                    glob.push('?');
+                    continue;
+                }
+                other => Some(other),
+            }
+        };
+        match literal {
+            Some(l @ ('*' | '?' | '[')) => {
+                glob.push('[');
+                glob.push(l);
+                glob.push(']');
+            }
+            Some(l) => glob.push(l),
+            None => {}
+        }
+    }
+    glob
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,8 +109,17 @@ mod tests {
         assert_eq!(Dialect::BigQuery.quote_string("a\nb"), "'a\\nb'");
         assert_eq!(Dialect::Snowflake.quote_string("it's \\"), "'it''s \\\\'");
         assert_eq!(
-            Dialect::Sqlite.like("x", &Dialect::Sqlite.like_literal("50%_!"), false),
+            Dialect::Postgres.like("x", &Dialect::Postgres.like_literal("50%_!"), false),
             "x LIKE '50!%!_!!' ESCAPE '!'"
+        );
+        // SQLite's LIKE ignores case: a GLOB, with its own special characters in brackets.
+        assert_eq!(
+            Dialect::Sqlite.like("x", &Dialect::Sqlite.like_literal("50%_!*?["), false),
+            "x GLOB '50%_![*][?][[]'"
+        );
+        assert_eq!(
+            Dialect::Sqlite.like("x", &Dialect::Sqlite.like_pattern("Inc%a_"), true),
+            "x NOT GLOB 'Inc*a?'"
         );
         assert_eq!(
             Dialect::BigQuery.like("x", &Dialect::BigQuery.like_literal("5%\\"), true),

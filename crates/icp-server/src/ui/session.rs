@@ -135,6 +135,17 @@ impl Ui {
         icp_report::say(message, self.lang)
     }
 
+    /// A bin's label as shown: icp's own bins ("missing", "other (3 values: …)", yes and no)
+    /// in the page's language; a label from the data (a value, a range) as it is, even when it
+    /// happens to be a word icp uses ("phone").
+    pub(crate) fn bin_label(&self, label: &str) -> String {
+        let en = icp_report::EN;
+        let own = [en.bin_missing, en.yes, en.no].contains(&label)
+            || label.starts_with(&format!("{} (", en.bin_other))
+            || label == en.bin_other;
+        if own { self.say(label).into_owned() } else { label.to_owned() }
+    }
+
     /// A tier's name as shown: icp's own tiers ("disqualified", "insufficient data") in the
     /// page's language, as the report shows them; the profile's own names as they are.
     pub(crate) fn tier<'a>(&self, name: &'a str) -> &'a str {

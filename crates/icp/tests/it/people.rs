@@ -91,6 +91,12 @@ fn journey_finds_the_golden_step_and_the_stall() {
     assert_eq!(report["groups"].as_array().unwrap().len(), 4);
     let text = icp(dir.path(), &["journey"]);
     assert!(text.ok().contains("Where the others stall: between consideration and purchase"));
+    // Group names are printed: never by identifiers or names.
+    for column in ["account_id", "company_name"] {
+        let refused = icp(dir.path(), &["journey", "--by", column]);
+        refused.fails_with(&["personal data, identifiers"]);
+        assert!(refused.stdout.is_empty(), "{column}: {}", refused.stdout);
+    }
 }
 
 #[test]

@@ -253,8 +253,7 @@ fn lift_figure(ui: &Ui, name: &str, attribute: &Value) -> Markup {
         .into_iter()
         .flatten()
         .map(|b| LiftBar {
-            // icp's own bins ("missing", "other (3 values: …)", yes/no) in the page's language.
-            label: ui.say(b["label"].as_str().unwrap_or("")).into_owned(),
+            label: ui.bin_label(b["label"].as_str().unwrap_or("")),
             lift: b["lift"].as_f64().unwrap_or(f64::NAN),
             low: b["lift_low"].as_f64().unwrap_or(f64::NAN),
             high: b["lift_high"].as_f64().unwrap_or(f64::NAN),

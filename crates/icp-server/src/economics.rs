@@ -32,7 +32,11 @@ pub(crate) const ALLOCATION_FILE: &str = "allocation.csv";
 pub(crate) const LEADS_FILE: &str = "leads.csv";
 
 /// Keeps `bytes` as the run's file `name`; where it is served from.
-fn keep_file(input: &crate::jobs::JobInput, name: &str, bytes: &[u8]) -> Result<String, ApiError> {
+pub(crate) fn keep_file(
+    input: &crate::jobs::JobInput,
+    name: &str,
+    bytes: &[u8],
+) -> Result<String, ApiError> {
     let dir = input.folder.run_dir(input.run.0);
     std::fs::create_dir_all(&dir).map_err(|_| ApiError::internal())?;
     folder::write_atomically(&dir, name, bytes).map_err(|_| ApiError::internal())?;

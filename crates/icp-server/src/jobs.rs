@@ -148,13 +148,24 @@ pub(crate) async fn start(
     let input = JobInput { session, folder, run, profile, progress, active_toml };
     tokio::task::spawn_blocking(move || {
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&input)))
-            .unwrap_or_else(|_| Err(ApiError::internal()));
+            .unwrap_or_else(|_| Err(ApiError::internal()))
+            .and_then(|outcome| scrubbed(&input.folder, outcome));
         record(&*store, run, kind, outcome);
         jobs.remove(run);
     });
     let body = json!({ "run": run.0, "kind": kind, "status": "running" });
     let location = format!("/v1/projects/{}/runs/{}", project.0, run.0);
     Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(body)).into_response())
+}
+
+/// `outcome` without the project folder's place on the server: a job's result may name the
+/// files it read (the engine says where a warning comes from), and a client is told them as
+/// the project names them, never where the server keeps them.
+fn scrubbed(folder: &ProjectFolder, outcome: Outcome) -> Result<Outcome, ApiError> {
+    let clean = |value: Value| -> Result<Value, ApiError> {
+        serde_json::from_str(&folder.scrub(&value.to_string())).map_err(|_| ApiError::internal())
+    };
+    Ok(Outcome { result: clean(outcome.result)?, figures: clean(outcome.figures)?, ..outcome })
 }
 
 /// Records how a job ended. A store that fails here leaves the run `running`, and so
@@ -620,7 +631,11 @@ pub(crate) async fn file(
     let project = ProjectId(project);
     caller.require(Scope::Read, Some(project))?;
     // Only the names a job writes; anything else (a path, `..`) is simply not one of them.
-    let economics = [&crate::economics::ALLOCATION_FILE, &crate::economics::LEADS_FILE];
+    let economics = [
+        &crate::economics::ALLOCATION_FILE,
+        &crate::economics::LEADS_FILE,
+        &crate::people::OPEN_DEALS_FILE,
+    ];
     let files = SEGMENT_FILES.iter().chain(economics);
     let Some(name) = files.copied().find(|f| *f == name) else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such file"));

@@ -29,6 +29,7 @@ mod folder;
 mod history;
 mod jobs;
 pub mod openapi;
+mod people;
 mod profiles;
 mod projects;
 mod rate;
@@ -259,6 +260,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/plan", post(economics::plan_job))
         .route("/v1/projects/{project}/allocate", post(economics::allocate_job))
         .route("/v1/projects/{project}/lookalike", get(economics::lookalike))
+        .route("/v1/projects/{project}/chain", post(people::chain_job))
+        .route("/v1/projects/{project}/personas", post(people::personas_job))
+        .route("/v1/projects/{project}/journey", post(people::journey_job))
         .merge(ui::routes())
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))

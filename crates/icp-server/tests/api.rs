@@ -274,6 +274,9 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "POST /v1/projects/{project}/plan",
         "POST /v1/projects/{project}/allocate",
         "GET /v1/projects/{project}/lookalike",
+        "POST /v1/projects/{project}/chain",
+        "POST /v1/projects/{project}/personas",
+        "POST /v1/projects/{project}/journey",
     ];
     routed.sort();
     assert_eq!(documented, routed);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 use icp_engine::Overrides;
-use icp_engine::personas::{PersonaOptions, PersonasReport, personas};
+use icp_engine::personas::{PersonaOptions, PersonasReport, account_tiers, personas};
 
 use crate::cli::PersonasArgs;
 use crate::engine::{advise, open};
@@ -14,7 +14,8 @@ use crate::output::{self, thousands};
 pub fn run(args: &PersonasArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
     let options = PersonaOptions { k: args.k, ..PersonaOptions::default() };
-    let (report, contacts) = personas(&session, Some(&args.profile), &options).map_err(advise)?;
+    let tiers = account_tiers(&session, Some(&args.profile)).map_err(advise)?;
+    let (report, contacts) = personas(&session, &tiers, &options).map_err(advise)?;
     crate::page::maybe_write(&args.page, &session, quiet, |page| {
         icp_engine::people_report::add_people(page, None, Some(&report.personas), None)
     })?;

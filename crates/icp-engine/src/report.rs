@@ -307,6 +307,7 @@ pub fn add_rightsize(report: &mut Report, r: &crate::rightsize::Rightsized) {
                 value: pair(b.value, b.value_interval),
                 days: pair(b.days, b.days_interval),
                 value_per_day: pair(b.value_per_day, b.value_per_day_interval),
+                value_per_seat: pair(b.value_per_seat, b.value_per_seat_interval),
                 received: b.value_received.zip(b.received_per_price),
             })
             .collect(),

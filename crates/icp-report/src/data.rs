@@ -112,6 +112,9 @@ pub struct RightsizeBand {
     pub days: Option<(f64, Option<[f64; 2]>)>,
     /// Net value per sales-day, with its interval.
     pub value_per_day: Option<(f64, Option<[f64; 2]>)>,
+    /// Net value one customer-success seat carries (the accounts a seat carries × the net
+    /// value of a win), with its interval, when the project says how many a seat carries.
+    pub value_per_seat: Option<(f64, Option<[f64; 2]>)>,
     /// Mean value a won record receives, and value received over price, when the project
     /// says what customers get.
     pub received: Option<(f64, f64)>,

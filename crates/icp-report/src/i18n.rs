@@ -740,6 +740,8 @@ catalog! {
     col_days_to_close,
     /// Net value per sales-day column.
     col_value_per_day,
+    /// Right-sizing column: net value one customer-success seat carries.
+    col_value_per_seat,
     /// Value received by a won record, and over its price, column.
     col_value_received,
     /// {0}: the band column.
@@ -1146,6 +1148,7 @@ pub const EN: Messages = Messages {
     col_net_value: "Net value per win",
     col_days_to_close: "Days to close (median)",
     col_value_per_day: "Net value per sales-day",
+    col_value_per_seat: "Net value per CS seat",
     col_value_received: "Value received (× price)",
     chart_rightsize: "Net value per sales-day by {0}",
     legend_core_band: "Core band",
@@ -1510,6 +1513,7 @@ pub const JA: Messages = Messages {
     col_net_value: "受注1件の純価値",
     col_days_to_close: "成約までの日数（中央値）",
     col_value_per_day: "営業日あたりの純価値",
+    col_value_per_seat: "カスタマーサクセス1席あたりの純価値",
     col_value_received: "顧客が受け取る価値（価格の何倍か）",
     chart_rightsize: "{0}の区分別、営業日あたりの純価値",
     legend_core_band: "中核の区分",

@@ -929,6 +929,8 @@ fn rightsize() -> RightsizeSection {
             value: Some((value, Some([value * 0.9, value * 1.1]))),
             days: Some((days, Some([days - 6.0, days + 6.0]))),
             value_per_day: Some((per_day, Some([per_day * 0.85, per_day * 1.15]))),
+            // A seat carries 40 accounts.
+            value_per_seat: Some((value * 40.0, Some([value * 36.0, value * 44.0]))),
             // What customers say they get from it: about three times the price.
             received: Some((value * 3.1, 3.1)),
         };

@@ -40,6 +40,8 @@ pub(super) fn rightsize(h: &mut Html, r: &RightsizeSection, m: &Messages) {
     let days = |x: f64| count(x.round().max(0.0) as u64);
     // Value received beside the price only where the project says what customers get.
     let received = r.bands.iter().any(|b| b.received.is_some());
+    // Value per customer-success seat where the project says how many accounts a seat carries.
+    let per_seat = r.bands.iter().any(|b| b.value_per_seat.is_some());
     let mut columns = vec![
         (m.col_size_band, false),
         (m.col_records, true),
@@ -48,6 +50,9 @@ pub(super) fn rightsize(h: &mut Html, r: &RightsizeSection, m: &Messages) {
         (m.col_days_to_close, true),
         (m.col_value_per_day, true),
     ];
+    if per_seat {
+        columns.push((m.col_value_per_seat, true));
+    }
     if received {
         columns.push((m.col_value_received, true));
     }
@@ -68,6 +73,9 @@ pub(super) fn rightsize(h: &mut Html, r: &RightsizeSection, m: &Messages) {
                 td_num(h, &with_interval(b.value, &amount));
                 td_num(h, &with_interval(b.days, &days));
                 td_num(h, &with_interval(b.value_per_day, &amount));
+                if per_seat {
+                    td_num(h, &with_interval(b.value_per_seat, &amount));
+                }
                 if received {
                     td_num(
                         h,

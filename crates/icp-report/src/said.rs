@@ -189,6 +189,10 @@ impl Entry {
 /// it); an empty value is tried last, for optional clauses such as a "did you mean".
 fn matches<'m>(message: &'m str, entry: &Entry) -> Option<Vec<&'m str>> {
     let rest = message.strip_prefix(entry.pieces[0])?;
+    // A text whose pieces are not all in the message cannot match: skip the search of splits.
+    if !entry.pieces[1..].iter().all(|piece| rest.contains(piece)) {
+        return None;
+    }
     let mut values = Vec::with_capacity(entry.slots.len());
     fill_from(rest, &entry.pieces[1..], &mut values).then_some(values)
 }

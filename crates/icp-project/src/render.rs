@@ -172,16 +172,22 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
     let _ = writeln!(w, "# action = \"expand: account-based plays\"");
     let _ = writeln!(w, "# owner = \"account executives\"");
     let _ = writeln!(w, "#");
-    let _ = writeln!(w, "# [segmenting]");
-    let _ = writeln!(
-        w,
-        "# mode = \"first\"          # or \"overlap\": may a record be in several rule segments?"
-    );
-    let _ = writeln!(w, "# nps = \"nps\"             # an NPS (0-10) column for attitude segments");
-    let _ = writeln!(
-        w,
-        "# cost_to_serve = \"0.2 * employees\"  # negative value after it: do not approach"
-    );
+    if project.segmenting == crate::config::Segmenting::default() {
+        let _ = writeln!(w, "# [segmenting]");
+        let _ = writeln!(
+            w,
+            "# mode = \"first\"          # or \"overlap\": may a record be in several rule segments?"
+        );
+        let _ =
+            writeln!(w, "# nps = \"nps\"             # an NPS (0-10) column for attitude segments");
+        let _ = writeln!(
+            w,
+            "# cost_to_serve = \"0.2 * employees\"  # negative value after it: do not approach"
+        );
+    } else {
+        // A project's own segmenting settings are kept as they are.
+        w.push_str(&segmenting_table(&project.segmenting));
+    }
     let _ = writeln!(w);
     match &project.economics {
         // A project's own economics are kept as they are; a new one gets the template.
@@ -292,6 +298,15 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
 }
 
 /// `[economics]` (and its capacity and costs per tier) as TOML.
+fn segmenting_table(segmenting: &crate::config::Segmenting) -> String {
+    #[derive(serde::Serialize)]
+    struct Wrapped<'a> {
+        segmenting: &'a crate::config::Segmenting,
+    }
+    // Strings, lists of strings and tables of them: serialising cannot fail.
+    toml::to_string(&Wrapped { segmenting }).unwrap_or_default()
+}
+
 fn economics_table(economics: &crate::Economics) -> String {
     #[derive(serde::Serialize)]
     struct Wrapped<'a> {

@@ -100,3 +100,22 @@ fn criteria_in_the_project_file_say_where_they_go() {
         assert_eq!(fixed.golden.population.as_deref(), Some("契約月数 >= 1"));
     }
 }
+
+/// A project file icp rewrites (a settings change, a new upload) keeps its `[segmenting]`, as
+/// it keeps its segments and economics; a project without one gets the commented template.
+#[test]
+fn a_rewritten_project_file_keeps_its_segmenting() {
+    let p = parse(
+        "[segmenting]\nmode = \"overlap\"\ngeographic = [\"region\"]\nnps = \"nps\"\n\
+         cost_to_serve = \"0.2 * employees\"\n[segmenting.cluster_actions]\n\"1\" = \"call\"\n",
+    )
+    .unwrap();
+    let text = icp_project::render(&p, &[], "a test");
+    let reread = ProjectFile::parse(Path::new("icp.toml"), &text).unwrap();
+    assert_eq!(reread.segmenting, p.segmenting, "{text}");
+    let bare = parse("").unwrap();
+    let text = icp_project::render(&bare, &[], "a test");
+    assert!(text.contains("# [segmenting]"), "{text}");
+    let reread = ProjectFile::parse(Path::new("icp.toml"), &text).unwrap();
+    assert_eq!(reread.segmenting, bare.segmenting);
+}

@@ -113,7 +113,7 @@ pub struct AppState {
     /// Keys verified in the last second (see [`cache`]).
     keys: Arc<cache::Ttl<[u8; 32], icp_store::ApiKey>>,
     /// Projects' active versions read in the last second, forgotten when this process
-    /// activates or uploads a version.
+    /// activates or uploads a version ("no profile yet" is never kept).
     active: Arc<cache::Ttl<i64, Option<u32>>>,
     /// Where single scored leads go to be kept, off the request path.
     history: history::Writer,
@@ -182,7 +182,11 @@ impl AppState {
             None => {
                 let store = self.store.clone();
                 let active = blocking(move || Ok(store.project(project)?.active_version)).await?;
-                self.active.put(project.0, active);
+                // Only a version is remembered: "no profile yet" ends when a job or an upload
+                // makes the first one, and must not be served for a second after that.
+                if active.is_some() {
+                    self.active.put(project.0, active);
+                }
                 active
             }
         };

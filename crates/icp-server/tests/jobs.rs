@@ -259,3 +259,33 @@ async fn no_reliable_signal_is_done_without_a_version_and_said_plainly() {
     let (_, versions, _) = api.get(&format!("/v1/projects/{id}/profiles"), &admin).await;
     assert_eq!(versions, json!([]));
 }
+
+#[tokio::test]
+async fn a_project_scores_as_soon_as_its_first_discover_is_done() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let id = api.synthetic_project(&admin, "first").await;
+    let score = format!("/v1/projects/{id}/score");
+    let (status, started) =
+        api.json("POST", &format!("/v1/projects/{id}/discover"), &admin, json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let run = started["run"].as_i64().unwrap();
+    // Asking to score while the job runs is answered "no profile yet" …
+    loop {
+        let (status, v) = api.json("POST", &score, &admin, json!({ "industry": "Software" })).await;
+        let (_, detail, _) = api.get(&format!("/v1/projects/{id}/runs/{run}"), &admin).await;
+        if detail["status"] != "running" {
+            assert_eq!(detail["status"], "done", "{detail}");
+            break;
+        }
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("no_profile"))
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // … and never once the run is done: the answer was not kept.
+    let (status, v) = api.json("POST", &score, &admin, json!({ "industry": "Software" })).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["profile_version"], 1, "{v}");
+}

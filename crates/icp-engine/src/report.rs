@@ -365,7 +365,7 @@ pub fn add_segments(
     report: &mut Report,
     segments: &[Segment],
     dna: &[(usize, Vec<DnaReason>)],
-    ids: &[String],
+    ids: &icp_frame::StrColumn,
 ) {
     let mut families: Vec<FamilyRow> = Vec::new();
     for s in segments {
@@ -386,7 +386,11 @@ pub fn add_segments(
     }
     report.segments = Some(SegmentsSection {
         families,
-        do_not_approach: dna.iter().take(50).map(|(i, r)| (ids[*i].clone(), r.clone())).collect(),
+        do_not_approach: dna
+            .iter()
+            .take(50)
+            .map(|(i, r)| (ids.get(*i).unwrap_or_default().to_owned(), r.clone()))
+            .collect(),
         do_not_approach_total: dna.len() as u64,
     });
 }

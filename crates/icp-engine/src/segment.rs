@@ -10,6 +10,7 @@ use icp_io::roles::Role;
 use icp_project::{Dataset, LoadOptions, ProjectFile, SegmentMode, SegmentRule, key_text};
 use icp_report::phrase::{self, Action, DnaReason, Play, SegmentName};
 use icp_scorecard::scorer::{Outcome, Scorer};
+use icp_segment::coded::Coded;
 use icp_segment::families;
 use icp_segment::rules::{self, RuleSegment};
 use icp_segment::summary::{self, Facts, SegmentStats};
@@ -85,18 +86,7 @@ impl Family {
 
     /// The family from every record's label.
     fn from_labels(name: phrase::Family, labels: Vec<Option<String>>) -> Family {
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut names = Vec::new();
-        let codes = labels
-            .into_iter()
-            .map(|label| match label {
-                None => Family::NONE,
-                Some(label) => *index.entry(label).or_insert_with_key(|label| {
-                    names.push(label.clone());
-                    names.len() as u32 - 1
-                }),
-            })
-            .collect();
+        let Coded { labels: names, codes } = Coded::intern(labels);
         Family { name, names, codes }
     }
 }
@@ -110,8 +100,8 @@ pub struct Segmented {
     pub families: Vec<Family>,
     /// Row and reasons of every record on the do-not-approach list.
     pub dna: Vec<(usize, Vec<DnaReason>)>,
-    /// How each record is named in outputs.
-    pub ids: Vec<String>,
+    /// How each record is named in outputs (see [`Segmented::id`]).
+    pub ids: icp_frame::StrColumn,
     /// The id column's name, when there is one.
     pub id_column: Option<String>,
     /// Each record's ICP score (NaN: insufficient data), when a profile was given.
@@ -149,6 +139,13 @@ pub struct SegmentSummary {
     pub action_suggested: bool,
     /// Who owns it.
     pub owner: Option<String>,
+}
+
+impl Segmented {
+    /// How record `i` is named in outputs: its id as people wrote it, or `row N`.
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i).unwrap_or_default()
+    }
 }
 
 impl Segment {
@@ -196,20 +193,21 @@ pub fn segment(
                     _ => f64::from(batch.score_tenths[i]) / 10.0,
                 })
                 .collect();
-            let criteria: Vec<Option<DnaReason>> = (0..n)
-                .map(|i| match batch.outcomes[i] {
+            // Only the records that fail a criterion: a reason per record would cost more
+            // than the frame on millions of records.
+            let criteria: Vec<(usize, DnaReason)> = (0..n)
+                .filter_map(|i| match batch.outcomes[i] {
                     Outcome::Disqualified { criterion } => {
                         let c = &scorer.profile().criteria[usize::from(criterion)];
-                        Some(DnaReason::FailsCriterion {
-                            criterion: c.reason.clone().unwrap_or_else(|| c.rule.clone()),
-                        })
+                        let criterion = c.reason.clone().unwrap_or_else(|| c.rule.clone());
+                        Some((i, DnaReason::FailsCriterion { criterion }))
                     }
                     _ => None,
                 })
                 .collect();
             (Some(scores), criteria)
         }
-        None => (None, vec![None; n]),
+        None => (None, Vec::new()),
     };
     let facts =
         Facts { value: value.as_deref(), golden: golden.as_deref(), score: score.as_deref() };
@@ -333,8 +331,7 @@ pub fn segment(
                 &format!("[segmenting] {family}"),
             )?;
             let column = frame.column(name).expect("checked");
-            let labels =
-                families::by_column(column).into_iter().map(|l| l.map(column_label)).collect();
+            let labels = families::by_column(column).map(column_label);
             push_family(
                 &mut segments,
                 &mut families,
@@ -366,15 +363,13 @@ pub fn segment(
             }
         }
         let ids = frame.column(id).expect("id exists");
-        let labels = (0..n)
-            .map(|i| {
-                key_text(ids, i).map(|k| {
-                    purchase_status(families::purchase_status(
-                        per.get(&k).map_or(0, |s| s.len()) as f64
-                    ))
-                })
+        let labels = Coded::intern((0..n).map(|i| {
+            key_text(ids, i).map(|k| {
+                purchase_status(
+                    families::purchase_status(per.get(&k).map_or(0, |s| s.len()) as f64),
+                )
             })
-            .collect();
+        }));
         push_family(
             &mut segments,
             &mut families,
@@ -385,12 +380,10 @@ pub fn segment(
         );
     }
     if let Some(won) = frame.column("won_deals").filter(|_| dataset.deal_summary.is_some()) {
-        let labels = (0..n)
-            .map(|i| match won.get(i) {
-                Value::Number(x) => Some(purchase_status(families::purchase_status(x))),
-                _ => None,
-            })
-            .collect();
+        let labels = Coded::intern((0..n).map(|i| match won.get(i) {
+            Value::Number(x) => Some(purchase_status(families::purchase_status(x))),
+            _ => None,
+        }));
         push_family(
             &mut segments,
             &mut families,
@@ -403,10 +396,11 @@ pub fn segment(
     if let Some(nps) = &project.segmenting.nps {
         icp_project::require_column(frame, &dataset.accounts.source.path, nps, "[segmenting] nps")?;
         let first_row = dataset.first_row();
-        let labels = families::attitudes(frame.column(nps).expect("checked"), first_row)?
-            .into_iter()
-            .map(|a| a.map(attitude))
-            .collect();
+        let labels = Coded::intern(
+            families::attitudes(frame.column(nps).expect("checked"), first_row)?
+                .into_iter()
+                .map(|a| a.map(attitude)),
+        );
         push_family(
             &mut segments,
             &mut families,
@@ -437,30 +431,37 @@ pub fn segment(
         }
         None => None,
     };
-    // Reasons per record: failed criteria first, then segments not to approach in family
-    // order, then economics.
-    let mut reasons: Vec<Vec<DnaReason>> =
-        dna_criteria.into_iter().map(|c| c.into_iter().collect()).collect();
+    // Reasons per record on the list: failed criteria first, then segments not to approach
+    // in family order, then economics (a stable sort by record keeps that order).
+    let mut reasons: Vec<(usize, DnaReason)> = dna_criteria;
     for s in segments.iter().filter(|s| !s.approach) {
-        for &i in &s.members {
-            reasons[i].push(DnaReason::InSegment {
+        reasons.extend(s.members.iter().map(|&i| {
+            let reason = DnaReason::InSegment {
                 family: s.family.clone(),
                 segment: s.name.clone(),
                 action: s.action.clone(),
-            });
-        }
+            };
+            (i, reason)
+        }));
     }
     if let Some(net) = &economics {
-        for (i, r) in reasons.iter_mut().enumerate() {
-            if net[i] < 0.0 {
-                r.push(DnaReason::NegativeValue);
-            }
+        reasons.extend(
+            net.iter()
+                .enumerate()
+                .filter(|(_, v)| **v < 0.0)
+                .map(|(i, _)| (i, DnaReason::NegativeValue)),
+        );
+    }
+    reasons.sort_by_key(|(i, _)| *i);
+    let mut dna: Vec<(usize, Vec<DnaReason>)> = Vec::new();
+    for (i, reason) in reasons {
+        match dna.last_mut() {
+            Some((last, list)) if *last == i => list.push(reason),
+            _ => dna.push((i, vec![reason])),
         }
     }
-    let dna: Vec<(usize, Vec<DnaReason>)> =
-        reasons.into_iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
 
-    let ids = dataset.labels(dataset.id_column());
+    let ids = dataset.label_arena(dataset.id_column());
     notes.extend(session.notes());
     Ok(Segmented {
         segments,
@@ -647,28 +648,29 @@ fn is_skewed(values: &[f64]) -> bool {
     skew > 2.0
 }
 
-#[allow(clippy::too_many_arguments)]
 fn push_family(
     segments: &mut Vec<Segment>,
     families: &mut Vec<Family>,
     family: phrase::Family,
-    labels: Vec<Option<SegmentName>>,
+    labels: Coded<SegmentName>,
     population: &summary::Population<'_>,
     base_golden: Option<f64>,
 ) {
-    // Records with the same words are one segment (the first record's name names it).
-    let mut index: HashMap<&SegmentName, u32> = HashMap::new();
+    // Records with the same words are one segment (the first record's name names it). Words
+    // are made once per label, when a record first has it, not once per record.
+    let mut word_of_label: Vec<Option<u32>> = vec![None; labels.labels.len()];
     let mut by_word: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let mut named: Vec<&SegmentName> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
     let mut codes = Vec::with_capacity(labels.len());
-    for (i, label) in labels.iter().enumerate() {
-        let Some(name) = label else {
+    for (i, &label) in labels.codes.iter().enumerate() {
+        if label == Coded::<SegmentName>::NONE {
             codes.push(Family::NONE);
             continue;
-        };
-        let code = *index.entry(name).or_insert_with(|| {
+        }
+        let code = *word_of_label[label as usize].get_or_insert_with(|| {
+            let name = &labels.labels[label as usize];
             *by_word.entry(name.to_string()).or_insert_with_key(|word| {
                 words.push(word.clone());
                 named.push(name);
@@ -818,7 +820,7 @@ fn engagement(
     dir: &std::path::Path,
     steps: &icp_project::StepsTable,
     dataset: &Dataset,
-) -> Result<Vec<Option<SegmentName>>> {
+) -> Result<Coded<SegmentName>> {
     let path = project.resolve(dir, &steps.source.path);
     let table = icp_io::read_table(
         &path,
@@ -838,14 +840,9 @@ fn engagement(
         ));
     };
     let ids = dataset.frame.column(id).expect("id exists");
-    Ok((0..ids.len())
-        .map(|i| {
-            key_text(ids, i).map(|k| {
-                engagement_name(families::engagement_stage(
-                    done.get(&k).copied().unwrap_or(0),
-                    total,
-                ))
-            })
+    Ok(Coded::intern((0..ids.len()).map(|i| {
+        key_text(ids, i).map(|k| {
+            engagement_name(families::engagement_stage(done.get(&k).copied().unwrap_or(0), total))
         })
-        .collect())
+    })))
 }

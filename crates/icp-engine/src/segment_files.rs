@@ -26,8 +26,8 @@ pub fn memberships_csv(s: &Segmented, session: &Session, style: TextStyle) -> Re
     if s.score.is_some() {
         header.push("icp_score".into());
     }
-    let rows = s.ids.iter().enumerate().map(|(i, id)| {
-        let mut cells = vec![id.clone()];
+    let rows = (0..s.records).map(|i| {
+        let mut cells = vec![s.id(i).to_owned()];
         cells.extend(s.families.iter().map(|f| f.label(i).unwrap_or_default().to_owned()));
         if let Some(score) = &s.score {
             cells.push(if score[i].is_finite() {
@@ -50,7 +50,8 @@ pub fn do_not_approach_csv(
     reason: &dyn Fn(usize) -> String,
 ) -> Result<Vec<u8>> {
     let id = s.id_column.clone().unwrap_or_else(|| "record".into());
-    let rows = s.dna.iter().enumerate().map(|(k, (i, _))| (*i, vec![s.ids[*i].clone(), reason(k)]));
+    let rows =
+        s.dna.iter().enumerate().map(|(k, (i, _))| (*i, vec![s.id(*i).to_owned(), reason(k)]));
     csv_file(style, &[id, "reason".into()], rows, session.dataset.first_row())
 }
 

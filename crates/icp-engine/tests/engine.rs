@@ -122,7 +122,7 @@ cost_to_serve = "employees * 0.5"
     let request = SegmentRequest { clusters: false, ..SegmentRequest::default() };
     let s = segment(&session, &request, None, &silent).unwrap();
     let reasons = |id: &str| -> Option<String> {
-        let row = s.ids.iter().position(|x| x == id).unwrap();
+        let row = (0..s.records).position(|i| s.id(i) == id).unwrap();
         s.dna.iter().find(|(i, _)| *i == row).map(|(_, r)| icp_report::EN.dna_reasons(r))
     };
     // A segment whose action a person wrote as "do not approach".

@@ -350,14 +350,24 @@ impl Dataset {
     /// Each account's label from `column` (as people wrote it), or `row N` where it has
     /// none.
     pub fn labels(&self, column: Option<&Column>) -> Vec<String> {
-        let first_row = self.first_row();
-        (0..self.frame.rows())
-            .map(|i| {
-                column
-                    .and_then(|c| crate::keys::display_text(c, i))
-                    .unwrap_or_else(|| format!("row {}", i + first_row))
-            })
-            .collect()
+        (0..self.frame.rows()).map(|i| self.label(column, i)).collect()
+    }
+
+    /// [`Dataset::labels`] in one arena: a `String` per account costs more than the whole id
+    /// column on millions of accounts.
+    pub fn label_arena(&self, column: Option<&Column>) -> icp_frame::StrColumn {
+        let mut arena = icp_frame::StrColumn::new();
+        for i in 0..self.frame.rows() {
+            arena.push(Some(&self.label(column, i)));
+        }
+        arena
+    }
+
+    /// Account `i`'s label from `column`, or `row N`.
+    fn label(&self, column: Option<&Column>, i: usize) -> String {
+        column
+            .and_then(|c| crate::keys::display_text(c, i))
+            .unwrap_or_else(|| format!("row {}", i + self.first_row()))
     }
 }
 

@@ -7,7 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use icp_frame::{Column, ColumnData, Value};
+use icp_frame::{Column, ColumnData, MISSING_BOOL, MISSING_CODE, Value};
+
+use crate::coded::Coded;
 
 /// An attitude segment, from an NPS or survey score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -207,54 +209,75 @@ pub fn steps_done(
 }
 
 /// A label per row for a segment "by column": the label itself for categorical values, the
-/// value of flags, and for numbers one of four quartile bands (with their ranges).
-pub fn by_column(column: &Column) -> Vec<Option<ColumnLabel>> {
+/// value of flags, and for numbers one of four quartile bands (with their ranges). Each
+/// distinct label is made once, not once per row.
+pub fn by_column(column: &Column) -> Coded<ColumnLabel> {
+    let none = Coded::<ColumnLabel>::NONE;
     match &column.data {
         ColumnData::Number(values) => {
             let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-            present.sort_by(f64::total_cmp);
             if present.is_empty() {
-                return vec![None; values.len()];
+                return Coded { labels: Vec::new(), codes: vec![none; values.len()] };
             }
+            present.sort_by(f64::total_cmp);
             let q = |p: f64| present[((present.len() - 1) as f64 * p).round() as usize];
             let cuts = [q(0.25), q(0.5), q(0.75)];
-            let names = [Band::Low, Band::LowerMiddle, Band::UpperMiddle, Band::High];
+            drop(present);
             let fmt = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") };
-            values
+            let bands = [Band::Low, Band::LowerMiddle, Band::UpperMiddle, Band::High];
+            let labels = bands
                 .iter()
-                .map(|&v| {
-                    if v.is_nan() {
-                        return None;
-                    }
-                    let band = cuts.iter().filter(|&&c| v > c).count();
-                    let range = match band {
+                .enumerate()
+                .map(|(b, &band)| {
+                    let range = match b {
                         0 => format!("≤ {}", fmt(cuts[0])),
                         3 => format!("> {}", fmt(cuts[2])),
                         b => format!("{}–{}", fmt(cuts[b - 1]), fmt(cuts[b])),
                     };
-                    Some(ColumnLabel::Band {
-                        column: column.name.clone(),
-                        band: names[band],
-                        range,
-                    })
+                    ColumnLabel::Band { column: column.name.clone(), band, range }
                 })
-                .collect()
+                .collect();
+            let codes =
+                values
+                    .iter()
+                    .map(|&v| {
+                        if v.is_nan() {
+                            none
+                        } else {
+                            cuts.iter().filter(|&&c| v > c).count() as u32
+                        }
+                    })
+                    .collect();
+            Coded { labels, codes }
         }
-        _ => (0..column.len())
-            .map(|i| match column.get(i) {
-                Value::Missing => None,
-                Value::Str(s) => Some(ColumnLabel::Value(icp_frame::contact::mask(s).into_owned())),
-                Value::Bool(b) => Some(ColumnLabel::Flag { column: column.name.clone(), value: b }),
-                Value::Tags(t) => Some(ColumnLabel::Value(t.join(", "))),
-                Value::Date(d) => {
-                    Some(ColumnLabel::Value(icp_frame::format_date(d)[..7].to_owned()))
-                }
-                Value::DateTime(s) => {
-                    Some(ColumnLabel::Value(icp_frame::format_datetime(s)[..7].to_owned()))
-                }
-                Value::Number(x) => Some(ColumnLabel::Value(x.to_string())),
-            })
-            .collect(),
+        ColumnData::Cat { codes, levels } => Coded {
+            labels: levels
+                .iter()
+                .map(|l| ColumnLabel::Value(icp_frame::contact::mask(l).into_owned()))
+                .collect(),
+            codes: codes.iter().map(|&c| if c == MISSING_CODE { none } else { c }).collect(),
+        },
+        ColumnData::Bool(flags) => Coded {
+            labels: [false, true]
+                .into_iter()
+                .map(|value| ColumnLabel::Flag { column: column.name.clone(), value })
+                .collect(),
+            codes: flags
+                .iter()
+                .map(|&b| if b == MISSING_BOOL { none } else { u32::from(b) })
+                .collect(),
+        },
+        _ => Coded::intern((0..column.len()).map(|i| match column.get(i) {
+            Value::Missing => None,
+            Value::Str(s) => Some(ColumnLabel::Value(icp_frame::contact::mask(s).into_owned())),
+            Value::Bool(b) => Some(ColumnLabel::Flag { column: column.name.clone(), value: b }),
+            Value::Tags(t) => Some(ColumnLabel::Value(t.join(", "))),
+            Value::Date(d) => Some(ColumnLabel::Value(icp_frame::format_date(d)[..7].to_owned())),
+            Value::DateTime(s) => {
+                Some(ColumnLabel::Value(icp_frame::format_datetime(s)[..7].to_owned()))
+            }
+            Value::Number(x) => Some(ColumnLabel::Value(x.to_string())),
+        })),
     }
 }
 
@@ -315,24 +338,41 @@ mod tests {
             ColumnData::Number((1..=100).map(f64::from).collect()),
         );
         let labels = by_column(&c);
-        let band = |band, range: &str| {
-            Some(ColumnLabel::Band { column: "employees".into(), band, range: range.into() })
+        let band = |band, range: &str| ColumnLabel::Band {
+            column: "employees".into(),
+            band,
+            range: range.into(),
         };
-        assert_eq!(labels[0], band(Band::Low, "≤ 26"));
-        assert_eq!(labels[40], band(Band::LowerMiddle, "26–51"));
-        assert_eq!(labels[99], band(Band::High, "> 75"));
+        assert_eq!(labels.get(0), Some(&band(Band::Low, "≤ 26")));
+        assert_eq!(labels.get(40), Some(&band(Band::LowerMiddle, "26–51")));
+        assert_eq!(labels.get(99), Some(&band(Band::High, "> 75")));
+        assert_eq!(labels.labels.len(), 4);
         let flags = Column::new(
             "vip",
             Kind::Boolean,
             ColumnData::Bool(vec![1, 0, icp_frame::MISSING_BOOL]),
         );
+        let flags = by_column(&flags);
+        let got: Vec<Option<&ColumnLabel>> = (0..flags.len()).map(|i| flags.get(i)).collect();
         assert_eq!(
-            by_column(&flags),
+            got,
             [
-                Some(ColumnLabel::Flag { column: "vip".into(), value: true }),
-                Some(ColumnLabel::Flag { column: "vip".into(), value: false }),
+                Some(&ColumnLabel::Flag { column: "vip".into(), value: true }),
+                Some(&ColumnLabel::Flag { column: "vip".into(), value: false }),
                 None
             ]
         );
+        // Labels are kept once per level, missing cells in none.
+        let cats = Column::new(
+            "country",
+            Kind::Categorical,
+            ColumnData::Cat {
+                codes: vec![1, 0, MISSING_CODE, 1],
+                levels: vec!["Japan".into(), "France".into()],
+            },
+        );
+        let cats = by_column(&cats);
+        assert_eq!(cats.get(0), Some(&ColumnLabel::Value("France".into())));
+        assert_eq!((cats.get(2), cats.labels.len()), (None, 2));
     }
 }

@@ -6,6 +6,7 @@
 //! `icp-orders`.
 #![warn(missing_docs)]
 
+pub mod coded;
 pub mod families;
 pub mod kprototypes;
 pub mod rules;

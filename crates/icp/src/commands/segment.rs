@@ -72,15 +72,15 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
 
 fn write_memberships_jsonl(
     path: &std::path::Path,
-    ids: &[String],
+    ids: &icp_frame::StrColumn,
     families: &[Family],
     score: Option<&[f64]>,
     inputs: &[std::path::PathBuf],
 ) -> Result<()> {
     let mut out = String::new();
-    for (i, id) in ids.iter().enumerate() {
+    for i in 0..ids.len() {
         let mut object = serde_json::Map::new();
-        object.insert("record".into(), json!(id));
+        object.insert("record".into(), json!(ids.get(i).unwrap_or_default()));
         for f in families {
             object.insert(f.name.to_string(), json!(f.label(i)));
         }

@@ -11,7 +11,8 @@ use icp_io::{Delimiter, ReadOptions, Table};
 
 use crate::ProjectError;
 use crate::config::{DealsTable, ProjectFile, TableSource};
-use crate::keys::key_text;
+use crate::keys::key;
+use crate::unique::IdProblem;
 
 /// Options that apply to every table read (from flags).
 #[derive(Debug, Clone, Default)]
@@ -274,12 +275,11 @@ pub fn join_lookup(
     require_column(frame, main_file, &spec.on, "a lookup's `on`")?;
     require_column(&table.frame, &table.source.path, &spec.key, "a lookup's `key`")?;
     check_unique_ids(table, &table.source.path, &spec.key)?;
-    let key = table.frame.column(&spec.key).expect("checked");
-    let index: HashMap<String, usize> =
-        (0..key.len()).filter_map(|i| key_text(key, i).map(|k| (k, i))).collect();
+    let keys = table.frame.column(&spec.key).expect("checked");
+    let index = key_index(keys);
     let on = frame.column(&spec.on).expect("checked");
     let matches: Vec<Option<usize>> =
-        (0..frame.rows()).map(|i| key_text(on, i).and_then(|k| index.get(&k).copied())).collect();
+        (0..frame.rows()).map(|i| key(on, i).and_then(|k| index.get(&k).copied())).collect();
     let unmatched = matches.iter().filter(|m| m.is_none()).count();
     let mut warnings = Vec::new();
     if unmatched > 0 {
@@ -406,25 +406,25 @@ fn first_data_row(table: &Table) -> usize {
 fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectError> {
     let column = table.frame.column(id).expect("checked by require_column");
     let base = first_data_row(table);
-    let mut seen: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::with_capacity(column.len());
-    for i in 0..column.len() {
-        let Some(key) = crate::keys::key(column, i) else {
-            return Err(ProjectError::MissingId {
-                file: file.to_owned(),
-                column: id.to_owned(),
-                row: base + i,
-            });
-        };
-        if let Some(first) = seen.insert(key, i) {
-            return Err(ProjectError::DuplicateId {
-                file: file.to_owned(),
-                column: id.to_owned(),
-                first: base + first,
-                second: base + i,
-            });
-        }
+    match crate::unique::id_problem(column) {
+        None => Ok(()),
+        Some(IdProblem::Missing { row }) => Err(ProjectError::MissingId {
+            file: file.to_owned(),
+            column: id.to_owned(),
+            row: base + row,
+        }),
+        Some(IdProblem::Duplicate { first, second }) => Err(ProjectError::DuplicateId {
+            file: file.to_owned(),
+            column: id.to_owned(),
+            first: base + first,
+            second: base + second,
+        }),
     }
-    Ok(())
+}
+
+/// Row of each key of `column` (borrowed: most keys need no copy).
+fn key_index(column: &Column) -> hashbrown::HashMap<std::borrow::Cow<'_, str>, usize> {
+    (0..column.len()).filter_map(|i| key(column, i).map(|k| (k, i))).collect()
 }
 
 /// Whether a deal is won, lost or open.
@@ -479,8 +479,7 @@ fn join_deals(
         }
     }
     let accounts = frame.column(id).expect("id checked");
-    let index: HashMap<String, usize> =
-        (0..accounts.len()).filter_map(|i| key_text(accounts, i).map(|k| (k, i))).collect();
+    let index = key_index(accounts);
     let n = frame.rows();
     let key_col = d.column(&spec.account).expect("checked");
     let amount = spec.amount.as_ref().and_then(|s| d.column(s));
@@ -497,7 +496,7 @@ fn join_deals(
             DealOutcome::Lost => summary.lost += 1,
             DealOutcome::Open => summary.open += 1,
         }
-        let Some(row) = key_text(key_col, i).and_then(|k| index.get(&k).copied()) else {
+        let Some(row) = key(key_col, i).and_then(|k| index.get(&k).copied()) else {
             summary.unknown_account += 1;
             continue;
         };
@@ -529,6 +528,8 @@ fn join_deals(
             }
         }
     }
+    // The index borrows the accounts' ids; the new columns go into the same frame.
+    drop(index);
     let win_rate: Vec<f64> = (0..n)
         .map(|i| if won[i] + lost[i] > 0.0 { won[i] / (won[i] + lost[i]) } else { f64::NAN })
         .collect();

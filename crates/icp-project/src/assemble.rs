@@ -245,7 +245,7 @@ impl Dataset {
         for (spec, table) in project.lookups.iter().zip(&lookups) {
             warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
         }
-        let columns = describe_columns(&frame, project, id.as_deref());
+        let columns = describe(&frame, project, id.as_deref(), true);
         // After the columns are described: these are the economics, never attributes.
         add_economics_columns(&mut frame, project);
         Ok(Dataset {
@@ -556,6 +556,17 @@ fn join_deals(
 /// Facts and analysis decisions for every column: settings in the project file win; the
 /// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
+    describe(frame, project, id, false)
+}
+
+/// [`describe_columns`]; `id_checked`: the id column is known to name every row once (its
+/// distinct count is its row count, without hashing a million ids again).
+fn describe(
+    frame: &Frame,
+    project: &ProjectFile,
+    id: Option<&str>,
+    id_checked: bool,
+) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
     let golden_inputs = golden_columns(project, frame);
     use rayon::prelude::*;
@@ -572,7 +583,11 @@ pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) 
                 .or_else(|| (Some(column.name.as_str()) == id).then_some(Role::Id));
             let personal = pii::detect(column).map(|(p, _)| p);
             let missing = column.missing_count();
-            let distinct = column.distinct_count();
+            let distinct = if id_checked && Some(column.name.as_str()) == id && missing == 0 {
+                column.len()
+            } else {
+                column.distinct_count()
+            };
             let derived = DEAL_COLUMNS.contains(&column.name.as_str()) && project.deals.is_some();
             let default_exclusion =
                 exclusion(column, role, personal, missing, distinct, id, &golden_inputs);

@@ -230,6 +230,32 @@ impl Column {
             v.dedup();
             v.len()
         }
+        // Whole numbers in a narrow range (years, counts, scores, dates) are marked in a
+        // table instead: no sort. `None` as soon as a value is not whole or the range grows
+        // too wide, so other columns pay for a few values only.
+        fn ranged_distinct(values: impl Iterator<Item = Option<i64>> + Clone) -> Option<usize> {
+            const WIDEST: i64 = 1 << 22;
+            let (mut min, mut max) = (i64::MAX, i64::MIN);
+            for v in values.clone() {
+                let v = v?;
+                (min, max) = (min.min(v), max.max(v));
+                if max - min >= WIDEST {
+                    return None;
+                }
+            }
+            if min > max {
+                return Some(0);
+            }
+            let mut seen = vec![false; (max - min + 1) as usize];
+            for v in values.flatten() {
+                seen[(v - min) as usize] = true;
+            }
+            Some(seen.iter().filter(|&&s| s).count())
+        }
+        // A cast and back instead of `fract`, which is a library call without SSE4.1.
+        fn whole(x: f64) -> Option<i64> {
+            (x.abs() < 1e15 && (x as i64) as f64 == x).then_some(x as i64)
+        }
         fn codes_distinct(codes: &[u32], levels: usize) -> usize {
             let mut seen = vec![false; levels];
             for &c in codes {
@@ -240,16 +266,21 @@ impl Column {
             seen.iter().filter(|&&s| s).count()
         }
         match &self.data {
-            ColumnData::Number(v) => sorted_distinct(
-                v.iter().filter(|x| !x.is_nan()).map(|x| (x + 0.0).to_bits()).collect(),
-            ),
+            ColumnData::Number(v) => {
+                let present = v.iter().copied().filter(|x| !x.is_nan());
+                ranged_distinct(present.clone().map(whole)).unwrap_or_else(|| {
+                    sorted_distinct(present.map(|x| (x + 0.0).to_bits()).collect())
+                })
+            }
             ColumnData::Bool(v) => {
                 let (t, f) = (v.contains(&1), v.contains(&0));
                 usize::from(t) + usize::from(f)
             }
-            ColumnData::Date(v) => sorted_distinct(
-                v.iter().filter(|&&d| d != MISSING_DATE).map(|&d| d as u64).collect(),
-            ),
+            ColumnData::Date(v) => {
+                let present = v.iter().filter(|&&d| d != MISSING_DATE);
+                ranged_distinct(present.clone().map(|&d| Some(i64::from(d))))
+                    .unwrap_or_else(|| sorted_distinct(present.map(|&d| d as u64).collect()))
+            }
             ColumnData::DateTime(v) => sorted_distinct(
                 v.iter().filter(|&&d| d != MISSING_DATETIME).map(|&d| d as u64).collect(),
             ),
@@ -387,6 +418,22 @@ fn empty_like(data: &ColumnData, rows: usize) -> ColumnData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_counts_agree_whether_counted_in_a_table_or_by_sorting() {
+        let number = |v: Vec<f64>| Column::new("n", Kind::Number, ColumnData::Number(v));
+        // Whole numbers in a narrow range (counted in a table), −0 and 0 one value.
+        let years: Vec<f64> = (0..10_000).map(|i| f64::from(1990 + i % 35)).collect();
+        assert_eq!(number(years).distinct_count(), 35);
+        assert_eq!(number(vec![-0.0, 0.0, -3.0, f64::NAN, -3.0]).distinct_count(), 2);
+        // Too wide for a table, or not whole: sorted.
+        assert_eq!(number(vec![0.0, 1e12, 1e12, 5.0]).distinct_count(), 3);
+        assert_eq!(number(vec![0.5, 1.0, 0.5, 2.25]).distinct_count(), 3);
+        assert_eq!(number(vec![f64::NAN, f64::NAN]).distinct_count(), 0);
+        let dates = |v: Vec<i32>| Column::new("d", Kind::Date, ColumnData::Date(v));
+        assert_eq!(dates(vec![19_000, MISSING_DATE, 19_000, -365, 20_000]).distinct_count(), 3);
+        assert_eq!(dates(vec![i32::MIN + 1, i32::MAX, 0]).distinct_count(), 3);
+    }
 
     #[test]
     fn values_and_missing_sentinels() {

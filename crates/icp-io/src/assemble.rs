@@ -31,7 +31,8 @@ pub(crate) fn check_names(path: &Path, names: &[String]) -> Result<(), ReadError
     Ok(())
 }
 
-/// Plans for every column: declared kinds win, the rest are inferred from the sample.
+/// Plans for every column: declared kinds win, the rest are inferred from the sample. A
+/// column the options do not ask for gets a text plan without looking at its cells.
 pub(crate) fn plan_columns<'a>(
     names: &[String],
     sample: impl Iterator<Item = &'a Vec<String>>,
@@ -42,6 +43,9 @@ pub(crate) fn plan_columns<'a>(
         .iter()
         .enumerate()
         .map(|(i, name)| {
+            if !options.wants(name) {
+                return ColumnPlan::new(name.clone(), Kind::Text);
+            }
             if let Some(&kind) = options.kinds.get(name) {
                 let cells: Vec<&str> =
                     sample.iter().filter_map(|r| r.get(i)).map(String::as_str).collect();
@@ -81,7 +85,8 @@ pub(crate) fn finish_batch(
 }
 
 /// Turns builders into columns: reports cells that did not fit, drops nameless empty
-/// columns, and re-infers string columns whose labels turned out to be typed.
+/// columns and the columns the options do not ask for, and re-infers string columns whose
+/// labels turned out to be typed.
 pub(crate) fn finish(
     path: &Path,
     source: SourceInfo,
@@ -95,6 +100,9 @@ pub(crate) fn finish(
     let mut columns: Vec<Column> = Vec::with_capacity(builders.len());
     let mut kept_plans = Vec::with_capacity(plans.len());
     for (position, (plan, builder)) in plans.into_iter().zip(builders).enumerate() {
+        if !options.wants(&plan.name) {
+            continue;
+        }
         let bad = builder.bad_cells();
         let errors = builder.spreadsheet_errors();
         if errors > 0 && !plan.name.is_empty() {

@@ -209,6 +209,21 @@ pub(crate) enum Keep {
     ParsedAndExact,
     /// Only the text exactly as in the file (the column's builder stays empty).
     Exact,
+    /// Nothing: the field is split off its record and dropped (a column the reader was not
+    /// asked for; the builder stays empty).
+    Skip,
+}
+
+impl Keep {
+    /// Whether the column's cells are parsed into typed values.
+    pub(crate) fn parsed(self) -> bool {
+        matches!(self, Keep::Parsed | Keep::ParsedAndExact)
+    }
+
+    /// Whether the column's cells are kept as the file's text.
+    pub(crate) fn exact(self) -> bool {
+        matches!(self, Keep::ParsedAndExact | Keep::Exact)
+    }
 }
 
 pub(crate) enum BlockError {
@@ -234,24 +249,25 @@ pub(crate) struct Layout<'a> {
 
 pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, BlockError> {
     let capacity = block.len() / layout.record_bytes_hint.max(1) + 16;
-    let mut builders: Vec<ColumnBuilder> =
-        layout.plans.iter().map(|p| ColumnBuilder::with_capacity(p, capacity)).collect();
+    let keep = |column: usize| layout.keep.get(column).copied().unwrap_or_default();
+    let mut builders: Vec<ColumnBuilder> = (layout.plans.iter().enumerate())
+        .map(|(c, p)| ColumnBuilder::with_capacity(p, if keep(c).parsed() { capacity } else { 0 }))
+        .collect();
     let ncols = builders.len();
     let mut rows = 0;
-    let keep = |column: usize| layout.keep.get(column).copied().unwrap_or_default();
     // The exact-text slot of each column, if it has one.
     let mut slots = Vec::with_capacity(ncols);
     let mut exact: Vec<StrColumn> = Vec::new();
     for column in 0..ncols {
-        slots.push((keep(column) != Keep::Parsed).then_some(exact.len()));
-        if keep(column) != Keep::Parsed {
+        slots.push(keep(column).exact().then_some(exact.len()));
+        if keep(column).exact() {
             let mut text = StrColumn::new();
             text.offsets.reserve(capacity);
             text.missing.reserve(capacity);
             exact.push(text);
         }
     }
-    let parse: Vec<bool> = (0..ncols).map(|c| keep(c) != Keep::Exact).collect();
+    let parse: Vec<bool> = (0..ncols).map(|c| keep(c).parsed()).collect();
     // One validation of the whole block instead of one per field: when the block is valid
     // UTF-8, so is every field, because fields are cut at ASCII delimiters and unquoting
     // only removes ASCII quote bytes.

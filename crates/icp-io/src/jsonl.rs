@@ -54,7 +54,14 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
             }
         };
         let mut cells = vec![None; names.len()];
+        // Whether the object holds anything, in the columns asked for or not: an object
+        // is an account (a row) whatever is read of it.
+        let mut filled = false;
         for (key, value) in object {
+            filled |= !value.is_null();
+            if !options.wants(&key) {
+                continue;
+            }
             let i = *index.entry(key.clone()).or_insert_with(|| {
                 names.push(key);
                 names.len() - 1
@@ -68,7 +75,7 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
             cells[i] = cell_text(value);
         }
         // `{}` or all nulls: no account, like a blank line.
-        if cells.iter().all(Option::is_none) {
+        if !filled {
             continue;
         }
         rows.push(cells);

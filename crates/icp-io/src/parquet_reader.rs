@@ -37,18 +37,29 @@ pub(crate) fn read(path: &Path, opened: Opened, options: &ReadOptions) -> Result
                     .into(),
         },
     })?;
-    let names: Vec<String> = reader
-        .metadata()
-        .file_metadata()
-        .schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().to_owned())
-        .collect();
+    let schema = reader.metadata().file_metadata().schema();
+    // Only the columns asked for are decoded: Parquet stores each column apart.
+    let fields: Vec<_> =
+        schema.get_fields().iter().filter(|f| options.wants(f.name())).cloned().collect();
+    let names: Vec<String> = fields.iter().map(|f| f.name().to_owned()).collect();
     let mut rows = Vec::new();
-    for row in reader.get_row_iter(None).map_err(broken)? {
-        let row = row.map_err(broken)?;
-        rows.push(row.get_column_iter().map(|(_, field)| cell_text(field)).collect::<Vec<_>>());
+    if fields.is_empty() {
+        // No column asked for is here: the rows are still the file's rows.
+        let count = reader.metadata().file_metadata().num_rows();
+        rows.resize(usize::try_from(count).unwrap_or(0), Vec::new());
+    } else {
+        let projection = (fields.len() < schema.get_fields().len())
+            .then(|| {
+                parquet::schema::types::Type::group_type_builder(schema.name())
+                    .with_fields(fields)
+                    .build()
+            })
+            .transpose()
+            .map_err(broken)?;
+        for row in reader.get_row_iter(projection).map_err(broken)? {
+            let row = row.map_err(broken)?;
+            rows.push(row.get_column_iter().map(|(_, field)| cell_text(field)).collect::<Vec<_>>());
+        }
     }
     if rows.is_empty() {
         return Err(ReadError::HeaderOnly { file: path.to_owned() });

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::ReadError;
 use crate::assemble::{check_names, finish, plan_columns};
 use crate::decode::decode;
-use crate::delimited::{self, Layout, PREFIX_BYTES, record_bytes_hint};
+use crate::delimited::{self, Keep, Layout, PREFIX_BYTES, record_bytes_hint};
 use crate::source::{self, Format};
 use crate::table::{ReadOptions, SourceInfo, Table};
 
@@ -85,6 +85,12 @@ fn read_delimited(
         check_header_encoding(path, &prefix[..header_end], &names, decoded.encoding)?;
     }
     let plans = plan_columns(&names, sample_rows.iter().map(|(r, _)| r), options);
+    // Columns not asked for are split off each record and dropped.
+    let keep: Vec<Keep> = if options.columns.is_some() {
+        names.iter().map(|n| if options.wants(n) { Keep::Parsed } else { Keep::Skip }).collect()
+    } else {
+        Vec::new()
+    };
     let layout = Layout {
         delimiter,
         plans: &plans,
@@ -92,7 +98,7 @@ fn read_delimited(
         max_record_bytes: options.max_record_bytes,
         encoding: decoded.encoding.name(),
         record_bytes_hint: record_bytes_hint(sample_rows, body_start),
-        keep: &[],
+        keep: &keep,
     };
     let mut body = std::io::Cursor::new(&prefix[body_start..]).chain(decoded.rest);
     let first_row = if has_header { 2 } else { 1 };

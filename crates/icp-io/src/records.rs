@@ -21,6 +21,7 @@ pub(crate) fn table_from_rows(
     if rows.is_empty() {
         return Err(ReadError::HeaderOnly { file: path.to_owned() });
     }
+    let (names, rows) = project(names, rows, options);
     let sample: Vec<Vec<String>> = rows
         .iter()
         .take(options.sample_rows)
@@ -35,6 +36,24 @@ pub(crate) fn table_from_rows(
         }
     }
     assemble::finish(path, source, plans, builders, count, first_row, options)
+}
+
+/// Only the columns `options` asks for, cells moved rather than copied.
+fn project(
+    names: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+    options: &ReadOptions,
+) -> (Vec<String>, Vec<Vec<Option<String>>>) {
+    let wanted: Vec<usize> = (0..names.len()).filter(|&i| options.wants(&names[i])).collect();
+    if wanted.len() == names.len() {
+        return (names, rows);
+    }
+    let names = wanted.iter().map(|&i| names[i].clone()).collect();
+    let rows = rows
+        .into_iter()
+        .map(|mut row| wanted.iter().map(|&i| row.get_mut(i).and_then(Option::take)).collect())
+        .collect();
+    (names, rows)
 }
 
 /// A table from records already split into cells (a service's JSON lead): the same

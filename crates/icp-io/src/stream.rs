@@ -389,12 +389,12 @@ impl BatchParser {
         let mut plans = Vec::with_capacity(self.plans.len());
         let mut builders: Vec<ColumnBuilder> = Vec::with_capacity(self.plans.len());
         for (i, (plan, builder)) in self.plans.iter().zip(parsed.builders).enumerate() {
-            if keep(i) != Keep::Parsed
+            if keep(i).exact()
                 && let Some(text) = exact_text.next()
             {
                 exact.push((i, Column::new(plan.name.clone(), Kind::Text, ColumnData::Str(text))));
             }
-            if keep(i) != Keep::Exact {
+            if keep(i).parsed() {
                 plans.push(plan.clone());
                 builders.push(builder);
             }

@@ -36,6 +36,11 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// Rows sampled for type inference.
     pub sample_rows: usize,
+    /// Read only the columns with these headers (in the file's order); `None` reads them
+    /// all. The other fields of each record are still split, so a ragged row or a bad byte
+    /// is found as before, but they are never inferred, parsed or stored. Names the file
+    /// does not have are not an error here: the caller checks the columns it needs.
+    pub columns: Option<Vec<String>>,
 }
 
 impl Default for ReadOptions {
@@ -50,7 +55,15 @@ impl Default for ReadOptions {
             lenient: false,
             max_record_bytes: 1 << 20,
             sample_rows: 10_000,
+            columns: None,
         }
+    }
+}
+
+impl ReadOptions {
+    /// Whether the column headed `name` is read (see [`ReadOptions::columns`]).
+    pub fn wants(&self, name: &str) -> bool {
+        self.columns.as_ref().is_none_or(|wanted| wanted.iter().any(|w| w == name))
     }
 }
 

@@ -11,7 +11,8 @@ use icp_io::{Delimiter, ReadOptions, Table};
 
 use crate::ProjectError;
 use crate::config::{DealsTable, ProjectFile, TableSource};
-use crate::keys::key_text;
+use crate::keys::key;
+use crate::unique::IdProblem;
 
 /// Options that apply to every table read (from flags).
 #[derive(Debug, Clone, Default)]
@@ -244,7 +245,7 @@ impl Dataset {
         for (spec, table) in project.lookups.iter().zip(&lookups) {
             warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
         }
-        let columns = describe_columns(&frame, project, id.as_deref());
+        let columns = describe(&frame, project, id.as_deref(), true);
         // After the columns are described: these are the economics, never attributes.
         add_economics_columns(&mut frame, project);
         Ok(Dataset {
@@ -274,12 +275,11 @@ pub fn join_lookup(
     require_column(frame, main_file, &spec.on, "a lookup's `on`")?;
     require_column(&table.frame, &table.source.path, &spec.key, "a lookup's `key`")?;
     check_unique_ids(table, &table.source.path, &spec.key)?;
-    let key = table.frame.column(&spec.key).expect("checked");
-    let index: HashMap<String, usize> =
-        (0..key.len()).filter_map(|i| key_text(key, i).map(|k| (k, i))).collect();
+    let keys = table.frame.column(&spec.key).expect("checked");
+    let index = key_index(keys);
     let on = frame.column(&spec.on).expect("checked");
     let matches: Vec<Option<usize>> =
-        (0..frame.rows()).map(|i| key_text(on, i).and_then(|k| index.get(&k).copied())).collect();
+        (0..frame.rows()).map(|i| key(on, i).and_then(|k| index.get(&k).copied())).collect();
     let unmatched = matches.iter().filter(|m| m.is_none()).count();
     let mut warnings = Vec::new();
     if unmatched > 0 {
@@ -416,25 +416,25 @@ fn first_data_row(table: &Table) -> usize {
 fn check_unique_ids(table: &Table, file: &Path, id: &str) -> Result<(), ProjectError> {
     let column = table.frame.column(id).expect("checked by require_column");
     let base = first_data_row(table);
-    let mut seen: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::with_capacity(column.len());
-    for i in 0..column.len() {
-        let Some(key) = crate::keys::key(column, i) else {
-            return Err(ProjectError::MissingId {
-                file: file.to_owned(),
-                column: id.to_owned(),
-                row: base + i,
-            });
-        };
-        if let Some(first) = seen.insert(key, i) {
-            return Err(ProjectError::DuplicateId {
-                file: file.to_owned(),
-                column: id.to_owned(),
-                first: base + first,
-                second: base + i,
-            });
-        }
+    match crate::unique::id_problem(column) {
+        None => Ok(()),
+        Some(IdProblem::Missing { row }) => Err(ProjectError::MissingId {
+            file: file.to_owned(),
+            column: id.to_owned(),
+            row: base + row,
+        }),
+        Some(IdProblem::Duplicate { first, second }) => Err(ProjectError::DuplicateId {
+            file: file.to_owned(),
+            column: id.to_owned(),
+            first: base + first,
+            second: base + second,
+        }),
     }
-    Ok(())
+}
+
+/// Row of each key of `column` (borrowed: most keys need no copy).
+fn key_index(column: &Column) -> hashbrown::HashMap<std::borrow::Cow<'_, str>, usize> {
+    (0..column.len()).filter_map(|i| key(column, i).map(|k| (k, i))).collect()
 }
 
 /// Whether a deal is won, lost or open.
@@ -489,8 +489,7 @@ fn join_deals(
         }
     }
     let accounts = frame.column(id).expect("id checked");
-    let index: HashMap<String, usize> =
-        (0..accounts.len()).filter_map(|i| key_text(accounts, i).map(|k| (k, i))).collect();
+    let index = key_index(accounts);
     let n = frame.rows();
     let key_col = d.column(&spec.account).expect("checked");
     let amount = spec.amount.as_ref().and_then(|s| d.column(s));
@@ -507,7 +506,7 @@ fn join_deals(
             DealOutcome::Lost => summary.lost += 1,
             DealOutcome::Open => summary.open += 1,
         }
-        let Some(row) = key_text(key_col, i).and_then(|k| index.get(&k).copied()) else {
+        let Some(row) = key(key_col, i).and_then(|k| index.get(&k).copied()) else {
             summary.unknown_account += 1;
             continue;
         };
@@ -539,6 +538,8 @@ fn join_deals(
             }
         }
     }
+    // The index borrows the accounts' ids; the new columns go into the same frame.
+    drop(index);
     let win_rate: Vec<f64> = (0..n)
         .map(|i| if won[i] + lost[i] > 0.0 { won[i] / (won[i] + lost[i]) } else { f64::NAN })
         .collect();
@@ -565,6 +566,17 @@ fn join_deals(
 /// Facts and analysis decisions for every column: settings in the project file win; the
 /// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
+    describe(frame, project, id, false)
+}
+
+/// [`describe_columns`]; `id_checked`: the id column is known to name every row once (its
+/// distinct count is its row count, without hashing a million ids again).
+fn describe(
+    frame: &Frame,
+    project: &ProjectFile,
+    id: Option<&str>,
+    id_checked: bool,
+) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
     let golden_inputs = golden_columns(project, frame);
     use rayon::prelude::*;
@@ -581,7 +593,11 @@ pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) 
                 .or_else(|| (Some(column.name.as_str()) == id).then_some(Role::Id));
             let personal = pii::detect(column).map(|(p, _)| p);
             let missing = column.missing_count();
-            let distinct = column.distinct_count();
+            let distinct = if id_checked && Some(column.name.as_str()) == id && missing == 0 {
+                column.len()
+            } else {
+                column.distinct_count()
+            };
             let derived = DEAL_COLUMNS.contains(&column.name.as_str()) && project.deals.is_some();
             let default_exclusion =
                 exclusion(column, role, personal, missing, distinct, id, &golden_inputs);

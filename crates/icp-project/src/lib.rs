@@ -16,6 +16,7 @@ pub mod golden;
 pub mod init;
 mod keys;
 mod render;
+mod unique;
 
 pub use assemble::{
     ColumnInfo, DEAL_COLUMNS, Dataset, DealOutcome, DealSummary, LoadOptions,

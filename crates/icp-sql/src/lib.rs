@@ -21,6 +21,7 @@ mod attribute;
 mod error;
 mod export;
 mod options;
+pub mod pushdown;
 mod reasons;
 mod segments;
 mod statement;

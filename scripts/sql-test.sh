@@ -10,4 +10,4 @@ ICP_TEST_PG_URL=$(bash scripts/postgres.sh | tail -1)
 export ICP_TEST_PYTHON ICP_TEST_PG_URL ICP_REQUIRE_SQL_ENGINES=1 ICP_TEST_SPARK=1 ICP_TEST_CLICKHOUSE=1
 trap 'bash scripts/postgres.sh stop' EXIT
 cargo test -p icp-sql -j2
-cargo test -p icp -j2 --test it sql:: -- --nocapture --test-threads 2
+cargo test -p icp -j2 --test it -- sql:: pushdown:: --nocapture --test-threads 2

@@ -6,6 +6,7 @@
 
 use icp_frame::{MISSING_BOOL, MISSING_CODE};
 
+use crate::counts::{FeatureCounts, Pair, ValueRun};
 use crate::features::{Feature, FeatureValues};
 use crate::scorer::{MISSING_BIN, UNSEEN_BIN};
 use crate::stats;
@@ -79,34 +80,67 @@ impl Binning {
     /// The bin code of row `i` (`MISSING_BIN` when missing).
     pub fn code(&self, values: &FeatureValues, i: usize) -> u8 {
         match values {
-            FeatureValues::Number(v) => {
-                let x = v[i];
-                if x.is_nan() {
-                    return MISSING_BIN;
-                }
-                for (b, spec) in self.bins.iter().enumerate() {
-                    if let BinSpec::Range { lo, hi } = spec
-                        && x >= *lo
-                        && x < *hi
-                    {
-                        return b as u8;
-                    }
-                }
-                (self.bins.len() - 1) as u8
-            }
-            FeatureValues::Labels { codes, .. } => {
-                let c = codes[i];
-                if c == MISSING_CODE {
-                    MISSING_BIN
-                } else {
-                    self.level_bins.get(c as usize).copied().unwrap_or(UNSEEN_BIN)
-                }
-            }
+            FeatureValues::Number(v) => self.number_code(v[i]),
+            FeatureValues::Labels { codes, .. } => match codes[i] {
+                MISSING_CODE => MISSING_BIN,
+                c => self.level_code(c as usize),
+            },
             FeatureValues::Flag(v) => match v[i] {
                 MISSING_BOOL => MISSING_BIN,
-                b => self.bins.iter().position(|s| *s == BinSpec::Flag(b == 1)).unwrap_or(0) as u8,
+                b => self.flag_code(b == 1),
             },
         }
+    }
+
+    /// The bin of number `x` (`MISSING_BIN` for NaN).
+    pub fn number_code(&self, x: f64) -> u8 {
+        if x.is_nan() {
+            return MISSING_BIN;
+        }
+        for (b, spec) in self.bins.iter().enumerate() {
+            if let BinSpec::Range { lo, hi } = spec
+                && x >= *lo
+                && x < *hi
+            {
+                return b as u8;
+            }
+        }
+        (self.bins.len() - 1) as u8
+    }
+
+    /// The bin of the label with index `level` (`UNSEEN_BIN` for one no bin holds).
+    pub fn level_code(&self, level: usize) -> u8 {
+        self.level_bins.get(level).copied().unwrap_or(UNSEEN_BIN)
+    }
+
+    /// The bin of a flag's value.
+    pub fn flag_code(&self, value: bool) -> u8 {
+        self.bins.iter().position(|s| *s == BinSpec::Flag(value)).unwrap_or(0) as u8
+    }
+
+    /// Golden and other accounts per bin of `counts`, then missing ones: what the evidence
+    /// is computed on (as per-row codes give it, an unseen label counting in the last bin).
+    pub fn table(&self, counts: &FeatureCounts) -> Vec<Pair> {
+        let nb = self.bins.len();
+        let mut table = vec![[0, 0]; nb + 1];
+        let mut add = |code: u8, c: &Pair| {
+            let slot = usize::from(code).min(nb - 1);
+            table[slot] = [table[slot][0] + c[0], table[slot][1] + c[1]];
+        };
+        match counts {
+            FeatureCounts::Number { runs, .. } => {
+                runs.iter().for_each(|r| add(self.number_code(r.first), &r.counts));
+            }
+            FeatureCounts::Labels { counts, .. } => {
+                counts.iter().enumerate().for_each(|(l, c)| add(self.level_code(l), c));
+            }
+            FeatureCounts::Flag { counts, .. } => {
+                add(self.flag_code(false), &counts[0]);
+                add(self.flag_code(true), &counts[1]);
+            }
+        }
+        table[nb] = counts.missing();
+        table
     }
 
     /// For number features, the shape the ranges were chosen with: a declared
@@ -190,76 +224,64 @@ fn number(x: f64) -> String {
 /// flags; missing values in a row of their own. This is the table the attribute's p-value
 /// is computed on.
 pub fn unsupervised_table(feature: &Feature, rows: &[usize], golden: &[bool]) -> Vec<[u64; 2]> {
+    unsupervised_table_of(&FeatureCounts::from_rows(feature, rows, golden))
+}
+
+/// [`unsupervised_table`] from counts.
+pub fn unsupervised_table_of(counts: &FeatureCounts) -> Vec<[u64; 2]> {
     let mut table: Vec<[u64; 2]> = Vec::new();
-    let mut add = |slot: usize, g: bool| {
-        if table.len() <= slot {
-            table.resize(slot + 1, [0, 0]);
-        }
-        table[slot][usize::from(!g)] += 1;
-    };
-    match &feature.values {
-        FeatureValues::Number(values) => {
-            let mut present: Vec<f64> =
-                rows.iter().map(|&i| values[i]).filter(|v| !v.is_nan()).collect();
-            present.sort_unstable_by(f64::total_cmp);
-            // About five equal-count groups, cut only between distinct values, so that a
-            // column where most rows hold one value still gets its other values compared.
-            let target = (present.len() / 5).max(1);
-            let mut cuts: Vec<f64> = Vec::new();
-            let mut start = 0;
-            while start < present.len() {
-                let mut end = (start + target).min(present.len());
-                while end < present.len() && present[end] == present[end - 1] {
-                    end += 1;
-                }
-                if end < present.len() {
-                    cuts.push(present[end]);
-                }
-                start = end;
+    match counts {
+        FeatureCounts::Number { runs, .. } => {
+            // About five equal-count groups, cut only between runs (distinct values), so that
+            // a column where most rows hold one value still gets its other values compared.
+            let present: u64 = runs.iter().map(ValueRun::rows).sum();
+            for (_, _, c) in equal_count_groups(runs, (present / 5).max(1)) {
+                table.push([c.golden, c.other]);
             }
-            for &i in rows {
-                let v = values[i];
-                let slot = if v.is_nan() {
-                    cuts.len() + 1
+        }
+        FeatureCounts::Labels { counts: levels, .. } => {
+            let rows = counts.rows();
+            let min_rows = ((rows as f64) * 0.02).ceil().max(10.0) as u64;
+            let mut other = [0, 0];
+            for c in levels {
+                if c[0] + c[1] >= min_rows {
+                    table.push(*c);
                 } else {
-                    cuts.iter().filter(|&&c| v >= c).count()
-                };
-                add(slot, golden[i]);
-            }
-        }
-        FeatureValues::Labels { codes, levels } => {
-            let mut counts = vec![0u64; levels.len()];
-            for &i in rows {
-                if codes[i] != MISSING_CODE {
-                    counts[codes[i] as usize] += 1;
+                    other = [other[0] + c[0], other[1] + c[1]];
                 }
             }
-            let min_rows = ((rows.len() as f64) * 0.02).ceil().max(10.0) as u64;
-            let other = levels.len();
-            for &i in rows {
-                let c = codes[i];
-                let slot = if c == MISSING_CODE {
-                    other + 1
-                } else if counts[c as usize] >= min_rows {
-                    c as usize
-                } else {
-                    other
-                };
-                add(slot, golden[i]);
-            }
+            table.push(other);
         }
-        FeatureValues::Flag(v) => {
-            for &i in rows {
-                let slot = match v[i] {
-                    MISSING_BOOL => 2,
-                    b => usize::from(b),
-                };
-                add(slot, golden[i]);
-            }
-        }
+        FeatureCounts::Flag { counts: flags, .. } => table.extend(flags),
     }
+    table.push(counts.missing());
     table.retain(|r| r[0] + r[1] > 0);
     table
+}
+
+/// Consecutive runs gathered into groups of about `target` accounts: a group takes runs
+/// while fewer than `target` accounts precede the next run in it, so a run is never split.
+fn equal_count_groups(runs: &[ValueRun], target: u64) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let first = runs[k].first;
+        let mut last;
+        let mut taken = 0u64;
+        let mut counts = Counts::default();
+        loop {
+            let run = &runs[k];
+            counts = counts.add(Counts { golden: run.counts[0], other: run.counts[1] });
+            taken += run.rows();
+            last = run.last;
+            k += 1;
+            if k >= runs.len() || taken >= target {
+                break;
+            }
+        }
+        groups.push((first, last, counts));
+    }
+    groups
 }
 
 /// Bins `feature` using the rows in `rows` and their labels (`golden[i]` for row `i`).
@@ -269,12 +291,15 @@ pub fn bin_feature(
     golden: &[bool],
     settings: BinningSettings,
 ) -> Binning {
-    match &feature.values {
-        FeatureValues::Number(values) => bin_numbers(values, rows, golden, settings),
-        FeatureValues::Labels { codes, levels } => {
-            bin_labels(codes, levels, rows, golden, settings)
-        }
-        FeatureValues::Flag(_) => {
+    bin_counts(&FeatureCounts::from_rows(feature, rows, golden), rows.len() as u64, settings)
+}
+
+/// Bins a feature from its counts, `rows` accounts in all (missing included).
+pub fn bin_counts(counts: &FeatureCounts, rows: u64, settings: BinningSettings) -> Binning {
+    match counts {
+        FeatureCounts::Number { runs, .. } => bin_numbers(runs, rows, settings),
+        FeatureCounts::Labels { levels, counts, .. } => bin_labels(levels, counts, rows, settings),
+        FeatureCounts::Flag { .. } => {
             Binning::new(vec![BinSpec::Flag(false), BinSpec::Flag(true)], vec![], None)
         }
     }
@@ -304,40 +329,19 @@ impl Counts {
     }
 }
 
-fn bin_numbers(
-    values: &[f64],
-    rows: &[usize],
-    golden: &[bool],
-    settings: BinningSettings,
-) -> Binning {
-    let mut pairs: Vec<(f64, bool)> =
-        rows.iter().filter(|&&i| !values[i].is_nan()).map(|&i| (values[i], golden[i])).collect();
-    if pairs.is_empty() {
+fn bin_numbers(runs: &[ValueRun], rows: u64, settings: BinningSettings) -> Binning {
+    let n: u64 = runs.iter().map(ValueRun::rows).sum();
+    if n == 0 {
         return Binning::new(
             vec![BinSpec::Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY }],
             vec![],
             Some(Trend::Increasing),
         );
     }
-    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    // Pre-bins: about 20 equal-count groups, cut only between distinct values.
-    let n = pairs.len();
-    let min_rows = min_bin_rows(rows.len(), settings);
-    let target = (n / 40).max(min_rows as usize / 2).max(1);
-    let mut groups: Vec<(f64, f64, Counts)> = Vec::new(); // (first value, last value, counts)
-    let mut start = 0;
-    while start < n {
-        let mut end = (start + target).min(n);
-        while end < n && pairs[end].0 == pairs[end - 1].0 {
-            end += 1;
-        }
-        let mut counts = Counts::default();
-        for p in &pairs[start..end] {
-            if p.1 { counts.golden += 1 } else { counts.other += 1 }
-        }
-        groups.push((pairs[start].0, pairs[end - 1].0, counts));
-        start = end;
-    }
+    // Pre-bins: about 40 equal-count groups, cut only between runs (distinct values).
+    let min_rows = min_bin_rows(rows as usize, settings);
+    let target = (n / 40).max(min_rows / 2).max(1);
+    let groups = equal_count_groups(runs, target);
     let (monotone, increasing) = merge_monotone(groups.clone(), min_rows, settings);
     // One peak or one valley, never a zigzag; it must survive a stricter test between
     // neighbours than a trend does, so the turn itself is significant.
@@ -498,29 +502,25 @@ fn finish_merging(
     groups
 }
 
-fn bin_labels(
-    codes: &[u32],
-    levels: &[String],
-    rows: &[usize],
-    golden: &[bool],
-    settings: BinningSettings,
-) -> Binning {
-    let mut counts = vec![Counts::default(); levels.len()];
+fn bin_labels(levels: &[String], raw: &[Pair], rows: u64, settings: BinningSettings) -> Binning {
     // A label shaped like an e-mail address or phone number (a rep's address among reps'
     // names) is personal data: it is in no bin, so it never reaches the profile, and scores
     // neutral like any unseen value.
-    let personal: Vec<bool> =
-        levels.iter().map(|l| icp_frame::contact::looks_personal(l)).collect();
-    for &i in rows {
-        let c = codes[i];
-        if c != MISSING_CODE && !personal[c as usize] {
-            if golden[i] { counts[c as usize].golden += 1 } else { counts[c as usize].other += 1 }
-        }
-    }
+    let counts: Vec<Counts> = levels
+        .iter()
+        .zip(raw)
+        .map(|(l, c)| {
+            if icp_frame::contact::looks_personal(l) {
+                Counts::default()
+            } else {
+                Counts { golden: c[0], other: c[1] }
+            }
+        })
+        .collect();
     // Rare labels go to "other": too few rows to say anything about them alone. Two percent
     // of the rows, but never more than 200: on big data a label with 200 rows is well measured.
     // A label no learning row holds is in no bin: it is unseen, and scores neutral.
-    let min_rows = min_level_rows(rows.len());
+    let min_rows = min_level_rows(rows as usize);
     let mut kept: Vec<usize> =
         (0..levels.len()).filter(|&l| counts[l].rows() >= min_rows).collect();
     kept.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));

@@ -377,7 +377,7 @@ fn score_statistic(x: &[f64], logits: &[f64], labels: &[bool]) -> f64 {
 
 /// Keeps a reliable candidate only if it is not strongly associated (Cramér's V) with a
 /// stronger one already kept.
-fn drop_redundant(
+pub(crate) fn drop_redundant(
     discovery: &mut Discovery,
     reliable: &[usize],
     rows: &[usize],
@@ -447,7 +447,7 @@ pub(crate) fn sample_rows(rows: &[usize], golden: &[bool], max: usize, seed: u64
 
 /// Forward selection: walk the candidates strongest first and keep one when it raises the
 /// cross-validated AUC of the scorecard by a meaningful margin.
-fn select_forward(
+pub(crate) fn select_forward(
     discovery: &mut Discovery,
     order: &[usize],
     fit_rows: &[usize],

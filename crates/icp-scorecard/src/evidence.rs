@@ -4,6 +4,7 @@
 //! [`crate::leak`] judges it so, why it was probably recorded after the outcome.
 
 use crate::binning::Binning;
+use crate::counts::Pair;
 use crate::features::Feature;
 use crate::leak::Leak;
 use crate::scorer::MISSING_BIN;
@@ -94,11 +95,30 @@ pub fn evidence(
 ) -> AttributeEvidence {
     let nb = binning.bins.len();
     // One slot per bin, and one for missing values.
-    let mut counts = vec![(0u64, 0u64); nb + 1];
+    let mut counts = vec![[0u64, 0u64]; nb + 1];
     for &i in rows {
         let slot = if codes[i] == MISSING_BIN { nb } else { usize::from(codes[i]).min(nb - 1) };
-        if golden[i] { counts[slot].0 += 1 } else { counts[slot].1 += 1 }
+        counts[slot][usize::from(!golden[i])] += 1;
     }
+    // The p-value comes from bins chosen without looking at the outcome: bins optimised to
+    // separate golden customers would make every attribute look significant.
+    let unsupervised = crate::binning::unsupervised_table(feature, rows, golden);
+    evidence_of(&feature.name, &feature.column, binning, &counts, &unsupervised, prior_strength)
+}
+
+/// The evidence of an attribute from its golden and other counts per bin (missing last,
+/// as [`Binning::table`] gives them) and per bin chosen without the outcome (for the
+/// p-value, [`crate::binning::unsupervised_table_of`]).
+pub fn evidence_of(
+    name: &str,
+    column: &str,
+    binning: &Binning,
+    counts: &[Pair],
+    unsupervised: &[Pair],
+    prior_strength: f64,
+) -> AttributeEvidence {
+    let nb = binning.bins.len();
+    let counts: Vec<(u64, u64)> = counts.iter().map(|c| (c[0], c[1])).collect();
     let total_golden: u64 = counts.iter().map(|c| c.0).sum();
     let total_other: u64 = counts.iter().map(|c| c.1).sum();
     let base = total_golden as f64 / (total_golden + total_other).max(1) as f64;
@@ -131,13 +151,10 @@ pub fn evidence(
     let table: Vec<(u64, u64)> =
         bins.iter().filter(|b| b.rows > 0).map(|b| (b.golden, b.rows - b.golden)).collect();
     let iv = stats::information_value(&table, WOE_SMOOTHING);
-    // The p-value comes from bins chosen without looking at the outcome: bins optimised to
-    // separate golden customers would make every attribute look significant.
-    let p_value =
-        stats::attribute_p_value(&crate::binning::unsupervised_table(feature, rows, golden));
+    let p_value = stats::attribute_p_value(unsupervised);
     AttributeEvidence {
-        name: feature.name.clone(),
-        column: feature.column.clone(),
+        name: name.to_owned(),
+        column: column.to_owned(),
         bins,
         iv,
         p_value,

@@ -6,8 +6,10 @@
 pub mod baseline;
 pub mod binning;
 pub mod calibration;
+pub mod counts;
 pub mod crossval;
 pub mod discover;
+pub mod discover_counts;
 pub mod drift;
 pub mod evidence;
 pub mod features;

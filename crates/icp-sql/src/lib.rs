@@ -15,12 +15,16 @@
 //! every level of the attribute is a whole number, as icp learns small counts), yes/no as
 //! booleans (0/1 in SQLite), dates as dates or timestamps (ISO text in SQLite), tags as one
 //! text with `;` between labels — the way icp reads an export of the table.
+//!
+//! [`pushdown`] goes the other way: the aggregate statements discovery runs on in the
+//! engine, so that a profile is learned from counts without a row leaving the warehouse.
 #![warn(missing_docs)]
 
 mod attribute;
 mod error;
 mod export;
 mod options;
+pub mod pushdown;
 mod reasons;
 mod segments;
 mod statement;

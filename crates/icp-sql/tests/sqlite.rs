@@ -5,37 +5,9 @@
 
 mod common;
 
-use common::{Row, TABLE, fixture, native, tenths};
-use icp_frame::{Frame, Value};
+use common::{Row, TABLE, fixture, load, native, tenths};
+use icp_frame::Frame;
 use icp_sql::{Dialect, Output, ProfileSql};
-
-fn load(db: &rusqlite::Connection, frame: &Frame) {
-    let q = |n: &str| Dialect::Sqlite.quote_identifier(n);
-    let defs: Vec<String> = frame
-        .columns()
-        .iter()
-        .map(|c| format!("{} {}", q(&c.name), icp_sql::column_type(Dialect::Sqlite, c.kind)))
-        .collect();
-    db.execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", ")), []).unwrap();
-    let marks = vec!["?"; frame.columns().len()].join(", ");
-    let mut insert = db.prepare(&format!("INSERT INTO {} VALUES ({marks})", q(TABLE))).unwrap();
-    for row in 0..frame.rows() {
-        let values: Vec<rusqlite::types::Value> = frame
-            .columns()
-            .iter()
-            .map(|c| match c.get(row) {
-                Value::Missing => rusqlite::types::Value::Null,
-                Value::Number(v) => v.into(),
-                Value::Bool(b) => i64::from(b).into(),
-                Value::Date(d) => icp_frame::format_date(d).into(),
-                Value::Str(s) => s.to_owned().into(),
-                Value::Tags(tags) => tags.join("; ").into(),
-                other => panic!("unexpected {other:?}"),
-            })
-            .collect();
-        insert.execute(rusqlite::params_from_iter(values)).unwrap();
-    }
-}
 
 #[test]
 fn sqlite_scores_every_row_as_icp_does() {

@@ -521,6 +521,40 @@ pub struct DiscoverArgs {
     /// Read cells that do not fit their column's kind as missing, with a warning.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub warehouse: WarehouseArgs,
+}
+
+/// Discovery inside the engine that holds the table (`--from`, `--from-aggregates`).
+#[derive(Debug, Args, Default)]
+pub struct WarehouseArgs {
+    /// Discover from the results of the aggregate statements (`icp sql --aggregates`), CSV
+    /// files with the columns part, attribute, label, golden, accounts, comma-separated: when
+    /// another round is needed, its statement is written to --next-sql.
+    #[arg(long, value_name = "FILES", value_delimiter = ',', conflicts_with = "from")]
+    pub from_aggregates: Vec<PathBuf>,
+    /// Discover inside a database, reading only aggregates: `postgres://…` or an SQLite file.
+    #[arg(long, value_name = "URL|FILE", requires = "table")]
+    pub from: Option<String>,
+    /// The table to discover from (with --from or --from-aggregates).
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
+    /// The schema or dataset the table is in.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+    /// The engine's dialect (with --from-aggregates): duckdb, postgres, sqlite, spark,
+    /// bigquery, snowflake, trino, clickhouse.
+    #[arg(long, value_name = "DIALECT")]
+    pub dialect: Option<String>,
+    /// A sample or export of the table, for its columns' kinds (with --from-aggregates).
+    #[arg(long, value_name = "FILE")]
+    pub sample: Option<PathBuf>,
+    /// Columns to leave out of the analysis, comma-separated (with --from or --from-aggregates).
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub exclude: Option<Vec<String>>,
+    /// Where the next round's statement is written (with --from-aggregates).
+    #[arg(long, default_value = "aggregates.sql", value_name = "FILE")]
+    pub next_sql: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -616,6 +650,20 @@ pub struct SqlArgs {
     /// Where to write the statement (`-` for stdout).
     #[arg(long, short, default_value = "-", value_name = "FILE")]
     pub output: PathBuf,
+    /// Write the first of the aggregate statements discovery pushed down to the engine runs
+    /// on (no profile needed): run it, then pass its result to `icp discover
+    /// --from-aggregates`. Needs the table's columns (--sample) and the golden rule.
+    #[arg(long, requires = "sample")]
+    pub aggregates: bool,
+    /// The golden rule for --aggregates (default: the project's).
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
+    pub golden: Option<String>,
+    /// The project whose golden rule and `analyse = false` columns --aggregates uses.
+    #[arg(long, default_value = "icp.toml", value_name = "FILE")]
+    pub project: PathBuf,
+    /// Columns --aggregates leaves out of the analysis, comma-separated.
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// How `icp score` orders its output.

@@ -25,10 +25,11 @@ impl Dialect {
         }
     }
 
-    /// Whether `text` ends with the computed `suffix` (a literal suffix is a `LIKE`).
+    /// Whether `text` ends with the computed `suffix` (a literal suffix is a `LIKE`). SQLite
+    /// and Trino have no `RIGHT`: a negative start counts from the end in their `substr`.
     pub fn ends_with(self, text: &str, suffix: &str) -> String {
         match self {
-            Dialect::Sqlite => {
+            Dialect::Sqlite | Dialect::Trino => {
                 format!("substr({text}, -{}) = {suffix}", self.char_length(suffix))
             }
             Dialect::ClickHouse => format!("endsWith({text}, {suffix})"),
@@ -87,6 +88,9 @@ mod tests {
     fn text_functions_per_dialect() {
         assert_eq!(Dialect::Sqlite.char_length("x"), "LENGTH(x)");
         assert_eq!(Dialect::BigQuery.position("'a'", "x"), "STRPOS(x, 'a')");
+        // Trino has no RIGHT().
+        assert_eq!(Dialect::Trino.ends_with("x", "y"), "substr(x, -LENGTH(y)) = y");
+        assert_eq!(Dialect::DuckDb.ends_with("x", "y"), "RIGHT(x, LENGTH(y)) = y");
         assert_eq!(
             Dialect::Postgres.has_tag("\"t\"", "crm"),
             "POSITION(';crm;' IN ';' || REPLACE(REPLACE(TRIM(\"t\"), ' ;', ';'), '; ', ';') || ';') > 0"

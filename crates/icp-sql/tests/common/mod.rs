@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-use icp_frame::{Frame, Kind};
+use icp_frame::{Frame, Kind, Value};
 use icp_profile::Profile;
 use icp_scorecard::reasons::Reasoner;
 use icp_scorecard::scorer::{Outcome, Scorer};
+use icp_sql::Dialect;
 
 pub const TABLE: &str = "icp \"accounts\"; DROP TABLE x; -- 顧客";
 
@@ -64,4 +65,33 @@ pub fn native_reasons(profile: &Profile, frame: &Frame) -> Vec<String> {
     let reasoner = Reasoner::new(&scorer);
     let batch = scorer.score(frame).unwrap();
     (0..frame.rows()).map(|row| reasoner.text(&batch, row, batch.outcomes[row])).collect()
+}
+
+/// Creates table [`TABLE`] in `db` holding `frame`.
+pub fn load(db: &rusqlite::Connection, frame: &Frame) {
+    let q = |n: &str| Dialect::Sqlite.quote_identifier(n);
+    let defs: Vec<String> = frame
+        .columns()
+        .iter()
+        .map(|c| format!("{} {}", q(&c.name), icp_sql::column_type(Dialect::Sqlite, c.kind)))
+        .collect();
+    db.execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", ")), []).unwrap();
+    let marks = vec!["?"; frame.columns().len()].join(", ");
+    let mut insert = db.prepare(&format!("INSERT INTO {} VALUES ({marks})", q(TABLE))).unwrap();
+    for row in 0..frame.rows() {
+        let values: Vec<rusqlite::types::Value> = frame
+            .columns()
+            .iter()
+            .map(|c| match c.get(row) {
+                Value::Missing => rusqlite::types::Value::Null,
+                Value::Number(v) => v.into(),
+                Value::Bool(b) => i64::from(b).into(),
+                Value::Date(d) => icp_frame::format_date(d).into(),
+                Value::Str(s) => s.to_owned().into(),
+                Value::Tags(tags) => tags.join("; ").into(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        insert.execute(rusqlite::params_from_iter(values)).unwrap();
+    }
 }

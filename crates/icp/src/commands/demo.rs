@@ -71,6 +71,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             json: false,
             lenient: false,
             page: Default::default(),
+            warehouse: Default::default(),
         },
         quiet,
     )?;

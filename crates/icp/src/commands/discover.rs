@@ -13,6 +13,9 @@ use crate::engine::{advise, open};
 use crate::output::{self, thousands, truncate};
 
 pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
+    if args.warehouse.from.is_some() || !args.warehouse.from_aggregates.is_empty() {
+        return crate::commands::pushdown::run(args, quiet);
+    }
     let overrides = Overrides {
         golden: args.golden.as_ref().map(|g| Override::new(g, "--golden")),
         value: args.value.as_ref().map(|v| Override::new(v, "--value")),

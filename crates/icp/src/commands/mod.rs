@@ -16,6 +16,8 @@ mod journey;
 mod lookalike;
 mod personas;
 mod plan;
+mod pushdown;
+mod pushdown_engines;
 mod report;
 mod review;
 mod rfm;

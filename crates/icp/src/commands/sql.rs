@@ -12,6 +12,9 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
         let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
         bail!("--dialect `{}`: expected one of {}", args.dialect, names.join(", "));
     };
+    if args.aggregates {
+        return aggregates(args, dialect, quiet);
+    }
     let profile = icp_profile::Profile::load(&args.profile)?;
     let mut options = ProfileSql::new(dialect, args.table.clone());
     options.schema = args.schema.clone();
@@ -44,5 +47,35 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
     if args.output.as_os_str() != "-" {
         output::note(quiet, &format!("wrote {}", args.output.display()));
     }
+    Ok(())
+}
+
+/// `icp sql --aggregates`: the first round of discovery pushed down to the engine.
+fn aggregates(args: &SqlArgs, dialect: Dialect, quiet: bool) -> Result<()> {
+    use crate::commands::pushdown::{rule_and_exclusions, sample_columns};
+    let sample = args.sample.as_ref().expect("clap requires --sample with --aggregates");
+    let (golden, exclude) =
+        rule_and_exclusions(args.golden.as_deref(), &args.project, args.exclude.as_deref())?;
+    let pushdown = icp_sql::pushdown::Pushdown {
+        dialect,
+        table: args.table.clone(),
+        schema: args.schema.clone(),
+        golden,
+        columns: sample_columns(sample)?,
+        exclude,
+    };
+    let mut text = pushdown.first_statement()?;
+    text.push_str(";\n");
+    crate::files::write_data(&args.output, text.as_bytes(), std::slice::from_ref(sample))?;
+    output::note(
+        quiet,
+        &format!(
+            "round 1 of 3: run this on {} and save the result as CSV (columns part, attribute, label, golden, accounts), then: icp discover --from-aggregates FILE --dialect {} --table {} --sample {}",
+            args.table,
+            dialect.name(),
+            args.table,
+            sample.display()
+        ),
+    );
     Ok(())
 }

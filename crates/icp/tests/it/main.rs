@@ -16,6 +16,7 @@ mod orders;
 mod outputs;
 mod people;
 mod project;
+mod pushdown;
 mod report;
 mod review;
 mod review_since;

@@ -13,10 +13,10 @@ use icp_sql::{Dialect, column_type};
 use crate::common::{datasets, icp_outside, temp};
 
 /// A table name no engine could take for SQL: quotes, a space, Japanese.
-const TABLE: &str = "icp \"accounts\" 顧客's";
+pub(crate) const TABLE: &str = "icp \"accounts\" 顧客's";
 
 /// The row number column added to the loaded table, to match rows back.
-const ROW: &str = "icp_row";
+pub(crate) const ROW: &str = "icp_row";
 
 /// One scored row: score in tenths (`None`: insufficient data), tier, points in tenths,
 /// reasons.
@@ -162,10 +162,11 @@ fn compare(p: &Prepared, engine: &str, dataset: &str, got: &[Scored]) {
     eprintln!("{engine} {dataset}: {} rows identical to icp score", got.len());
 }
 
-fn sqlite(p: &Prepared, dataset: &str) {
-    let db = rusqlite::Connection::open_in_memory().unwrap();
+/// Creates table [`TABLE`] in `db` holding `frame`, with the row number as [`ROW`]: the
+/// types of [`column_type`], values as the warehouse would hold them.
+pub(crate) fn sqlite_table(db: &rusqlite::Connection, frame: &Frame) {
     let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
-    let columns = p.frame.columns();
+    let columns = frame.columns();
     let defs: Vec<String> = std::iter::once(format!("{} INTEGER", q(ROW)))
         .chain(
             columns
@@ -178,7 +179,7 @@ fn sqlite(p: &Prepared, dataset: &str) {
     let tx = db.unchecked_transaction().unwrap();
     {
         let mut insert = tx.prepare(&format!("INSERT INTO {} VALUES ({marks})", q(TABLE))).unwrap();
-        for row in 0..p.frame.rows() {
+        for row in 0..frame.rows() {
             let mut values: Vec<rusqlite::types::Value> = vec![(row as i64).into()];
             for c in columns {
                 values.push(match c.get(row) {
@@ -193,6 +194,11 @@ fn sqlite(p: &Prepared, dataset: &str) {
         }
     }
     tx.commit().unwrap();
+}
+
+fn sqlite(p: &Prepared, dataset: &str) {
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    sqlite_table(&db, &p.frame);
     let query = sql(p, "sqlite", TABLE);
     let mut statement = db.prepare(&query).unwrap();
     let names: Vec<String> = statement.column_names().map(|s| s.to_string()).collect();
@@ -222,20 +228,25 @@ fn required() -> bool {
     std::env::var_os("ICP_REQUIRE_SQL_ENGINES").is_some_and(|v| v == "1")
 }
 
-fn skip(engine: &str, why: &str) {
+pub(crate) fn skip(engine: &str, why: &str) {
     assert!(!required(), "{engine}: {why}, and ICP_REQUIRE_SQL_ENGINES=1 forbids skipping");
     eprintln!("skipping {engine}: {why}");
 }
 
 /// The loaded table as CSV with a schema, for engines driven from Python.
 fn export(p: &Prepared) -> (PathBuf, PathBuf) {
-    let data = p.dir.join("table.csv");
-    let schema = p.dir.join("schema.json");
-    let columns = p.frame.columns();
-    let rows: Vec<f64> = (0..p.frame.rows()).map(|r| r as f64).collect();
+    export_frame(&p.dir, &p.frame)
+}
+
+/// `frame` with its row numbers as CSV in `dir`, and its schema, for engines driven from Python.
+pub(crate) fn export_frame(dir: &Path, frame: &Frame) -> (PathBuf, PathBuf) {
+    let data = dir.join("table.csv");
+    let schema = dir.join("schema.json");
+    let columns = frame.columns();
+    let rows: Vec<f64> = (0..frame.rows()).map(|r| r as f64).collect();
     let mut with_row = vec![Column::new(ROW, Kind::Number, icp_frame::ColumnData::Number(rows))];
     with_row.extend(columns.iter().cloned());
-    let out = icp_sql::engine_csv(&Frame::new(with_row, p.frame.rows()));
+    let out = icp_sql::engine_csv(&Frame::new(with_row, frame.rows()));
     std::fs::write(&data, out).unwrap();
     let types: Vec<serde_json::Value> = std::iter::once(serde_json::json!([ROW, "double"]))
         .chain(columns.iter().map(|c| serde_json::json!([c.name, engine_type(c.kind)])))
@@ -268,26 +279,8 @@ fn postgres(p: &Prepared, dataset: &str) {
         return skip("postgres", "ICP_TEST_PG_URL is not set (see scripts/postgres.sh)");
     };
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
-    // One schema per process and dataset: the datasets' tests run in parallel.
     let schema = format!("icp_sql_{}_{dataset}", std::process::id());
-    client.batch_execute(&format!("CREATE SCHEMA {}", q(&schema))).unwrap();
-    client.batch_execute(&format!("SET search_path TO {}", q(&schema))).unwrap();
-    let columns = p.frame.columns();
-    let defs: Vec<String> = std::iter::once(format!("{} BIGINT", q(ROW)))
-        .chain(
-            columns
-                .iter()
-                .map(|c| format!("{} {}", q(&c.name), column_type(Dialect::Postgres, c.kind))),
-        )
-        .collect();
-    client.batch_execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", "))).unwrap();
-    let (data, _) = export(p);
-    let bytes = std::fs::read(&data).unwrap();
-    let mut writer =
-        client.copy_in(&format!("COPY {} FROM STDIN (FORMAT csv, HEADER true)", q(TABLE))).unwrap();
-    std::io::Write::write_all(&mut writer, &bytes).unwrap();
-    writer.finish().unwrap();
+    postgres_table(&mut client, &schema, &p.dir, &p.frame);
     let query = sql(p, "postgres", TABLE);
     let rows = client.query(&query, &[]).unwrap();
     let mut got: Vec<(i64, Scored)> = rows
@@ -303,10 +296,38 @@ fn postgres(p: &Prepared, dataset: &str) {
             )
         })
         .collect();
-    client.batch_execute(&format!("DROP SCHEMA {} CASCADE", q(&schema))).unwrap();
+    client.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE")).unwrap();
     got.sort_by_key(|(row, _)| *row);
     let got: Vec<_> = got.into_iter().map(|(_, r)| r).collect();
     compare(p, "postgres", dataset, &got);
+}
+
+/// Creates schema `schema` (one per process and dataset: tests run in parallel) holding
+/// table [`TABLE`] with `frame` and its row numbers, and makes it the search path.
+pub(crate) fn postgres_table(
+    client: &mut postgres::Client,
+    schema: &str,
+    dir: &Path,
+    frame: &Frame,
+) {
+    let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    client.batch_execute(&format!("CREATE SCHEMA {}", q(schema))).unwrap();
+    client.batch_execute(&format!("SET search_path TO {}", q(schema))).unwrap();
+    let columns = frame.columns();
+    let defs: Vec<String> = std::iter::once(format!("{} BIGINT", q(ROW)))
+        .chain(
+            columns
+                .iter()
+                .map(|c| format!("{} {}", q(&c.name), column_type(Dialect::Postgres, c.kind))),
+        )
+        .collect();
+    client.batch_execute(&format!("CREATE TABLE {} ({})", q(TABLE), defs.join(", "))).unwrap();
+    let (data, _) = export_frame(dir, frame);
+    let bytes = std::fs::read(&data).unwrap();
+    let mut writer =
+        client.copy_in(&format!("COPY {} FROM STDIN (FORMAT csv, HEADER true)", q(TABLE))).unwrap();
+    std::io::Write::write_all(&mut writer, &bytes).unwrap();
+    writer.finish().unwrap();
 }
 
 fn every_engine(dataset: &str, file: &str, init: &[&str]) {

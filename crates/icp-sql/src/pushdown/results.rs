@@ -1,0 +1,154 @@
+//! The rounds' results: rows of `part, attribute, label, golden, accounts`, read from CSV
+//! files (a warehouse's export of the result) or built by a driver from the engine's rows.
+
+use std::path::{Path, PathBuf};
+
+use icp_frame::{Kind, Value};
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AggregateRow {
+    /// What the row counts (`total`, `quantiles`, `value`, `level`, `joint`, …).
+    pub part: String,
+    /// The column it is about (empty for `total` and `joint`).
+    pub attribute: String,
+    /// The value, interval, label, quantiles or bin codes (empty when none).
+    pub label: String,
+    /// Golden or not.
+    pub golden: bool,
+    /// How many accounts (for `distinct`, how many distinct values; for `quantile`, the
+    /// tile).
+    pub accounts: u64,
+}
+
+/// The columns of every result, in order.
+pub const COLUMNS: [&str; 5] = ["part", "attribute", "label", "golden", "accounts"];
+
+/// A results file that cannot be read. Never quotes a cell: the table's labels can be
+/// customers' data.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResultsError {
+    /// The file cannot be read as a table.
+    #[error("{0}")]
+    Read(#[from] icp_io::ReadError),
+    /// A column is missing.
+    #[error(
+        "{}: no column `{column}`\nhint: the results of icp's aggregate statements have the columns part, attribute, label, golden, accounts",
+        file.display()
+    )]
+    MissingColumn {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: &'static str,
+    },
+    /// A cell is not what its column holds.
+    #[error("{}, row {row}, column `{column}`: expected {expected}", file.display())]
+    BadCell {
+        /// The file.
+        file: PathBuf,
+        /// The row (1 is the first after the header).
+        row: usize,
+        /// The column.
+        column: &'static str,
+        /// What was expected.
+        expected: &'static str,
+    },
+}
+
+/// Reads one results file (CSV with a header; other formats as `icp` reads tables).
+pub fn read_results(path: &Path) -> Result<Vec<AggregateRow>, ResultsError> {
+    let mut options = icp_io::ReadOptions { header: Some(true), ..Default::default() };
+    for c in COLUMNS {
+        // Engines may write the names in capitals (Snowflake): declared both ways.
+        options.kinds.insert(c.to_owned(), Kind::Text);
+        options.kinds.insert(c.to_uppercase(), Kind::Text);
+    }
+    let frame = icp_io::read_table(path, &options)?.frame;
+    let column = |name: &'static str| {
+        frame
+            .columns()
+            .iter()
+            .find(|c| c.name.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| ResultsError::MissingColumn { file: path.to_owned(), column: name })
+    };
+    let [part, attribute, label, golden, accounts] = [
+        column("part")?,
+        column("attribute")?,
+        column("label")?,
+        column("golden")?,
+        column("accounts")?,
+    ];
+    let text = |c: &icp_frame::Column, i: usize| match c.get(i) {
+        Value::Str(s) => s.to_owned(),
+        Value::Number(v) => format!("{v}"),
+        Value::Bool(b) => u8::from(b).to_string(),
+        _ => String::new(),
+    };
+    let bad = |row: usize, column: &'static str, expected: &'static str| ResultsError::BadCell {
+        file: path.to_owned(),
+        row: row + 1,
+        column,
+        expected,
+    };
+    (0..frame.rows())
+        .map(|i| {
+            let golden = match text(golden, i).trim() {
+                "1" | "true" | "TRUE" | "True" => true,
+                "0" | "false" | "FALSE" | "False" => false,
+                _ => return Err(bad(i, "golden", "0 or 1")),
+            };
+            let accounts = parse_count(&text(accounts, i))
+                .ok_or_else(|| bad(i, "accounts", "a whole number of accounts"))?;
+            let part = text(part, i).trim().to_owned();
+            if part.is_empty() {
+                return Err(bad(i, "part", "what the row counts"));
+            }
+            Ok(AggregateRow {
+                part,
+                attribute: text(attribute, i),
+                label: text(label, i),
+                golden,
+                accounts,
+            })
+        })
+        .collect()
+}
+
+/// A count as engines write it: `12`, or `12.0` from engines that sum into doubles.
+pub(crate) fn parse_count(text: &str) -> Option<u64> {
+    let text = text.trim();
+    text.parse::<u64>().ok().or_else(|| {
+        let v: f64 = text.parse().ok()?;
+        (v >= 0.0 && v.fract() == 0.0 && v < 9.0e15).then_some(v as u64)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_cells_are_named_by_row_and_column_never_by_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("counts.csv");
+        std::fs::write(
+            &file,
+            "part,attribute,label,golden,accounts\ntotal,,,1,12\nlevel,job,secret-value,2,3\n",
+        )
+        .unwrap();
+        let message = read_results(&file).unwrap_err().to_string();
+        assert!(
+            message.ends_with("counts.csv, row 2, column `golden`: expected 0 or 1"),
+            "{message}"
+        );
+        assert!(!message.contains("secret"), "{message}");
+        std::fs::write(&file, "PART,ATTRIBUTE,LABEL,GOLDEN,ACCOUNTS\ntotal,,,1,12.0\n").unwrap();
+        let rows = read_results(&file).unwrap();
+        assert_eq!(rows[0].accounts, 12);
+        assert!(rows[0].golden);
+        std::fs::write(&file, "part,label,golden,accounts\ntotal,,1,12\n").unwrap();
+        assert!(read_results(&file).unwrap_err().to_string().contains("no column `attribute`"));
+    }
+}

@@ -1,0 +1,264 @@
+//! The three rounds' statements (see [`super`]): every identifier quoted and every string
+//! escaped by the dialect layer, and every branch of a `UNION ALL` giving the same five
+//! columns without `NULL`s (so that no engine has to guess a type).
+
+use icp_frame::Kind;
+use icp_rules::Dialect;
+use icp_scorecard::binning::{BinSpec, Binning};
+use icp_scorecard::scorer::{MISSING_BIN, UNSEEN_BIN};
+
+use super::{Pushdown, QUANTILES, TOP_LABELS};
+use crate::attribute::double_literal;
+
+/// The golden flag's column in the base query (a name no table column gets in the query:
+/// the base lists the analysed columns only).
+const GOLDEN: &str = "icp__golden";
+
+/// What round 2 needs to know of a number column from round 1.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NumberPlan {
+    /// Counted per value.
+    Exact,
+    /// Counted per interval between these cut points (increasing): interval 0 is below the
+    /// first, interval `k` from cut `k - 1` up to cut `k`.
+    Cuts(Vec<f64>),
+}
+
+/// One long-list attribute of round 3: its column and bins.
+pub(crate) struct JointAttribute<'a> {
+    pub column: &'a str,
+    pub kind: Kind,
+    pub binning: &'a Binning,
+}
+
+impl Pushdown {
+    fn q(&self, name: &str) -> String {
+        self.dialect.quote_identifier(name)
+    }
+
+    fn text(&self, value: &str) -> String {
+        format!("CAST({value} AS {})", self.dialect.text_type())
+    }
+
+    /// A label as icp reads it: text without surrounding blanks, missing when empty.
+    fn label(&self, column: &str) -> String {
+        format!("NULLIF(TRIM({}), '')", self.text(&self.q(column)))
+    }
+
+    /// `WITH icp_base AS (…)`: the analysed columns and whether each account is golden.
+    fn base(&self) -> Result<String, icp_rules::RuleError> {
+        let d = self.dialect;
+        let mut options = icp_rules::SqlOptions::new(self.table.clone()).with_dialect(d);
+        options.schema = self.schema.clone();
+        options.columns = self.columns.clone();
+        let rule = icp_rules::Expr::parse(&self.golden)?.to_sql_condition(&options)?;
+        let mut select: Vec<String> = self.analysed().iter().map(|(c, _)| self.q(c)).collect();
+        select.push(format!("CASE WHEN {rule} THEN 1 ELSE 0 END AS {}", self.q(GOLDEN)));
+        Ok(format!(
+            "WITH icp_base AS (SELECT {} FROM {})",
+            select.join(", "),
+            d.quote_table(self.schema.as_deref(), &self.table)
+        ))
+    }
+
+    fn statement(&self, branches: Vec<String>) -> Result<String, icp_rules::RuleError> {
+        let body = if branches.is_empty() {
+            // Nothing to count: a statement that returns no rows.
+            "SELECT 'none' AS part, '' AS attribute, '' AS label, 0 AS golden, 0 AS accounts FROM icp_base WHERE 1 = 0".to_owned()
+        } else {
+            branches.join("\nUNION ALL\n")
+        };
+        Ok(format!("{}\n{body}", self.base()?))
+    }
+
+    /// Round 1: accounts golden and not, and per number column its distinct values and
+    /// quantiles.
+    pub(crate) fn round1(&self) -> Result<String, icp_rules::RuleError> {
+        let g = self.q(GOLDEN);
+        let mut branches = vec![format!(
+            "SELECT 'total' AS part, '' AS attribute, '' AS label, {g} AS golden, COUNT(*) AS accounts FROM icp_base GROUP BY {g}"
+        )];
+        for (column, kind) in self.analysed() {
+            if kind != Kind::Number {
+                continue;
+            }
+            let c = self.q(&column);
+            let name = self.dialect.quote_string(&column);
+            branches.push(format!(
+                "SELECT 'distinct', {name}, '', 0, COUNT(DISTINCT {c}) FROM icp_base"
+            ));
+            branches.extend(self.quantiles(&c, &name));
+        }
+        self.statement(branches)
+    }
+
+    /// The quantiles of column `c` (quoted; `name` as a string literal).
+    fn quantiles(&self, c: &str, name: &str) -> Vec<String> {
+        let levels: Vec<String> =
+            (0..QUANTILES).map(|k| format!("{}", k as f64 / (QUANTILES - 1) as f64)).collect();
+        let list = levels.join(", ");
+        let one = |aggregate: String| {
+            vec![format!("SELECT 'quantiles', {name}, {aggregate}, 0, COUNT({c}) FROM icp_base")]
+        };
+        match self.dialect {
+            Dialect::Postgres => one(format!(
+                "CAST(percentile_disc(CAST(ARRAY[{list}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY {c}) AS TEXT)"
+            )),
+            Dialect::DuckDb => one(format!("CAST(quantile_disc({c}, [{list}]) AS VARCHAR)")),
+            Dialect::Spark => {
+                one(format!("CAST(percentile_approx({c}, array({list}), 10000) AS STRING)"))
+            }
+            Dialect::BigQuery => {
+                one(format!("TO_JSON_STRING(APPROX_QUANTILES({c}, {}))", QUANTILES - 1))
+            }
+            Dialect::Snowflake => {
+                let each: Vec<String> =
+                    levels.iter().map(|l| format!("APPROX_PERCENTILE({c}, {l})")).collect();
+                one(format!("ARRAY_TO_STRING(ARRAY_CONSTRUCT({}), ',')", each.join(", ")))
+            }
+            Dialect::Trino => one(format!(
+                "json_format(CAST(approx_percentile(CAST({c} AS DOUBLE), ARRAY[{list}]) AS JSON))"
+            )),
+            Dialect::ClickHouse => one(format!("toString(quantiles({list})({c}))")),
+            // No quantile function: the first value of each of 50 tiles, and the largest.
+            _ => vec![
+                format!(
+                    "SELECT 'quantile', {name}, {}, 0, t FROM (SELECT MIN(v) AS v, t FROM (SELECT {c} AS v, NTILE({}) OVER (ORDER BY {c}) AS t FROM icp_base WHERE {c} IS NOT NULL) tiles GROUP BY t) firsts",
+                    self.text("v"),
+                    QUANTILES - 1
+                ),
+                format!(
+                    "SELECT 'quantile', {name}, {}, 0, {} FROM icp_base WHERE {c} IS NOT NULL",
+                    self.text(&format!("MAX({c})")),
+                    QUANTILES
+                ),
+            ],
+        }
+    }
+
+    /// Round 2: golden and other accounts per value, interval, label or flag of every
+    /// analysed column (`plans` gives each number column's, by name).
+    pub(crate) fn round2(
+        &self,
+        plans: &dyn Fn(&str) -> NumberPlan,
+    ) -> Result<String, icp_rules::RuleError> {
+        let g = self.q(GOLDEN);
+        let d = self.dialect;
+        let grouped = |name: &str, part: String, label: String| {
+            format!(
+                "SELECT part, attribute, label, golden, COUNT(*) AS accounts FROM (SELECT {part} AS part, {name} AS attribute, {label} AS label, {g} AS golden FROM icp_base) v GROUP BY part, attribute, label, golden"
+            )
+        };
+        let mut branches = Vec::new();
+        for (column, kind) in self.analysed() {
+            let c = self.q(&column);
+            let name = d.quote_string(&column);
+            let missing = |present: &str| {
+                format!("CASE WHEN {c} IS NULL THEN 'missing' ELSE '{present}' END")
+            };
+            let branch = match kind {
+                Kind::Number => match plans(&column) {
+                    NumberPlan::Exact => {
+                        grouped(&name, missing("value"), format!("COALESCE({}, '')", self.text(&c)))
+                    }
+                    NumberPlan::Cuts(cuts) => {
+                        let mut case = format!("CASE WHEN {c} IS NULL THEN ''");
+                        for (k, cut) in cuts.iter().enumerate() {
+                            case.push_str(&format!(
+                                " WHEN {c} < {} THEN '{k}'",
+                                double_literal(*cut)
+                            ));
+                        }
+                        case.push_str(&format!(" ELSE '{}' END", cuts.len()));
+                        grouped(&name, missing("bin"), case)
+                    }
+                },
+                Kind::Boolean => grouped(
+                    &name,
+                    missing("flag"),
+                    format!(
+                        "CASE WHEN {c} IS NULL THEN '' WHEN {} THEN '1' ELSE '0' END",
+                        d.is_bool(&c, true, false)
+                    ),
+                ),
+                _ => {
+                    let k = self.label(&column);
+                    format!(
+                        "SELECT part, attribute, label, golden, SUM(n) AS accounts FROM (SELECT CASE WHEN k IS NULL THEN 'missing' WHEN r <= {TOP_LABELS} THEN 'level' ELSE 'others' END AS part, {name} AS attribute, CASE WHEN k IS NULL OR r > {TOP_LABELS} THEN '' ELSE k END AS label, g AS golden, n FROM (SELECT k, g, n, DENSE_RANK() OVER (ORDER BY t DESC, k) AS r FROM (SELECT k, g, n, SUM(n) OVER (PARTITION BY k) AS t FROM (SELECT {k} AS k, {g} AS g, COUNT(*) AS n FROM icp_base GROUP BY {k}, {g}) counted) totals) ranked) labelled GROUP BY part, attribute, label, golden"
+                    )
+                }
+            };
+            branches.push(branch);
+        }
+        self.statement(branches)
+    }
+
+    /// Round 3: accounts per combination of the long list's bin codes and golden.
+    pub(crate) fn round3(
+        &self,
+        attributes: &[JointAttribute<'_>],
+    ) -> Result<String, icp_rules::RuleError> {
+        let g = self.q(GOLDEN);
+        if attributes.is_empty() {
+            return self.statement(Vec::new());
+        }
+        let codes: Vec<String> = attributes
+            .iter()
+            .enumerate()
+            .map(|(j, a)| format!("{} AS j{j}", self.code(a)))
+            .collect();
+        let names: Vec<String> = (0..attributes.len()).map(|j| format!("j{j}")).collect();
+        let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
+        let branch = format!(
+            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base) coded GROUP BY {names}, {g}) grouped",
+            names = names.join(", "),
+            codes = codes.join(", "),
+        );
+        self.statement(vec![branch])
+    }
+
+    /// The bin code of a long-list attribute, as [`Binning`]'s lookups give it.
+    fn code(&self, a: &JointAttribute<'_>) -> String {
+        let d = self.dialect;
+        let c = self.q(a.column);
+        let bins = &a.binning.bins;
+        let mut case = String::from("CASE");
+        match bins.first() {
+            Some(BinSpec::Range { .. }) => {
+                case.push_str(&format!(" WHEN {c} IS NULL THEN {MISSING_BIN}"));
+                for (b, spec) in bins.iter().enumerate().take(bins.len() - 1) {
+                    if let BinSpec::Range { hi, .. } = spec {
+                        case.push_str(&format!(" WHEN {c} < {} THEN {b}", double_literal(*hi)));
+                    }
+                }
+                case.push_str(&format!(" ELSE {} END", bins.len() - 1));
+            }
+            Some(BinSpec::Flag(_)) => {
+                let code = |v: bool| a.binning.flag_code(v);
+                case.push_str(&format!(
+                    " WHEN {c} IS NULL THEN {MISSING_BIN} WHEN {} THEN {} ELSE {} END",
+                    d.is_bool(&c, true, false),
+                    code(true),
+                    code(false)
+                ));
+            }
+            _ => {
+                // Labels of a number column (a few whole numbers) compare as numbers.
+                let numeric = a.kind == Kind::Number;
+                let value = if numeric { c.clone() } else { self.label(a.column) };
+                let literal = |l: &str| if numeric { l.to_owned() } else { d.quote_string(l) };
+                case.push_str(&format!(" WHEN {value} IS NULL THEN {MISSING_BIN}"));
+                for (b, spec) in bins.iter().enumerate() {
+                    let (BinSpec::Levels(levels) | BinSpec::Other(levels)) = spec else { continue };
+                    if levels.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<String> = levels.iter().map(|l| literal(l)).collect();
+                    case.push_str(&format!(" WHEN {value} IN ({}) THEN {b}", list.join(", ")));
+                }
+                case.push_str(&format!(" ELSE {UNSEEN_BIN} END"));
+            }
+        }
+        case
+    }
+}

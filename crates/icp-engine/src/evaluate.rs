@@ -8,8 +8,8 @@ use icp_frame::{ColumnData, Frame, Value};
 use icp_io::roles::Role;
 use icp_report::phrase::{Design, Method as MethodName, ProofWarning};
 use icp_scorecard::crossval::{
-    Sample, TIER_DISQUALIFIED, TIER_INSUFFICIENT, TIER_NO_PROFILE, cross_validate,
-    stratified_test_sets,
+    DISCOVER_FOLDS, OutOfFold, Sample, TIER_DISQUALIFIED, TIER_INSUFFICIENT, TIER_NO_PROFILE,
+    cross_validate, measure, stratified_test_sets,
 };
 use icp_scorecard::discover::{DiscoverSettings, check_classes};
 use icp_scorecard::{metrics, stats};
@@ -146,6 +146,12 @@ pub struct Evaluation {
     /// What the figures show to be wrong: the profile well below the logistic regression,
     /// tiers out of order.
     pub warnings: Vec<ProofWarning>,
+    /// The profile's out-of-fold AUC and calibration as discover measures them, when the
+    /// split is discover's ([`DISCOVER_FOLDS`] stratified folds, the same seed): with the
+    /// same attribute settings, the very measurement discover stores, so a report needs
+    /// one cross-validation, not two.
+    #[serde(skip)]
+    pub out_of_fold: Option<OutOfFold>,
 }
 
 /// How far below the logistic regression's AUC the profile may stand before the proof says
@@ -277,7 +283,12 @@ pub fn evaluate(
         &a.golden,
         icp_scorecard::calibration::BINS,
     );
+    let out_of_fold = match design {
+        Design::Folds { folds } if folds == DISCOVER_FOLDS => measure(&cv, &a.golden, &test_sets),
+        _ => None,
+    };
     Ok(Evaluation {
+        out_of_fold,
         calibration,
         design,
         rows: rows.len(),

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::io::{Read, Seek, SeekFrom};
 
 use icp_profile::Economics;
-use icp_scorecard::scorer::Scorer;
+use icp_scorecard::scorer::{Outcome, ScoredBatch, Scorer};
 
 use crate::error::{Code, EngineError, Result};
 
@@ -57,6 +57,23 @@ impl ValueModel {
             .unwrap_or(self.economics.golden_value);
         let cost = self.tier_cost.get(tier).copied().unwrap_or(self.economics.cost_to_work);
         p * value - cost
+    }
+
+    /// Row `row` of `batch` (scored by `scorer`, with `outcome`): its probability of being
+    /// golden (to 4 decimals) and expected value (to cents), as `icp score` writes them;
+    /// `None` for a record not scored (insufficient data, disqualified).
+    pub fn of_record(
+        &self,
+        scorer: &Scorer,
+        batch: &ScoredBatch,
+        row: usize,
+        outcome: Outcome,
+    ) -> Option<(f64, f64)> {
+        let Outcome::Scored { tier } = outcome else { return None };
+        let round = |x: f64, unit: f64| (x * unit).round() / unit;
+        let p = scorer.probability(f64::from(batch.score_tenths[row]) / 10.0);
+        let code = self.attribute.map_or(0, |a| batch.codes[a][row]);
+        Some((round(p, 1e4), round(self.expected(p, code, usize::from(tier)), 100.0)))
     }
 }
 

@@ -145,6 +145,15 @@ impl LookalikeIndex {
         &self.names[g as usize]
     }
 
+    /// Appends "looks like A, B, C" for the customers in `found` to a record's reasons that
+    /// start at `start` in `reasons` (after a `; ` when there are reasons before it).
+    pub fn append(&self, found: &[u32], start: usize, reasons: &mut Vec<u8>) {
+        if !found.is_empty() && reasons.len() > start {
+            reasons.extend_from_slice(b"; ");
+        }
+        self.write(found, reasons);
+    }
+
     /// Appends "looks like A, B, C" for the customers in `found`.
     pub fn write(&self, found: &[u32], out: &mut Vec<u8>) {
         if found.is_empty() {

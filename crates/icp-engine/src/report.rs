@@ -8,11 +8,12 @@ use icp_report::{
     MethodRow, ProfileAttribute, ProfileSection, ProofSection, Report, RfmGroupRow, RfmSection,
     ScoredRow, ScoredSection, SegmentRow, SegmentsSection, TierDefinition, TierRow, TopCustomer,
 };
+use icp_scorecard::crossval::DISCOVER_FOLDS;
 use icp_scorecard::reasons::{ReasonPart, Reasoner};
 use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer};
 
 use crate::clv::{ClvRequest, ClvResult, clv};
-use crate::discover::{DiscoverRequest, Discovered, discover};
+use crate::discover::{DiscoverRequest, Discovered, Measure, discover_on};
 use crate::error::Result;
 use crate::evaluate::{EvaluateRequest, Evaluation, evaluate};
 use crate::note::Note;
@@ -60,16 +61,27 @@ pub fn full_report(
     if orders_only {
         notes.push(Note::OrdersOnly);
     } else {
-        let found =
-            discover(session, &DiscoverRequest { keep_leaks, ..DiscoverRequest::default() })?;
-        let profile = request.profile.clone().or_else(|| found.profile.clone());
-        add_discovery(&mut report, &found, profile.as_ref());
+        let folds = if request.folds == 0 { DISCOVER_FOLDS } else { request.folds };
+        let discovering = DiscoverRequest { keep_leaks, ..DiscoverRequest::default() };
+        let proof = EvaluateRequest { folds, keep_leaks, ..EvaluateRequest::default() };
+        // The proof's cross-validation is discover's own measurement when it splits as
+        // discover does and chooses attributes alike: run it once, for both.
+        let one_cross_validation =
+            folds == DISCOVER_FOLDS && proof.max_attributes == discovering.max_attributes;
+        let measure = if one_cross_validation { Measure::Skip } else { Measure::NestedCv };
+        let mut found = discover_on(session, &discovering, session.analysis()?, measure)?;
         if !found.discovery.no_signal {
-            let folds = if request.folds == 0 { 5 } else { request.folds };
-            let proof = EvaluateRequest { folds, keep_leaks, ..EvaluateRequest::default() };
             let evaluation = evaluate(session, &proof, progress)?;
+            if one_cross_validation
+                && let (Some(profile), Some(measured)) =
+                    (found.profile.as_mut(), &evaluation.out_of_fold)
+            {
+                icp_scorecard::crossval::apply(profile, measured);
+            }
             add_proof(&mut report, &evaluation);
         }
+        let profile = request.profile.clone().or_else(|| found.profile.clone());
+        add_discovery(&mut report, &found, profile.as_ref());
         if let Some(p) = &profile {
             add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
         }

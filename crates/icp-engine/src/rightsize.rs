@@ -75,7 +75,8 @@ pub struct Band {
     pub value_per_day_interval: Option<[f64; 2]>,
     /// Value a month if the whole `deals_in_flight` capacity worked this band.
     pub value_per_month: Option<f64>,
-    /// Cost to serve over price, mean over won records (when the project has a cost).
+    /// Cost to serve over price over the won records: their total cost over their total
+    /// price, so that a few small prices cannot swamp it (when the project has a cost).
     pub cost_share: Option<f64>,
     /// The mean value a won record gets, when the project says (`value_received`).
     pub value_received: Option<f64>,
@@ -187,7 +188,7 @@ pub fn rightsize(session: &Session, request: &RightsizeRequest) -> Result<Rights
                     && values.price[i] > 0.0
                     && c[i].is_finite()
                 {
-                    a.cost_shares.push(c[i] / values.price[i]);
+                    a.costs.push((c[i], values.price[i]));
                 }
                 if let Some(received) = &values.value_received
                     && received[i].is_finite()
@@ -268,7 +269,8 @@ struct Acc {
     won: u64,
     lost: u64,
     values: Vec<f64>,
-    cost_shares: Vec<f64>,
+    /// Cost to serve and price of won records where both are known.
+    costs: Vec<(f64, f64)>,
     days: Vec<f64>,
     day_values: Vec<f64>,
     /// Value received and price of won records where both are known.
@@ -312,8 +314,11 @@ impl Acc {
             value_per_seat_interval: value_interval
                 .zip(capacity.accounts_per_seat)
                 .map(|([lo, hi], n)| [lo * f64::from(n), hi * f64::from(n)]),
-            cost_share: (!self.cost_shares.is_empty())
-                .then(|| self.cost_shares.iter().sum::<f64>() / self.cost_shares.len() as f64),
+            cost_share: (!self.costs.is_empty()).then(|| {
+                let (cost, price) =
+                    self.costs.iter().fold((0.0, 0.0), |(c, p), &(x, y)| (c + x, p + y));
+                cost / price
+            }),
         }
     }
 }

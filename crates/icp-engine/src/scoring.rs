@@ -415,10 +415,7 @@ impl Job<'_> {
                 self.reasoner.write(&batch, row, outcome, &mut reasons.bytes);
                 if let (Some(index), Outcome::Scored { .. }) = (self.lookalikes, outcome) {
                     index.lookup(|a| batch.codes[a][row], &mut alike);
-                    if !alike.is_empty() && reasons.bytes.len() > start {
-                        reasons.bytes.extend_from_slice(b"; ");
-                    }
-                    index.write(&alike, &mut reasons.bytes);
+                    index.append(&alike, start, &mut reasons.bytes);
                 }
                 reasons.offsets.push(reasons.bytes.len() as u64);
                 reasons.missing.push(false);
@@ -444,21 +441,14 @@ impl Job<'_> {
         let reasons =
             self.reasons.then(|| Column::new(REASONS, Kind::Text, ColumnData::Str(reasons)));
         let value = self.value.map(|model| {
-            let round = |x: f64, unit: f64| (x * unit).round() / unit;
             let (mut probability, mut expected) = (Vec::with_capacity(n), Vec::with_capacity(n));
             for row in 0..n {
-                match batch.outcomes[row] {
-                    Outcome::Scored { tier } if !self.all_insufficient => {
-                        let p = self.scorer.probability(f64::from(batch.score_tenths[row]) / 10.0);
-                        let code = model.attribute().map_or(0, |a| batch.codes[a][row]);
-                        probability.push(round(p, 1e4));
-                        expected.push(round(model.expected(p, code, usize::from(tier)), 100.0));
-                    }
-                    _ => {
-                        probability.push(f64::NAN);
-                        expected.push(f64::NAN);
-                    }
-                }
+                let value = (!self.all_insufficient)
+                    .then(|| model.of_record(self.scorer, &batch, row, batch.outcomes[row]))
+                    .flatten();
+                let (p, e) = value.unwrap_or((f64::NAN, f64::NAN));
+                probability.push(p);
+                expected.push(e);
             }
             (probability, expected)
         });

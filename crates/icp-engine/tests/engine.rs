@@ -350,6 +350,32 @@ fn discover_and_evaluate_results_as_json() {
     insta::assert_json_snapshot!("evaluate_methods", rounded(methods));
 }
 
+/// `icp report` cross-validates once: the proof's five folds are discover's own, so the
+/// profile the report shows carries exactly the AUC and calibration `icp discover` stores.
+#[test]
+fn the_reports_single_cross_validation_is_discovers_measurement() {
+    let (_d, path) = synthetic_project();
+    let session = open(&path, Overrides::default());
+    let found = icp_engine::discover::discover(&session, &Default::default()).unwrap();
+    let profile = found.profile.expect("the planted ICP");
+    let auc = profile.quality.nested_cv_auc.expect("measured");
+    let request = icp_engine::evaluate::EvaluateRequest::default();
+    let evaluation = icp_engine::evaluate::evaluate(&session, &request, &silent).unwrap();
+    let measured = evaluation.out_of_fold.expect("five stratified folds");
+    assert_eq!((measured.auc * 1000.0).round() / 1000.0, auc);
+    // Three folds are not discover's measurement.
+    let three = icp_engine::evaluate::EvaluateRequest { folds: 3, ..request };
+    let evaluation = icp_engine::evaluate::evaluate(&session, &three, &silent).unwrap();
+    assert!(evaluation.out_of_fold.is_none());
+
+    let report_request =
+        icp_engine::report::ReportRequest { profile: None, folds: 0, keep_leaks: false };
+    let (report, _) = icp_engine::report::full_report(&session, &report_request, &silent).unwrap();
+    let shown = serde_json::to_value(report.profile.expect("a profile section")).unwrap();
+    assert_eq!(shown["nested_cv_auc"].as_f64(), Some(auc), "{shown}");
+    assert!(report.proof.is_some());
+}
+
 #[test]
 fn a_settings_change_is_checked_like_an_override_and_rendered_for_good() {
     let (_d, path) = project("");

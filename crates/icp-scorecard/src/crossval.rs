@@ -231,11 +231,22 @@ pub fn out_of_fold(
     let golden = sample.golden;
     let test_sets = stratified_test_sets(sample.rows, golden, folds, settings.seed);
     let cv = cross_validate(sample, &test_sets, settings, false, &|_| {}).ok()?;
-    let (auc, low, high) = fold_auc(&cv.logit, golden, &test_sets);
+    measure(&cv, golden, &test_sets)
+}
+
+/// The AUC and calibration of a cross-validation already run over `test_sets` — what
+/// [`out_of_fold`] measures, when `cv` was run as it runs one (so `icp report` discovers and
+/// proves with one cross-validation); `None` when no fold scored a row.
+pub fn measure(
+    cv: &CrossValidation,
+    golden: &[bool],
+    test_sets: &[Vec<usize>],
+) -> Option<OutOfFold> {
+    let (auc, low, high) = fold_auc(&cv.logit, golden, test_sets);
     auc.is_finite().then(|| OutOfFold {
         auc,
         interval: [low, high],
-        folds,
+        folds: test_sets.len(),
         platt: platt(&cv.logit, golden),
     })
 }

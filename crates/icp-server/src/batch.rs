@@ -81,6 +81,7 @@ impl Economics {
         format: Format,
         state: &AppState,
         project: ProjectId,
+        version: u32,
         scorer: &Scorer,
     ) -> Result<Economics, ApiError> {
         let rank_by_value = match query.rank.as_deref() {
@@ -94,27 +95,11 @@ impl Economics {
                 "rank=ev orders a CSV body; JSON lines keep their order (use expected_value=true)",
             ));
         }
-        if (rank_by_value || query.expected_value) && scorer.profile().economics.is_none() {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "no_economics",
-                "expected value needs a profile learned with a value: set `economics` (price) or `value` in the settings and run discover again",
-            ));
+        if rank_by_value || query.expected_value {
+            crate::lookalikes::require_economics(scorer)?;
         }
         let lookalikes = if query.lookalikes {
-            let state = state.clone();
-            let scorer = scorer.clone();
-            Some(
-                crate::blocking(move || {
-                    let folder = crate::folder::ProjectFolder::of(&state.data_dir, project);
-                    let session =
-                        crate::data::open_session(&folder, icp_engine::Overrides::default())?;
-                    icp_engine::lookalike::LookalikeIndex::build(&session, &scorer)
-                        .map(std::sync::Arc::new)
-                        .map_err(|e| crate::folder::engine_error(&folder, &e))
-                })
-                .await?,
-            )
+            Some(crate::lookalikes::index(state, project, version, scorer).await?)
         } else {
             None
         };
@@ -167,7 +152,7 @@ pub(crate) async fn score(
     let format = input_format(query.format.as_deref(), &headers)?;
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
-    let economics = Economics::of(&query, format, &state, project, &scorer).await?;
+    let economics = Economics::of(&query, format, &state, project, version, &scorer).await?;
 
     let (in_tx, in_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
     tokio::spawn(pump(body, in_tx));

@@ -28,6 +28,7 @@ mod explain;
 mod folder;
 mod history;
 mod jobs;
+mod lookalikes;
 pub mod openapi;
 mod people;
 mod profiles;
@@ -122,6 +123,8 @@ pub struct AppState {
     compiled: Arc<std::sync::Mutex<CompiledVersions>>,
     /// The web UI's sessions and loaded projects.
     pub(crate) ui: Arc<ui::UiState>,
+    /// Lookalike indexes over each project version's golden customers (see [`lookalikes`]).
+    lookalikes: lookalikes::Indexes,
 }
 
 impl AppState {
@@ -142,6 +145,7 @@ impl AppState {
             history,
             compiled: Arc::default(),
             ui: Arc::default(),
+            lookalikes: Arc::default(),
         }
     }
 

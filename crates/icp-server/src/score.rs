@@ -7,17 +7,22 @@
 //! engine's one-record entry point (the same inference and column builders as a file, without
 //! text to sniff and cut) on the request's own thread, and hands the lead's history record to
 //! a writer thread.
+//!
+//! `?expected_value=true` adds the lead's calibrated probability of becoming golden and its
+//! expected value, `?lookalikes=true` the golden customers it looks like (also in its
+//! reasons), as `icp score --expected-value --lookalikes` gives them for a file's record.
 
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
 
 use axum::Json;
-use axum::extract::{Path, State};
-use icp_engine::record::score_cells;
+use axum::extract::{Path, Query, State};
+use icp_engine::expected_value::ValueModel;
+use icp_engine::record::{Additions, score_cells_with};
 use icp_engine::scoring::ReadSettings;
 use icp_io::write::tenths_text;
 use icp_store::{NewScoredLead, ProjectId, Scope};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::compiled::Compiled;
@@ -41,6 +46,25 @@ pub(crate) struct Scored {
     absent: Vec<String>,
     /// CRM field names read as a profile column: field → column.
     mapped: BTreeMap<String, String>,
+    /// The calibrated probability of becoming golden (null when not scored), when asked for;
+    /// named as `icp score`'s column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icp_probability: Option<Value>,
+    /// That probability × the value of a golden account like it − the cost of working it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icp_expected_value: Option<Value>,
+    /// The golden customers it looks like, most alike first, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lookalikes: Option<Vec<String>>,
+}
+
+/// `?expected_value=true&lookalikes=true`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct OneQuery {
+    #[serde(default)]
+    expected_value: bool,
+    #[serde(default)]
+    lookalikes: bool,
 }
 
 /// Quotes a CSV cell.
@@ -127,14 +151,28 @@ pub(crate) async fn one(
     State(state): State<AppState>,
     caller: Caller,
     Path(project): Path<i64>,
+    query: Result<Query<OneQuery>, axum::extract::rejection::QueryRejection>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Scored>, ApiError> {
     let project = ProjectId(project);
     caller.require(Scope::Score, Some(project))?;
+    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
     let version = state.active_version(project).await?;
     let scorer = state.scorer_async(project, version).await?;
     let compiled = state.compiled(project, version, &scorer);
     let prepared = prepare(body, &compiled)?;
+    let value = if query.expected_value {
+        crate::lookalikes::require_economics(&scorer)?;
+        Some(ValueModel::new(&scorer).map_err(|e| ApiError::invalid(e.to_string()))?)
+    } else {
+        None
+    };
+    let index = if query.lookalikes {
+        Some(crate::lookalikes::index(&state, project, version, &scorer).await?)
+    } else {
+        None
+    };
+    let additions = Additions { value: value.as_ref(), lookalikes: index.as_deref() };
     let (names, cells): (Vec<String>, Vec<Option<String>>) = prepared
         .lead
         .fields
@@ -142,9 +180,13 @@ pub(crate) async fn one(
         .map(|(name, value)| (name.clone(), cell_text(value)))
         .chain(prepared.absent.iter().map(|name| (name.clone(), None)))
         .unzip();
-    let record =
-        score_cells(FsPath::new("request body"), &scorer, &compiled.reasoner, names, cells)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let name = FsPath::new("request body");
+    let record = score_cells_with(name, &scorer, &compiled.reasoner, names, cells, additions)
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let (probability, expected_value) = match record.value {
+        Some((p, e)) => (Value::from(p), Value::from(e)),
+        None => (Value::Null, Value::Null),
+    };
     // Numbers as `icp score`'s JSON lines write them (`72`, `72.5`).
     let number = |tenths: Option<i32>| {
         tenths.map_or(Value::Null, |t| serde_json::from_str(&tenths_text(t)).unwrap_or(Value::Null))
@@ -157,6 +199,9 @@ pub(crate) async fn one(
         points: record.points.into_iter().map(|(name, p)| (name, number(p))).collect(),
         absent: prepared.absent,
         mapped: prepared.lead.mapped,
+        icp_probability: query.expected_value.then_some(probability),
+        icp_expected_value: query.expected_value.then_some(expected_value),
+        lookalikes: query.lookalikes.then_some(record.lookalikes),
     };
     state.history.keep(NewScoredLead {
         project,

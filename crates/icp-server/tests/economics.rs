@@ -234,6 +234,8 @@ async fn lookalikes_and_batches_ranked_by_expected_value() {
     assert!(values.windows(2).all(|w| w[0] >= w[1]), "highest expected value first");
     assert!(text.contains("looks like"), "reasons name lookalikes");
 
+    one_lead_and_json_lines_give_the_engines_expected_value(&api, id, &score, &scorer, &head).await;
+
     // Refused before anything is scored.
     for (query, code) in [("rank=best", "invalid"), ("rank=ev&format=jsonl", "invalid")] {
         let (status, body, _) =
@@ -295,6 +297,123 @@ async fn lookalikes_and_batches_ranked_by_expected_value() {
         (status, body["error"]["code"].as_str()),
         (StatusCode::CONFLICT, Some("no_economics"))
     );
+    let uri = format!("/v1/projects/{other}/score?expected_value=true");
+    let (status, body) = api.json("POST", &uri, &admin, json!({ "employees": 80 })).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("no_economics")),
+        "{body}"
+    );
+    // Without asking, a lead scores as before: no economics fields.
+    let uri = format!("/v1/projects/{other}/score");
+    let (status, body) = api.json("POST", &uri, &admin, json!({ "employees": 80 })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for field in ["icp_probability", "icp_expected_value", "lookalikes"] {
+        assert!(body.get(field).is_none(), "{body}");
+    }
+}
+
+/// Leads of `csv` scored one by one (`POST …/score?expected_value=true&lookalikes=true`) and
+/// as JSON lines carry the probability, expected value and lookalikes that the engine's file
+/// scoring (`icp score --expected-value --lookalikes`) gives the same records.
+async fn one_lead_and_json_lines_give_the_engines_expected_value(
+    api: &Api,
+    id: i64,
+    key: &str,
+    scorer: &icp_scorecard::scorer::Scorer,
+    csv: &str,
+) {
+    use icp_engine::scoring::{Format, ReadSettings, ScoreInput, ScoreRequest};
+    let session = session(api, id);
+    let index = icp_engine::lookalike::LookalikeIndex::build(&session, scorer).unwrap();
+    let input = ScoreInput::from_reader(
+        std::path::Path::new("leads"),
+        Box::new(std::io::Cursor::new(csv.as_bytes().to_vec())),
+        scorer.clone(),
+        &ReadSettings::default(),
+        false,
+    )
+    .unwrap();
+    let request = ScoreRequest {
+        keep: Some(Vec::new()),
+        format: Format::Jsonl,
+        expected_value: true,
+        lookalikes: Some(std::sync::Arc::new(index)),
+        ..ScoreRequest::default()
+    };
+    let mut out = Vec::new();
+    input.score(&request, &mut out).unwrap();
+    let want: Vec<Value> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+
+    // The leads as JSON objects: every cell as text, an empty one as null.
+    let rows = csv_rows(csv);
+    let leads: Vec<Value> = rows[1..]
+        .iter()
+        .map(|row| {
+            let fields = rows[0].iter().zip(row).map(|(name, cell)| {
+                (name.clone(), if cell.is_empty() { Value::Null } else { json!(cell) })
+            });
+            Value::Object(fields.collect())
+        })
+        .collect();
+    assert_eq!(leads.len(), want.len());
+
+    let uri = format!("/v1/projects/{id}/score?expected_value=true&lookalikes=true");
+    let (mut valued, mut named, mut unscored) = (0, 0, 0);
+    for (lead, want) in leads.iter().zip(&want).take(60) {
+        let (status, got) = api.json("POST", &uri, key, lead.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{got}");
+        conforms("Scored", &got);
+        assert_eq!(got["score"], want["icp_score"]);
+        assert_eq!(got["tier"], want["icp_tier"]);
+        assert_eq!(got["reasons"], want["icp_reasons"]);
+        same(&got["icp_probability"], &want["icp_probability"]);
+        same(&got["icp_expected_value"], &want["icp_expected_value"]);
+        // The lookalikes listed are those the reasons name, in order (a name may hold ", ").
+        let names: Vec<&str> =
+            got["lookalikes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+        assert!(names.len() <= 3, "{got}");
+        let reasons = want["icp_reasons"].as_str().unwrap();
+        match reasons.split_once("looks like ") {
+            Some((_, listed)) => assert_eq!(listed, names.join(", ")),
+            None => assert!(names.is_empty(), "{got}"),
+        }
+        match got["icp_expected_value"].as_f64() {
+            Some(ev) => {
+                let p = got["icp_probability"].as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&p), "{got}");
+                assert!(ev.is_finite());
+                valued += 1;
+            }
+            None => {
+                assert!(got["icp_probability"].is_null(), "{got}");
+                unscored += 1;
+            }
+        }
+        named += usize::from(!names.is_empty());
+    }
+    assert!(valued > 40, "{valued} of 60 leads valued ({unscored} not scored)");
+    assert!(named > 40, "{named} of 60 leads named with lookalikes");
+
+    // The same leads as JSON lines, in their order.
+    let body: String = leads.iter().map(|l| format!("{l}\n")).collect();
+    let uri =
+        format!("/v1/projects/{id}/score/batch?format=jsonl&expected_value=true&lookalikes=true");
+    let (status, _, text) = api.call("POST", &uri, Some(key), Body::from(body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let got: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(got.len(), want.len());
+    for (got, want) in got.iter().zip(&want) {
+        for field in
+            ["icp_score", "icp_tier", "icp_reasons", "icp_probability", "icp_expected_value"]
+        {
+            same(&got[field], &want[field]);
+        }
+    }
 }
 
 /// CSV rows, quoted cells (the reasons hold commas) read whole.

@@ -64,7 +64,7 @@ fn within_the_baseline(name: &str, eval: &serde_json::Value) {
 /// accounts its calibration never saw: a reliability table over ten bins, a Brier score
 /// below the base rate's, and an expected calibration error of at most 0.03 where there are
 /// at least 500 golden customers (below that, noise alone exceeds it).
-fn well_calibrated(name: &str, eval: &serde_json::Value) {
+pub(crate) fn well_calibrated(name: &str, eval: &serde_json::Value) {
     let c = &eval["calibration"];
     let (brier, ece, base) = (
         c["brier"].as_f64().unwrap(),
@@ -72,7 +72,20 @@ fn well_calibrated(name: &str, eval: &serde_json::Value) {
         c["base_rate"].as_f64().unwrap(),
     );
     eprintln!("{name}: Brier {brier:.4}, ECE {ece:.4}, base rate {base:.3}");
-    assert_eq!(c["bins"].as_array().unwrap().len(), 10, "{c:#}");
+    let bins = c["bins"].as_array().unwrap();
+    assert_eq!(bins.len(), 10, "{c:#}");
+    // The table covers every record tested, lowest probabilities first, and the ECE is its
+    // record-weighted mean gap, as the table shows it.
+    let f = |b: &serde_json::Value, k: &str| b[k].as_f64().unwrap();
+    let rows: f64 = bins.iter().map(|b| f(b, "rows")).sum();
+    assert_eq!(rows, c["rows"].as_f64().unwrap(), "{c:#}");
+    assert_eq!(c["rows"], eval["rows"], "every tested record has a probability");
+    assert!(bins.windows(2).all(|w| f(&w[0], "predicted") <= f(&w[1], "predicted")), "{c:#}");
+    let gap: f64 =
+        bins.iter().map(|b| f(b, "rows") * (f(b, "predicted") - f(b, "observed")).abs()).sum();
+    assert!((gap / rows - ece).abs() < 1e-9, "{name}: ECE {ece} vs the table's {}", gap / rows);
+    let golden: f64 = bins.iter().map(|b| f(b, "rows") * f(b, "observed")).sum();
+    assert!((golden / rows - base).abs() < 1e-9, "{name}: base rate {base}");
     assert!(brier < base * (1.0 - base), "{name}: Brier {brier} no better than the base rate");
     if eval["golden"].as_u64().unwrap() >= 500 {
         assert!(ece <= 0.03, "{name}: expected calibration error {ece} > 0.03");

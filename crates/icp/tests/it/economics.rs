@@ -475,6 +475,49 @@ fn rightsize_crm_sales_opportunities_by_account_size() {
     let page = std::fs::read_to_string(d.path().join("rs.html")).unwrap();
     assert!(page.contains("id=\"rightsize\"") && page.contains("Net value per sales-day"));
     assert!(page.contains("<svg"));
+    // Here bigger accounts are no slower per sales-day (the peak lies above the core), so
+    // right-sizing warns of nothing.
+    let per_day = |b: usize| bands[b]["value_per_day"].as_f64().unwrap();
+    let peak = r["peak"].as_u64().unwrap() as usize;
+    assert!(peak > core && per_day(peak) > per_day(core), "{r}");
+    assert_eq!(r["findings"], serde_json::json!([]), "{r}");
+    let run = icp_outside(d.path(), &["rightsize"]);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+
+    // A cost to serve that grows with head count (support seats, say): the largest band's
+    // cost passes its price, and that band alone is named, with the share of its price the
+    // cost takes (total cost over total price of its wins).
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    std::fs::write(
+        d.path().join("icp.toml"),
+        format!(
+            "{toml}\n[economics]\nprice = \"close_value\"\ncost_to_serve = \"employees * 0.2\"\n"
+        ),
+    )
+    .unwrap();
+    let costed = json(&icp_outside(d.path(), &["rightsize", "--json"]));
+    let findings = costed["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let (f, last) = (&findings[0], &costed["bands"][3]);
+    assert_eq!(
+        (f["kind"].as_str(), f["band"].as_str()),
+        (Some("cost_eats_margin"), Some(">= 7,500"))
+    );
+    // Net value per win = price − cost, so the cost's share is 1 − net ÷ the price alone.
+    let share = 1.0 - last["value"].as_f64().unwrap() / bands[3]["value"].as_f64().unwrap();
+    assert!((f["cost_share"].as_f64().unwrap() - share).abs() < 1e-9, "{f} vs {share}");
+    assert!(share > 1.0, "the largest accounts cost more to serve than they pay: {share}");
+    let run = icp_outside(d.path(), &["rightsize"]);
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "warning: In >= 7,500 the cost to serve takes {:.0}% of the price",
+            share * 100.0
+        )],
+        "{}",
+        run.stderr
+    );
 }
 
 /// Deals where accounts over 1,000 employees win about 1.8× the value but take about 3.1× the
@@ -696,14 +739,19 @@ fn lookalikes_are_golden_customers_sharing_the_top_bins() {
 }
 
 /// A project over `orders` alone (golden: five orders or more) with 2 seats × 200: the
-/// allocation's JSON, its CSV and `icp clv`'s CSV.
-fn allocate_from_orders(orders: &Path) -> (serde_json::Value, String, String) {
+/// allocation's JSON, its CSV and `icp clv`'s CSV. The probability behind the risk is
+/// calibrated on customers its scaling never saw (`icp evaluate`: Brier score, reliability
+/// table, expected calibration error ≤ 0.03 with 500 golden customers or more).
+fn allocate_from_orders(name: &str, orders: &Path) -> (serde_json::Value, String, String) {
     let d = temp();
     icp_outside(
         d.path(),
         &["init", "--orders", orders.to_str().unwrap(), "--golden", "orders >= 5"],
     )
     .ok();
+    let eval = json(&icp_outside(d.path(), &["evaluate", "--json"]));
+    assert!(eval["golden"].as_u64().unwrap() >= 500, "{name}: {}", eval["golden"]);
+    crate::discover::well_calibrated(name, &eval);
     let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
     std::fs::write(
         d.path().join("icp.toml"),
@@ -724,7 +772,7 @@ fn allocate_from_orders(orders: &Path) -> (serde_json::Value, String, String) {
 fn allocate_online_retail_by_lifetime_value() {
     let Some(root) = datasets("allocate_online_retail_by_lifetime_value") else { return };
     let (a, allocation, clv) =
-        allocate_from_orders(&root.join("uci-online-retail/online_retail.csv.gz"));
+        allocate_from_orders("online retail", &root.join("uci-online-retail/online_retail.csv.gz"));
     let lifetime: std::collections::HashMap<String, f64> = clv
         .lines()
         .skip(1)
@@ -753,7 +801,7 @@ fn allocate_online_retail_by_lifetime_value() {
 fn allocate_cdnow_by_lifetime_value() {
     let Some(root) = datasets("allocate_cdnow_by_lifetime_value") else { return };
     let (a, allocation, clv) =
-        allocate_from_orders(&root.join("cdnow-transactions/CDNOW_master.txt"));
+        allocate_from_orders("cdnow", &root.join("cdnow-transactions/CDNOW_master.txt"));
     // Ids as numbers: the orders write them zero-padded (`00001`), the CLV table as read.
     let id = |s: &str| s.parse::<u64>().unwrap();
     let lifetime: std::collections::HashMap<u64, f64> = clv

@@ -227,8 +227,10 @@ pub(crate) async fn score_one(
         .map(|(k, v)| (k.clone(), Value::from(v.trim())))
         .collect();
     let body = Value::Object(lead).to_string();
-    let scored =
-        value(score::one(State(state), ui.caller.clone(), Path(project), Ok(body.into())).await);
+    let plain = Ok(axum::extract::Query(score::OneQuery::default()));
+    let scored = value(
+        score::one(State(state), ui.caller.clone(), Path(project), plain, Ok(body.into())).await,
+    );
     let s = match scored {
         Ok(s) => s,
         Err(e) => return failed(&ui, e),

@@ -317,11 +317,17 @@ fn candidates(
             let as_labels = crate::features::small_integers_as_labels(&feature);
             let numeric = build(feature);
             // A day of the month or a count with a handful of values can matter value by value
-            // rather than as a trend: keep the label grouping when it is clearly stronger.
+            // rather than as a trend: keep the label grouping when it is stronger beyond chance
+            // (more groups always fit the learning rows better).
             match as_labels {
                 Some(labels) => {
                     let grouped = build(labels);
-                    if grouped.evidence.iv > 1.2 * numeric.evidence.iv + 0.01 {
+                    if labels_beat_trend(
+                        &grouped.evidence,
+                        &numeric.evidence,
+                        golden_count,
+                        rows.len(),
+                    ) {
                         grouped
                     } else {
                         numeric
@@ -588,4 +594,26 @@ pub(crate) fn select_forward(
         })
         .collect();
     discovery.selection_auc = Some(best);
+}
+
+/// Whether a column of a few whole numbers is better read value by value (`labels`) than as a
+/// trend: by information value beyond chance, so more groups do not win by fitting noise.
+pub(crate) fn labels_beat_trend(
+    labels: &AttributeEvidence,
+    trend: &AttributeEvidence,
+    golden: usize,
+    rows: usize,
+) -> bool {
+    excess_iv(labels, golden, rows) > excess_iv(trend, golden, rows)
+}
+
+/// An attribute's information value beyond what its bins alone would show on data without
+/// signal: (k − 1)·rows / (golden·others) for k non-empty bins, the χ² expectation in units of
+/// information value.
+fn excess_iv(evidence: &AttributeEvidence, golden: usize, rows: usize) -> f64 {
+    let bins = evidence.bins.iter().filter(|b| b.rows > 0).count();
+    let others = rows.saturating_sub(golden).max(1);
+    let chance =
+        bins.saturating_sub(1) as f64 * rows as f64 / (golden.max(1) as f64 * others as f64);
+    evidence.iv - chance
 }

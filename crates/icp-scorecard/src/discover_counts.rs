@@ -125,7 +125,12 @@ pub fn screen(
                         counts,
                         ..feature
                     });
-                    if grouped.evidence.iv > 1.2 * numeric.evidence.iv + 0.01 {
+                    if crate::discover::labels_beat_trend(
+                        &grouped.evidence,
+                        &numeric.evidence,
+                        golden as usize,
+                        rows as usize,
+                    ) {
                         grouped
                     } else {
                         numeric

@@ -60,6 +60,23 @@ fn within_the_baseline(name: &str, eval: &serde_json::Value) {
     assert!(!warnings.iter().any(|w| w["kind"] == "below_baseline"), "{warnings:?}");
 }
 
+/// The profile's cross-validated AUC on each real dataset before the changes of 2026-12-05
+/// (`bash bench/quality.sh`, bench/results/quality-2026-12-05.md): no change to discovery may
+/// lower any of them by more than [`RECORD_TOLERANCE`] (the figures are deterministic; the
+/// tolerance only absorbs floating-point differences between machines).
+const RECORDED_AUC: [(&str, f64); 4] =
+    [("xeducation", 0.9381), ("coil2000", 0.7605), ("bank-full", 0.7734), ("telco", 0.8418)];
+const RECORD_TOLERANCE: f64 = 0.003;
+
+#[track_caller]
+fn holds_the_record(name: &str, auc: f64) {
+    let (_, recorded) = RECORDED_AUC.iter().find(|(n, _)| *n == name).expect("a recorded dataset");
+    assert!(
+        auc >= recorded - RECORD_TOLERANCE,
+        "{name}: cross-validated AUC {auc:.4} fell below the recorded {recorded:.4}"
+    );
+}
+
 /// The profile's probability of being golden, calibrated on out-of-fold scores, holds on
 /// accounts its calibration never saw: a reliability table over ten bins, a Brier score
 /// below the base rate's, and an expected calibration error of at most 0.03 where there are
@@ -196,6 +213,7 @@ fn xeducation_leads_leaks_flagged_and_auc() {
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("xeducation CV AUC {auc}");
+    holds_the_record("xeducation", auc);
     assert!(auc >= 0.88, "xeducation CV AUC {auc} < 0.88");
     within_the_baseline("xeducation", &eval);
     well_calibrated("xeducation", &eval);
@@ -220,6 +238,7 @@ fn coil2000_caravan_auc_with_at_most_ten_attributes() {
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("coil2000 CV AUC {auc}");
+    holds_the_record("coil2000", auc);
     assert!(auc >= 0.73, "coil2000 CV AUC {auc} < 0.73");
     within_the_baseline("coil2000", &eval);
     well_calibrated("coil2000", &eval);
@@ -287,6 +306,7 @@ fn uci_bank_marketing_without_duration() {
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("bank-full CV AUC {auc}");
+    holds_the_record("bank-full", auc);
     assert!(auc >= 0.77, "bank-full CV AUC {auc} < 0.77");
     within_the_baseline("bank-full", &eval);
     well_calibrated("bank-full", &eval);
@@ -325,6 +345,7 @@ fn telco_customer_churn_retained_is_golden() {
     let eval = evaluate(d.path(), &[]);
     let auc = profile_auc(&eval);
     eprintln!("telco CV AUC {auc}");
+    holds_the_record("telco", auc);
     assert!(auc >= 0.835, "telco CV AUC {auc} < 0.835");
     within_the_baseline("telco", &eval);
     well_calibrated("telco", &eval);

@@ -12,7 +12,8 @@ use crate::output::{self, thousands};
 
 pub fn run(args: &JourneyArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
-    let report = journey(&session, &JourneyRequest { by: args.by.clone() }).map_err(advise)?;
+    let report =
+        journey(&session, &JourneyRequest { by: args.by.clone(), events: None }).map_err(advise)?;
     crate::page::maybe_write(&args.page, &session, quiet, |page| {
         icp_engine::people_report::add_people(page, None, None, Some(&report))
     })?;

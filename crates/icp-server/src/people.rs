@@ -131,21 +131,31 @@ pub(crate) struct EventsMapping {
 }
 
 impl EventsMapping {
-    /// The `[journey]` reading `file` (in the project's folder) as this mapping says.
-    fn journey(self, file: String) -> Result<icp_project::Journey, ApiError> {
+    /// Refuses a mapping that could not read any journey.
+    fn check(&self) -> Result<(), ApiError> {
         if self.stages.is_empty() || self.stages.iter().any(|s| s.steps.is_empty()) {
             return Err(ApiError::invalid(
                 "events.stages: list the stages in journey order, each with the steps it groups",
             ));
         }
-        Ok(icp_project::Journey {
+        if self.account.is_none() && self.contact.is_none() {
+            return Err(ApiError::invalid(
+                "events: name the column holding the account id (account) or the contact id (contact)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `[journey]` reading `file` (in the project's folder) as this mapping says.
+    fn journey(self, file: String) -> icp_project::Journey {
+        icp_project::Journey {
             source: icp_project::TableSource { path: file.into(), ..Default::default() },
             account: self.account,
             contact: self.contact,
             step: self.step,
             timestamp: self.timestamp,
             stages: self.stages,
-        })
+        }
     }
 }
 
@@ -230,6 +240,9 @@ pub(crate) async fn journey_job(
 ) -> Result<Response, ApiError> {
     let o: JourneyOptions = options(body)?;
     let mapping = o.events;
+    if let Some(m) = &mapping {
+        m.check()?;
+    }
     let by = o.by;
     start(state, caller, ProjectId(project), "journey", Scope::Score, false, move |input| {
         let events = match mapping {
@@ -241,7 +254,7 @@ pub(crate) async fn journey_job(
                         "no events were uploaded: POST them to /v1/projects/{id}/data/events first",
                     )
                 })?;
-                Some(mapping.journey(file)?)
+                Some(mapping.journey(file))
             }
             None => None,
         };

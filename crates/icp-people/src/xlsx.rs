@@ -3,7 +3,7 @@
 //! The interview's answer sheet is the only workbook icp writes, and it needs no numbers,
 //! formulas or formats. A dedicated crate (rust_xlsxwriter, well kept) would bring a second
 //! `zip` major version and tens of thousands of lines to compile for that; this writes the
-//! five parts of an Office Open XML workbook over the `zip` crate the workspace already has.
+//! few parts of an Office Open XML workbook over the `zip` crate the workspace already has.
 //! Every cell is an inline string, so a value that starts with `=` stays text: no formula
 //! can be smuggled into the sheet through a company name.
 
@@ -27,13 +27,20 @@ const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PACKAGE_RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+/// The application that wrote the workbook.
+const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>icp</Application></Properties>";
 
 /// The workbook holding `sheets`, in order, as the bytes of an `.xlsx` file.
 pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Writing to memory fails only when memory does.
+    // First and stored as is, so that a glance at the file's start tells icp wrote it (and
+    // may replace it).
+    zip.start_file("docProps/app.xml", options.compression_method(zip::CompressionMethod::Stored))
+        .expect("a zip entry in memory");
+    zip.write_all(APP.as_bytes()).expect("a zip entry in memory");
     let mut add = |name: &str, text: &str| {
-        // Writing to memory fails only when memory does.
         zip.start_file(name, options).expect("a zip entry in memory");
         zip.write_all(text.as_bytes()).expect("a zip entry in memory");
     };
@@ -41,7 +48,7 @@ pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     add(
         "_rels/.rels",
         &format!(
-            "{XML}<Relationships xmlns=\"{PACKAGE_RELS}\"><Relationship Id=\"rId1\" Type=\"{RELS}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            "{XML}<Relationships xmlns=\"{PACKAGE_RELS}\"><Relationship Id=\"rId1\" Type=\"{RELS}/officeDocument\" Target=\"xl/workbook.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
         ),
     );
     let mut book = format!("{XML}<workbook xmlns=\"{MAIN}\" xmlns:r=\"{RELS}\"><sheets>");
@@ -81,7 +88,7 @@ pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
 
 fn content_types(sheets: usize) -> String {
     let mut out = format!(
-        "{XML}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        "{XML}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
     );
     for i in 1..=sheets {
         let _ = write!(

@@ -36,7 +36,11 @@ pub fn run(args: &InterviewArgs, quiet: bool) -> Result<()> {
     } else {
         answer_sheet(&customers).into_bytes()
     };
-    crate::files::write_data(&args.sheet, &sheet, &inputs)?;
+    if xlsx {
+        crate::files::write_workbook(&args.sheet, &sheet, &inputs)?;
+    } else {
+        crate::files::write_data(&args.sheet, &sheet, &inputs)?;
+    }
     if args.json {
         return output::stdout(&format!(
             "{}\n",

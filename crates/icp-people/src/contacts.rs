@@ -138,7 +138,8 @@ pub struct Deals {
     pub outcome: Vec<DealOutcome>,
     /// Each deal's account row in the dataset's frame, or [`NONE`].
     pub account: Vec<u32>,
-    /// Each deal's id as people wrote it, or `row N` when the deals have no id column.
+    /// Each open deal's id as people wrote it, or `row N` when the deals have no id column
+    /// (empty for closed deals: nothing names them).
     pub label: Vec<String>,
     /// Each deal's close date (days since 1970-01-01), or [`NO_DAY`].
     pub close: Vec<i32>,
@@ -281,11 +282,13 @@ impl Contacts {
                 .clone()
                 .or_else(|| find_header(&table.frame, DEAL_ID_HEADERS))
                 .and_then(|c| table.frame.column(&c));
+            // Only open deals are ever named (on the action list).
             let label = (0..table.frame.rows())
-                .map(|i| {
-                    label_column
+                .map(|i| match outcome[i] {
+                    DealOutcome::Open => label_column
                         .and_then(|c| key_text(c, i))
-                        .unwrap_or_else(|| format!("row {}", i + first_row))
+                        .unwrap_or_else(|| format!("row {}", i + first_row)),
+                    _ => String::new(),
                 })
                 .collect();
             deals = Some(Deals { outcome, account, label, close });

@@ -86,6 +86,9 @@ fn text(r: &JourneyReport) -> String {
         let _ = writeln!(w);
         funnel(w, f);
     }
+    if !r.golden.is_empty() {
+        let _ = writeln!(w, "\nGolden vs other accounts: {}", r.comparison);
+    }
     if let Some(step) = &r.golden_step {
         let _ = writeln!(w, "\nThe step golden accounts take: {}", step.sentence);
     }

@@ -115,6 +115,11 @@ fn journey_finds_the_golden_step_and_the_stall() {
     assert_eq!(report["groups"].as_array().unwrap().len(), 4);
     let text = icp(dir.path(), &["journey"]);
     assert!(text.ok().contains("Where the others stall: between consideration and purchase"));
+    // The deals are dated: what customers did after the win is left out of the comparison.
+    assert!(text.stdout.contains("up to the day their first won deal closed"), "{}", text.stdout);
+    assert!(report["events"]["after_win"].as_u64().unwrap() > 0);
+    let steps = report["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["step"] != "renewal"), "{steps:?}");
     // Group names are printed: never by identifiers or names.
     for column in ["account_id", "company_name"] {
         let refused = icp(dir.path(), &["journey", "--by", column]);

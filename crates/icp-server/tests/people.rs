@@ -168,7 +168,7 @@ async fn the_journey_reads_uploaded_events() {
     let lines = events.iter().filter(|&&b| b == b'\n').count() as u64;
     assert_eq!(body["events"]["rows"], lines - 1);
     let file = body["upload"]["file_name"].as_str().unwrap().to_owned();
-    assert_eq!(kept(), [file.clone()]);
+    assert_eq!(kept(), std::slice::from_ref(&file));
 
     let run = api.job(&score, id, "journey", json!({ "events": generated_mapping() })).await;
     assert_eq!(run["status"], "done", "{run}");

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use icp_people::contacts::NONE;
-pub use icp_people::interview::{Answers, Interviewee, Lang, answer_sheet, page};
+pub use icp_people::interview::{
+    Answers, Interviewee, Lang, answer_sheet, answer_sheet_xlsx, page,
+};
 use icp_project::key_text;
 
 use crate::error::{Code, EngineError, Result};

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use icp_frame::Value;
 use icp_people::contacts::NONE;
-use icp_people::journey::{EventLinks, Grouping, JourneyError};
+use icp_people::journey::{EventLinks, GoldenAccounts, Grouping, JourneyError};
 pub use icp_people::journey::{GoldenStep, GroupFunnel, JourneyReport, Stall, StepDifference};
-use icp_project::{LoadOptions, key_text};
+use icp_project::{DealOutcome, LoadOptions, deal_outcomes, key_text};
 
 use crate::error::{Code, EngineError, Result};
 use crate::session::Session;
@@ -16,6 +17,9 @@ use crate::session::Session;
 pub struct JourneyRequest {
     /// An accounts column whose values each get a funnel (a segment, an industry).
     pub by: Option<String>,
+    /// The events table and its mapping in place of the project's `[journey]` (the server's
+    /// uploaded events); its path is relative to the project's folder.
+    pub events: Option<icp_project::Journey>,
 }
 
 /// Groups shown per value of `by`, the largest first.
@@ -27,7 +31,11 @@ fn invalid(e: impl std::fmt::Display) -> EngineError {
 
 /// The customer journey of the session's accounts.
 pub fn journey(session: &Session, request: &JourneyRequest) -> Result<JourneyReport> {
-    let spec = session.project.journey.as_ref().ok_or_else(|| invalid(JourneyError::NoJourney))?;
+    let spec = request
+        .events
+        .as_ref()
+        .or(session.project.journey.as_ref())
+        .ok_or_else(|| invalid(JourneyError::NoJourney))?;
     let load = LoadOptions { lenient: session.overrides.lenient, max_record_bytes: 0 };
     let path = session.project.resolve(&session.dir, &spec.source.path);
     let table = icp_io::read_table(&path, &icp_project::read_options(&spec.source, &load)?)?;
@@ -41,6 +49,15 @@ pub fn journey(session: &Session, request: &JourneyRequest) -> Result<JourneyRep
         None => None,
     };
     let golden = session.golden_mask()?;
+    let (until, undated_because) = match first_won_close(session, accounts.as_ref()) {
+        Ok(until) => (Some(until), ""),
+        Err(why) => (None, why),
+    };
+    let golden = golden.as_deref().map(|golden| GoldenAccounts {
+        golden,
+        until: until.as_deref(),
+        undated_because,
+    });
     let (of, names) = match &request.by {
         Some(column) => groups(session, column)?,
         None => (Vec::new(), Vec::new()),
@@ -52,12 +69,48 @@ pub fn journey(session: &Session, request: &JourneyRequest) -> Result<JourneyRep
         &table.source.path,
         &EventLinks { accounts: accounts.as_ref(), contacts: contacts.as_ref() },
         frame.rows(),
-        golden.as_deref(),
+        golden.as_ref(),
         grouping.as_ref(),
     )
     .map_err(invalid)?;
     report.groups.truncate(MAX_GROUPS);
     Ok(report)
+}
+
+/// Per account row, the last second of the day its first won deal closed (`i64::MAX` for
+/// accounts never won), or why it cannot be known.
+fn first_won_close(
+    session: &Session,
+    accounts: Option<&HashMap<String, u32>>,
+) -> std::result::Result<Vec<i64>, &'static str> {
+    let (Some(spec), Some(table)) = (&session.project.deals, &session.dataset.deals) else {
+        return Err("the project has no deals table to date when accounts were won");
+    };
+    let Some(close) = spec.close_date.as_ref().and_then(|c| table.frame.column(c)) else {
+        return Err("the deals have no close date (close_date under [deals])");
+    };
+    let (Some(accounts), Some(account)) = (accounts, table.frame.column(&spec.account)) else {
+        return Err("the deals cannot be tied to accounts (no id under [accounts])");
+    };
+    let outcomes = deal_outcomes(&table.frame, spec);
+    let mut until = vec![i64::MAX; session.dataset.frame.rows()];
+    let mut dated = false;
+    for (d, outcome) in outcomes.iter().enumerate() {
+        if *outcome != DealOutcome::Won {
+            continue;
+        }
+        let day = match close.get(d) {
+            Value::Date(day) => i64::from(day),
+            Value::DateTime(s) => s.div_euclid(86_400),
+            _ => continue,
+        };
+        let Some(&row) = key_text(account, d).and_then(|k| accounts.get(&k)) else { continue };
+        let end_of_day = (day + 1) * 86_400 - 1;
+        let slot = &mut until[row as usize];
+        *slot = (*slot).min(end_of_day);
+        dated = true;
+    }
+    if dated { Ok(until) } else { Err("no won deal has a close date") }
 }
 
 /// Contact id → account row, from the contacts table's id column.

@@ -36,6 +36,7 @@ pub fn add_people(
                 .collect(),
             typical: c.typical.as_ref().map(|t| (t.keys.clone(), t.won_share, t.lost_share)),
             open_gaps: c.open_gaps.len() as u64,
+            by_account: c.unit == "account",
         });
     }
     if let Some(p) = personas {

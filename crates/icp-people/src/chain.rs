@@ -7,6 +7,17 @@
 //! χ², as attribute evidence uses), corrected with Benjamini–Hochberg across everything
 //! tested: the statistics of `icp_scorecard::stats`, the same as for account attributes.
 //!
+//! Those tests need independent observations. When contacts are tied to deals, each closed
+//! deal is one. When they are tied only to accounts, every deal of an account would count
+//! the same people again, and p-values would come out far too small: then each account with
+//! closed deals is one observation (won when any of its closed deals was won). The chain says
+//! which in [`Chain::unit`] and [`Chain::inference`].
+//!
+//! People who joined after the outcome cannot have caused it (the onboarding contact of a won
+//! deal): where contacts and deals are dated, a contact counts only if it joined on or before
+//! its deal closed (for an account, its first won deal, else its last closed one). Where the
+//! dates are missing, [`Chain::timing`] says that such people could not be told apart.
+//!
 //! From the participants found more often in won deals, a greedy search builds the typical
 //! chain (the combination that best separates won from lost deals), and every open deal
 //! that lacks part of it gets a line on an action list.
@@ -16,7 +27,7 @@ use std::fmt::Write as _;
 use icp_project::DealOutcome;
 use icp_scorecard::stats;
 
-use crate::contacts::{Contacts, NONE, UNKNOWN};
+use crate::contacts::{Contacts, NO_DAY, NONE, UNKNOWN};
 use crate::{BuyingRole, Department, Seniority};
 
 /// Rungs for which "someone at this level or above" is tested (the top rung is already
@@ -238,26 +249,38 @@ pub struct OpenDealGap {
     pub action: String,
 }
 
-/// Deal counts behind the analysis.
+/// Counts behind the analysis, in its unit ([`Chain::unit`]: deals, or accounts).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ChainDeals {
-    /// Won deals with at least one known contact.
+    /// Won deals (or accounts) with at least one known contact.
     pub won: u64,
-    /// Lost deals with at least one known contact.
+    /// Lost deals (or accounts) with at least one known contact.
     pub lost: u64,
     /// Open deals.
     pub open: u64,
-    /// Closed deals left out because no contact of theirs is known.
+    /// Closed deals (or accounts) left out because no contact of theirs is known from
+    /// before the close.
     pub closed_without_contacts: u64,
+    /// Contacts left out because they joined after their deal (or account's deciding deal)
+    /// closed.
+    pub contacts_after_close: u64,
 }
 
 /// The decision chain's findings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Chain {
     /// Whether contacts were tied to deals directly (`deal`) or through their account
-    /// (`account`: every deal of an account counts all its contacts).
+    /// (`account`).
     pub linked_by: &'static str,
-    /// The deals counted.
+    /// What one observation is: a closed `deal`, or an `account` with closed deals (when
+    /// contacts are tied to accounts, so that deals of one account do not count the same
+    /// people twice).
+    pub unit: &'static str,
+    /// How the observations were counted, in words.
+    pub inference: String,
+    /// Which contacts count, by their dates, in words.
+    pub timing: String,
+    /// The deals (or accounts) counted.
     pub deals: ChainDeals,
     /// Win rate of the closed deals counted.
     pub base_win_rate: f64,
@@ -292,10 +315,37 @@ pub enum ChainError {
     },
 }
 
-/// Which participants each deal had, and how many people.
-struct DealPeople {
+/// Which participants each observation had, and how many people: the closed units compared
+/// (deals, or accounts) and, for the action list, every deal with all its people.
+struct Observed {
+    /// Participants of each closed unit with its people known before the close.
     mask: Vec<u64>,
+    /// People of each closed unit.
     people: Vec<u32>,
+    /// Whether each closed unit was won.
+    won: Vec<bool>,
+    /// Participants of every deal, whoever joined when (for open deals).
+    deal_mask: Vec<u64>,
+    /// People of every deal.
+    deal_people: Vec<u32>,
+    counts: ChainDeals,
+}
+
+impl Observed {
+    fn push(&mut self, mask: u64, people: u32, won: bool) {
+        if people == 0 {
+            self.counts.closed_without_contacts += 1;
+            return;
+        }
+        self.mask.push(mask);
+        self.people.push(people);
+        self.won.push(won);
+        if won {
+            self.counts.won += 1;
+        } else {
+            self.counts.lost += 1;
+        }
+    }
 }
 
 fn contact_mask(contacts: &Contacts, i: usize) -> u64 {
@@ -316,34 +366,114 @@ fn contact_mask(contacts: &Contacts, i: usize) -> u64 {
     mask
 }
 
-fn deal_people(contacts: &Contacts, deals: usize, accounts: usize) -> DealPeople {
-    let mut out = DealPeople { mask: vec![0; deals], people: vec![0; deals] };
+/// Whether a contact who joined on `joined` counts for an outcome decided on `close`.
+fn before_close(joined: i32, close: i32) -> bool {
+    joined == NO_DAY || close == NO_DAY || joined <= close
+}
+
+fn observe(contacts: &Contacts, deals: &crate::contacts::Deals, accounts: usize) -> Observed {
+    let n = deals.outcome.len();
+    let mut out = Observed {
+        mask: Vec::new(),
+        people: Vec::new(),
+        won: Vec::new(),
+        deal_mask: vec![0; n],
+        deal_people: vec![0; n],
+        counts: ChainDeals::default(),
+    };
+    out.counts.open = deals.outcome.iter().filter(|&&o| o == DealOutcome::Open).count() as u64;
     if contacts.by_deal {
+        let (mut mask, mut people) = (vec![0u64; n], vec![0u32; n]);
         for i in 0..contacts.len() {
-            let d = contacts.deal[i];
-            if d != NONE {
-                out.mask[d as usize] |= contact_mask(contacts, i);
-                out.people[d as usize] += 1;
+            let d = contacts.deal[i] as usize;
+            if contacts.deal[i] == NONE {
+                continue;
+            }
+            let m = contact_mask(contacts, i);
+            out.deal_mask[d] |= m;
+            out.deal_people[d] += 1;
+            if deals.outcome[d] != DealOutcome::Open
+                && !before_close(contacts.joined[i], deals.close[d])
+            {
+                out.counts.contacts_after_close += 1;
+                continue;
+            }
+            mask[d] |= m;
+            people[d] += 1;
+        }
+        for d in 0..n {
+            if deals.outcome[d] != DealOutcome::Open {
+                out.push(mask[d], people[d], deals.outcome[d] == DealOutcome::Won);
             }
         }
         return out;
     }
+    // Tied by account: one observation per account with closed deals, decided by its first
+    // won deal (else its last lost one).
+    let (mut won, mut closed) = (vec![false; accounts], vec![false; accounts]);
+    let (mut first_won, mut last_closed) = (vec![NO_DAY; accounts], vec![NO_DAY; accounts]);
+    for d in 0..n {
+        let a = deals.account[d];
+        if a == NONE || deals.outcome[d] == DealOutcome::Open {
+            continue;
+        }
+        let (a, close) = (a as usize, deals.close[d]);
+        closed[a] = true;
+        if deals.outcome[d] == DealOutcome::Won {
+            won[a] = true;
+            if close != NO_DAY && (first_won[a] == NO_DAY || close < first_won[a]) {
+                first_won[a] = close;
+            }
+        }
+        if close != NO_DAY && close > last_closed[a] {
+            last_closed[a] = close;
+        }
+    }
+    let (mut all_mask, mut all_people) = (vec![0u64; accounts], vec![0u32; accounts]);
     let (mut mask, mut people) = (vec![0u64; accounts], vec![0u32; accounts]);
     for i in 0..contacts.len() {
         let a = contacts.account[i];
-        if a != NONE {
-            mask[a as usize] |= contact_mask(contacts, i);
-            people[a as usize] += 1;
+        if a == NONE {
+            continue;
+        }
+        let a = a as usize;
+        let m = contact_mask(contacts, i);
+        all_mask[a] |= m;
+        all_people[a] += 1;
+        if closed[a] {
+            let decided = if won[a] { first_won[a] } else { last_closed[a] };
+            if !before_close(contacts.joined[i], decided) {
+                out.counts.contacts_after_close += 1;
+                continue;
+            }
+        }
+        mask[a] |= m;
+        people[a] += 1;
+    }
+    for a in 0..accounts {
+        if closed[a] {
+            out.push(mask[a], people[a], won[a]);
         }
     }
-    let deal_accounts = &contacts.deals.as_ref().expect("checked by the caller").account;
-    for (d, &a) in deal_accounts.iter().enumerate() {
+    for (d, &a) in deals.account.iter().enumerate() {
         if a != NONE {
-            out.mask[d] = mask[a as usize];
-            out.people[d] = people[a as usize];
+            out.deal_mask[d] = all_mask[a as usize];
+            out.deal_people[d] = all_people[a as usize];
         }
     }
     out
+}
+
+fn timing(contacts: &Contacts, after_close: u64) -> String {
+    let deals_dated = contacts.deals.as_ref().is_some_and(|d| d.close.iter().any(|&c| c != NO_DAY));
+    match (contacts.summary.dated > 0, deals_dated) {
+        (true, true) => format!(
+            "only contacts who joined on or before the close count ({after_close} who joined later are left out{}; undated contacts or deals count)",
+            if contacts.by_deal { "" } else { "; an account closes with its first won deal, else its last lost one" }
+        ),
+        (false, _) => "the contacts have no date (a created or first-engaged column, [people] created = \"...\"), so people who joined after a deal closed cannot be told apart and count as part of its chain".into(),
+        (true, false) => "the deals have no close date (close_date under [deals]), so contacts who joined after a deal closed cannot be told apart and count as part of its chain".into(),
+    }
 }
 
 /// The decision chain of `contacts` (`accounts` is the number of account rows).
@@ -353,30 +483,17 @@ pub fn chain(
     options: &ChainOptions,
 ) -> Result<Chain, ChainError> {
     let deals = contacts.deals.as_ref().ok_or(ChainError::NoDeals)?;
-    let n = deals.outcome.len();
-    let people = deal_people(contacts, n, accounts);
-    let mut counts = ChainDeals::default();
+    let observed = observe(contacts, deals, accounts);
     let (mut won_with, mut lost_with) = ([0u64; 64], [0u64; 64]);
-    for d in 0..n {
-        match deals.outcome[d] {
-            DealOutcome::Open => counts.open += 1,
-            _ if people.people[d] == 0 => counts.closed_without_contacts += 1,
-            outcome => {
-                let with = if outcome == DealOutcome::Won {
-                    counts.won += 1;
-                    &mut won_with
-                } else {
-                    counts.lost += 1;
-                    &mut lost_with
-                };
-                let mut m = people.mask[d];
-                while m != 0 {
-                    with[m.trailing_zeros() as usize] += 1;
-                    m &= m - 1;
-                }
-            }
+    for (u, &mask) in observed.mask.iter().enumerate() {
+        let with = if observed.won[u] { &mut won_with } else { &mut lost_with };
+        let mut m = mask;
+        while m != 0 {
+            with[m.trailing_zeros() as usize] += 1;
+            m &= m - 1;
         }
     }
+    let counts = observed.counts.clone();
     let (won, lost) = (counts.won, counts.lost);
     if won == 0 || lost == 0 {
         return Err(ChainError::TooFewDeals { won, lost });
@@ -429,9 +546,10 @@ pub fn chain(
         .filter(|(_, x)| x.found == Some(Direction::Won))
         .map(|(&b, _)| b)
         .collect();
-    let typical = typical_chain(&people, deals, &enriched, won, lost, options.max_chain);
+    let unit = if contacts.by_deal { "deal" } else { "account" };
+    let typical = typical_chain(&observed, &enriched, won, lost, options.max_chain, unit);
     let open_gaps = match &typical {
-        Some((mask, _)) => open_gaps(&people, deals, *mask),
+        Some((mask, _)) => open_gaps(&observed, deals, *mask),
         None => Vec::new(),
     };
     let mut order: Vec<usize> = (0..participation.len()).collect();
@@ -441,11 +559,18 @@ pub fn chain(
     });
     let participation = order.into_iter().map(|i| participation[i].clone()).collect();
     Ok(Chain {
-        linked_by: if contacts.by_deal { "deal" } else { "account" },
+        linked_by: unit,
+        unit,
+        inference: if contacts.by_deal {
+            "each closed deal is one observation, with the contacts tied to it (deals of one account may still resemble each other)".into()
+        } else {
+            "contacts are tied to accounts, so the deals of one account share them: each account with closed deals is one observation (won when any of its closed deals was won), and shares, intervals and p-values count accounts, not deals".into()
+        },
+        timing: timing(contacts, counts.contacts_after_close),
         deals: counts,
         base_win_rate: base,
         participation,
-        engaged: engaged(&people, deals),
+        engaged: engaged(&observed),
         typical: typical.map(|(_, t)| t),
         open_gaps,
     })
@@ -455,23 +580,22 @@ pub fn chain(
 /// won and lost deals having the whole combination, while it widens it by at least two
 /// points.
 fn typical_chain(
-    people: &DealPeople,
-    deals: &crate::contacts::Deals,
+    observed: &Observed,
     enriched: &[u32],
     won: u64,
     lost: u64,
     max: usize,
+    unit: &str,
 ) -> Option<(u64, TypicalChain)> {
     let shares = |mask: u64| {
         let (mut w, mut l) = (0u64, 0u64);
-        for d in 0..deals.outcome.len() {
-            if people.people[d] == 0 || people.mask[d] & mask != mask {
-                continue;
-            }
-            match deals.outcome[d] {
-                DealOutcome::Won => w += 1,
-                DealOutcome::Lost => l += 1,
-                DealOutcome::Open => {}
+        for (u, &m) in observed.mask.iter().enumerate() {
+            if m & mask == mask {
+                if observed.won[u] {
+                    w += 1;
+                } else {
+                    l += 1;
+                }
             }
         }
         (w as f64 / won as f64, l as f64 / lost as f64)
@@ -507,7 +631,7 @@ fn typical_chain(
     let participants: Vec<Participant> = chosen.iter().map(|&b| Participant::from_bit(b)).collect();
     let labels: Vec<String> = participants.iter().map(|p| p.label()).collect();
     let sentence = format!(
-        "{}, in {:.0}% of won deals vs {:.0}% of lost",
+        "{}, in {:.0}% of won {unit}s vs {:.0}% of lost",
         labels.join(" plus "),
         won_share * 100.0,
         lost_share * 100.0
@@ -524,11 +648,13 @@ fn typical_chain(
     ))
 }
 
-fn open_gaps(people: &DealPeople, deals: &crate::contacts::Deals, chain: u64) -> Vec<OpenDealGap> {
+fn open_gaps(observed: &Observed, deals: &crate::contacts::Deals, chain: u64) -> Vec<OpenDealGap> {
     let mut gaps: Vec<OpenDealGap> = (0..deals.outcome.len())
-        .filter(|&d| deals.outcome[d] == DealOutcome::Open && people.mask[d] & chain != chain)
+        .filter(|&d| {
+            deals.outcome[d] == DealOutcome::Open && observed.deal_mask[d] & chain != chain
+        })
         .map(|d| {
-            let mut lacking = chain & !people.mask[d];
+            let mut lacking = chain & !observed.deal_mask[d];
             let mut missing = Vec::new();
             let mut words = Vec::new();
             while lacking != 0 {
@@ -541,7 +667,7 @@ fn open_gaps(people: &DealPeople, deals: &crate::contacts::Deals, chain: u64) ->
             OpenDealGap {
                 deal: deals.label[d].clone(),
                 account_row: (account != NONE).then_some(account as usize),
-                people: people.people[d],
+                people: observed.deal_people[d],
                 missing,
                 action: format!("involve {}", words.join(" and ")),
             }
@@ -551,17 +677,13 @@ fn open_gaps(people: &DealPeople, deals: &crate::contacts::Deals, chain: u64) ->
     gaps
 }
 
-fn engaged(people: &DealPeople, deals: &crate::contacts::Deals) -> Vec<EngagedBand> {
+fn engaged(observed: &Observed) -> Vec<EngagedBand> {
     const BANDS: usize = 5;
     let (mut n, mut w) = ([0u64; BANDS], [0u64; BANDS]);
-    for d in 0..deals.outcome.len() {
-        let k = people.people[d] as usize;
-        if k == 0 || deals.outcome[d] == DealOutcome::Open {
-            continue;
-        }
-        let band = k.min(BANDS) - 1;
+    for (u, &k) in observed.people.iter().enumerate() {
+        let band = (k as usize).min(BANDS) - 1;
         n[band] += 1;
-        w[band] += u64::from(deals.outcome[d] == DealOutcome::Won);
+        w[band] += u64::from(observed.won[u]);
     }
     (0..BANDS)
         .filter(|&b| n[b] > 0)

@@ -7,11 +7,12 @@
 //! linked or classified is counted in [`ContactsSummary`]; no cell value is ever put in a
 //! message, since contact tables hold names, e-mails and phone numbers.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use hashbrown::HashMap;
 use icp_frame::{Column, ColumnData, Frame, MISSING_CODE, Value};
-use icp_project::{Dataset, DealOutcome, ProjectFile, deal_outcomes, key_text};
+use icp_project::{Dataset, DealOutcome, ProjectFile, deal_outcomes, key, key_text};
 
 use crate::{BuyingRole, Department, Seniority, classify_title};
 
@@ -19,6 +20,8 @@ use crate::{BuyingRole, Department, Seniority, classify_title};
 pub const NONE: u32 = u32::MAX;
 /// "Unknown" in the per-contact seniority and department codes.
 pub const UNKNOWN: u8 = u8::MAX;
+/// "No date" in [`Contacts::joined`] and [`Deals::close`].
+pub const NO_DAY: i32 = i32::MIN;
 
 /// Why a contacts table cannot be read for the people analyses.
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +92,10 @@ pub struct ContactColumns {
     pub seniority: Option<String>,
     /// Department.
     pub department: Option<String>,
+    /// The date the contact joined (created or first engaged).
+    pub created: Option<String>,
+    /// The deals table's close date column.
+    pub close_date: Option<String>,
 }
 
 /// What reading the contacts found, as counts (never values).
@@ -120,6 +127,8 @@ pub struct ContactsSummary {
     pub department_unknown: usize,
     /// Filled job titles from which neither seniority nor department could be read.
     pub titles_unclassified: usize,
+    /// Contacts with a readable date (created or engaged).
+    pub dated: usize,
 }
 
 /// The deals the contacts take part in.
@@ -129,8 +138,11 @@ pub struct Deals {
     pub outcome: Vec<DealOutcome>,
     /// Each deal's account row in the dataset's frame, or [`NONE`].
     pub account: Vec<u32>,
-    /// Each deal's id as people wrote it, or `row N` when the deals have no id column.
+    /// Each open deal's id as people wrote it, or `row N` when the deals have no id column
+    /// (empty for closed deals: nothing names them).
     pub label: Vec<String>,
+    /// Each deal's close date (days since 1970-01-01), or [`NO_DAY`].
+    pub close: Vec<i32>,
 }
 
 /// Every contact, column-wise.
@@ -148,6 +160,9 @@ pub struct Contacts {
     pub department: Vec<u8>,
     /// Index into `titles`, or [`NONE`].
     pub title: Vec<u32>,
+    /// The day each contact joined (created or first engaged, days since 1970-01-01), or
+    /// [`NO_DAY`].
+    pub joined: Vec<i32>,
     /// Distinct job titles, trimmed (shown only as counts of many contacts).
     pub titles: Vec<String>,
     /// The deals, when the project has a deals table.
@@ -208,6 +223,8 @@ impl Contacts {
             role: pick("role", &people.role, ROLE_HEADERS)?,
             seniority: pick("seniority", &people.seniority, SENIORITY_HEADERS)?,
             department: pick("department", &people.department, DEPARTMENT_HEADERS)?,
+            created: pick("created", &people.created, CREATED_HEADERS)?,
+            close_date: None,
         };
         if columns.title.is_none()
             && columns.role.is_none()
@@ -223,14 +240,9 @@ impl Contacts {
         let mut summary = ContactsSummary { contacts: n, ..ContactsSummary::default() };
 
         // Accounts: the dataset's id column, by join key.
-        let account_index: Option<HashMap<String, u32>> = match (&columns.account, &dataset.id) {
+        let account_index: Option<KeyIndex<'_>> = match (&columns.account, &dataset.id) {
             (Some(_), Some(id)) => {
-                let ids = dataset.frame.column(id).expect("the dataset checked its id");
-                Some(
-                    (0..ids.len())
-                        .filter_map(|i| key_text(ids, i).map(|k| (k, i as u32)))
-                        .collect(),
-                )
+                Some(key_index(dataset.frame.column(id).expect("the dataset checked its id")))
             }
             (Some(_), None) if columns.deal.is_none() => {
                 return Err(ContactsError::NoAccountId { file });
@@ -240,19 +252,19 @@ impl Contacts {
 
         // Deals: outcomes, their accounts, and their ids when contacts name deals.
         let mut deals = None;
-        let mut deal_index: Option<HashMap<String, u32>> = None;
+        let mut deal_index: Option<KeyIndex<'_>> = None;
         if let (Some(spec), Some(table)) = (&project.deals, &dataset.deals) {
             let outcome = deal_outcomes(&table.frame, spec);
-            let deal_accounts = table.frame.column(&spec.account);
-            let account = (0..table.frame.rows())
-                .map(|i| {
-                    let key = deal_accounts.and_then(|c| key_text(c, i));
-                    match (&account_index, key) {
-                        (Some(index), Some(k)) => index.get(&k).copied().unwrap_or(NONE),
-                        _ => NONE,
-                    }
-                })
-                .collect();
+            let account = match (table.frame.column(&spec.account), &account_index) {
+                (Some(c), Some(index)) => link(c, index).0,
+                _ => vec![NONE; table.frame.rows()],
+            };
+            let close_column = spec.close_date.as_ref().and_then(|c| table.frame.column(c));
+            columns.close_date = close_column.map(|c| c.name.clone());
+            let close = match close_column {
+                Some(c) => days(c),
+                None => vec![NO_DAY; table.frame.rows()],
+            };
             if let Some(deal) = &columns.deal {
                 let mut id_headers = vec![deal.as_str()];
                 id_headers.extend(DEAL_ID_HEADERS);
@@ -261,12 +273,7 @@ impl Contacts {
                         file: table.source.path.clone(),
                         message: "contacts name their deal, but no deals column holds a deal id; name it under [people] as deal_id = \"...\"".into(),
                     })?;
-                let ids = table.frame.column(&id_column).expect("found above");
-                deal_index = Some(
-                    (0..ids.len())
-                        .filter_map(|i| key_text(ids, i).map(|k| (k, i as u32)))
-                        .collect(),
-                );
+                deal_index = Some(key_index(table.frame.column(&id_column).expect("found above")));
                 columns.deal_id = Some(id_column);
             }
             let first_row = if table.source.has_header { 2 } else { 1 };
@@ -275,14 +282,16 @@ impl Contacts {
                 .clone()
                 .or_else(|| find_header(&table.frame, DEAL_ID_HEADERS))
                 .and_then(|c| table.frame.column(&c));
+            // Only open deals are ever named (on the action list).
             let label = (0..table.frame.rows())
-                .map(|i| {
-                    label_column
+                .map(|i| match outcome[i] {
+                    DealOutcome::Open => label_column
                         .and_then(|c| key_text(c, i))
-                        .unwrap_or_else(|| format!("row {}", i + first_row))
+                        .unwrap_or_else(|| format!("row {}", i + first_row)),
+                    _ => String::new(),
                 })
                 .collect();
-            deals = Some(Deals { outcome, account, label });
+            deals = Some(Deals { outcome, account, label, close });
         } else if columns.deal.is_some() && columns.account.is_none() {
             return Err(ContactsError::Deals {
                 file,
@@ -290,22 +299,11 @@ impl Contacts {
             });
         }
 
-        let lookup = |column: &Option<String>, index: &Option<HashMap<String, u32>>| {
+        let lookup = |column: &Option<String>, index: &Option<KeyIndex<'_>>| {
             let (Some(column), Some(index)) = (column, index) else {
                 return (vec![NONE; n], vec![false; n]);
             };
-            let column = frame.column(column).expect("found above");
-            let mut filled = vec![false; n];
-            let rows = (0..n)
-                .map(|i| match key_text(column, i) {
-                    Some(k) => {
-                        filled[i] = true;
-                        index.get(&k).copied().unwrap_or(NONE)
-                    }
-                    None => NONE,
-                })
-                .collect();
-            (rows, filled)
+            link(frame.column(column).expect("found above"), index)
         };
         let (mut account, account_filled) = lookup(&columns.account, &account_index);
         let (deal, deal_filled) = lookup(&columns.deal, &deal_index);
@@ -404,6 +402,11 @@ impl Contacts {
                 summary.department_given += 1;
             }
         }
+        let joined = match &columns.created {
+            Some(c) => days(frame.column(c).expect("found above")),
+            None => vec![NO_DAY; n],
+        };
+        summary.dated = joined.iter().filter(|&&d| d != NO_DAY).count();
         Ok(Contacts {
             account,
             deal,
@@ -411,6 +414,7 @@ impl Contacts {
             seniority,
             department,
             title,
+            joined,
             titles,
             by_deal: columns.deal.is_some() && deals.is_some(),
             deals,
@@ -523,6 +527,72 @@ fn dictionary(column: &Column) -> (Vec<u32>, Vec<String>) {
     (codes, values)
 }
 
+/// Ids to rows, keyed by the text joins compare ([`icp_project::key`]), borrowed from the
+/// column where it needs no normalising.
+type KeyIndex<'a> = HashMap<Cow<'a, str>, u32>;
+
+fn key_index(ids: &Column) -> KeyIndex<'_> {
+    let mut index = HashMap::with_capacity(ids.len());
+    for i in 0..ids.len() {
+        if let Some(k) = key(ids, i) {
+            index.insert(k, i as u32);
+        }
+    }
+    index
+}
+
+/// Each row's id in `column` looked up in `index` ([`NONE`] where unknown or blank), and
+/// whether the row had an id at all. A dictionary column is looked up once per level.
+fn link(column: &Column, index: &KeyIndex<'_>) -> (Vec<u32>, Vec<bool>) {
+    if let ColumnData::Cat { codes, .. } = &column.data {
+        let mut by_level: Vec<Option<u32>> = Vec::new();
+        let mut filled = vec![false; codes.len()];
+        let rows = codes
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if c == MISSING_CODE {
+                    return NONE;
+                }
+                let c = c as usize;
+                if by_level.len() <= c {
+                    by_level.resize(c + 1, None);
+                }
+                let row = *by_level[c].get_or_insert_with(|| match key(column, i) {
+                    Some(k) => index.get(k.as_ref()).copied().unwrap_or(NONE),
+                    None => NONE - 1,
+                });
+                filled[i] = row != NONE - 1;
+                if row == NONE - 1 { NONE } else { row }
+            })
+            .collect();
+        return (rows, filled);
+    }
+    let mut filled = vec![false; column.len()];
+    let rows = (0..column.len())
+        .map(|i| match key(column, i) {
+            Some(k) => {
+                filled[i] = true;
+                index.get(k.as_ref()).copied().unwrap_or(NONE)
+            }
+            None => NONE,
+        })
+        .collect();
+    (rows, filled)
+}
+
+/// A date or date-time column as days since 1970-01-01 ([`NO_DAY`] where blank or not a
+/// date).
+fn days(column: &Column) -> Vec<i32> {
+    (0..column.len())
+        .map(|i| match column.get(i) {
+            Value::Date(d) => d,
+            Value::DateTime(s) => s.div_euclid(86_400) as i32,
+            _ => NO_DAY,
+        })
+        .collect()
+}
+
 /// Headers, folded (lower case, letters and digits only), that name each part.
 const ACCOUNT_HEADERS: &[&str] = &[
     "accountid",
@@ -544,6 +614,18 @@ const ROLE_HEADERS: &[&str] =
     &["buyingrole", "buyingroles", "contactrole", "role", "購買役割", "役割", "購買ロール"];
 const SENIORITY_HEADERS: &[&str] = &["seniority", "level", "senioritylevel", "職階", "役職レベル"];
 const DEPARTMENT_HEADERS: &[&str] = &["department", "dept", "function", "部署", "部門", "所属部署"];
+const CREATED_HEADERS: &[&str] = &[
+    "createdate",
+    "createddate",
+    "createdat",
+    "created",
+    "dateadded",
+    "firstengagementdate",
+    "作成日",
+    "作成日時",
+    "登録日",
+    "登録日時",
+];
 
 fn fold_header(header: &str) -> String {
     header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()

@@ -182,6 +182,10 @@ struct Words {
     notes: &'static str,
     code: &'static str,
     sheet: &'static str,
+    sheet_tab: &'static str,
+    guide_tab: &'static str,
+    column: &'static str,
+    question: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -196,6 +200,10 @@ fn words(lang: Lang) -> Words {
             notes: "Notes",
             code: "Code",
             sheet: "Answer sheet",
+            sheet_tab: "answers",
+            guide_tab: "questions and codes",
+            column: "Column",
+            question: "Question",
         },
         Lang::Ja => Words {
             title: "ICPインタビュー",
@@ -207,6 +215,10 @@ fn words(lang: Lang) -> Words {
             notes: "メモ",
             code: "コード",
             sheet: "回答シート",
+            sheet_tab: "回答",
+            guide_tab: "質問とコード",
+            column: "列",
+            question: "質問",
         },
     }
 }
@@ -220,7 +232,7 @@ pub fn page(customers: &[Interviewee], lang: Lang, sheet_name: &str) -> String {
     let o = &mut out;
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"icp interview\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         lang.code(),
         w.title,
         STYLE,
@@ -285,21 +297,66 @@ article{border-top:2px solid #333;padding-top:.5rem;margin-top:1.5rem}small{colo
 @page{size:A4;margin:14mm 12mm}\
 @media print{main{max-width:none;padding:0}article{break-before:page;border-top:none}.notes{height:4.2rem}}";
 
+/// The answer sheet's header: the columns [`read_answers`] reads back, the same in every
+/// language so that sheets from different interviewers merge.
+fn sheet_header() -> Vec<String> {
+    let mut header: Vec<String> =
+        ["account_id", "company", "what_the_data_says"].map(String::from).to_vec();
+    for q in &QUESTIONS {
+        header.push(q.id.to_owned());
+        header.push(q.code_column());
+    }
+    header
+}
+
 /// The answer sheet as CSV (UTF-8 with a byte-order mark, so spreadsheets open Japanese
 /// correctly): one row per customer, pre-filled with its id, name and what the data says,
 /// then a notes and a code column per question.
 pub fn answer_sheet(customers: &[Interviewee]) -> String {
-    let mut out = String::from("\u{feff}account_id,company,what_the_data_says");
-    for q in &QUESTIONS {
-        let _ = write!(out, ",{},{}", q.id, q.code_column());
-    }
-    out.push('\n');
+    let mut out = format!("\u{feff}{}\n", sheet_header().join(","));
     for c in customers {
         let _ = write!(out, "{},{},{}", csv(&c.id), csv(&c.name), csv(&c.facts_line()));
         out.push_str(&",".repeat(QUESTIONS.len() * 2));
         out.push('\n');
     }
     out
+}
+
+/// The answer sheet as an XLSX workbook: the sheet of [`answer_sheet`] (its header as
+/// [`read_answers`] reads it back; cells are text, so nothing needs a formula guard), then a
+/// sheet with every question and its codes in `lang` for the interviewer.
+pub fn answer_sheet_xlsx(customers: &[Interviewee], lang: Lang) -> Vec<u8> {
+    let w = words(lang);
+    let mut rows = vec![sheet_header()];
+    for c in customers {
+        let mut row = vec![c.id.clone(), c.name.clone(), c.facts_line()];
+        row.resize(3 + 2 * QUESTIONS.len(), String::new());
+        rows.push(row);
+    }
+    let mut widths = vec![14.0, 28.0, 40.0];
+    for _ in &QUESTIONS {
+        widths.extend([36.0, 14.0]);
+    }
+    let mut guide = vec![vec![w.column.to_owned(), w.question.to_owned(), w.codes.to_owned()]];
+    for q in &QUESTIONS {
+        let codes: Vec<String> = q
+            .codes
+            .iter()
+            .map(|(key, ja)| match lang {
+                Lang::En => (*key).to_owned(),
+                Lang::Ja => format!("{key}（{ja}）"),
+            })
+            .collect();
+        guide.push(vec![q.code_column(), q.text(lang).to_owned(), codes.join(", ")]);
+    }
+    crate::xlsx::workbook(&[
+        crate::xlsx::Sheet { name: w.sheet_tab.to_owned(), rows, widths },
+        crate::xlsx::Sheet {
+            name: w.guide_tab.to_owned(),
+            rows: guide,
+            widths: vec![22.0, 60.0, 60.0],
+        },
+    ])
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.

@@ -8,6 +8,13 @@
 //! purchase recorded without its trial still went through consideration); the time of a
 //! stage is its first event there. Steps are compared between golden and other accounts with
 //! the same tests and Benjamini–Hochberg correction as attributes (`icp_scorecard::stats`).
+//!
+//! What customers do after they bought (a renewal call) says nothing about how they came to
+//! buy, yet golden accounts are customers by definition: counted, it would read as "golden
+//! accounts all took the renewal call". So the golden-vs-rest comparison (the steps, the
+//! golden step, the stall) counts only events up to the day an account's first won deal
+//! closed, where the deals are dated ([`GoldenAccounts::until`]); the funnels count every
+//! event. [`JourneyReport::comparison`] says which was done.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +83,8 @@ pub struct EventsSummary {
     pub unmapped_step: usize,
     /// Accounts with at least one event.
     pub accounts: usize,
+    /// Events after the account's first won deal closed, left out of the golden comparison.
+    pub after_win: usize,
 }
 
 /// One stage of a funnel.
@@ -172,6 +181,20 @@ pub struct JourneyReport {
     pub golden_step: Option<GoldenStep>,
     /// The stage where the others stall.
     pub stall: Option<Stall>,
+    /// Which events the golden comparison counts, in words.
+    pub comparison: String,
+}
+
+/// Which accounts are golden, and up to when their events count in the comparison.
+pub struct GoldenAccounts<'a> {
+    /// Whether each account row is golden.
+    pub golden: &'a [bool],
+    /// Per account row, the last second whose events count in the golden comparison (the
+    /// end of the day its first won deal closed; `i64::MAX` for accounts never won), or
+    /// `None` when the deals are not dated.
+    pub until: Option<&'a [i64]>,
+    /// Why `until` is `None`, in words (no deals table, no close date).
+    pub undated_because: &'a str,
 }
 
 /// Events read into per-account stage times and steps.
@@ -203,6 +226,7 @@ fn read(
     file: &Path,
     links: &EventLinks<'_>,
     accounts: usize,
+    until: Option<&[i64]>,
 ) -> Result<Read, JourneyError> {
     let stages = spec.stages.len();
     if stages == 0 {
@@ -244,6 +268,17 @@ fn read(
             summary.unknown_account += 1;
             continue;
         };
+        let seconds = match time.get(i) {
+            Value::DateTime(s) => Some(s),
+            Value::Date(d) => Some(i64::from(d) * 86_400),
+            _ => None,
+        };
+        if let (Some(until), Some(t)) = (until, seconds)
+            && t > until[account as usize]
+        {
+            summary.after_win += 1;
+            continue;
+        }
         let Some(name) = key_text(step, i) else { continue };
         let folded = name.trim().to_lowercase();
         let code = match step_codes.get(&folded) {
@@ -262,11 +297,6 @@ fn read(
         if stage.is_none() {
             summary.unmapped_step += 1;
         }
-        let seconds = match time.get(i) {
-            Value::DateTime(s) => Some(s),
-            Value::Date(d) => Some(i64::from(d) * 86_400),
-            _ => None,
-        };
         match (seconds, stage) {
             (None, _) => summary.no_time += 1,
             (Some(t), Some(s)) => {
@@ -351,23 +381,45 @@ pub fn journey(
     file: &Path,
     links: &EventLinks<'_>,
     accounts: usize,
-    golden: Option<&[bool]>,
+    golden: Option<&GoldenAccounts<'_>>,
     grouping: Option<&Grouping<'_>>,
 ) -> Result<JourneyReport, JourneyError> {
-    let read = read(spec, events, file, links, accounts)?;
+    let read_all = read(spec, events, file, links, accounts, None)?;
+    let mut summary = read_all.summary.clone();
     let stage_names: Vec<String> = spec.stages.iter().map(|s| s.name.clone()).collect();
-    let active: Vec<usize> = (0..accounts).filter(|&a| read.with_events[a]).collect();
-    let overall = read.funnel("all", &active, &stage_names);
+    let active: Vec<usize> = (0..accounts).filter(|&a| read_all.with_events[a]).collect();
+    let overall = read_all.funnel("all", &active, &stage_names);
     let mut golden_funnels = Vec::new();
     let mut steps = Vec::new();
     let mut golden_step = None;
     let mut stall = None;
-    if let Some(golden) = golden {
+    let mut comparison = String::from("no golden accounts to compare");
+    if let Some(GoldenAccounts { golden, until, undated_because }) = golden {
+        // The comparison's own reading, without what accounts did once they had bought.
+        let cut;
+        let read = match until {
+            Some(until) => {
+                cut = read(spec, events, file, links, accounts, Some(until))?;
+                summary.after_win = cut.summary.after_win;
+                comparison = format!(
+                    "golden and other accounts are compared on their events up to the day their first won deal closed ({} later events left out), so what customers do once they bought (a renewal) is not read as the way to become one; the funnels count every event",
+                    cut.summary.after_win
+                );
+                &cut
+            }
+            None => {
+                comparison = format!(
+                    "{undated_because}, so events after an account became a customer count in the golden comparison: a step customers take (a renewal) can look like the way to become one"
+                );
+                &read_all
+            }
+        };
+        let active: Vec<usize> = (0..accounts).filter(|&a| read.with_events[a]).collect();
         let (g, o): (Vec<usize>, Vec<usize>) = active.iter().partition(|&&a| golden[a]);
         if !g.is_empty() && !o.is_empty() {
             let gf = read.funnel("golden", &g, &stage_names);
             let of = read.funnel("other", &o, &stage_names);
-            steps = step_differences(&read, golden, g.len() as u64, o.len() as u64, &stage_names);
+            steps = step_differences(read, golden, g.len() as u64, o.len() as u64, &stage_names);
             golden_step = the_golden_step(&steps, &stage_names).map(|s| GoldenStep {
                 step: s.step.clone(),
                 golden_share: s.golden_share,
@@ -395,7 +447,7 @@ pub fn journey(
                 .iter()
                 .zip(grouping.names)
                 .filter(|(m, _)| !m.is_empty())
-                .map(|(m, name)| read.funnel(name, m, &stage_names))
+                .map(|(m, name)| read_all.funnel(name, m, &stage_names))
                 .collect();
             funnels.sort_by_key(|f| std::cmp::Reverse(f.accounts));
             funnels
@@ -403,7 +455,7 @@ pub fn journey(
         None => Vec::new(),
     };
     Ok(JourneyReport {
-        events: read.summary.clone(),
+        events: summary,
         stages: stage_names,
         overall,
         golden: golden_funnels,
@@ -411,6 +463,7 @@ pub fn journey(
         steps,
         golden_step,
         stall,
+        comparison,
     })
 }
 

@@ -32,6 +32,7 @@ pub mod personas;
 mod rules;
 pub mod seniority;
 pub mod title;
+pub mod xlsx;
 
 pub use buying_role::BuyingRole;
 pub use chain::{Chain, ChainError, ChainOptions, chain};

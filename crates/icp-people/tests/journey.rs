@@ -1,9 +1,10 @@
 //! The journey on generated events with a planted stall: golden accounts all attend a demo
-//! and go on to purchase; the others mostly stall after the trial.
+//! and go on to purchase; the others mostly stall after the trial. Golden accounts also renew
+//! after they bought, which the golden comparison must not read as the way to become golden.
 
 use std::collections::HashMap;
 
-use icp_people::journey::{EventLinks, Grouping, journey};
+use icp_people::journey::{EventLinks, GoldenAccounts, Grouping, JourneyReport, journey};
 use icp_project::{Dataset, LoadOptions, ProjectFile, golden, key_text, read_options};
 use icp_synth::people::{PeopleOptions, write_project};
 
@@ -39,16 +40,25 @@ fn the_demo_and_the_stall_after_the_trial_are_found() {
             }
         })
         .collect();
-    let report = journey(
-        spec,
-        &events.frame,
-        &events.source.path,
-        &EventLinks { accounts: Some(&index), contacts: None },
-        dataset.frame.rows(),
-        Some(&mask),
-        Some(&Grouping { of: &of, names: &names }),
-    )
-    .unwrap();
+    // The end of the day each account's first won deal closed.
+    let until: Vec<i64> = stats
+        .first_won_close
+        .iter()
+        .map(|&d| if d == i32::MIN { i64::MAX } else { (i64::from(d) + 1) * 86_400 - 1 })
+        .collect();
+    let run = |until: Option<&[i64]>| -> JourneyReport {
+        journey(
+            spec,
+            &events.frame,
+            &events.source.path,
+            &EventLinks { accounts: Some(&index), contacts: None },
+            dataset.frame.rows(),
+            Some(&GoldenAccounts { golden: &mask, until, undated_because: "no close dates" }),
+            Some(&Grouping { of: &of, names: &names }),
+        )
+        .unwrap()
+    };
+    let report = run(Some(&until));
     assert!(report.events.unknown_account > 0);
     assert!(report.events.unmapped_step > 0, "newsletter opens are in no stage");
     assert_eq!(report.events.no_time, 0);
@@ -71,4 +81,15 @@ fn the_demo_and_the_stall_after_the_trial_are_found() {
     assert!(stall.other_conversion < 0.2 && stall.golden_conversion > 0.98, "{stall:?}");
     assert_eq!(report.golden.len(), 2);
     assert_eq!(report.groups.len(), 4, "one funnel per industry");
+
+    // Renewals come after the win: left out of the comparison, kept in the funnels.
+    assert!(report.events.after_win > 0);
+    assert!(report.comparison.contains("up to the day their first won deal closed"));
+    assert!(report.steps.iter().all(|s| s.step != "renewal"), "{:?}", report.steps);
+    assert!(report.overall.stages[3].reached > 0, "the funnel still sees retention");
+    // Counted, they would read as a step golden accounts take (the leak guarded against).
+    let leaky = run(None);
+    assert!(leaky.comparison.contains("no close dates"), "{}", leaky.comparison);
+    let renewal = leaky.steps.iter().find(|s| s.step == "renewal").unwrap();
+    assert!(renewal.found, "{renewal:?}");
 }

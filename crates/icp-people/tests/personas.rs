@@ -48,4 +48,10 @@ fn personas_recover_the_planted_groups() {
         let total: usize = found.cards.iter().map(|c| c.contacts).sum();
         assert_eq!(total, found.contacts);
     }
+    // The silhouette's smaller sample (for speed) chooses the k the whole fitting sample does.
+    let chosen = |silhouette_sample: usize| {
+        let options = PersonaOptions { silhouette_sample, ..PersonaOptions::default() };
+        personas(&contacts, &tiers, &options).unwrap().k
+    };
+    assert_eq!(chosen(PersonaOptions::default().silhouette_sample), chosen(4000));
 }

@@ -121,6 +121,10 @@ pub struct People {
     /// The department column (missing cells are read from the title).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// The date the contact joined the deal or the CRM (created or first engaged): contacts
+    /// dated after their deal closed are left out of the decision chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 /// One rule segment.

@@ -29,5 +29,5 @@ pub use config::{
 };
 pub use economics::{Capacity, Economics};
 pub use error::{Given, ProjectError, ProjectErrorCode};
-pub use keys::key_text;
+pub use keys::{key, key_text};
 pub use render::render;

@@ -104,6 +104,7 @@ pub fn render(project: &ProjectFile, columns: &[ColumnInfo], generated_by: &str)
             ("role", &people.role),
             ("seniority", &people.seniority),
             ("department", &people.department),
+            ("created", &people.created),
         ] {
             if let Some(value) = value {
                 let _ = writeln!(w, "{key} = {}", quote(value));

@@ -610,6 +610,9 @@ pub struct ChainPart {
     pub typical: Option<(Vec<String>, f64, f64)>,
     /// Open deals lacking part of the typical chain.
     pub open_gaps: u64,
+    /// Each observation is an account (contacts tied to accounts), not a deal: `won` and
+    /// `lost` and the shares count accounts.
+    pub by_account: bool,
 }
 
 /// One participant of the chain.

@@ -790,6 +790,9 @@ catalog! {
     people_chain_heading,
     /// {0}: won deals, {1}: lost deals.
     people_chain_intro,
+    /// {0}: won accounts, {1}: lost accounts (contacts tied to accounts: one observation
+    /// per account).
+    people_chain_intro_accounts,
     /// {0}: the typical chain, {1}: share of won deals, {2}: share of lost deals.
     people_typical,
     /// {0}: open deals lacking part of the chain.
@@ -1172,6 +1175,7 @@ pub const EN: Messages = Messages {
     people_title: "The people who decide",
     people_chain_heading: "The decision chain",
     people_chain_intro: "Who takes part in {0} won and {1} lost deals: the participants found more or less often in won deals than chance explains (Benjamini–Hochberg q ≤ 0.05).",
+    people_chain_intro_accounts: "Who takes part in {0} won and {1} lost accounts: contacts are tied to accounts, so each account with closed deals counts once (won when any of its deals was won), and the shares below are of accounts. The participants found more or less often in won accounts than chance explains (Benjamini–Hochberg q ≤ 0.05).",
     people_typical: "The typical chain of won deals: {0}, in {1} of won deals against {2} of lost ones.",
     people_open_gaps: "{0} open deals lack part of it: the decision chain's action list names each with whom to involve.",
     col_participant: "Participant",
@@ -1537,6 +1541,7 @@ pub const JA: Messages = Messages {
     people_title: "意思決定に関わる人",
     people_chain_heading: "意思決定の連鎖",
     people_chain_intro: "受注{0}件と失注{1}件の商談に誰が関わったか。受注した商談に偶然では説明できないほど多く（または少なく）現れる関与者を示します（多重比較を補正したq ≤ 0.05）。",
+    people_chain_intro_accounts: "受注{0}社と失注{1}社に誰が関わったか。連絡先は取引先単位で紐づくため、成約・失注した商談のある取引先をそれぞれ1件と数え（いずれかの商談を受注していれば受注）、以下の割合も取引先の割合です。受注した取引先に偶然では説明できないほど多く（または少なく）現れる関与者を示します（多重比較を補正したq ≤ 0.05）。",
     people_typical: "受注商談の典型的な関与者：{0}。受注商談の{1}、失注商談の{2}にそろっています。",
     people_open_gaps: "進行中の商談{0}件にその一部が欠けています。意思決定の連鎖の対応リストに、商談ごとに巻き込むべき人を示します。",
     col_participant: "関与者",

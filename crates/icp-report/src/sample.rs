@@ -65,6 +65,7 @@ fn people() -> PeopleSection {
             ],
             typical: Some((vec!["role:budget_holder".into(), "role:champion".into()], 0.64, 0.10)),
             open_gaps: 367,
+            by_account: false,
         }),
         personas: vec![
             persona(

@@ -37,6 +37,8 @@ fn variants() -> Vec<Report> {
     let s = doubtful.segments.as_mut().unwrap();
     s.do_not_approach.clear();
     s.do_not_approach_total = 0;
+    // A decision chain whose contacts are tied to accounts: one observation per account.
+    doubtful.people.as_mut().unwrap().chain.as_mut().unwrap().by_account = true;
     // A review of new data without outcomes, where nothing moved and a fresh profile agrees.
     let review = doubtful.review.as_mut().unwrap();
     review.golden_rate = None;

@@ -457,3 +457,18 @@ fn from_locale_picks_the_language() {
         render(&Report::default(), Lang::from_locale("ja_JP.UTF-8")).contains("<html lang=\"ja\">")
     );
 }
+
+#[test]
+fn a_chain_counted_by_account_says_so_in_both_languages() {
+    let mut report = sample_report();
+    let chain = report.people.as_mut().unwrap().chain.as_mut().unwrap();
+    chain.by_account = true;
+    for (lang, html) in both(&report) {
+        let page = check(&html).unwrap();
+        let said = match lang {
+            Lang::Ja => "受注592社と失注1,933社",
+            _ => "592 won and 1,933 lost accounts",
+        };
+        assert!(page.texts.iter().any(|t| t.contains(said)), "{lang:?}");
+    }
+}

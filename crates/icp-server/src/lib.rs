@@ -271,6 +271,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/projects/{project}/chain", post(people::chain_job))
         .route("/v1/projects/{project}/personas", post(people::personas_job))
         .route("/v1/projects/{project}/journey", post(people::journey_job))
+        .route("/v1/projects/{project}/data/events", post(people::upload_events))
         .merge(ui::routes())
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limit))

@@ -277,6 +277,7 @@ async fn the_openapi_document_describes_every_route_and_what_it_answers() {
         "POST /v1/projects/{project}/chain",
         "POST /v1/projects/{project}/personas",
         "POST /v1/projects/{project}/journey",
+        "POST /v1/projects/{project}/data/events",
     ];
     routed.sort();
     assert_eq!(documented, routed);

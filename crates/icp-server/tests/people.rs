@@ -94,3 +94,113 @@ async fn chain_and_personas_give_the_engines_findings_without_personal_data() {
         assert!(!body.contains('@'), "an e-mail left the server");
     }
 }
+
+/// The journey's stages of the generated project, as a journey request maps them.
+fn generated_mapping() -> serde_json::Value {
+    json!({
+        "account": "account_id",
+        "step": "event",
+        "timestamp": "timestamp",
+        "stages": [
+            { "name": "awareness", "steps": ["ad_click", "webinar"] },
+            { "name": "consideration", "steps": ["trial_start", "demo"] },
+            { "name": "purchase", "steps": ["proposal_sent", "contract_signed"] },
+            { "name": "retention", "steps": ["renewal"] },
+        ],
+    })
+}
+
+#[tokio::test]
+async fn the_journey_reads_uploaded_events() {
+    let api = Api::new();
+    let admin = api.key(Scope::Admin, None);
+    let generated = tempfile::tempdir().unwrap();
+    write_project(&PeopleOptions { accounts: 600, seed: 11, chain: true }, generated.path())
+        .unwrap();
+    let events = std::fs::read(generated.path().join("events.csv")).unwrap();
+    let upload = |key: String, id: i64, bytes: Vec<u8>| {
+        let api = &api;
+        async move { api.upload(&key, id, "events", "filename=events.csv", bytes).await }
+    };
+
+    // Events are read beside the accounts: none yet, nothing to read them with.
+    let empty = api.empty_project(&admin, "empty").await;
+    let (status, body) = upload(admin.clone(), empty, events.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    let id = people_project(&api, &admin).await;
+    let score = api.key(Scope::Score, Some(id));
+    let (status, _) = upload(score.clone(), id, events.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "uploading needs admin");
+    // A mapping that cannot read a journey is refused before a run; a good one with no
+    // events uploaded fails its run saying what to upload.
+    let mut no_stages = generated_mapping();
+    no_stages["stages"] = json!([]);
+    let uri = format!("/v1/projects/{id}/journey");
+    let (status, body) = api.json("POST", &uri, &score, json!({ "events": no_stages })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let run = api.job(&score, id, "journey", json!({ "events": generated_mapping() })).await;
+    assert_eq!(run["status"], "failed", "{run}");
+    assert!(run["error"].as_str().unwrap().contains("data/events"), "{run}");
+
+    // A file the readers refuse is a 400 naming the file as the client did; nothing is kept.
+    let broken = b"account_id,event,timestamp\nA-000001,demo,2024-01-01,extra\n".to_vec();
+    let (status, body) = upload(admin.clone(), id, broken).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(!message.contains(api.folder(id).to_str().unwrap()), "{message}");
+    let kept = || {
+        std::fs::read_dir(api.folder(id))
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter(|n| n.starts_with("events"))
+            .collect::<Vec<_>>()
+    };
+    assert!(kept().is_empty(), "{:?}", kept());
+
+    // The events: recorded as an upload, read back as the engine reads them.
+    let (status, body) = upload(admin.clone(), id, events.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    conforms("EventsUploadResult", &body);
+    conforms("Upload", &body["upload"]);
+    assert_eq!(body["upload"]["table"], "events");
+    assert_eq!(body["events"]["columns"], json!(["account_id", "event", "timestamp"]));
+    let lines = events.iter().filter(|&&b| b == b'\n').count() as u64;
+    assert_eq!(body["events"]["rows"], lines - 1);
+    let file = body["upload"]["file_name"].as_str().unwrap().to_owned();
+    assert_eq!(kept(), std::slice::from_ref(&file));
+
+    let run = api.job(&score, id, "journey", json!({ "events": generated_mapping() })).await;
+    assert_eq!(run["status"], "done", "{run}");
+    let session =
+        icp_engine::Session::open(&api.folder(id).join("icp.toml"), Default::default()).unwrap();
+    let spec: icp_project::Journey = icp_project::Journey {
+        source: icp_project::TableSource { path: file.into(), ..Default::default() },
+        account: Some("account_id".into()),
+        contact: None,
+        step: "event".into(),
+        timestamp: "timestamp".into(),
+        stages: serde_json::from_value(generated_mapping()["stages"].clone()).unwrap(),
+    };
+    let request = icp_engine::journey::JourneyRequest { by: None, events: Some(spec) };
+    let expected = icp_engine::journey::journey(&session, &request).unwrap();
+    // Through text, as the server keeps a run's result.
+    let expected: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
+    assert_eq!(run["result"], expected);
+    assert_eq!(run["result"]["golden_step"]["step"], "demo");
+    assert!(run["result"]["comparison"].as_str().unwrap().contains("first won deal closed"));
+
+    // A second upload replaces the first; the uploads list both.
+    let mut fewer = events.clone();
+    fewer.truncate(
+        events.len() / 2 + events[events.len() / 2..].iter().position(|&b| b == b'\n').unwrap() + 1,
+    );
+    let (status, body) = upload(admin.clone(), id, fewer).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(kept(), [body["upload"]["file_name"].as_str().unwrap().to_owned()]);
+    let (_, uploads, _) = api.get(&format!("/v1/projects/{id}/data"), &admin).await;
+    let tables: Vec<&str> =
+        uploads.as_array().unwrap().iter().map(|u| u["table"].as_str().unwrap()).collect();
+    assert_eq!(tables.iter().filter(|t| **t == "events").count(), 2, "{tables:?}");
+}

@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     (2, include_str!("../migrations/postgres/0002_uploads.sql")),
     (3, include_str!("../migrations/postgres/0003_scored_leads.sql")),
     (4, include_str!("../migrations/postgres/0004_hottest_leads.sql")),
+    (9, include_str!("../migrations/postgres/0009_event_uploads.sql")),
 ];
 
 /// A store in a PostgreSQL database.

@@ -238,6 +238,58 @@ fn a_newer_schema_is_refused_and_reopening_migrates_nothing_twice() {
     assert!(matches!(SqliteStore::open(&path), Err(StoreError::NewerSchema { found: 99, .. })));
 }
 
+/// Migration 9 rebuilds the uploads table (SQLite cannot change its CHECK in place): every
+/// upload recorded before it is still there, with its id, and events can be recorded.
+#[test]
+fn the_events_migration_keeps_every_upload() {
+    let (_dir, path, store) = temp_store();
+    let p = store.create_project("acme", T0).unwrap().id;
+    let upload = |table, file_name| NewUpload {
+        project: p,
+        table,
+        file_name,
+        sha256: "ab12",
+        bytes: 1234,
+        uploaded_at: T0,
+        actor: "icp_0123abcd",
+    };
+    let before = store.record_upload(upload("accounts", "accounts-ab12.csv")).unwrap();
+    store.record_upload(upload("contacts", "contacts-cd34.csv")).unwrap();
+    drop(store);
+    // The file as an icp before migration 9 left it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE kept AS SELECT * FROM uploads;
+         DROP TABLE uploads;
+         CREATE TABLE uploads (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             project_id INTEGER NOT NULL REFERENCES projects(id),
+             table_name TEXT NOT NULL CHECK (table_name IN ('accounts', 'deals', 'orders', 'contacts')),
+             file_name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,
+             uploaded_at TEXT NOT NULL, actor TEXT NOT NULL);
+         INSERT INTO uploads SELECT * FROM kept;
+         DROP TABLE kept;
+         CREATE INDEX uploads_by_project ON uploads(project_id, id);
+         DELETE FROM schema_migrations WHERE version = 9;",
+    )
+    .unwrap();
+    let refused = conn.execute(
+        "INSERT INTO uploads (project_id, table_name, file_name, sha256, bytes, uploaded_at, actor) VALUES (?1, 'events', 'e.csv', 'x', 1, 'x', 'x')",
+        [p.0],
+    );
+    assert!(refused.is_err(), "the old schema refuses events");
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    let listed = store.uploads(p, 10).unwrap();
+    assert_eq!(
+        listed.iter().map(|u| u.file_name.as_str()).collect::<Vec<_>>(),
+        ["contacts-cd34.csv", "accounts-ab12.csv"]
+    );
+    assert_eq!(listed[1], before);
+    let events = store.record_upload(upload("events", "events-ef56.csv")).unwrap();
+    assert!(events.id > listed[0].id, "ids go on after the rebuilt table's");
+}
+
 #[test]
 fn many_threads_share_one_store_and_lose_nothing() {
     each(|store| {
@@ -289,8 +341,11 @@ fn uploads_are_recorded_per_project_newest_first() {
         );
         assert_eq!(listed[1], first);
         assert_eq!(store.uploads(p, 1).unwrap().len(), 1);
-        // Only the four tables a project has; an unknown project is named.
+        // Only the tables a project has (and the journey's events); an unknown project is
+        // named.
         assert!(store.record_upload(new(p, "passwords", "x.csv", T0)).is_err());
+        let events = store.record_upload(new(p, "events", "events-9a.csv", T1)).unwrap();
+        assert_eq!(events.table, "events");
         assert!(matches!(
             store.record_upload(new(ProjectId(99), "accounts", "a.csv", T0)),
             Err(StoreError::NoProject(99))

@@ -24,7 +24,7 @@ use crate::rng::Rng;
 /// Accounts header.
 pub const ACCOUNTS_HEADER: &str = "account_id,company_name,industry,employees";
 /// Deals header.
-pub const DEALS_HEADER: &str = "deal_id,account_id,stage,amount";
+pub const DEALS_HEADER: &str = "deal_id,account_id,stage,amount,close_date";
 /// Contacts header.
 pub const CONTACTS_HEADER: &str =
     "contact_id,account_id,deal_id,first_name,email,job_title,buying_role,seniority,department";
@@ -42,6 +42,7 @@ path = "deals.csv"
 account = "account_id"
 stage = "stage"
 amount = "amount"
+close_date = "close_date"
 won_stages = ["Won"]
 lost_stages = ["Lost"]
 
@@ -89,9 +90,16 @@ pub const P_RENEWAL: f64 = 0.6;
 /// P(an account opens the newsletter, a step in no stage).
 pub const P_NEWSLETTER: f64 = 0.5;
 
+/// The first day deals are dated from (2024-01-01).
+fn first_day() -> i32 {
+    icp_frame::days_from_civil(2024, 1, 1)
+}
+
 /// Writes the journey events of the accounts `stats` describes: golden accounts (those with
-/// a won deal) all attend a demo and go on to purchase; the others mostly stall after the
-/// trial. One event in two hundred names an account that does not exist.
+/// a won deal) all attend a demo and go on to purchase, signing on the day their first won
+/// deal closed, and most renew a year later (after the win: a step only customers take); the
+/// others mostly stall after the trial. One event in two hundred names an account that does
+/// not exist.
 pub fn write_events(
     options: &PeopleOptions,
     stats: &PeopleStats,
@@ -99,50 +107,51 @@ pub fn write_events(
 ) -> io::Result<u64> {
     let mut rng = Rng::new(options.seed, 8);
     let width = digits(options.accounts).max(6);
-    let start = icp_frame::days_from_civil(2024, 1, 1) as i64 * 86_400;
+    let start = i64::from(first_day()) * 86_400;
     let mut line = Line::new();
     let mut written = 0u64;
+    let mut account_events: Vec<(&str, i64)> = Vec::with_capacity(8);
     out.write_all(EVENTS_HEADER.as_bytes())?;
     out.write_all(b"\n")?;
     for (a, &golden) in stats.account_won.iter().enumerate() {
+        account_events.clear();
         let mut t = start + rng.below(365 * 86_400) as i64;
-        let mut event = |line: &mut Line, rng: &mut Rng, step: &str, t: i64| -> io::Result<()> {
+        let aware = if rng.chance(0.6) { "ad_click" } else { "webinar" };
+        account_events.push((aware, t));
+        if rng.chance(P_NEWSLETTER) {
+            account_events.push(("newsletter_open", t + rng.below(30 * 86_400) as i64));
+        }
+        let mut shift = 0;
+        if golden || rng.chance(P_TRIAL_OTHER) {
+            t += (3 + rng.below(18)) as i64 * 86_400;
+            account_events.push(("trial_start", t));
+            if golden || rng.chance(P_DEMO_OTHER) {
+                account_events.push(("demo", t + (2 + rng.below(9)) as i64 * 86_400));
+            }
+            if golden || rng.chance(P_PROPOSAL_OTHER) {
+                t += (10 + rng.below(21)) as i64 * 86_400;
+                account_events.push(("proposal_sent", t));
+                if golden {
+                    t += (10 + rng.below(31)) as i64 * 86_400;
+                    // The journey ends at noon of the day the first won deal closed.
+                    let signed = i64::from(stats.first_won_close[a]) * 86_400 + 43_200;
+                    shift = signed - t;
+                    account_events.push(("contract_signed", t));
+                    if rng.chance(P_RENEWAL) {
+                        account_events.push(("renewal", t + 365 * 86_400));
+                    }
+                }
+            }
+        }
+        for &(step, at) in &account_events {
             line.text(if rng.chance(0.005) { "X-" } else { "A-" });
             line.padded(a as u64 + 1, width);
             line.comma();
             line.text(step);
             line.comma();
-            line.datetime(t);
+            line.datetime(at + shift);
             written += 1;
-            line.flush_to(out)
-        };
-        let aware = if rng.chance(0.6) { "ad_click" } else { "webinar" };
-        event(&mut line, &mut rng, aware, t)?;
-        if rng.chance(P_NEWSLETTER) {
-            let at = t + rng.below(30 * 86_400) as i64;
-            event(&mut line, &mut rng, "newsletter_open", at)?;
-        }
-        if !(golden || rng.chance(P_TRIAL_OTHER)) {
-            continue;
-        }
-        t += (3 + rng.below(18)) as i64 * 86_400;
-        event(&mut line, &mut rng, "trial_start", t)?;
-        if golden || rng.chance(P_DEMO_OTHER) {
-            let at = t + (2 + rng.below(9)) as i64 * 86_400;
-            event(&mut line, &mut rng, "demo", at)?;
-        }
-        if !(golden || rng.chance(P_PROPOSAL_OTHER)) {
-            continue;
-        }
-        t += (10 + rng.below(21)) as i64 * 86_400;
-        event(&mut line, &mut rng, "proposal_sent", t)?;
-        if !golden {
-            continue;
-        }
-        t += (10 + rng.below(31)) as i64 * 86_400;
-        event(&mut line, &mut rng, "contract_signed", t)?;
-        if rng.chance(P_RENEWAL) {
-            event(&mut line, &mut rng, "renewal", t + 365 * 86_400)?;
+            line.flush_to(out)?;
         }
     }
     Ok(written)
@@ -298,6 +307,9 @@ pub struct PeopleStats {
     pub persona: Vec<u8>,
     /// Whether each account has a won deal.
     pub account_won: Vec<bool>,
+    /// The day each account's first won deal closed (days since 1970-01-01; `i32::MIN` for
+    /// accounts never won).
+    pub first_won_close: Vec<i32>,
 }
 
 /// Writes the three tables (headers included).
@@ -309,6 +321,8 @@ pub fn write_people(
 ) -> io::Result<PeopleStats> {
     const INDUSTRIES: [&str; 4] = ["Software", "Retail", "Manufacturing", "Healthcare"];
     let mut rng = Rng::new(options.seed, 7);
+    // Dates come from their own stream, so that the rest is what it was before deals had them.
+    let mut dates = Rng::new(options.seed, 9);
     let width = digits(options.accounts).max(6);
     let mut stats = PeopleStats::default();
     let mut line = Line::new();
@@ -331,6 +345,8 @@ pub fn write_people(
         line.uint(10 + rng.below(2000));
         line.flush_to(accounts)?;
         stats.account_won.push(false);
+        stats.first_won_close.push(i32::MIN);
+        let opened = first_day() + dates.below(365) as i32;
         for _ in 0..1 + rng.below(2) {
             stats.deals += 1;
             let deal = stats.deals;
@@ -351,10 +367,13 @@ pub fn write_people(
             }
             let end_users = 1 + rng.below(3) as usize;
             people.extend(std::iter::repeat_n(END_USER, end_users));
+            let mut close = None;
             let stage = if rng.chance(P_OPEN) {
                 stats.open += 1;
                 "Open"
             } else {
+                let day = opened + 40 + dates.below(60) as i32;
+                close = Some(day);
                 let p = match (options.chain, budget && champion) {
                     (false, _) => P_WON_FLAT,
                     (true, true) => P_WON_WITH_CHAIN,
@@ -363,6 +382,8 @@ pub fn write_people(
                 if rng.chance(p) {
                     stats.won += 1;
                     *stats.account_won.last_mut().expect("pushed above") = true;
+                    let first = stats.first_won_close.last_mut().expect("pushed above");
+                    *first = if *first == i32::MIN { day } else { (*first).min(day) };
                     "Won"
                 } else {
                     stats.lost += 1;
@@ -378,6 +399,10 @@ pub fn write_people(
             line.text(stage);
             line.comma();
             line.uint(1000 + rng.below(50_000));
+            line.comma();
+            if let Some(day) = close {
+                line.date(day);
+            }
             line.flush_to(deals)?;
             for &p in &people {
                 stats.contacts += 1;

@@ -458,7 +458,8 @@ pub struct InterviewArgs {
     /// The printable page.
     #[arg(long, default_value = "interview.html", value_name = "FILE")]
     pub html: PathBuf,
-    /// The answer sheet (CSV).
+    /// The answer sheet: CSV, or an XLSX workbook (with the questions and codes in the
+    /// page's language on a second sheet) when FILE ends in .xlsx.
     #[arg(long, default_value = "interview-answers.csv", value_name = "FILE")]
     pub sheet: PathBuf,
     /// Read this filled answer sheet (CSV or XLSX) back instead: its codes become

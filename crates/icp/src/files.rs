@@ -124,6 +124,10 @@ pub fn written_by_icp(path: &Path) -> bool {
     {
         return true;
     }
+    // An XLSX workbook icp wrote names icp as its application, uncompressed, first.
+    if head.starts_with(b"PK") && memchr::memmem::find(&head, b"<Application>icp").is_some() {
+        return true;
+    }
     // Parquet: the schema in the footer names icp's columns.
     if head.starts_with(b"PAR1") {
         let len = file.seek(std::io::SeekFrom::End(0)).unwrap_or(0);
@@ -143,6 +147,12 @@ pub fn destination(path: &Path, inputs: &[PathBuf]) -> Result<Destination> {
         return Ok(Destination::Stdout);
     }
     refuse_spreadsheet(path)?;
+    file_destination(path, inputs)
+}
+
+/// [`destination`]'s checks but the spreadsheet one, for the one workbook icp writes (the
+/// interview's answer sheet).
+fn file_destination(path: &Path, inputs: &[PathBuf]) -> Result<Destination> {
     let target = resolve(path);
     let Ok(meta) = std::fs::metadata(&target) else {
         return Ok(Destination::Replace { target, mode: None });
@@ -196,7 +206,11 @@ pub enum Output {
 impl Output {
     /// Opens `path` for writing after [`destination`]'s checks.
     pub fn create(path: &Path, inputs: &[PathBuf]) -> Result<Output> {
-        Ok(match destination(path, inputs)? {
+        Output::open(path, destination(path, inputs)?)
+    }
+
+    fn open(path: &Path, destination: Destination) -> Result<Output> {
+        Ok(match destination {
             Destination::Stdout => Output::Stdout,
             Destination::Through(target) => Output::Through(
                 std::fs::OpenOptions::new()
@@ -301,7 +315,18 @@ pub fn write_data(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<()
 
 /// Writes `contents` to `path` safely (see the module's rules).
 pub fn write(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<()> {
-    let output = Output::create(path, inputs)?;
+    write_to(path, Output::create(path, inputs)?, contents)
+}
+
+/// Writes an XLSX workbook icp made (the interview's answer sheet) to `path` with the rules
+/// of [`write`] but the refusal of spreadsheets.
+pub fn write_workbook(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<()> {
+    let destination =
+        if path == Path::new("-") { Destination::Stdout } else { file_destination(path, inputs)? };
+    write_to(path, Output::open(path, destination)?, contents)
+}
+
+fn write_to(path: &Path, output: Output, contents: &[u8]) -> Result<()> {
     {
         let mut sink = output.sink();
         sink.write_all(contents).with_context(|| format!("cannot write {}", path.display()))?;

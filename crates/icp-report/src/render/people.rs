@@ -30,7 +30,10 @@ fn chain(h: &mut Html, c: &ChainPart, m: &Messages) {
     h.text_el(
         "p",
         &[("class", "intro")],
-        &fill(m.people_chain_intro, &[&count(c.won), &count(c.lost)]),
+        &fill(
+            if c.by_account { m.people_chain_intro_accounts } else { m.people_chain_intro },
+            &[&count(c.won), &count(c.lost)],
+        ),
     );
     if let Some((keys, won, lost)) = &c.typical {
         let names: Vec<String> = keys.iter().map(|k| m.participant(k)).collect();

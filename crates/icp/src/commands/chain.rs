@@ -64,18 +64,21 @@ fn text(r: &ChainReport, names: &[String]) -> String {
         thousands(c.department_unknown),
     );
     let d = &chain.deals;
+    let unit = chain.unit;
     let _ = writeln!(
         w,
-        "{} won and {} lost deals with known contacts (win rate {}), {} open; {} closed deals have no known contact and are left out\n",
+        "{} won and {} lost {unit}s with known contacts (win rate {}), {} open deals; {} closed {unit}s have no known contact and are left out",
         thousands(d.won as usize),
         thousands(d.lost as usize),
         pct(chain.base_win_rate),
         thousands(d.open as usize),
         thousands(d.closed_without_contacts as usize),
     );
+    let _ = writeln!(w, "Observations: {}", chain.inference);
+    let _ = writeln!(w, "Timing: {}\n", chain.timing);
     let _ = writeln!(
         w,
-        "Who takes part (share of won vs lost deals; lift of the win rate with 95% interval; q after Benjamini-Hochberg)"
+        "Who takes part (share of won vs lost {unit}s; lift of the win rate with 95% interval; q after Benjamini-Hochberg)"
     );
     let _ =
         writeln!(w, "  {:<50} {:>6} {:>6} {:>18} {:>8}", "participant", "won", "lost", "lift", "q");
@@ -95,12 +98,12 @@ fn text(r: &ChainReport, names: &[String]) -> String {
             format!("{:.2} ({:.2}-{:.2})", p.lift[0], p.lift[1], p.lift[2]),
         );
     }
-    let _ = writeln!(w, "  (+ more common in won deals, - in lost deals)\n");
+    let _ = writeln!(w, "  (+ more common in won {unit}s, - in lost {unit}s)\n");
     let _ = writeln!(w, "People engaged and win rate");
     for b in &chain.engaged {
         let _ = writeln!(
             w,
-            "  {:>3} {}: {:>7} closed deals, win rate {} ({}-{})",
+            "  {:>3} {}: {:>7} closed {unit}s, win rate {} ({}-{})",
             b.people,
             if b.people == "1" { "person" } else { "people" },
             thousands(b.deals as usize),
@@ -111,7 +114,7 @@ fn text(r: &ChainReport, names: &[String]) -> String {
     }
     match &chain.typical {
         Some(t) => {
-            let _ = writeln!(w, "\nTypical chain of won deals: {}", t.sentence);
+            let _ = writeln!(w, "\nTypical chain of won {unit}s: {}", t.sentence);
             let _ = writeln!(
                 w,
                 "\n{} open deals lack part of it{}",

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 use icp_engine::Overrides;
-use icp_engine::interview::{Lang, answer_sheet, interviewees, page, read_answers};
+use icp_engine::interview::{
+    Lang, answer_sheet, answer_sheet_xlsx, interviewees, page, read_answers,
+};
 
 use crate::cli::InterviewArgs;
 use crate::engine::{advise, open};
@@ -27,7 +29,18 @@ pub fn run(args: &InterviewArgs, quiet: bool) -> Result<()> {
         .map_or_else(|| args.sheet.display().to_string(), |n| n.to_string_lossy().into_owned());
     let inputs = session.inputs();
     crate::files::write_data(&args.html, page(&customers, lang, &sheet_name).as_bytes(), &inputs)?;
-    crate::files::write_data(&args.sheet, answer_sheet(&customers).as_bytes(), &inputs)?;
+    // A workbook when the sheet's name asks for one, else CSV.
+    let xlsx = args.sheet.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let sheet = if xlsx {
+        answer_sheet_xlsx(&customers, lang)
+    } else {
+        answer_sheet(&customers).into_bytes()
+    };
+    if xlsx {
+        crate::files::write_workbook(&args.sheet, &sheet, &inputs)?;
+    } else {
+        crate::files::write_data(&args.sheet, &sheet, &inputs)?;
+    }
     if args.json {
         return output::stdout(&format!(
             "{}\n",

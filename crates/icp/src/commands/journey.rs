@@ -12,7 +12,8 @@ use crate::output::{self, thousands};
 
 pub fn run(args: &JourneyArgs, quiet: bool) -> Result<()> {
     let session = open(&args.project, Overrides::default())?;
-    let report = journey(&session, &JourneyRequest { by: args.by.clone() }).map_err(advise)?;
+    let report =
+        journey(&session, &JourneyRequest { by: args.by.clone(), events: None }).map_err(advise)?;
     crate::page::maybe_write(&args.page, &session, quiet, |page| {
         icp_engine::people_report::add_people(page, None, None, Some(&report))
     })?;
@@ -84,6 +85,9 @@ fn text(r: &JourneyReport) -> String {
     for f in &r.golden {
         let _ = writeln!(w);
         funnel(w, f);
+    }
+    if !r.golden.is_empty() {
+        let _ = writeln!(w, "\nGolden vs other accounts: {}", r.comparison);
     }
     if let Some(step) = &r.golden_step {
         let _ = writeln!(w, "\nThe step golden accounts take: {}", step.sentence);

@@ -41,6 +41,30 @@ fn chain_finds_the_planted_roles_and_lists_open_deals_without_them() {
     }
     let typical = text.ok().lines().find(|l| l.starts_with("Typical chain of won deals:")).unwrap();
     assert!(typical.contains("a budget holder") && typical.contains("a champion"), "{typical}");
+    // What an observation is and which contacts count are said, not left to guess.
+    assert!(text.stdout.contains("Observations: each closed deal is one observation"));
+    assert!(text.stdout.contains("Timing: the contacts have no date"), "{}", text.stdout);
+    assert_eq!(report["chain"]["unit"], "deal");
+}
+
+#[test]
+fn interview_writes_an_xlsx_sheet_read_back_by_answers() {
+    let dir = temp();
+    write_project(&PeopleOptions { accounts: 300, seed: 3, chain: true }, dir.path()).unwrap();
+    let args = ["interview", "--top", "5", "--lang", "ja", "--sheet", "answers.xlsx", "--json"];
+    let written = json(&icp(dir.path(), &args));
+    assert_eq!(written["customers"].as_array().unwrap().len(), 5);
+    let bytes = std::fs::read(dir.path().join("answers.xlsx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip, as XLSX is");
+    // Its own workbook is icp's to replace; another is not.
+    icp(dir.path(), &args).ok();
+    write(dir.path(), "theirs.xlsx", "PK not icp's");
+    let mut theirs = args.to_vec();
+    theirs[6] = "theirs.xlsx";
+    icp(dir.path(), &theirs).fails_with(&["theirs.xlsx", "not written by icp"]);
+    let answers = json(&icp(dir.path(), &["interview", "--answers", "answers.xlsx", "--json"]));
+    assert_eq!(answers["customers"], 5);
+    assert_eq!(answers["attributes"][0]["answered"], 0, "nothing filled in yet");
 }
 
 #[test]
@@ -91,6 +115,11 @@ fn journey_finds_the_golden_step_and_the_stall() {
     assert_eq!(report["groups"].as_array().unwrap().len(), 4);
     let text = icp(dir.path(), &["journey"]);
     assert!(text.ok().contains("Where the others stall: between consideration and purchase"));
+    // The deals are dated: what customers did after the win is left out of the comparison.
+    assert!(text.stdout.contains("up to the day their first won deal closed"), "{}", text.stdout);
+    assert!(report["events"]["after_win"].as_u64().unwrap() > 0);
+    let steps = report["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["step"] != "renewal"), "{steps:?}");
     // Group names are printed: never by identifiers or names.
     for column in ["account_id", "company_name"] {
         let refused = icp(dir.path(), &["journey", "--by", column]);

@@ -803,6 +803,10 @@ catalog! {
     col_won_deals,
     /// Share of lost deals column.
     col_lost_deals,
+    /// Share of won accounts column (the chain counted by account).
+    col_won_accounts,
+    /// Share of lost accounts column (the chain counted by account).
+    col_lost_accounts,
     /// Lift of the win rate column.
     col_win_lift,
     /// Joins the typical chain's participants.
@@ -1181,6 +1185,8 @@ pub const EN: Messages = Messages {
     col_participant: "Participant",
     col_won_deals: "Won deals",
     col_lost_deals: "Lost deals",
+    col_won_accounts: "Won accounts",
+    col_lost_accounts: "Lost accounts",
     col_win_lift: "Win-rate lift (95%)",
     people_and: " plus ",
     people_personas_heading: "Personas",
@@ -1547,6 +1553,8 @@ pub const JA: Messages = Messages {
     col_participant: "関与者",
     col_won_deals: "受注商談",
     col_lost_deals: "失注商談",
+    col_won_accounts: "受注取引先",
+    col_lost_accounts: "失注取引先",
     col_win_lift: "成約率のリフト（95%）",
     people_and: "と",
     people_personas_heading: "ペルソナ",

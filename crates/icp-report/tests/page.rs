@@ -470,5 +470,13 @@ fn a_chain_counted_by_account_says_so_in_both_languages() {
             _ => "592 won and 1,933 lost accounts",
         };
         assert!(page.texts.iter().any(|t| t.contains(said)), "{lang:?}");
+        // The table's shares are of accounts too, not of deals.
+        let (accounts, deals) = match lang {
+            Lang::Ja => ("受注取引先", "受注商談"),
+            _ => ("Won accounts", "Won deals"),
+        };
+        assert!(page.texts.iter().any(|t| t == accounts), "{lang:?}");
+        // Only the personas' table still counts deals.
+        assert_eq!(page.texts.iter().filter(|t| *t == deals).count(), 1, "{lang:?}");
     }
 }

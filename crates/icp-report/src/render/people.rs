@@ -46,14 +46,14 @@ fn chain(h: &mut Html, c: &ChainPart, m: &Messages) {
             h.text_el("p", &[], &fill(m.people_open_gaps, &[&count(c.open_gaps)]));
         }
     }
+    let (won, lost) = if c.by_account {
+        (m.col_won_accounts, m.col_lost_accounts)
+    } else {
+        (m.col_won_deals, m.col_lost_deals)
+    };
     table(
         h,
-        &[
-            (m.col_participant, false),
-            (m.col_won_deals, true),
-            (m.col_lost_deals, true),
-            (m.col_win_lift, true),
-        ],
+        &[(m.col_participant, false), (won, true), (lost, true), (m.col_win_lift, true)],
         |h| {
             for r in c.participants.iter().take(PARTICIPANTS) {
                 h.el("tr", &[], |h| {

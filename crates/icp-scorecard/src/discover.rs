@@ -317,17 +317,11 @@ fn candidates(
             let as_labels = crate::features::small_integers_as_labels(&feature);
             let numeric = build(feature);
             // A day of the month or a count with a handful of values can matter value by value
-            // rather than as a trend: keep the label grouping when it is stronger beyond chance
-            // (more groups always fit the learning rows better).
+            // rather than as a trend: keep the label grouping when it is clearly stronger.
             match as_labels {
                 Some(labels) => {
                     let grouped = build(labels);
-                    if labels_beat_trend(
-                        &grouped.evidence,
-                        &numeric.evidence,
-                        golden_count,
-                        rows.len(),
-                    ) {
+                    if labels_beat_trend(&grouped.evidence, &numeric.evidence) {
                         grouped
                     } else {
                         numeric
@@ -597,23 +591,9 @@ pub(crate) fn select_forward(
 }
 
 /// Whether a column of a few whole numbers is better read value by value (`labels`) than as a
-/// trend: by information value beyond chance, so more groups do not win by fitting noise.
-pub(crate) fn labels_beat_trend(
-    labels: &AttributeEvidence,
-    trend: &AttributeEvidence,
-    golden: usize,
-    rows: usize,
-) -> bool {
-    excess_iv(labels, golden, rows) > excess_iv(trend, golden, rows)
-}
-
-/// An attribute's information value beyond what its bins alone would show on data without
-/// signal: (k − 1)·rows / (golden·others) for k non-empty bins, the χ² expectation in units of
-/// information value.
-fn excess_iv(evidence: &AttributeEvidence, golden: usize, rows: usize) -> f64 {
-    let bins = evidence.bins.iter().filter(|b| b.rows > 0).count();
-    let others = rows.saturating_sub(golden).max(1);
-    let chance =
-        bins.saturating_sub(1) as f64 * rows as f64 / (golden.max(1) as f64 * others as f64);
-    evidence.iv - chance
+/// trend: when it is clearly stronger. (Weighing both beyond chance instead, (k − 1)·rows /
+/// (golden·others) for k bins, lifted CoIL 2000's AUC by 0.013 but let a planted noise column
+/// of 0–10 scores into the profile, so it is not used.)
+pub(crate) fn labels_beat_trend(labels: &AttributeEvidence, trend: &AttributeEvidence) -> bool {
+    labels.iv > 1.2 * trend.iv + 0.01
 }

@@ -125,12 +125,7 @@ pub fn screen(
                         counts,
                         ..feature
                     });
-                    if crate::discover::labels_beat_trend(
-                        &grouped.evidence,
-                        &numeric.evidence,
-                        golden as usize,
-                        rows as usize,
-                    ) {
+                    if crate::discover::labels_beat_trend(&grouped.evidence, &numeric.evidence) {
                         grouped
                     } else {
                         numeric

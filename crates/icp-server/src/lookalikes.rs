@@ -3,9 +3,11 @@
 //! over the project's golden customers.
 //!
 //! Building the index reads the project's accounts, far more work than scoring a lead, so
-//! each (project, version) keeps the index it last built with the `icp.toml` it was built
-//! from: uploaded tables are stored under their content's hash and named there, so the same
-//! text means the same golden customers, and any upload or settings change rebuilds it.
+//! each project keeps the one index it last built, with the version and the `icp.toml` it was
+//! built from: uploaded tables are stored under their content's hash and named there, so the
+//! same text means the same golden customers, and any upload, settings change or new version
+//! rebuilds it. One build runs per project at a time; requests arriving meanwhile wait for it
+//! rather than each reading the accounts again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,8 +20,15 @@ use icp_store::ProjectId;
 use crate::folder::{self, ProjectFolder};
 use crate::{ApiError, AppState};
 
-/// Indexes by (project, version), each with the `icp.toml` text it was built from.
-pub(crate) type Indexes = Arc<Mutex<HashMap<(i64, u32), (String, Arc<LookalikeIndex>)>>>;
+/// Each project's slot: its last index, with the version and `icp.toml` text it was built from.
+pub(crate) type Indexes = Arc<Mutex<HashMap<i64, Arc<Mutex<Option<Built>>>>>>;
+
+/// An index and what it was built from.
+pub(crate) struct Built {
+    version: u32,
+    toml: String,
+    index: Arc<LookalikeIndex>,
+}
 
 /// 409 unless `scorer`'s profile was learned with a value (its `[economics]`).
 pub(crate) fn require_economics(scorer: &Scorer) -> Result<(), ApiError> {
@@ -46,19 +55,22 @@ pub(crate) async fn index(
         let folder = ProjectFolder::of(&state.data_dir, project);
         let toml = std::fs::read_to_string(folder.existing_project_file()?)
             .map_err(|_| ApiError::internal())?;
-        let key = (project.0, version);
-        let cached = state.lookalikes.lock().ok().and_then(|c| c.get(&key).cloned());
-        if let Some((_, index)) = cached.filter(|(built_from, _)| *built_from == toml) {
-            return Ok(index);
+        let slot = {
+            let mut slots = state.lookalikes.lock().map_err(|_| ApiError::internal())?;
+            slots.entry(project.0).or_default().clone()
+        };
+        // Held while building: a second request for the project waits and takes this build.
+        // A build that panicked left no index: the slot is still usable.
+        let mut built = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(b) = built.as_ref().filter(|b| b.version == version && b.toml == toml) {
+            return Ok(b.index.clone());
         }
         let session = crate::data::open_session(&folder, icp_engine::Overrides::default())?;
         let index = LookalikeIndex::build(&session, &scorer)
             .map(Arc::new)
             .map_err(|e| folder::engine_error(&folder, &e))?;
         // The text read before the session opened: a change in between rebuilds next time.
-        if let Ok(mut cache) = state.lookalikes.lock() {
-            cache.insert(key, (toml, index.clone()));
-        }
+        *built = Some(Built { version, toml, index: index.clone() });
         Ok(index)
     })
     .await

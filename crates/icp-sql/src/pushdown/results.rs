@@ -116,13 +116,19 @@ pub fn read_results(path: &Path) -> Result<Vec<AggregateRow>, ResultsError> {
         .collect()
 }
 
-/// A count as engines write it: `12`, or `12.0` from engines that sum into doubles.
+/// The most accounts one count may hold: far beyond any table, and small enough that sums of
+/// a million of them cannot overflow.
+pub(crate) const MAX_COUNT: u64 = 1_000_000_000_000;
+
+/// A count as engines write it: `12`, or `12.0` from engines that sum into doubles; at most
+/// [`MAX_COUNT`].
 pub(crate) fn parse_count(text: &str) -> Option<u64> {
     let text = text.trim();
-    text.parse::<u64>().ok().or_else(|| {
+    let count = text.parse::<u64>().ok().or_else(|| {
         let v: f64 = text.parse().ok()?;
         (v >= 0.0 && v.fract() == 0.0 && v < 9.0e15).then_some(v as u64)
-    })
+    })?;
+    (count <= MAX_COUNT).then_some(count)
 }
 
 #[cfg(test)]
@@ -150,5 +156,15 @@ mod tests {
         assert!(rows[0].golden);
         std::fs::write(&file, "part,label,golden,accounts\ntotal,,1,12\n").unwrap();
         assert!(read_results(&file).unwrap_err().to_string().contains("no column `attribute`"));
+        // A count no table holds (a tampered file) is a bad cell, not an overflow later.
+        std::fs::write(
+            &file,
+            "part,attribute,label,golden,accounts
+total,,,1,9223372036854775808
+",
+        )
+        .unwrap();
+        let message = read_results(&file).unwrap_err().to_string();
+        assert!(message.contains("row 1, column `accounts`"), "{message}");
     }
 }

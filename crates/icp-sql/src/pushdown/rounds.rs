@@ -130,8 +130,8 @@ impl Pushdown {
                 }
             }
         }
-        let joint_total: u64 = joint.iter().map(|c| c.rows).sum();
-        if joint_total != total {
+        let joint_total: u128 = joint.iter().map(|c| u128::from(c.rows)).sum();
+        if joint_total != u128::from(total) {
             return Err(mismatch(format!(
                 "the joint counts (round 3) hold {joint_total} accounts, round 1 counted {total}"
             )));

@@ -64,7 +64,10 @@ fn csv_file(
     rows: impl Iterator<Item = (usize, Vec<String>)>,
     first_row: usize,
 ) -> Result<Vec<u8>> {
-    let mut text = Vec::new();
+    // UTF-8 is written as laid out: no second copy of a file that is hundreds of megabytes on
+    // millions of records.
+    let utf8 = style.is_utf8();
+    let mut text = if utf8 { style.bom_bytes().to_vec() } else { Vec::new() };
     let mut records = Vec::new();
     let push_row = |cells: &[String], text: &mut Vec<u8>| {
         for (k, cell) in cells.iter().enumerate() {
@@ -77,8 +80,13 @@ fn csv_file(
     };
     push_row(header, &mut text);
     for (record, cells) in rows {
-        records.push(record);
+        if !utf8 {
+            records.push(record);
+        }
         push_row(&cells, &mut text);
+    }
+    if utf8 {
+        return Ok(text);
     }
     let mut out = style.bom_bytes().to_vec();
     style.encode(&text, &mut out, 1).map_err(|at| {

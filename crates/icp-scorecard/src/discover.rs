@@ -181,6 +181,24 @@ impl std::fmt::Display for DiscoveryNote {
 }
 
 impl Discovery {
+    /// The screened `candidates` of `rows` accounts, `golden` of them golden, before
+    /// selection: nothing kept yet, tentative (and noted so) with few golden customers.
+    pub(crate) fn screened(rows: usize, golden: usize, candidates: Vec<Candidate>) -> Self {
+        let tentative = golden < TENTATIVE_BELOW;
+        Discovery {
+            rows,
+            golden,
+            candidates,
+            redundant: Vec::new(),
+            key: Vec::new(),
+            intercept: 0.0,
+            selection_auc: None,
+            no_signal: false,
+            tentative,
+            notes: if tentative { vec![DiscoveryNote::FewGolden { golden }] } else { Vec::new() },
+        }
+    }
+
     /// The golden share of the training rows.
     pub fn base_rate(&self) -> f64 {
         self.golden as f64 / self.rows.max(1) as f64
@@ -260,21 +278,7 @@ pub fn discover_with(
         b.evidence.iv.total_cmp(&a.evidence.iv).then_with(|| a.feature.name.cmp(&b.feature.name))
     });
 
-    let mut discovery = Discovery {
-        rows: rows.len(),
-        golden: golden_count,
-        candidates,
-        redundant: Vec::new(),
-        key: Vec::new(),
-        intercept: 0.0,
-        selection_auc: None,
-        no_signal: false,
-        tentative: golden_count < TENTATIVE_BELOW,
-        notes: Vec::new(),
-    };
-    if discovery.tentative {
-        discovery.notes.push(DiscoveryNote::FewGolden { golden: golden_count });
-    }
+    let mut discovery = Discovery::screened(rows.len(), golden_count, candidates);
     let reliable: Vec<usize> =
         discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
     if reliable.is_empty() {

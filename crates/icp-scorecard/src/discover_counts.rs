@@ -26,8 +26,8 @@ use icp_profile::AttributeKind;
 use crate::binning::{BinSpec, Binning, BinningSettings, bin_counts, unsupervised_table_of};
 use crate::counts::FeatureCounts;
 use crate::discover::{
-    Candidate, DiscoverError, DiscoverSettings, Discovery, DiscoveryNote, TENTATIVE_BELOW,
-    check_classes, drop_redundant, select_forward,
+    Candidate, DiscoverError, DiscoverSettings, Discovery, DiscoveryNote, check_classes,
+    drop_redundant, select_forward,
 };
 use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
 use crate::features::{Feature, FeatureValues};
@@ -198,21 +198,7 @@ pub fn discover_from_counts(
         candidates[c].codes = codes;
     }
     let golden_count = screening.golden as usize;
-    let mut discovery = Discovery {
-        rows: screening.rows as usize,
-        golden: golden_count,
-        candidates,
-        redundant: Vec::new(),
-        key: Vec::new(),
-        intercept: 0.0,
-        selection_auc: None,
-        no_signal: false,
-        tentative: golden_count < TENTATIVE_BELOW,
-        notes: Vec::new(),
-    };
-    if discovery.tentative {
-        discovery.notes.push(DiscoveryNote::FewGolden { golden: golden_count });
-    }
+    let mut discovery = Discovery::screened(screening.rows as usize, golden_count, candidates);
     let rows: Vec<usize> = (0..n).collect();
     if width == 0 || n == 0 {
         discovery.no_signal = true;

@@ -18,14 +18,13 @@
 
 import argparse
 import datetime
-import glob
 import os
 import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import score  # noqa: E402  (the scoring benchmark's profile, generator and timing)
+import score  # noqa: E402  (the scoring benchmark's generator and timing)
+import sqlbench  # noqa: E402  (the statement, the comparison, the timing table)
 
 RUN = r"""
 import sys
@@ -55,16 +54,6 @@ spark.stop()
 BOTTLENECKS = ("Exchange", "Sort", "SinglePartition", "CollectLimit", "TakeOrderedAndProject")
 
 
-def differ(icp_out, spark_dir):
-    import duckdb
-    parts = score.lit(os.path.join(spark_dir, "part-*.csv"))
-    return duckdb.sql(
-        f"SELECT count(*), count(*) FILTER (WHERE x.icp_score::DOUBLE IS DISTINCT FROM "
-        f"y.icp_score::DOUBLE OR x.icp_tier IS DISTINCT FROM y.icp_tier) "
-        f"FROM read_csv({score.lit(icp_out)}, all_varchar=true) x FULL JOIN "
-        f"read_csv({parts}, all_varchar=true) y ON x.id = y.id").fetchall()[0]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--icp", required=True)
@@ -75,21 +64,14 @@ def main():
     args = ap.parse_args()
     import pyspark
 
-    os.makedirs("bench-data", exist_ok=True)
-    profile = "bench-data/score_profile.toml"
-    with open(profile, "w") as f:
-        f.write(score.PROFILE)
-    sql = subprocess.run([args.icp, "sql", "-p", profile, "--dialect", "spark", "--table",
-                          "accounts", "--keep", "id"], capture_output=True, text=True,
-                         check=True).stdout.strip().rstrip(";")
+    sql = sqlbench.statement(args.icp, "spark")
     path = f"bench-data/score_{args.rows}.csv"
     score.generate(args.gen, args.rows, path)
     score.warm(path)
     icp_out, spark_out, plan_path = ("bench-data/spark_out_icp.csv", "bench-data/spark_out",
                                      "bench-data/spark_plan.txt")
     tools = [
-        ("icp score (CSV)", [args.icp, "score", path, "-p", profile, "--keep", "id",
-                             "--no-reasons", "-o", icp_out, "-q"]),
+        ("icp score (CSV)", sqlbench.icp_score_command(args.icp, path, icp_out)),
         (f"spark {pyspark.__version__} local[2], icp sql, CSV",
          [sys.executable, "-c", RUN, sql, spark_out, path, plan_path]),
     ]
@@ -97,13 +79,12 @@ def main():
     with open(plan_path) as f:
         plan = f.read()
     found = [b for b in BOTTLENECKS if b in plan]
-    n, d = differ(icp_out, spark_out)
+    n, d = sqlbench.differ(icp_out, os.path.join(spark_out, "part-*.csv"))
     os.remove(icp_out)
     shutil.rmtree(spark_out, ignore_errors=True)
     lines = [
         f"# icp sql in Spark vs icp score, {datetime.date.today()}", "",
-        f"- data: `{path}`, {args.rows:,} rows, 11 columns (id + the 10 attributes of "
-        f"bench/score.py's profile), {os.path.getsize(path) / 1e6:.0f} MB as CSV",
+        sqlbench.data_line(path, args.rows),
         f"- machine: {score.machine()}; load average at the end {os.getloadavg()[0]:.2f}",
         f"- runs: {args.runs} per tool, round-robin, warm page cache; medians below; Spark's wall "
         "time includes the Python interpreter and the JVM start-up",
@@ -113,11 +94,8 @@ def main():
         "- Spark's executed plan: " + ("no exchange, sort or single-partition step (every "
                                        "row scored where it is read)" if not found else
                                        "HAS " + ", ".join(found)),
-        "", "| tool | wall s | peak RSS MB |", "|---|---:|---:|",
-    ]
-    for name, runs in results.items():
-        lines.append(f"| {name} | {score.med([w for w, _ in runs]):.2f} | "
-                     f"{score.med([m for _, m in runs]) / 1024:,.0f} |")
+        "",
+    ] + sqlbench.timing_table(results)
     lines += ["", "Spark's executed plan:", "", "```", plan.strip(), "```"]
     report = "\n".join(lines) + "\n"
     print(report)

@@ -18,11 +18,11 @@ the same data exported to CSV. Started by bench/sql.sh, which prepares the venv 
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import score  # noqa: E402  (the scoring benchmark's profile, generator and timing)
+import score  # noqa: E402  (the scoring benchmark's generator and timing)
+import sqlbench  # noqa: E402  (the statement, the comparison, the timing table)
 
 RUN = r"""
 import sys
@@ -37,15 +37,6 @@ con.execute("COPY (" + sql + ") TO '" + out.replace("'", "''") + "' (HEADER)")
 """
 
 
-def differ(a, b):
-    import duckdb
-    return duckdb.sql(
-        f"SELECT count(*), count(*) FILTER (WHERE x.icp_score::DOUBLE IS DISTINCT FROM "
-        f"y.icp_score::DOUBLE OR x.icp_tier IS DISTINCT FROM y.icp_tier) "
-        f"FROM read_csv({score.lit(a)}, all_varchar=true) x FULL JOIN "
-        f"read_csv({score.lit(b)}, all_varchar=true) y ON x.id = y.id").fetchall()[0]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--icp", required=True)
@@ -56,13 +47,7 @@ def main():
     args = ap.parse_args()
     import duckdb
 
-    os.makedirs("bench-data", exist_ok=True)
-    profile = "bench-data/score_profile.toml"
-    with open(profile, "w") as f:
-        f.write(score.PROFILE)
-    sql = subprocess.run([args.icp, "sql", "-p", profile, "--dialect", "duckdb", "--table",
-                          "accounts", "--keep", "id"], capture_output=True, text=True,
-                         check=True).stdout.strip().rstrip(";")
+    sql = sqlbench.statement(args.icp, "duckdb")
     path = f"bench-data/score_{args.rows}.csv"
     score.generate(args.gen, args.rows, path)
     database = f"bench-data/score_{args.rows}.duckdb"
@@ -75,22 +60,20 @@ def main():
     outs = {"icp": "bench-data/sql_out_icp.csv", "table": "bench-data/sql_out_table.csv",
             "csv": "bench-data/sql_out_csv.csv"}
     tools = [
-        ("icp score (CSV)", [args.icp, "score", path, "-p", profile, "--keep", "id",
-                             "--no-reasons", "-o", outs["icp"], "-q"]),
+        ("icp score (CSV)", sqlbench.icp_score_command(args.icp, path, outs["icp"])),
         (f"duckdb {duckdb.__version__}, icp sql, DuckDB table",
          [sys.executable, "-c", RUN, sql, outs["table"], database, "table"]),
         (f"duckdb {duckdb.__version__}, icp sql, read_csv",
          [sys.executable, "-c", RUN, sql, outs["csv"], path, "csv"]),
     ]
     results = score.bench(tools, args.runs, f"{args.rows} rows")
-    checks = {k: differ(outs["icp"], outs[k]) for k in ("table", "csv")}
+    checks = {k: sqlbench.differ(outs["icp"], outs[k]) for k in ("table", "csv")}
     for out in outs.values():
         if os.path.exists(out):
             os.remove(out)
     lines = [
         f"# icp sql in DuckDB vs icp score, {datetime.date.today()}", "",
-        f"- data: `{path}`, {args.rows:,} rows, 11 columns (id + the 10 attributes of "
-        f"bench/score.py's profile), {os.path.getsize(path) / 1e6:.0f} MB as CSV",
+        sqlbench.data_line(path, args.rows),
         f"- machine: {score.machine()}; load average at the end {os.getloadavg()[0]:.2f}",
         f"- runs: {args.runs} per tool, round-robin, warm page cache; medians below; DuckDB's "
         "wall time includes the Python interpreter start-up",
@@ -99,10 +82,7 @@ def main():
     ]
     for k, (n, d) in checks.items():
         lines.append(f"- {k}: {n:,} ids compared with icp score, {d} with a different score or tier")
-    lines += ["", "| tool | wall s | peak RSS MB |", "|---|---:|---:|"]
-    for name, runs in results.items():
-        lines.append(f"| {name} | {score.med([w for w, _ in runs]):.2f} | "
-                     f"{score.med([m for _, m in runs]) / 1024:,.0f} |")
+    lines += [""] + sqlbench.timing_table(results)
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:

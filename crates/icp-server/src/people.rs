@@ -20,7 +20,7 @@ use icp_engine::chain::{chain, open_deals_csv};
 use icp_engine::journey::{JourneyRequest, journey};
 use icp_engine::personas::{PersonaOptions, account_tiers_by, personas};
 use icp_scorecard::scorer::Scorer;
-use icp_store::{ProjectId, Scope};
+use icp_store::{ProjectId, Scope, Store};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -159,12 +159,10 @@ impl EventsMapping {
     }
 }
 
-/// The events file uploaded to the project, if any (only the newest is kept).
-fn uploaded_events(folder: &ProjectFolder) -> Option<String> {
-    let entries = std::fs::read_dir(&folder.dir).ok()?;
-    entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .find(|name| name.starts_with(&format!("{EVENTS}-")))
+/// The events file the store records as the project's newest upload, if any. The store, not
+/// the folder's listing, says which: while an upload replaces the last one, both files exist.
+fn uploaded_events(store: &dyn Store, project: ProjectId) -> Result<Option<String>, ApiError> {
+    Ok(store.latest_upload(project, EVENTS)?.map(|upload| upload.file_name))
 }
 
 /// `POST …/data/events` query.
@@ -211,12 +209,8 @@ pub(crate) async fn upload_events(
         let name = folder::stored_name(EVENTS, &received.sha256, extension);
         let lock = folder.lock();
         let _held = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let previous = uploaded_events(&folder);
+        let previous = uploaded_events(state.store.as_ref(), project)?;
         temp.persist(folder.dir.join(&name)).map_err(|_| ApiError::internal())?;
-        if let Some(previous) = previous.filter(|p| *p != name) {
-            // Only the newest events are read; a failure leaves an unused file behind.
-            let _ = std::fs::remove_file(folder.dir.join(previous));
-        }
         let upload = state.store.record_upload(icp_store::NewUpload {
             project,
             table: EVENTS,
@@ -226,6 +220,11 @@ pub(crate) async fn upload_events(
             uploaded_at: &now(),
             actor: &actor,
         })?;
+        // Removed only once the store names the new file, so a journey job never finds none.
+        if let Some(previous) = previous.filter(|p| *p != name) {
+            // A failure leaves an unused file behind; only the newest is read.
+            let _ = std::fs::remove_file(folder.dir.join(previous));
+        }
         Ok(json!({ "upload": UploadView::from(upload), "events": summary }))
     })
     .await?;
@@ -244,10 +243,13 @@ pub(crate) async fn journey_job(
         m.check()?;
     }
     let by = o.by;
-    start(state, caller, ProjectId(project), "journey", Scope::Score, false, move |input| {
+    let project = ProjectId(project);
+    let store = state.store.clone();
+    let uploaded = blocking(move || uploaded_events(store.as_ref(), project)).await?;
+    start(state, caller, project, "journey", Scope::Score, false, move |input| {
         let events = match mapping {
             Some(mapping) => {
-                let file = uploaded_events(&input.folder).ok_or_else(|| {
+                let file = uploaded.ok_or_else(|| {
                     ApiError::new(
                         StatusCode::CONFLICT,
                         "no_data",

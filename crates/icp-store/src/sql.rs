@@ -619,6 +619,19 @@ impl<D: Db> Store for SqlStore<D> {
             limit,
         )
     }
+
+    fn latest_upload(&self, project: ProjectId, table: &str) -> Result<Option<Upload>> {
+        let mut db = self.db();
+        find_project(&mut *db, project)?;
+        let rows = db.query(
+            &format!(
+                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE project_id = $1 AND table_name = $2 \
+                 ORDER BY id DESC LIMIT 1"
+            ),
+            &[project.0.into(), table.into()],
+        )?;
+        one(rows, upload)
+    }
 }
 
 impl<D: Db> SqlStore<D> {

@@ -105,4 +105,7 @@ pub trait Store: Send + Sync {
         tier: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ScoredLead>>;
+
+    /// A project's newest upload of `table`, if any: the file a job reads for that table.
+    fn latest_upload(&self, project: ProjectId, table: &str) -> Result<Option<Upload>>;
 }

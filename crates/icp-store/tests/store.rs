@@ -344,13 +344,22 @@ fn uploads_are_recorded_per_project_newest_first() {
         // Only the tables a project has (and the journey's events); an unknown project is
         // named.
         assert!(store.record_upload(new(p, "passwords", "x.csv", T0)).is_err());
+        assert_eq!(store.latest_upload(p, "events").unwrap(), None);
         let events = store.record_upload(new(p, "events", "events-9a.csv", T1)).unwrap();
         assert_eq!(events.table, "events");
+        let newer = store.record_upload(new(p, "events", "events-7c.csv", T1)).unwrap();
+        store.record_upload(new(p, "accounts", "accounts-ef.csv", T1)).unwrap();
+        assert_eq!(store.latest_upload(p, "events").unwrap(), Some(newer));
+        assert_eq!(store.latest_upload(q, "events").unwrap(), None);
         assert!(matches!(
             store.record_upload(new(ProjectId(99), "accounts", "a.csv", T0)),
             Err(StoreError::NoProject(99))
         ));
         assert!(matches!(store.uploads(ProjectId(99), 10), Err(StoreError::NoProject(99))));
+        assert!(matches!(
+            store.latest_upload(ProjectId(99), "events"),
+            Err(StoreError::NoProject(99))
+        ));
     });
 }
 

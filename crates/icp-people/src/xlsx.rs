@@ -163,11 +163,22 @@ fn sheet_name(wanted: &str, index: usize, used: &[String]) -> String {
     name
 }
 
+/// The most characters (UTF-16 units, as Excel counts) a cell may hold; Excel "repairs" a
+/// workbook with a longer cell by emptying it.
+const CELL_UNITS: usize = 32_767;
+
 /// Text as XML character data; characters XML 1.0 cannot hold (control characters other
-/// than tab and line breaks) are dropped.
+/// than tab and line breaks) are dropped, and text beyond a cell's limit is cut, ending in `…`.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let too_long = s.len() > CELL_UNITS && s.encode_utf16().count() > CELL_UNITS;
+    let mut units = 0;
     for c in s.chars() {
+        units += c.len_utf16();
+        if too_long && units > CELL_UNITS - 1 {
+            out.push('…');
+            break;
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -200,5 +211,17 @@ mod tests {
         assert_eq!(sheet_name("answers", 1, &["Answers".into()]), "Sheet2");
         assert_eq!(sheet_name(&"x".repeat(40), 0, &[]).len(), 31);
         assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn cells_are_cut_at_excels_limit() {
+        let fits = "あ".repeat(CELL_UNITS);
+        assert_eq!(escape(&fits), fits);
+        let cut = escape(&"あ".repeat(CELL_UNITS + 1));
+        assert_eq!(cut.encode_utf16().count(), CELL_UNITS);
+        assert!(cut.ends_with("あ…"), "{}", &cut[cut.len() - 9..]);
+        // A character outside the BMP counts two units, as Excel counts it.
+        let wide = escape(&"😀".repeat(CELL_UNITS));
+        assert!(wide.encode_utf16().count() <= CELL_UNITS && wide.ends_with('…'));
     }
 }

@@ -125,7 +125,9 @@ pub fn written_by_icp(path: &Path) -> bool {
         return true;
     }
     // An XLSX workbook icp wrote names icp as its application, uncompressed, first.
-    if head.starts_with(b"PK") && memchr::memmem::find(&head, b"<Application>icp").is_some() {
+    if head.starts_with(b"PK")
+        && memchr::memmem::find(&head, b"<Application>icp</Application>").is_some()
+    {
         return true;
     }
     // Parquet: the schema in the footer names icp's columns.

@@ -62,6 +62,10 @@ fn interview_writes_an_xlsx_sheet_read_back_by_answers() {
     let mut theirs = args.to_vec();
     theirs[6] = "theirs.xlsx";
     icp(dir.path(), &theirs).fails_with(&["theirs.xlsx", "not written by icp"]);
+    // Another application whose name merely starts with "icp" is not icp.
+    write(dir.path(), "near.xlsx", "PK<Application>icpPlanner 2.0</Application>");
+    theirs[6] = "near.xlsx";
+    icp(dir.path(), &theirs).fails_with(&["near.xlsx", "not written by icp"]);
     let answers = json(&icp(dir.path(), &["interview", "--answers", "answers.xlsx", "--json"]));
     assert_eq!(answers["customers"], 5);
     assert_eq!(answers["attributes"][0]["answered"], 0, "nothing filled in yet");

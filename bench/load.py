@@ -50,20 +50,21 @@ print(json.dumps({"seconds": seconds, "rows": df.height, "columns": df.width,
 
 
 def run_timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (wall_s, peak_rss_kb, json_or_None, error_or_None)."""
+    """Runs cmd under /usr/bin/time; returns (wall_s, peak_rss_kb, json_or_None, error_or_None,
+    cpu_s), cpu_s being user + system time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tf.name, *cmd],
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name, *cmd],
                               capture_output=True, text=True)
         timing = tf.read().strip().splitlines()
     if proc.returncode != 0:
         err = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return None, None, None, f"exit {proc.returncode}: {err}"
-    wall, rss = timing[-1].split()
+        return None, None, None, f"exit {proc.returncode}: {err}", None
+    wall, rss, user, system = timing[-1].split()
     try:
         out = json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         out = None
-    return float(wall), int(rss), out, None
+    return float(wall), int(rss), out, None, float(user) + float(system)
 
 
 def warm(path):
@@ -114,11 +115,15 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default="")
     ap.add_argument("--note", default="", help="extra line for the report header")
+    ap.add_argument("--icp-baseline", default="",
+                    help="an earlier icp-load-bench binary, measured beside as `icp (baseline)`")
     args = ap.parse_args()
 
     tools = []
     if args.icp:
         tools.append(("icp", [args.icp, args.file]))
+    if args.icp_baseline:
+        tools.append(("icp (baseline)", [args.icp_baseline, args.file]))
     tools.append((f"duckdb {version('duckdb')}", [sys.executable, "-c", DUCKDB, args.file]))
     tools.append((f"polars {version('polars')}", [sys.executable, "-c", POLARS, args.file]))
 
@@ -130,13 +135,13 @@ def main():
     errors = {name: [] for name, _ in tools}
     for r in range(args.runs):
         for name, cmd in tools:
-            wall, rss, out, err = run_timed(cmd)
+            wall, rss, out, err, cpu = run_timed(cmd)
             if err:
                 errors[name].append(err)
                 print(f"run {r + 1}/{args.runs} {name}: FAILED {err}", file=sys.stderr)
                 continue
-            results[name].append((wall, rss, out or {}))
-            print(f"run {r + 1}/{args.runs} {name}: {wall:.2f}s wall, {rss / 1024:.0f} MB peak RSS, {out}",
+            results[name].append((wall, rss, out or {}, cpu))
+            print(f"run {r + 1}/{args.runs} {name}: {wall:.2f}s wall, {cpu:.2f}s CPU, {rss / 1024:.0f} MB peak RSS, {out}",
                   file=sys.stderr)
 
     summary = {}
@@ -146,10 +151,11 @@ def main():
             summary[name] = None
             continue
         last = runs[-1][2]
-        loads = [o.get("seconds") for _, _, o in runs if o.get("seconds") is not None]
+        loads = [o.get("seconds") for _, _, o, _ in runs if o.get("seconds") is not None]
         summary[name] = {
-            "wall": statistics.median(w for w, _, _ in runs),
-            "rss_mb": statistics.median(m for _, m, _ in runs) / 1024,
+            "wall": statistics.median(w for w, _, _, _ in runs),
+            "cpu": statistics.median(c for _, _, _, c in runs),
+            "rss_mb": statistics.median(m for _, m, _, _ in runs) / 1024,
             "load": statistics.median(loads) if loads else None,
             "rows": last.get("rows"),
             "columns": last.get("columns"),
@@ -166,7 +172,8 @@ def main():
         f"- runs: {args.runs} per tool, round-robin, warm page cache; medians below",
         "- wall s and peak RSS come from `/usr/bin/time` around the whole process (Python"
         " tools include interpreter start-up and import); load s is the in-process time of the"
-        " read call alone",
+        " read call alone; CPU s is user + system time of the whole process (what the work"
+        " costs, steadier than wall time when the cores are shared)",
     ]
     if args.note:
         lines.append(f"- {args.note}")
@@ -174,17 +181,18 @@ def main():
         lines.append("- **icp was not measured** (icp-load-bench did not build); ratios are n/a")
     lines += [
         "",
-        "| tool | wall s | load s | peak RSS MB | wall / icp | RSS / icp | rows | columns |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| tool | wall s | load s | CPU s | peak RSS MB | wall / icp | CPU / icp | RSS / icp | rows | columns |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _ in tools:
         s = summary[name]
         if s is None:
-            lines.append(f"| {name} | failed: {errors[name][0]} | | | | | | |")
+            lines.append(f"| {name} | failed: {errors[name][0]} | | | | | | | | |")
             continue
         lines.append(
-            f"| {name} | {fmt(s['wall'])} | {fmt(s['load'])} | {fmt(s['rss_mb'], 0)} "
-            f"| {fmt(ratio(s['wall'], icp and icp['wall']))} | {fmt(ratio(s['rss_mb'], icp and icp['rss_mb']))} "
+            f"| {name} | {fmt(s['wall'])} | {fmt(s['load'])} | {fmt(s['cpu'])} | {fmt(s['rss_mb'], 0)} "
+            f"| {fmt(ratio(s['wall'], icp and icp['wall']))} | {fmt(ratio(s['cpu'], icp and icp['cpu']))} "
+            f"| {fmt(ratio(s['rss_mb'], icp and icp['rss_mb']))} "
             f"| {s['rows'] if s['rows'] is not None else 'n/a'} | {s['columns'] if s['columns'] is not None else 'n/a'} |"
         )
     lines.append("")
@@ -195,7 +203,7 @@ def main():
                      f"peak RSS / columnar size: {icp['rss_mb'] / col_mb:.2f}")
     for name, _ in tools:
         s = summary[name]
-        if name != "icp" and s and s["columnar"]:
+        if not name.startswith("icp") and s and s["columnar"]:
             label = "estimated_size()" if name.startswith("polars") else "duckdb_memory() total"
             lines.append(f"{name} {label}: {s['columnar']:,} bytes ({s['columnar'] / 1024 / 1024:,.0f} MB)")
     rows = {s["rows"] for s in summary.values() if s and s["rows"] is not None}
@@ -204,9 +212,9 @@ def main():
     for name, errs in errors.items():
         for e in errs:
             lines.append(f"- {name} run failed: {e}")
-    lines += ["", "Per-run values (wall s / peak RSS MB):", ""]
+    lines += ["", "Per-run values (wall s / CPU s / peak RSS MB):", ""]
     for name, _ in tools:
-        per = ", ".join(f"{w:.2f} / {m / 1024:.0f}" for w, m, _ in results[name]) or "none"
+        per = ", ".join(f"{w:.2f} / {c:.2f} / {m / 1024:.0f}" for w, m, _, c in results[name]) or "none"
         lines.append(f"- {name}: {per}")
     report = "\n".join(lines) + "\n"
 

@@ -43,22 +43,57 @@ impl BadCells {
 }
 
 /// A dictionary of labels with stable codes.
-#[derive(Debug, Default)]
+///
+/// Most columns hold a few dozen labels, and hashing every cell was a tenth of the load
+/// time: a small table of recently seen codes, indexed by the label's length and a few of
+/// its bytes, answers most cells with one comparison; the map is asked only on a miss.
+#[derive(Debug)]
 pub(crate) struct Dict {
     map: HashMap<String, u32>,
     levels: Vec<String>,
+    recent: [u32; RECENT_SLOTS],
+}
+
+const RECENT_SLOTS: usize = 64;
+
+impl Default for Dict {
+    fn default() -> Self {
+        Dict { map: HashMap::new(), levels: Vec::new(), recent: [u32::MAX; RECENT_SLOTS] }
+    }
 }
 
 impl Dict {
     fn code(&mut self, label: &str) -> u32 {
-        if let Some(&c) = self.map.get(label) {
-            return c;
+        let slot = recent_slot(label.as_bytes());
+        let cached = self.recent[slot];
+        if self.levels.get(cached as usize).is_some_and(|l| l == label) {
+            return cached;
         }
-        let c = self.levels.len() as u32;
-        self.map.insert(label.to_owned(), c);
-        self.levels.push(label.to_owned());
+        let c = match self.map.get(label) {
+            Some(&c) => c,
+            None => {
+                let c = self.levels.len() as u32;
+                self.map.insert(label.to_owned(), c);
+                self.levels.push(label.to_owned());
+                c
+            }
+        };
+        self.recent[slot] = c;
         c
     }
+}
+
+/// Where `label` sits in [`Dict`]'s table of recent codes.
+fn recent_slot(label: &[u8]) -> usize {
+    let Some((&first, &last)) = label.first().zip(label.last()) else {
+        return 0;
+    };
+    let middle = label[label.len() / 2];
+    let mixed = label.len()
+        ^ usize::from(first).wrapping_mul(3)
+        ^ usize::from(middle).wrapping_mul(5)
+        ^ usize::from(last).wrapping_mul(17);
+    mixed % RECENT_SLOTS
 }
 
 /// Storage under construction for one column, and the spreadsheet error cells (`#DIV/0!`,

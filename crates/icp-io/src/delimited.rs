@@ -15,6 +15,7 @@ use icp_frame::StrColumn;
 
 use crate::builder::ColumnBuilder;
 use crate::plan::ColumnPlan;
+use crate::split::Splitter;
 
 /// How fields are separated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,46 +314,19 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
             }
         }
         Delimiter::Byte(d) => {
-            let mut reader = core_reader(d);
-            let mut out = vec![0u8; 1 << 16];
-            let mut ends = vec![0usize; ncols.max(1) + 1];
-            let mut pos = 0;
-            loop {
-                let (mut out_len, mut n_ends, start) = (0, 0, pos);
-                let done = loop {
-                    let (res, nin, nout, nend) =
-                        reader.read_record(&block[pos..], &mut out[out_len..], &mut ends[n_ends..]);
-                    pos += nin;
-                    out_len += nout;
-                    n_ends += nend;
-                    match res {
-                        // The block ends on a record boundary; an empty read flushes the last record.
-                        ReadRecordResult::InputEmpty => continue,
-                        ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
-                        ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-                        ReadRecordResult::Record => break false,
-                        ReadRecordResult::End => break true,
-                    }
-                };
-                if done {
-                    break;
-                }
-                if pos - start > layout.max_record_bytes {
+            let mut records = Splitter::new(block, d, core_reader(d), ncols);
+            while let Some(record) = records.next_record() {
+                if record.bytes > layout.max_record_bytes {
                     return Err(BlockError::TooLong { row: rows });
                 }
                 // A record of empty fields only (`,,,` as spreadsheets export below the
                 // data) is no account; it is skipped like a blank line.
-                if is_blank(&out[..out_len]) {
+                if record.may_be_blank() && is_blank(&record.joined()) {
                     continue;
                 }
-                let ends = &ends[..n_ends];
-                let mut prev = 0;
-                let mut fields = ends.iter().map(|&e| {
-                    let f = &out[prev..e];
-                    prev = e;
-                    f
-                });
-                push_record(&mut fields, n_ends, rows)?;
+                let count = record.fields.len();
+                let mut fields = (0..count).map(|i| record.field(i));
+                push_record(&mut fields, count, rows)?;
                 rows += 1;
             }
         }
@@ -569,13 +543,22 @@ pub(crate) fn parse_all(
             let parsed: Vec<Result<Parsed, BlockError>> =
                 batch.par_iter().map(|block| parse_block(block, layout)).collect();
             drop(batch);
+            // Column by column on all cores: the copy into the merged columns was a serial
+            // pass over the whole table while the other cores waited.
+            let mut per_column: Vec<Vec<ColumnBuilder>> =
+                merged.iter().map(|_| Vec::with_capacity(parsed.len())).collect();
             for result in parsed {
                 let p = result.map_err(|e| block_error(file, layout, first_row + rows, e))?;
-                for (m, b) in merged.iter_mut().zip(p.builders) {
-                    m.append(b);
+                for (column, b) in per_column.iter_mut().zip(p.builders) {
+                    column.push(b);
                 }
                 rows += p.rows;
             }
+            merged.par_iter_mut().zip(per_column).for_each(|(m, blocks)| {
+                for b in blocks {
+                    m.append(b);
+                }
+            });
             if let Some(stop) = stop {
                 return Err(stop_error(file, layout, first_row + rows, stop));
             }

@@ -27,6 +27,7 @@ mod read;
 mod records;
 pub mod roles;
 mod source;
+mod split;
 mod stream;
 mod table;
 mod transcode;

@@ -90,6 +90,24 @@ fn sqlite_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() {
     whitespace_and_non_finite("sqlite", Dialect::Sqlite, &mut |sql| sqlite_results(&db, sql));
 }
 
+/// The rows of an aggregate statement run by PostgreSQL.
+fn postgres_results(client: &mut postgres::Client, sql: &str) -> Vec<AggregateRow> {
+    let mut out = Vec::new();
+    for m in client.simple_query(sql).unwrap_or_else(|e| panic!("{e}\n{sql}")) {
+        if let postgres::SimpleQueryMessage::Row(r) = m {
+            let cell = |i: usize| r.get(i).unwrap_or_default().to_owned();
+            out.push(AggregateRow {
+                part: cell(0),
+                attribute: cell(1),
+                label: cell(2),
+                golden: cell(3) == "1",
+                accounts: cell(4).parse().unwrap(),
+            });
+        }
+    }
+    out
+}
+
 #[test]
 fn postgres_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() {
     let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
@@ -114,22 +132,7 @@ fn postgres_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() 
             )
             .unwrap();
     }
-    let mut run = |sql: &str| -> Vec<AggregateRow> {
-        let mut out = Vec::new();
-        for m in client.simple_query(sql).unwrap_or_else(|e| panic!("{e}\n{sql}")) {
-            if let postgres::SimpleQueryMessage::Row(r) = m {
-                let cell = |i: usize| r.get(i).unwrap_or_default().to_owned();
-                out.push(AggregateRow {
-                    part: cell(0),
-                    attribute: cell(1),
-                    label: cell(2),
-                    golden: cell(3) == "1",
-                    accounts: cell(4).parse().unwrap(),
-                });
-            }
-        }
-        out
-    };
+    let mut run = |sql: &str| postgres_results(&mut client, sql);
     whitespace_and_non_finite("postgres", Dialect::Postgres, &mut run);
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
@@ -344,4 +347,69 @@ fn labels_beyond_the_named_ones_fall_in_the_rare_bin_as_from_rows() {
     )
     .unwrap();
     assert_eq!(counted.discovery.key.len(), from_rows.key.len());
+}
+
+#[test]
+fn postgres_counts_round_3_on_a_stratified_hash_sample_above_max_fit_rows() {
+    let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
+        return eprintln!(
+            "skipping postgres: ICP_TEST_PG_URL is not set (see scripts/postgres.sh)"
+        );
+    };
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let schema = format!("icp_pushdown_sample_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA {schema}; SET search_path TO {schema}; CREATE TABLE t (k text, x double precision, status text)"
+        ))
+        .unwrap();
+    let mut golden = 0u64;
+    for i in 0..4000u64 {
+        let k = ["a", "b", "c", "d"][(i % 4) as usize];
+        let x = (uniform(i, 1) * 1000.0).round();
+        let p = 0.05 + if k == "a" { 0.3 } else { 0.0 } + x / 4000.0;
+        let won = uniform(i, 2) < p;
+        golden += u64::from(won);
+        let status = if won { "won" } else { "lost" };
+        client.execute("INSERT INTO t VALUES ($1, $2, $3)", &[&k, &x, &status]).unwrap();
+    }
+    let mut run = |sql: &str| postgres_results(&mut client, sql);
+    let p = pushdown(Dialect::Postgres, "status == \"won\"");
+    let settings = DiscoverSettings { max_fit_rows: 1000, ..Default::default() };
+    let mut results = Vec::new();
+    let pushed = loop {
+        match p.next(&results, &settings).unwrap() {
+            Next::Run { round, sql } => {
+                if round == 3 {
+                    assert!(sql.contains("hashtext"), "round 3 samples: {sql}");
+                }
+                results.push(ResultSet { source: format!("r{round}"), rows: run(&sql) });
+            }
+            Next::Done(pushed) => break pushed,
+        }
+    };
+    client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+    let sampled: u64 = pushed.joint.iter().map(|c| c.rows).sum();
+    let sampled_golden: u64 = pushed.joint.iter().filter(|c| c.golden).map(|c| c.rows).sum();
+    // About 1,000 accounts (2% more, by chance ±~10%), golden half of them as the row path
+    // samples (every golden account while they are at most half).
+    assert!((850..=1200).contains(&sampled), "{sampled} of 4000 in round 3");
+    let want_golden = golden.min(500) as f64;
+    assert!(
+        (sampled_golden as f64 - want_golden).abs() <= 0.15 * want_golden,
+        "{sampled_golden} golden sampled, {golden} in all"
+    );
+    let counted = icp_scorecard::discover_counts::discover_from_counts(
+        &pushed.screening,
+        &pushed.joint,
+        &settings,
+    )
+    .unwrap();
+    let key: Vec<&str> = counted
+        .discovery
+        .key
+        .iter()
+        .map(|k| counted.discovery.candidates[k.candidate].feature.name.as_str())
+        .collect();
+    assert!(key.contains(&"k") && key.contains(&"x"), "{key:?}");
 }

@@ -22,7 +22,11 @@
 //!    Binning and evidence run on these.
 //! 3. **Joint counts** ([`statements::round3`]): accounts per combination of the long list's
 //!    bin codes and golden (`joint`, codes joined by `.`), each bin a `CASE` over the
-//!    column: what selection and the final fit need.
+//!    column: what selection and the final fit need. Above `max_fit_rows` accounts, on a
+//!    deterministic sample of about that many (a hash of each account's analysed values,
+//!    stratified by golden as the fit samples rows), so that the result stays bounded by the
+//!    sample, not the table; engines without a hash function icp uses (SQLite, Trino,
+//!    generic SQL) count every account.
 //!
 //! What comes back is small: at most 52 rows per number column in round 1, a few hundred
 //! per attribute in round 2, and in round 3 one row per combination of a few bins each

@@ -10,7 +10,7 @@ use icp_scorecard::discover::{DiscoverError, DiscoverSettings};
 use icp_scorecard::discover_counts::{CountedFeature, JointCell, Screening, screen};
 use icp_scorecard::scorer::{MISSING_BIN, UNSEEN_BIN};
 
-use super::statements::{JointAttribute, NumberPlan};
+use super::statements::{JointAttribute, NumberPlan, Sample};
 use super::{AggregateRow, EXACT_VALUES, Pushdown, ResultSet};
 
 /// What to do next.
@@ -128,7 +128,8 @@ impl Pushdown {
                 }
             })
             .collect();
-        let third = self.round3(&attributes)?;
+        let sample = self.samples().then(|| sample(total, golden, settings.max_fit_rows)).flatten();
+        let third = self.round3(&attributes, sample)?;
         let Some(three) = three else {
             return Ok(Next::Run { round: 3, sql: third.sql });
         };
@@ -136,7 +137,17 @@ impl Pushdown {
         let bins: Vec<usize> = attributes.iter().map(|a| a.binning.bins.len()).collect();
         let joint = joint_cells(three, &bins)?;
         let joint_total: u128 = joint.iter().map(|c| u128::from(c.rows)).sum();
-        if joint_total != u128::from(total) {
+        let joint_golden: u128 =
+            joint.iter().filter(|c| c.golden).map(|c| u128::from(c.rows)).sum();
+        let fits = match sample {
+            None => joint_total == u128::from(total),
+            // A sample: never more accounts of either class than round 1 counted.
+            Some(_) => {
+                joint_golden <= u128::from(golden)
+                    && joint_total - joint_golden <= u128::from(total - golden)
+            }
+        };
+        if !fits {
             return Err(mismatch(format!(
                 "{}: the joint counts (round 3) hold {joint_total} accounts, round 1 counted {total}",
                 three.source
@@ -144,6 +155,22 @@ impl Pushdown {
         }
         Ok(Next::Done(Box::new(Pushed { screening, joint })))
     }
+}
+
+/// Round 3's sample when there are more accounts than the fit uses (`max_fit_rows`):
+/// stratified as [`icp_scorecard::discover_counts`] expands joint counts (every golden
+/// account while they are at most half of the sample), a little above the share so that
+/// the expansion, not chance, decides the exact number.
+fn sample(total: u64, golden: u64, max_fit_rows: usize) -> Option<Sample> {
+    let max = max_fit_rows as u64;
+    if total <= max || golden == 0 || golden == total {
+        return None;
+    }
+    let share = golden as f64 / total as f64;
+    let k = ((max as f64 * share).round() as u64).max((max / 2).min(golden)).min(golden);
+    let per_million =
+        |take: u64, of: u64| ((take as f64 * 1.02 / of as f64) * 1e6).ceil().clamp(1.0, 1e6) as u64;
+    Some(Sample { golden: per_million(k, golden), other: per_million(max - k, total - golden) })
 }
 
 /// The parts each round returns (besides its `round` row).

@@ -38,6 +38,16 @@ pub(crate) struct JointAttribute<'a> {
     pub others: bool,
 }
 
+/// Round 3 on a deterministic sample: accounts whose hash (of their analysed values, in
+/// `0..1_000_000`) is below the threshold of their class are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sample {
+    /// Golden accounts kept per million.
+    pub golden: u64,
+    /// Other accounts kept per million.
+    pub other: u64,
+}
+
 /// A round's statement and the hash its result's `round` row carries.
 pub(crate) struct Statement {
     pub sql: String,
@@ -285,6 +295,7 @@ impl Pushdown {
     pub(crate) fn round3(
         &self,
         attributes: &[JointAttribute<'_>],
+        sample: Option<Sample>,
     ) -> Result<Statement, icp_rules::RuleError> {
         let g = self.q(GOLDEN);
         if attributes.is_empty() {
@@ -298,11 +309,47 @@ impl Pushdown {
         let names: Vec<String> = (0..attributes.len()).map(|j| format!("j{j}")).collect();
         let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
         let branch = format!(
-            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base) coded GROUP BY {names}, {g}) grouped",
+            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base{kept}) coded GROUP BY {names}, {g}) grouped",
+            kept = match (sample, self.draw()) {
+                (Some(s), Some(draw)) => format!(
+                    " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {draw}",
+                    s.golden, s.other
+                ),
+                _ => String::new(),
+            },
             names = names.join(", "),
             codes = codes.join(", "),
         );
         self.statement(3, vec![branch])
+    }
+
+    /// Whether round 3 can count a sample in this dialect (see [`Pushdown::draw`]).
+    pub(crate) fn samples(&self) -> bool {
+        self.draw().is_some()
+    }
+
+    /// A number in `0..1_000_000` from a hash of an account's analysed values, the same for
+    /// the same values in every run: what round 3 samples by. `None` where the engine has
+    /// no hash function icp uses (SQLite, Trino, generic SQL): there round 3 counts every
+    /// account.
+    fn draw(&self) -> Option<String> {
+        let columns: Vec<String> = self.analysed().iter().map(|(c, _)| self.q(c)).collect();
+        let list = columns.join(", ");
+        let texts: Vec<String> =
+            columns.iter().map(|c| format!("COALESCE({}, '')", self.text(c))).collect();
+        Some(match self.dialect {
+            Dialect::Postgres => {
+                format!("abs(CAST(hashtext({}) AS BIGINT)) % 1000000", texts.join(" || '|' || "))
+            }
+            Dialect::DuckDb => format!("hash({list}) % 1000000"),
+            Dialect::Spark => format!("pmod(hash({list}), 1000000)"),
+            Dialect::ClickHouse => format!("cityHash64({list}) % 1000000"),
+            Dialect::Snowflake => format!("MOD(ABS(HASH({list})), 1000000)"),
+            Dialect::BigQuery => {
+                format!("ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT({list}))), 1000000))")
+            }
+            _ => return None,
+        })
     }
 
     /// The bin code of a long-list attribute, as [`Binning`]'s lookups give it.

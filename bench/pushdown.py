@@ -12,6 +12,7 @@ with the six drivers `icp-gen` plants.
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -53,7 +54,9 @@ def main():
                 break
             out.write(line)
     work = f"{data}/pushdown-run"
-    os.makedirs(work, exist_ok=True)
+    # A fresh folder: icp refuses to overwrite files it did not write (an earlier run's).
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
     common = ["--dialect", "duckdb", "--table", "accounts", "--sample", sample]
     statement = f"{work}/round1.sql"
     subprocess.run([args.icp, "sql", "--aggregates", "--golden", "won == true", "-o", statement,

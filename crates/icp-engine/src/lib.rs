@@ -37,6 +37,7 @@ pub mod personas;
 pub mod plan;
 pub mod progress;
 pub mod provenance;
+pub mod pushdown;
 pub mod record;
 pub mod report;
 pub mod review;

@@ -131,8 +131,11 @@ impl Binning {
             FeatureCounts::Number { runs, .. } => {
                 runs.iter().for_each(|r| add(self.number_code(r.first), &r.counts));
             }
-            FeatureCounts::Labels { counts, .. } => {
+            FeatureCounts::Labels { counts, others, .. } => {
                 counts.iter().enumerate().for_each(|(l, c)| add(self.level_code(l), c));
+                if let Some(b) = self.bins.iter().position(|b| matches!(b, BinSpec::Other(_))) {
+                    add(b as u8, others);
+                }
             }
             FeatureCounts::Flag { counts, .. } => {
                 add(self.flag_code(false), &counts[0]);
@@ -239,10 +242,11 @@ pub fn unsupervised_table_of(counts: &FeatureCounts) -> Vec<[u64; 2]> {
                 table.push([c.golden, c.other]);
             }
         }
-        FeatureCounts::Labels { counts: levels, .. } => {
+        FeatureCounts::Labels { counts: levels, others, .. } => {
             let rows = counts.rows();
             let min_rows = ((rows as f64) * 0.02).ceil().max(10.0) as u64;
-            let mut other = [0, 0];
+            // Unnamed labels are each rarer than this (see `FeatureCounts::Labels`).
+            let mut other = *others;
             for c in levels {
                 if c[0] + c[1] >= min_rows {
                     table.push(*c);
@@ -298,7 +302,9 @@ pub fn bin_feature(
 pub fn bin_counts(counts: &FeatureCounts, rows: u64, settings: BinningSettings) -> Binning {
     match counts {
         FeatureCounts::Number { runs, .. } => bin_numbers(runs, rows, settings),
-        FeatureCounts::Labels { levels, counts, .. } => bin_labels(levels, counts, rows, settings),
+        FeatureCounts::Labels { levels, counts, others, .. } => {
+            bin_labels(levels, counts, *others, rows, settings)
+        }
         FeatureCounts::Flag { .. } => {
             Binning::new(vec![BinSpec::Flag(false), BinSpec::Flag(true)], vec![], None)
         }
@@ -502,7 +508,15 @@ fn finish_merging(
     groups
 }
 
-fn bin_labels(levels: &[String], raw: &[Pair], rows: u64, settings: BinningSettings) -> Binning {
+/// Bins labels: `others` are accounts whose labels are not named, each too rare for a bin
+/// of its own (they join the merged bin).
+fn bin_labels(
+    levels: &[String],
+    raw: &[Pair],
+    others: Pair,
+    rows: u64,
+    settings: BinningSettings,
+) -> Binning {
     // A label shaped like an e-mail address or phone number (a rep's address among reps'
     // names) is personal data: it is in no bin, so it never reaches the profile, and scores
     // neutral like any unseen value.
@@ -531,7 +545,8 @@ fn bin_labels(levels: &[String], raw: &[Pair], rows: u64, settings: BinningSetti
     rare.sort_by(|&a, &b| {
         counts[b].rows().cmp(&counts[a].rows()).then_with(|| levels[a].cmp(&levels[b]))
     });
-    let rare_counts = rare.iter().fold(Counts::default(), |acc, &l| acc.add(counts[l]));
+    let unnamed = Counts { golden: others[0], other: others[1] };
+    let rare_counts = rare.iter().fold(unnamed, |acc, &l| acc.add(counts[l]));
     // Group labels with similar rates (sorted by rate, so neighbours are the similar ones).
     let mut groups: Vec<(Vec<usize>, Counts)> =
         kept.iter().map(|&l| (vec![l], counts[l])).collect();
@@ -565,7 +580,7 @@ fn bin_labels(levels: &[String], raw: &[Pair], rows: u64, settings: BinningSetti
     }
     // The merged bin holds exactly the rare labels; it exists only when there are some (or
     // when no label has a row at all, so that the feature still has a bin).
-    if !rare.is_empty() || bins.is_empty() {
+    if !rare.is_empty() || unnamed.rows() > 0 || bins.is_empty() {
         let other = bins.len() as u8;
         for &l in &rare {
             level_bins[l] = other;

@@ -55,6 +55,10 @@ pub enum FeatureCounts {
         counts: Vec<Pair>,
         /// Missing values.
         missing: Pair,
+        /// Accounts whose labels are not named, each label too rare for a bin of its own
+        /// (an engine names the frequent ones only): they fall in the merged bin of rare
+        /// labels, as they would from rows. Zero when counted from rows.
+        others: Pair,
     },
     /// Counts of no (`[0]`) and yes (`[1]`).
     Flag {
@@ -101,7 +105,7 @@ impl FeatureCounts {
                         c => count(&mut counts[c as usize], golden[i]),
                     }
                 }
-                FeatureCounts::Labels { levels: levels.clone(), counts, missing }
+                FeatureCounts::Labels { levels: levels.clone(), counts, missing, others: [0, 0] }
             }
             FeatureValues::Flag(values) => {
                 let mut counts = [[0, 0]; 2];
@@ -125,11 +129,22 @@ impl FeatureCounts {
         }
     }
 
+    /// Accounts with labels counted together as rare, unnamed ([`FeatureCounts::Labels`]'s
+    /// `others`); zero for other features.
+    pub fn others(&self) -> Pair {
+        match self {
+            FeatureCounts::Labels { others, .. } => *others,
+            _ => [0, 0],
+        }
+    }
+
     /// Every account counted, missing included.
     pub fn rows(&self) -> u64 {
         let present: u64 = match self {
             FeatureCounts::Number { runs, .. } => runs.iter().map(ValueRun::rows).sum(),
-            FeatureCounts::Labels { counts, .. } => counts.iter().map(|c| c[0] + c[1]).sum(),
+            FeatureCounts::Labels { counts, others, .. } => {
+                counts.iter().map(|c| c[0] + c[1]).sum::<u64>() + others[0] + others[1]
+            }
             FeatureCounts::Flag { counts, .. } => counts.iter().map(|c| c[0] + c[1]).sum(),
         };
         let m = self.missing();
@@ -152,6 +167,7 @@ impl FeatureCounts {
             levels: runs.iter().map(|r| (r.first as i64).to_string()).collect(),
             counts: runs.iter().map(|r| r.counts).collect(),
             missing: *missing,
+            others: [0, 0],
         })
     }
 }

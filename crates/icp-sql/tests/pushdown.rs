@@ -5,24 +5,14 @@
 
 mod common;
 
-use common::{TABLE, load};
+use common::{TABLE, load, sqlite_results, uniform};
 use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE};
 use icp_scorecard::discover::{DiscoverSettings, discover};
 use icp_scorecard::discover_counts::discover_from_counts;
 use icp_sql::Dialect;
-use icp_sql::pushdown::{AggregateRow, Next, Pushdown, Pushed};
+use icp_sql::pushdown::{Next, Pushdown, Pushed, ResultSet};
 
 const HOSTILE: &str = "x\"; DROP TABLE t; --";
-
-/// A deterministic uniform number in [0, 1) for row `i` and stream `s`.
-fn uniform(i: u64, s: u64) -> f64 {
-    let mut x =
-        i.wrapping_mul(6364136223846793005).wrapping_add(s.wrapping_mul(1442695040888963407));
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51afd7ed558ccd);
-    x ^= x >> 33;
-    (x >> 11) as f64 / (1u64 << 53) as f64
-}
 
 /// 4,000 accounts: revenue (many values) and the hostile label column carry the signal,
 /// seats (a few whole numbers) a little, the newsletter flag and region none.
@@ -78,30 +68,6 @@ fn table() -> Frame {
     Frame::new(columns, n)
 }
 
-fn run(db: &rusqlite::Connection, sql: &str) -> Vec<AggregateRow> {
-    use rusqlite::types::ValueRef;
-    let text = |v: ValueRef<'_>| match v {
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(x) => x.to_string(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-    };
-    let mut statement = db.prepare(sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    statement
-        .query_map([], |r| {
-            Ok(AggregateRow {
-                part: text(r.get_ref(0)?),
-                attribute: text(r.get_ref(1)?),
-                label: text(r.get_ref(2)?),
-                golden: text(r.get_ref(3)?) == "1",
-                accounts: text(r.get_ref(4)?).parse().unwrap(),
-            })
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
 fn pushdown(dialect: Dialect, frame: &Frame) -> Pushdown {
     Pushdown {
         dialect,
@@ -114,18 +80,21 @@ fn pushdown(dialect: Dialect, frame: &Frame) -> Pushdown {
 }
 
 fn rounds(p: &Pushdown, db: &rusqlite::Connection, settings: &DiscoverSettings) -> (Pushed, usize) {
-    let mut rows = Vec::new();
+    let mut results = Vec::new();
     for round in 1..=3 {
-        match p.next(&rows, settings).unwrap() {
+        match p.next(&results, settings).unwrap() {
             Next::Run { round: r, sql } => {
                 assert_eq!(r, round);
-                rows.extend(run(db, &sql));
+                results.push(ResultSet {
+                    source: format!("round {round}"),
+                    rows: sqlite_results(db, &sql),
+                });
             }
             Next::Done(_) => panic!("done before round {round}"),
         }
     }
-    let Next::Done(pushed) = p.next(&rows, settings).unwrap() else { panic!("not done") };
-    (*pushed, rows.len())
+    let Next::Done(pushed) = p.next(&results, settings).unwrap() else { panic!("not done") };
+    (*pushed, results.iter().map(|r| r.rows.len()).sum())
 }
 
 #[test]
@@ -183,16 +152,34 @@ fn statements_per_dialect() {
     let db = rusqlite::Connection::open_in_memory().unwrap();
     load(&db, &frame);
     let sqlite = pushdown(Dialect::Sqlite, &frame);
-    let mut rows = Vec::new();
+    let mut results: Vec<ResultSet> = Vec::new();
+    // Each dialect's statements, whose `round` rows the results carry for that dialect.
+    let mut written: Vec<Vec<String>> = vec![Vec::new(); Dialect::ALL.len()];
     for round in 1..=3 {
-        for dialect in Dialect::ALL {
-            let Next::Run { sql, .. } = pushdown(dialect, &frame).next(&rows, &settings).unwrap()
+        for (d, dialect) in Dialect::ALL.into_iter().enumerate() {
+            let theirs: Vec<ResultSet> =
+                results.iter().zip(&written[d]).map(|(set, sql)| as_answer_to(set, sql)).collect();
+            let Next::Run { sql, .. } = pushdown(dialect, &frame).next(&theirs, &settings).unwrap()
             else {
                 panic!("round {round} is needed")
             };
             insta::assert_snapshot!(format!("round{round}_{}", dialect.name()), sql);
+            written[d].push(sql);
         }
-        let Next::Run { sql, .. } = sqlite.next(&rows, &settings).unwrap() else { panic!() };
-        rows.extend(run(&db, &sql));
+        let Next::Run { sql, .. } = sqlite.next(&results, &settings).unwrap() else { panic!() };
+        results
+            .push(ResultSet { source: format!("round {round}"), rows: sqlite_results(&db, &sql) });
     }
+}
+
+/// `set` with the `round` row `sql` returns: SQLite's results as another engine's answer.
+fn as_answer_to(set: &ResultSet, sql: &str) -> ResultSet {
+    let marker = "SELECT 'round' AS part, '' AS attribute, '";
+    let at = sql.rfind(marker).expect("a round row") + marker.len();
+    let hash = &sql[at..at + 12];
+    let mut set = set.clone();
+    for r in set.rows.iter_mut().filter(|r| r.part == "round") {
+        r.label = hash.to_owned();
+    }
+    set
 }

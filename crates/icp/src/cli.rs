@@ -535,6 +535,8 @@ pub struct WarehouseArgs {
     #[arg(long, value_name = "FILES", value_delimiter = ',', conflicts_with = "from")]
     pub from_aggregates: Vec<PathBuf>,
     /// Discover inside a database, reading only aggregates: `postgres://…` or an SQLite file.
+    /// PostgreSQL is reached without TLS: a URL with sslmode=require (or verify-ca,
+    /// verify-full) is refused; use a local TLS tunnel, or --from-aggregates.
     #[arg(long, value_name = "URL|FILE", requires = "table")]
     pub from: Option<String>,
     /// The table to discover from (with --from or --from-aggregates).

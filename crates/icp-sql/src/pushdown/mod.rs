@@ -4,7 +4,9 @@
 //!
 //! Three rounds, each one statement whose result has the same five columns — `part`,
 //! `attribute`, `label`, `golden`, `accounts` — so that the results of a warehouse without a
-//! driver can be handed back as CSV files (`icp discover --from-aggregates`), in any order:
+//! driver can be handed back as CSV files (`icp discover --from-aggregates`), in any order.
+//! Each result holds one `round` row: its round and a short hash of its statement, checked
+//! when read back (a stale or repeated result is refused, naming the file):
 //!
 //! 1. **Quantiles** ([`statements::round1`]): golden and other accounts (`total`), and per
 //!    number column its distinct values (`distinct`) and 51 quantiles — approximate where
@@ -13,11 +15,18 @@
 //! 2. **Counts per attribute** ([`statements::round2`]): golden and other accounts per value
 //!    of a number column with at most [`EXACT_VALUES`] distinct values (`value`), else per
 //!    interval between its quantiles (`bin`); per label, the [`TOP_LABELS`] most frequent
-//!    (`level`, the rest together as `others`); per yes/no (`flag`); missing values
-//!    (`missing`: NULL, and empty or blank text). Binning and evidence run on these.
+//!    and any frequent enough for a bin of its own (`level`, up to [`MAX_LABELS`]; the
+//!    rest, all rare, together as `others`, which binning puts in the merged bin of rare
+//!    labels as it does from rows); per yes/no (`flag`); missing values (`missing`: NULL,
+//!    NaN and infinities, and empty or blank text — blank as Rust's `trim` sees it).
+//!    Binning and evidence run on these.
 //! 3. **Joint counts** ([`statements::round3`]): accounts per combination of the long list's
 //!    bin codes and golden (`joint`, codes joined by `.`), each bin a `CASE` over the
-//!    column: what selection and the final fit need.
+//!    column: what selection and the final fit need. Above `max_fit_rows` accounts, on a
+//!    deterministic sample of about that many (a hash of each account's analysed values,
+//!    stratified by golden as the fit samples rows), so that the result stays bounded by the
+//!    sample, not the table; engines without a hash function icp uses (SQLite, Trino,
+//!    generic SQL) count every account.
 //!
 //! What comes back is small: at most 52 rows per number column in round 1, a few hundred
 //! per attribute in round 2, and in round 3 one row per combination of a few bins each
@@ -30,7 +39,7 @@ mod results;
 mod rounds;
 mod statements;
 
-pub use results::{AggregateRow, ResultsError, read_results};
+pub use results::{AggregateRow, ResultSet, ResultsError, read_results};
 pub use rounds::{Next, PushdownError, Pushed};
 
 use icp_frame::Kind;
@@ -42,6 +51,10 @@ pub const EXACT_VALUES: u64 = 1000;
 
 /// The most frequent labels counted one by one; the rest are counted together.
 pub const TOP_LABELS: usize = 200;
+
+/// The most labels of one column named one by one (the most frequent first): beyond the
+/// [`TOP_LABELS`], only labels held by enough accounts for a bin of their own are named.
+pub const MAX_LABELS: usize = 2000;
 
 /// Quantile levels per number column, 0 and 1 included.
 pub const QUANTILES: usize = 51;

@@ -57,63 +57,96 @@ pub enum ResultsError {
     },
 }
 
-/// Reads one results file (CSV with a header; other formats as `icp` reads tables).
-pub fn read_results(path: &Path) -> Result<Vec<AggregateRow>, ResultsError> {
+/// One round's result: its rows, and what messages call it (a file, or the round's result
+/// from a database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultSet {
+    /// A file's path, or `round N's result`.
+    pub source: String,
+    /// The rows, in the order the result has them.
+    pub rows: Vec<AggregateRow>,
+}
+
+/// Reads one results file (CSV with a header; other formats as `icp` reads tables). Labels
+/// are read exactly as the engine wrote them: the engine already told missing values apart
+/// (they are `missing` rows), so a label such as `NA` or `null` is a label here.
+pub fn read_results(path: &Path) -> Result<ResultSet, ResultsError> {
     let mut options = icp_io::ReadOptions { header: Some(true), ..Default::default() };
     for c in COLUMNS {
         // Engines may write the names in capitals (Snowflake): declared both ways.
         options.kinds.insert(c.to_owned(), Kind::Text);
         options.kinds.insert(c.to_uppercase(), Kind::Text);
     }
-    let frame = icp_io::read_table(path, &options)?.frame;
-    let column = |name: &'static str| {
-        frame
-            .columns()
+    let mut reader = icp_io::open_batches(path, &options, 1 << 20)?;
+    let index = |name: &'static str| {
+        reader
+            .plans()
             .iter()
-            .find(|c| c.name.trim().eq_ignore_ascii_case(name))
+            .position(|p| p.name.trim().eq_ignore_ascii_case(name))
             .ok_or_else(|| ResultsError::MissingColumn { file: path.to_owned(), column: name })
     };
-    let [part, attribute, label, golden, accounts] = [
-        column("part")?,
-        column("attribute")?,
-        column("label")?,
-        column("golden")?,
-        column("accounts")?,
+    let columns = [
+        index("part")?,
+        index("attribute")?,
+        index("label")?,
+        index("golden")?,
+        index("accounts")?,
     ];
-    let text = |c: &icp_frame::Column, i: usize| match c.get(i) {
+    for &c in &columns[1..3] {
+        reader.keep_exact(c, true);
+    }
+    let parser = reader.parser();
+    let names: Vec<String> = reader.plans().iter().map(|p| p.name.clone()).collect();
+    let mut rows = Vec::new();
+    let mut before = 0;
+    while let Some(raw) = reader.next_raw() {
+        let batch = raw.and_then(|raw| parser.parse(raw)).map_err(|e| e.at(before))?;
+        let n = batch.frame.rows();
+        let cells = |k: usize| -> Option<&icp_frame::Column> {
+            batch.exact(columns[k]).or_else(|| batch.frame.column(&names[columns[k]]))
+        };
+        let [part, attribute, label, golden, accounts] =
+            [0, 1, 2, 3, 4].map(|k| cells(k).expect("every result column is read"));
+        for i in 0..n {
+            let cells = [part, attribute, label, golden, accounts];
+            rows.push(result_row(path, i, before + i + 1, cells)?);
+        }
+        before += n;
+    }
+    Ok(ResultSet { source: path.display().to_string(), rows })
+}
+
+/// Row `i` of a batch of a results file, the file's row `row` (1 the first after the header).
+fn result_row(
+    path: &Path,
+    i: usize,
+    row: usize,
+    [part, attribute, label, golden, accounts]: [&icp_frame::Column; 5],
+) -> Result<AggregateRow, ResultsError> {
+    let text = |c: &icp_frame::Column| match c.get(i) {
         Value::Str(s) => s.to_owned(),
         Value::Number(v) => format!("{v}"),
         Value::Bool(b) => u8::from(b).to_string(),
         _ => String::new(),
     };
-    let bad = |row: usize, column: &'static str, expected: &'static str| ResultsError::BadCell {
+    let bad = |column: &'static str, expected: &'static str| ResultsError::BadCell {
         file: path.to_owned(),
-        row: row + 1,
+        row,
         column,
         expected,
     };
-    (0..frame.rows())
-        .map(|i| {
-            let golden = match text(golden, i).trim() {
-                "1" | "true" | "TRUE" | "True" => true,
-                "0" | "false" | "FALSE" | "False" => false,
-                _ => return Err(bad(i, "golden", "0 or 1")),
-            };
-            let accounts = parse_count(&text(accounts, i))
-                .ok_or_else(|| bad(i, "accounts", "a whole number of accounts"))?;
-            let part = text(part, i).trim().to_owned();
-            if part.is_empty() {
-                return Err(bad(i, "part", "what the row counts"));
-            }
-            Ok(AggregateRow {
-                part,
-                attribute: text(attribute, i),
-                label: text(label, i),
-                golden,
-                accounts,
-            })
-        })
-        .collect()
+    let golden = match text(golden).trim() {
+        "1" | "true" | "TRUE" | "True" => true,
+        "0" | "false" | "FALSE" | "False" => false,
+        _ => return Err(bad("golden", "0 or 1")),
+    };
+    let accounts = parse_count(&text(accounts))
+        .ok_or_else(|| bad("accounts", "a whole number of accounts"))?;
+    let part = text(part).trim().to_owned();
+    if part.is_empty() {
+        return Err(bad("part", "what the row counts"));
+    }
+    Ok(AggregateRow { part, attribute: text(attribute), label: text(label), golden, accounts })
 }
 
 /// The most accounts one count may hold: far beyond any table, and small enough that sums of
@@ -151,7 +184,7 @@ mod tests {
         );
         assert!(!message.contains("secret"), "{message}");
         std::fs::write(&file, "PART,ATTRIBUTE,LABEL,GOLDEN,ACCOUNTS\ntotal,,,1,12.0\n").unwrap();
-        let rows = read_results(&file).unwrap();
+        let rows = read_results(&file).unwrap().rows;
         assert_eq!(rows[0].accounts, 12);
         assert!(rows[0].golden);
         std::fs::write(&file, "part,label,golden,accounts\ntotal,,1,12\n").unwrap();
@@ -166,5 +199,25 @@ total,,,1,9223372036854775808
         .unwrap();
         let message = read_results(&file).unwrap_err().to_string();
         assert!(message.contains("row 1, column `accounts`"), "{message}");
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    #[test]
+    fn a_result_of_many_batches_reads_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("round3.csv");
+        let mut text = String::from("part,attribute,label,golden,accounts\n");
+        for i in 0..60_000 {
+            text.push_str(&format!("joint,,{}.{}.254,{},{}\n", i % 7, i % 5, i % 2, i + 1));
+        }
+        std::fs::write(&file, text).unwrap();
+        let rows = read_results(&file).unwrap().rows;
+        assert_eq!(rows.len(), 60_000);
+        assert_eq!(rows[59_999].label, "2.4.254");
+        assert_eq!(rows[59_999].accounts, 60_000);
     }
 }

@@ -4,12 +4,14 @@ use std::collections::BTreeMap;
 
 use icp_frame::Kind;
 use icp_profile::AttributeKind;
+use icp_scorecard::binning::min_level_rows;
 use icp_scorecard::counts::{FeatureCounts, Pair, ValueRun};
 use icp_scorecard::discover::{DiscoverError, DiscoverSettings};
 use icp_scorecard::discover_counts::{CountedFeature, JointCell, Screening, screen};
+use icp_scorecard::scorer::{MISSING_BIN, UNSEEN_BIN};
 
-use super::statements::{JointAttribute, NumberPlan};
-use super::{AggregateRow, EXACT_VALUES, Pushdown};
+use super::statements::{JointAttribute, NumberPlan, Sample};
+use super::{AggregateRow, EXACT_VALUES, Pushdown, ResultSet};
 
 /// What to do next.
 #[derive(Debug)]
@@ -47,9 +49,11 @@ pub enum PushdownError {
     /// The results do not fit the statements (another table, or an edited file).
     #[error("{0}\nhint: run the statements again on the same table and pass every result")]
     Results(String),
+    /// A result is not one round's, or not the round's statement as icp writes it now
+    /// (stale, repeated, or of another run). The message names the result and its hint.
+    #[error("{0}")]
+    Round(String),
 }
-
-const ROUND2: [&str; 6] = ["value", "bin", "level", "others", "flag", "missing"];
 
 fn mismatch(text: String) -> PushdownError {
     PushdownError::Results(text)
@@ -58,86 +62,242 @@ fn mismatch(text: String) -> PushdownError {
 impl Pushdown {
     /// Round 1's statement.
     pub fn first_statement(&self) -> Result<String, PushdownError> {
-        Ok(self.round1()?)
+        Ok(self.round1()?.sql)
     }
 
-    /// The next statement to run given the results so far (any rounds, any order), or the
-    /// counts when every round is in.
+    /// The next statement to run given the results so far (one per round, any order), or
+    /// the counts when every round is in. Each result must answer the statement icp writes
+    /// now for its round (the hash in its `round` row): a result of another table, golden
+    /// rule, dialect or column list, or of a round written from other earlier results, is
+    /// refused.
     pub fn next(
         &self,
-        rows: &[AggregateRow],
+        results: &[ResultSet],
         settings: &DiscoverSettings,
     ) -> Result<Next, PushdownError> {
-        let has = |parts: &[&str]| rows.iter().any(|r| parts.contains(&r.part.as_str()));
-        if !has(&["total"]) {
-            return Ok(Next::Run { round: 1, sql: self.round1()? });
+        let [one, two, three] = by_round(results)?;
+        let first = self.round1()?;
+        let Some(one) = one else {
+            return Ok(Next::Run { round: 1, sql: first.sql });
+        };
+        same_statement(one, 1, &first.hash)?;
+        let (mut total, mut golden) = (0u64, 0u64);
+        for r in one.rows.iter().filter(|r| r.part == "total") {
+            total += r.accounts;
+            golden += if r.golden { r.accounts } else { 0 };
         }
-        let total: u64 = rows.iter().filter(|r| r.part == "total").map(|r| r.accounts).sum();
-        let golden: u64 =
-            rows.iter().filter(|r| r.part == "total" && r.golden).map(|r| r.accounts).sum();
         let analysed = self.analysed();
         let mut plans: BTreeMap<String, (NumberPlan, Vec<f64>)> = BTreeMap::new();
         for (column, kind) in &analysed {
             if *kind == Kind::Number {
-                plans.insert(column.clone(), plan(rows, column)?);
+                plans.insert(column.clone(), plan(&one.rows, column)?);
             }
         }
-        if !analysed.is_empty() && !has(&ROUND2) {
-            let sql =
-                self.round2(&|c: &str| plans.get(c).map_or(NumberPlan::Exact, |(p, _)| p.clone()))?;
-            return Ok(Next::Run { round: 2, sql });
+        let mut counted_rows: &[AggregateRow] = &[];
+        if !analysed.is_empty() {
+            let second = self.round2(
+                &|c: &str| plans.get(c).map_or(NumberPlan::Exact, |(p, _)| p.clone()),
+                min_level_rows(usize::try_from(total).unwrap_or(usize::MAX)),
+            )?;
+            let Some(two) = two else {
+                return Ok(Next::Run { round: 2, sql: second.sql });
+            };
+            same_statement(two, 2, &second.hash)?;
+            counted_rows = &two.rows;
         }
         let features = analysed
             .iter()
-            .map(|(column, kind)| counted(rows, column, *kind, plans.get(column)))
+            .map(|(column, kind)| counted(counted_rows, column, *kind, plans.get(column)))
             .collect::<Result<Vec<_>, _>>()?;
         let screening = screen(features, total, golden, settings)?;
         if screening.long_list.is_empty() {
             return Ok(Next::Done(Box::new(Pushed { screening, joint: Vec::new() })));
         }
-        if !has(&["joint"]) {
-            let kind_of = |c: &str| {
-                analysed.iter().find(|(n, _)| n == c).map_or(Kind::Categorical, |(_, k)| *k)
-            };
-            let attributes: Vec<JointAttribute<'_>> = screening
-                .long_list
-                .iter()
-                .map(|&i| {
-                    let a = &screening.attributes[i];
-                    JointAttribute {
-                        column: &a.feature.column,
-                        kind: kind_of(&a.feature.column),
-                        binning: &a.binning,
-                    }
-                })
-                .collect();
-            let sql = self.round3(&attributes)?;
-            return Ok(Next::Run { round: 3, sql });
-        }
-        let width = screening.long_list.len();
-        let mut joint = Vec::new();
-        for r in rows.iter().filter(|r| r.part == "joint") {
-            let codes: Option<Vec<u8>> =
-                r.label.split('.').map(|c| c.trim().parse::<u8>().ok()).collect();
-            match codes {
-                Some(codes) if codes.len() == width => {
-                    joint.push(JointCell { codes, golden: r.golden, rows: r.accounts });
+        let kind_of =
+            |c: &str| analysed.iter().find(|(n, _)| n == c).map_or(Kind::Categorical, |(_, k)| *k);
+        let attributes: Vec<JointAttribute<'_>> = screening
+            .long_list
+            .iter()
+            .map(|&i| {
+                let a = &screening.attributes[i];
+                JointAttribute {
+                    column: &a.feature.column,
+                    kind: kind_of(&a.feature.column),
+                    binning: &a.binning,
+                    others: a.feature.counts.others() != [0, 0],
                 }
-                _ => {
-                    return Err(mismatch(format!(
-                        "the joint counts (round 3) are not {width} bin codes per row, as the long list of these results needs"
-                    )));
-                }
-            }
-        }
+            })
+            .collect();
+        let sample = self.samples().then(|| sample(total, golden, settings.max_fit_rows)).flatten();
+        let third = self.round3(&attributes, sample)?;
+        let Some(three) = three else {
+            return Ok(Next::Run { round: 3, sql: third.sql });
+        };
+        same_statement(three, 3, &third.hash)?;
+        let bins: Vec<usize> = attributes.iter().map(|a| a.binning.bins.len()).collect();
+        let joint = joint_cells(three, &bins)?;
         let joint_total: u128 = joint.iter().map(|c| u128::from(c.rows)).sum();
-        if joint_total != u128::from(total) {
+        let joint_golden: u128 =
+            joint.iter().filter(|c| c.golden).map(|c| u128::from(c.rows)).sum();
+        let fits = match sample {
+            None => joint_total == u128::from(total),
+            // A sample: never more accounts of either class than round 1 counted.
+            Some(_) => {
+                joint_golden <= u128::from(golden)
+                    && joint_total - joint_golden <= u128::from(total - golden)
+            }
+        };
+        if !fits {
             return Err(mismatch(format!(
-                "the joint counts (round 3) hold {joint_total} accounts, round 1 counted {total}"
+                "{}: the joint counts (round 3) hold {joint_total} accounts, round 1 counted {total}",
+                three.source
             )));
         }
         Ok(Next::Done(Box::new(Pushed { screening, joint })))
     }
+}
+
+/// Round 3's sample when there are more accounts than the fit uses (`max_fit_rows`):
+/// stratified as [`icp_scorecard::discover_counts`] expands joint counts (every golden
+/// account while they are at most half of the sample), a little above the share so that
+/// the expansion, not chance, decides the exact number.
+fn sample(total: u64, golden: u64, max_fit_rows: usize) -> Option<Sample> {
+    let max = max_fit_rows as u64;
+    if total <= max || golden == 0 || golden == total {
+        return None;
+    }
+    let share = golden as f64 / total as f64;
+    let k = ((max as f64 * share).round() as u64).max((max / 2).min(golden)).min(golden);
+    let per_million =
+        |take: u64, of: u64| ((take as f64 * 1.02 / of as f64) * 1e6).ceil().clamp(1.0, 1e6) as u64;
+    Some(Sample { golden: per_million(k, golden), other: per_million(max - k, total - golden) })
+}
+
+/// The parts each round returns (besides its `round` row).
+const PARTS: [&[&str]; 3] = [
+    &["total", "distinct", "quantiles", "quantile"],
+    &["value", "bin", "level", "others", "flag", "missing"],
+    &["joint"],
+];
+
+/// Each round's result (index 0 for round 1): one `round` row per result, each round once,
+/// only the parts the round returns, and no count twice.
+fn by_round(results: &[ResultSet]) -> Result<[Option<&ResultSet>; 3], PushdownError> {
+    let mut rounds: [Option<&ResultSet>; 3] = [None; 3];
+    for set in results {
+        let headers: Vec<usize> =
+            (0..set.rows.len()).filter(|&i| set.rows[i].part == "round").collect();
+        let at = match headers.as_slice() {
+            [at] => *at,
+            [] => {
+                return Err(PushdownError::Round(format!(
+                    "{}: no `round` row: not the result of a statement icp writes (or of one an older icp wrote)\nhint: run the statement icp writes now and pass its result",
+                    set.source
+                )));
+            }
+            [a, b, ..] => {
+                return Err(PushdownError::Round(format!(
+                    "{}, rows {} and {}: two `round` rows: one result per file\nhint: save each round's result in a file of its own",
+                    set.source,
+                    a + 1,
+                    b + 1
+                )));
+            }
+        };
+        let round = set.rows[at].accounts;
+        let Some(slot) =
+            (1..=3).contains(&round).then(|| rounds.get_mut(round as usize - 1)).flatten()
+        else {
+            return Err(PushdownError::Round(format!(
+                "{}, row {}: the round is not 1, 2 or 3",
+                set.source,
+                at + 1
+            )));
+        };
+        if let Some(earlier) = slot {
+            return Err(PushdownError::Round(format!(
+                "{}: round {round} again ({} is round {round} too)\nhint: pass each round's result once",
+                set.source, earlier.source
+            )));
+        }
+        let parts = PARTS[round as usize - 1];
+        let mut seen: BTreeMap<(&str, &str, &str, bool, u64), usize> = BTreeMap::new();
+        for (i, r) in set.rows.iter().enumerate() {
+            if i == at {
+                continue;
+            }
+            if !parts.contains(&r.part.as_str()) {
+                return Err(PushdownError::Round(format!(
+                    "{}, row {}: not a row round {round}'s statement returns",
+                    set.source,
+                    i + 1
+                )));
+            }
+            // Tiles can share their first value: a tile is its count.
+            let tile = if r.part == "quantile" { r.accounts } else { 0 };
+            if let Some(first) = seen.insert(
+                (r.part.as_str(), r.attribute.as_str(), r.label.as_str(), r.golden, tile),
+                i,
+            ) {
+                return Err(PushdownError::Round(format!(
+                    "{}, row {}: counts the same `{}` accounts as row {} (a result passed twice, or an edited file)",
+                    set.source,
+                    i + 1,
+                    r.part,
+                    first + 1
+                )));
+            }
+        }
+        *slot = Some(set);
+    }
+    Ok(rounds)
+}
+
+/// Checks that `set` answers round `round`'s statement as icp writes it now.
+fn same_statement(set: &ResultSet, round: u8, hash: &str) -> Result<(), PushdownError> {
+    let header = set.rows.iter().find(|r| r.part == "round").map(|r| r.label.trim());
+    if header == Some(hash) {
+        return Ok(());
+    }
+    let why = match round {
+        1 => "another table, golden rule, dialect or column list",
+        2 => "another table, golden rule, dialect or column list, or written from another round 1",
+        _ => {
+            "another table, golden rule, dialect or column list, or written from other rounds 1 and 2"
+        }
+    };
+    Err(PushdownError::Round(format!(
+        "{}: the result of another round {round} statement than icp writes now ({why})\nhint: run round {round}'s statement as icp writes it now and pass its result instead",
+        set.source
+    )))
+}
+
+/// Round 3's joint counts; `bins` is each long-list attribute's number of bins.
+fn joint_cells(set: &ResultSet, bins: &[usize]) -> Result<Vec<JointCell>, PushdownError> {
+    let mut joint = Vec::new();
+    for (i, r) in set.rows.iter().enumerate().filter(|(_, r)| r.part == "joint") {
+        let codes: Option<Vec<u8>> =
+            r.label.split('.').map(|c| c.trim().parse::<u8>().ok()).collect();
+        let Some(codes) = codes.filter(|c| c.len() == bins.len()) else {
+            return Err(mismatch(format!(
+                "{}, row {}: the joint counts (round 3) are not {} bin codes per row, as the long list of these results needs",
+                set.source,
+                i + 1,
+                bins.len()
+            )));
+        };
+        let known =
+            |(&c, &n): (&u8, &usize)| usize::from(c) < n || c == MISSING_BIN || c == UNSEEN_BIN;
+        if !codes.iter().zip(bins).all(known) {
+            return Err(mismatch(format!(
+                "{}, row {}: a bin code out of range for its attribute",
+                set.source,
+                i + 1
+            )));
+        }
+        joint.push(JointCell { codes, golden: r.golden, rows: r.accounts });
+    }
+    Ok(joint)
 }
 
 /// Round 1's plan for number `column`: counted per value, or per interval between these
@@ -248,12 +408,15 @@ fn counted(
             (AttributeKind::Boolean, FeatureCounts::Flag { counts, missing })
         }
         _ => {
+            // Labels exactly as the engine returned them (it trimmed them as icp does).
             let mut levels: BTreeMap<String, Pair> = BTreeMap::new();
             for r in mine().filter(|r| r.part == "level") {
-                add(levels.entry(r.label.trim().to_owned()).or_default(), r);
+                add(levels.entry(r.label.clone()).or_default(), r);
             }
+            let mut others = [0, 0];
+            mine().filter(|r| r.part == "others").for_each(|r| add(&mut others, r));
             let (levels, counts) = levels.into_iter().unzip();
-            (AttributeKind::Categorical, FeatureCounts::Labels { levels, counts, missing })
+            (AttributeKind::Categorical, FeatureCounts::Labels { levels, counts, missing, others })
         }
     };
     Ok(CountedFeature {

@@ -1,13 +1,17 @@
 //! The three rounds' statements (see [`super`]): every identifier quoted and every string
 //! escaped by the dialect layer, and every branch of a `UNION ALL` giving the same five
-//! columns without `NULL`s (so that no engine has to guess a type).
+//! columns without `NULL`s (so that no engine has to guess a type). Each statement's result
+//! starts with a `round` row: the round and a short hash of the statement itself (golden
+//! rule, dialect, columns and what the earlier rounds decided), so that a result read back
+//! is known to be the answer to the statement icp would write now.
 
 use icp_frame::Kind;
 use icp_rules::Dialect;
 use icp_scorecard::binning::{BinSpec, Binning};
 use icp_scorecard::scorer::{MISSING_BIN, UNSEEN_BIN};
+use sha2::{Digest, Sha256};
 
-use super::{Pushdown, QUANTILES, TOP_LABELS};
+use super::{MAX_LABELS, Pushdown, QUANTILES, TOP_LABELS};
 use crate::attribute::double_literal;
 
 /// The golden flag's column in the base query (a name no table column gets in the query:
@@ -29,7 +33,34 @@ pub(crate) struct JointAttribute<'a> {
     pub column: &'a str,
     pub kind: Kind,
     pub binning: &'a Binning,
+    /// Some of its labels were counted together as `others` in round 2: they are in its
+    /// merged bin of rare labels, as from rows.
+    pub others: bool,
 }
+
+/// Round 3 on a deterministic sample: accounts whose hash (of their analysed values, in
+/// `0..1_000_000`) is below the threshold of their class are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sample {
+    /// Golden accounts kept per million.
+    pub golden: u64,
+    /// Other accounts kept per million.
+    pub other: u64,
+}
+
+/// A round's statement and the hash its result's `round` row carries.
+pub(crate) struct Statement {
+    pub sql: String,
+    pub hash: String,
+}
+
+/// Whitespace a label is trimmed of: what Rust's `str::trim` (and so icp's reader of
+/// exports) removes (Unicode's White_Space), so that a label counted in the engine is the
+/// label read from the export.
+const WHITESPACE: &str = " \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
+
+/// The ASCII part of [`WHITESPACE`], for ClickHouse, whose trim works on bytes.
+const ASCII_WHITESPACE: &str = " \t\n\u{b}\u{c}\r";
 
 impl Pushdown {
     fn q(&self, name: &str) -> String {
@@ -40,9 +71,58 @@ impl Pushdown {
         format!("CAST({value} AS {})", self.dialect.text_type())
     }
 
-    /// A label as icp reads it: text without surrounding blanks, missing when empty.
-    fn label(&self, column: &str) -> String {
-        format!("NULLIF(TRIM({}), '')", self.text(&self.q(column)))
+    /// A label as icp reads it: text without surrounding whitespace, missing when empty.
+    pub(crate) fn label(&self, column: &str) -> String {
+        format!("NULLIF({}, '')", self.trim(&self.text(&self.q(column))))
+    }
+
+    /// `value` without the whitespace Rust's `str::trim` removes (SQL's `TRIM` removes spaces
+    /// only).
+    fn trim(&self, value: &str) -> String {
+        match self.dialect {
+            Dialect::Postgres => format!("BTRIM({value}, {})", self.whitespace()),
+            Dialect::Sqlite | Dialect::DuckDb | Dialect::BigQuery | Dialect::Snowflake => {
+                format!("TRIM({value}, {})", self.whitespace())
+            }
+            _ => format!("TRIM(BOTH {} FROM {value})", self.whitespace()),
+        }
+    }
+
+    /// [`WHITESPACE`] as an expression, built from code points so that the statement holds
+    /// no control characters or line separators a notebook could trip on.
+    fn whitespace(&self) -> String {
+        let codes = |set: &str| set.chars().map(|c| u32::from(c).to_string()).collect::<Vec<_>>();
+        match self.dialect {
+            Dialect::Sqlite => format!("char({})", codes(WHITESPACE).join(", ")),
+            // Bytes, not characters: ASCII only, or it would cut UTF-8 sequences apart.
+            Dialect::ClickHouse => format!("char({})", codes(ASCII_WHITESPACE).join(", ")),
+            Dialect::BigQuery => {
+                format!("CODE_POINTS_TO_STRING([{}])", codes(WHITESPACE).join(", "))
+            }
+            // Spark's `chr` is ASCII only; its string literals take `\u` escapes.
+            Dialect::Spark => {
+                let escaped: String =
+                    WHITESPACE.chars().map(|c| format!("\\u{:04x}", u32::from(c))).collect();
+                format!("'{escaped}'")
+            }
+            _ => {
+                let chars: Vec<String> =
+                    codes(WHITESPACE).iter().map(|c| format!("CHR({c})")).collect();
+                format!("({})", chars.join(" || "))
+            }
+        }
+    }
+
+    /// Number column `c` (quoted) with NaN and infinities as NULL, as icp reads them from an
+    /// export: only a finite number less itself is 0. (SQLite keeps text such as `NaN` in a
+    /// number column as text, which arithmetic reads as 0: it must be a stored number.)
+    fn finite(&self, c: &str) -> String {
+        let stored = if self.dialect == Dialect::Sqlite {
+            format!("typeof({c}) IN ('integer', 'real') AND ")
+        } else {
+            String::new()
+        };
+        format!("CASE WHEN {stored}{c} - {c} = 0 THEN {c} END")
     }
 
     /// `WITH icp_base AS (…)`: the analysed columns and whether each account is golden.
@@ -52,7 +132,14 @@ impl Pushdown {
         options.schema = self.schema.clone();
         options.columns = self.columns.clone();
         let rule = icp_rules::Expr::parse(&self.golden)?.to_sql_condition(&options)?;
-        let mut select: Vec<String> = self.analysed().iter().map(|(c, _)| self.q(c)).collect();
+        let mut select: Vec<String> = self
+            .analysed()
+            .iter()
+            .map(|(c, kind)| match kind {
+                Kind::Number => format!("{} AS {}", self.finite(&self.q(c)), self.q(c)),
+                _ => self.q(c),
+            })
+            .collect();
         select.push(format!("CASE WHEN {rule} THEN 1 ELSE 0 END AS {}", self.q(GOLDEN)));
         Ok(format!(
             "WITH icp_base AS (SELECT {} FROM {})",
@@ -61,19 +148,24 @@ impl Pushdown {
         ))
     }
 
-    fn statement(&self, branches: Vec<String>) -> Result<String, icp_rules::RuleError> {
-        let body = if branches.is_empty() {
-            // Nothing to count: a statement that returns no rows.
-            "SELECT 'none' AS part, '' AS attribute, '' AS label, 0 AS golden, 0 AS accounts FROM icp_base WHERE 1 = 0".to_owned()
-        } else {
-            branches.join("\nUNION ALL\n")
-        };
-        Ok(format!("{}\n{body}", self.base()?))
+    /// Round `round`'s statement of `branches`, and its `round` row last.
+    fn statement(
+        &self,
+        round: u8,
+        mut branches: Vec<String>,
+    ) -> Result<Statement, icp_rules::RuleError> {
+        let body = format!("{}\n{}", self.base()?, branches.join("\nUNION ALL\n"));
+        let digest = Sha256::digest(format!("icp aggregates, round {round}\n{body}").as_bytes());
+        let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        branches.push(format!(
+            "SELECT 'round' AS part, '' AS attribute, '{hash}' AS label, 0 AS golden, {round} AS accounts"
+        ));
+        Ok(Statement { sql: format!("{}\n{}", self.base()?, branches.join("\nUNION ALL\n")), hash })
     }
 
     /// Round 1: accounts golden and not, and per number column its distinct values and
     /// quantiles.
-    pub(crate) fn round1(&self) -> Result<String, icp_rules::RuleError> {
+    pub(crate) fn round1(&self) -> Result<Statement, icp_rules::RuleError> {
         let g = self.q(GOLDEN);
         let mut branches = vec![format!(
             "SELECT 'total' AS part, '' AS attribute, '' AS label, {g} AS golden, COUNT(*) AS accounts FROM icp_base GROUP BY {g}"
@@ -89,7 +181,7 @@ impl Pushdown {
             ));
             branches.extend(self.quantiles(&c, &name));
         }
-        self.statement(branches)
+        self.statement(1, branches)
     }
 
     /// The quantiles of column `c` (quoted; `name` as a string literal).
@@ -137,11 +229,15 @@ impl Pushdown {
     }
 
     /// Round 2: golden and other accounts per value, interval, label or flag of every
-    /// analysed column (`plans` gives each number column's, by name).
+    /// analysed column (`plans` gives each number column's, by name). Labels are named one
+    /// by one when among the [`TOP_LABELS`] most frequent or held by at least `named_from`
+    /// accounts (the fewest a label needs for a bin of its own), up to [`MAX_LABELS`]; the
+    /// rest, each rarer than that, are counted together as `others`.
     pub(crate) fn round2(
         &self,
         plans: &dyn Fn(&str) -> NumberPlan,
-    ) -> Result<String, icp_rules::RuleError> {
+        named_from: u64,
+    ) -> Result<Statement, icp_rules::RuleError> {
         let g = self.q(GOLDEN);
         let d = self.dialect;
         let grouped = |name: &str, part: String, label: String| {
@@ -183,24 +279,27 @@ impl Pushdown {
                 ),
                 _ => {
                     let k = self.label(&column);
+                    let named =
+                        format!("r <= {TOP_LABELS} OR (t >= {named_from} AND r <= {MAX_LABELS})");
                     format!(
-                        "SELECT part, attribute, label, golden, SUM(n) AS accounts FROM (SELECT CASE WHEN k IS NULL THEN 'missing' WHEN r <= {TOP_LABELS} THEN 'level' ELSE 'others' END AS part, {name} AS attribute, CASE WHEN k IS NULL OR r > {TOP_LABELS} THEN '' ELSE k END AS label, g AS golden, n FROM (SELECT k, g, n, DENSE_RANK() OVER (ORDER BY t DESC, k) AS r FROM (SELECT k, g, n, SUM(n) OVER (PARTITION BY k) AS t FROM (SELECT {k} AS k, {g} AS g, COUNT(*) AS n FROM icp_base GROUP BY {k}, {g}) counted) totals) ranked) labelled GROUP BY part, attribute, label, golden"
+                        "SELECT part, attribute, label, golden, SUM(n) AS accounts FROM (SELECT CASE WHEN k IS NULL THEN 'missing' WHEN {named} THEN 'level' ELSE 'others' END AS part, {name} AS attribute, CASE WHEN k IS NULL OR NOT ({named}) THEN '' ELSE k END AS label, g AS golden, n FROM (SELECT k, g, n, t, DENSE_RANK() OVER (ORDER BY t DESC, k) AS r FROM (SELECT k, g, n, SUM(n) OVER (PARTITION BY k) AS t FROM (SELECT {k} AS k, {g} AS g, COUNT(*) AS n FROM icp_base GROUP BY {k}, {g}) counted) totals) ranked) labelled GROUP BY part, attribute, label, golden"
                     )
                 }
             };
             branches.push(branch);
         }
-        self.statement(branches)
+        self.statement(2, branches)
     }
 
     /// Round 3: accounts per combination of the long list's bin codes and golden.
     pub(crate) fn round3(
         &self,
         attributes: &[JointAttribute<'_>],
-    ) -> Result<String, icp_rules::RuleError> {
+        sample: Option<Sample>,
+    ) -> Result<Statement, icp_rules::RuleError> {
         let g = self.q(GOLDEN);
         if attributes.is_empty() {
-            return self.statement(Vec::new());
+            return self.statement(3, Vec::new());
         }
         let codes: Vec<String> = attributes
             .iter()
@@ -210,11 +309,47 @@ impl Pushdown {
         let names: Vec<String> = (0..attributes.len()).map(|j| format!("j{j}")).collect();
         let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
         let branch = format!(
-            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base) coded GROUP BY {names}, {g}) grouped",
+            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base{kept}) coded GROUP BY {names}, {g}) grouped",
+            kept = match (sample, self.draw()) {
+                (Some(s), Some(draw)) => format!(
+                    " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {draw}",
+                    s.golden, s.other
+                ),
+                _ => String::new(),
+            },
             names = names.join(", "),
             codes = codes.join(", "),
         );
-        self.statement(vec![branch])
+        self.statement(3, vec![branch])
+    }
+
+    /// Whether round 3 can count a sample in this dialect (see [`Pushdown::draw`]).
+    pub(crate) fn samples(&self) -> bool {
+        self.draw().is_some()
+    }
+
+    /// A number in `0..1_000_000` from a hash of an account's analysed values, the same for
+    /// the same values in every run: what round 3 samples by. `None` where the engine has
+    /// no hash function icp uses (SQLite, Trino, generic SQL): there round 3 counts every
+    /// account.
+    fn draw(&self) -> Option<String> {
+        let columns: Vec<String> = self.analysed().iter().map(|(c, _)| self.q(c)).collect();
+        let list = columns.join(", ");
+        let texts: Vec<String> =
+            columns.iter().map(|c| format!("COALESCE({}, '')", self.text(c))).collect();
+        Some(match self.dialect {
+            Dialect::Postgres => {
+                format!("abs(CAST(hashtext({}) AS BIGINT)) % 1000000", texts.join(" || '|' || "))
+            }
+            Dialect::DuckDb => format!("hash({list}) % 1000000"),
+            Dialect::Spark => format!("pmod(hash({list}), 1000000)"),
+            Dialect::ClickHouse => format!("cityHash64({list}) % 1000000"),
+            Dialect::Snowflake => format!("MOD(ABS(HASH({list})), 1000000)"),
+            Dialect::BigQuery => {
+                format!("ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT({list}))), 1000000))")
+            }
+            _ => return None,
+        })
     }
 
     /// The bin code of a long-list attribute, as [`Binning`]'s lookups give it.
@@ -256,7 +391,14 @@ impl Pushdown {
                     let list: Vec<String> = levels.iter().map(|l| literal(l)).collect();
                     case.push_str(&format!(" WHEN {value} IN ({}) THEN {b}", list.join(", ")));
                 }
-                case.push_str(&format!(" ELSE {UNSEEN_BIN} END"));
+                // Every label of the table was counted in round 2, one by one or among the
+                // `others` (each rarer than a bin of its own needs): those are rare labels.
+                let rare = bins.iter().position(|b| matches!(b, BinSpec::Other(_)));
+                let rest = match rare {
+                    Some(b) if a.others => b,
+                    _ => usize::from(UNSEEN_BIN),
+                };
+                case.push_str(&format!(" ELSE {rest} END"));
             }
         }
         case

@@ -95,3 +95,41 @@ pub fn load(db: &rusqlite::Connection, frame: &Frame) {
         insert.execute(rusqlite::params_from_iter(values)).unwrap();
     }
 }
+
+/// A deterministic uniform number in [0, 1) for row `i` and stream `s`.
+pub fn uniform(i: u64, s: u64) -> f64 {
+    let mut x =
+        i.wrapping_mul(6364136223846793005).wrapping_add(s.wrapping_mul(1442695040888963407));
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The rows of an aggregate statement run by SQLite.
+pub fn sqlite_results(
+    db: &rusqlite::Connection,
+    sql: &str,
+) -> Vec<icp_sql::pushdown::AggregateRow> {
+    use rusqlite::types::ValueRef;
+    let text = |v: ValueRef<'_>| match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    };
+    let mut statement = db.prepare(sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    statement
+        .query_map([], |r| {
+            Ok(icp_sql::pushdown::AggregateRow {
+                part: text(r.get_ref(0)?),
+                attribute: text(r.get_ref(1)?),
+                label: text(r.get_ref(2)?),
+                golden: text(r.get_ref(3)?) == "1",
+                accounts: text(r.get_ref(4)?).parse().unwrap(),
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

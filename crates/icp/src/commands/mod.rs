@@ -17,7 +17,6 @@ mod lookalike;
 mod personas;
 mod plan;
 mod pushdown;
-mod pushdown_engines;
 mod report;
 mod review;
 mod rfm;

@@ -1,18 +1,19 @@
 //! Discovery pushed down to the engine that holds the table: `icp sql --aggregates` writes
 //! the first aggregate statement, `icp discover --from-aggregates` reads the results back
 //! (and writes the next statement while one is needed), `icp discover --from` runs the
-//! rounds itself on PostgreSQL or an SQLite file. No row leaves the engine, only counts.
+//! rounds itself on PostgreSQL or an SQLite file. The rounds and the profile from counts are
+//! [`icp_engine::pushdown`]'s; this is the command line's arguments and output.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
-use icp_frame::Kind;
+use anyhow::{Context, Result, anyhow};
+use icp_engine::pushdown::{
+    Rounds, profile_from_counts, read_result_files, rule_and_exclusions, run_rounds, sample_columns,
+};
 use icp_scorecard::discover::DiscoverSettings;
-use icp_scorecard::discover_counts::discover_from_counts;
-use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use icp_sql::Dialect;
-use icp_sql::pushdown::{AggregateRow, Next, Pushdown, Pushed, read_results};
+use icp_sql::pushdown::{Pushdown, Pushed};
 
 use crate::cli::DiscoverArgs;
 use crate::output;
@@ -23,38 +24,6 @@ pub fn dialect(name: &str) -> Result<Dialect> {
         let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
         anyhow!("--dialect `{name}`: expected one of {}", names.join(", "))
     })
-}
-
-/// The golden rule (given, else the project's) and the columns to leave out (given, and
-/// the project's `analyse = false` ones).
-pub fn rule_and_exclusions(
-    golden: Option<&str>,
-    project: &Path,
-    exclude: Option<&[String]>,
-) -> Result<(String, Vec<String>)> {
-    let file = project.exists().then(|| icp_project::ProjectFile::load(project)).transpose()?;
-    let rule = match (golden, file.as_ref().and_then(|f| f.golden.rule.clone())) {
-        (Some(rule), _) => rule.to_owned(),
-        (None, Some(rule)) => rule,
-        (None, None) => bail!(
-            "no golden rule: pass --golden RULE, or run in a project whose {} has one",
-            project.display()
-        ),
-    };
-    let mut excluded: Vec<String> = exclude.unwrap_or_default().to_vec();
-    if let Some(file) = &file {
-        excluded.extend(
-            file.columns.iter().filter(|(_, s)| s.analyse == Some(false)).map(|(n, _)| n.clone()),
-        );
-    }
-    Ok((rule, excluded))
-}
-
-/// The columns and kinds of a sample or export of the table.
-pub fn sample_columns(sample: &Path) -> Result<Vec<(String, Kind)>> {
-    let table = icp_io::read_table(sample, &icp_io::ReadOptions::default())
-        .map_err(|e| anyhow!("--sample: {e}"))?;
-    Ok(table.frame.columns().iter().map(|c| (c.name.clone(), c.kind)).collect())
 }
 
 /// `icp discover --from-aggregates` or `--from`.
@@ -72,14 +41,15 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
     };
     let (pushed, bytes, source) = match &args.warehouse.from {
         Some(from) => {
-            let (pushed, bytes) = crate::commands::pushdown_engines::run_rounds(
+            let (pushed, bytes) = run_rounds(
                 from,
                 &table,
-                args,
+                args.warehouse.schema.as_deref(),
                 rule.clone(),
                 exclude,
                 &settings,
-            )?;
+            )
+            .map_err(|e| anyhow!("--from: {e}"))?;
             (pushed, bytes, from.clone())
         }
         None => {
@@ -102,15 +72,11 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
                 columns: sample_columns(sample)?,
                 exclude,
             };
-            let mut rows: Vec<AggregateRow> = Vec::new();
-            let mut bytes = 0;
-            for file in &args.warehouse.from_aggregates {
-                bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-                rows.extend(read_results(file)?);
-            }
-            match pushdown.next(&rows, &settings)? {
-                Next::Done(pushed) => (*pushed, bytes, format!("aggregates of {table}")),
-                Next::Run { round, sql } => {
+            match read_result_files(&pushdown, &args.warehouse.from_aggregates, &settings)? {
+                Rounds::Done { pushed, bytes } => {
+                    (*pushed, bytes, format!("aggregates of {table}"))
+                }
+                Rounds::Next { round, sql } => {
                     let text = format!("{sql};\n");
                     crate::files::write_data(
                         &args.warehouse.next_sql,
@@ -145,7 +111,7 @@ fn finish(
     bytes: u64,
     source: &str,
 ) -> Result<()> {
-    let counted = discover_from_counts(&pushed.screening, &pushed.joint, settings)?;
+    let counted = profile_from_counts(pushed, settings, rule, source)?;
     let discovery = &counted.discovery;
     let mut text = String::new();
     let _ = writeln!(
@@ -165,25 +131,14 @@ fn finish(
     for note in &discovery.notes {
         let _ = writeln!(text, "note: {note}");
     }
-    if discovery.no_signal {
+    let Some(profile) = &counted.profile else {
         output::stdout(&text)?;
         output::note(quiet, "no profile written: there is no reliable signal");
         return Ok(());
-    }
-    let meta = ProfileMeta {
-        golden_rule: rule.to_owned(),
-        created: icp_engine::format::now_rfc3339(),
-        icp_version: icp_engine::VERSION.into(),
-        ..ProfileMeta::default()
     };
-    let rows: Vec<usize> = (0..counted.frame.rows()).collect();
-    let mut profile = build_profile(discovery, &counted.frame, &rows, &counted.golden, &meta);
-    profile.quality.notes.push(format!(
-        "learned from aggregates of {source} (counts only; leak checks and nested cross-validation need rows and were not run)"
-    ));
     let key: Vec<String> = profile.attributes.iter().map(|a| a.name.clone()).collect();
     let _ = writeln!(text, "key attributes: {}", key.join(", "));
-    let body = icp_engine::discover::profile_file_text(&profile, Path::new(source));
+    let body = icp_engine::discover::profile_file_text(profile, Path::new(source));
     icp_profile::Profile::parse(&args.output, &body)
         .context("internal error: the written profile does not read back")?;
     crate::files::write(&args.output, body.as_bytes(), &args.warehouse.from_aggregates)?;

@@ -52,7 +52,7 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
 
 /// `icp sql --aggregates`: the first round of discovery pushed down to the engine.
 fn aggregates(args: &SqlArgs, dialect: Dialect, quiet: bool) -> Result<()> {
-    use crate::commands::pushdown::{rule_and_exclusions, sample_columns};
+    use icp_engine::pushdown::{rule_and_exclusions, sample_columns};
     let sample = args.sample.as_ref().expect("clap requires --sample with --aggregates");
     let (golden, exclude) =
         rule_and_exclusions(args.golden.as_deref(), &args.project, args.exclude.as_deref())?;

@@ -139,6 +139,17 @@ fn seats(session: &Session) -> Result<(u32, u32)> {
     }
 }
 
+/// The accounts columns an allocation reads: with a profile `given` and no proof, only the
+/// profile's and those the project names (the id, the golden rule, the economics); else
+/// every analysed one too, to learn a profile from.
+pub fn reading(given: Option<&Scorer>, prove: bool) -> icp_project::Reading {
+    let also = given.map(Scorer::input_columns).unwrap_or_default();
+    match given {
+        Some(_) if !prove => icp_project::Reading::Named { also },
+        _ => icp_project::Reading::Analysed { also },
+    }
+}
+
 /// The scorer allocation ranks risk by: the profile `given`, else one learned afresh on the
 /// project as `discover` learns one (at most `max_attributes` key attributes). The flag says
 /// whether it was learned here, so a front end can say so.

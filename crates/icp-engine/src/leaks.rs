@@ -64,3 +64,17 @@ pub fn left_out(session: &Session, analysis: &Analysis, columns: &[String]) -> V
         &context(session),
     )
 }
+
+/// The columns `discovery` left out as leaks: what [`left_out`] finds when the discovery ran
+/// over the same analysis, without judging every column again.
+pub fn left_out_by(discovery: &icp_scorecard::discover::Discovery) -> Vec<String> {
+    let mut out: Vec<String> = discovery
+        .candidates
+        .iter()
+        .filter(|c| c.evidence.leak_excluded)
+        .map(|c| c.feature.column.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

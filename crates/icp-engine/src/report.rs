@@ -19,7 +19,7 @@ use crate::evaluate::{EvaluateRequest, Evaluation, evaluate};
 use crate::note::Note;
 use crate::orders::{OrdersRequest, orders_from_table};
 use crate::progress::Progress;
-use crate::segment::{Segment, SegmentRequest, segment};
+use crate::segment::{Segment, SegmentRequest, segment_with};
 use crate::session::Session;
 
 /// An empty report titled after the project's folder.
@@ -86,7 +86,9 @@ pub fn full_report(
             add_scored(&mut report, &Scorer::new(p.clone())?, session)?;
         }
         let request = SegmentRequest { keep_leaks, ..SegmentRequest::default() };
-        let segmented = segment(session, &request, profile.as_ref(), progress)?;
+        // Discovery judged every analysed column's leaks over the same rows already.
+        let leaky = crate::leaks::left_out_by(&found.discovery);
+        let segmented = segment_with(session, &request, profile.as_ref(), Some(leaky), progress)?;
         notes.extend(segmented.notes.iter().cloned());
         add_segments(&mut report, &segmented.segments, &segmented.dna, &segmented.ids);
         // Right-sizing where the project states its economics and the data has a size.

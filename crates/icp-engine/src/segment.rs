@@ -167,12 +167,35 @@ impl Segment {
     }
 }
 
+/// The accounts columns segmenting reads: every analysed one and each the project names, and
+/// the columns of `profile` (the company names, say, are never read: on millions of
+/// accounts they cost more memory than every segment).
+pub fn reading(profile: Option<&icp_profile::Profile>) -> Result<icp_project::Reading> {
+    let also = match profile {
+        Some(profile) => Scorer::new(profile.clone())?.input_columns(),
+        None => Vec::new(),
+    };
+    Ok(icp_project::Reading::Analysed { also })
+}
+
 /// Forms every segment family and the do-not-approach list. `profile` adds scores and hard
 /// criteria.
 pub fn segment(
     session: &Session,
     request: &SegmentRequest,
     profile: Option<&icp_profile::Profile>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Segmented> {
+    segment_with(session, request, profile, None, progress)
+}
+
+/// [`segment`], with the columns left out as leaks already judged (`leaky`: by a discovery
+/// over the session's analysis, as the report runs one) instead of judged again.
+pub(crate) fn segment_with(
+    session: &Session,
+    request: &SegmentRequest,
+    profile: Option<&icp_profile::Profile>,
+    leaky: Option<Vec<String>>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Segmented> {
     let project = &session.project;
@@ -215,11 +238,11 @@ pub fn segment(
         dataset.columns.iter().filter(|c| c.analyse).map(|c| c.name.clone()).collect();
     // Columns left out as leaks describe the outcome, not who the customer is: clusters and
     // what sets a segment apart never use them.
-    let leaky = match &project.golden.rule {
-        Some(_) if !request.keep_leaks => {
-            crate::leaks::left_out(session, &session.analysis()?, &analysable)
-        }
-        _ => Vec::new(),
+    let leaky = match (&project.golden.rule, leaky) {
+        (Some(_), _) if request.keep_leaks => Vec::new(),
+        (Some(_), Some(judged)) => judged,
+        (Some(_), None) => crate::leaks::left_out(session, &session.analysis()?, &analysable),
+        (None, _) => Vec::new(),
     };
     let describe: Vec<String> = analysable.into_iter().filter(|c| !leaky.contains(c)).collect();
     // Everyone's figures once; each segment is then described from its own members.

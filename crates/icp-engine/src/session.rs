@@ -61,6 +61,9 @@ pub struct Overrides {
     /// The `[economics]` table in place of the project's (price, costs, capacity), checked
     /// as the project file's own would be and against the data.
     pub economics: Option<icp_project::Economics>,
+    /// Which accounts columns to read (every one by default); the columns the other
+    /// overrides name are read too.
+    pub reading: icp_project::Reading,
 }
 
 /// A loaded project.
@@ -128,7 +131,7 @@ impl Session {
         }
         let project = apply(project, &overrides);
         let load = LoadOptions { lenient: overrides.lenient, max_record_bytes: 0 };
-        let dataset = Dataset::load(&project, &dir, &load)?;
+        let dataset = Dataset::load_reading(&project, &dir, &load, &reading(&overrides))?;
         check_named_columns(&dataset, &overrides)?;
         check_segments(&project, &dataset, &overrides)?;
         let session =
@@ -302,6 +305,20 @@ pub(crate) fn check_tables_inside(
         }
     }
     Ok(())
+}
+
+/// What the overrides ask to read: the command's choice, with every column they name.
+fn reading(overrides: &Overrides) -> icp_project::Reading {
+    use icp_project::Reading;
+    let mut reading = overrides.reading.clone();
+    if let Reading::Analysed { also } | Reading::Named { also } = &mut reading {
+        also.extend(overrides.kinds.iter().map(|(name, _)| name.clone()));
+        also.extend(overrides.exclude.iter().cloned());
+        also.extend(overrides.include.iter().cloned());
+        also.extend(overrides.leaks.iter().map(|(name, _)| name.clone()));
+        also.extend(overrides.id.iter().cloned());
+    }
+    reading
 }
 
 /// Every column an override names to read as a kind or to exclude exists.

@@ -86,7 +86,7 @@ fn read_delimited(
     }
     let plans = plan_columns(&names, sample_rows.iter().map(|(r, _)| r), options);
     // Columns not asked for are split off each record and dropped.
-    let keep: Vec<Keep> = if options.columns.is_some() {
+    let keep: Vec<Keep> = if options.projects() {
         names.iter().map(|n| if options.wants(n) { Keep::Parsed } else { Keep::Skip }).collect()
     } else {
         Vec::new()

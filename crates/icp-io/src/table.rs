@@ -41,6 +41,9 @@ pub struct ReadOptions {
     /// is found as before, but they are never inferred, parsed or stored. Names the file
     /// does not have are not an error here: the caller checks the columns it needs.
     pub columns: Option<Vec<String>>,
+    /// Columns never read, as if `columns` named every other one (for a reader that knows
+    /// what it can do without, not every column it needs: a column new to the file is read).
+    pub skip: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -56,6 +59,7 @@ impl Default for ReadOptions {
             max_record_bytes: 1 << 20,
             sample_rows: 10_000,
             columns: None,
+            skip: Vec::new(),
         }
     }
 }
@@ -64,6 +68,12 @@ impl ReadOptions {
     /// Whether the column headed `name` is read (see [`ReadOptions::columns`]).
     pub fn wants(&self, name: &str) -> bool {
         self.columns.as_ref().is_none_or(|wanted| wanted.iter().any(|w| w == name))
+            && !self.skip.iter().any(|s| s == name)
+    }
+
+    /// Whether some columns are not read.
+    pub fn projects(&self) -> bool {
+        self.columns.is_some() || !self.skip.is_empty()
     }
 }
 

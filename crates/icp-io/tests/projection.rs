@@ -146,3 +146,23 @@ fn parquet_reads_only_the_column_chunks_asked_for() {
     let none = read_table(&path, &only(&["revenue"])).unwrap();
     assert_eq!((none.frame.rows(), none.frame.columns().len()), (3, 0));
 }
+
+#[test]
+fn skipped_columns_are_left_out_and_every_other_one_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "accounts.csv", ACCOUNTS);
+    let full = read_table(&path, &ReadOptions::default()).unwrap();
+    // A name the file does not have is no error; `founded`, named by nobody, is read.
+    let options =
+        ReadOptions { skip: vec!["name".into(), "revenue".into()], ..ReadOptions::default() };
+    let table = read_table(&path, &options).unwrap();
+    assert_eq!(names(&table), ["id", "employees", "industry", "founded"]);
+    for column in table.frame.columns() {
+        let same = full.frame.column(&column.name).unwrap();
+        assert_eq!(column.kind, same.kind, "{}", column.name);
+        assert_eq!(column.get(1), same.get(1), "{}", column.name);
+    }
+    // With `columns` too, a column named in both is not read.
+    let both = ReadOptions { skip: vec!["id".into()], ..only(&["id", "industry"]) };
+    assert_eq!(names(&read_table(&path, &both).unwrap()), ["industry"]);
+}

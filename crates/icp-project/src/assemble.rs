@@ -12,6 +12,7 @@ use icp_io::{Delimiter, ReadOptions, Table};
 use crate::ProjectError;
 use crate::config::{DealsTable, ProjectFile, TableSource};
 use crate::keys::key;
+use crate::reading::Reading;
 use crate::unique::IdProblem;
 
 /// Options that apply to every table read (from flags).
@@ -158,6 +159,16 @@ impl Dataset {
         project_dir: &Path,
         load: &LoadOptions,
     ) -> Result<Dataset, ProjectError> {
+        Dataset::load_reading(project, project_dir, load, &Reading::All)
+    }
+
+    /// [`Dataset::load`], reading of the accounts only the columns `reading` asks for.
+    pub fn load_reading(
+        project: &ProjectFile,
+        project_dir: &Path,
+        load: &LoadOptions,
+        reading: &Reading,
+    ) -> Result<Dataset, ProjectError> {
         let read = |source: Option<&TableSource>| -> Result<Option<Table>, ProjectError> {
             source
                 .map(|s| {
@@ -170,6 +181,8 @@ impl Dataset {
         };
         let deals = read(project.deals.as_ref().map(|d| &d.source))?;
         let orders = read(project.orders.as_ref())?;
+        let mut accounts_options = accounts_read_options(project, load)?;
+        let partial = reading.apply(project, &mut accounts_options);
         let accounts = if project.accounts.from_orders {
             let Some(orders) = &orders else {
                 return Err(ProjectError::Setting {
@@ -181,7 +194,7 @@ impl Dataset {
             crate::customers::customers_from_orders(orders, project.accounts.id.as_deref())?
         } else {
             let accounts_path = project.resolve(project_dir, &project.accounts.source.path);
-            icp_io::read_table(&accounts_path, &accounts_read_options(project, load)?)?
+            icp_io::read_table(&accounts_path, &accounts_options)?
         };
         let contacts = read(project.contacts.as_ref())?;
         let lookups = project
@@ -189,7 +202,8 @@ impl Dataset {
             .iter()
             .map(|l| Ok(read(Some(&l.source))?.expect("a source was given")))
             .collect::<Result<Vec<Table>, ProjectError>>()?;
-        Dataset::from_tables(project, accounts, deals, orders, contacts, lookups)
+        let unread = partial.then_some(&accounts_options);
+        Dataset::assemble(project, accounts, deals, orders, contacts, lookups, unread)
     }
 
     /// Assembles already-read tables as `project` says.
@@ -201,10 +215,28 @@ impl Dataset {
         contacts: Option<Table>,
         lookups: Vec<Table>,
     ) -> Result<Dataset, ProjectError> {
+        Dataset::assemble(project, accounts, deals, orders, contacts, lookups, None)
+    }
+
+    /// [`Dataset::from_tables`]; `partial`: the accounts were read with these options, which
+    /// left some columns unread (see [`Reading`]).
+    fn assemble(
+        project: &ProjectFile,
+        accounts: Table,
+        deals: Option<Table>,
+        orders: Option<Table>,
+        contacts: Option<Table>,
+        lookups: Vec<Table>,
+        partial: Option<&ReadOptions>,
+    ) -> Result<Dataset, ProjectError> {
         let accounts_path = accounts.source.path.clone();
         let mut warnings = accounts.warnings.clone();
         for name in project.columns.keys() {
-            if accounts.frame.column(name).is_none() && !DEAL_COLUMNS.contains(&name.as_str()) {
+            let unread = partial.is_some_and(|options| !options.wants(name));
+            if accounts.frame.column(name).is_none()
+                && !DEAL_COLUMNS.contains(&name.as_str())
+                && !unread
+            {
                 warnings.push(format!("icp.toml has settings for column `{name}`, which the accounts table does not have"));
             }
         }
@@ -245,7 +277,7 @@ impl Dataset {
         for (spec, table) in project.lookups.iter().zip(&lookups) {
             warnings.extend(join_lookup(&mut frame, &accounts_path, spec, table)?);
         }
-        let columns = describe(&frame, project, id.as_deref(), true);
+        let columns = describe(&frame, project, id.as_deref(), true, partial.is_some());
         // After the columns are described: these are the economics, never attributes.
         add_economics_columns(&mut frame, project);
         Ok(Dataset {
@@ -566,16 +598,19 @@ fn join_deals(
 /// Facts and analysis decisions for every column: settings in the project file win; the
 /// defaults keep identifiers, free text, personal data and the golden rule's own inputs out.
 pub fn describe_columns(frame: &Frame, project: &ProjectFile, id: Option<&str>) -> Vec<ColumnInfo> {
-    describe(frame, project, id, false)
+    describe(frame, project, id, false, false)
 }
 
 /// [`describe_columns`]; `id_checked`: the id column is known to name every row once (its
-/// distinct count is its row count, without hashing a million ids again).
+/// distinct count is its row count, without hashing a million ids again); `partial`: some
+/// columns were left unread, so a column with settings has the role they give (`icp init`
+/// wrote the one found among all the columns), not one found among those read.
 fn describe(
     frame: &Frame,
     project: &ProjectFile,
     id: Option<&str>,
     id_checked: bool,
+    partial: bool,
 ) -> Vec<ColumnInfo> {
     let assigned: HashMap<usize, Role> = roles::assign(frame).into_iter().collect();
     let golden_inputs = golden_columns(project, frame);
@@ -589,7 +624,9 @@ fn describe(
             let role = settings
                 .and_then(|s| s.role.as_deref())
                 .and_then(Role::parse)
-                .or_else(|| assigned.get(&i).copied())
+                .or_else(|| {
+                    if partial && settings.is_some() { None } else { assigned.get(&i).copied() }
+                })
                 .or_else(|| (Some(column.name.as_str()) == id).then_some(Role::Id));
             let personal = pii::detect(column).map(|(p, _)| p);
             let missing = column.missing_count();

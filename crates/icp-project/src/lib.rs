@@ -15,6 +15,7 @@ mod error;
 pub mod golden;
 pub mod init;
 mod keys;
+mod reading;
 mod render;
 mod unique;
 
@@ -30,4 +31,5 @@ pub use config::{
 pub use economics::{Capacity, Economics};
 pub use error::{Given, ProjectError, ProjectErrorCode};
 pub use keys::{key, key_text};
+pub use reading::{Reading, named_columns};
 pub use render::render;

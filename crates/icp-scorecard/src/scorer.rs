@@ -316,6 +316,15 @@ impl Scorer {
         out
     }
 
+    /// Every column the profile reads: its attributes' and its hard criteria's.
+    pub fn input_columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.required_columns().into_iter().map(|(c, _)| c).collect();
+        for (_, expr) in &self.criteria {
+            out.extend(expr.columns().into_iter().filter(|c| !out.contains(c)).collect::<Vec<_>>());
+        }
+        out
+    }
+
     /// Checks that `frame` has every column the profile needs (criteria included).
     pub fn check_columns(&self, frame: &Frame) -> Result<(), ScoreError> {
         for (a, attribute) in self.attributes.iter().zip(&self.profile.attributes) {

@@ -12,13 +12,17 @@ use crate::engine::{advise, open};
 use crate::output::{self, thousands};
 
 pub fn run(args: &AllocateArgs, quiet: bool) -> Result<()> {
-    let session = open(&args.project, Overrides::default())?;
     let given = if args.profile.exists() {
         Some(icp_engine::scoring::load_scorer(&args.profile).map_err(advise)?)
     } else {
-        output::note(quiet, &format!("note: no {}; learning a profile", args.profile.display()));
         None
     };
+    // Only the columns the allocation reads: with a profile, a few of many.
+    let reading = icp_engine::allocate::reading(given.as_ref(), args.prove);
+    let session = open(&args.project, Overrides { reading, ..Overrides::default() })?;
+    if given.is_none() {
+        output::note(quiet, &format!("note: no {}; learning a profile", args.profile.display()));
+    }
     let (scorer, _) = scorer_or_learned(&session, given, args.max_attributes).map_err(advise)?;
     let request = AllocateRequest { prove: args.prove, max_attributes: args.max_attributes };
     let a = allocate(&session, &scorer, &request).map_err(advise)?;

@@ -2,6 +2,7 @@
 //! `segment` job does the work; this writes the files and the summary).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use anyhow::Result;
 use icp_engine::Overrides;
@@ -17,7 +18,8 @@ use crate::output::{self, thousands};
 pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     let profile =
         args.profile.as_deref().map(|path| crate::engine::load_profile(path, None)).transpose()?;
-    let session = open(&args.project, Overrides::default())?;
+    let reading = icp_engine::segment::reading(profile.as_ref()).map_err(advise)?;
+    let session = open(&args.project, Overrides { reading, ..Overrides::default() })?;
     let request = SegmentRequest {
         k: args.k,
         clusters: !args.no_clusters,
@@ -33,19 +35,32 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
     let style = || segment_files::output_style(&session, args.output_encoding.as_deref());
     if let Some(path) = &args.output {
         let jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
-        if jsonl {
-            write_memberships_jsonl(path, &s.ids, &s.families, s.score.as_deref(), &inputs)?;
-        } else {
-            let csv = segment_files::memberships_csv(&s, &session, style()?).map_err(advise)?;
-            crate::files::write_data(path, &csv, &inputs)?;
+        // Written as it is made into a temporary file put in place at the end: on millions of
+        // records the file's text is the largest thing the command would otherwise hold.
+        let target = crate::files::Output::create_data(path, &inputs)?;
+        {
+            let mut sink = target.sink();
+            if jsonl {
+                write_memberships_jsonl(&mut *sink, &s.ids, &s.families, s.score.as_deref())?;
+            } else {
+                segment_files::write_memberships_csv(&s, &session, style()?, &mut *sink)
+                    .map_err(advise)?;
+            }
+            sink.flush()?;
         }
+        target.commit()?;
         output::note(quiet, &format!("wrote each record's segments to {}", path.display()));
     }
     if let Some(path) = &args.do_not_approach {
         let reason = |k: usize| icp_report::EN.dna_reasons(&s.dna[k].1);
-        let csv =
-            segment_files::do_not_approach_csv(&s, &session, style()?, &reason).map_err(advise)?;
-        crate::files::write_data(path, &csv, &inputs)?;
+        let target = crate::files::Output::create_data(path, &inputs)?;
+        {
+            let mut sink = target.sink();
+            segment_files::write_do_not_approach_csv(&s, &session, style()?, &reason, &mut *sink)
+                .map_err(advise)?;
+            sink.flush()?;
+        }
+        target.commit()?;
         output::note(
             quiet,
             &format!(
@@ -71,13 +86,11 @@ pub fn run(args: &SegmentArgs, quiet: bool) -> Result<()> {
 }
 
 fn write_memberships_jsonl(
-    path: &std::path::Path,
+    out: &mut dyn std::io::Write,
     ids: &icp_frame::StrColumn,
     families: &[Family],
     score: Option<&[f64]>,
-    inputs: &[std::path::PathBuf],
 ) -> Result<()> {
-    let mut out = String::new();
     for i in 0..ids.len() {
         let mut object = serde_json::Map::new();
         object.insert("record".into(), json!(ids.get(i).unwrap_or_default()));
@@ -90,9 +103,10 @@ fn write_memberships_jsonl(
                 if s[i].is_finite() { json!(s[i]) } else { Json::Null },
             );
         }
-        let _ = writeln!(out, "{}", Json::Object(object));
+        serde_json::to_writer(&mut *out, &Json::Object(object))?;
+        out.write_all(b"\n")?;
     }
-    crate::files::write_data(path, out.as_bytes(), inputs)
+    Ok(())
 }
 
 fn report_text(segments: &[Segment], n: usize, dna: usize) -> String {

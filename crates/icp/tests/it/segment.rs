@@ -311,3 +311,74 @@ fn too_few_records_for_clusters_is_a_note_not_an_error() {
     run.ok();
     assert!(run.stderr.contains("note: clusters skipped"), "{}", run.stderr);
 }
+
+/// The memberships file is written as it is made, into a temporary file put in place only
+/// when it is whole: a value the output encoding cannot hold, thousands of rows in (after
+/// many rows were already written), fails the run, names its row, and leaves the earlier
+/// file as it was and no temporary file behind.
+#[test]
+fn a_failure_halfway_through_the_memberships_keeps_the_earlier_file() {
+    let d = temp();
+    let mut text = String::from("id,industry,employees,won\n");
+    for i in 0..4_000 {
+        let industry = ["Retail", "Software", "Finance"][i % 3];
+        let id = if i == 3_500 { "ACC-髙".to_owned() } else { format!("ACC-{i:05}") };
+        text.push_str(&format!("{id},{industry},{},{}\n", 5 + i % 700, i % 4 == 0));
+    }
+    write(d.path(), "accounts.csv", &text);
+    icp(d.path(), &["init", "accounts.csv", "--golden", "won", "-q"]).ok();
+    icp(d.path(), &["segment", "--no-clusters", "-o", "seg.csv", "-q"]).ok();
+    let before = std::fs::read(d.path().join("seg.csv")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&before).lines().count(), 4_001);
+    // Latin-1 has no kanji.
+    let run = icp(
+        d.path(),
+        &["segment", "--no-clusters", "-o", "seg.csv", "--output-encoding", "latin1", "-q"],
+    );
+    run.fails_with(&["row 3502", "column `record`"]);
+    assert!(!run.stderr.contains("ACC-"), "no cell value in messages: {}", run.stderr);
+    assert_eq!(std::fs::read(d.path().join("seg.csv")).unwrap(), before);
+    let left: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".icp-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+/// Segments never read the columns the project keeps out of the analysis and nothing else
+/// names (a free-text note here, with a cell that would not even parse as its declared
+/// kind); what they find is what a run over every column finds.
+#[test]
+fn segments_read_only_the_columns_they_use() {
+    let d = project("");
+    icp(d.path(), &["segment", "-o", "all.csv", "-q"]).ok();
+    let all = std::fs::read(d.path().join("all.csv")).unwrap();
+    // A column the project keeps out: declared a number, with words in it. Read, it would be
+    // an error; left unread, it is never parsed.
+    let accounts = std::fs::read_to_string(d.path().join("accounts.csv")).unwrap();
+    let mut with_note = String::new();
+    for (k, line) in accounts.lines().enumerate() {
+        let note = if k == 0 {
+            "note"
+        } else if k == 3 {
+            "call back later"
+        } else {
+            "12"
+        };
+        with_note.push_str(&format!("{line},{note}\n"));
+    }
+    write(d.path(), "accounts.csv", &with_note);
+    let toml = std::fs::read_to_string(d.path().join("icp.toml")).unwrap();
+    write(
+        d.path(),
+        "icp.toml",
+        format!("{toml}\n[columns.note]\nkind = \"number\"\nanalyse = false\n"),
+    );
+    let run = icp(d.path(), &["segment", "-o", "some.csv", "-q"]);
+    run.ok();
+    assert!(!run.stderr.contains("note"), "{}", run.stderr);
+    assert_eq!(std::fs::read(d.path().join("some.csv")).unwrap(), all);
+    // Describe reads every column, so the bad cell is found there.
+    icp(d.path(), &["describe"]).fails_with(&["note"]);
+}

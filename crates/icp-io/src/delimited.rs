@@ -313,57 +313,77 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
             }
         }
         Delimiter::Byte(d) => {
-            let mut reader = core_reader(d);
-            let mut out = vec![0u8; 1 << 16];
-            let mut ends = vec![0usize; ncols.max(1) + 1];
-            let mut pos = 0;
-            loop {
-                let (mut out_len, mut n_ends, start) = (0, 0, pos);
-                let done = loop {
-                    let (res, nin, nout, nend) =
-                        reader.read_record(&block[pos..], &mut out[out_len..], &mut ends[n_ends..]);
-                    pos += nin;
-                    out_len += nout;
-                    n_ends += nend;
-                    match res {
-                        // The block ends on a record boundary; an empty read flushes the last record.
-                        ReadRecordResult::InputEmpty => continue,
-                        ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
-                        ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-                        ReadRecordResult::Record => break false,
-                        ReadRecordResult::End => break true,
-                    }
-                };
-                if done {
-                    break;
-                }
-                if pos - start > layout.max_record_bytes {
-                    return Err(BlockError::TooLong { row: rows });
-                }
-                // A record of empty fields only (`,,,` as spreadsheets export below the
-                // data) is no account; it is skipped like a blank line.
-                if is_blank(&out[..out_len]) {
-                    continue;
-                }
-                let ends = &ends[..n_ends];
+            let mut fields_of = |out: &[u8], ends: &[usize]| {
                 let mut prev = 0;
                 let mut fields = ends.iter().map(|&e| {
                     let f = &out[prev..e];
                     prev = e;
                     f
                 });
-                push_record(&mut fields, n_ends, rows)?;
+                push_record(&mut fields, ends.len(), rows)?;
                 rows += 1;
-            }
+                Ok(())
+            };
+            each_record(block, d, layout.max_record_bytes, &mut fields_of, |row| {
+                BlockError::TooLong { row }
+            })?;
         }
     }
     Ok(Parsed { builders, rows, exact })
 }
 
+/// Cuts `block` (whole records) with the CSV state machine and calls `record` with each
+/// record's unquoted fields, packed, and where each field ends. Records of blank fields only
+/// are skipped; a record longer than `max_record_bytes` stops with `too_long` of the number
+/// of records before it.
+pub(crate) fn each_record<E>(
+    block: &[u8],
+    delimiter: u8,
+    max_record_bytes: usize,
+    record: &mut dyn FnMut(&[u8], &[usize]) -> Result<(), E>,
+    too_long: impl Fn(usize) -> E,
+) -> Result<(), E> {
+    let mut reader = core_reader(delimiter);
+    let mut out = vec![0u8; 1 << 16];
+    let mut ends = vec![0usize; 64];
+    let (mut pos, mut rows) = (0, 0);
+    loop {
+        let (mut out_len, mut n_ends, start) = (0, 0, pos);
+        let done = loop {
+            let (res, nin, nout, nend) =
+                reader.read_record(&block[pos..], &mut out[out_len..], &mut ends[n_ends..]);
+            pos += nin;
+            out_len += nout;
+            n_ends += nend;
+            match res {
+                // The block ends on a record boundary; an empty read flushes the last record.
+                ReadRecordResult::InputEmpty => continue,
+                ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                ReadRecordResult::Record => break false,
+                ReadRecordResult::End => break true,
+            }
+        };
+        if done {
+            return Ok(());
+        }
+        if pos - start > max_record_bytes {
+            return Err(too_long(rows));
+        }
+        // A record of empty fields only (`,,,` as spreadsheets export below the data) is no
+        // account; it is skipped like a blank line.
+        if is_blank(&out[..out_len]) {
+            continue;
+        }
+        record(&out[..out_len], &ends[..n_ends])?;
+        rows += 1;
+    }
+}
+
 /// Whether a record's fields hold nothing but whitespace, as the builders trim it (Unicode
 /// whitespace, the ideographic space included). Most records fail the first, cheap test on
 /// their first byte.
-fn is_blank(fields: &[u8]) -> bool {
+pub(crate) fn is_blank(fields: &[u8]) -> bool {
     fields.iter().all(|&b| b <= b' ' || b >= 0x80)
         && std::str::from_utf8(fields).is_ok_and(|text| text.trim().is_empty())
 }

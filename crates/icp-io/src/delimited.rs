@@ -340,7 +340,7 @@ pub(crate) fn each_record<E>(
     block: &[u8],
     delimiter: u8,
     max_record_bytes: usize,
-    record: &mut dyn FnMut(&[u8], &[usize]) -> Result<(), E>,
+    mut record: impl FnMut(&[u8], &[usize]) -> Result<(), E>,
     too_long: impl Fn(usize) -> E,
 ) -> Result<(), E> {
     let mut reader = core_reader(delimiter);

@@ -253,16 +253,17 @@ def scorecard_sql(profile, path):
 
 
 def run_timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (wall_s, peak_rss_kb, error_or_None)."""
+    """Runs cmd under /usr/bin/time; returns (wall_s, peak_rss_kb, cpu_s, error_or_None),
+    CPU being user + system time (what a busy machine inflates less than wall time)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tf.name, *cmd],
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name, *cmd],
                               capture_output=True, text=True)
         timing = tf.read().strip().splitlines()
     if proc.returncode != 0:
         err = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return None, None, f"exit {proc.returncode}: {err}"
-    wall, rss = timing[-1].split()
-    return float(wall), int(rss), None
+        return None, None, None, f"exit {proc.returncode}: {err}"
+    wall, rss, user, system = timing[-1].split()
+    return float(wall), int(rss), float(user) + float(system), None
 
 
 def generate(gen, rows, path):
@@ -304,12 +305,12 @@ def bench(tools, runs, label):
     results = {name: [] for name, _ in tools}
     for r in range(runs):
         for name, cmd in tools:
-            wall, rss, err = run_timed(cmd)
+            wall, rss, cpu, err = run_timed(cmd)
             if err:
                 sys.exit(f"{label} run {r + 1} {name}: FAILED {err}")
-            results[name].append((wall, rss))
-            print(f"{label} run {r + 1}/{runs} {name}: {wall:.2f}s wall, {rss / 1024:.0f} MB peak RSS",
-                  file=sys.stderr)
+            results[name].append((wall, rss, cpu))
+            print(f"{label} run {r + 1}/{runs} {name}: {wall:.2f}s wall, {cpu:.2f}s CPU, "
+                  f"{rss / 1024:.0f} MB peak RSS", file=sys.stderr)
     return results
 
 
@@ -401,18 +402,27 @@ def main():
         "score and tier; wall time includes the Python interpreter start-up",
         f"- outputs compared: {r['compared']:,} ids, {r['differ']} with a different score or tier",
         "",
-        "| tool | wall s | peak RSS MB | wall / icp | RSS / icp |",
-        "|---|---:|---:|---:|---:|",
+        "| tool | wall s | CPU s (user+sys) | peak RSS MB | wall / icp | RSS / icp |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    icp_wall = med([w for w, _ in r["results"]["icp"]])
-    icp_rss = med([m for _, m in r["results"]["icp"]])
+    icp_wall = med([w for w, _, _ in r["results"]["icp"]])
+    icp_rss = med([m for _, m, _ in r["results"]["icp"]])
+    medians = {}
     for name, runs in r["results"].items():
-        wall, rss = med([w for w, _ in runs]), med([m for _, m in runs])
-        lines.append(f"| {name} | {wall:.2f} | {rss / 1024:,.0f} | {wall / icp_wall:.2f} | "
-                     f"{rss / icp_rss:.2f} |")
-    lines += ["", "Per-run values (wall s / peak RSS MB):", ""]
+        wall, rss = med([w for w, _, _ in runs]), med([m for _, m, _ in runs])
+        cpu = med([c for _, _, c in runs])
+        medians[name] = (wall, cpu)
+        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss / 1024:,.0f} | "
+                     f"{wall / icp_wall:.2f} | {rss / icp_rss:.2f} |")
+    duck = next(v for k, v in medians.items() if k.startswith("duckdb"))
+    lines += ["", "DuckDB's median over icp's (the goal: ≥ 3 without reasons, ≥ 2 with):", ""]
+    for name in ("icp", "icp (with reasons)"):
+        wall, cpu = medians[name]
+        lines.append(f"- {name}: wall {duck[0] / wall:.2f}×, CPU {duck[1] / cpu:.2f}×")
+    lines += ["", "Per-run values (wall s / CPU s / peak RSS MB):", ""]
     for name, runs in r["results"].items():
-        lines.append(f"- {name}: " + ", ".join(f"{w:.2f} / {m / 1024:.0f}" for w, m in runs))
+        lines.append(f"- {name}: " + ", ".join(f"{w:.2f} / {c:.2f} / {m / 1024:.0f}"
+                                              for w, m, c in runs))
     if len(sizes) > 1:
         big = report[sizes[1]]
         lines += ["", f"## Memory at 4x the rows ({sizes[1]:,} rows, "
@@ -420,8 +430,8 @@ def main():
                   "| tool | rows | wall s | peak RSS MB |", "|---|---:|---:|---:|"]
         for rows in sizes:
             for name, runs in report[rows]["results"].items():
-                lines.append(f"| {name} | {rows:,} | {med([w for w, _ in runs]):.2f} | "
-                             f"{med([m for _, m in runs]) / 1024:,.0f} |")
+                lines.append(f"| {name} | {rows:,} | {med([w for w, _, _ in runs]):.2f} | "
+                             f"{med([m for _, m, _ in runs]) / 1024:,.0f} |")
         lines.append(f"\nOutputs compared at 4x: {big['compared']:,} ids, {big['differ']} differ.")
     if kernel:
         lines += ["", "## Scoring kernel", "",

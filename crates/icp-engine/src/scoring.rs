@@ -25,6 +25,8 @@ use crate::expected_value::{Ranking, ValueModel};
 use crate::lookalike::LookalikeIndex;
 use crate::note::Note;
 
+mod direct;
+
 /// Input bytes per block: small enough that a few blocks in flight stay far below the
 /// memory budget, large enough that per-block work (dictionaries, criteria) is amortised.
 pub const BATCH_BYTES: usize = 1 << 20;
@@ -260,6 +262,8 @@ struct Job<'a> {
     rank: bool,
     /// Name the golden customers each record looks like in its reasons.
     lookalikes: Option<&'a LookalikeIndex>,
+    /// Score blocks straight from their text when the run allows it.
+    direct: Option<&'a direct::Direct<'a>>,
 }
 
 enum Writer {
@@ -272,6 +276,8 @@ enum Writer {
 /// One block, scored.
 struct Scored {
     rows: usize,
+    /// Scored straight from the text (see `direct`).
+    direct: bool,
     /// Records per outcome code (tiers, insufficient, disqualified).
     outcomes: Vec<usize>,
     /// Unseen categorical values per attribute.
@@ -501,7 +507,7 @@ impl Job<'_> {
             Writer::Parquet => Body::Columns(Box::new(computed)),
         };
         let ranked = ends.zip(expected_values);
-        Ok(Scored { rows: n, outcomes, unseen, body, records, ranked })
+        Ok(Scored { rows: n, direct: false, outcomes, unseen, body, records, ranked })
     }
 }
 
@@ -538,6 +544,8 @@ enum Failure {
 /// Totals over the whole input.
 struct Totals {
     rows: usize,
+    /// Blocks scored straight from their text.
+    direct_blocks: usize,
     outcomes: Vec<usize>,
     unseen: Vec<usize>,
 }
@@ -558,6 +566,7 @@ impl Totals {
             records.first_row = self.rows + job.first_row;
         }
         self.rows += scored.rows;
+        self.direct_blocks += usize::from(scored.direct);
         for (t, n) in self.outcomes.iter_mut().zip(&scored.outcomes) {
             *t += n;
         }
@@ -581,6 +590,7 @@ fn pipeline(
     let n_outcomes = job.tier_levels.len();
     let mut totals = Totals {
         rows: 0,
+        direct_blocks: 0,
         outcomes: vec![0; n_outcomes],
         unseen: vec![0; job.scorer.profile().attributes.len()],
     };
@@ -601,6 +611,13 @@ fn pipeline(
                     let Ok(Ok((index, raw))) = next else { break };
                     let buffer = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let buffer = match job.direct {
+                            Some(direct) => match direct.run(parser, &raw, buffer, &mut scratch) {
+                                Ok(scored) => return Ok(scored),
+                                Err(buffer) => buffer,
+                            },
+                            None => buffer,
+                        };
                         let batch = parser.parse(raw).map_err(Failure::Read)?;
                         job.run(batch, buffer, &mut scratch)
                     }))
@@ -794,12 +811,26 @@ impl ScoreInput {
     /// [`ScoreInput::profile_columns`] when `values`; an error from `observer` stops the run
     /// before that block is written.
     pub fn score_observed(
+        self,
+        request: &ScoreRequest,
+        sink: &mut (dyn Write + Send),
+        observer: Option<&mut RecordObserver<'_>>,
+        values: bool,
+    ) -> Result<ScoreSummary> {
+        self.run(request, sink, observer, values, true).map(|(summary, _)| summary)
+    }
+
+    /// [`ScoreInput::score_observed`]; `allow_direct` lets blocks be scored straight from their
+    /// text where the run allows it (tests turn it off to compare the two paths), and the
+    /// number of blocks that were comes with the summary.
+    fn run(
         mut self,
         request: &ScoreRequest,
         sink: &mut (dyn Write + Send),
         mut observer: Option<&mut RecordObserver<'_>>,
         values: bool,
-    ) -> Result<ScoreSummary> {
+        allow_direct: bool,
+    ) -> Result<(ScoreSummary, usize)> {
         let record_columns =
             observer.is_some().then(|| if values { self.profile_columns() } else { Vec::new() });
         let scorer = &self.scorer;
@@ -954,6 +985,28 @@ impl ScoreInput {
         };
         let keep_names: Vec<(usize, String)> =
             keep.iter().map(|&i| (i, names[i].clone())).collect();
+        let direct = match &writer {
+            Writer::Csv(_, style)
+                if allow_direct
+                    && exact
+                    && style.is_utf8()
+                    && value_model.is_none()
+                    && request.lookalikes.is_none()
+                    && record_columns.is_none()
+                    && resolved.absent.is_empty() =>
+            {
+                let shape = direct::Shape {
+                    keep: &keep,
+                    reasons: request.reasons,
+                    points: request.points,
+                    tier_levels: &tier_levels,
+                    delimiter: style.delimiter,
+                    crlf: style.crlf,
+                };
+                direct::Direct::new(scorer, &reasoner, parser.plans(), &shape)
+            }
+            _ => None,
+        };
         let job = Job {
             scorer,
             reasoner: &reasoner,
@@ -968,6 +1021,7 @@ impl ScoreInput {
             value: value_model.as_ref(),
             rank: request.rank_by_value,
             lookalikes: request.lookalikes.as_deref(),
+            direct: direct.as_ref(),
         };
         // A block in flight holds a few MB (input, frame, output); bounding their number keeps
         // peak memory under 100 MB whatever the row count or the machine.
@@ -1052,11 +1106,12 @@ impl ScoreInput {
         if totals.rows > 0 && totals.outcomes.last() == Some(&totals.rows) {
             notes.push(Note::EveryRecordDisqualified { rows: totals.rows });
         }
-        Ok(ScoreSummary {
+        let summary = ScoreSummary {
             rows: totals.rows,
             outcomes: tier_levels.into_iter().zip(totals.outcomes).collect(),
             tiers: profile.tiers.len(),
             notes,
-        })
+        };
+        Ok((summary, totals.direct_blocks))
     }
 }

@@ -116,12 +116,7 @@ impl ColumnBuilder {
 
     /// Appends one cell as it appeared in the file (surrounding whitespace is ignored).
     pub(crate) fn push(&mut self, raw: &str) {
-        // Most cells have no surrounding whitespace; skip the Unicode-aware trim for them.
-        let bytes = raw.as_bytes();
-        let cell = match (bytes.first(), bytes.last()) {
-            (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
-            _ => raw.trim(),
-        };
+        let cell = parse::trim_cell(raw);
         let missing = parse::is_missing_token(cell);
         if missing && cell.starts_with('#') && parse::is_spreadsheet_error(cell) {
             self.spreadsheet_errors += 1;
@@ -275,18 +270,7 @@ impl Storage {
                 let v = if missing {
                     MISSING_DATE
                 } else {
-                    let parsed = if plan.excel_serial {
-                        match parse::parse_number(cell, plan.decimal) {
-                            NumberCell::Finite(s) => parse::excel_serial_to_days(s),
-                            _ => None,
-                        }
-                    } else {
-                        parse::parse_date(cell, plan.day_order).or_else(|| {
-                            parse::parse_datetime(cell, plan.day_order)
-                                .map(|s| s.div_euclid(86_400) as i32)
-                        })
-                    };
-                    parsed.unwrap_or_else(|| {
+                    plan.day(cell).unwrap_or_else(|| {
                         bad.record(values.len(), false);
                         MISSING_DATE
                     })
@@ -313,7 +297,7 @@ impl Storage {
             }
             Storage::Tags { column, dict } => {
                 if !missing {
-                    for tag in cell.split(';').map(str::trim).filter(|t| !t.is_empty()) {
+                    for tag in parse::tags(cell) {
                         let code = dict.code(tag);
                         column.codes.push(code);
                     }

@@ -124,7 +124,7 @@ pub(crate) fn split_records(
     out
 }
 
-fn core_reader(delimiter: u8) -> CoreReader {
+pub(crate) fn core_reader(delimiter: u8) -> CoreReader {
     ReaderBuilder::new().delimiter(delimiter).quote(QUOTE).terminator(Terminator::CRLF).build()
 }
 
@@ -337,7 +337,7 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
 /// Whether a record's fields hold nothing but whitespace, as the builders trim it (Unicode
 /// whitespace, the ideographic space included). Most records fail the first, cheap test on
 /// their first byte.
-fn is_blank(fields: &[u8]) -> bool {
+pub(crate) fn is_blank(fields: &[u8]) -> bool {
     fields.iter().all(|&b| b <= b' ' || b >= 0x80)
         && std::str::from_utf8(fields).is_ok_and(|text| text.trim().is_empty())
 }

@@ -3,6 +3,23 @@
 //! Every parser takes the cell text (already trimmed) and answers without allocating on the
 //! common path, because they run once per cell of files with hundreds of millions of cells.
 
+/// A cell without surrounding whitespace (Unicode whitespace, the ideographic space
+/// included), as every column reads it.
+#[inline]
+pub fn trim_cell(raw: &str) -> &str {
+    // Most cells have no surrounding whitespace; skip the Unicode-aware trim for them.
+    let bytes = raw.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
+        _ => raw.trim(),
+    }
+}
+
+/// The tags of a cell (`a; b;;c` holds `a`, `b` and `c`).
+pub fn tags(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(';').map(str::trim).filter(|t| !t.is_empty())
+}
+
 /// Cells that mean "no value": empty, `NA`, `N/A`, `null`, `-`, `#N/A`, `Select` (what web
 /// forms leave behind when nobody picked an option), and the error values a spreadsheet
 /// writes when a formula fails (`#DIV/0!`, `#REF!`, `#VALUE!` …), which the XLSX reader also

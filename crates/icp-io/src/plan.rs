@@ -2,7 +2,7 @@
 
 use icp_frame::Kind;
 
-use crate::parse::{DayOrder, DecimalStyle};
+use crate::parse::{self, DayOrder, DecimalStyle, NumberCell};
 
 /// How to read one column.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,5 +40,19 @@ impl ColumnPlan {
             bool_digits: false,
             widen: false,
         }
+    }
+
+    /// A date cell (trimmed, not a missing token) as days since 1970-01-01, as this column
+    /// reads it: an Excel serial number, or a date or date-time in the column's day order.
+    pub fn day(&self, cell: &str) -> Option<i32> {
+        if self.excel_serial {
+            return match parse::parse_number(cell, self.decimal) {
+                NumberCell::Finite(s) => parse::excel_serial_to_days(s),
+                _ => None,
+            };
+        }
+        parse::parse_date(cell, self.day_order).or_else(|| {
+            parse::parse_datetime(cell, self.day_order).map(|s| s.div_euclid(86_400) as i32)
+        })
     }
 }

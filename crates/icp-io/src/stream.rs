@@ -372,6 +372,22 @@ impl BatchParser {
         }
     }
 
+    /// Calls `visit` with each record of `raw` (its index in the block and its fields, as
+    /// [`BatchParser::parse`] would cut them) and returns how many there were, for callers
+    /// that read cells straight from the text. `None` when the block needs [`BatchParser::parse`]
+    /// instead: it is not delimited UTF-8 text, it holds something the parser reports (a
+    /// ragged or over-long record), an empty line, or `visit` returned `false`.
+    pub fn visit_records(
+        &self,
+        raw: &RawBatch,
+        visit: &mut dyn FnMut(usize, &crate::Fields<'_>) -> bool,
+    ) -> Option<usize> {
+        match &raw.0 {
+            RawData::Text(block) => crate::fields::visit_records(block, &self.layout(), visit),
+            RawData::Frame(_) => None,
+        }
+    }
+
     /// Parses one raw batch.
     pub fn parse(&self, raw: RawBatch) -> Result<Batch, BatchError> {
         let block = match raw.0 {

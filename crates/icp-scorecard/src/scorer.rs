@@ -122,6 +122,18 @@ struct CompiledAttribute {
     reference_day: i32,
 }
 
+impl CompiledAttribute {
+    #[inline]
+    fn level_code(&self, level: &str) -> Option<u8> {
+        self.levels.get(level).copied().or(self.other)
+    }
+
+    #[inline]
+    fn age_code(&self, day: i32) -> u8 {
+        range_code(&self.ranges, f64::from(self.reference_day - day) / 365.25)
+    }
+}
+
 /// A profile made ready to score (cloning one is cheaper than compiling the profile again).
 #[derive(Clone)]
 pub struct Scorer {
@@ -352,43 +364,17 @@ impl Scorer {
     /// [`Scorer::check_columns`] first to make that an error instead).
     pub fn score(&self, frame: &Frame) -> Result<ScoredBatch, ScoreError> {
         let n = frame.rows();
-        let mut batch = ScoredBatch { rows: n, ..ScoredBatch::default() };
-        let mut total = vec![0i32; n];
-        let mut missing_range = vec![0i32; n];
+        let mut codes = Vec::with_capacity(self.attributes.len());
+        let mut unseen = Vec::with_capacity(self.attributes.len());
         for (a, attribute) in self.attributes.iter().zip(&self.profile.attributes) {
-            let (codes, unseen) = match frame.column(&a.column) {
+            let (column_codes, column_unseen) = match frame.column(&a.column) {
                 Some(column) => bin_codes(a, column, &attribute.name)?,
                 None => (vec![MISSING_BIN; n], Vec::new()),
             };
-            // The gather-add: one table lookup per row and attribute.
-            let mut table = [0i32; 256];
-            table[..a.tenths.len()].copy_from_slice(&a.tenths);
-            table[usize::from(MISSING_BIN)] = a.missing_tenths;
-            table[usize::from(UNSEEN_BIN)] = a.unseen_tenths;
-            // Saturating: a profile built in code skips the file's points check, and a wrapped
-            // sum would rank the best records last.
-            for (t, &c) in total.iter_mut().zip(&codes) {
-                *t = t.saturating_add(table[usize::from(c)]);
-            }
-            for (m, &c) in missing_range.iter_mut().zip(&codes) {
-                if c == MISSING_BIN {
-                    *m = m.saturating_add(a.range_tenths);
-                }
-            }
-            batch.codes.push(codes);
-            batch.unseen.push(unseen.len());
-            batch.unseen_values.push(unseen);
+            codes.push(column_codes);
+            unseen.push(column_unseen);
         }
-        let limit = self.profile.scoring.insufficient_share * self.total_range_tenths as f64;
-        batch.outcomes = (0..n)
-            .map(|i| {
-                if !self.attributes.is_empty() && f64::from(missing_range[i]) > limit {
-                    Outcome::Insufficient
-                } else {
-                    Outcome::Scored { tier: self.tier_index(total[i], &batch.codes, i) }
-                }
-            })
-            .collect();
+        let mut batch = self.score_codes(n, codes, unseen);
         for (index, expr) in &self.criteria {
             let rule = &self.profile.criteria[*index].rule;
             expr.check_condition(frame).map_err(|e| ScoreError::Criterion {
@@ -406,8 +392,98 @@ impl Scorer {
                 }
             }
         }
-        batch.score_tenths = total;
         Ok(batch)
+    }
+
+    /// Scores `rows` records whose bin codes are known (`codes[a][row]`, see
+    /// [`Scorer::number_code`] and its siblings), with the categorical values each attribute
+    /// had never seen. Hard criteria read whole columns and are not applied: callers that
+    /// have no frame use this only when [`Scorer::has_criteria`] is false.
+    pub fn score_codes(
+        &self,
+        rows: usize,
+        codes: Vec<Vec<u8>>,
+        unseen_values: Vec<UnseenValues>,
+    ) -> ScoredBatch {
+        let n = rows;
+        let mut total = vec![0i32; n];
+        let mut missing_range = vec![0i32; n];
+        for (a, codes) in self.attributes.iter().zip(&codes) {
+            // The gather-add: one table lookup per row and attribute.
+            let mut table = [0i32; 256];
+            table[..a.tenths.len()].copy_from_slice(&a.tenths);
+            table[usize::from(MISSING_BIN)] = a.missing_tenths;
+            table[usize::from(UNSEEN_BIN)] = a.unseen_tenths;
+            // Saturating: a profile built in code skips the file's points check, and a wrapped
+            // sum would rank the best records last.
+            for (t, &c) in total.iter_mut().zip(codes) {
+                *t = t.saturating_add(table[usize::from(c)]);
+            }
+            for (m, &c) in missing_range.iter_mut().zip(codes) {
+                if c == MISSING_BIN {
+                    *m = m.saturating_add(a.range_tenths);
+                }
+            }
+        }
+        let limit = self.profile.scoring.insufficient_share * self.total_range_tenths as f64;
+        let outcomes = (0..n)
+            .map(|i| {
+                if !self.attributes.is_empty() && f64::from(missing_range[i]) > limit {
+                    Outcome::Insufficient
+                } else {
+                    Outcome::Scored { tier: self.tier_index(total[i], &codes, i) }
+                }
+            })
+            .collect();
+        ScoredBatch {
+            rows: n,
+            score_tenths: total,
+            outcomes,
+            unseen: unseen_values.iter().map(Vec::len).collect(),
+            unseen_values,
+            codes,
+        }
+    }
+
+    /// Whether the profile has a hard criterion switched on.
+    pub fn has_criteria(&self) -> bool {
+        !self.criteria.is_empty()
+    }
+
+    /// The input column attribute `a` reads, as the profile names it.
+    pub fn attribute_column(&self, a: usize) -> &str {
+        &self.attributes[a].column
+    }
+
+    /// The bin code of number `v` for attribute `a` (a number or an age in years).
+    #[inline]
+    pub fn number_code(&self, a: usize, v: f64) -> u8 {
+        if v.is_nan() { MISSING_BIN } else { range_code(&self.attributes[a].ranges, v) }
+    }
+
+    /// The bin code of a record dated `day` (days since 1970-01-01) for age attribute `a`.
+    #[inline]
+    pub fn age_code(&self, a: usize, day: i32) -> u8 {
+        self.attributes[a].age_code(day)
+    }
+
+    /// The bin code of categorical level `level` for attribute `a`; `None` for a level the
+    /// profile has never seen.
+    #[inline]
+    pub fn level_code(&self, a: usize, level: &str) -> Option<u8> {
+        self.attributes[a].level_code(level)
+    }
+
+    /// The bin code of yes/no value `value` for a boolean attribute `a`, or of whether a
+    /// record has the tag of tag attribute `a`.
+    #[inline]
+    pub fn bool_code(&self, a: usize, value: bool) -> u8 {
+        self.attributes[a].bool_bins[usize::from(value)].unwrap_or(UNSEEN_BIN)
+    }
+
+    /// The tag that tag attribute `a` looks for.
+    pub fn tag(&self, a: usize) -> &str {
+        self.attributes[a].tag.as_deref().unwrap_or_default()
     }
 
     /// The tier of row `row`, whose points sum to `tenths` and whose bin codes are `codes`.
@@ -527,13 +603,7 @@ fn bin_codes(
         }
         (AttributeKind::Age, ColumnData::Date(days)) => days
             .iter()
-            .map(|&d| {
-                if d == MISSING_DATE {
-                    MISSING_BIN
-                } else {
-                    range_code(&a.ranges, f64::from(a.reference_day - d) / 365.25)
-                }
-            })
+            .map(|&d| if d == MISSING_DATE { MISSING_BIN } else { a.age_code(d) })
             .collect(),
         (AttributeKind::Age, ColumnData::DateTime(seconds)) => seconds
             .iter()
@@ -541,17 +611,14 @@ fn bin_codes(
                 if s == MISSING_DATETIME {
                     MISSING_BIN
                 } else {
-                    let day = s.div_euclid(86_400) as i32;
-                    range_code(&a.ranges, f64::from(a.reference_day - day) / 365.25)
+                    a.age_code(s.div_euclid(86_400) as i32)
                 }
             })
             .collect(),
         (AttributeKind::Categorical, ColumnData::Cat { codes, levels }) => {
             // Map the input's dictionary once, then every row is one lookup.
-            let map: Vec<u8> = levels
-                .iter()
-                .map(|l| a.levels.get(l).copied().or(a.other).unwrap_or(UNSEEN_BIN))
-                .collect();
+            let map: Vec<u8> =
+                levels.iter().map(|l| a.level_code(l).unwrap_or(UNSEEN_BIN)).collect();
             codes
                 .iter()
                 .enumerate()
@@ -574,9 +641,7 @@ fn bin_codes(
                 let value = column.get(i);
                 let code = match value {
                     icp_frame::Value::Missing => MISSING_BIN,
-                    icp_frame::Value::Str(s) => {
-                        a.levels.get(s).copied().or(a.other).unwrap_or(UNSEEN_BIN)
-                    }
+                    icp_frame::Value::Str(s) => a.level_code(s).unwrap_or(UNSEEN_BIN),
                     icp_frame::Value::Bool(b) => a
                         .levels
                         .get(if b { "true" } else { "false" })

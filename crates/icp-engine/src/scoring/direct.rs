@@ -1,0 +1,469 @@
+//! Scoring a block of delimited UTF-8 text straight from its cells: each cell the profile
+//! reads becomes a bin code as it is read (no typed columns, no per-block dictionaries, no
+//! string per cell), and each row is formatted into the output buffer from the scored
+//! codes and the precomputed phrases.
+//!
+//! It covers the common run (CSV out in UTF-8, kept columns copied as the file has them,
+//! no hard criteria, no expected value, no lookalikes). A block it cannot score exactly as
+//! the column path would (a cell that does not fit its column, quoting the fast split does
+//! not take, a ragged record) is declined and scored the column way, so the output bytes
+//! and the messages never depend on which path ran.
+
+use icp_frame::Kind;
+use icp_io::parse::{self, DecimalStyle, NumberCell};
+use icp_io::write::csv::push_text_in;
+use icp_io::write::{MISSING_TENTHS, push_tenths};
+use icp_io::{BatchParser, ColumnPlan, Fields, RawBatch};
+use icp_profile::AttributeKind;
+use icp_scorecard::reasons::Reasoner;
+use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer, UNSEEN_BIN, UnseenValues};
+
+use super::{Body, Scored};
+
+/// How one attribute's cells become bin codes.
+enum CellCode {
+    Number(DecimalStyle),
+    Age(Box<ColumnPlan>),
+    Level,
+    Bool,
+    Tag(String),
+}
+
+/// One output column.
+#[derive(Clone, Copy)]
+enum Out {
+    /// An input column's text as the file has it.
+    Kept(usize),
+    Score,
+    Tier,
+    Reasons,
+    /// Points of attribute `.0`.
+    Points(usize),
+}
+
+/// A scoring run that the direct path can take: what each attribute reads and what each
+/// row is written as.
+pub(super) struct Direct<'a> {
+    scorer: &'a Scorer,
+    reasoner: &'a Reasoner,
+    /// Per attribute: the input column it reads and how.
+    cells: Vec<(usize, CellCode)>,
+    /// Input columns carried over, in output order.
+    kept: Vec<usize>,
+    outputs: Vec<Out>,
+    /// Each outcome code's tier name, formatted as a CSV cell.
+    tiers: Vec<Vec<u8>>,
+    delimiter: u8,
+    line_end: &'static [u8],
+}
+
+/// What the run asks for, as far as the direct path cares.
+pub(super) struct Shape<'a> {
+    pub(super) keep: &'a [usize],
+    pub(super) reasons: bool,
+    pub(super) points: bool,
+    pub(super) tier_levels: &'a [String],
+    pub(super) delimiter: u8,
+    pub(super) crlf: bool,
+}
+
+impl<'a> Direct<'a> {
+    /// The direct path for a run over columns `plans`, or `None` when the profile needs
+    /// something only the column path does (hard criteria, an attribute's column missing or
+    /// read as another kind, a nameless column, which the column path reports).
+    pub(super) fn new(
+        scorer: &'a Scorer,
+        reasoner: &'a Reasoner,
+        plans: &[ColumnPlan],
+        shape: &Shape<'_>,
+    ) -> Option<Direct<'a>> {
+        let attributes = &scorer.profile().attributes;
+        if scorer.has_criteria() || attributes.is_empty() || plans.iter().any(|p| p.name.is_empty())
+        {
+            return None;
+        }
+        let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+        let mut cells = Vec::with_capacity(attributes.len());
+        for (a, attribute) in attributes.iter().enumerate() {
+            let column = super::find_column(&names, scorer.attribute_column(a))?;
+            let plan = &plans[column];
+            let code = match (attribute.kind, plan.kind) {
+                (AttributeKind::Number, Kind::Number) => CellCode::Number(plan.decimal),
+                (AttributeKind::Age, Kind::Date) => CellCode::Age(Box::new(plan.clone())),
+                (AttributeKind::Categorical, Kind::Categorical) => CellCode::Level,
+                (AttributeKind::Boolean, Kind::Boolean) => CellCode::Bool,
+                (AttributeKind::Tag, Kind::Tags) => CellCode::Tag(scorer.tag(a).to_owned()),
+                _ => return None,
+            };
+            cells.push((column, code));
+        }
+        let mut outputs: Vec<Out> = (0..shape.keep.len()).map(Out::Kept).collect();
+        outputs.extend([Out::Score, Out::Tier]);
+        if shape.reasons {
+            outputs.push(Out::Reasons);
+        }
+        if shape.points {
+            outputs.extend((0..attributes.len()).map(Out::Points));
+        }
+        let tiers = shape
+            .tier_levels
+            .iter()
+            .map(|name| {
+                let mut cell = Vec::new();
+                push_text_in(&mut cell, name.as_bytes(), shape.delimiter);
+                cell
+            })
+            .collect();
+        Some(Direct {
+            scorer,
+            reasoner,
+            cells,
+            kept: shape.keep.to_vec(),
+            outputs,
+            tiers,
+            delimiter: shape.delimiter,
+            line_end: if shape.crlf { b"\r\n" } else { b"\n" },
+        })
+    }
+
+    /// Scores block `raw` into `buffer` (empty), or hands the buffer back, still empty,
+    /// when the block must take the column path.
+    pub(super) fn run(
+        &self,
+        parser: &BatchParser,
+        raw: &RawBatch,
+        mut buffer: Vec<u8>,
+        scratch: &mut Vec<u8>,
+    ) -> Result<Scored, Vec<u8>> {
+        let attributes = self.cells.len();
+        let expected = raw.input_bytes() / 64 + 16;
+        let mut codes: Vec<Vec<u8>> =
+            (0..attributes).map(|_| Vec::with_capacity(expected)).collect();
+        let mut unseen: Vec<UnseenValues> = vec![Vec::new(); attributes];
+        // The kept cells' text, one after another, and where each ends.
+        let mut kept_text: Vec<u8> = Vec::with_capacity(expected * 8 * self.kept.len().max(1));
+        let mut kept_ends: Vec<usize> = Vec::with_capacity(expected * self.kept.len());
+        let mut visit = |row: usize, fields: &Fields<'_>| -> bool {
+            for (a, (column, how)) in self.cells.iter().enumerate() {
+                let cell = parse::trim_cell(fields.get(*column));
+                let code = if parse::is_missing_token(cell) {
+                    MISSING_BIN
+                } else {
+                    match how {
+                        CellCode::Number(style) => match parse::parse_number(cell, *style) {
+                            NumberCell::Finite(v) => self.scorer.number_code(a, v),
+                            _ => return false,
+                        },
+                        CellCode::Age(plan) => match plan.day(cell) {
+                            Some(day) => self.scorer.age_code(a, day),
+                            None => return false,
+                        },
+                        CellCode::Level => self.scorer.level_code(a, cell).unwrap_or_else(|| {
+                            unseen[a].push((row, cell.to_owned()));
+                            UNSEEN_BIN
+                        }),
+                        CellCode::Bool => match parse::parse_bool(cell) {
+                            Some(value) => self.scorer.bool_code(a, value),
+                            None => return false,
+                        },
+                        CellCode::Tag(tag) => {
+                            self.scorer.bool_code(a, parse::tags(cell).any(|t| t == tag))
+                        }
+                    }
+                };
+                codes[a].push(code);
+            }
+            for &column in &self.kept {
+                kept_text.extend_from_slice(fields.get(column).as_bytes());
+                kept_ends.push(kept_text.len());
+            }
+            true
+        };
+        let Some(rows) = parser.visit_records(raw, &mut visit) else {
+            buffer.clear();
+            return Err(buffer);
+        };
+        let batch = self.scorer.score_codes(rows, codes, unseen);
+        let n_tiers = self.scorer.profile().tiers.len();
+        let mut outcomes = vec![0usize; n_tiers + 2];
+        let mut kept_start = 0;
+        for row in 0..rows {
+            let outcome = batch.outcomes[row];
+            let code = match outcome {
+                Outcome::Scored { tier } => usize::from(tier),
+                Outcome::Insufficient => n_tiers,
+                Outcome::Disqualified { .. } => n_tiers + 1,
+            };
+            outcomes[code] += 1;
+            let shown = outcome != Outcome::Insufficient;
+            let score = if shown { batch.score_tenths[row] } else { MISSING_TENTHS };
+            let kept = &kept_ends[row * self.kept.len()..(row + 1) * self.kept.len()];
+            for (i, out) in self.outputs.iter().enumerate() {
+                if i > 0 {
+                    buffer.push(self.delimiter);
+                }
+                match *out {
+                    Out::Kept(k) => {
+                        let start = if k == 0 { kept_start } else { kept[k - 1] };
+                        push_text_in(&mut buffer, &kept_text[start..kept[k]], self.delimiter);
+                    }
+                    Out::Score if score != MISSING_TENTHS => push_tenths(&mut buffer, score),
+                    Out::Tier => buffer.extend_from_slice(&self.tiers[code]),
+                    Out::Reasons => {
+                        scratch.clear();
+                        self.reasoner.write(&batch, row, outcome, scratch);
+                        push_text_in(&mut buffer, &scratch[..], self.delimiter);
+                    }
+                    Out::Points(a) => {
+                        let points = self.reasoner.points(a, batch.codes[a][row]);
+                        if shown && points != MISSING_TENTHS {
+                            push_tenths(&mut buffer, points);
+                        }
+                    }
+                    Out::Score => {}
+                }
+            }
+            buffer.extend_from_slice(self.line_end);
+            if let Some(&last) = kept.last() {
+                kept_start = last;
+            }
+        }
+        Ok(Scored {
+            rows,
+            direct: true,
+            outcomes,
+            unseen: batch.unseen.clone(),
+            body: Body::Bytes(buffer),
+            records: None,
+            ranked: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use icp_profile::Profile;
+
+    use super::super::{Format, ReadSettings, ScoreInput, ScoreRequest};
+    use icp_scorecard::scorer::Scorer;
+
+    /// Every attribute kind; labels with commas and quotes so that reasons need quoting; an
+    /// older profile's catch-all bin on one categorical, none on the other (unseen values).
+    const PROFILE: &str = r#"schema_version = 1
+name = "paths"
+
+[scoring]
+intercept = -3.0
+slope = 0.05
+insufficient_share = 0.5
+
+[[tiers]]
+name = "A"
+min_score = 40.0
+
+[[tiers]]
+name = "=B"
+min_score = 0.0
+
+[[attributes]]
+name = "industry"
+column = "industry"
+kind = "categorical"
+missing_points = 6.0
+neutral_points = 7.0
+bins = [
+  { label = "Software, \"Fintech\"", points = 16.0, levels = ["Software", "Fintech"] },
+  { label = "Other", points = 4.0, other = true },
+]
+
+[[attributes]]
+name = "plan"
+column = "plan"
+kind = "categorical"
+missing_points = 3.0
+neutral_points = 4.0
+bins = [
+  { label = "enterprise", points = 8.0, levels = ["enterprise"] },
+  { label = "free", points = 2.0, levels = ["free"] },
+]
+
+[[attributes]]
+name = "employees"
+column = "employees"
+kind = "number"
+missing_points = 7.0
+neutral_points = 8.0
+bins = [
+  { label = "under 10", points = 2.0, min = 0.0, max = 10.0 },
+  { label = "10 and more", points = 15.5, min = 10.0 },
+]
+
+[[attributes]]
+name = "age"
+column = "created"
+kind = "age"
+reference_date = "2026-01-01"
+missing_points = 3.0
+neutral_points = 4.0
+bins = [
+  { label = "under 2 years", points = 6.0, max = 2.0 },
+  { label = "2 years and more", points = 2.0, min = 2.0 },
+]
+
+[[attributes]]
+name = "analytics"
+column = "tags"
+kind = "tag"
+tag = "analytics"
+missing_points = 5.0
+neutral_points = 5.0
+bins = [
+  { label = "yes", points = 14.0, value = true },
+  { label = "no", points = 4.0, value = false },
+]
+
+[[attributes]]
+name = "customer"
+column = "is_customer"
+kind = "boolean"
+missing_points = 2.0
+neutral_points = 3.0
+bins = [
+  { label = "yes", points = 5.0, value = true },
+  { label = "no", points = 1.5, value = false },
+]
+"#;
+
+    /// `rows` records over several 1 MiB blocks: plain blocks, blocks with quoted cells,
+    /// missing tokens, unseen levels, out-of-range numbers, blank records; `bad` puts a
+    /// cell that is not a number at that record.
+    fn input(rows: usize, delimiter: char, line_end: &str, bad: Option<usize>) -> Vec<u8> {
+        let d = delimiter;
+        let mut text = format!(
+            "id{d}note{d}industry{d}plan{d}employees{d}created{d}tags{d}is_customer{line_end}"
+        );
+        let industries = ["Software", "Fintech", "Retail", " Software ", "NA", "", "Mining"];
+        let plans = ["enterprise", "free", "pro", "", "null", "free"];
+        let employees = ["5", "12", "250", "-3", "", "1e3", "7.5", "N/A"];
+        let created = ["2025-06-01", "2019-02-03", "", "2024-12-31 10:00:00", "03/04/2020"];
+        let tags = ["analytics", "crm; analytics", "crm", "", ";", "Analytics"];
+        let customer = ["yes", "no", "", "true", "0", "1"];
+        let mut state = 11u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for row in 0..rows {
+            // Quotes only in some stretches, so that some blocks have none.
+            let note = match (row / 4000) % 3 {
+                0 => format!("n{row}"),
+                1 => format!("\"a{d} b \"\"{row}\"\"\""),
+                _ => ["=cmd", "-5", "+x", ""][row % 4].to_owned(),
+            };
+            let employees = if Some(row) == bad { "many" } else { employees[next(8)] };
+            text.push_str(&format!(
+                "{row}{d}{note}{d}{}{d}{}{d}{employees}{d}{}{d}{}{d}{}{line_end}",
+                industries[next(7)],
+                plans[next(6)],
+                created[next(5)],
+                tags[next(6)].replace(';', if d == ';' { "|" } else { ";" }),
+                customer[next(6)],
+            ));
+            if row % 9_999 == 5 {
+                text.push_str(&format!("{d}{d}{d}{d}{d}{d}{d}{line_end}"));
+            }
+        }
+        text.into_bytes()
+    }
+
+    /// The output and summary (or the error) of scoring `bytes`, straight or by columns, and
+    /// how many blocks were scored straight.
+    fn score(
+        bytes: &[u8],
+        request: &ScoreRequest,
+        read: &ReadSettings,
+        direct: bool,
+    ) -> (String, usize) {
+        let profile = Profile::parse(Path::new("p.toml"), PROFILE).unwrap();
+        let scorer = Scorer::new(profile).unwrap();
+        let cursor = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        let run = ScoreInput::from_reader(Path::new("in.csv"), cursor, scorer, read, false)
+            .and_then(|input| {
+                let mut out = Vec::new();
+                let (summary, blocks) = input.run(request, &mut out, None, false, direct)?;
+                let text = format!(
+                    "{}\n{} rows {:?}\n{}",
+                    String::from_utf8(out).unwrap(),
+                    summary.rows,
+                    summary.outcomes,
+                    summary.notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                );
+                Ok((text, blocks))
+            });
+        run.unwrap_or_else(|e| (format!("error: {e}"), 0))
+    }
+
+    /// The output, after checking that both paths write it; and how many blocks were
+    /// scored straight.
+    fn same(bytes: &[u8], request: &ScoreRequest, read: &ReadSettings) -> (String, usize) {
+        let (direct, blocks) = score(bytes, request, read, true);
+        let (columns, none) = score(bytes, request, read, false);
+        assert_eq!(none, 0);
+        assert!(
+            direct == columns,
+            "the two paths differ:\n{}",
+            first_difference(&direct, &columns)
+        );
+        (direct, blocks)
+    }
+
+    fn first_difference(a: &str, b: &str) -> String {
+        let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+        format!(
+            "line {line}:\n  direct:  {:?}\n  columns: {:?}",
+            a.lines().nth(line),
+            b.lines().nth(line)
+        )
+    }
+
+    #[test]
+    fn direct_scoring_writes_what_the_column_path_writes() {
+        let bytes = input(45_000, ',', "\n", None);
+        assert!(bytes.len() > 2 << 20, "several blocks");
+        let request = ScoreRequest { points: true, ..ScoreRequest::default() };
+        let (out, blocks) = same(&bytes, &request, &ReadSettings::default());
+        // Every block goes straight: one without quotes, the others through the CSV machine.
+        assert_eq!(blocks, 3);
+        assert!(out.contains("not seen when the profile was learned"), "unseen levels named");
+        assert!(out.contains("\"industry: Software, \"\"Fintech\"\""), "reasons quoted");
+        assert!(out.contains("45000 rows"), "{}", &out[out.len() - 300..]);
+        let keep = ScoreRequest {
+            keep: Some(vec!["id".into(), "NOTE".into()]),
+            reasons: false,
+            ..ScoreRequest::default()
+        };
+        assert_eq!(same(&bytes, &keep, &ReadSettings::default()).1, 3);
+    }
+
+    #[test]
+    fn other_delimiters_line_ends_and_bad_cells_too() {
+        let bytes = input(12_000, ';', "\r\n", None);
+        assert!(same(&bytes, &ScoreRequest::default(), &ReadSettings::default()).1 > 0);
+        // A cell that is not a number: the same error, naming the row and column.
+        let bytes = input(40_000, ',', "\n", Some(9_000));
+        let (out, _) = same(&bytes, &ScoreRequest::default(), &ReadSettings::default());
+        assert!(out.starts_with("error:") && out.contains("employees"), "{out}");
+        // Read as missing with --lenient: every block scores.
+        let lenient = ReadSettings { lenient: true, ..ReadSettings::default() };
+        let (out, blocks) = same(&bytes, &ScoreRequest::default(), &lenient);
+        // The block with the bad cell goes the column way, the rest straight.
+        assert!(blocks > 0);
+        assert!(out.contains("40000 rows"), "{}", &out[out.len() - 300..]);
+        let csv = ScoreRequest { format: Format::Csv, bom: true, ..ScoreRequest::default() };
+        same(&input(100, ',', "\n", None), &csv, &ReadSettings::default());
+    }
+}

@@ -4,7 +4,8 @@
 use icp_frame::Value;
 use icp_profile::Profile;
 use icp_scorecard::crossval;
-use icp_scorecard::discover::{DiscoverSettings, Discovery};
+use icp_scorecard::discover::{DiscoverSettings, Discovery, check_classes};
+use icp_scorecard::prepared::Prepared;
 use icp_scorecard::profile_builder::{ProfileMeta, build_profile};
 use serde::Serialize;
 
@@ -88,9 +89,14 @@ pub(crate) fn discover_on(
         ..Default::default()
     };
     let leaks = crate::leaks::context(session);
-    let discovery = icp_scorecard::discover::discover_with(
+    // Refused before anything is prepared.
+    let golden_count = analysis.rows.iter().filter(|&&i| analysis.golden[i]).count();
+    check_classes(golden_count, analysis.rows.len())?;
+    // Prepared once for the discovery and every fold of its cross-validation.
+    let prepared = Prepared::new(frame, &analysis.columns);
+    let discovery = icp_scorecard::discover::discover_prepared(
+        &prepared,
         frame,
-        &analysis.columns,
         &analysis.golden,
         &analysis.rows,
         &settings,
@@ -119,8 +125,12 @@ pub(crate) fn discover_on(
             leaks: &leaks,
         };
         if measure == Measure::NestedCv
-            && let Some(measured) =
-                crossval::out_of_fold(sample, &settings, crossval::DISCOVER_FOLDS)
+            && let Some(measured) = crossval::out_of_fold_prepared(
+                &prepared,
+                sample,
+                &settings,
+                crossval::DISCOVER_FOLDS,
+            )
         {
             crossval::apply(&mut profile, &measured);
         }

@@ -6,16 +6,20 @@
 //! reports the same measurement beside its baselines.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use icp_frame::Frame;
 use icp_profile::{Calibration, Profile};
 
 use crate::baseline::Baseline;
-use crate::discover::{DiscoverError, DiscoverSettings, discover_with};
+use crate::discover::{DiscoverError, DiscoverSettings, discover_prepared};
 use crate::features::features;
 use crate::leak::LeakContext;
 use crate::logistic::fit;
 use crate::metrics;
+use crate::prepared::Prepared;
 use crate::profile_builder::{ProfileMeta, build_profile};
 use crate::scorer::{Outcome, Scorer};
 
@@ -66,8 +70,8 @@ pub struct Sample<'a> {
 }
 
 /// Runs the pipeline once per test set, training on the sample's other rows (and the
-/// multivariate baseline too when `with_baseline`); `progress` hears of each fold as it
-/// starts.
+/// multivariate baseline too when `with_baseline`); the folds run side by side, and
+/// `progress` hears, as each starts, how many started before it.
 pub fn cross_validate(
     sample: Sample<'_>,
     test_sets: &[Vec<usize>],
@@ -75,7 +79,21 @@ pub fn cross_validate(
     with_baseline: bool,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<CrossValidation, DiscoverError> {
-    let Sample { frame, columns, golden, rows, leaks } = sample;
+    let prepared = Prepared::new(sample.frame, sample.columns);
+    cross_validate_prepared(&prepared, sample, test_sets, settings, with_baseline, progress)
+}
+
+/// [`cross_validate`] with the sample's columns already prepared (from the sample's frame):
+/// every fold counts its training rows from the one preparation.
+pub fn cross_validate_prepared(
+    prepared: &Prepared,
+    sample: Sample<'_>,
+    test_sets: &[Vec<usize>],
+    settings: &DiscoverSettings,
+    with_baseline: bool,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<CrossValidation, DiscoverError> {
+    let Sample { frame, columns, rows, .. } = sample;
     let n = frame.rows();
     let all_features = if with_baseline { features(frame, columns) } else { Vec::new() };
     let mut cv = CrossValidation {
@@ -89,56 +107,124 @@ pub fn cross_validate(
         selected_counts: Vec::new(),
     };
     for (fold, test) in test_sets.iter().enumerate() {
-        progress(fold);
         for &i in test {
             cv.fold_of[i] = fold;
         }
-        let train: Vec<usize> = rows.iter().copied().filter(|&i| cv.fold_of[i] != fold).collect();
-        let discovery = discover_with(frame, columns, golden, &train, settings, leaks)?;
-        if let Some((c, _)) = discovery.reliable(settings).next() {
-            let woe = discovery.woe_input(c);
-            for &i in test {
-                cv.best_single[i] = woe[i];
+    }
+    // The folds are independent: learned side by side, then gathered in order (the first
+    // failing fold's error is the one returned, as when they ran one by one).
+    let fold_of = &cv.fold_of;
+    let started = AtomicUsize::new(0);
+    let learned: Vec<Result<Fold, DiscoverError>> = test_sets
+        .par_iter()
+        .enumerate()
+        .map(|(fold, test)| {
+            progress(started.fetch_add(1, Ordering::Relaxed));
+            let train: Vec<usize> = rows.iter().copied().filter(|&i| fold_of[i] != fold).collect();
+            learn_fold(prepared, sample, &all_features, &train, test, settings, with_baseline)
+        })
+        .collect();
+    for (fold, test) in learned.into_iter().zip(test_sets) {
+        let fold = fold?;
+        for (k, &i) in test.iter().enumerate() {
+            if let Some(woe) = &fold.best_single {
+                cv.best_single[i] = woe[k];
+            }
+            if let (Some(out), Some(logit)) = (cv.baseline.as_mut(), &fold.baseline) {
+                out[i] = logit[k];
             }
         }
-        if let Some(out) = cv.baseline.as_mut() {
-            let left_out: HashSet<&str> = discovery
-                .candidates
-                .iter()
-                .filter(|c| c.evidence.leak_excluded && !settings.keep_leaks)
-                .map(|c| c.feature.name.as_str())
-                .collect();
-            let used: Vec<bool> =
-                all_features.iter().map(|f| !left_out.contains(f.name.as_str())).collect();
-            let model = Baseline::fit(&all_features, &used, golden, &train, settings.seed);
-            for &i in test {
-                out[i] = model.logit(&all_features, i);
-            }
-        }
-        if discovery.no_signal {
+        let Some(scored) = fold.scored else {
             cv.no_signal_folds += 1;
             continue;
-        }
-        cv.selected_counts.push(discovery.key.len());
-        let profile = build_profile(&discovery, frame, &train, golden, &ProfileMeta::default());
+        };
+        cv.selected_counts.push(scored.selected);
         if cv.tier_names.is_empty() {
-            cv.tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
+            cv.tier_names = scored.tier_names;
         }
-        let (intercept, slope) = (profile.scoring.intercept, profile.scoring.slope);
-        let scorer = Scorer::new(profile).expect("a freshly built profile compiles");
-        let batch = scorer.score(frame).expect("the training frame has every column");
-        for &i in test {
-            cv.logit[i] = intercept + slope * f64::from(batch.score_tenths[i]) / 10.0;
-            cv.tier[i] = match batch.outcomes[i] {
-                Outcome::Scored { tier } => {
-                    usize::from(tier).min(cv.tier_names.len().saturating_sub(1))
-                }
-                Outcome::Insufficient => TIER_INSUFFICIENT,
-                Outcome::Disqualified { .. } => TIER_DISQUALIFIED,
+        for (k, &i) in test.iter().enumerate() {
+            cv.logit[i] = scored.logit[k];
+            let tier = scored.tier[k];
+            cv.tier[i] = if tier >= TIER_NO_PROFILE {
+                tier
+            } else {
+                tier.min(cv.tier_names.len().saturating_sub(1))
             };
         }
     }
     Ok(cv)
+}
+
+/// What one fold learned, per row of its test set.
+struct Fold {
+    /// The strongest single reliable attribute's weight of evidence.
+    best_single: Option<Vec<f64>>,
+    /// The multivariate baseline's logit.
+    baseline: Option<Vec<f64>>,
+    /// The fold profile's scores (`None`: no reliable signal, no profile).
+    scored: Option<FoldScores>,
+}
+
+/// A fold profile's scores of its test rows.
+struct FoldScores {
+    selected: usize,
+    tier_names: Vec<String>,
+    logit: Vec<f64>,
+    /// Tier index (not yet capped to the first fold's tiers), or a `TIER_*` marker.
+    tier: Vec<usize>,
+}
+
+/// Learns the pipeline on `train` and scores the `test` rows.
+fn learn_fold(
+    prepared: &Prepared,
+    sample: Sample<'_>,
+    all_features: &[crate::features::Feature],
+    train: &[usize],
+    test: &[usize],
+    settings: &DiscoverSettings,
+    with_baseline: bool,
+) -> Result<Fold, DiscoverError> {
+    let Sample { frame, golden, leaks, .. } = sample;
+    let discovery = discover_prepared(prepared, frame, golden, train, settings, leaks)?;
+    let best_single = discovery.reliable(settings).next().map(|(c, _)| {
+        let woe = discovery.woe_input(c);
+        test.iter().map(|&i| woe[i]).collect()
+    });
+    let baseline = with_baseline.then(|| {
+        let left_out: HashSet<&str> = discovery
+            .candidates
+            .iter()
+            .filter(|c| c.evidence.leak_excluded && !settings.keep_leaks)
+            .map(|c| c.feature.name.as_str())
+            .collect();
+        let used: Vec<bool> =
+            all_features.iter().map(|f| !left_out.contains(f.name.as_str())).collect();
+        let model = Baseline::fit(all_features, &used, golden, train, settings.seed);
+        test.iter().map(|&i| model.logit(all_features, i)).collect()
+    });
+    if discovery.no_signal {
+        return Ok(Fold { best_single, baseline, scored: None });
+    }
+    let profile = build_profile(&discovery, frame, train, golden, &ProfileMeta::default());
+    let tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
+    let (intercept, slope) = (profile.scoring.intercept, profile.scoring.slope);
+    let scorer = Scorer::new(profile).expect("a freshly built profile compiles");
+    let batch = scorer.score(frame).expect("the training frame has every column");
+    let logit =
+        test.iter().map(|&i| intercept + slope * f64::from(batch.score_tenths[i]) / 10.0).collect();
+    let tier = test
+        .iter()
+        .map(|&i| match batch.outcomes[i] {
+            Outcome::Scored { tier } => usize::from(tier),
+            Outcome::Insufficient => TIER_INSUFFICIENT,
+            Outcome::Disqualified { .. } => TIER_DISQUALIFIED,
+        })
+        .collect();
+    Ok(Fold {
+        best_single,
+        baseline,
+        scored: Some(FoldScores { selected: discovery.key.len(), tier_names, logit, tier }),
+    })
 }
 
 /// Stratified test sets over `rows` (`k` of them, seeded): what `evaluate` and `discover`
@@ -228,9 +314,21 @@ pub fn out_of_fold(
     settings: &DiscoverSettings,
     folds: usize,
 ) -> Option<OutOfFold> {
+    out_of_fold_prepared(&Prepared::new(sample.frame, sample.columns), sample, settings, folds)
+}
+
+/// [`out_of_fold`] with the sample's columns already prepared (as the discovery it measures
+/// prepared them).
+pub fn out_of_fold_prepared(
+    prepared: &Prepared,
+    sample: Sample<'_>,
+    settings: &DiscoverSettings,
+    folds: usize,
+) -> Option<OutOfFold> {
     let golden = sample.golden;
     let test_sets = stratified_test_sets(sample.rows, golden, folds, settings.seed);
-    let cv = cross_validate(sample, &test_sets, settings, false, &|_| {}).ok()?;
+    let cv =
+        cross_validate_prepared(prepared, sample, &test_sets, settings, false, &|_| {}).ok()?;
     measure(&cv, golden, &test_sets)
 }
 

@@ -1,15 +1,19 @@
 //! Discovery: from accounts and a golden mask to ranked attribute evidence, the 5–10 key
 //! attributes chosen by cross-validated gain, and a fitted scorecard model.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use icp_frame::Frame;
 
-use crate::binning::{Binning, BinningSettings, bin_feature};
-use crate::evidence::{AttributeEvidence, evidence, fill_q_values};
-use crate::features::{Feature, features};
+use crate::binning::{Binning, BinningSettings, bin_counts, unsupervised_table_of};
+use crate::counts::FeatureCounts;
+use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
+use crate::features::Feature;
 use crate::leak::{self, LeakContext};
 use crate::logistic::{Logistic, fit};
+use crate::prepared::Prepared;
 use crate::{metrics, stats};
 
 /// Fewer golden customers than this and icp refuses: nothing can be learned from them.
@@ -95,8 +99,8 @@ impl Default for DiscoverSettings {
 /// A candidate after binning: its feature, bins, per-row bin codes and evidence.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// The feature.
-    pub feature: Feature,
+    /// The feature (shared with the preparation it was binned from).
+    pub feature: Arc<Feature>,
     /// Its bins.
     pub binning: Binning,
     /// Bin code per row of the frame.
@@ -262,9 +266,24 @@ pub fn discover_with(
     settings: &DiscoverSettings,
     leaks: &LeakContext,
 ) -> Result<Discovery, DiscoverError> {
+    // Refused before anything is prepared.
+    check_classes(rows.iter().filter(|&&i| golden[i]).count(), rows.len())?;
+    discover_prepared(&Prepared::new(frame, columns), frame, golden, rows, settings, leaks)
+}
+
+/// [`discover_with`] on the columns `prepared` holds (prepared from `frame`), so that many
+/// discoveries over subsets of the same rows (cross-validation folds) prepare them once.
+pub fn discover_prepared(
+    prepared: &Prepared,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     check_classes(golden_count, rows.len())?;
-    let mut candidates = candidates(frame, columns, golden, rows, leaks);
+    let mut candidates = candidates(prepared, frame, golden, rows, leaks);
     if candidates.is_empty() {
         return Err(DiscoverError::NoCandidates);
     }
@@ -293,45 +312,55 @@ pub fn discover_with(
     Ok(discovery)
 }
 
-/// Every analysable feature of `columns`, binned, with its evidence over `rows` and its leak
-/// judgement (in the order of `columns`).
+/// Every prepared feature, binned, with its evidence over `rows` and its leak judgement (in
+/// the order of the prepared columns).
 fn candidates(
+    prepared: &Prepared,
     frame: &Frame,
-    columns: &[String],
     golden: &[bool],
     rows: &[usize],
     leaks: &LeakContext,
 ) -> Vec<Candidate> {
-    let feats = features(frame, columns);
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     let binning_settings = BinningSettings::for_golden(golden_count);
     let prior = stats::DEFAULT_PRIOR_STRENGTH;
     let n = frame.rows();
-    let build = |feature: Feature| {
-        let binning = bin_feature(&feature, rows, golden, binning_settings);
-        let codes = binning.codes(&feature.values, n);
-        let mut evidence = evidence(&feature, &binning, &codes, rows, golden, prior);
-        evidence.leak = leak::judge(&feature, &evidence.bins, evidence.iv, frame, rows, leaks);
-        evidence.leak_excluded = evidence.leak.as_ref().is_some_and(|l| l.left_out);
-        Candidate { feature, binning, codes, evidence }
-    };
-    feats
-        .into_par_iter()
-        .map(|feature| {
-            let as_labels = crate::features::small_integers_as_labels(&feature);
-            let numeric = build(feature);
+    // Bins, codes and evidence all come from the counts, as from an engine's (the p-value
+    // from bins chosen without the outcome, see `unsupervised_table_of`).
+    let build =
+        |feature: &Arc<Feature>, counts: &FeatureCounts, codes: &dyn Fn(&Binning) -> Vec<u8>| {
+            let binning = bin_counts(counts, rows.len() as u64, binning_settings);
+            let codes = codes(&binning);
+            let mut evidence = evidence_of(
+                &feature.name,
+                &feature.column,
+                &binning,
+                &binning.table(counts),
+                &unsupervised_table_of(counts),
+                prior,
+            );
+            evidence.leak = leak::judge(feature, &evidence.bins, evidence.iv, frame, rows, leaks);
+            evidence.leak_excluded = evidence.leak.as_ref().is_some_and(|l| l.left_out);
+            Candidate { feature: Arc::clone(feature), binning, codes, evidence }
+        };
+    prepared
+        .features()
+        .par_iter()
+        .map(|prepared| {
+            let (counts, label_counts) = prepared.counts(rows, golden);
+            let numeric = build(&prepared.feature, &counts, &|b| prepared.codes(b, n));
             // A day of the month or a count with a handful of values can matter value by value
             // rather than as a trend: keep the label grouping when it is clearly stronger.
-            match as_labels {
-                Some(labels) => {
-                    let grouped = build(labels);
+            match (&prepared.as_labels, label_counts) {
+                (Some(labels), Some(counts)) => {
+                    let grouped = build(labels, &counts, &|b| b.codes(&labels.values, n));
                     if labels_beat_trend(&grouped.evidence, &numeric.evidence) {
                         grouped
                     } else {
                         numeric
                     }
                 }
-                None => numeric,
+                _ => numeric,
             }
         })
         .collect()
@@ -356,7 +385,8 @@ pub fn leaky_columns(
     columns
         .par_iter()
         .filter(|&name| {
-            candidates(frame, std::slice::from_ref(name), golden, rows, leaks)
+            let prepared = Prepared::new(frame, std::slice::from_ref(name));
+            candidates(&prepared, frame, golden, rows, leaks)
                 .iter()
                 .any(|c| c.evidence.leak_excluded)
         })
@@ -472,16 +502,15 @@ pub(crate) fn select_forward(
         fit_rows.iter().map(|&i| cand.evidence.woe_for(cand.codes[i])).collect()
     };
     let local: Vec<usize> = (0..fit_rows.len()).collect();
+    // Each inner fold's training rows, made once for every set of inputs tried.
+    let trains: Vec<Vec<usize>> = (0..settings.selection_folds.max(2))
+        .map(|f| local.iter().copied().filter(|&i| folds[i] != f).collect())
+        .collect();
     let cv_auc = |inputs: &[Vec<f64>]| -> f64 {
-        let k = settings.selection_folds.max(2);
-        let mut scores = vec![0.0; fit_rows.len()];
-        for f in 0..k {
-            let train: Vec<usize> = local.iter().copied().filter(|&i| folds[i] != f).collect();
-            let model = fit(inputs, &labels, &train, 1.0);
-            for &i in local.iter().filter(|&&i| folds[i] == f) {
-                scores[i] = model.logit(inputs, i);
-            }
-        }
+        // The folds' fits are independent: side by side.
+        let models: Vec<Logistic> =
+            trains.par_iter().map(|train| fit(inputs, &labels, train, 1.0)).collect();
+        let scores: Vec<f64> = local.iter().map(|&i| models[folds[i]].logit(inputs, i)).collect();
         metrics::auc(&scores, &labels)
     };
     let mut chosen: Vec<usize> = Vec::new();

@@ -20,6 +20,8 @@
 //! row by row) and the nested cross-validation that `icp discover` stores as
 //! `nested_cv_auc`.
 
+use std::sync::Arc;
+
 use icp_frame::{Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE};
 use icp_profile::AttributeKind;
 
@@ -182,7 +184,7 @@ pub fn discover_from_counts(
         .attributes
         .iter()
         .map(|a| Candidate {
-            feature: feature_of(&a.feature, FeatureValues::Number(Vec::new())),
+            feature: Arc::new(feature_of(&a.feature, FeatureValues::Number(Vec::new()))),
             binning: a.binning.clone(),
             codes: Vec::new(),
             evidence: a.evidence.clone(),
@@ -194,7 +196,7 @@ pub fn discover_from_counts(
             .map(|&cell| joint[cell].codes.get(slot).copied().unwrap_or(MISSING_BIN))
             .collect();
         let values = representative_values(&candidates[c].binning, &candidates[c].feature, &codes);
-        candidates[c].feature.values = values;
+        Arc::make_mut(&mut candidates[c].feature).values = values;
         candidates[c].codes = codes;
     }
     let golden_count = screening.golden as usize;

@@ -191,14 +191,21 @@ pub fn small_integers_as_labels(feature: &Feature) -> Option<Feature> {
             }
         })
         .collect();
-    Some(Feature {
-        name: feature.name.clone(),
-        column: feature.column.clone(),
-        kind: AttributeKind::Categorical,
-        tag: None,
-        reference_day: None,
-        values: FeatureValues::Labels { codes, levels },
-    })
+    Some(feature.read_as_labels(codes, levels))
+}
+
+impl Feature {
+    /// This feature's column read as the labels `levels` (`codes` per row).
+    pub(crate) fn read_as_labels(&self, codes: Vec<u32>, levels: Vec<String>) -> Feature {
+        Feature {
+            name: self.name.clone(),
+            column: self.column.clone(),
+            kind: AttributeKind::Categorical,
+            tag: None,
+            reference_day: None,
+            values: FeatureValues::Labels { codes, levels },
+        }
+    }
 }
 
 fn age(column: &Column, reference: i32, years: Vec<f64>) -> Feature {

@@ -16,6 +16,7 @@ pub mod features;
 pub mod leak;
 pub mod logistic;
 pub mod metrics;
+pub mod prepared;
 pub mod profile_builder;
 pub mod reasons;
 pub mod scorer;

@@ -241,7 +241,7 @@ fn candidate(values: FeatureValues, golden: &[bool], kind: AttributeKind) -> Can
     let binning = bin_feature(&feature, &rows, golden, BinningSettings::for_golden(golden_count));
     let codes = binning.codes(&feature.values, n);
     let evidence = evidence(&feature, &binning, &codes, &rows, golden, DEFAULT_PRIOR_STRENGTH);
-    Candidate { feature, binning, codes, evidence }
+    Candidate { feature: feature.into(), binning, codes, evidence }
 }
 
 #[test]

@@ -67,8 +67,12 @@ impl Default for ReadOptions {
 impl ReadOptions {
     /// Whether the column headed `name` is read (see [`ReadOptions::columns`]).
     pub fn wants(&self, name: &str) -> bool {
-        self.columns.as_ref().is_none_or(|wanted| wanted.iter().any(|w| w == name))
-            && !self.skip.iter().any(|s| s == name)
+        // Without regard to ASCII case, as columns are found once read (`Frame::index_of`):
+        // a setting spelled `Industry` reads the header `industry`.
+        self.columns
+            .as_ref()
+            .is_none_or(|wanted| wanted.iter().any(|w| w.eq_ignore_ascii_case(name)))
+            && !self.skip.iter().any(|s| s.eq_ignore_ascii_case(name))
     }
 
     /// Whether some columns are not read.

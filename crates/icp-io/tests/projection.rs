@@ -166,3 +166,18 @@ fn skipped_columns_are_left_out_and_every_other_one_is_read() {
     let both = ReadOptions { skip: vec!["id".into()], ..only(&["id", "industry"]) };
     assert_eq!(names(&read_table(&path, &both).unwrap()), ["industry"]);
 }
+
+#[test]
+fn columns_are_asked_for_and_skipped_without_regard_to_case_as_they_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "accounts.csv", ACCOUNTS);
+    // A profile or rule spelling `Industry` finds the header `industry` once read, so a
+    // projection must read it too (else its cells would silently score as missing).
+    let table = read_table(&path, &only(&["ID", "Industry"])).unwrap();
+    assert_eq!(names(&table), ["id", "industry"]);
+    let options = ReadOptions { skip: vec!["NAME".into()], ..ReadOptions::default() };
+    assert_eq!(
+        names(&read_table(&path, &options).unwrap()),
+        ["id", "employees", "industry", "founded"]
+    );
+}

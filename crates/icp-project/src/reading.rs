@@ -67,7 +67,7 @@ impl Reading {
                     .columns
                     .iter()
                     .filter(|&(name, s)| {
-                        s.analyse == Some(false) && !has_role(&s.role) && !named.contains(name)
+                        s.analyse == Some(false) && !has_role(&s.role) && !names(&named, name)
                     })
                     .map(|(name, _)| name.clone())
                     .collect();
@@ -83,7 +83,7 @@ impl Reading {
                 );
                 named.sort();
                 named.dedup();
-                let unread = project.columns.keys().any(|name| !named.contains(name));
+                let unread = project.columns.keys().any(|name| !names(&named, name));
                 options.columns = Some(named);
                 unread
             }
@@ -122,4 +122,9 @@ pub fn named_columns(project: &ProjectFile) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether `list` names `column`, without regard to ASCII case (as columns are found).
+fn names(list: &[String], column: &str) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(column))
 }

@@ -108,20 +108,30 @@ fn postgres_results(client: &mut postgres::Client, sql: &str) -> Vec<AggregateRo
     out
 }
 
-#[test]
-fn postgres_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() {
+/// A connection to the test server (`None`, said, when there is none) with table `t` of
+/// `columns` in a fresh schema `PREFIX_<pid>`, which is the search path.
+fn postgres_table(prefix: &str, columns: &str) -> Option<(postgres::Client, String)> {
     let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
-        return eprintln!(
-            "skipping postgres: ICP_TEST_PG_URL is not set (see scripts/postgres.sh)"
-        );
+        eprintln!("skipping postgres: ICP_TEST_PG_URL is not set (see scripts/postgres.sh)");
+        return None;
     };
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let schema = format!("icp_pushdown_checks_{}", std::process::id());
+    let schema = format!("{prefix}_{}", std::process::id());
     client
         .batch_execute(&format!(
-            "CREATE SCHEMA {schema}; SET search_path TO {schema}; CREATE TABLE t (k text, x double precision, status text)"
+            "CREATE SCHEMA {schema}; SET search_path TO {schema}; CREATE TABLE t ({columns})"
         ))
         .unwrap();
+    Some((client, schema))
+}
+
+#[test]
+fn postgres_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() {
+    let Some((mut client, schema)) =
+        postgres_table("icp_pushdown_checks", "k text, x double precision, status text")
+    else {
+        return;
+    };
     let x = [1.0, 2.0, 3.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
     for i in 0..60 {
         let status = if i % 3 == 0 { "won" } else { "lost" };
@@ -134,7 +144,6 @@ fn postgres_trims_labels_as_rust_does_and_reads_non_finite_numbers_as_missing() 
     }
     let mut run = |sql: &str| postgres_results(&mut client, sql);
     whitespace_and_non_finite("postgres", Dialect::Postgres, &mut run);
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
 }
 
@@ -351,18 +360,11 @@ fn labels_beyond_the_named_ones_fall_in_the_rare_bin_as_from_rows() {
 
 #[test]
 fn postgres_counts_round_3_on_a_stratified_hash_sample_above_max_fit_rows() {
-    let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
-        return eprintln!(
-            "skipping postgres: ICP_TEST_PG_URL is not set (see scripts/postgres.sh)"
-        );
+    let Some((mut client, schema)) =
+        postgres_table("icp_pushdown_sample", "k text, x double precision, status text")
+    else {
+        return;
     };
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let schema = format!("icp_pushdown_sample_{}", std::process::id());
-    client
-        .batch_execute(&format!(
-            "CREATE SCHEMA {schema}; SET search_path TO {schema}; CREATE TABLE t (k text, x double precision, status text)"
-        ))
-        .unwrap();
     let mut golden = 0u64;
     for i in 0..4000u64 {
         let k = ["a", "b", "c", "d"][(i % 4) as usize];
@@ -412,4 +414,53 @@ fn postgres_counts_round_3_on_a_stratified_hash_sample_above_max_fit_rows() {
         .map(|k| counted.discovery.candidates[k.candidate].feature.name.as_str())
         .collect();
     assert!(key.contains(&"k") && key.contains(&"x"), "{key:?}");
+}
+
+#[test]
+fn postgres_round_3_samples_accounts_one_by_one_not_whole_combinations() {
+    let Some((mut client, schema)) =
+        postgres_table("icp_pushdown_alike", "id text, k text, x double precision, status text")
+    else {
+        return;
+    };
+    // Eight combinations of analysed values only, each shared by hundreds of accounts that
+    // only their id tells apart.
+    let mut others = [0u64; 4];
+    for i in 0..4000u64 {
+        let k = (i % 4) as usize;
+        let x = ((i / 4) % 2) as f64;
+        let won = uniform(i, 2) < 0.05 + 0.1 * k as f64;
+        others[k] += u64::from(!won);
+        let status = if won { "won" } else { "lost" };
+        let (id, label) = (format!("A-{i:05}"), ["a", "b", "c", "d"][k]);
+        client
+            .execute("INSERT INTO t VALUES ($1, $2, $3, $4)", &[&id, &label, &x, &status])
+            .unwrap();
+    }
+    let mut p = pushdown(Dialect::Postgres, "status == \"won\"");
+    p.columns.insert(0, ("id".into(), Kind::Identifier));
+    let settings = DiscoverSettings { max_fit_rows: 1000, ..Default::default() };
+    let mut results = Vec::new();
+    let pushed = loop {
+        match p.next(&results, &settings).unwrap() {
+            Next::Run { round, sql } => {
+                let rows = postgres_results(&mut client, &sql);
+                results.push(ResultSet { source: format!("r{round}"), rows });
+            }
+            Next::Done(pushed) => break pushed,
+        }
+    };
+    client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+    // Every combination of bin codes keeps some of its other accounts, about as many as the
+    // others' share gives it (a draw by the analysed values alone keeps or drops whole
+    // combinations: at this share only one or two of them would keep any other account).
+    let cells = |golden: bool| -> Vec<u64> {
+        pushed.joint.iter().filter(|c| c.golden == golden).map(|c| c.rows).collect()
+    };
+    let (kept_others, kept_golden) = (cells(false), cells(true));
+    assert!(kept_others.len() >= kept_golden.len(), "{kept_others:?} vs golden {kept_golden:?}");
+    let sampled: u64 = kept_others.iter().sum();
+    assert!(sampled > 200 && sampled < others.iter().sum::<u64>() / 2, "{sampled}");
+    let mean = sampled as f64 / kept_others.len() as f64;
+    assert!(kept_others.iter().all(|&n| n as f64 > 0.3 * mean), "{kept_others:?}");
 }

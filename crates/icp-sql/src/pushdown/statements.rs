@@ -17,6 +17,8 @@ use crate::attribute::double_literal;
 /// The golden flag's column in the base query (a name no table column gets in the query:
 /// the base lists the analysed columns only).
 const GOLDEN: &str = "icp__golden";
+/// The column of `icp_base` round 3 samples by.
+const DRAW: &str = "icp__draw";
 
 /// What round 2 needs to know of a number column from round 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,8 +127,10 @@ impl Pushdown {
         format!("CASE WHEN {stored}{c} - {c} = 0 THEN {c} END")
     }
 
-    /// `WITH icp_base AS (…)`: the analysed columns and whether each account is golden.
-    fn base(&self) -> Result<String, icp_rules::RuleError> {
+    /// `WITH icp_base AS (…)`: the analysed columns and whether each account is golden, and
+    /// with `draw` what round 3 samples by (computed from the table's own row, see
+    /// [`Self::draw`]).
+    fn base(&self, draw: bool) -> Result<String, icp_rules::RuleError> {
         let d = self.dialect;
         let mut options = icp_rules::SqlOptions::new(self.table.clone()).with_dialect(d);
         options.schema = self.schema.clone();
@@ -141,6 +145,9 @@ impl Pushdown {
             })
             .collect();
         select.push(format!("CASE WHEN {rule} THEN 1 ELSE 0 END AS {}", self.q(GOLDEN)));
+        if let Some(value) = self.draw().filter(|_| draw) {
+            select.push(format!("{value} AS {}", self.q(DRAW)));
+        }
         Ok(format!(
             "WITH icp_base AS (SELECT {} FROM {})",
             select.join(", "),
@@ -154,13 +161,14 @@ impl Pushdown {
         round: u8,
         mut branches: Vec<String>,
     ) -> Result<Statement, icp_rules::RuleError> {
-        let body = format!("{}\n{}", self.base()?, branches.join("\nUNION ALL\n"));
+        let base = self.base(round == 3)?;
+        let body = format!("{base}\n{}", branches.join("\nUNION ALL\n"));
         let digest = Sha256::digest(format!("icp aggregates, round {round}\n{body}").as_bytes());
         let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
         branches.push(format!(
             "SELECT 'round' AS part, '' AS attribute, '{hash}' AS label, 0 AS golden, {round} AS accounts"
         ));
-        Ok(Statement { sql: format!("{}\n{}", self.base()?, branches.join("\nUNION ALL\n")), hash })
+        Ok(Statement { sql: format!("{base}\n{}", branches.join("\nUNION ALL\n")), hash })
     }
 
     /// Round 1: accounts golden and not, and per number column its distinct values and
@@ -310,10 +318,12 @@ impl Pushdown {
         let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
         let branch = format!(
             "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base{kept}) coded GROUP BY {names}, {g}) grouped",
-            kept = match (sample, self.draw()) {
-                (Some(s), Some(draw)) => format!(
-                    " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {draw}",
-                    s.golden, s.other
+            kept = match sample.filter(|_| self.samples()) {
+                Some(s) => format!(
+                    " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {}",
+                    s.golden,
+                    s.other,
+                    self.q(DRAW)
                 ),
                 _ => String::new(),
             },
@@ -328,12 +338,14 @@ impl Pushdown {
         self.draw().is_some()
     }
 
-    /// A number in `0..1_000_000` from a hash of an account's analysed values, the same for
-    /// the same values in every run: what round 3 samples by. `None` where the engine has
-    /// no hash function icp uses (SQLite, Trino, generic SQL): there round 3 counts every
-    /// account.
+    /// A number in `0..1_000_000` from a hash of every column of an account's row, the same in
+    /// every run: what round 3 samples by. Every column, not only the analysed ones: accounts
+    /// alike in every analysed value must be drawn one by one (their id tells them apart), or
+    /// whole combinations would be kept or dropped together and the sample would be skewed.
+    /// `None` where the engine has no hash function icp uses (SQLite, Trino, generic SQL):
+    /// there round 3 counts every account.
     fn draw(&self) -> Option<String> {
-        let columns: Vec<String> = self.analysed().iter().map(|(c, _)| self.q(c)).collect();
+        let columns: Vec<String> = self.columns.iter().map(|(c, _)| self.q(c)).collect();
         let list = columns.join(", ");
         let texts: Vec<String> =
             columns.iter().map(|c| format!("COALESCE({}, '')", self.text(c))).collect();

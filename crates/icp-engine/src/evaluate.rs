@@ -168,7 +168,6 @@ pub fn evaluate(
 ) -> Result<Evaluation> {
     let a = session.analysis()?;
     let frame = &session.dataset.frame;
-    let n = frame.rows();
     let settings = DiscoverSettings {
         max_attributes: request.max_attributes.max(1),
         keep_leaks: request.keep_leaks,
@@ -210,16 +209,50 @@ pub fn evaluate(
         .find(|c| c.role == Some(Role::Employees))
         .or_else(|| columns.iter().find(|c| c.role == Some(Role::Revenue)))
         .map(|c| c.name.clone());
+    let trial = Trial {
+        sample: Sample {
+            frame,
+            columns: &a.columns,
+            golden: &a.golden,
+            rows: &a.rows,
+            leaks: &leaks,
+        },
+        test_sets,
+        design,
+        size_column,
+    };
+    evaluate_trial(trial, &settings, progress)
+}
 
+/// What one evaluation runs on: the accounts, their test sets and how those were made.
+pub(crate) struct Trial<'a> {
+    /// The accounts, their golden flags and analysable columns.
+    pub sample: Sample<'a>,
+    /// The test sets (each trained on the sample's other rows).
+    pub test_sets: Vec<Vec<usize>>,
+    /// How the test sets were made.
+    pub design: Design,
+    /// The size column "bigger is better" ranks by, if any.
+    pub size_column: Option<String>,
+}
+
+/// Cross-validates `trial` and measures the profile beside the baselines.
+pub(crate) fn evaluate_trial(
+    trial: Trial<'_>,
+    settings: &DiscoverSettings,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Evaluation> {
+    let Trial { sample, test_sets, design, size_column } = trial;
+    let frame = sample.frame;
+    let n = frame.rows();
+    let golden_of = sample.golden;
     let total = test_sets.len();
-    let sample =
-        Sample { frame, columns: &a.columns, golden: &a.golden, rows: &a.rows, leaks: &leaks };
-    let cv = cross_validate(sample, &test_sets, &settings, true, &|fold| {
+    let cv = cross_validate(sample, &test_sets, settings, true, &|fold| {
         progress(Progress { stage: Stage::Evaluating, done: fold, total })
     })?;
     progress(Progress { stage: Stage::Evaluating, done: total, total });
     let rows: Vec<usize> = (0..n).filter(|&i| cv.fold_of[i] != usize::MAX).collect();
-    let labels: Vec<bool> = rows.iter().map(|&i| a.golden[i]).collect();
+    let labels: Vec<bool> = rows.iter().map(|&i| golden_of[i]).collect();
     let pick = |v: &[f64]| -> Vec<f64> {
         rows.iter().map(|&i| if v[i].is_nan() { f64::NEG_INFINITY } else { v[i] }).collect()
     };
@@ -277,14 +310,14 @@ pub fn evaluate(
         methods.iter().map(|m| figures(m, &labels, &folds, test_sets.len())).collect();
     let golden_count = labels.iter().filter(|&&g| g).count();
     let calibrated =
-        icp_scorecard::calibration::cross_fitted_platt(&cv.logit, &a.golden, &cv.fold_of);
+        icp_scorecard::calibration::cross_fitted_platt(&cv.logit, golden_of, &cv.fold_of);
     let calibration = icp_scorecard::calibration::reliability(
         &calibrated,
-        &a.golden,
+        golden_of,
         icp_scorecard::calibration::BINS,
     );
     let out_of_fold = match design {
-        Design::Folds { folds } if folds == DISCOVER_FOLDS => measure(&cv, &a.golden, &test_sets),
+        Design::Folds { folds } if folds == DISCOVER_FOLDS => measure(&cv, golden_of, &test_sets),
         _ => None,
     };
     Ok(Evaluation {

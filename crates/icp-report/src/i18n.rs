@@ -445,6 +445,8 @@ catalog! {
     design_folds,
     /// The proof's design: a time split on column {0}.
     design_time_split,
+    /// The proof's design: {0}-fold cross-validation inside a warehouse, on aggregates.
+    design_hashed_folds,
     /// Family: rule segments.
     family_rule,
     /// Family: clusters.
@@ -1007,6 +1009,7 @@ pub const EN: Messages = Messages {
     bin_other_many: "other ({0} values: {1})",
     design_folds: "{0}-fold stratified cross-validation; every fold re-learns bins, attributes and points",
     design_time_split: "time split on `{0}`: trained on the earliest 80%, tested on the latest 20%",
+    design_hashed_folds: "{0}-fold cross-validation inside the warehouse, on aggregates only: each account's fold from a hash of its row; every fold re-learns attributes, points and tiers within the bins and candidate attributes chosen on all accounts",
     family_rule: "rule segment",
     family_clusters: "clusters",
     family_geographic: "geographic: {0}",
@@ -1375,6 +1378,7 @@ pub const JA: Messages = Messages {
     bin_other_many: "その他（{0}件：{1}）",
     design_folds: "{0}分割の層化交差検証（分割ごとに区分・属性・ポイントを学習し直します）",
     design_time_split: "「{0}」による時系列分割（古い80%で学習し、新しい20%で検証）",
+    design_hashed_folds: "データウェアハウス内での{0}分割交差検証（集計値のみ使用。分割は各顧客の行のハッシュで決定。区分と候補属性は全顧客で選び、分割ごとに属性・ポイント・ティアを学習し直します）",
     family_rule: "ルールセグメント",
     family_clusters: "クラスター",
     family_geographic: "地理：{0}",

@@ -142,6 +142,13 @@ pub enum Design {
         /// The number of folds.
         folds: usize,
     },
+    /// K-fold cross-validation inside a warehouse, on aggregates: each account's fold from a
+    /// hash of its row; the bins and candidate attributes are chosen on all accounts, the
+    /// rest re-learned per fold.
+    HashedFolds {
+        /// The number of folds.
+        folds: usize,
+    },
     /// Trained on the earliest 80% by a date column, tested on the latest 20%.
     TimeSplit {
         /// The date column.
@@ -668,6 +675,7 @@ impl Messages {
         match d {
             Design::Folds { folds } => fill(self.design_folds, &[&folds.to_string()]),
             Design::TimeSplit { column } => fill(self.design_time_split, &[column]),
+            Design::HashedFolds { folds } => fill(self.design_hashed_folds, &[&folds.to_string()]),
         }
     }
 

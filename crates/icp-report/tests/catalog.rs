@@ -50,6 +50,8 @@ fn variants() -> Vec<Report> {
     let mut unmoved = sample_report();
     let review = unmoved.review.as_mut().unwrap();
     review.moved.clear();
+    // A proof made in a warehouse, on aggregates.
+    unmoved.proof.as_mut().unwrap().design = Design::HashedFolds { folds: 5 };
     vec![full, phrases, doubtful, unmoved, Report::default()]
 }
 

@@ -214,6 +214,42 @@ pub fn discover_from_counts(
     Ok(CountedDiscovery { discovery, frame, golden })
 }
 
+/// The joint counts as rows, for the row pipeline: every account of every cell, each
+/// long-list attribute a column holding a representative value of the account's bin.
+/// (`icp evaluate` from aggregates cross-validates the whole pipeline on them.)
+#[derive(Debug)]
+pub struct ExpandedCells {
+    /// One row per account, one column per long-list attribute (named by its column).
+    pub frame: Frame,
+    /// Golden per row.
+    pub golden: Vec<bool>,
+    /// The joint cell of each row.
+    pub cell: Vec<usize>,
+    /// The frame's columns, in the long list's order.
+    pub columns: Vec<String>,
+}
+
+/// Every account of `joint` (the joint counts of `screening`'s long list) as a row.
+pub fn expand_cells(screening: &Screening, joint: &[JointCell]) -> ExpandedCells {
+    let cell = expand(joint, usize::MAX);
+    let golden = cell.iter().map(|&c| joint[c].golden).collect();
+    let mut columns = Vec::new();
+    let mut names = Vec::new();
+    for (slot, &c) in screening.long_list.iter().enumerate() {
+        let a = &screening.attributes[c];
+        let codes: Vec<u8> = cell
+            .iter()
+            .map(|&k| joint[k].codes.get(slot).copied().unwrap_or(MISSING_BIN))
+            .collect();
+        let mut feature = feature_of(&a.feature, FeatureValues::Number(Vec::new()));
+        feature.values = representative_values(&a.binning, &feature, &codes);
+        names.push(feature.column.clone());
+        columns.push(column_of(&feature));
+    }
+    let frame = Frame::new(columns, cell.len());
+    ExpandedCells { frame, golden, cell, columns: names }
+}
+
 /// The cell of every expanded row: each cell repeated as many times as it has accounts, or
 /// (above `max` accounts) a stratified share of them — every golden account when they are
 /// at most half of `max`, as selection samples rows.
@@ -337,17 +373,21 @@ fn frame_of(discovery: &Discovery, rows: usize) -> Frame {
         if columns.iter().any(|c| c.name == f.column) {
             continue;
         }
-        let (kind, data) = match &f.values {
-            FeatureValues::Number(v) => (Kind::Number, ColumnData::Number(v.clone())),
-            FeatureValues::Flag(v) => (Kind::Boolean, ColumnData::Bool(v.clone())),
-            FeatureValues::Labels { codes, levels } => (
-                Kind::Categorical,
-                ColumnData::Cat { codes: codes.clone(), levels: levels.clone() },
-            ),
-        };
-        columns.push(Column::new(f.column.clone(), kind, data));
+        columns.push(column_of(f));
     }
     Frame::new(columns, rows)
+}
+
+/// A feature's values as a column of its own.
+fn column_of(f: &Feature) -> Column {
+    let (kind, data) = match &f.values {
+        FeatureValues::Number(v) => (Kind::Number, ColumnData::Number(v.clone())),
+        FeatureValues::Flag(v) => (Kind::Boolean, ColumnData::Bool(v.clone())),
+        FeatureValues::Labels { codes, levels } => {
+            (Kind::Categorical, ColumnData::Cat { codes: codes.clone(), levels: levels.clone() })
+        }
+    };
+    Column::new(f.column.clone(), kind, data)
 }
 
 #[cfg(test)]

@@ -76,6 +76,7 @@ fn pushdown(dialect: Dialect, frame: &Frame) -> Pushdown {
         golden: "status == \"won\"".into(),
         columns: frame.columns().iter().map(|c| (c.name.clone(), c.kind)).collect(),
         exclude: Vec::new(),
+        folds: None,
     }
 }
 
@@ -182,4 +183,59 @@ fn as_answer_to(set: &ResultSet, sql: &str) -> ResultSet {
         r.label = hash.to_owned();
     }
     set
+}
+
+#[test]
+fn round_3_split_into_folds_per_dialect() {
+    let frame = table();
+    let settings = DiscoverSettings::default();
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    load(&db, &frame);
+    let sqlite = pushdown(Dialect::Sqlite, &frame);
+    let mut results: Vec<ResultSet> = Vec::new();
+    for round in 1..=2 {
+        let Next::Run { sql, .. } = sqlite.next(&results, &settings).unwrap() else { panic!() };
+        results
+            .push(ResultSet { source: format!("round {round}"), rows: sqlite_results(&db, &sql) });
+    }
+    for dialect in [
+        Dialect::Postgres,
+        Dialect::DuckDb,
+        Dialect::Spark,
+        Dialect::BigQuery,
+        Dialect::Snowflake,
+        Dialect::ClickHouse,
+    ] {
+        let mut p = pushdown(dialect, &frame);
+        p.folds = Some(5);
+        // Folds change round 3 only: rounds 1 and 2 are discovery's.
+        let mut theirs: Vec<ResultSet> = Vec::new();
+        for set in &results {
+            let Next::Run { sql, .. } = p.next(&theirs, &settings).unwrap() else { panic!() };
+            theirs.push(as_answer_to(set, &sql));
+        }
+        let Next::Run { round: 3, sql } = p.next(&theirs, &settings).unwrap() else { panic!() };
+        let plain = pushdown(dialect, &frame);
+        let Next::Run { sql: discovery, .. } = plain.next(&theirs, &settings).unwrap() else {
+            panic!()
+        };
+        assert_ne!(sql, discovery, "{dialect:?}: round 3 for folds is its own statement");
+        assert!(sql.contains("icp__fold"), "{sql}");
+        insta::assert_snapshot!(format!("round3_folds_{}", dialect.name()), sql);
+    }
+}
+
+#[test]
+fn folds_are_refused_where_the_engine_has_no_hash() {
+    let frame = table();
+    for dialect in [Dialect::Sqlite, Dialect::Trino, Dialect::Ansi] {
+        let mut p = pushdown(dialect, &frame);
+        p.folds = Some(5);
+        let e = p.next(&[], &DiscoverSettings::default()).unwrap_err().to_string();
+        assert!(e.contains("has no hash function") && e.contains(dialect.name()), "{e}");
+    }
+    let mut p = pushdown(Dialect::Postgres, &frame);
+    p.folds = Some(1);
+    let e = p.next(&[], &DiscoverSettings::default()).unwrap_err().to_string();
+    assert!(e.contains("folds must be 2"), "{e}");
 }

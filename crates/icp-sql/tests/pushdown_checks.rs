@@ -26,6 +26,7 @@ fn pushdown(dialect: Dialect, golden: &str) -> Pushdown {
             ("status".into(), Kind::Categorical),
         ],
         exclude: Vec::new(),
+        folds: None,
     }
 }
 
@@ -463,4 +464,63 @@ fn postgres_round_3_samples_accounts_one_by_one_not_whole_combinations() {
     assert!(sampled > 200 && sampled < others.iter().sum::<u64>() / 2, "{sampled}");
     let mean = sampled as f64 / kept_others.len() as f64;
     assert!(kept_others.iter().all(|&n| n as f64 > 0.3 * mean), "{kept_others:?}");
+}
+
+#[test]
+fn postgres_splits_round_3_into_folds_by_each_accounts_hash() {
+    let Some((mut client, schema)) =
+        postgres_table("icp_pushdown_folds", "id text, k text, x double precision, status text")
+    else {
+        return;
+    };
+    for i in 0..4000u64 {
+        let k = ["a", "b", "c", "d"][(i % 4) as usize];
+        let x = (uniform(i, 1) * 1000.0).round();
+        let won = uniform(i, 2) < 0.05 + if k == "a" { 0.3 } else { 0.0 } + x / 4000.0;
+        let (id, status) = (format!("A-{i:05}"), if won { "won" } else { "lost" });
+        client.execute("INSERT INTO t VALUES ($1, $2, $3, $4)", &[&id, &k, &x, &status]).unwrap();
+    }
+    let settings = DiscoverSettings { max_fit_rows: 1000, ..Default::default() };
+    let mut pushed_with = |folds: Option<u8>| {
+        let mut p = pushdown(Dialect::Postgres, "status == \"won\"");
+        p.columns.insert(0, ("id".into(), Kind::Identifier));
+        p.folds = folds;
+        let mut results = Vec::new();
+        loop {
+            match p.next(&results, &settings).unwrap() {
+                Next::Run { round, sql } => {
+                    let rows = postgres_results(&mut client, &sql);
+                    results.push(ResultSet { source: format!("r{round}"), rows });
+                }
+                Next::Done(pushed) => break pushed,
+            }
+        }
+    };
+    let plain = pushed_with(None);
+    let folded = pushed_with(Some(5));
+    client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+    assert!(plain.folds.is_empty());
+    assert_eq!(folded.folds.len(), folded.joint.len());
+    // The same sample, split: each combination's accounts over the folds add up to its count.
+    let total = |p: &icp_sql::pushdown::Pushed, golden: bool| -> u64 {
+        p.joint.iter().filter(|c| c.golden == golden).map(|c| c.rows).sum()
+    };
+    assert_eq!(total(&folded, true), total(&plain, true));
+    assert_eq!(total(&folded, false), total(&plain, false));
+    // Each fold about a fifth of the sample, golden accounts in every one.
+    let sampled = total(&plain, true) + total(&plain, false);
+    for f in 0..5u8 {
+        let of = |golden: bool| -> u64 {
+            folded
+                .joint
+                .iter()
+                .zip(&folded.folds)
+                .filter(|(c, k)| **k == f && c.golden == golden)
+                .map(|(c, _)| c.rows)
+                .sum()
+        };
+        let share = (of(true) + of(false)) as f64 / sampled as f64;
+        assert!((0.13..=0.27).contains(&share), "fold {f}: {share}");
+        assert!(of(true) > 0, "fold {f} has no golden account");
+    }
 }

@@ -529,17 +529,18 @@ pub struct DiscoverArgs {
 /// Discovery inside the engine that holds the table (`--from`, `--from-aggregates`).
 #[derive(Debug, Args, Default)]
 pub struct WarehouseArgs {
-    /// Discover from the results of the aggregate statements (`icp sql --aggregates`), CSV
-    /// files with the columns part, attribute, label, golden, accounts, comma-separated: when
+    /// Work from the results of the aggregate statements (`icp sql --aggregates`), CSV files
+    /// with the columns part, attribute, label, golden, accounts, comma-separated: when
     /// another round is needed, its statement is written to --next-sql.
     #[arg(long, value_name = "FILES", value_delimiter = ',', conflicts_with = "from")]
     pub from_aggregates: Vec<PathBuf>,
-    /// Discover inside a database, reading only aggregates: `postgres://…` or an SQLite file.
+    /// Work inside a database, reading only aggregates: `postgres://…` or an SQLite file
+    /// (evaluate: PostgreSQL; SQLite has no hash function to make folds with).
     /// PostgreSQL is reached without TLS: a URL with sslmode=require (or verify-ca,
     /// verify-full) is refused; use a local TLS tunnel, or --from-aggregates.
     #[arg(long, value_name = "URL|FILE", requires = "table")]
     pub from: Option<String>,
-    /// The table to discover from (with --from or --from-aggregates).
+    /// The table to work on (with --from or --from-aggregates).
     #[arg(long, value_name = "TABLE")]
     pub table: Option<String>,
     /// The schema or dataset the table is in.
@@ -726,6 +727,8 @@ pub struct EvaluateArgs {
     /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub warehouse: WarehouseArgs,
 }
 
 /// How to read files (each overrides what icp.toml says or what is detected).

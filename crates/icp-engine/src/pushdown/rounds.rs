@@ -58,16 +58,30 @@ fn open(from: &str) -> Result<Box<dyn Engine>, PushdownRunError> {
     Ok(Box::new(super::sqlite::Sqlite::open(path)?))
 }
 
-/// Runs every round on the database at `from` (`postgres://…` or an SQLite file) for
-/// `table`: the counts, and the bytes of results read (as CSV would hold them).
+/// Where the rounds run, and what they count.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// `postgres://…` or an SQLite file.
+    pub from: &'a str,
+    /// The table.
+    pub table: &'a str,
+    /// Its schema, if it must be named.
+    pub schema: Option<&'a str>,
+    /// The golden rule.
+    pub golden: String,
+    /// Columns never analysed.
+    pub exclude: Vec<String>,
+    /// Cross-validation folds to count apart (`icp evaluate`), or `None`.
+    pub folds: Option<u8>,
+}
+
+/// Runs every round on the database `source` names: the counts, and the bytes of results
+/// read (as CSV would hold them).
 pub fn run_rounds(
-    from: &str,
-    table: &str,
-    schema: Option<&str>,
-    golden: String,
-    exclude: Vec<String>,
+    source: Source<'_>,
     settings: &DiscoverSettings,
 ) -> Result<(Pushed, u64), PushdownRunError> {
+    let Source { from, table, schema, golden, exclude, folds } = source;
     let mut engine = open(from)?;
     let columns = engine.columns(schema, table)?;
     if columns.is_empty() {
@@ -80,6 +94,7 @@ pub fn run_rounds(
         golden,
         columns,
         exclude,
+        folds,
     };
     let mut results: Vec<ResultSet> = Vec::new();
     let mut bytes = 0u64;

@@ -26,7 +26,9 @@
 //!    deterministic sample of about that many (a hash of each account's analysed values,
 //!    stratified by golden as the fit samples rows), so that the result stays bounded by the
 //!    sample, not the table; engines without a hash function icp uses (SQLite, Trino,
-//!    generic SQL) count every account.
+//!    generic SQL) count every account. For `icp evaluate` ([`Pushdown::folds`]) the
+//!    counts are also split by cross-validation fold (`attribute` holds the fold), each
+//!    account's fold from that same hash: engines without one cannot evaluate.
 //!
 //! What comes back is small: at most 52 rows per number column in round 1, a few hundred
 //! per attribute in round 2, and in round 3 one row per combination of a few bins each
@@ -40,7 +42,7 @@ mod rounds;
 mod statements;
 
 pub use results::{AggregateRow, ResultSet, ResultsError, read_results};
-pub use rounds::{Next, PushdownError, Pushed};
+pub use rounds::{MAX_FOLDS, Next, PushdownError, Pushed};
 
 use icp_frame::Kind;
 use icp_rules::Dialect;
@@ -74,6 +76,9 @@ pub struct Pushdown {
     pub columns: Vec<(String, Kind)>,
     /// Columns never analysed (beyond the golden rule's own, which never are).
     pub exclude: Vec<String>,
+    /// Cross-validation folds round 3 counts apart (`icp evaluate`), each account's fold
+    /// from the hash round 3 samples by; `None` for discovery.
+    pub folds: Option<u8>,
 }
 
 impl Pushdown {

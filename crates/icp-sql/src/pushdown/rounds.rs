@@ -34,6 +34,9 @@ pub struct Pushed {
     pub screening: Screening,
     /// The long list's joint counts.
     pub joint: Vec<JointCell>,
+    /// Each joint cell's cross-validation fold, when [`Pushdown::folds`] asked for them
+    /// (else empty).
+    pub folds: Vec<u8>,
 }
 
 /// Why the results cannot be used. Names parts and columns, never a value.
@@ -53,7 +56,18 @@ pub enum PushdownError {
     /// (stale, repeated, or of another run). The message names the result and its hint.
     #[error("{0}")]
     Round(String),
+    /// Folds were asked for in an engine without a hash function icp uses.
+    #[error(
+        "{0} has no hash function icp uses, so its accounts cannot be put in cross-validation folds inside it\nhint: evaluate from PostgreSQL, DuckDB, Spark, ClickHouse, Snowflake or BigQuery, or export the table and run icp evaluate on the file"
+    )]
+    NoFolds(&'static str),
+    /// Fewer than two folds, or more than a result can tell apart.
+    #[error("the number of folds must be 2 to {MAX_FOLDS}")]
+    FoldCount,
 }
+
+/// The most cross-validation folds round 3 counts apart.
+pub const MAX_FOLDS: u8 = 100;
 
 fn mismatch(text: String) -> PushdownError {
     PushdownError::Results(text)
@@ -75,6 +89,14 @@ impl Pushdown {
         results: &[ResultSet],
         settings: &DiscoverSettings,
     ) -> Result<Next, PushdownError> {
+        if let Some(k) = self.folds {
+            if !(2..=MAX_FOLDS).contains(&k) {
+                return Err(PushdownError::FoldCount);
+            }
+            if !self.samples() {
+                return Err(PushdownError::NoFolds(self.dialect.name()));
+            }
+        }
         let [one, two, three] = by_round(results)?;
         let first = self.round1()?;
         let Some(one) = one else {
@@ -111,7 +133,11 @@ impl Pushdown {
             .collect::<Result<Vec<_>, _>>()?;
         let screening = screen(features, total, golden, settings)?;
         if screening.long_list.is_empty() {
-            return Ok(Next::Done(Box::new(Pushed { screening, joint: Vec::new() })));
+            return Ok(Next::Done(Box::new(Pushed {
+                screening,
+                joint: Vec::new(),
+                folds: Vec::new(),
+            })));
         }
         let kind_of =
             |c: &str| analysed.iter().find(|(n, _)| n == c).map_or(Kind::Categorical, |(_, k)| *k);
@@ -135,7 +161,7 @@ impl Pushdown {
         };
         same_statement(three, 3, &third.hash)?;
         let bins: Vec<usize> = attributes.iter().map(|a| a.binning.bins.len()).collect();
-        let joint = joint_cells(three, &bins)?;
+        let (joint, folds) = joint_cells(three, &bins, self.folds)?;
         let joint_total: u128 = joint.iter().map(|c| u128::from(c.rows)).sum();
         let joint_golden: u128 =
             joint.iter().filter(|c| c.golden).map(|c| u128::from(c.rows)).sum();
@@ -153,7 +179,7 @@ impl Pushdown {
                 three.source
             )));
         }
-        Ok(Next::Done(Box::new(Pushed { screening, joint })))
+        Ok(Next::Done(Box::new(Pushed { screening, joint, folds })))
     }
 }
 
@@ -272,9 +298,15 @@ fn same_statement(set: &ResultSet, round: u8, hash: &str) -> Result<(), Pushdown
     )))
 }
 
-/// Round 3's joint counts; `bins` is each long-list attribute's number of bins.
-fn joint_cells(set: &ResultSet, bins: &[usize]) -> Result<Vec<JointCell>, PushdownError> {
+/// Round 3's joint counts, and with `folds` each cell's fold; `bins` is each long-list
+/// attribute's number of bins.
+fn joint_cells(
+    set: &ResultSet,
+    bins: &[usize],
+    folds: Option<u8>,
+) -> Result<(Vec<JointCell>, Vec<u8>), PushdownError> {
     let mut joint = Vec::new();
+    let mut fold_of = Vec::new();
     for (i, r) in set.rows.iter().enumerate().filter(|(_, r)| r.part == "joint") {
         let codes: Option<Vec<u8>> =
             r.label.split('.').map(|c| c.trim().parse::<u8>().ok()).collect();
@@ -295,9 +327,21 @@ fn joint_cells(set: &ResultSet, bins: &[usize]) -> Result<Vec<JointCell>, Pushdo
                 i + 1
             )));
         }
+        if let Some(k) = folds {
+            let fold = r.attribute.trim().parse::<u8>().ok().filter(|&f| f < k);
+            let Some(fold) = fold else {
+                return Err(mismatch(format!(
+                    "{}, row {}: the fold (in `attribute`) is not a number from 0 to {}",
+                    set.source,
+                    i + 1,
+                    k - 1
+                )));
+            };
+            fold_of.push(fold);
+        }
         joint.push(JointCell { codes, golden: r.golden, rows: r.accounts });
     }
-    Ok(joint)
+    Ok((joint, fold_of))
 }
 
 /// Round 1's plan for number `column`: counted per value, or per interval between these

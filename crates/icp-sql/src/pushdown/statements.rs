@@ -316,8 +316,21 @@ impl Pushdown {
             .collect();
         let names: Vec<String> = (0..attributes.len()).map(|j| format!("j{j}")).collect();
         let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
+        // With folds, each account's fold from the hash it is sampled by (uniform below any
+        // sampling threshold, which is far above the number of folds).
+        let (fold, fold_column, attribute) = match self.folds.filter(|_| self.samples()) {
+            Some(k) => {
+                let draw = self.q(DRAW);
+                let modulo = match self.dialect {
+                    Dialect::BigQuery => format!("MOD({draw}, {k})"),
+                    _ => format!("{draw} % {k}"),
+                };
+                (format!(", {modulo} AS icp__fold"), ", icp__fold", self.text("icp__fold"))
+            }
+            None => (String::new(), "", "''".to_owned()),
+        };
         let branch = format!(
-            "SELECT 'joint' AS part, '' AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden, COUNT(*) AS accounts FROM (SELECT {codes}, {g} FROM icp_base{kept}) coded GROUP BY {names}, {g}) grouped",
+            "SELECT 'joint' AS part, {attribute} AS attribute, {label} AS label, golden, accounts FROM (SELECT {names}, {g} AS golden{fold_column}, COUNT(*) AS accounts FROM (SELECT {codes}, {g}{fold} FROM icp_base{kept}) coded GROUP BY {names}, {g}{fold_column}) grouped",
             kept = match sample.filter(|_| self.samples()) {
                 Some(s) => format!(
                     " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {}",
@@ -333,7 +346,8 @@ impl Pushdown {
         self.statement(3, vec![branch])
     }
 
-    /// Whether round 3 can count a sample in this dialect (see [`Pushdown::draw`]).
+    /// Whether round 3 can count a sample, and folds, in this dialect (see
+    /// [`Pushdown::draw`]).
     pub(crate) fn samples(&self) -> bool {
         self.draw().is_some()
     }

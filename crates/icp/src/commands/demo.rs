@@ -88,6 +88,7 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<()> {
             keep_leaks: false,
             json: false,
             page: Default::default(),
+            warehouse: Default::default(),
         },
         quiet,
     )?;

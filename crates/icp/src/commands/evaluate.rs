@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use icp_engine::evaluate::{EvaluateRequest, Figures, evaluate};
+use icp_engine::evaluate::{EvaluateRequest, Evaluation, Figures, evaluate};
 use icp_engine::{Override, Overrides};
 
 use crate::cli::EvaluateArgs;
@@ -12,6 +12,9 @@ use crate::engine::{advise, open, progress};
 use crate::output::{self, thousands};
 
 pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
+    if args.warehouse.from.is_some() || !args.warehouse.from_aggregates.is_empty() {
+        return crate::commands::pushdown::evaluate(args, quiet);
+    }
     let overrides = Overrides {
         golden: args.golden.as_ref().map(|g| Override::new(g, "--golden")),
         population: args.population.as_ref().map(|p| Override::new(p, "--population")),
@@ -31,22 +34,28 @@ pub fn run(args: &EvaluateArgs, quiet: bool) -> Result<()> {
     if args.json {
         output::stdout(&format!("{}\n", serde_json::to_string_pretty(&e)?))?;
     } else {
-        output::stdout(&report_text(
-            &e.design.to_string(),
-            e.rows,
-            e.golden,
-            e.no_signal_folds,
-            e.folds,
-            &e.figures,
-        ))?;
-        if let Some(c) = &e.calibration {
-            output::stdout(&calibration_text(c))?;
-        }
-        for w in &e.warnings {
-            output::stdout(&format!("\nwarning: {w}\n"))?;
-        }
+        print(&e)?;
     }
     output::note(quiet, "every figure is measured on accounts the model did not learn from");
+    Ok(())
+}
+
+/// The evaluation as text on stdout.
+pub fn print(e: &Evaluation) -> Result<()> {
+    output::stdout(&report_text(
+        &e.design.to_string(),
+        e.rows,
+        e.golden,
+        e.no_signal_folds,
+        e.folds,
+        &e.figures,
+    ))?;
+    if let Some(c) = &e.calibration {
+        output::stdout(&calibration_text(c))?;
+    }
+    for w in &e.warnings {
+        output::stdout(&format!("\nwarning: {w}\n"))?;
+    }
     Ok(())
 }
 

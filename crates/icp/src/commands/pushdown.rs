@@ -7,15 +7,17 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
+use icp_engine::evaluate::EvaluateRequest;
 use icp_engine::pushdown::{
-    Rounds, profile_from_counts, read_result_files, rule_and_exclusions, run_rounds, sample_columns,
+    Rounds, Source, evaluate_from_counts, profile_from_counts, read_result_files,
+    rule_and_exclusions, run_rounds, sample_columns,
 };
 use icp_scorecard::discover::DiscoverSettings;
 use icp_sql::Dialect;
-use icp_sql::pushdown::{Pushdown, Pushed};
+use icp_sql::pushdown::{MAX_FOLDS, Pushdown, Pushed};
 
-use crate::cli::DiscoverArgs;
+use crate::cli::{DiscoverArgs, EvaluateArgs, WarehouseArgs};
 use crate::output;
 
 /// The dialect named on the command line.
@@ -28,78 +30,149 @@ pub fn dialect(name: &str) -> Result<Dialect> {
 
 /// `icp discover --from-aggregates` or `--from`.
 pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
-    let table = args.warehouse.table.clone().context("--table: the table the aggregates are of")?;
-    let (rule, exclude) = rule_and_exclusions(
-        args.golden.as_deref(),
-        &args.project,
-        args.warehouse.exclude.as_deref(),
-    )?;
     let settings = DiscoverSettings {
         max_attributes: args.max_attributes.max(1),
         keep_leaks: args.keep_leaks,
         ..Default::default()
     };
-    let (pushed, bytes, source) = match &args.warehouse.from {
-        Some(from) => {
-            let (pushed, bytes) = run_rounds(
-                from,
-                &table,
-                args.warehouse.schema.as_deref(),
-                rule.clone(),
-                exclude,
-                &settings,
-            )
-            .map_err(|e| anyhow!("--from: {e}"))?;
-            (pushed, bytes, from.clone())
-        }
-        None => {
-            let dialect = dialect(
-                args.warehouse
-                    .dialect
-                    .as_deref()
-                    .context("--dialect: the engine the aggregate statements are written for")?,
-            )?;
-            let sample = args
-                .warehouse
-                .sample
-                .as_ref()
-                .context("--sample: a sample or export of the table, for its columns' kinds")?;
-            let pushdown = Pushdown {
-                dialect,
-                table: table.clone(),
-                schema: args.warehouse.schema.clone(),
-                golden: rule.clone(),
-                columns: sample_columns(sample)?,
-                exclude,
-            };
-            match read_result_files(&pushdown, &args.warehouse.from_aggregates, &settings)? {
-                Rounds::Done { pushed, bytes } => {
-                    (*pushed, bytes, format!("aggregates of {table}"))
-                }
-                Rounds::Next { round, sql } => {
-                    let text = format!("{sql};\n");
-                    crate::files::write_data(
-                        &args.warehouse.next_sql,
-                        text.as_bytes(),
-                        &args.warehouse.from_aggregates,
-                    )?;
-                    let files: Vec<String> = args
-                        .warehouse
-                        .from_aggregates
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect();
-                    output::stdout(&format!(
-                        "round {round} of 3 is needed: run the statement in {} on {table}, save its result as CSV, then run this command again with that file added to --from-aggregates {}\n",
-                        args.warehouse.next_sql.display(),
-                        files.join(",")
-                    ))?;
-                    return Ok(());
-                }
-            }
-        }
+    let ask = Ask { golden: args.golden.as_deref(), project: &args.project, folds: None };
+    let Some(gathered) = gather(&args.warehouse, &ask, &settings, "discover")? else {
+        return Ok(());
     };
-    finish(args, quiet, &pushed, &settings, &rule, bytes, &source)
+    let (pushed, bytes, source) = gathered;
+    finish(args, quiet, &pushed, &settings, &gathered_rule(&ask, &args.warehouse)?, bytes, &source)
+}
+
+/// `icp evaluate --from-aggregates` or `--from`: the whole pipeline cross-validated on folds
+/// the engine computes.
+pub fn evaluate(args: &EvaluateArgs, quiet: bool) -> Result<()> {
+    if args.population.is_some() {
+        bail!(
+            "--population: not with --from or --from-aggregates (write it into the golden rule or a view of the table)"
+        );
+    }
+    if args.time_column.is_some() {
+        bail!(
+            "--time-column: a time split needs the accounts' dates, which aggregates do not hold; evaluate an export of the table instead"
+        );
+    }
+    if args.page.report.is_some() {
+        bail!(
+            "--report: the report needs the accounts' rows; evaluate an export of the table for a report"
+        );
+    }
+    let folds = u8::try_from(args.folds).ok().filter(|k| *k <= MAX_FOLDS).with_context(|| {
+        format!("--folds: at most {MAX_FOLDS} with --from or --from-aggregates")
+    })?;
+    let settings = DiscoverSettings {
+        max_attributes: args.max_attributes.max(1),
+        keep_leaks: true,
+        ..Default::default()
+    };
+    let ask = Ask { golden: args.golden.as_deref(), project: &args.project, folds: Some(folds) };
+    let Some((pushed, bytes, source)) = gather(&args.warehouse, &ask, &settings, "evaluate")?
+    else {
+        return Ok(());
+    };
+    let request = EvaluateRequest {
+        folds: args.folds,
+        time_column: None,
+        max_attributes: args.max_attributes,
+        keep_leaks: true,
+    };
+    let e = evaluate_from_counts(&pushed, &request, &crate::engine::progress(quiet))
+        .map_err(crate::engine::advise)?;
+    if args.json {
+        let mut value = serde_json::to_value(&e)?;
+        value["aggregate_bytes"] = bytes.into();
+        value["source"] = source.clone().into();
+        output::stdout(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
+    } else {
+        output::stdout(&format!("from {bytes} bytes of aggregates of {source}\n"))?;
+        crate::commands::evaluate::print(&e)?;
+    }
+    output::note(
+        quiet,
+        "every figure is measured on accounts the model did not learn from (the bins and candidate attributes were chosen on all accounts)",
+    );
+    Ok(())
+}
+
+/// What the rounds are asked for.
+struct Ask<'a> {
+    golden: Option<&'a str>,
+    project: &'a Path,
+    folds: Option<u8>,
+}
+
+fn gathered_rule(ask: &Ask<'_>, warehouse: &WarehouseArgs) -> Result<String> {
+    Ok(rule_and_exclusions(ask.golden, ask.project, warehouse.exclude.as_deref())?.0)
+}
+
+/// The counts, from the database `--from` names or the results `--from-aggregates` lists:
+/// `None` when another round is needed (its statement written to `--next-sql` and the
+/// next step said); `command` is the command to run again.
+fn gather(
+    warehouse: &WarehouseArgs,
+    ask: &Ask<'_>,
+    settings: &DiscoverSettings,
+    command: &str,
+) -> Result<Option<(Pushed, u64, String)>> {
+    let table = warehouse.table.clone().context("--table: the table the aggregates are of")?;
+    let (rule, exclude) =
+        rule_and_exclusions(ask.golden, ask.project, warehouse.exclude.as_deref())?;
+    if let Some(from) = &warehouse.from {
+        let source = Source {
+            from,
+            table: &table,
+            schema: warehouse.schema.as_deref(),
+            golden: rule,
+            exclude,
+            folds: ask.folds,
+        };
+        let (pushed, bytes) = run_rounds(source, settings).map_err(|e| anyhow!("--from: {e}"))?;
+        return Ok(Some((pushed, bytes, from.clone())));
+    }
+    let dialect = dialect(
+        warehouse
+            .dialect
+            .as_deref()
+            .context("--dialect: the engine the aggregate statements are written for")?,
+    )?;
+    let sample = warehouse
+        .sample
+        .as_ref()
+        .context("--sample: a sample or export of the table, for its columns' kinds")?;
+    let pushdown = Pushdown {
+        dialect,
+        table: table.clone(),
+        schema: warehouse.schema.clone(),
+        golden: rule,
+        columns: sample_columns(sample)?,
+        exclude,
+        folds: ask.folds,
+    };
+    match read_result_files(&pushdown, &warehouse.from_aggregates, settings)? {
+        Rounds::Done { pushed, bytes } => {
+            Ok(Some((*pushed, bytes, format!("aggregates of {table}"))))
+        }
+        Rounds::Next { round, sql } => {
+            let text = format!("{sql};\n");
+            crate::files::write_data(
+                &warehouse.next_sql,
+                text.as_bytes(),
+                &warehouse.from_aggregates,
+            )?;
+            let files: Vec<String> =
+                warehouse.from_aggregates.iter().map(|f| f.display().to_string()).collect();
+            output::stdout(&format!(
+                "round {round} of 3 is needed: run the statement in {} on {table}, save its result as CSV, then run `icp {command}` again with that file added to --from-aggregates {}\n",
+                warehouse.next_sql.display(),
+                files.join(",")
+            ))?;
+            Ok(None)
+        }
+    }
 }
 
 fn finish(

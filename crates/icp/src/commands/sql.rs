@@ -63,6 +63,7 @@ fn aggregates(args: &SqlArgs, dialect: Dialect, quiet: bool) -> Result<()> {
         golden,
         columns: sample_columns(sample)?,
         exclude,
+        folds: None,
     };
     let mut text = pushdown.first_statement()?;
     text.push_str(";\n");

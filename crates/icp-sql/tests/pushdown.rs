@@ -77,6 +77,7 @@ fn pushdown(dialect: Dialect, frame: &Frame) -> Pushdown {
         columns: frame.columns().iter().map(|c| (c.name.clone(), c.kind)).collect(),
         exclude: Vec::new(),
         folds: None,
+        population: None,
     }
 }
 

@@ -27,6 +27,7 @@ fn pushdown(dialect: Dialect, golden: &str) -> Pushdown {
         ],
         exclude: Vec::new(),
         folds: None,
+        population: None,
     }
 }
 
@@ -467,7 +468,7 @@ fn postgres_round_3_samples_accounts_one_by_one_not_whole_combinations() {
 }
 
 #[test]
-fn postgres_splits_round_3_into_folds_by_each_accounts_hash() {
+fn postgres_splits_round_3_into_folds_by_each_accounts_hash_on_an_even_sample() {
     let Some((mut client, schema)) =
         postgres_table("icp_pushdown_folds", "id text, k text, x double precision, status text")
     else {
@@ -501,14 +502,24 @@ fn postgres_splits_round_3_into_folds_by_each_accounts_hash() {
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
     assert!(plain.folds.is_empty());
     assert_eq!(folded.folds.len(), folded.joint.len());
-    // The same sample, split: each combination's accounts over the folds add up to its count.
     let total = |p: &icp_sql::pushdown::Pushed, golden: bool| -> u64 {
         p.joint.iter().filter(|c| c.golden == golden).map(|c| c.rows).sum()
     };
-    assert_eq!(total(&folded, true), total(&plain, true));
-    assert_eq!(total(&folded, false), total(&plain, false));
+    // Discovery's sample keeps golden accounts at a higher rate (as the fit samples rows);
+    // evaluation's keeps both classes at one rate, so its figures are at the base rate.
+    let (rows, golden) = (folded.screening.rows as f64, folded.screening.golden as f64);
+    let sampled = (total(&folded, true) + total(&folded, false)) as f64;
+    assert!((850.0..=1200.0).contains(&sampled), "{sampled} of {rows} sampled");
+    let share = total(&folded, true) as f64 / sampled;
+    assert!(
+        (share - golden / rows).abs() < 0.05,
+        "golden {share} sampled, {} in all",
+        golden / rows
+    );
+    let plain_share =
+        total(&plain, true) as f64 / (total(&plain, true) + total(&plain, false)) as f64;
+    assert!(plain_share > share + 0.1, "discovery's sample {plain_share}, evaluation's {share}");
     // Each fold about a fifth of the sample, golden accounts in every one.
-    let sampled = total(&plain, true) + total(&plain, false);
     for f in 0..5u8 {
         let of = |golden: bool| -> u64 {
             folded
@@ -519,8 +530,33 @@ fn postgres_splits_round_3_into_folds_by_each_accounts_hash() {
                 .map(|(c, _)| c.rows)
                 .sum()
         };
-        let share = (of(true) + of(false)) as f64 / sampled as f64;
-        assert!((0.13..=0.27).contains(&share), "fold {f}: {share}");
+        let part = (of(true) + of(false)) as f64 / sampled;
+        assert!((0.13..=0.27).contains(&part), "fold {f}: {part}");
         assert!(of(true) > 0, "fold {f} has no golden account");
     }
+}
+
+#[test]
+fn sqlite_counts_only_the_populations_accounts() {
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    db.execute_batch("CREATE TABLE t (k TEXT, x REAL, status TEXT)").unwrap();
+    for i in 0..600u64 {
+        let status = ["won", "lost", "open"][(i % 3) as usize];
+        let k = if uniform(i, 1) < 0.5 { "a" } else { "b" };
+        db.execute("INSERT INTO t VALUES (?1, ?2, ?3)", rusqlite::params![k, i as f64, status])
+            .unwrap();
+    }
+    let mut p = pushdown(Dialect::Sqlite, "status == \"won\"");
+    p.population = Some("status != \"open\"".into());
+    let Next::Run { sql, .. } = p.next(&[], &DiscoverSettings::default()).unwrap() else {
+        panic!()
+    };
+    assert!(sql.contains("WHERE"), "{sql}");
+    let rows = sqlite_results(&db, &sql);
+    let total: u64 = rows.iter().filter(|r| r.part == "total").map(|r| r.accounts).sum();
+    // Open deals are neither golden nor other: 400 closed of 600.
+    assert_eq!(total, 400);
+    let golden: u64 =
+        rows.iter().filter(|r| r.part == "total" && r.golden).map(|r| r.accounts).sum();
+    assert_eq!(golden, 200);
 }

@@ -662,6 +662,10 @@ pub struct SqlArgs {
     /// The golden rule for --aggregates (default: the project's).
     #[arg(long, value_name = "RULE", allow_hyphen_values = true)]
     pub golden: Option<String>,
+    /// The population rule for --aggregates (default: the project's): only the accounts it
+    /// matches are counted.
+    #[arg(long, value_name = "RULE", allow_hyphen_values = true, requires = "aggregates")]
+    pub population: Option<String>,
     /// The project whose golden rule and `analyse = false` columns --aggregates uses.
     #[arg(long, default_value = "icp.toml", value_name = "FILE")]
     pub project: PathBuf,

@@ -44,6 +44,14 @@ pub fn evaluate_from_counts(
             "these aggregates are not split into folds: round 3 must be the statement written for evaluation, not for discovery",
         ));
     }
+    if pushed.folds.iter().any(|&f| usize::from(f) >= folds) {
+        return Err(EngineError::invalid(
+            Code::Other,
+            format!(
+                "these aggregates are split into more than {folds} folds: evaluate with the folds they were written for"
+            ),
+        ));
+    }
     let expanded = expand_cells(&pushed.screening, &pushed.joint);
     let fold_of: Vec<usize> = expanded.cell.iter().map(|&c| usize::from(pushed.folds[c])).collect();
     let golden = &expanded.golden;

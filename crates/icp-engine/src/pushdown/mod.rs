@@ -20,6 +20,6 @@ mod sqlite;
 pub use column_types::{TypeSystem, kind_of_type};
 pub use error::PushdownRunError;
 pub use evaluate::evaluate_from_counts;
-pub use inputs::{rule_and_exclusions, sample_columns};
+pub use inputs::{RoundInputs, round_inputs, sample_columns};
 pub use profile::{CountedProfile, profile_from_counts};
 pub use rounds::{Rounds, Source, read_result_files, run_rounds};

@@ -69,6 +69,8 @@ pub struct Source<'a> {
     pub schema: Option<&'a str>,
     /// The golden rule.
     pub golden: String,
+    /// The population rule, if any.
+    pub population: Option<String>,
     /// Columns never analysed.
     pub exclude: Vec<String>,
     /// Cross-validation folds to count apart (`icp evaluate`), or `None`.
@@ -81,7 +83,7 @@ pub fn run_rounds(
     source: Source<'_>,
     settings: &DiscoverSettings,
 ) -> Result<(Pushed, u64), PushdownRunError> {
-    let Source { from, table, schema, golden, exclude, folds } = source;
+    let Source { from, table, schema, golden, population, exclude, folds } = source;
     let mut engine = open(from)?;
     let columns = engine.columns(schema, table)?;
     if columns.is_empty() {
@@ -95,6 +97,7 @@ pub fn run_rounds(
         columns,
         exclude,
         folds,
+        population,
     };
     let mut results: Vec<ResultSet> = Vec::new();
     let mut bytes = 0u64;

@@ -28,7 +28,9 @@
 //!    sample, not the table; engines without a hash function icp uses (SQLite, Trino,
 //!    generic SQL) count every account. For `icp evaluate` ([`Pushdown::folds`]) the
 //!    counts are also split by cross-validation fold (`attribute` holds the fold), each
-//!    account's fold from that same hash: engines without one cannot evaluate.
+//!    account's fold from other digits of that same hash, and the sample keeps both
+//!    classes at one rate, so that every figure is at the table's base rate; engines
+//!    without a hash cannot evaluate.
 //!
 //! What comes back is small: at most 52 rows per number column in round 1, a few hundred
 //! per attribute in round 2, and in round 3 one row per combination of a few bins each
@@ -72,6 +74,8 @@ pub struct Pushdown {
     pub schema: Option<String>,
     /// The golden rule (the rules language, written as SQL for the engine).
     pub golden: String,
+    /// The population rule, if any: only the accounts it matches are counted.
+    pub population: Option<String>,
     /// The table's columns and kinds (those to analyse are taken from them).
     pub columns: Vec<(String, Kind)>,
     /// Columns never analysed (beyond the golden rule's own, which never are).

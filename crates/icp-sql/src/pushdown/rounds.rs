@@ -154,7 +154,12 @@ impl Pushdown {
                 }
             })
             .collect();
-        let sample = self.samples().then(|| sample(total, golden, settings.max_fit_rows)).flatten();
+        let sample = match self.folds {
+            // Evaluation: both classes at one rate, so that every figure is at the base rate.
+            Some(_) => even_sample(total, settings.max_fit_rows),
+            None => sample(total, golden, settings.max_fit_rows),
+        }
+        .filter(|_| self.samples());
         let third = self.round3(&attributes, sample)?;
         let Some(three) = three else {
             return Ok(Next::Run { round: 3, sql: third.sql });
@@ -197,6 +202,16 @@ fn sample(total: u64, golden: u64, max_fit_rows: usize) -> Option<Sample> {
     let per_million =
         |take: u64, of: u64| ((take as f64 * 1.02 / of as f64) * 1e6).ceil().clamp(1.0, 1e6) as u64;
     Some(Sample { golden: per_million(k, golden), other: per_million(max - k, total - golden) })
+}
+
+/// Round 3's sample for evaluation: about `max_fit_rows` accounts, golden and other alike.
+fn even_sample(total: u64, max_fit_rows: usize) -> Option<Sample> {
+    let max = max_fit_rows as u64;
+    if total <= max {
+        return None;
+    }
+    let per_million = ((max as f64 / total as f64) * 1e6).ceil().clamp(1.0, 1e6) as u64;
+    Some(Sample { golden: per_million, other: per_million })
 }
 
 /// The parts each round returns (besides its `round` row).

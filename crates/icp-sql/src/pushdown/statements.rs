@@ -17,8 +17,12 @@ use crate::attribute::double_literal;
 /// The golden flag's column in the base query (a name no table column gets in the query:
 /// the base lists the analysed columns only).
 const GOLDEN: &str = "icp__golden";
-/// The column of `icp_base` round 3 samples by.
-const DRAW: &str = "icp__draw";
+/// The column of `icp_base` round 3 samples (and splits into folds) by: a non-negative hash
+/// of the account's row.
+const HASH: &str = "icp__hash";
+/// Round 3 keeps an account when its hash's last six digits are below its class's
+/// threshold (per million); its fold is the rest of the hash, modulo the folds.
+const MILLION: u64 = 1_000_000;
 
 /// What round 2 needs to know of a number column from round 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +44,8 @@ pub(crate) struct JointAttribute<'a> {
     pub others: bool,
 }
 
-/// Round 3 on a deterministic sample: accounts whose hash (of their analysed values, in
-/// `0..1_000_000`) is below the threshold of their class are counted.
+/// Round 3 on a deterministic sample: accounts whose hash's last six digits are below the
+/// threshold of their class are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Sample {
     /// Golden accounts kept per million.
@@ -128,9 +132,9 @@ impl Pushdown {
     }
 
     /// `WITH icp_base AS (…)`: the analysed columns and whether each account is golden, and
-    /// with `draw` what round 3 samples by (computed from the table's own row, see
-    /// [`Self::draw`]).
-    fn base(&self, draw: bool) -> Result<String, icp_rules::RuleError> {
+    /// with `hash` what round 3 samples and splits by (computed from the table's own row, see
+    /// [`Self::hash`]); only the population's accounts.
+    fn base(&self, hash: bool) -> Result<String, icp_rules::RuleError> {
         let d = self.dialect;
         let mut options = icp_rules::SqlOptions::new(self.table.clone()).with_dialect(d);
         options.schema = self.schema.clone();
@@ -145,11 +149,17 @@ impl Pushdown {
             })
             .collect();
         select.push(format!("CASE WHEN {rule} THEN 1 ELSE 0 END AS {}", self.q(GOLDEN)));
-        if let Some(value) = self.draw().filter(|_| draw) {
-            select.push(format!("{value} AS {}", self.q(DRAW)));
+        if let Some(value) = self.hash().filter(|_| hash) {
+            select.push(format!("{value} AS {}", self.q(HASH)));
         }
+        let population = match &self.population {
+            Some(p) => {
+                format!(" WHERE {}", icp_rules::Expr::parse(p)?.to_sql_condition(&options)?)
+            }
+            None => String::new(),
+        };
         Ok(format!(
-            "WITH icp_base AS (SELECT {} FROM {})",
+            "WITH icp_base AS (SELECT {} FROM {}{population})",
             select.join(", "),
             d.quote_table(self.schema.as_deref(), &self.table)
         ))
@@ -316,16 +326,13 @@ impl Pushdown {
             .collect();
         let names: Vec<String> = (0..attributes.len()).map(|j| format!("j{j}")).collect();
         let label = names.iter().map(|n| self.text(n)).collect::<Vec<_>>().join(" || '.' || ");
-        // With folds, each account's fold from the hash it is sampled by (uniform below any
-        // sampling threshold, which is far above the number of folds).
+        // With folds, each account's fold from the digits of its hash above those it is
+        // sampled by: independent of whether it is sampled, however few are.
+        let hash = self.q(HASH);
         let (fold, fold_column, attribute) = match self.folds.filter(|_| self.samples()) {
             Some(k) => {
-                let draw = self.q(DRAW);
-                let modulo = match self.dialect {
-                    Dialect::BigQuery => format!("MOD({draw}, {k})"),
-                    _ => format!("{draw} % {k}"),
-                };
-                (format!(", {modulo} AS icp__fold"), ", icp__fold", self.text("icp__fold"))
+                let fold = self.modulo(&self.quotient(&hash, MILLION), u64::from(k));
+                (format!(", {fold} AS icp__fold"), ", icp__fold", self.text("icp__fold"))
             }
             None => (String::new(), "", "''".to_owned()),
         };
@@ -336,7 +343,7 @@ impl Pushdown {
                     " WHERE CASE WHEN {g} = 1 THEN {} ELSE {} END > {}",
                     s.golden,
                     s.other,
-                    self.q(DRAW)
+                    self.modulo(&hash, MILLION)
                 ),
                 _ => String::new(),
             },
@@ -347,35 +354,64 @@ impl Pushdown {
     }
 
     /// Whether round 3 can count a sample, and folds, in this dialect (see
-    /// [`Pushdown::draw`]).
+    /// [`Pushdown::hash`]).
     pub(crate) fn samples(&self) -> bool {
-        self.draw().is_some()
+        self.hash().is_some()
     }
 
-    /// A number in `0..1_000_000` from a hash of every column of an account's row, the same in
-    /// every run: what round 3 samples by. Every column, not only the analysed ones: accounts
-    /// alike in every analysed value must be drawn one by one (their id tells them apart), or
-    /// whole combinations would be kept or dropped together and the sample would be skewed.
-    /// `None` where the engine has no hash function icp uses (SQLite, Trino, generic SQL):
-    /// there round 3 counts every account.
-    fn draw(&self) -> Option<String> {
+    /// A non-negative whole number from a hash of every column of an account's row, the same
+    /// in every run: what round 3 samples by (its last six digits) and splits into folds by
+    /// (the digits above). Every column, not only the analysed ones: accounts alike in every
+    /// analysed value must be drawn one by one (their id tells them apart), or whole
+    /// combinations would be kept or dropped together and the sample would be skewed. A
+    /// missing value hashes as empty text, so that no account's hash is NULL. `None` where
+    /// the engine has no hash function icp uses (SQLite, Trino, generic SQL): there round 3
+    /// counts every account.
+    fn hash(&self) -> Option<String> {
         let columns: Vec<String> = self.columns.iter().map(|(c, _)| self.q(c)).collect();
         let list = columns.join(", ");
         let texts: Vec<String> =
             columns.iter().map(|c| format!("COALESCE({}, '')", self.text(c))).collect();
         Some(match self.dialect {
+            // At most 2^31: over 2,000 values above the six digits, for up to 100 folds.
             Dialect::Postgres => {
-                format!("abs(CAST(hashtext({}) AS BIGINT)) % 1000000", texts.join(" || '|' || "))
+                format!("abs(CAST(hashtext({}) AS BIGINT))", texts.join(" || '|' || "))
             }
-            Dialect::DuckDb => format!("hash({list}) % 1000000"),
-            Dialect::Spark => format!("pmod(hash({list}), 1000000)"),
-            Dialect::ClickHouse => format!("cityHash64({list}) % 1000000"),
-            Dialect::Snowflake => format!("MOD(ABS(HASH({list})), 1000000)"),
-            Dialect::BigQuery => {
-                format!("ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT({list}))), 1000000))")
+            Dialect::DuckDb => format!("hash({list})"),
+            Dialect::Spark => format!("pmod(xxhash64({list}), 9223372036854775807)"),
+            // Its hashes of a NULL are NULL: every column as text, missing as empty.
+            Dialect::ClickHouse => {
+                let texts: Vec<String> =
+                    columns.iter().map(|c| format!("ifNull(toString({c}), '')")).collect();
+                format!("cityHash64({})", texts.join(", "))
             }
+            Dialect::Snowflake => format!("ABS(HASH({list}))"),
+            // FARM_FINGERPRINT can be INT64's least value, which ABS refuses.
+            Dialect::BigQuery => format!(
+                "ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT({list}))), 1000000000000000))"
+            ),
             _ => return None,
         })
+    }
+
+    /// `value` modulo `m` (both non-negative whole numbers).
+    fn modulo(&self, value: &str, m: u64) -> String {
+        match self.dialect {
+            Dialect::BigQuery | Dialect::Snowflake => format!("MOD({value}, {m})"),
+            _ => format!("{value} % {m}"),
+        }
+    }
+
+    /// `value` divided by `m`, rounded down (both non-negative whole numbers).
+    fn quotient(&self, value: &str, m: u64) -> String {
+        match self.dialect {
+            Dialect::Postgres => format!("({value} / {m})"),
+            Dialect::DuckDb => format!("({value} // {m})"),
+            Dialect::Spark => format!("({value} div {m})"),
+            Dialect::ClickHouse => format!("intDiv({value}, {m})"),
+            Dialect::BigQuery => format!("DIV({value}, {m})"),
+            _ => format!("FLOOR({value} / {m})"),
+        }
     }
 
     /// The bin code of a long-list attribute, as [`Binning`]'s lookups give it.

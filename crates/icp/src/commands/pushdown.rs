@@ -10,8 +10,8 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use icp_engine::evaluate::EvaluateRequest;
 use icp_engine::pushdown::{
-    Rounds, Source, evaluate_from_counts, profile_from_counts, read_result_files,
-    rule_and_exclusions, run_rounds, sample_columns,
+    RoundInputs, Rounds, Source, evaluate_from_counts, profile_from_counts, read_result_files,
+    round_inputs, run_rounds, sample_columns,
 };
 use icp_scorecard::discover::DiscoverSettings;
 use icp_sql::Dialect;
@@ -35,12 +35,14 @@ pub fn run(args: &DiscoverArgs, quiet: bool) -> Result<()> {
         keep_leaks: args.keep_leaks,
         ..Default::default()
     };
-    let ask = Ask { golden: args.golden.as_deref(), project: &args.project, folds: None };
-    let Some(gathered) = gather(&args.warehouse, &ask, &settings, "discover")? else {
+    let inputs =
+        inputs(args.golden.as_deref(), args.population.as_deref(), &args.project, &args.warehouse)?;
+    let Some((pushed, bytes, source)) =
+        gather(&args.warehouse, &inputs, None, &settings, "discover")?
+    else {
         return Ok(());
     };
-    let (pushed, bytes, source) = gathered;
-    finish(args, quiet, &pushed, &settings, &gathered_rule(&ask, &args.warehouse)?, bytes, &source)
+    finish(args, quiet, &pushed, &settings, &inputs.golden, bytes, &source)
 }
 
 /// `icp evaluate --from-aggregates` or `--from`: the whole pipeline cross-validated on folds
@@ -69,8 +71,10 @@ pub fn evaluate(args: &EvaluateArgs, quiet: bool) -> Result<()> {
         keep_leaks: true,
         ..Default::default()
     };
-    let ask = Ask { golden: args.golden.as_deref(), project: &args.project, folds: Some(folds) };
-    let Some((pushed, bytes, source)) = gather(&args.warehouse, &ask, &settings, "evaluate")?
+    let inputs =
+        inputs(args.golden.as_deref(), args.population.as_deref(), &args.project, &args.warehouse)?;
+    let Some((pushed, bytes, source)) =
+        gather(&args.warehouse, &inputs, Some(folds), &settings, "evaluate")?
     else {
         return Ok(());
     };
@@ -98,15 +102,14 @@ pub fn evaluate(args: &EvaluateArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// What the rounds are asked for.
-struct Ask<'a> {
-    golden: Option<&'a str>,
-    project: &'a Path,
-    folds: Option<u8>,
-}
-
-fn gathered_rule(ask: &Ask<'_>, warehouse: &WarehouseArgs) -> Result<String> {
-    Ok(rule_and_exclusions(ask.golden, ask.project, warehouse.exclude.as_deref())?.0)
+/// The golden and population rules and the columns to leave out: given, else the project's.
+fn inputs(
+    golden: Option<&str>,
+    population: Option<&str>,
+    project: &Path,
+    warehouse: &WarehouseArgs,
+) -> Result<RoundInputs> {
+    Ok(round_inputs(golden, population, project, warehouse.exclude.as_deref())?)
 }
 
 /// The counts, from the database `--from` names or the results `--from-aggregates` lists:
@@ -114,21 +117,22 @@ fn gathered_rule(ask: &Ask<'_>, warehouse: &WarehouseArgs) -> Result<String> {
 /// next step said); `command` is the command to run again.
 fn gather(
     warehouse: &WarehouseArgs,
-    ask: &Ask<'_>,
+    inputs: &RoundInputs,
+    folds: Option<u8>,
     settings: &DiscoverSettings,
     command: &str,
 ) -> Result<Option<(Pushed, u64, String)>> {
     let table = warehouse.table.clone().context("--table: the table the aggregates are of")?;
-    let (rule, exclude) =
-        rule_and_exclusions(ask.golden, ask.project, warehouse.exclude.as_deref())?;
+    let RoundInputs { golden, population, exclude } = inputs.clone();
     if let Some(from) = &warehouse.from {
         let source = Source {
             from,
             table: &table,
             schema: warehouse.schema.as_deref(),
-            golden: rule,
+            golden,
+            population,
             exclude,
-            folds: ask.folds,
+            folds,
         };
         let (pushed, bytes) = run_rounds(source, settings).map_err(|e| anyhow!("--from: {e}"))?;
         return Ok(Some((pushed, bytes, from.clone())));
@@ -147,10 +151,11 @@ fn gather(
         dialect,
         table: table.clone(),
         schema: warehouse.schema.clone(),
-        golden: rule,
+        golden,
+        population,
         columns: sample_columns(sample)?,
         exclude,
-        folds: ask.folds,
+        folds,
     };
     match read_result_files(&pushdown, &warehouse.from_aggregates, settings)? {
         Rounds::Done { pushed, bytes } => {

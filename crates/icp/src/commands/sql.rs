@@ -52,15 +52,20 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<()> {
 
 /// `icp sql --aggregates`: the first round of discovery pushed down to the engine.
 fn aggregates(args: &SqlArgs, dialect: Dialect, quiet: bool) -> Result<()> {
-    use icp_engine::pushdown::{rule_and_exclusions, sample_columns};
+    use icp_engine::pushdown::{RoundInputs, round_inputs, sample_columns};
     let sample = args.sample.as_ref().expect("clap requires --sample with --aggregates");
-    let (golden, exclude) =
-        rule_and_exclusions(args.golden.as_deref(), &args.project, args.exclude.as_deref())?;
+    let RoundInputs { golden, population, exclude } = round_inputs(
+        args.golden.as_deref(),
+        args.population.as_deref(),
+        &args.project,
+        args.exclude.as_deref(),
+    )?;
     let pushdown = icp_sql::pushdown::Pushdown {
         dialect,
         table: args.table.clone(),
         schema: args.schema.clone(),
         golden,
+        population,
         columns: sample_columns(sample)?,
         exclude,
         folds: None,

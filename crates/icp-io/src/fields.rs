@@ -14,6 +14,7 @@ use crate::split::Splitter;
 pub struct Fields<'a> {
     bytes: &'a [u8],
     bounds: &'a [(usize, usize)],
+    plain: bool,
 }
 
 impl<'a> Fields<'a> {
@@ -27,7 +28,14 @@ impl<'a> Fields<'a> {
         self.bounds.is_empty()
     }
 
+    /// Whether no field holds a quote, a delimiter or a line break (the record had no
+    /// quote, as nearly all have), so that writing a field to CSV needs no quotes.
+    pub fn plain(&self) -> bool {
+        self.plain
+    }
+
     /// Field `i`, unquoted and untrimmed, exactly as the column reader sees it.
+    #[inline]
     pub fn get(&self, i: usize) -> &'a str {
         let (start, end) = self.bounds[i];
         crate::utf8::field_str(&self.bytes[start..end])
@@ -58,7 +66,10 @@ pub(crate) fn visit_records(
             continue;
         }
         if record.fields.len() != columns
-            || !visit(rows, &Fields { bytes: record.text, bounds: record.fields })
+            || !visit(
+                rows,
+                &Fields { bytes: record.text, bounds: record.fields, plain: record.plain },
+            )
         {
             return None;
         }
@@ -133,6 +144,13 @@ mod tests {
         }
         // Quoted text keeps its delimiter and loses its quotes.
         assert_eq!(records("1,\"x,1\",y\n", &plans).unwrap()[0][1], "x,1");
+        // Only a record with a quote may hold a field that needs quoting again.
+        let mut plain = Vec::new();
+        visit_records(b"1,x,y\n2,\"a,b\",z\n3,x,y", &layout(&plans), &mut |_, fields| {
+            plain.push(fields.plain());
+            true
+        });
+        assert_eq!(plain, [true, false, true]);
         assert_eq!(records("1,x,y\n,,\n2,b,z\n", &plans).unwrap().len(), 2);
     }
 

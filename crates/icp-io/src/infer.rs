@@ -139,7 +139,22 @@ fn mostly_numbers(name: &str, values: &[&str]) -> Option<DecimalStyle> {
 
 /// Whether at least 95% of at least 20 values fit.
 fn mostly(values: &[&str], fits: impl Fn(&str) -> bool) -> bool {
-    values.len() >= 20 && values.iter().filter(|v| fits(v)).count() * 100 >= values.len() * 95
+    if values.len() < 20 {
+        return false;
+    }
+    // Stops at the first misfit too many: a text column fails within its first few
+    // values instead of reading all of them as numbers (the slow way, as they are not).
+    let allowed = values.len() - (values.len() * 95).div_ceil(100);
+    let mut misfits = 0;
+    for v in values {
+        if !fits(v) {
+            misfits += 1;
+            if misfits > allowed {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn string_kind(name: &str, values: &[&str]) -> Kind {
@@ -232,6 +247,25 @@ mod tests {
             .collect();
         let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
         assert_eq!(kind("notes", &notes), Kind::Text);
+    }
+
+    /// 95% of the values, and at least 20 of them: exactly at the bound, and one misfit over.
+    #[test]
+    fn mostly_means_95_percent_of_at_least_20() {
+        // The misfits last, so that a count stopping early would still have to reach them.
+        let values = |n: usize, misfits: usize| -> Vec<&str> {
+            (0..n).map(|i| if i + misfits >= n { "x" } else { "1" }).collect()
+        };
+        let fits = |v: &str| v == "1";
+        for (n, allowed) in [(20, 1), (100, 5), (119, 5), (120, 6)] {
+            let ok = values(n, allowed);
+            assert_eq!(ok.iter().filter(|v| **v == "x").count(), allowed);
+            assert!(mostly(&ok, fits), "{n} values, {allowed} misfits");
+            let over = values(n, allowed + 1);
+            assert_eq!(over.iter().filter(|v| **v == "x").count(), allowed + 1);
+            assert!(!mostly(&over, fits), "{n} values, {} misfits", allowed + 1);
+        }
+        assert!(!mostly(&["1"; 19], fits));
     }
 
     #[test]

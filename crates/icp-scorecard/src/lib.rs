@@ -14,6 +14,7 @@ pub mod drift;
 pub mod evidence;
 pub mod features;
 pub mod leak;
+mod levels;
 pub mod logistic;
 pub mod metrics;
 pub mod prepared;

@@ -6,6 +6,17 @@ use icp_profile::Profile;
 
 use crate::scorer::{MISSING_BIN, Outcome, ScoredBatch, Scorer, UNSEEN_BIN};
 
+mod rank_bits;
+
+use rank_bits::RankBits;
+
+/// What stands between two reasons of a record.
+pub const SEPARATOR: &str = "; ";
+
+/// A row's reasons: up to 3 attributes for (strongest first) and how many, up to 2 against
+/// and how many.
+pub type Picks = ([u16; 3], usize, [u16; 2], usize);
+
 /// Tenths of a point as text with one decimal.
 fn tenths_text(tenths: i32) -> String {
     format!("{:.1}", f64::from(tenths) / 10.0)
@@ -14,14 +25,10 @@ fn tenths_text(tenths: i32) -> String {
 /// Precomputed text and points per attribute and bin code, so that reasons are assembled
 /// from ready-made pieces without allocating per row.
 pub struct Reasoner {
-    /// Per attribute and bin code: `difference << 16 | (65535 − attribute)` when above
-    /// neutral, else 0 — the largest key is the strongest reason for, ties to the first.
-    for_key: Vec<[i32; 256]>,
-    /// The same for reasons against: `−difference << 16 | attribute` when below neutral.
-    against_key: Vec<[i32; 256]>,
-    /// Every difference fits the keys (below 3,276.8 points) and there are at most 16
-    /// attributes: the fast path of [`Reasoner::pick`] applies.
-    fast: bool,
+    /// Every (attribute, bin) that can be a reason as one bit of a row's mask, the bits in
+    /// the order of strength, so that a row's strongest reasons are its mask's highest bits;
+    /// `None` when a profile has more such bins than the masks hold.
+    ranks: Option<RankBits>,
     /// Points above neutral, in tenths, per attribute and bin code.
     delta: Vec<[i32; 256]>,
     /// Points in tenths per attribute and bin code.
@@ -37,22 +44,16 @@ pub struct Reasoner {
 }
 
 impl Reasoner {
-    /// Prepares the phrases and keys for every attribute and bin of `scorer`'s profile.
+    /// Prepares the phrases and ranks of every attribute and bin of `scorer`'s profile.
     pub fn new(scorer: &Scorer) -> Reasoner {
         let profile = scorer.profile();
-        let mut for_key = Vec::new();
-        let mut against_key = Vec::new();
         let mut delta = Vec::new();
-        let mut fits = profile.attributes.len() <= 16;
         let mut points = Vec::new();
         let mut phrase = Vec::new();
         let mut unseen_delta = Vec::new();
         for (a, attribute) in profile.attributes.iter().enumerate() {
-            let mut up = [0i32; 256];
-            let mut down = [0i32; 256];
             let mut p = [0i32; 256];
             let mut deltas = [0i32; 256];
-            let order = 65_535 - (a.min(65_535) as i32);
             let mut texts = vec![Vec::new(); 256];
             let codes = (0..attribute.bins.len() as u8).chain([MISSING_BIN, UNSEEN_BIN]);
             for code in codes {
@@ -66,13 +67,6 @@ impl Reasoner {
                     continue;
                 }
                 deltas[usize::from(code)] = diff;
-                fits &= diff.unsigned_abs() < 32_768;
-                let d = diff.clamp(-32_767, 32_767);
-                if d > 0 {
-                    up[usize::from(code)] = (d << 16) | order;
-                } else if d < 0 {
-                    down[usize::from(code)] = (-d << 16) | (65_535 - order);
-                }
                 if diff != 0 {
                     // The sign goes inside the parentheses: a cell that starts with `+` or
                     // `−` would look like a formula to a spreadsheet and be defused.
@@ -83,8 +77,6 @@ impl Reasoner {
                             .into_bytes();
                 }
             }
-            for_key.push(up);
-            against_key.push(down);
             delta.push(deltas);
             points.push(p);
             phrase.push(texts);
@@ -98,9 +90,7 @@ impl Reasoner {
             })
             .collect();
         Reasoner {
-            for_key,
-            against_key,
-            fast: fits,
+            ranks: RankBits::new(&delta),
             delta,
             points,
             phrase,
@@ -120,46 +110,37 @@ impl Reasoner {
     /// most (up to 2), as the scorer's `reasons` orders them: by difference from neutral,
     /// ties in profile order (reversed for those against).
     ///
-    /// Each (attribute, bin) has a precomputed key whose largest value is the next reason
-    /// to name, so picking is a few branch-free maximum scans instead of a sort.
-    pub fn pick(&self, batch: &ScoredBatch, row: usize) -> ([u16; 3], usize, [u16; 2], usize) {
-        if !self.fast {
-            return self.pick_many(batch, row);
+    /// Each (attribute, bin) that can be a reason owns a bit ranked by strength, so picking
+    /// is an OR per attribute and a leading-zero count per reason instead of a sort.
+    #[inline]
+    pub fn pick(&self, batch: &ScoredBatch, row: usize) -> Picks {
+        match &self.ranks {
+            Some(ranks) => ranks.pick(&batch.codes, row),
+            None => self.pick_many(batch, row),
         }
-        // Profiles keep 5–10 attributes: fixed-size arrays, zero beyond the last, so the
-        // maximum scans compile to a few vector instructions.
-        let mut for_keys = [0i32; 16];
-        let mut against_keys = [0i32; 16];
-        for (a, codes) in batch.codes.iter().enumerate() {
-            let code = usize::from(codes[row]);
-            for_keys[a] = self.for_key[a][code];
-            against_keys[a] = self.against_key[a][code];
-        }
-        let (mut best, mut n_best, mut worst, mut n_worst) = ([0u16; 3], 0, [0u16; 2], 0);
-        // A key's low 16 bits name its attribute, so the maximum alone says which one it is.
-        for (keys, out, count, against) in [
-            (&for_keys, &mut best[..], &mut n_best, false),
-            (&against_keys, &mut worst[..], &mut n_worst, true),
-        ] {
-            // Keys are distinct, so the next one is the largest below the last; no stores
-            // into the array between scans (they would stall the vector loads).
-            let mut below = i32::MAX;
-            for slot in out.iter_mut() {
-                let top = keys.iter().map(|&k| if k < below { k } else { 0 }).fold(0i32, i32::max);
-                if top == 0 {
-                    break;
-                }
-                let low = (top & 0xffff) as usize;
-                *slot = (if against { low } else { 65_535 - low }) as u16;
-                *count += 1;
-                below = top;
-            }
-        }
-        (best, n_best, worst, n_worst)
     }
 
-    /// [`Reasoner::pick`] by sorting, for more than 16 attributes or huge points.
-    pub fn pick_many(&self, batch: &ScoredBatch, row: usize) -> ([u16; 3], usize, [u16; 2], usize) {
+    /// [`Reasoner::pick`] for a scored row with no value outside every bin: its reasons
+    /// text is then exactly the picked bins' [`Reasoner::phrase`]s joined by
+    /// [`SEPARATOR`]. `None` for a row with such a value, which the text names with the
+    /// value itself (see [`Reasoner::write`]).
+    #[inline]
+    pub fn pick_seen(&self, batch: &ScoredBatch, row: usize) -> Option<Picks> {
+        if batch.codes.iter().any(|codes| codes[row] == UNSEEN_BIN) {
+            return None;
+        }
+        Some(self.pick(batch, row))
+    }
+
+    /// The phrase naming bin `code` of attribute `a` as a reason (`industry: Software
+    /// (+12.0)`; empty for a bin that scores neutral, never picked).
+    pub fn phrase(&self, a: usize, code: u8) -> &[u8] {
+        &self.phrase[a][usize::from(code)]
+    }
+
+    /// [`Reasoner::pick`] by sorting, for profiles with more than 128 bins above, or
+    /// below, neutral.
+    pub fn pick_many(&self, batch: &ScoredBatch, row: usize) -> Picks {
         let mut deltas: Vec<(usize, i32)> = batch
             .codes
             .iter()
@@ -211,7 +192,7 @@ impl Reasoner {
                 let mut first = true;
                 for &a in picked {
                     if !first {
-                        out.extend_from_slice(b"; ");
+                        out.extend_from_slice(SEPARATOR.as_bytes());
                     }
                     first = false;
                     let a = usize::from(a);
@@ -223,7 +204,7 @@ impl Reasoner {
                         continue;
                     }
                     if !first {
-                        out.extend_from_slice(b"; ");
+                        out.extend_from_slice(SEPARATOR.as_bytes());
                     }
                     first = false;
                     out.extend_from_slice(
@@ -392,13 +373,15 @@ mod tests {
         }
     }
 
-    /// The fast path (maximum scans over packed keys) names the same reasons as sorting,
-    /// ties included, up to the 16 attributes the fast path takes.
+    /// The fast path (ranked bits) names the same reasons as sorting, ties included; a
+    /// profile with more bins above neutral than the bits hold is sorted.
     #[test]
     fn picks_the_reasons_sorting_names_ties_included() {
-        for n in [6, 16] {
+        for n in [6, 16, 40, 70] {
             let scorer = Scorer::new(profile(n)).unwrap();
             let reasoner = Reasoner::new(&scorer);
+            // Two bins above neutral per attribute: 140 for 70 attributes.
+            assert_eq!(reasoner.ranks.is_some(), n <= 64, "n {n}");
             let rows = 500;
             let mut state = 7u64;
             let columns = (0..n)

@@ -5,13 +5,13 @@
 //! Points are kept in tenths as integers, so the points shown for a record add up to its
 //! score exactly. The hot loop is a gather-add over one `u8` bin code per attribute.
 
-use std::collections::HashMap;
-
 use icp_frame::{
     Column, ColumnData, Frame, Kind, MISSING_BOOL, MISSING_CODE, MISSING_DATE, MISSING_DATETIME,
 };
 use icp_profile::{AttributeKind, CriterionKind, Profile, TiersBy};
 use icp_rules::Expr;
+
+use crate::levels::Levels;
 
 /// Bin code for a missing value.
 pub const MISSING_BIN: u8 = 254;
@@ -114,7 +114,8 @@ struct CompiledAttribute {
     /// Points range (max − min over bins, in tenths): what a missing value leaves unknown.
     range_tenths: i32,
     ranges: Vec<(f64, f64, u8)>,
-    levels: HashMap<String, u8>,
+    /// Each listed level's bin.
+    levels: Levels,
     /// The catch-all bin of an older profile's `other = true` without `levels`.
     other: Option<u8>,
     bool_bins: [Option<u8>; 2],
@@ -125,7 +126,7 @@ struct CompiledAttribute {
 impl CompiledAttribute {
     #[inline]
     fn level_code(&self, level: &str) -> Option<u8> {
-        self.levels.get(level).copied().or(self.other)
+        self.levels.get(level).or(self.other)
     }
 
     #[inline]
@@ -245,7 +246,7 @@ impl Scorer {
                     - lo.min(to_tenths(a.missing_points)),
                 tenths,
                 ranges: Vec::new(),
-                levels: HashMap::new(),
+                levels: Levels::new(),
                 other: None,
                 bool_bins: [None, None],
                 tag: a.tag.clone(),
@@ -271,7 +272,7 @@ impl Scorer {
                             compiled.other = Some(code);
                         }
                         for level in bin.levels.iter().flatten() {
-                            compiled.levels.insert(level.clone(), code);
+                            compiled.levels.insert(level, code);
                         }
                     }
                     AttributeKind::Boolean | AttributeKind::Tag => {
@@ -645,11 +646,10 @@ fn bin_codes(
                     icp_frame::Value::Bool(b) => a
                         .levels
                         .get(if b { "true" } else { "false" })
-                        .copied()
                         .or(a.other)
                         .unwrap_or(UNSEEN_BIN),
                     icp_frame::Value::Number(v) => {
-                        a.levels.get(&format_level(v)).copied().or(a.other).unwrap_or(UNSEEN_BIN)
+                        a.levels.get(&format_level(v)).or(a.other).unwrap_or(UNSEEN_BIN)
                     }
                     _ => return Err(wrong("labels")),
                 };

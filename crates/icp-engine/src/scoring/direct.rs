@@ -11,11 +11,12 @@
 
 use icp_frame::Kind;
 use icp_io::parse::{self, DecimalStyle, NumberCell};
-use icp_io::write::csv::push_text_in;
+use icp_io::write::csv::{push_plain_text, push_text_in};
+use icp_io::write::pieces::{CellPiece, push_pieces};
 use icp_io::write::{MISSING_TENTHS, push_tenths};
 use icp_io::{BatchParser, ColumnPlan, Fields, RawBatch};
 use icp_profile::AttributeKind;
-use icp_scorecard::reasons::Reasoner;
+use icp_scorecard::reasons::{Reasoner, SEPARATOR};
 use icp_scorecard::scorer::{MISSING_BIN, Outcome, Scorer, UNSEEN_BIN, UnseenValues};
 
 use super::{Body, Scored};
@@ -53,6 +54,10 @@ pub(super) struct Direct<'a> {
     outputs: Vec<Out>,
     /// Each outcome code's tier name, formatted as a CSV cell.
     tiers: Vec<Vec<u8>>,
+    /// Per attribute and bin code, its reason phrase ready for a CSV cell (none without
+    /// the reasons column).
+    phrases: Vec<Vec<CellPiece>>,
+    separator: CellPiece,
     delimiter: u8,
     line_end: &'static [u8],
 }
@@ -114,6 +119,17 @@ impl<'a> Direct<'a> {
                 cell
             })
             .collect();
+        let phrases = if shape.reasons {
+            (0..attributes.len())
+                .map(|a| {
+                    (0..=u8::MAX)
+                        .map(|code| CellPiece::new(reasoner.phrase(a, code), shape.delimiter))
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Some(Direct {
             scorer,
             reasoner,
@@ -121,6 +137,8 @@ impl<'a> Direct<'a> {
             kept: shape.keep.to_vec(),
             outputs,
             tiers,
+            phrases,
+            separator: CellPiece::new(SEPARATOR.as_bytes(), shape.delimiter),
             delimiter: shape.delimiter,
             line_end: if shape.crlf { b"\r\n" } else { b"\n" },
         })
@@ -143,6 +161,8 @@ impl<'a> Direct<'a> {
         // The kept cells' text, one after another, and where each ends.
         let mut kept_text: Vec<u8> = Vec::with_capacity(expected * 8 * self.kept.len().max(1));
         let mut kept_ends: Vec<usize> = Vec::with_capacity(expected * self.kept.len());
+        // No kept cell needs quotes: each is copied as it is (unless formula-like).
+        let mut plain = true;
         let mut visit = |row: usize, fields: &Fields<'_>| -> bool {
             for (a, (column, how)) in self.cells.iter().enumerate() {
                 let cell = parse::trim_cell(fields.get(*column));
@@ -177,6 +197,7 @@ impl<'a> Direct<'a> {
                 kept_text.extend_from_slice(fields.get(column).as_bytes());
                 kept_ends.push(kept_text.len());
             }
+            plain &= fields.plain();
             true
         };
         let Some(rows) = parser.visit_records(raw, &mut visit) else {
@@ -205,15 +226,35 @@ impl<'a> Direct<'a> {
                 match *out {
                     Out::Kept(k) => {
                         let start = if k == 0 { kept_start } else { kept[k - 1] };
-                        push_text_in(&mut buffer, &kept_text[start..kept[k]], self.delimiter);
+                        let cell = &kept_text[start..kept[k]];
+                        if plain {
+                            push_plain_text(&mut buffer, cell, self.delimiter);
+                        } else {
+                            push_text_in(&mut buffer, cell, self.delimiter);
+                        }
                     }
                     Out::Score if score != MISSING_TENTHS => push_tenths(&mut buffer, score),
                     Out::Tier => buffer.extend_from_slice(&self.tiers[code]),
-                    Out::Reasons => {
-                        scratch.clear();
-                        self.reasoner.write(&batch, row, outcome, scratch);
-                        push_text_in(&mut buffer, &scratch[..], self.delimiter);
-                    }
+                    Out::Reasons => match outcome {
+                        // Most rows: the picked phrases, each copied once.
+                        Outcome::Scored { .. }
+                            if let Some(picks) = self.reasoner.pick_seen(&batch, row) =>
+                        {
+                            let (best, n_best, worst, n_worst) = picks;
+                            let mut pieces = [&self.separator; 5];
+                            let picked = best[..n_best].iter().chain(&worst[..n_worst]);
+                            for (piece, &a) in pieces.iter_mut().zip(picked) {
+                                let a = usize::from(a);
+                                *piece = &self.phrases[a][usize::from(batch.codes[a][row])];
+                            }
+                            push_pieces(&mut buffer, &pieces[..n_best + n_worst], &self.separator);
+                        }
+                        _ => {
+                            scratch.clear();
+                            self.reasoner.write(&batch, row, outcome, scratch);
+                            push_text_in(&mut buffer, &scratch[..], self.delimiter);
+                        }
+                    },
                     Out::Points(a) => {
                         let points = self.reasoner.points(a, batch.codes[a][row]);
                         if shown && points != MISSING_TENTHS {

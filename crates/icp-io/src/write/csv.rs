@@ -146,7 +146,25 @@ fn push_doubling_quotes(out: &mut Vec<u8>, s: &[u8]) {
 /// Whether a spreadsheet would treat the cell as a formula.
 #[inline]
 pub fn is_formula_like(s: &[u8]) -> bool {
-    matches!(s.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) && !is_plain_number(s)
+    s.first().is_some_and(|&b| starts_formula(b)) && !is_plain_number(s)
+}
+
+/// [`push_text_in`] for text that holds no delimiter, quote or line break (a field split
+/// in place, see [`crate::Fields::plain`]): only a formula-like start needs a look.
+#[inline]
+pub fn push_plain_text(out: &mut Vec<u8>, s: &[u8], delimiter: u8) {
+    if s.first().is_some_and(|&b| starts_formula(b)) {
+        push_text_in(out, s, delimiter);
+    } else {
+        debug_assert!(!needs_quotes(s, delimiter));
+        out.extend_from_slice(s);
+    }
+}
+
+/// Whether a cell starting with `b` may be read as a formula.
+#[inline]
+pub(crate) fn starts_formula(b: u8) -> bool {
+    matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
 }
 
 /// `-5`, `+3.25`, `-1,234.5`, `-1e-3`: a sign and a number, nothing a formula could use.

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod pieces;
 pub mod text;
 
 use icp_frame::{

@@ -105,8 +105,7 @@ mod tests {
     /// every place's score and the AUC.
     #[test]
     fn a_tally_answers_as_the_sorted_rows_do() {
-        let tenths: Vec<i32> =
-            (0..5_000).map(|i| (i * 7_919 % 1_001 - 3 * (i % 2)) as i32).collect();
+        let tenths: Vec<i32> = (0..5_000).map(|i| i * 7_919 % 1_001 - 3 * (i % 2)).collect();
         let golden: Vec<bool> =
             (0..5_000).map(|i| ((i * 104_729 % 1_000) as i32) < tenths[i] / 2).collect();
         let scores: Vec<f64> = tenths.iter().map(|&t| f64::from(t) / 10.0).collect();

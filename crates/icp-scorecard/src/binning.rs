@@ -155,7 +155,27 @@ impl Binning {
 
     /// Codes for every row.
     pub fn codes(&self, values: &FeatureValues, rows: usize) -> Vec<u8> {
-        (0..rows).map(|i| self.code(values, i)).collect()
+        // What `code` gives row by row, with the bins of labels and flags looked up once.
+        match values {
+            FeatureValues::Number(v) => v[..rows].iter().map(|&x| self.number_code(x)).collect(),
+            FeatureValues::Labels { codes, .. } => codes[..rows]
+                .iter()
+                .map(|&c| match c {
+                    MISSING_CODE => MISSING_BIN,
+                    c => self.level_code(c as usize),
+                })
+                .collect(),
+            FeatureValues::Flag(v) => {
+                let bins = [self.flag_code(false), self.flag_code(true)];
+                v[..rows]
+                    .iter()
+                    .map(|&b| match b {
+                        MISSING_BOOL => MISSING_BIN,
+                        b => bins[usize::from(b == 1)],
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// A label people read for bin `b`: no two bins of a feature share one (a real level

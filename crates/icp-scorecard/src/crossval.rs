@@ -5,7 +5,7 @@
 //! calibrates the probability of being golden on these out-of-fold scores; `icp evaluate`
 //! reports the same measurement beside its baselines.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use crate::baseline::Baseline;
 use crate::discover::{DiscoverError, DiscoverSettings, discover_prepared};
 use crate::features::features;
 use crate::leak::LeakContext;
-use crate::logistic::fit;
+use crate::logistic::{Weight, fit_weighted};
 use crate::metrics;
 use crate::prepared::Prepared;
 use crate::profile_builder::{ProfileMeta, build_profile};
@@ -279,8 +279,21 @@ pub fn platt(logit: &[f64], golden: &[bool]) -> Option<(f64, f64)> {
     if golden_rows == 0 || golden_rows == rows.len() {
         return None;
     }
+    // A fold profile's logits are a few thousand distinct values (one per score): fitted
+    // once each, weighted by their golden and other rows (the same fit as on the rows).
+    let mut index: HashMap<u64, usize> = HashMap::new();
+    let (mut values, mut weights): (Vec<f64>, Vec<Weight>) = (Vec::new(), Vec::new());
+    for &i in &rows {
+        let at = *index.entry(logit[i].to_bits()).or_insert_with(|| {
+            values.push(logit[i]);
+            weights.push([0.0, 0.0]);
+            values.len() - 1
+        });
+        weights[at][usize::from(!golden[i])] += 1.0;
+    }
+    let distinct: Vec<usize> = (0..values.len()).collect();
     // A whisper of penalty keeps the fit finite when the scores separate perfectly.
-    let model = fit(&[logit.to_vec()], golden, &rows, 1e-3);
+    let model = fit_weighted(&[values], &distinct, |v| weights[v], 1e-3);
     let slope = model.coefficients[0];
     if slope > 0.0 {
         return Some((model.intercept, slope));

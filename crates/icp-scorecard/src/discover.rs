@@ -8,11 +8,12 @@ use rayon::prelude::*;
 use icp_frame::Frame;
 
 use crate::binning::{Binning, BinningSettings, bin_counts, unsupervised_table_of};
+use crate::combinations::Combinations;
 use crate::counts::FeatureCounts;
 use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
 use crate::features::Feature;
 use crate::leak::{self, LeakContext};
-use crate::logistic::{Logistic, fit};
+use crate::logistic::{Logistic, fit_weighted};
 use crate::prepared::Prepared;
 use crate::{metrics, stats};
 
@@ -394,11 +395,11 @@ pub fn leaky_columns(
         .collect()
 }
 
-/// The score-test statistic of adding input `x` to a model with the given logits:
-/// (Σ residual·x)² / Σ weight·x², with x centred. Large means x explains what the model misses.
-fn score_statistic(x: &[f64], logits: &[f64], labels: &[bool]) -> f64 {
+/// The score-test statistic of adding input `x` to a model whose probabilities of the rows
+/// are `probs`: (Σ residual·x)² / Σ weight·x², with x centred. Large means x explains what
+/// the model misses.
+fn score_statistic(x: &[f64], probs: &[f64], labels: &[bool]) -> f64 {
     let (mut sw, mut swx) = (0.0, 0.0);
-    let probs: Vec<f64> = logits.iter().map(|l| 1.0 / (1.0 + (-l).exp())).collect();
     for (i, &p) in probs.iter().enumerate() {
         let w = p * (1.0 - p);
         sw += w;
@@ -447,11 +448,16 @@ pub(crate) fn drop_redundant(
 
 fn association(a: &[u8], b: &[u8], rows: &[usize]) -> f64 {
     // Bins are few (at most a dozen), and missing gets the last slot.
-    let slot = |c: u8| if c == crate::scorer::MISSING_BIN { 15 } else { usize::from(c).min(14) };
-    let mut table = [[0u64; 16]; 16];
-    for &i in rows {
-        table[slot(a[i])][slot(b[i])] += 1;
+    let mut slot = [0u8; 256];
+    for (code, s) in slot.iter_mut().enumerate() {
+        *s = if code == usize::from(crate::scorer::MISSING_BIN) { 15 } else { code.min(14) as u8 };
     }
+    let mut pairs = [0u64; 256];
+    for &i in rows {
+        pairs[usize::from(slot[usize::from(a[i])]) << 4 | usize::from(slot[usize::from(b[i])])] +=
+            1;
+    }
+    let table: Vec<&[u64]> = pairs.chunks_exact(16).collect();
     let used_cols: Vec<usize> = (0..16).filter(|&j| table.iter().any(|r| r[j] > 0)).collect();
     let compact: Vec<Vec<u64>> = table
         .iter()
@@ -486,6 +492,9 @@ pub(crate) fn sample_rows(rows: &[usize], golden: &[bool], max: usize, seed: u64
 
 /// Forward selection: walk the candidates strongest first and keep one when it raises the
 /// cross-validated AUC of the scorecard by a meaningful margin.
+///
+/// The fits run on the fit rows grouped by their bins in the attributes tried
+/// ([`Combinations`]): the same models as on the rows, for a fraction of the work.
 pub(crate) fn select_forward(
     discovery: &mut Discovery,
     order: &[usize],
@@ -495,26 +504,48 @@ pub(crate) fn select_forward(
     settings: &DiscoverSettings,
 ) {
     let labels: Vec<bool> = fit_rows.iter().map(|&i| golden[i]).collect();
-    let folds = metrics::stratified_folds(&labels, settings.selection_folds.max(2), settings.seed);
-    // Inputs restricted to the fit rows, indexed 0..fit_rows.len().
+    let fold_count = settings.selection_folds.max(2);
+    let folds = metrics::stratified_folds(&labels, fold_count, settings.seed);
+    // Inputs and bins restricted to the fit rows, indexed 0..fit_rows.len().
     let input = |c: usize| -> Vec<f64> {
         let cand = &discovery.candidates[c];
         fit_rows.iter().map(|&i| cand.evidence.woe_for(cand.codes[i])).collect()
     };
-    let local: Vec<usize> = (0..fit_rows.len()).collect();
-    // Each inner fold's training rows, made once for every set of inputs tried.
-    let trains: Vec<Vec<usize>> = (0..settings.selection_folds.max(2))
-        .map(|f| local.iter().copied().filter(|&i| folds[i] != f).collect())
-        .collect();
-    let cv_auc = |inputs: &[Vec<f64>]| -> f64 {
+    let bins = |c: usize| -> Vec<u8> {
+        let codes = &discovery.candidates[c].codes;
+        fit_rows.iter().map(|&i| codes[i]).collect()
+    };
+    let nothing = Combinations::new(&labels, &folds, fold_count);
+    let combine = |chosen: &[usize]| {
+        chosen.iter().fold(nothing.clone(), |combos, &c| combos.split(&bins(c), &labels, &folds))
+    };
+    let cv_auc = |inputs: &[Vec<f64>], combos: &Combinations| -> f64 {
+        let design = combination_inputs(inputs, combos);
         // The folds' fits are independent: side by side.
-        let models: Vec<Logistic> =
-            trains.par_iter().map(|train| fit(inputs, &labels, train, 1.0)).collect();
-        let scores: Vec<f64> = local.iter().map(|&i| models[folds[i]].logit(inputs, i)).collect();
-        metrics::auc(&scores, &labels)
+        let models: Vec<Logistic> = (0..fold_count)
+            .into_par_iter()
+            .map(|f| {
+                let fitted = combos.fitted(Some(f));
+                fit_weighted(&design, &fitted, |c| combos.weight(c, Some(f)), 1.0)
+            })
+            .collect();
+        // Each fold's rows of a combination, scored by the model that did not see them.
+        let scored = (0..combos.len())
+            .flat_map(|c| (0..fold_count).map(move |f| (c, f)))
+            .filter_map(|(c, f)| {
+                let [g, o] = combos.in_fold(c, f);
+                (g + o > 0).then(|| (models[f].logit(&design, c), u64::from(g), u64::from(o)))
+            })
+            .collect();
+        metrics::auc_of_counts(scored)
+    };
+    let fit_all = |inputs: &[Vec<f64>], combos: &Combinations| -> Logistic {
+        let design = combination_inputs(inputs, combos);
+        fit_weighted(&design, &combos.fitted(None), |c| combos.weight(c, None), 1.0)
     };
     let mut chosen: Vec<usize> = Vec::new();
     let mut inputs: Vec<Vec<f64>> = Vec::new();
+    let mut combos = nothing.clone();
     let mut best = 0.5;
     // On big samples small gains are real; on small ones they are noise.
     let needed_gain = |first: bool| match (first, fit_rows.len()) {
@@ -527,29 +558,33 @@ pub(crate) fn select_forward(
     while chosen.len() < budget && !remaining.is_empty() {
         // Rank what is left by how much it would explain of what the current model misses
         // (a score test), then try the most promising few under cross-validation.
-        let model = fit(&inputs, &labels, &local, 1.0);
-        let logits: Vec<f64> = local.iter().map(|&i| model.logit(&inputs, i)).collect();
+        let model = fit_all(&inputs, &combos);
+        let probs: Vec<f64> =
+            (0..fit_rows.len()).map(|i| 1.0 / (1.0 + (-model.logit(&inputs, i)).exp())).collect();
         let mut ranked: Vec<(f64, usize)> = remaining
             .iter()
             .map(|&c| {
                 let x = cached[c].get_or_insert_with(|| input(c));
-                (score_statistic(x, &logits, &labels), c)
+                (score_statistic(x, &probs, &labels), c)
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut accepted = None;
         for &(_, c) in ranked.iter().take(5) {
             inputs.push(cached[c].clone().unwrap_or_else(|| input(c)));
-            let auc = cv_auc(&inputs);
+            let trial = combos.split(&bins(c), &labels, &folds);
+            let auc = cv_auc(&inputs, &trial);
             if std::env::var_os("ICP_DEBUG_SELECTION").is_some() {
                 eprintln!(
-                    "selection: {} -> {auc:.4} (best {best:.4})",
-                    discovery.candidates[c].feature.name
+                    "selection: {} -> {auc:.4} (best {best:.4}, {} combinations)",
+                    discovery.candidates[c].feature.name,
+                    trial.len()
                 );
             }
             if auc >= best + needed_gain(chosen.is_empty()) {
                 best = auc;
                 accepted = Some(c);
+                combos = trial;
                 break;
             }
             inputs.pop();
@@ -566,12 +601,13 @@ pub(crate) fn select_forward(
         // The strongest reliable attribute alone, even if its gain is small.
         chosen.push(order[0]);
         inputs.push(input(order[0]));
-        best = cv_auc(&inputs);
+        combos = combine(&chosen);
+        best = cv_auc(&inputs, &combos);
     }
     // Final fit; with weight-of-evidence inputs every coefficient should be positive, and a
     // negative one means collinearity: drop that attribute and refit.
     let model = loop {
-        let model: Logistic = fit(&inputs, &labels, &local, 1.0);
+        let model = fit_all(&inputs, &combos);
         match model.coefficients.iter().position(|&b| b <= 0.0) {
             Some(j) if inputs.len() > 1 => {
                 discovery.notes.push(DiscoveryNote::Collinear {
@@ -579,6 +615,7 @@ pub(crate) fn select_forward(
                 });
                 chosen.remove(j);
                 inputs.remove(j);
+                combos = combine(&chosen);
             }
             _ => break model,
         }
@@ -593,10 +630,9 @@ pub(crate) fn select_forward(
         let cand = &discovery.candidates[c];
         let slots = cand.evidence.bins.len();
         let missing_slot = cand.evidence.bins.iter().position(|b| b.missing);
-        let codes: Vec<u16> = fit_rows
-            .iter()
-            .map(|&i| {
-                let code = cand.codes[i];
+        let codes: Vec<u16> = (0..combos.len())
+            .map(|k| {
+                let code = cand.codes[fit_rows[combos.representative(k)]];
                 let slot = if code == crate::scorer::MISSING_BIN {
                     missing_slot.unwrap_or(0)
                 } else {
@@ -609,8 +645,13 @@ pub(crate) fn select_forward(
         offsets.push(width);
         width += slots;
     }
-    let (intercept, per_bin) =
-        crate::logistic::fit_indicators(&groups, width, &labels, &local, 0.5);
+    let (intercept, per_bin) = crate::logistic::fit_indicators(
+        &groups,
+        width,
+        &combos.fitted(None),
+        |k| combos.weight(k, None),
+        0.5,
+    );
     discovery.intercept = intercept;
     discovery.key = chosen
         .iter()
@@ -626,6 +667,14 @@ pub(crate) fn select_forward(
         })
         .collect();
     discovery.selection_auc = Some(best);
+}
+
+/// The inputs of each combination: `inputs[j][i]` (input `j` of fit row `i`) at a row of it.
+fn combination_inputs(inputs: &[Vec<f64>], combos: &Combinations) -> Vec<Vec<f64>> {
+    inputs
+        .iter()
+        .map(|x| (0..combos.len()).map(|c| x[combos.representative(c)]).collect())
+        .collect()
 }
 
 /// Whether a column of a few whole numbers is better read value by value (`labels`) than as a

@@ -19,6 +19,7 @@ use icp_profile::ScoreBand;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
+use crate::score_counts::ScoreCounts;
 use crate::stats;
 
 /// Accounts added to every bin on both sides before shares are taken.
@@ -102,17 +103,19 @@ pub fn band(psi: f64, limit: f64) -> Band {
 /// Bands of the learning data's scores: the deciles of the scores (cut as the tiers are, so
 /// that the default tiers are unions of bands), accounts and golden accounts in each.
 pub fn score_bands(scores: &[f64], golden: &[bool]) -> Vec<ScoreBand> {
-    let mut sorted: Vec<f64> = scores.iter().copied().filter(|s| s.is_finite()).collect();
-    if sorted.is_empty() {
+    score_bands_of(&ScoreCounts::of_scores(scores, golden))
+}
+
+/// [`score_bands`] of scores already tallied.
+pub fn score_bands_of(tally: &ScoreCounts) -> Vec<ScoreBand> {
+    let n = tally.rows();
+    if n == 0 {
         return Vec::new();
     }
-    sorted.sort_by(|a, b| b.total_cmp(a));
     let mut edges: Vec<f64> = (1..10)
-        .map(|d| {
-            let k = ((sorted.len() as f64 * f64::from(d) / 10.0).ceil() as usize)
-                .clamp(1, sorted.len())
-                - 1;
-            sorted[k]
+        .filter_map(|d| {
+            let k = ((n as f64 * f64::from(d) / 10.0).ceil() as u64).clamp(1, n) - 1;
+            tally.nth_highest(k)
         })
         .filter(|&e| e > 0.0)
         .collect();
@@ -124,10 +127,10 @@ pub fn score_bands(scores: &[f64], golden: &[bool]) -> Vec<ScoreBand> {
         .enumerate()
         .map(|(i, &min)| ScoreBand { min, max: edges.get(i + 1).copied(), rows: 0, golden: 0 })
         .collect();
-    for (&s, &g) in scores.iter().zip(golden) {
+    for &(s, [golden, other]) in tally.descending() {
         if let Some(b) = band_of(&bands, s) {
-            bands[b].rows += 1;
-            bands[b].golden += u64::from(g);
+            bands[b].rows += golden + other;
+            bands[b].golden += golden;
         }
     }
     bands

@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod binning;
 pub mod calibration;
+mod combinations;
 pub mod counts;
 pub mod crossval;
 pub mod discover;
@@ -20,5 +21,6 @@ pub mod metrics;
 pub mod prepared;
 pub mod profile_builder;
 pub mod reasons;
+pub mod score_counts;
 pub mod scorer;
 pub mod stats;

@@ -15,30 +15,53 @@ pub struct Logistic {
     pub converged: bool,
 }
 
+/// Golden and other rows a fitted row stands for: `[golden, other]`.
+pub type Weight = [f64; 2];
+
+/// The weight of one row whose outcome is `golden`.
+fn one_row(golden: bool) -> Weight {
+    if golden { [1.0, 0.0] } else { [0.0, 1.0] }
+}
+
 /// Fits on the rows in `rows`. `inputs[j][i]` is input `j` of row `i`. The intercept is not
 /// penalised; `lambda` is the L2 penalty on the coefficients.
 pub fn fit(inputs: &[Vec<f64>], labels: &[bool], rows: &[usize], lambda: f64) -> Logistic {
+    fit_weighted(inputs, rows, |i| one_row(labels[i]), lambda)
+}
+
+/// [`fit`] where row `i` stands for `weight(i)` identical rows, golden and other: rows that
+/// share their inputs fitted once (the likelihood is the same sum, grouped). With weights of
+/// one row each it is [`fit`], to the bit.
+pub fn fit_weighted(
+    inputs: &[Vec<f64>],
+    rows: &[usize],
+    weight: impl Fn(usize) -> Weight,
+    lambda: f64,
+) -> Logistic {
     let p = inputs.len() + 1;
     let mut beta = vec![0.0; p];
-    let positives = rows.iter().filter(|&&i| labels[i]).count() as f64;
-    let n = rows.len().max(1) as f64;
-    let rate = (positives / n).clamp(1e-6, 1.0 - 1e-6);
+    let (positives, n) = rows.iter().fold((0.0, 0.0), |(g, n), &i| {
+        let [golden, other] = weight(i);
+        (g + golden, n + golden + other)
+    });
+    let rate = (positives / f64::max(n, 1.0)).clamp(1e-6, 1.0 - 1e-6);
     beta[0] = (rate / (1.0 - rate)).ln();
     let mut converged = false;
     let mut x = vec![0.0; p];
-    let mut current = penalized_log_likelihood(inputs, labels, rows, &beta, lambda);
+    let mut current = penalized_log_likelihood(inputs, rows, &weight, &beta, lambda);
     for _ in 0..50 {
         let mut gradient = vec![0.0; p];
         let mut hessian = vec![0.0; p * p];
         for &i in rows {
+            let [golden, other] = weight(i);
             x[0] = 1.0;
             for (j, input) in inputs.iter().enumerate() {
                 x[j + 1] = input[i];
             }
             let eta: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let prob = 1.0 / (1.0 + (-eta).exp());
-            let w = (prob * (1.0 - prob)).max(1e-10);
-            let residual = f64::from(u8::from(labels[i])) - prob;
+            let w = (prob * (1.0 - prob)).max(1e-10) * (golden + other);
+            let residual = golden - (golden + other) * prob;
             for a in 0..p {
                 gradient[a] += x[a] * residual;
                 let wa = w * x[a];
@@ -64,7 +87,7 @@ pub fn fit(inputs: &[Vec<f64>], labels: &[bool], rows: &[usize], lambda: f64) ->
         let mut accepted = false;
         for _ in 0..30 {
             let trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
-            let likelihood = penalized_log_likelihood(inputs, labels, rows, &trial, lambda);
+            let likelihood = penalized_log_likelihood(inputs, rows, &weight, &trial, lambda);
             if likelihood >= current - 1e-9 {
                 beta = trial;
                 current = likelihood;
@@ -81,21 +104,44 @@ pub fn fit(inputs: &[Vec<f64>], labels: &[bool], rows: &[usize], lambda: f64) ->
     Logistic { intercept: beta[0], coefficients: beta[1..].to_vec(), converged }
 }
 
+/// −log σ(z), computed stably: what a row whose logit of its own outcome is `z` adds to the
+/// negative log-likelihood.
+fn log_loss(z: f64) -> f64 {
+    if z > 0.0 { (-z).exp().ln_1p() } else { -z + z.exp().ln_1p() }
+}
+
+/// What rows of `weight` at logit `eta` add to the log-likelihood: log σ(η) for each golden
+/// row, log(1 − σ(η)) for each other (a side without rows adds nothing, not even a rounding).
+fn weighted_log_likelihood(eta: f64, [golden, other]: Weight) -> f64 {
+    let mut ll = 0.0;
+    if golden != 0.0 {
+        ll -= golden * log_loss(eta);
+    }
+    if other != 0.0 {
+        ll -= other * log_loss(-eta);
+    }
+    ll
+}
+
 /// Fits a model whose inputs are indicators: row `i` has exactly one active indicator per
-/// group, `groups[g][i]` (an index into `0..width`). This is the scorecard with its own points
-/// for every bin; the work per row is (groups)², not (indicators)², so it stays fast with many
-/// bins. Returns the intercept and one coefficient per indicator.
+/// group, `groups[g][i]` (an index into `0..width`), and stands for `weight(i)` rows, golden
+/// and other. This is the scorecard with its own points for every bin; the work per row is
+/// (groups)², not (indicators)², so it stays fast with many bins. Returns the intercept and
+/// one coefficient per indicator.
 pub fn fit_indicators(
     groups: &[Vec<u16>],
     width: usize,
-    labels: &[bool],
     rows: &[usize],
+    weight: impl Fn(usize) -> Weight,
     lambda: f64,
 ) -> (f64, Vec<f64>) {
     let p = width + 1;
     let mut beta = vec![0.0; p];
-    let positives = rows.iter().filter(|&&i| labels[i]).count() as f64;
-    let rate = (positives / rows.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+    let (positives, n) = rows.iter().fold((0.0, 0.0), |(g, n), &i| {
+        let [golden, other] = weight(i);
+        (g + golden, n + golden + other)
+    });
+    let rate = (positives / f64::max(n, 1.0)).clamp(1e-6, 1.0 - 1e-6);
     beta[0] = (rate / (1.0 - rate)).ln();
     let eta = |beta: &[f64], i: usize| {
         beta[0] + groups.iter().map(|g| beta[usize::from(g[i]) + 1]).sum::<f64>()
@@ -103,8 +149,7 @@ pub fn fit_indicators(
     let likelihood = |beta: &[f64]| {
         let mut ll = 0.0;
         for &i in rows {
-            let z = if labels[i] { eta(beta, i) } else { -eta(beta, i) };
-            ll -= if z > 0.0 { (-z).exp().ln_1p() } else { -z + z.exp().ln_1p() };
+            ll += weighted_log_likelihood(eta(beta, i), weight(i));
         }
         ll - 0.5 * lambda * beta[1..].iter().map(|b| b * b).sum::<f64>()
     };
@@ -113,13 +158,14 @@ pub fn fit_indicators(
         let mut gradient = vec![0.0; p];
         let mut hessian = vec![0.0; p * p];
         for &i in rows {
+            let [golden, other] = weight(i);
             active[0] = 0;
             for (g, codes) in groups.iter().enumerate() {
                 active[g + 1] = usize::from(codes[i]) + 1;
             }
             let prob = 1.0 / (1.0 + (-eta(&beta, i)).exp());
-            let w = (prob * (1.0 - prob)).max(1e-10);
-            let residual = f64::from(u8::from(labels[i])) - prob;
+            let w = (prob * (1.0 - prob)).max(1e-10) * (golden + other);
+            let residual = golden - (golden + other) * prob;
             for &a in &active {
                 gradient[a] += residual;
                 for &b in &active {
@@ -246,8 +292,7 @@ pub fn fit_sparse_from(
         let mut ll = 0.0;
         for &r in rows {
             let eta = design.dot(r, beta);
-            let z = if labels[r] { eta } else { -eta };
-            ll -= if z > 0.0 { (-z).exp().ln_1p() } else { -z + z.exp().ln_1p() };
+            ll -= log_loss(if labels[r] { eta } else { -eta });
         }
         ll - 0.5 * lambda * beta[1..].iter().map(|b| b * b).sum::<f64>()
     };
@@ -365,17 +410,15 @@ fn conjugate_gradient(
 
 fn penalized_log_likelihood(
     inputs: &[Vec<f64>],
-    labels: &[bool],
     rows: &[usize],
+    weight: &impl Fn(usize) -> Weight,
     beta: &[f64],
     lambda: f64,
 ) -> f64 {
     let mut ll = 0.0;
     for &i in rows {
         let eta = beta[0] + inputs.iter().zip(&beta[1..]).map(|(x, b)| x[i] * b).sum::<f64>();
-        // log σ(η) for golden rows and log(1 − σ(η)) for the others, computed stably.
-        let z = if labels[i] { eta } else { -eta };
-        ll -= if z > 0.0 { (-z).exp().ln_1p() } else { -z + z.exp().ln_1p() };
+        ll += weighted_log_likelihood(eta, weight(i));
     }
     ll - 0.5 * lambda * beta[1..].iter().map(|b| b * b).sum::<f64>()
 }
@@ -448,6 +491,36 @@ mod tests {
         assert!(m.converged);
         assert!((m.intercept + 1.0).abs() < 0.05, "{m:?}");
         assert!((m.coefficients[0] - 2.0).abs() < 0.1, "{m:?}");
+    }
+
+    /// Rows that share their inputs, fitted once with their golden and other rows as a
+    /// weight, give the fit on the rows up to rounding; a weight of one row each gives it to
+    /// the bit.
+    #[test]
+    fn a_weighted_fit_is_the_fit_on_the_rows() {
+        let n = 6_000;
+        let a: Vec<f64> = (0..n).map(|i| [-0.8, 0.1, 0.9][i % 3]).collect();
+        let b: Vec<f64> = (0..n).map(|i| [0.4, -0.3][(i / 3) % 2]).collect();
+        let labels: Vec<bool> =
+            (0..n).map(|i| (i * 7_919) % 100 < [8, 12, 30][i % 3] + [10, 0][(i / 3) % 2]).collect();
+        let rows: Vec<usize> = (0..n).filter(|i| i % 5 != 2).collect();
+        let inputs = [a.clone(), b.clone()];
+        let on_rows = fit(&inputs, &labels, &rows, 1.0);
+        let unit = fit_weighted(&inputs, &rows, |i| one_row(labels[i]), 1.0);
+        assert_eq!(unit, on_rows);
+        // Six distinct rows: (i % 3, (i / 3) % 2).
+        let mut weights = [[0.0; 2]; 6];
+        for &i in &rows {
+            weights[i % 6][usize::from(!labels[i])] += 1.0;
+        }
+        let grouped = [(0..6).map(|g| a[g]).collect(), (0..6).map(|g| b[g]).collect()];
+        let weighted = fit_weighted(&grouped, &[0, 1, 2, 3, 4, 5], |g| weights[g], 1.0);
+        assert!(weighted.converged && on_rows.converged);
+        assert!((weighted.intercept - on_rows.intercept).abs() < 1e-9, "{weighted:?} {on_rows:?}");
+        for (w, r) in weighted.coefficients.iter().zip(&on_rows.coefficients) {
+            assert!((w - r).abs() < 1e-9, "{weighted:?} {on_rows:?}");
+        }
+        assert!(on_rows.coefficients.iter().all(|&c| c > 0.5), "{on_rows:?}");
     }
 
     #[test]

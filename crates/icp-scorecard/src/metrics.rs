@@ -92,6 +92,30 @@ pub fn auc(scores: &[f64], labels: &[bool]) -> f64 {
     }
 }
 
+/// [`auc`] of rows given as `(score, golden rows, other rows)` with that score: the same
+/// number, to the bit, as [`auc`] over the rows themselves (rows that share their inputs
+/// scored once).
+pub fn auc_of_counts(mut scored: Vec<(f64, u64, u64)>) -> f64 {
+    for s in &mut scored {
+        s.0 = key(s.0);
+    }
+    scored.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut groups: Vec<(u64, u64)> = Vec::with_capacity(scored.len());
+    let mut last = None;
+    for (s, pos, neg) in scored {
+        match groups.last_mut() {
+            Some(group) if last == Some(s) => {
+                group.0 += pos;
+                group.1 += neg;
+            }
+            _ => groups.push((pos, neg)),
+        }
+        last = Some(s);
+    }
+    let (n1, n0) = class_totals(&groups);
+    auc_from_groups(&groups, n1, n0)
+}
+
 /// AUC with a 95 % confidence interval by DeLong et al. (1988): `(auc, low, high)`.
 ///
 /// The variance is S₁₀/n₁ + S₀₁/n₀, where S₁₀ is the sample variance over golden rows of their
@@ -385,6 +409,27 @@ mod tests {
         true, true, false, true, false, true, false, false, true, false, false, true, false, false,
         false, true, false, false, false, false,
     ];
+
+    /// Rows given as counts per score (scores repeated across entries, a NaN, `-0.0` beside
+    /// `0.0`, empty entries) give the AUC of the rows, to the bit.
+    #[test]
+    fn auc_of_counts_is_the_auc_of_the_rows() {
+        let mut scored: Vec<(f64, u64, u64)> =
+            S.iter().zip(&Y).map(|(&s, &y)| (s, u64::from(y), u64::from(!y))).collect();
+        scored.extend([(0.5, 2, 1), (f64::NAN, 1, 3), (-0.0, 0, 2), (0.0, 1, 0), (0.7, 0, 0)]);
+        let (mut scores, mut labels) = (Vec::new(), Vec::new());
+        for &(s, g, o) in &scored {
+            for k in 0..g + o {
+                scores.push(s);
+                labels.push(k < g);
+            }
+        }
+        let rows = auc(&scores, &labels);
+        assert_eq!(auc_of_counts(scored.clone()).to_bits(), rows.to_bits());
+        scored.reverse();
+        assert_eq!(auc_of_counts(scored).to_bits(), rows.to_bits());
+        assert!(auc_of_counts(vec![(1.0, 3, 0)]).is_nan(), "one class");
+    }
 
     #[test]
     fn auc_matches_sklearn() {

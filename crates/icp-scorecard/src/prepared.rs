@@ -143,8 +143,68 @@ impl PreparedFeature {
     }
 }
 
+/// Most distinct values a column may have to be ordered by a table of its values (a count,
+/// a year, a share, an amount in thousands) instead of by sorting every row.
+const FEW_VALUES: usize = 1 << 14;
+
+/// Slots of that table: a power of two, four per value at most, so probes stay short.
+const TABLE_SLOTS: usize = FEW_VALUES * 4;
+
 impl ValueOrder {
     fn new(values: &[f64]) -> ValueOrder {
+        ValueOrder::of_few_values(values).unwrap_or_else(|| ValueOrder::by_sorting(values))
+    }
+
+    /// The order of a column with at most [`FEW_VALUES`] distinct values: each row's value
+    /// found in a table (open addressing on the order key), then only the distinct values
+    /// sorted. `None` for a column with more.
+    fn of_few_values(values: &[f64]) -> Option<ValueOrder> {
+        let shift = 64 - TABLE_SLOTS.trailing_zeros();
+        let mut keys = vec![0u64; TABLE_SLOTS];
+        let mut ids = vec![u32::MAX; TABLE_SLOTS];
+        // The first row of each distinct value, by id (ids in the order values first come).
+        let mut first: Vec<usize> = Vec::new();
+        let mut id_of_row = vec![ABSENT; values.len()];
+        for (i, &v) in values.iter().enumerate() {
+            if v.is_nan() {
+                continue;
+            }
+            let key = order_key(v);
+            let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+            while ids[slot] != u32::MAX && keys[slot] != key {
+                slot = (slot + 1) & (TABLE_SLOTS - 1);
+            }
+            if ids[slot] == u32::MAX {
+                if first.len() == FEW_VALUES {
+                    return None;
+                }
+                ids[slot] = first.len() as u32;
+                keys[slot] = key;
+                first.push(i);
+            }
+            id_of_row[i] = ids[slot];
+        }
+        let mut by_key: Vec<(u64, usize)> =
+            first.iter().enumerate().map(|(id, &row)| (order_key(values[row]), id)).collect();
+        by_key.sort_unstable();
+        let mut rank = vec![0u32; first.len()];
+        let distinct = by_key
+            .iter()
+            .enumerate()
+            .map(|(r, &(_, id))| {
+                rank[id] = r as u32;
+                values[first[id]]
+            })
+            .collect();
+        let place = id_of_row
+            .iter()
+            .map(|&id| if id == ABSENT { ABSENT } else { rank[id as usize] })
+            .collect();
+        Some(ValueOrder { distinct, place, level: None })
+    }
+
+    /// The order of any column: every present row sorted by its value.
+    fn by_sorting(values: &[f64]) -> ValueOrder {
         let mut keyed: Vec<(u64, u32)> = values
             .iter()
             .enumerate()
@@ -315,6 +375,31 @@ mod tests {
                 assert_eq!(p.codes(&binning, n), binning.codes(&p.feature.values, n));
             }
         }
+    }
+
+    /// A column of few distinct values is ordered by its table exactly as by sorting it.
+    #[test]
+    fn a_table_of_few_values_orders_as_sorting_does() {
+        let mut next = stream(11);
+        let values: Vec<f64> = (0..20_000)
+            .map(|_| match (next() * 40.0) as u32 {
+                0 => f64::NAN,
+                1 => -0.0,
+                2 => 0.0,
+                3 => f64::INFINITY,
+                k => f64::from(k) * 1_000.0 - 7_000.0,
+            })
+            .collect();
+        let table = ValueOrder::of_few_values(&values).expect("few values");
+        let sorted = ValueOrder::by_sorting(&values);
+        assert_eq!(
+            table.distinct.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            sorted.distinct.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(table.place, sorted.place);
+        assert!(table.distinct.len() > 30);
+        let many: Vec<f64> = (0..FEW_VALUES + 1).map(|i| i as f64 / 3.0).collect();
+        assert!(ValueOrder::of_few_values(&many).is_none());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use icp_profile::{
 
 use crate::binning::{BinSpec, Trend, min_group_rows};
 use crate::discover::{Candidate, Discovery};
-use crate::metrics;
+use crate::score_counts::ScoreCounts;
 use crate::scorer::{Outcome, Scorer};
 use crate::stats;
 
@@ -156,19 +156,20 @@ pub fn build_profile(
     let plain = Profile { criteria: vec![], ..profile.clone() };
     let scorer = Scorer::new(plain).expect("a freshly built profile compiles");
     let batch = scorer.score(frame).expect("the training frame has every column");
-    let mut scores: Vec<f64> =
-        rows.iter().map(|&i| f64::from(batch.score_tenths[i]) / 10.0).collect();
+    // The scores are whole tenths: tallied, not sorted.
+    let tenths: Vec<i32> = rows.iter().map(|&i| batch.score_tenths[i]).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| golden[i]).collect();
-    profile.quality.auc_in_sample = Some(round3(metrics::auc(&scores, &labels)));
-    profile.provenance.score_bands = crate::drift::score_bands(&scores, &labels);
-    scores.sort_by(|a, b| b.total_cmp(a));
+    let tally = ScoreCounts::of_tenths(&tenths, &labels);
+    profile.quality.auc_in_sample = Some(round3(tally.auc()));
+    profile.provenance.score_bands = crate::drift::score_bands_of(&tally);
+    let n = tally.rows();
     let mut tiers = Vec::new();
     for (name, share, action) in TIER_SHARES {
         let min_score = if share >= 1.0 {
             0.0
         } else {
-            let k = ((scores.len() as f64 * share).ceil() as usize).clamp(1, scores.len()) - 1;
-            scores[k]
+            let k = ((n as f64 * share).ceil() as u64).clamp(1, n) - 1;
+            tally.nth_highest(k).expect("a place among the rows")
         };
         if tiers.last().is_none_or(|t: &Tier| min_score < t.min_score) {
             tiers.push(Tier {

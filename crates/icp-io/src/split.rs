@@ -11,8 +11,11 @@ const QUOTE: u8 = b'"';
 
 /// One record: its fields as byte ranges of `text`.
 pub(crate) struct Record<'s> {
-    /// The bytes the field ranges index (the block itself, or `csv_core`'s unquoted copy).
+    /// The bytes the field ranges index (the record's line in the block, or `csv_core`'s
+    /// unquoted copy).
     pub(crate) text: &'s [u8],
+    /// Where `text` starts in the block, when it is the block's own bytes.
+    pub(crate) offset: Option<usize>,
     /// `(start, end)` of each field in `text`.
     pub(crate) fields: &'s [(usize, usize)],
     /// Bytes the record took in the block, its line end included.
@@ -85,7 +88,12 @@ impl<'b> Splitter<'b> {
         if self.fast
             && let Some((start, end, bytes)) = self.split_in_place()
         {
-            return Some(Record { text: &self.block[start..end], fields: &self.fields, bytes });
+            return Some(Record {
+                text: &self.block[start..end],
+                offset: Some(start),
+                fields: &self.fields,
+                bytes,
+            });
         }
         self.read_with_core()
     }
@@ -93,26 +101,38 @@ impl<'b> Splitter<'b> {
     /// Splits the line at the current position when it has no quote:
     /// returns the line's bounds in the block (line end excluded) and the bytes taken, and
     /// leaves the fields in `self.fields`. `None` leaves the position where it was.
+    ///
+    /// One pass finds the delimiters, quotes and the line end eight bytes at a time (most
+    /// fields are shorter than the set-up of a `memchr` call).
     fn split_in_place(&mut self) -> Option<(usize, usize, usize)> {
-        let start = self.pos;
-        let rest = &self.block[start..];
-        let (mut len, taken) = match memchr::memchr(b'\n', rest) {
-            Some(i) => (i, i + 1),
-            None => (rest.len(), rest.len()),
-        };
-        // Every `\r` of the block ends a line (see `fast`).
-        if self.has_cr && rest[..len].last() == Some(&b'\r') {
-            len -= 1;
-        }
-        let line = &rest[..len];
+        let (block, start) = (self.block, self.pos);
+        let bytes = Bytes::new(self.delimiter);
         self.fields.clear();
         let mut field_start = 0;
-        for i in memchr::memchr2_iter(self.delimiter, QUOTE, line) {
-            if line[i] == QUOTE {
-                return None;
+        let mut at = start;
+        let (mut len, taken) = 'line: loop {
+            let (word, valid) = word_at(block, at);
+            let mut hits = bytes.find(word) & valid;
+            while hits != 0 {
+                let i = at + (hits.trailing_zeros() / 8) as usize;
+                match block[i] {
+                    QUOTE => return None,
+                    b'\n' => break 'line (i - start, i - start + 1),
+                    _ => {
+                        self.fields.push((field_start, i - start));
+                        field_start = i - start + 1;
+                    }
+                }
+                hits &= hits - 1;
             }
-            self.fields.push((field_start, i));
-            field_start = i + 1;
+            at += 8;
+            if at >= block.len() {
+                break (block.len() - start, block.len() - start);
+            }
+        };
+        // Every `\r` of the block ends a line (see `fast`).
+        if self.has_cr && len > 0 && block[start + len - 1] == b'\r' {
+            len -= 1;
         }
         self.fields.push((field_start, len));
         self.pos = start + taken;
@@ -147,7 +167,65 @@ impl<'b> Splitter<'b> {
             self.fields.push((prev, end));
             prev = end;
         }
-        Some(Record { text: &self.out[..out_len], fields: &self.fields, bytes: self.pos - start })
+        Some(Record {
+            text: &self.out[..out_len],
+            offset: None,
+            fields: &self.fields,
+            bytes: self.pos - start,
+        })
+    }
+}
+
+/// The bytes a plain record is cut at, spread over a word's eight lanes.
+struct Bytes {
+    delimiter: u64,
+    quote: u64,
+    newline: u64,
+}
+
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LANES: u64 = 0x0101_0101_0101_0101;
+
+impl Bytes {
+    fn new(delimiter: u8) -> Self {
+        Bytes {
+            delimiter: LANES * u64::from(delimiter),
+            quote: LANES * u64::from(QUOTE),
+            newline: LANES * u64::from(b'\n'),
+        }
+    }
+
+    /// The high bit of every byte of `word` that is a delimiter, a quote or a newline.
+    #[inline]
+    fn find(&self, word: u64) -> u64 {
+        // A lane's high bit stays clear exactly where the lane is zero: adding 0x7f to the
+        // low seven bits carries into the high bit for any other value, and never crosses
+        // into the next lane.
+        let nonzero = |x: u64| ((x & LOW7) + LOW7) | x;
+        let other = nonzero(word ^ self.delimiter)
+            & nonzero(word ^ self.quote)
+            & nonzero(word ^ self.newline);
+        !other & HIGH
+    }
+}
+
+/// The eight bytes of `block` from `at` as a little-endian word, and the mask of the lanes
+/// that are in the block (the rest read as zero).
+#[inline]
+fn word_at(block: &[u8], at: usize) -> (u64, u64) {
+    match block.get(at..at + 8) {
+        Some(eight) => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(eight);
+            (u64::from_le_bytes(word), u64::MAX)
+        }
+        None => {
+            let rest = &block[at.min(block.len())..];
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            (u64::from_le_bytes(word), (1u64 << (8 * rest.len())) - 1)
+        }
     }
 }
 

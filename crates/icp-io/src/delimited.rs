@@ -14,6 +14,7 @@ use crate::ReadError;
 use icp_frame::StrColumn;
 
 use crate::builder::ColumnBuilder;
+use crate::cells::CellBatch;
 use crate::plan::ColumnPlan;
 use crate::split::Splitter;
 
@@ -273,31 +274,6 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
     // UTF-8, so is every field, because fields are cut at ASCII delimiters and unquoting
     // only removes ASCII quote bytes.
     let block_is_utf8 = std::str::from_utf8(block).is_ok();
-    let mut push_record = |fields: &mut dyn Iterator<Item = &[u8]>, count: usize, rows: usize| {
-        if count != ncols {
-            return Err(BlockError::Ragged { row: rows, found: count });
-        }
-        for (column, (builder, bytes)) in builders.iter_mut().zip(fields).enumerate() {
-            let text = if block_is_utf8 {
-                crate::utf8::field_str(bytes)
-            } else {
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(_) => return Err(BlockError::Encoding { row: rows, column }),
-                }
-            };
-            if layout.reject_replacement && text.contains('\u{FFFD}') {
-                return Err(BlockError::Encoding { row: rows, column });
-            }
-            if let Some(slot) = slots[column] {
-                exact[slot].push((!text.is_empty()).then_some(text));
-            }
-            if parse[column] {
-                builder.push(text);
-            }
-        }
-        Ok(())
-    };
     match layout.delimiter {
         Delimiter::Whitespace => {
             for line in block.split(|&b| b == b'\n') {
@@ -308,12 +284,41 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
                 if count == 0 {
                     continue;
                 }
-                let mut fields = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty());
-                push_record(&mut fields, count, rows)?;
+                if count != ncols {
+                    return Err(BlockError::Ragged { row: rows, found: count });
+                }
+                let fields = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty());
+                for (column, bytes) in fields.enumerate() {
+                    let text = field_text(bytes, block_is_utf8, layout, rows, column)?;
+                    if let Some(slot) = slots[column] {
+                        exact[slot].push((!text.is_empty()).then_some(text));
+                    }
+                    if parse[column] {
+                        builders[column].push(text);
+                    }
+                }
                 rows += 1;
             }
         }
         Delimiter::Byte(d) => {
+            // Records are checked one by one (so that the first bad one is the one named),
+            // gathered in batches, and each batch is pushed column by column.
+            let mut batch = CellBatch::new(block, ncols);
+            let mut flush = |batch: &mut CellBatch<'_>| {
+                for column in 0..ncols {
+                    // Every cell of the batch was checked as it was added.
+                    let cells = batch.column(column).map(crate::utf8::field_str);
+                    if let Some(slot) = slots[column] {
+                        for text in cells.clone() {
+                            exact[slot].push((!text.is_empty()).then_some(text));
+                        }
+                    }
+                    if parse[column] {
+                        builders[column].push_all(cells);
+                    }
+                }
+                batch.clear();
+            };
             let mut records = Splitter::new(block, d, core_reader(d), ncols);
             while let Some(record) = records.next_record() {
                 if record.bytes > layout.max_record_bytes {
@@ -325,13 +330,46 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
                     continue;
                 }
                 let count = record.fields.len();
-                let mut fields = (0..count).map(|i| record.field(i));
-                push_record(&mut fields, count, rows)?;
+                if count != ncols {
+                    return Err(BlockError::Ragged { row: rows, found: count });
+                }
+                if !block_is_utf8 || layout.reject_replacement {
+                    for column in 0..ncols {
+                        field_text(record.field(column), block_is_utf8, layout, rows, column)?;
+                    }
+                }
+                batch.push(&record);
                 rows += 1;
+                if batch.is_full() {
+                    flush(&mut batch);
+                }
+            }
+            if batch.rows() > 0 {
+                flush(&mut batch);
             }
         }
     }
     Ok(Parsed { builders, rows, exact })
+}
+
+/// A field's text, or the error that names it. `block_is_utf8`: the field's block was
+/// validated as a whole.
+fn field_text<'f>(
+    bytes: &'f [u8],
+    block_is_utf8: bool,
+    layout: &Layout<'_>,
+    row: usize,
+    column: usize,
+) -> Result<&'f str, BlockError> {
+    let text = if block_is_utf8 {
+        crate::utf8::field_str(bytes)
+    } else {
+        std::str::from_utf8(bytes).map_err(|_| BlockError::Encoding { row, column })?
+    };
+    if layout.reject_replacement && text.contains('\u{FFFD}') {
+        return Err(BlockError::Encoding { row, column });
+    }
+    Ok(text)
 }
 
 /// Whether a record's fields hold nothing but whitespace, as the builders trim it (Unicode

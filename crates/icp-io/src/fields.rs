@@ -68,7 +68,11 @@ pub(crate) fn visit_records(
         if record.fields.len() != columns
             || !visit(
                 rows,
-                &Fields { bytes: record.text, bounds: record.fields, plain: record.plain },
+                &Fields {
+                    bytes: record.text,
+                    bounds: record.fields,
+                    plain: record.offset.is_some(),
+                },
             )
         {
             return None;

@@ -10,6 +10,7 @@
 
 mod assemble;
 mod builder;
+mod cells;
 mod decode;
 mod delimited;
 mod detect;

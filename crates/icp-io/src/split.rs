@@ -22,14 +22,16 @@ fn zero_bytes(x: u64) -> u64 {
 
 /// One record: its fields as byte ranges of `text`.
 pub(crate) struct Record<'s> {
-    /// The bytes the field ranges index (the block itself, or `csv_core`'s unquoted copy).
+    /// The bytes the field ranges index (the record's line in the block, or `csv_core`'s
+    /// unquoted copy).
     pub(crate) text: &'s [u8],
+    /// Where `text` starts in the block, when it is the block's own bytes: split in place,
+    /// so no field holds a quote, a delimiter or a line break.
+    pub(crate) offset: Option<usize>,
     /// `(start, end)` of each field in `text`.
     pub(crate) fields: &'s [(usize, usize)],
     /// Bytes the record took in the block, its line end included.
     pub(crate) bytes: usize,
-    /// Split in place: no field holds a quote, a delimiter or a line break.
-    pub(crate) plain: bool,
 }
 
 impl Record<'_> {
@@ -100,9 +102,9 @@ impl<'b> Splitter<'b> {
         {
             return Some(Record {
                 text: &self.block[start..end],
+                offset: Some(start),
                 fields: &self.fields,
                 bytes,
-                plain: true,
             });
         }
         self.read_with_core()
@@ -201,9 +203,9 @@ impl<'b> Splitter<'b> {
         }
         Some(Record {
             text: &self.out[..out_len],
+            offset: None,
             fields: &self.fields,
             bytes: self.pos - start,
-            plain: false,
         })
     }
 }

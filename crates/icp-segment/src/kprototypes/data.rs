@@ -138,50 +138,51 @@ impl MixedData {
             })
             .collect();
 
-        // Numeric: z-scores, column by column (in parallel), then interleaved row by row.
-        let prepared: Vec<Result<PreparedNumeric, KPrototypesError>> =
-            numeric_cols.par_iter().map(|&(name, values)| prepare_numeric(name, values)).collect();
-        let mut numeric = Vec::with_capacity(prepared.len());
-        let mut zcols = Vec::with_capacity(prepared.len());
-        let mut num_missing = Vec::with_capacity(prepared.len());
-        for p in prepared {
-            let (z, info, miss) = p?;
-            zcols.push(z);
+        // Numeric: each column's mean and deviation (in parallel), then the z-scores written
+        // straight into the row-by-row matrix: no z-scored copy of every column next to it
+        // (on millions of rows that copy was the peak of `icp segment`).
+        let scales: Vec<Result<(NumericInfo, Vec<bool>), KPrototypesError>> =
+            numeric_cols.par_iter().map(|&(name, values)| numeric_scale(name, values)).collect();
+        let mut numeric = Vec::with_capacity(scales.len());
+        let mut num_missing = Vec::with_capacity(scales.len());
+        for scale in scales {
+            let (info, miss) = scale?;
             numeric.push(info);
             num_missing.push(miss);
         }
-        let p = zcols.len();
+        let p = numeric_cols.len();
         let mut num = vec![0.0; rows * p];
         if p > 0 {
             num.par_chunks_mut(p * CHUNK).enumerate().for_each(|(ci, block)| {
                 let start = ci * CHUNK;
                 for (o, row) in block.chunks_mut(p).enumerate() {
-                    for (j, z) in zcols.iter().enumerate() {
-                        row[j] = z[start + o];
+                    for (j, (&(_, values), info)) in numeric_cols.iter().zip(&numeric).enumerate() {
+                        row[j] = z_score(values[start + o], info.mean, info.std);
                     }
                 }
             });
         }
-        drop(zcols);
 
-        // Categorical: re-code, then interleave.
-        let recoded: Vec<(Vec<u32>, CategoricalInfo)> = categorical_cols
+        // Categorical: the new code of each old one, then the codes written re-coded.
+        let recodings: Vec<(Recoding, CategoricalInfo)> = categorical_cols
             .par_iter()
-            .map(|&(name, codes, levels)| prepare_categorical(name, codes, levels))
+            .map(|&(name, codes, levels)| categorical_recoding(name, codes, levels))
             .collect();
-        let q = recoded.len();
+        let q = recodings.len();
         let mut cat = vec![0u32; rows * q];
         if q > 0 {
             cat.par_chunks_mut(q * CHUNK).enumerate().for_each(|(ci, block)| {
                 let start = ci * CHUNK;
                 for (o, row) in block.chunks_mut(q).enumerate() {
-                    for (j, (codes, _)) in recoded.iter().enumerate() {
-                        row[j] = codes[start + o];
+                    for (j, (&(_, codes, _), (recoding, _))) in
+                        categorical_cols.iter().zip(&recodings).enumerate()
+                    {
+                        row[j] = recoding.code(codes[start + o]);
                     }
                 }
             });
         }
-        let categorical = recoded.into_iter().map(|(_, info)| info).collect();
+        let categorical = recodings.into_iter().map(|(_, info)| info).collect();
         Ok(MixedData { rows, num, cat, numeric, categorical, num_missing })
     }
 
@@ -368,12 +369,18 @@ pub(super) fn dissim(xn: &[f64], xc: &[u32], cn: &[f64], cc: &[u32], gamma: f64)
     num + gamma * mismatches as f64
 }
 
-pub(super) type PreparedNumeric = (Vec<f64>, NumericInfo, Vec<bool>);
+/// A present value's z-score (missing, or a constant column: 0).
+#[inline]
+fn z_score(v: f64, mean: f64, std: f64) -> f64 {
+    if v.is_nan() || std == 0.0 { 0.0 } else { (v - mean) / std }
+}
 
-pub(super) fn prepare_numeric(
+/// A numeric column's mean, deviation and missing count, and where it is missing (empty when
+/// nowhere).
+pub(super) fn numeric_scale(
     name: &str,
     values: &[f64],
-) -> Result<PreparedNumeric, KPrototypesError> {
+) -> Result<(NumericInfo, Vec<bool>), KPrototypesError> {
     let mut present = 0usize;
     let mut sum = 0.0;
     for (row, &v) in values.iter().enumerate() {
@@ -391,22 +398,50 @@ pub(super) fn prepare_numeric(
         / present as f64;
     let std = var.sqrt();
     let missing = values.len() - present;
-    let z: Vec<f64> = values
-        .iter()
-        .map(|&v| if v.is_nan() || std == 0.0 { 0.0 } else { (v - mean) / std })
-        .collect();
-    let zmean = z.iter().sum::<f64>() / z.len() as f64;
+    let z = || values.iter().map(|&v| z_score(v, mean, std));
+    let zmean = z().sum::<f64>() / values.len() as f64;
     let prepared_std =
-        (z.iter().map(|v| (v - zmean) * (v - zmean)).sum::<f64>() / z.len() as f64).sqrt();
+        (z().map(|v| (v - zmean) * (v - zmean)).sum::<f64>() / values.len() as f64).sqrt();
     let miss = if missing > 0 { values.iter().map(|v| v.is_nan()).collect() } else { Vec::new() };
-    Ok((z, NumericInfo { name: name.to_string(), mean, std, missing, prepared_std }, miss))
+    Ok((NumericInfo { name: name.to_string(), mean, std, missing, prepared_std }, miss))
 }
 
-pub(super) fn prepare_categorical(
+/// How a categorical column's codes become the clustering's: the present codes numbered in
+/// order, missing last.
+pub(super) enum Recoding {
+    /// New code by old code (codes no larger than a few times the rows).
+    Dense { map: Vec<u32>, missing: u32 },
+    /// New code by old code, for sparse large codes.
+    Sparse { map: HashMap<u32, u32>, missing: u32 },
+}
+
+impl Recoding {
+    #[inline]
+    pub(super) fn code(&self, old: u32) -> u32 {
+        match self {
+            Recoding::Dense { map, missing } => {
+                if old == MISSING_CODE {
+                    *missing
+                } else {
+                    map[old as usize]
+                }
+            }
+            Recoding::Sparse { map, missing } => {
+                if old == MISSING_CODE {
+                    *missing
+                } else {
+                    map[&old]
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn categorical_recoding(
     name: &str,
     codes: &[u32],
     levels: &[String],
-) -> (Vec<u32>, CategoricalInfo) {
+) -> (Recoding, CategoricalInfo) {
     let mut distinct: Vec<u32> = Vec::new();
     let max = codes.iter().copied().filter(|&c| c != MISSING_CODE).max().unwrap_or(0);
     let mut missing = 0;
@@ -427,22 +462,16 @@ pub(super) fn prepare_categorical(
         distinct.dedup();
     }
     let missing_code = (missing > 0).then_some(distinct.len() as u32);
-    let recoded: Vec<u32> = if (max as usize) <= 4 * codes.len() + 1024 {
+    let recoding = if (max as usize) <= 4 * codes.len() + 1024 {
         let mut map = vec![0u32; max as usize + 1];
         for (new, &old) in distinct.iter().enumerate() {
             map[old as usize] = new as u32;
         }
-        codes
-            .iter()
-            .map(|&c| if c == MISSING_CODE { distinct.len() as u32 } else { map[c as usize] })
-            .collect()
+        Recoding::Dense { map, missing: distinct.len() as u32 }
     } else {
         let map: HashMap<u32, u32> =
             distinct.iter().enumerate().map(|(new, &old)| (old, new as u32)).collect();
-        codes
-            .iter()
-            .map(|&c| if c == MISSING_CODE { distinct.len() as u32 } else { map[&c] })
-            .collect()
+        Recoding::Sparse { map, missing: distinct.len() as u32 }
     };
     let mut labels: Vec<String> = distinct
         .iter()
@@ -451,5 +480,5 @@ pub(super) fn prepare_categorical(
     if missing > 0 {
         labels.push(MISSING_LABEL.to_string());
     }
-    (recoded, CategoricalInfo { name: name.to_string(), labels, missing_code, missing })
+    (recoding, CategoricalInfo { name: name.to_string(), labels, missing_code, missing })
 }

@@ -19,5 +19,6 @@ pub mod metrics;
 pub mod prepared;
 pub mod profile_builder;
 pub mod reasons;
+mod row_groups;
 pub mod scorer;
 pub mod stats;

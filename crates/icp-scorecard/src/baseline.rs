@@ -1,7 +1,15 @@
 //! The multivariate baseline `icp evaluate` holds the profile against: an L2-regularised
 //! logistic regression on every analysed column at once — categories one-hot (rare levels
 //! pooled), numbers standardised, a missing indicator wherever values are missing — with the
-//! penalty chosen by an inner cross-validation on the training rows only.
+//! penalty chosen by an inner cross-validation on training rows only.
+//!
+//! An evaluation fits one baseline per fold. The penalty (per training row) is chosen once,
+//! by [`Penalty::choose`] on the first fold's training rows, and every fold's fit uses it and
+//! starts from the model fitted there ([`Baseline::fit_with`]): one inner cross-validation per
+//! evaluation instead of one per fold. The penalty is a hyper-parameter of the baseline only,
+//! chosen without the first fold's test rows; the other folds' test rows may have helped
+//! choose it (they are among the first fold's training rows), which can only flatter the
+//! baseline the profile is held to, never the profile.
 //!
 //! It is what an analyst would fit first; a scorecard of 5–10 attributes that stands well
 //! below it leaves signal on the table, and `evaluate` says so.
@@ -46,21 +54,52 @@ pub struct Baseline {
     encodings: Vec<Option<Encoding>>,
     width: usize,
     model: SparseModel,
-    /// The penalty the inner cross-validation chose.
+    /// The L2 penalty fitted with (the chosen penalty per row times the rows).
     pub penalty: f64,
 }
 
-impl Baseline {
-    /// Fits on the `train` rows of the `features` whose `used` flag is set (values indexed
-    /// by frame row).
-    pub fn fit(
+/// The penalty chosen for a set of fits, and the model fitted where it was chosen (each fit
+/// starts from it).
+#[derive(Debug, Clone)]
+pub struct Penalty {
+    /// L2 penalty per row fitted (a fit on `n` rows is penalised `n` times this).
+    pub per_row: f64,
+    start: Baseline,
+}
+
+impl Penalty {
+    /// Chooses the penalty by an inner cross-validation on (a stratified sample of) the
+    /// `train` rows of the `features` whose `used` flag is set.
+    pub fn choose(
         features: &[Feature],
         used: &[bool],
         golden: &[bool],
         train: &[usize],
         seed: u64,
-    ) -> Baseline {
+    ) -> Penalty {
         let train = crate::discover::sample_rows(train, golden, MAX_TRAIN_ROWS, seed);
+        let design = Design::new(features, used, &train);
+        let labels: Vec<bool> = train.iter().map(|&i| golden[i]).collect();
+        let local: Vec<usize> = (0..train.len()).collect();
+        let chosen_on = crate::discover::sample_rows(&local, &labels, MAX_PENALTY_ROWS, seed);
+        let penalty = choose_penalty(&design.rows, &labels, &chosen_on, seed);
+        let model = fit_sparse(&design.rows, &labels, &chosen_on, penalty);
+        let start =
+            Baseline { encodings: design.encodings, width: design.rows.width, model, penalty };
+        Penalty { per_row: penalty / chosen_on.len() as f64, start }
+    }
+}
+
+/// A baseline's inputs on the rows it is fitted on.
+struct Design {
+    encodings: Vec<Option<Encoding>>,
+    rows: SparseRows,
+}
+
+impl Design {
+    /// Encodings learned on `train` (levels counted, numbers standardised there) and the
+    /// `train` rows encoded.
+    fn new(features: &[Feature], used: &[bool], train: &[usize]) -> Design {
         let mut width = 0u32;
         let mut next = || {
             width += 1;
@@ -69,21 +108,50 @@ impl Baseline {
         let encodings: Vec<Option<Encoding>> = features
             .iter()
             .zip(used)
-            .map(|(f, &used)| used.then(|| encoding(&f.values, &train, &mut next)))
+            .map(|(f, &used)| used.then(|| encoding(&f.values, train, &mut next)))
             .collect();
-        let mut design = SparseRows::new(width as usize);
+        let mut rows = SparseRows::new(width as usize);
         let mut row = Vec::new();
-        for &i in &train {
+        for &i in train {
             encode_row(features, &encodings, i, &mut row);
-            design.push_row(row.iter().copied());
+            rows.push_row(row.iter().copied());
         }
+        Design { encodings, rows }
+    }
+}
+
+impl Baseline {
+    /// Fits on the `train` rows of the `features` whose `used` flag is set (values indexed
+    /// by frame row), with the penalty chosen on these rows.
+    pub fn fit(
+        features: &[Feature],
+        used: &[bool],
+        golden: &[bool],
+        train: &[usize],
+        seed: u64,
+    ) -> Baseline {
+        let penalty = Penalty::choose(features, used, golden, train, seed);
+        Baseline::fit_with(features, used, golden, train, seed, &penalty)
+    }
+
+    /// Fits on the `train` rows with a penalty chosen before ([`Penalty::choose`], on these
+    /// or other rows), starting from the model fitted where it was chosen.
+    pub fn fit_with(
+        features: &[Feature],
+        used: &[bool],
+        golden: &[bool],
+        train: &[usize],
+        seed: u64,
+        penalty: &Penalty,
+    ) -> Baseline {
+        let train = crate::discover::sample_rows(train, golden, MAX_TRAIN_ROWS, seed);
+        let design = Design::new(features, used, &train);
         let labels: Vec<bool> = train.iter().map(|&i| golden[i]).collect();
         let local: Vec<usize> = (0..train.len()).collect();
-        let chosen_on = crate::discover::sample_rows(&local, &labels, MAX_PENALTY_ROWS, seed);
-        let penalty = choose_penalty(&design, &labels, &chosen_on, seed) * local.len() as f64
-            / chosen_on.len() as f64;
-        let model = fit_sparse(&design, &labels, &local, penalty);
-        Baseline { encodings, width: width as usize, model, penalty }
+        let lambda = penalty.per_row * train.len() as f64;
+        let start = penalty.start.start_for(&design.encodings, design.rows.width);
+        let model = fit_sparse_from(&design.rows, &labels, &local, lambda, Some(&start));
+        Baseline { encodings: design.encodings, width: design.rows.width, model, penalty: lambda }
     }
 
     /// The logit for frame row `i`.
@@ -96,6 +164,62 @@ impl Baseline {
     /// Inputs the model has (one-hot levels, numbers, missing indicators).
     pub fn inputs(&self) -> usize {
         self.width
+    }
+
+    /// Weights to start a fit with other `encodings` from: this model's weight for every
+    /// input both have (the same feature's value, level, pooled levels or missing
+    /// indicator), zero for the rest.
+    fn start_for(&self, encodings: &[Option<Encoding>], width: usize) -> SparseModel {
+        let mut beta = vec![0.0; width + 1];
+        beta[0] = self.model.beta[0];
+        for (mine, theirs) in self.encodings.iter().zip(encodings) {
+            let (Some(mine), Some(theirs)) = (mine, theirs) else { continue };
+            for (slot, input) in theirs.inputs() {
+                if let Some(old) = mine.input(slot) {
+                    beta[input as usize + 1] = self.model.beta[old as usize + 1];
+                }
+            }
+        }
+        SparseModel { beta }
+    }
+}
+
+/// One input of an encoded feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The standardised number, or the flag.
+    Value,
+    /// The missing indicator.
+    Missing,
+    /// One level of a category.
+    Level(usize),
+    /// The pooled rare levels.
+    Pooled,
+}
+
+impl Encoding {
+    /// Each input this encoding has, and what it stands for.
+    fn inputs(&self) -> Vec<(Slot, u32)> {
+        let mut out = Vec::new();
+        let (value, missing) = match self {
+            Encoding::Number { input, missing, .. } => (*input, *missing),
+            Encoding::Flag { input, missing } => (Some(*input), *missing),
+            Encoding::Labels { inputs, pooled, missing } => {
+                out.extend(
+                    inputs.iter().enumerate().filter_map(|(l, i)| i.map(|i| (Slot::Level(l), i))),
+                );
+                out.extend(pooled.map(|i| (Slot::Pooled, i)));
+                (None, *missing)
+            }
+        };
+        out.extend(value.map(|i| (Slot::Value, i)));
+        out.extend(missing.map(|i| (Slot::Missing, i)));
+        out
+    }
+
+    /// The input standing for `slot`, if this encoding has one.
+    fn input(&self, slot: Slot) -> Option<u32> {
+        self.inputs().into_iter().find(|&(s, _)| s == slot).map(|(_, i)| i)
     }
 }
 
@@ -282,5 +406,29 @@ mod tests {
         let labels: Vec<bool> = test.iter().map(|&i| golden[i]).collect();
         let auc = metrics::auc(&scores, &labels);
         assert!(auc > 0.95, "joint AUC {auc}");
+
+        // A penalty chosen on other rows applies per row, and the fit started from the model
+        // fitted where it was chosen ends where a fit from zero with that penalty ends.
+        let first: Vec<usize> = (0..n).filter(|i| i % 4 != 1).collect();
+        let penalty = Penalty::choose(&features, &[true; 4], &golden, &first, 7);
+        let warm = Baseline::fit_with(&features, &[true; 4], &golden, &train, 7, &penalty);
+        assert!((warm.penalty - penalty.per_row * train.len() as f64).abs() < 1e-12);
+        let design = Design::new(&features, &[true; 4], &train);
+        let local: Vec<usize> = (0..train.len()).collect();
+        let labels_train: Vec<bool> = train.iter().map(|&i| golden[i]).collect();
+        let cold = fit_sparse(&design.rows, &labels_train, &local, warm.penalty);
+        for &i in &test {
+            let mut row = Vec::new();
+            encode_row(&features, &design.encodings, i, &mut row);
+            let (w, c) = (warm.logit(&features, i), cold.logit(&row));
+            assert!((w - c).abs() < 1e-4, "row {i}: warm {w}, cold {c}");
+        }
+        // Without the noise column the start skips its weight and keeps the others'.
+        let own = Penalty::choose(&features, &[true; 4], &golden, &train, 7).start;
+        let used = [true, true, false, true];
+        let start = own.start_for(&Design::new(&features, &used, &train).encodings, 7);
+        assert_eq!(start.beta.len(), 8);
+        assert_eq!(start.beta[..4], own.model.beta[..4]);
+        assert_eq!(start.beta[4..], own.model.beta[5..]);
     }
 }

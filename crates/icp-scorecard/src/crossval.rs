@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use icp_frame::Frame;
 use icp_profile::{Calibration, Profile};
 
-use crate::baseline::Baseline;
+use crate::baseline::{Baseline, Penalty};
 use crate::discover::{DiscoverError, DiscoverSettings, discover_prepared};
 use crate::features::features;
 use crate::leak::LeakContext;
@@ -115,17 +115,45 @@ pub fn cross_validate_prepared(
     // failing fold's error is the one returned, as when they ran one by one).
     let fold_of = &cv.fold_of;
     let started = AtomicUsize::new(0);
+    let trains: Vec<Vec<usize>> = (0..test_sets.len())
+        .map(|fold| rows.iter().copied().filter(|&i| fold_of[i] != fold).collect())
+        .collect();
     let learned: Vec<Result<Fold, DiscoverError>> = test_sets
         .par_iter()
-        .enumerate()
-        .map(|(fold, test)| {
+        .zip(&trains)
+        .map(|(test, train)| {
             progress(started.fetch_add(1, Ordering::Relaxed));
-            let train: Vec<usize> = rows.iter().copied().filter(|&i| fold_of[i] != fold).collect();
-            learn_fold(prepared, sample, &all_features, &train, test, settings, with_baseline)
+            learn_fold(prepared, sample, &all_features, train, test, settings, with_baseline)
         })
         .collect();
+    let mut learned = learned.into_iter().collect::<Result<Vec<Fold>, DiscoverError>>()?;
+    // The baseline's penalty is chosen once, on the first training fold (with the columns its
+    // discovery kept), and every fold is fitted with it, starting from the model fitted there.
+    if let Some(first) = learned.first().and_then(|f| f.baseline_columns.as_ref()) {
+        let penalty =
+            Penalty::choose(&all_features, first, sample.golden, &trains[0], settings.seed);
+        let logits: Vec<Vec<f64>> = learned
+            .par_iter()
+            .zip(&trains)
+            .zip(test_sets)
+            .map(|((fold, train), test)| {
+                let used = fold.baseline_columns.as_deref().unwrap_or(first);
+                let model = Baseline::fit_with(
+                    &all_features,
+                    used,
+                    sample.golden,
+                    train,
+                    settings.seed,
+                    &penalty,
+                );
+                test.iter().map(|&i| model.logit(&all_features, i)).collect()
+            })
+            .collect();
+        for (fold, logits) in learned.iter_mut().zip(logits) {
+            fold.baseline = Some(logits);
+        }
+    }
     for (fold, test) in learned.into_iter().zip(test_sets) {
-        let fold = fold?;
         for (k, &i) in test.iter().enumerate() {
             if let Some(woe) = &fold.best_single {
                 cv.best_single[i] = woe[k];
@@ -159,7 +187,10 @@ pub fn cross_validate_prepared(
 struct Fold {
     /// The strongest single reliable attribute's weight of evidence.
     best_single: Option<Vec<f64>>,
-    /// The multivariate baseline's logit.
+    /// The features the multivariate baseline uses (those the fold's discovery did not leave
+    /// out as leaks), when asked for.
+    baseline_columns: Option<Vec<bool>>,
+    /// The multivariate baseline's logit, once fitted.
     baseline: Option<Vec<f64>>,
     /// The fold profile's scores (`None`: no reliable signal, no profile).
     scored: Option<FoldScores>,
@@ -190,20 +221,17 @@ fn learn_fold(
         let woe = discovery.woe_input(c);
         test.iter().map(|&i| woe[i]).collect()
     });
-    let baseline = with_baseline.then(|| {
+    let baseline_columns = with_baseline.then(|| {
         let left_out: HashSet<&str> = discovery
             .candidates
             .iter()
             .filter(|c| c.evidence.leak_excluded && !settings.keep_leaks)
             .map(|c| c.feature.name.as_str())
             .collect();
-        let used: Vec<bool> =
-            all_features.iter().map(|f| !left_out.contains(f.name.as_str())).collect();
-        let model = Baseline::fit(all_features, &used, golden, train, settings.seed);
-        test.iter().map(|&i| model.logit(all_features, i)).collect()
+        all_features.iter().map(|f| !left_out.contains(f.name.as_str())).collect()
     });
     if discovery.no_signal {
-        return Ok(Fold { best_single, baseline, scored: None });
+        return Ok(Fold { best_single, baseline_columns, baseline: None, scored: None });
     }
     let profile = build_profile(&discovery, frame, train, golden, &ProfileMeta::default());
     let tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
@@ -222,7 +250,8 @@ fn learn_fold(
         .collect();
     Ok(Fold {
         best_single,
-        baseline,
+        baseline_columns,
+        baseline: None,
         scored: Some(FoldScores { selected: discovery.key.len(), tier_names, logit, tier }),
     })
 }

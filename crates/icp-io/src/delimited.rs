@@ -303,7 +303,7 @@ pub(crate) fn parse_block(block: &[u8], layout: &Layout<'_>) -> Result<Parsed, B
         Delimiter::Byte(d) => {
             // Records are checked one by one (so that the first bad one is the one named),
             // gathered in batches, and each batch is pushed column by column.
-            let mut batch = CellBatch::new(block, ncols);
+            let mut batch = CellBatch::new(block, ncols, capacity);
             let mut flush = |batch: &mut CellBatch<'_>| {
                 for column in 0..ncols {
                     // Every cell of the batch was checked as it was added.

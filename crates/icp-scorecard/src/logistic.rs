@@ -614,8 +614,8 @@ mod sparse_tests {
         assert!((sparse.beta[1] - dense.coefficients[0]).abs() < 1e-3, "{sparse:?} {dense:?}");
     }
 
-    /// Binned inputs (a few values each): the dense fit, which fits each combination once
-    /// with its counts, finds the optimum of the sparse fit, which sums row by row.
+    /// Binned inputs (a few values each): the dense fit and the sparse fit find the same
+    /// optimum.
     #[test]
     fn grouped_rows_fit_like_single_rows() {
         let n = 9_000;

@@ -163,6 +163,27 @@ fn signal_table() -> rusqlite::Connection {
     db
 }
 
+/// Every round of `p` on the PostgreSQL test server until the counts are in (`check` sees
+/// each statement first).
+fn postgres_rounds(
+    client: &mut postgres::Client,
+    p: &Pushdown,
+    settings: &DiscoverSettings,
+    check: impl Fn(u8, &str),
+) -> Box<icp_sql::pushdown::Pushed> {
+    let mut results = Vec::new();
+    loop {
+        match p.next(&results, settings).unwrap() {
+            Next::Run { round, sql } => {
+                check(round, &sql);
+                let rows = postgres_results(client, &sql);
+                results.push(ResultSet { source: format!("r{round}"), rows });
+            }
+            Next::Done(pushed) => return pushed,
+        }
+    }
+}
+
 /// Every round of `p` on `db`: the results, one per round.
 fn all_rounds(p: &Pushdown, db: &rusqlite::Connection) -> Vec<ResultSet> {
     let settings = DiscoverSettings::default();
@@ -377,21 +398,13 @@ fn postgres_counts_round_3_on_a_stratified_hash_sample_above_max_fit_rows() {
         let status = if won { "won" } else { "lost" };
         client.execute("INSERT INTO t VALUES ($1, $2, $3)", &[&k, &x, &status]).unwrap();
     }
-    let mut run = |sql: &str| postgres_results(&mut client, sql);
     let p = pushdown(Dialect::Postgres, "status == \"won\"");
     let settings = DiscoverSettings { max_fit_rows: 1000, ..Default::default() };
-    let mut results = Vec::new();
-    let pushed = loop {
-        match p.next(&results, &settings).unwrap() {
-            Next::Run { round, sql } => {
-                if round == 3 {
-                    assert!(sql.contains("hashtext"), "round 3 samples: {sql}");
-                }
-                results.push(ResultSet { source: format!("r{round}"), rows: run(&sql) });
-            }
-            Next::Done(pushed) => break pushed,
+    let pushed = postgres_rounds(&mut client, &p, &settings, |round, sql| {
+        if round == 3 {
+            assert!(sql.contains("hashtext"), "round 3 samples: {sql}");
         }
-    };
+    });
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
     let sampled: u64 = pushed.joint.iter().map(|c| c.rows).sum();
     let sampled_golden: u64 = pushed.joint.iter().filter(|c| c.golden).map(|c| c.rows).sum();
@@ -442,16 +455,7 @@ fn postgres_round_3_samples_accounts_one_by_one_not_whole_combinations() {
     let mut p = pushdown(Dialect::Postgres, "status == \"won\"");
     p.columns.insert(0, ("id".into(), Kind::Identifier));
     let settings = DiscoverSettings { max_fit_rows: 1000, ..Default::default() };
-    let mut results = Vec::new();
-    let pushed = loop {
-        match p.next(&results, &settings).unwrap() {
-            Next::Run { round, sql } => {
-                let rows = postgres_results(&mut client, &sql);
-                results.push(ResultSet { source: format!("r{round}"), rows });
-            }
-            Next::Done(pushed) => break pushed,
-        }
-    };
+    let pushed = postgres_rounds(&mut client, &p, &settings, |_, _| {});
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
     // Every combination of bin codes keeps some of its other accounts, about as many as the
     // others' share gives it (a draw by the analysed values alone keeps or drops whole
@@ -486,16 +490,7 @@ fn postgres_splits_round_3_into_folds_by_each_accounts_hash_on_an_even_sample() 
         let mut p = pushdown(Dialect::Postgres, "status == \"won\"");
         p.columns.insert(0, ("id".into(), Kind::Identifier));
         p.folds = folds;
-        let mut results = Vec::new();
-        loop {
-            match p.next(&results, &settings).unwrap() {
-                Next::Run { round, sql } => {
-                    let rows = postgres_results(&mut client, &sql);
-                    results.push(ResultSet { source: format!("r{round}"), rows });
-                }
-                Next::Done(pushed) => break pushed,
-            }
-        }
+        postgres_rounds(&mut client, &p, &settings, |_, _| {})
     };
     let plain = pushed_with(None);
     let folded = pushed_with(Some(5));

@@ -106,15 +106,24 @@ fn bank_marketing_from_sqlite_finds_the_exports_profile() {
     compare(&p, "sqlite", &p.dir.join("pushed.toml"));
 }
 
+/// Bank marketing prepared for `test`, and loaded into a fresh schema named after it on the
+/// PostgreSQL test server: the server's URL, a connection and the schema (`None`, said,
+/// without a server).
+fn on_postgres(test: &str) -> Option<(Prepared, String, postgres::Client, String)> {
+    let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
+        skip("postgres", "ICP_TEST_PG_URL is not set (see scripts/postgres.sh)");
+        return None;
+    };
+    let p = prepare(test)?;
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let schema = format!("icp_{test}_{}", std::process::id());
+    postgres_table(&mut client, &schema, &p.dir, &p.frame);
+    Some((p, url, client, schema))
+}
+
 #[test]
 fn bank_marketing_from_postgres_finds_the_exports_profile() {
-    let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
-        return skip("postgres", "ICP_TEST_PG_URL is not set (see scripts/postgres.sh)");
-    };
-    let Some(p) = prepare("pushdown_postgres") else { return };
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let schema = format!("icp_pushdown_{}", std::process::id());
-    postgres_table(&mut client, &schema, &p.dir, &p.frame);
+    let Some((p, url, mut client, schema)) = on_postgres("pushdown_postgres") else { return };
     let run = icp_outside(
         &p.dir,
         &[
@@ -279,13 +288,9 @@ fn compare_evaluations(engine: &str, rows: &serde_json::Value, pushed: &serde_js
 
 #[test]
 fn bank_marketing_evaluated_from_postgres_matches_the_exports_proof() {
-    let Ok(url) = std::env::var("ICP_TEST_PG_URL") else {
-        return skip("postgres", "ICP_TEST_PG_URL is not set (see scripts/postgres.sh)");
+    let Some((p, url, mut client, schema)) = on_postgres("pushdown_evaluate_postgres") else {
+        return;
     };
-    let Some(p) = prepare("pushdown_evaluate_postgres") else { return };
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let schema = format!("icp_pushdown_evaluate_{}", std::process::id());
-    postgres_table(&mut client, &schema, &p.dir, &p.frame);
     let run = icp_outside(
         &p.dir,
         &[

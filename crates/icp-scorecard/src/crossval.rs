@@ -20,7 +20,7 @@ use crate::leak::LeakContext;
 use crate::logistic::{Weight, fit_weighted};
 use crate::metrics;
 use crate::prepared::Prepared;
-use crate::profile_builder::{ProfileMeta, build_profile};
+use crate::profile_builder::{ProfileMeta, build_profile_scored};
 use crate::scorer::{Outcome, Scorer};
 
 /// Where a tested row landed, beyond the profile's own tiers.
@@ -217,10 +217,10 @@ fn learn_fold(
 ) -> Result<Fold, DiscoverError> {
     let Sample { frame, golden, leaks, .. } = sample;
     let discovery = discover_prepared(prepared, frame, golden, train, settings, leaks)?;
-    let best_single = discovery.reliable(settings).next().map(|(c, _)| {
-        let woe = discovery.woe_input(c);
-        test.iter().map(|&i| woe[i]).collect()
-    });
+    let best_single = discovery
+        .reliable(settings)
+        .next()
+        .map(|(_, c)| test.iter().map(|&i| c.evidence.woe_for(c.codes[i])).collect());
     let baseline_columns = with_baseline.then(|| {
         let left_out: HashSet<&str> = discovery
             .candidates
@@ -233,16 +233,25 @@ fn learn_fold(
     if discovery.no_signal {
         return Ok(Fold { best_single, baseline_columns, baseline: None, scored: None });
     }
-    let profile = build_profile(&discovery, frame, train, golden, &ProfileMeta::default());
+    let (profile, batch) =
+        build_profile_scored(&discovery, frame, train, golden, &ProfileMeta::default());
     let tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
     let (intercept, slope) = (profile.scoring.intercept, profile.scoring.slope);
     let scorer = Scorer::new(profile).expect("a freshly built profile compiles");
-    let batch = scorer.score(frame).expect("the training frame has every column");
-    let logit =
-        test.iter().map(|&i| intercept + slope * f64::from(batch.score_tenths[i]) / 10.0).collect();
+    // A profile fresh from `build_profile` has its criteria off (only suggested), so its
+    // scores and outcomes are read off the scores its tiers were set from, not scored again.
+    let rescored = scorer
+        .has_criteria()
+        .then(|| scorer.score(frame).expect("the training frame has every column"));
+    let outcome = |i: usize| match &rescored {
+        Some(batch) => batch.outcomes[i],
+        None => scorer.outcome_of(&batch, i),
+    };
+    let tenths = rescored.as_ref().map_or(&batch.score_tenths, |b| &b.score_tenths);
+    let logit = test.iter().map(|&i| intercept + slope * f64::from(tenths[i]) / 10.0).collect();
     let tier = test
         .iter()
-        .map(|&i| match batch.outcomes[i] {
+        .map(|&i| match outcome(i) {
             Outcome::Scored { tier } => usize::from(tier),
             Outcome::Insufficient => TIER_INSUFFICIENT,
             Outcome::Disqualified { .. } => TIER_DISQUALIFIED,

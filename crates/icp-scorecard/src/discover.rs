@@ -14,7 +14,7 @@ use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
 use crate::features::Feature;
 use crate::leak::{self, LeakContext};
 use crate::logistic::{Logistic, fit_weighted};
-use crate::prepared::{Prepared, PreparedFeature};
+use crate::prepared::{Prepared, PreparedFeature, Tally};
 use crate::{metrics, stats};
 
 /// Fewer golden customers than this and icp refuses: nothing can be learned from them.
@@ -298,9 +298,36 @@ pub fn screen_prepared(
     settings: &DiscoverSettings,
     leaks: &LeakContext,
 ) -> Result<Discovery, DiscoverError> {
+    screen(prepared, None, frame, golden, rows, settings, leaks)
+}
+
+/// [`discover_prepared`] with the tally of `rows` already counted (see [`Tally`]).
+pub(crate) fn discover_tallied(
+    prepared: &Prepared,
+    tally: &Tally,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
+    let screened = screen(prepared, Some(tally), frame, golden, rows, settings, leaks)?;
+    Ok(select_screened(screened, rows, golden, settings))
+}
+
+/// [`screen_prepared`], with the counts read off `tally` (the tally of `rows`) when given.
+fn screen(
+    prepared: &Prepared,
+    tally: Option<&Tally>,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     check_classes(golden_count, rows.len())?;
-    let mut found = candidates(prepared, frame, golden, rows, leaks);
+    let mut found = candidates(prepared, tally, frame, golden, rows, leaks);
     if found.is_empty() {
         return Err(DiscoverError::NoCandidates);
     }
@@ -377,6 +404,7 @@ impl Source<'_> {
 /// where its codes come from.
 fn candidates<'a>(
     prepared: &'a Prepared,
+    tally: Option<&Tally>,
     frame: &Frame,
     golden: &[bool],
     rows: &[usize],
@@ -404,8 +432,12 @@ fn candidates<'a>(
     prepared
         .features()
         .par_iter()
-        .map(|prepared| {
-            let (counts, label_counts) = prepared.counts(rows, golden);
+        .enumerate()
+        .map(|(f, prepared)| {
+            let (counts, label_counts) = match tally {
+                Some(tally) => prepared.counts_of(tally.feature(f)),
+                None => prepared.counts(rows, golden),
+            };
             let numeric = build(&prepared.feature, &counts);
             // A day of the month or a count with a handful of values can matter value by value
             // rather than as a trend: keep the label grouping when it is clearly stronger.
@@ -445,7 +477,7 @@ pub fn leaky_columns(
         .par_iter()
         .filter(|&name| {
             let prepared = Prepared::new(frame, std::slice::from_ref(name));
-            candidates(&prepared, frame, golden, rows, leaks)
+            candidates(&prepared, None, frame, golden, rows, leaks)
                 .iter()
                 .any(|(c, _)| c.evidence.leak_excluded)
         })

@@ -94,7 +94,7 @@ pub(crate) fn discover_on(
     check_classes(golden_count, analysis.rows.len())?;
     // Prepared once for the discovery and every fold of its cross-validation.
     let prepared = Prepared::new(frame, &analysis.columns);
-    let discovery = icp_scorecard::discover::discover_prepared(
+    let screened = icp_scorecard::discover::screen_prepared(
         &prepared,
         frame,
         &analysis.golden,
@@ -105,33 +105,53 @@ pub(crate) fn discover_on(
     let top = top_golden(session, &analysis)?;
     // Checked before anything is learned: a negative price is an error, not a value.
     let values = crate::economics::account_values(session)?;
-    let profile = (!discovery.no_signal).then(|| {
-        let meta = ProfileMeta {
-            golden_rule: analysis.rule.clone(),
-            value: session.project.golden.value.clone(),
-            id_column: session.dataset.id.clone(),
-            inputs: crate::provenance::inputs(&session.dataset),
-            created: now_rfc3339(),
-            icp_version: crate::VERSION.into(),
-            criteria_columns: Vec::new(),
-        };
-        let mut profile = build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta);
-        // The stored AUC is measured outside attribute selection, as `evaluate` measures it.
-        let sample = crossval::Sample {
-            frame,
-            columns: &analysis.columns,
-            golden: &analysis.golden,
-            rows: &analysis.rows,
-            leaks: &leaks,
-        };
-        if measure == Measure::NestedCv
-            && let Some(measured) = crossval::out_of_fold_prepared(
-                &prepared,
-                sample,
-                &settings,
-                crossval::DISCOVER_FOLDS,
-            )
-        {
+    let signal = !screened.no_signal;
+    // The stored AUC is measured outside attribute selection, as `evaluate` measures it.
+    let sample = crossval::Sample {
+        frame,
+        columns: &analysis.columns,
+        golden: &analysis.golden,
+        rows: &analysis.rows,
+        leaks: &leaks,
+    };
+    // The cross-validation needs nothing of this discovery but its preparation: the folds run
+    // beside the selection, the profile and the inputs' fingerprints, which leave a core idle.
+    let (discovery, profile, measured) = std::thread::scope(|scope| {
+        let folds = scope.spawn(|| {
+            (signal && measure == Measure::NestedCv)
+                .then(|| {
+                    crossval::out_of_fold_prepared(
+                        &prepared,
+                        sample,
+                        &settings,
+                        crossval::DISCOVER_FOLDS,
+                    )
+                })
+                .flatten()
+        });
+        let inputs = scope.spawn(|| signal.then(|| crate::provenance::inputs(&session.dataset)));
+        let discovery = icp_scorecard::discover::select_screened(
+            screened,
+            &analysis.rows,
+            &analysis.golden,
+            &settings,
+        );
+        let profile = joined(inputs).map(|inputs| {
+            let meta = ProfileMeta {
+                golden_rule: analysis.rule.clone(),
+                value: session.project.golden.value.clone(),
+                id_column: session.dataset.id.clone(),
+                inputs,
+                created: now_rfc3339(),
+                icp_version: crate::VERSION.into(),
+                criteria_columns: Vec::new(),
+            };
+            build_profile(&discovery, frame, &analysis.rows, &analysis.golden, &meta)
+        });
+        (discovery, profile, joined(folds))
+    });
+    let profile = profile.map(|mut profile| {
+        if let Some(measured) = measured {
             crossval::apply(&mut profile, &measured);
         }
         // Where deals have dates, how each tier closed: what a later review checks.
@@ -176,6 +196,11 @@ pub(crate) fn discover_on(
         value: session.project.golden.value.clone(),
         notes,
     })
+}
+
+/// What a scoped thread returned; its panic, if it panicked, goes on unwinding here.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 const FINGERPRINT: &str = "# fingerprint: ";

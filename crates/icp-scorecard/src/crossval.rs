@@ -14,13 +14,13 @@ use icp_frame::Frame;
 use icp_profile::{Calibration, Profile};
 
 use crate::baseline::{Baseline, Penalty};
-use crate::discover::{DiscoverError, DiscoverSettings, discover_prepared};
+use crate::discover::{DiscoverError, DiscoverSettings, discover_prepared, discover_tallied};
 use crate::features::features;
 use crate::leak::LeakContext;
 use crate::logistic::{Weight, fit_weighted};
 use crate::metrics;
-use crate::prepared::Prepared;
-use crate::profile_builder::{ProfileMeta, build_profile};
+use crate::prepared::{Prepared, Tally};
+use crate::profile_builder::{ProfileMeta, build_profile_scored};
 use crate::scorer::{Outcome, Scorer};
 
 /// Where a tested row landed, beyond the profile's own tiers.
@@ -118,12 +118,24 @@ pub fn cross_validate_prepared(
     let trains: Vec<Vec<usize>> = (0..test_sets.len())
         .map(|fold| rows.iter().copied().filter(|&i| fold_of[i] != fold).collect())
         .collect();
+    let tallies = fold_tallies(prepared, sample, test_sets, fold_of);
     let learned: Vec<Result<Fold, DiscoverError>> = test_sets
         .par_iter()
         .zip(&trains)
-        .map(|(test, train)| {
+        .enumerate()
+        .map(|(fold, (test, train))| {
             progress(started.fetch_add(1, Ordering::Relaxed));
-            learn_fold(prepared, sample, &all_features, train, test, settings, with_baseline)
+            let tally = tallies.as_ref().map(|(all, tests)| all.without(&tests[fold]));
+            learn_fold(
+                prepared,
+                tally.as_ref(),
+                sample,
+                &all_features,
+                train,
+                test,
+                settings,
+                with_baseline,
+            )
         })
         .collect();
     let mut learned = learned.into_iter().collect::<Result<Vec<Fold>, DiscoverError>>()?;
@@ -183,6 +195,36 @@ pub fn cross_validate_prepared(
     Ok(cv)
 }
 
+/// The tally of the sample's rows and of each test set, when the test sets are disjoint sets
+/// of the sample's rows (as stratified folds are): each fold's training tally is then the
+/// difference, and every row is counted once instead of once per training fold.
+fn fold_tallies(
+    prepared: &Prepared,
+    sample: Sample<'_>,
+    test_sets: &[Vec<usize>],
+    fold_of: &[usize],
+) -> Option<(Tally, Vec<Tally>)> {
+    // Each test set is exactly the sample's rows marked with its fold (none in two sets).
+    let mut marked = vec![0usize; test_sets.len()];
+    for &i in sample.rows {
+        if let Some(m) = marked.get_mut(fold_of[i]) {
+            *m += 1;
+        }
+    }
+    if marked.iter().zip(test_sets).any(|(&m, test)| m != test.len()) {
+        return None;
+    }
+    let tests: Vec<Tally> =
+        test_sets.par_iter().map(|test| prepared.tally(test, sample.golden)).collect();
+    let rest: Vec<usize> =
+        sample.rows.iter().copied().filter(|&i| fold_of[i] == usize::MAX).collect();
+    let mut all = prepared.tally(&rest, sample.golden);
+    for test in &tests {
+        all.add(test);
+    }
+    Some((all, tests))
+}
+
 /// What one fold learned, per row of its test set.
 struct Fold {
     /// The strongest single reliable attribute's weight of evidence.
@@ -205,9 +247,12 @@ struct FoldScores {
     tier: Vec<usize>,
 }
 
-/// Learns the pipeline on `train` and scores the `test` rows.
+/// Learns the pipeline on `train` (whose tally, when given, is `tally`) and scores the `test`
+/// rows.
+#[allow(clippy::too_many_arguments)]
 fn learn_fold(
     prepared: &Prepared,
+    tally: Option<&Tally>,
     sample: Sample<'_>,
     all_features: &[crate::features::Feature],
     train: &[usize],
@@ -216,11 +261,14 @@ fn learn_fold(
     with_baseline: bool,
 ) -> Result<Fold, DiscoverError> {
     let Sample { frame, golden, leaks, .. } = sample;
-    let discovery = discover_prepared(prepared, frame, golden, train, settings, leaks)?;
-    let best_single = discovery.reliable(settings).next().map(|(c, _)| {
-        let woe = discovery.woe_input(c);
-        test.iter().map(|&i| woe[i]).collect()
-    });
+    let discovery = match tally {
+        Some(tally) => discover_tallied(prepared, tally, frame, golden, train, settings, leaks)?,
+        None => discover_prepared(prepared, frame, golden, train, settings, leaks)?,
+    };
+    let best_single = discovery
+        .reliable(settings)
+        .next()
+        .map(|(_, c)| test.iter().map(|&i| c.evidence.woe_for(c.codes[i])).collect());
     let baseline_columns = with_baseline.then(|| {
         let left_out: HashSet<&str> = discovery
             .candidates
@@ -233,16 +281,25 @@ fn learn_fold(
     if discovery.no_signal {
         return Ok(Fold { best_single, baseline_columns, baseline: None, scored: None });
     }
-    let profile = build_profile(&discovery, frame, train, golden, &ProfileMeta::default());
+    let (profile, batch) =
+        build_profile_scored(&discovery, frame, train, golden, &ProfileMeta::default());
     let tier_names = profile.tiers.iter().map(|t| t.name.clone()).collect();
     let (intercept, slope) = (profile.scoring.intercept, profile.scoring.slope);
     let scorer = Scorer::new(profile).expect("a freshly built profile compiles");
-    let batch = scorer.score(frame).expect("the training frame has every column");
-    let logit =
-        test.iter().map(|&i| intercept + slope * f64::from(batch.score_tenths[i]) / 10.0).collect();
+    // A profile fresh from `build_profile` has its criteria off (only suggested), so its
+    // scores and outcomes are read off the scores its tiers were set from, not scored again.
+    let rescored = scorer
+        .has_criteria()
+        .then(|| scorer.score(frame).expect("the training frame has every column"));
+    let outcome = |i: usize| match &rescored {
+        Some(batch) => batch.outcomes[i],
+        None => scorer.outcome_of(&batch, i),
+    };
+    let tenths = rescored.as_ref().map_or(&batch.score_tenths, |b| &b.score_tenths);
+    let logit = test.iter().map(|&i| intercept + slope * f64::from(tenths[i]) / 10.0).collect();
     let tier = test
         .iter()
-        .map(|&i| match batch.outcomes[i] {
+        .map(|&i| match outcome(i) {
             Outcome::Scored { tier } => usize::from(tier),
             Outcome::Insufficient => TIER_INSUFFICIENT,
             Outcome::Disqualified { .. } => TIER_DISQUALIFIED,

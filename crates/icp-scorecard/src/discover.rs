@@ -14,7 +14,7 @@ use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
 use crate::features::Feature;
 use crate::leak::{self, LeakContext};
 use crate::logistic::{Logistic, fit_weighted};
-use crate::prepared::Prepared;
+use crate::prepared::{Prepared, PreparedFeature, Tally};
 use crate::{metrics, stats};
 
 /// Fewer golden customers than this and icp refuses: nothing can be learned from them.
@@ -104,7 +104,8 @@ pub struct Candidate {
     pub feature: Arc<Feature>,
     /// Its bins.
     pub binning: Binning,
-    /// Bin code per row of the frame.
+    /// Bin code per row of the frame; empty for a candidate outside the reliable long list
+    /// (nothing compares or chooses those by their rows).
     pub codes: Vec<u8>,
     /// Its evidence on the training rows.
     pub evidence: AttributeEvidence,
@@ -282,22 +283,64 @@ pub fn discover_prepared(
     settings: &DiscoverSettings,
     leaks: &LeakContext,
 ) -> Result<Discovery, DiscoverError> {
+    let screened = screen_prepared(prepared, frame, golden, rows, settings, leaks)?;
+    Ok(select_screened(screened, rows, golden, settings))
+}
+
+/// The first half of [`discover_prepared`]: every candidate with its evidence, ranked, and
+/// whether any is reliable (`no_signal` when none is). Only the reliable long list gets its
+/// bin codes: nothing else compares or chooses candidates by their rows.
+pub fn screen_prepared(
+    prepared: &Prepared,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
+    screen(prepared, None, frame, golden, rows, settings, leaks)
+}
+
+/// [`discover_prepared`] with the tally of `rows` already counted (see [`Tally`]).
+pub(crate) fn discover_tallied(
+    prepared: &Prepared,
+    tally: &Tally,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
+    let screened = screen(prepared, Some(tally), frame, golden, rows, settings, leaks)?;
+    Ok(select_screened(screened, rows, golden, settings))
+}
+
+/// [`screen_prepared`], with the counts read off `tally` (the tally of `rows`) when given.
+fn screen(
+    prepared: &Prepared,
+    tally: Option<&Tally>,
+    frame: &Frame,
+    golden: &[bool],
+    rows: &[usize],
+    settings: &DiscoverSettings,
+    leaks: &LeakContext,
+) -> Result<Discovery, DiscoverError> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     check_classes(golden_count, rows.len())?;
-    let mut candidates = candidates(prepared, frame, golden, rows, leaks);
-    if candidates.is_empty() {
+    let mut found = candidates(prepared, tally, frame, golden, rows, leaks);
+    if found.is_empty() {
         return Err(DiscoverError::NoCandidates);
     }
     let mut all_evidence: Vec<AttributeEvidence> =
-        candidates.iter().map(|c| c.evidence.clone()).collect();
+        found.iter().map(|(c, _)| c.evidence.clone()).collect();
     fill_q_values(&mut all_evidence);
-    for (c, e) in candidates.iter_mut().zip(all_evidence) {
+    for ((c, _), e) in found.iter_mut().zip(all_evidence) {
         c.evidence.q_value = e.q_value;
     }
-    candidates.sort_by(|a, b| {
+    found.sort_by(|(a, _), (b, _)| {
         b.evidence.iv.total_cmp(&a.evidence.iv).then_with(|| a.feature.name.cmp(&b.feature.name))
     });
-
+    let (candidates, sources): (Vec<Candidate>, Vec<Source<'_>>) = found.into_iter().unzip();
     let mut discovery = Discovery::screened(rows.len(), golden_count, candidates);
     let reliable: Vec<usize> =
         discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
@@ -306,63 +349,110 @@ pub fn discover_prepared(
         discovery.notes.push(DiscoveryNote::NoSignal);
         return Ok(discovery);
     }
-    let kept = drop_redundant(&mut discovery, &reliable, rows, settings);
-    let fit_rows = sample_rows(rows, golden, settings.max_fit_rows, settings.seed);
-    let budget = settings.max_attributes.min((golden_count / 10).max(2)).max(1);
-    select_forward(&mut discovery, &kept, &fit_rows, golden, budget, settings);
+    let n = frame.rows();
+    let mut wanted: Vec<(&mut Candidate, &Source<'_>)> = discovery
+        .candidates
+        .iter_mut()
+        .zip(&sources)
+        .enumerate()
+        .filter(|(i, _)| reliable.contains(i))
+        .map(|(_, pair)| pair)
+        .collect();
+    wanted.par_iter_mut().for_each(|(c, source)| c.codes = source.codes(&c.binning, n));
     Ok(discovery)
 }
 
+/// The second half of [`discover_prepared`]: on a [`screen_prepared`] discovery of `rows`,
+/// the redundant candidates dropped and the key attributes chosen and fitted (nothing when
+/// it found no signal).
+pub fn select_screened(
+    mut discovery: Discovery,
+    rows: &[usize],
+    golden: &[bool],
+    settings: &DiscoverSettings,
+) -> Discovery {
+    if discovery.no_signal {
+        return discovery;
+    }
+    let reliable: Vec<usize> =
+        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
+    let kept = drop_redundant(&mut discovery, &reliable, rows, settings);
+    let fit_rows = sample_rows(rows, golden, settings.max_fit_rows, settings.seed);
+    let budget = settings.max_attributes.min((discovery.golden / 10).max(2)).max(1);
+    select_forward(&mut discovery, &kept, &fit_rows, golden, budget, settings);
+    discovery
+}
+
+/// Where a candidate's bin codes come from: its prepared feature, read as numbers or as the
+/// labels of its few values.
+struct Source<'a> {
+    prepared: &'a PreparedFeature,
+    as_labels: bool,
+}
+
+impl Source<'_> {
+    fn codes(&self, binning: &Binning, rows: usize) -> Vec<u8> {
+        match (&self.prepared.as_labels, self.as_labels) {
+            (Some(labels), true) => binning.codes(&labels.values, rows),
+            _ => self.prepared.codes(binning, rows),
+        }
+    }
+}
+
 /// Every prepared feature, binned, with its evidence over `rows` and its leak judgement (in
-/// the order of the prepared columns).
-fn candidates(
-    prepared: &Prepared,
+/// the order of the prepared columns), without bin codes (see [`screen_prepared`]), and
+/// where its codes come from.
+fn candidates<'a>(
+    prepared: &'a Prepared,
+    tally: Option<&Tally>,
     frame: &Frame,
     golden: &[bool],
     rows: &[usize],
     leaks: &LeakContext,
-) -> Vec<Candidate> {
+) -> Vec<(Candidate, Source<'a>)> {
     let golden_count = rows.iter().filter(|&&i| golden[i]).count();
     let binning_settings = BinningSettings::for_golden(golden_count);
     let prior = stats::DEFAULT_PRIOR_STRENGTH;
-    let n = frame.rows();
-    // Bins, codes and evidence all come from the counts, as from an engine's (the p-value
-    // from bins chosen without the outcome, see `unsupervised_table_of`).
-    let build =
-        |feature: &Arc<Feature>, counts: &FeatureCounts, codes: &dyn Fn(&Binning) -> Vec<u8>| {
-            let binning = bin_counts(counts, rows.len() as u64, binning_settings);
-            let codes = codes(&binning);
-            let mut evidence = evidence_of(
-                &feature.name,
-                &feature.column,
-                &binning,
-                &binning.table(counts),
-                &unsupervised_table_of(counts),
-                prior,
-            );
-            evidence.leak = leak::judge(feature, &evidence.bins, evidence.iv, frame, rows, leaks);
-            evidence.leak_excluded = evidence.leak.as_ref().is_some_and(|l| l.left_out);
-            Candidate { feature: Arc::clone(feature), binning, codes, evidence }
-        };
+    // Bins and evidence all come from the counts, as from an engine's (the p-value from bins
+    // chosen without the outcome, see `unsupervised_table_of`).
+    let build = |feature: &Arc<Feature>, counts: &FeatureCounts| {
+        let binning = bin_counts(counts, rows.len() as u64, binning_settings);
+        let mut evidence = evidence_of(
+            &feature.name,
+            &feature.column,
+            &binning,
+            &binning.table(counts),
+            &unsupervised_table_of(counts),
+            prior,
+        );
+        evidence.leak = leak::judge(feature, &evidence.bins, evidence.iv, frame, rows, leaks);
+        evidence.leak_excluded = evidence.leak.as_ref().is_some_and(|l| l.left_out);
+        Candidate { feature: Arc::clone(feature), binning, codes: Vec::new(), evidence }
+    };
     prepared
         .features()
         .par_iter()
-        .map(|prepared| {
-            let (counts, label_counts) = prepared.counts(rows, golden);
-            let numeric = build(&prepared.feature, &counts, &|b| prepared.codes(b, n));
+        .enumerate()
+        .map(|(f, prepared)| {
+            let (counts, label_counts) = match tally {
+                Some(tally) => prepared.counts_of(tally.feature(f)),
+                None => prepared.counts(rows, golden),
+            };
+            let numeric = build(&prepared.feature, &counts);
             // A day of the month or a count with a handful of values can matter value by value
             // rather than as a trend: keep the label grouping when it is clearly stronger.
-            match (&prepared.as_labels, label_counts) {
+            let chosen = match (&prepared.as_labels, label_counts) {
                 (Some(labels), Some(counts)) => {
-                    let grouped = build(labels, &counts, &|b| b.codes(&labels.values, n));
+                    let grouped = build(labels, &counts);
                     if labels_beat_trend(&grouped.evidence, &numeric.evidence) {
-                        grouped
+                        (grouped, true)
                     } else {
-                        numeric
+                        (numeric, false)
                     }
                 }
-                _ => numeric,
-            }
+                _ => (numeric, false),
+            };
+            (chosen.0, Source { prepared, as_labels: chosen.1 })
         })
         .collect()
 }
@@ -387,9 +477,9 @@ pub fn leaky_columns(
         .par_iter()
         .filter(|&name| {
             let prepared = Prepared::new(frame, std::slice::from_ref(name));
-            candidates(&prepared, frame, golden, rows, leaks)
+            candidates(&prepared, None, frame, golden, rows, leaks)
                 .iter()
-                .any(|c| c.evidence.leak_excluded)
+                .any(|(c, _)| c.evidence.leak_excluded)
         })
         .cloned()
         .collect()
@@ -452,11 +542,43 @@ fn association(a: &[u8], b: &[u8], rows: &[usize]) -> f64 {
     for (code, s) in slot.iter_mut().enumerate() {
         *s = if code == usize::from(crate::scorer::MISSING_BIN) { 15 } else { code.min(14) as u8 };
     }
-    let mut pairs = [0u64; 256];
-    for &i in rows {
-        pairs[usize::from(slot[usize::from(a[i])]) << 4 | usize::from(slot[usize::from(b[i])])] +=
-            1;
-    }
+    // Counted in blocks side by side (integer counts: the same table in any order), each
+    // block in four tables so that consecutive rows with the same pair do not wait on one
+    // another's increment.
+    let pairs = rows
+        .par_chunks(1 << 16)
+        .map(|block| {
+            let mut tables = [[0u32; 256]; 4];
+            let pair = |i: usize| {
+                usize::from(slot[usize::from(a[i])]) << 4 | usize::from(slot[usize::from(b[i])])
+            };
+            let mut quads = block.chunks_exact(4);
+            for q in &mut quads {
+                tables[0][pair(q[0])] += 1;
+                tables[1][pair(q[1])] += 1;
+                tables[2][pair(q[2])] += 1;
+                tables[3][pair(q[3])] += 1;
+            }
+            for &i in quads.remainder() {
+                tables[0][pair(i)] += 1;
+            }
+            let mut sum = [0u64; 256];
+            for table in &tables {
+                for (s, &c) in sum.iter_mut().zip(table) {
+                    *s += u64::from(c);
+                }
+            }
+            sum
+        })
+        .reduce(
+            || [0u64; 256],
+            |mut x, y| {
+                for (s, c) in x.iter_mut().zip(y) {
+                    *s += c;
+                }
+                x
+            },
+        );
     let table: Vec<&[u64]> = pairs.chunks_exact(16).collect();
     let used_cols: Vec<usize> = (0..16).filter(|&j| table.iter().any(|r| r[j] > 0)).collect();
     let compact: Vec<Vec<u64>> = table

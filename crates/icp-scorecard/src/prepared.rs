@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use icp_frame::{Frame, MISSING_CODE};
+use icp_frame::{Frame, MISSING_BOOL, MISSING_CODE};
 use icp_profile::AttributeKind;
 
 use crate::binning::Binning;
@@ -72,6 +72,62 @@ impl Prepared {
     pub fn rows(&self) -> usize {
         self.rows
     }
+
+    /// Every feature's golden and other rows of `rows` per value, features side by side.
+    pub(crate) fn tally(&self, rows: &[usize], golden: &[bool]) -> Tally {
+        Tally { features: self.features.par_iter().map(|f| f.tally(rows, golden)).collect() }
+    }
+}
+
+/// Golden and other rows per value of every prepared feature (in their order), over some
+/// rows: the tally of disjoint row sets together is the sum of theirs, and of a subset's
+/// complement the difference, so cross-validation folds count each row once, not per fold.
+#[derive(Debug, Clone)]
+pub(crate) struct Tally {
+    features: Vec<ValueTally>,
+}
+
+/// One feature's tally: per distinct number (in order), label or flag value, and missing.
+#[derive(Debug, Clone)]
+pub(crate) struct ValueTally {
+    values: Vec<[u32; 2]>,
+    missing: Pair,
+}
+
+impl Tally {
+    /// Adds the tally of other rows (of the same preparation).
+    pub(crate) fn add(&mut self, other: &Tally) {
+        for (x, y) in self.features.iter_mut().zip(&other.features) {
+            for (a, b) in x.values.iter_mut().zip(&y.values) {
+                *a = [a[0] + b[0], a[1] + b[1]];
+            }
+            x.missing = [x.missing[0] + y.missing[0], x.missing[1] + y.missing[1]];
+        }
+    }
+
+    /// The tally of these rows without `part`, some of them.
+    pub(crate) fn without(&self, part: &Tally) -> Tally {
+        let features = self
+            .features
+            .iter()
+            .zip(&part.features)
+            .map(|(x, y)| ValueTally {
+                values: x
+                    .values
+                    .iter()
+                    .zip(&y.values)
+                    .map(|(a, b)| [a[0] - b[0], a[1] - b[1]])
+                    .collect(),
+                missing: [x.missing[0] - y.missing[0], x.missing[1] - y.missing[1]],
+            })
+            .collect();
+        Tally { features }
+    }
+
+    /// The tally of feature `f` (its index among the prepared features).
+    pub(crate) fn feature(&self, f: usize) -> &ValueTally {
+        &self.features[f]
+    }
 }
 
 impl PreparedFeature {
@@ -98,11 +154,62 @@ impl PreparedFeature {
         rows: &[usize],
         golden: &[bool],
     ) -> (FeatureCounts, Option<FeatureCounts>) {
-        let Some(order) = &self.order else {
-            // Labels and flags are counted as they are (no sort); they have no label reading.
-            return (FeatureCounts::from_rows(&self.feature, rows, golden), None);
+        self.counts_of(&self.tally(rows, golden))
+    }
+
+    /// Golden and other rows of `rows` per value of the feature.
+    fn tally(&self, rows: &[usize], golden: &[bool]) -> ValueTally {
+        if let Some(order) = &self.order {
+            let (values, missing) = order.tally(rows, golden);
+            return ValueTally { values, missing };
+        }
+        let mut missing = [0u64; 2];
+        let values = match &self.feature.values {
+            FeatureValues::Labels { codes, levels } => {
+                let mut values = vec![[0u32; 2]; levels.len()];
+                for &i in rows {
+                    let g = usize::from(!golden[i]);
+                    match codes[i] {
+                        MISSING_CODE => missing[g] += 1,
+                        c => values[c as usize][g] += 1,
+                    }
+                }
+                values
+            }
+            FeatureValues::Flag(flags) => {
+                let mut values = [[0u32; 2]; 2];
+                for &i in rows {
+                    let g = usize::from(!golden[i]);
+                    match flags[i] {
+                        MISSING_BOOL => missing[g] += 1,
+                        b => values[usize::from(b == 1)][g] += 1,
+                    }
+                }
+                values.to_vec()
+            }
+            FeatureValues::Number(_) => unreachable!("every number feature has its order"),
         };
-        let (tally, missing) = order.tally(rows, golden);
+        ValueTally { values, missing }
+    }
+
+    /// The counts (and those of the label reading) of the rows `tally` counted: exactly what
+    /// [`FeatureCounts::from_rows`] gives on those rows.
+    pub(crate) fn counts_of(&self, tally: &ValueTally) -> (FeatureCounts, Option<FeatureCounts>) {
+        let wide = |t: &[u32; 2]| [u64::from(t[0]), u64::from(t[1])];
+        let (tally, missing) = (&tally.values, tally.missing);
+        let Some(order) = &self.order else {
+            // Labels and flags are counted as they are; they have no label reading.
+            let counts = match &self.feature.values {
+                FeatureValues::Labels { levels, .. } => FeatureCounts::Labels {
+                    levels: levels.clone(),
+                    counts: tally.iter().map(wide).collect(),
+                    missing,
+                    others: [0, 0],
+                },
+                _ => FeatureCounts::Flag { counts: [wide(&tally[0]), wide(&tally[1])], missing },
+            };
+            return (counts, None);
+        };
         let labels = match (&self.as_labels, &order.level) {
             (Some(f), Some(level)) => {
                 let FeatureValues::Labels { levels, .. } = &f.values else {
@@ -122,7 +229,7 @@ impl PreparedFeature {
             }
             _ => None,
         };
-        (FeatureCounts::Number { runs: order.runs(&tally), missing }, labels)
+        (FeatureCounts::Number { runs: order.runs(tally), missing }, labels)
     }
 
     /// The bin code of every frame row under `binning` (a binning of this feature), as
@@ -242,7 +349,10 @@ impl ValueOrder {
     /// The runs of a tally: one per distinct value held (values that compare equal, `-0.0`
     /// and `0.0`, in one run that starts at the first), as sorting the rows gives them.
     fn runs(&self, tally: &[[u32; 2]]) -> Vec<ValueRun> {
-        let mut runs: Vec<ValueRun> = Vec::new();
+        // Sized once: a column of a million distinct values would otherwise grow (and copy)
+        // tens of megabytes step by step.
+        let held = tally.iter().filter(|t| t[0] + t[1] > 0).count();
+        let mut runs: Vec<ValueRun> = Vec::with_capacity(held);
         for (&v, t) in self.distinct.iter().zip(tally) {
             if t[0] == 0 && t[1] == 0 {
                 continue;
@@ -374,6 +484,57 @@ mod tests {
                 let binning = bin_counts(&counts, rows.len() as u64, settings);
                 assert_eq!(p.codes(&binning, n), binning.codes(&p.feature.values, n));
             }
+        }
+    }
+
+    /// A training fold's counts read off the whole tally without its test rows' are those of
+    /// its own rows, for numbers (with their label reading), labels and flags alike.
+    #[test]
+    fn a_fold_tallied_as_the_whole_without_its_test_rows_counts_its_rows() {
+        let n = 3000;
+        let mut next = stream(5);
+        let number: Vec<f64> =
+            (0..n).map(|_| if next() < 0.1 { f64::NAN } else { (next() * 6.0).floor() }).collect();
+        let codes: Vec<u32> = (0..n)
+            .map(|_| if next() < 0.1 { MISSING_CODE } else { (next() * 4.0) as u32 })
+            .collect();
+        let flags: Vec<u8> = (0..n)
+            .map(|_| if next() < 0.1 { MISSING_BOOL } else { u8::from(next() < 0.3) })
+            .collect();
+        let golden: Vec<bool> = (0..n).map(|_| next() < 0.2).collect();
+        let levels = vec!["a".to_owned(), "b".into(), "c".into(), "d".into()];
+        let frame = Frame::new(
+            vec![
+                Column::new("number", Kind::Number, ColumnData::Number(number)),
+                Column::new("label", Kind::Categorical, ColumnData::Cat { codes, levels }),
+                Column::new("flag", Kind::Boolean, ColumnData::Bool(flags)),
+            ],
+            n,
+        );
+        let names = ["number".to_owned(), "label".into(), "flag".into()];
+        let prepared = Prepared::new(&frame, &names);
+        assert_eq!(prepared.features().len(), 3);
+        let all: Vec<usize> = (0..n).collect();
+        let whole = prepared.tally(&all, &golden);
+        for fold in 0..4 {
+            let test: Vec<usize> = (0..n).filter(|i| i % 4 == fold).collect();
+            let train: Vec<usize> = (0..n).filter(|i| i % 4 != fold).collect();
+            let tally = whole.without(&prepared.tally(&test, &golden));
+            for (f, p) in prepared.features().iter().enumerate() {
+                assert_eq!(p.counts_of(tally.feature(f)), p.counts(&train, &golden));
+                assert_eq!(
+                    p.counts(&train, &golden).0,
+                    FeatureCounts::from_rows(&p.feature, &train, &golden)
+                );
+            }
+        }
+        let mut summed = prepared.tally(&[], &golden);
+        for fold in 0..4 {
+            let test: Vec<usize> = (0..n).filter(|i| i % 4 == fold).collect();
+            summed.add(&prepared.tally(&test, &golden));
+        }
+        for (f, p) in prepared.features().iter().enumerate() {
+            assert_eq!(p.counts_of(summed.feature(f)), p.counts(&all, &golden));
         }
     }
 

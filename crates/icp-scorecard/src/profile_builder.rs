@@ -11,7 +11,7 @@ use icp_profile::{
 use crate::binning::{BinSpec, Trend, min_group_rows};
 use crate::discover::{Candidate, Discovery};
 use crate::score_counts::ScoreCounts;
-use crate::scorer::{Outcome, Scorer};
+use crate::scorer::{ScoredBatch, Scorer};
 use crate::stats;
 
 /// Default tiers: the top 10% of accounts (by training score) are A, the next 20% B, the
@@ -51,6 +51,18 @@ pub fn build_profile(
     golden: &[bool],
     meta: &ProfileMeta,
 ) -> Profile {
+    build_profile_scored(discovery, frame, rows, golden, meta).0
+}
+
+/// [`build_profile`], and the scores of every row of `frame` its tiers were set from (by the
+/// profile without its criteria): a caller that needs the profile's scores scores once.
+pub(crate) fn build_profile_scored(
+    discovery: &Discovery,
+    frame: &Frame,
+    rows: &[usize],
+    golden: &[bool],
+    meta: &ProfileMeta,
+) -> (Profile, ScoredBatch) {
     // Each attribute contributes to the logit per bin; points rescale those contributions
     // so that the lowest possible total is 0 and the highest 100. The contributions first
     // follow the evidence (see `shaped_contributions`): missing values too few or not
@@ -182,8 +194,7 @@ pub fn build_profile(
         }
     }
     profile.tiers = tiers;
-    let _ = batch.outcomes.iter().filter(|o| matches!(o, Outcome::Insufficient)).count();
-    profile
+    (profile, batch)
 }
 
 /// Labels with enough accounts and not one golden customer among them, where chance alone

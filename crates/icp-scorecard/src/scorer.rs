@@ -446,6 +446,19 @@ impl Scorer {
         }
     }
 
+    /// The outcome of `row` of `batch`, scored by a profile with the same attributes and
+    /// points as this one's but other tiers (and no hard criteria): what scoring the rows
+    /// again would give, read off the scores. This profile must have no hard criteria on.
+    pub(crate) fn outcome_of(&self, batch: &ScoredBatch, row: usize) -> Outcome {
+        debug_assert!(self.criteria.is_empty(), "hard criteria read the frame");
+        match batch.outcomes[row] {
+            Outcome::Insufficient => Outcome::Insufficient,
+            _ => Outcome::Scored {
+                tier: self.tier_index(batch.score_tenths[row], &batch.codes, row),
+            },
+        }
+    }
+
     /// Whether the profile has a hard criterion switched on.
     pub fn has_criteria(&self) -> bool {
         !self.criteria.is_empty()

@@ -752,8 +752,20 @@ mod tests {
     #[test]
     fn tier_cut_offs_in_tenths_agree_with_the_score() {
         let mins = [
-            30.0, 29.95, 0.1 * 3.0, 70.0, -5.05, 0.0, -0.0, 1e-9, 33.33, f64::NAN,
-            f64::INFINITY, f64::NEG_INFINITY, 3e9, -3e9,
+            30.0,
+            29.95,
+            0.1 * 3.0,
+            70.0,
+            -5.05,
+            0.0,
+            -0.0,
+            1e-9,
+            33.33,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            3e9,
+            -3e9,
         ];
         for min in mins {
             let cut = min_tenths(min);

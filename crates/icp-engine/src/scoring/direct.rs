@@ -59,7 +59,8 @@ pub(super) struct Direct<'a> {
     phrases: Vec<Vec<CellPiece>>,
     separator: CellPiece,
     delimiter: u8,
-    line_end: &'static [u8],
+    /// Lines end with `\r\n` (else `\n`).
+    crlf: bool,
 }
 
 /// What the run asks for, as far as the direct path cares.
@@ -140,7 +141,7 @@ impl<'a> Direct<'a> {
             phrases,
             separator: CellPiece::new(SEPARATOR.as_bytes(), shape.delimiter),
             delimiter: shape.delimiter,
-            line_end: if shape.crlf { b"\r\n" } else { b"\n" },
+            crlf: shape.crlf,
         })
     }
 
@@ -213,6 +214,9 @@ impl<'a> Direct<'a> {
         let batch = self.scorer.score_codes(rows, codes, unseen);
         let n_tiers = self.scorer.profile().tiers.len();
         let mut outcomes = vec![0usize; n_tiers + 2];
+        // Whether any row has a value outside every bin: most blocks have none, and their
+        // rows need not be checked one by one.
+        let unseen_bins = batch.codes.iter().any(|codes| codes.contains(&UNSEEN_BIN));
         for row in 0..rows {
             let outcome = batch.outcomes[row];
             let code = match outcome {
@@ -238,27 +242,38 @@ impl<'a> Direct<'a> {
                         }
                     }
                     Out::Score if score != MISSING_TENTHS => push_tenths(&mut buffer, score),
-                    Out::Tier => buffer.extend_from_slice(&self.tiers[code]),
-                    Out::Reasons => match outcome {
-                        // Most rows: the picked phrases, each copied once.
-                        Outcome::Scored { .. }
-                            if let Some(picks) = self.reasoner.pick_seen(&batch, row) =>
-                        {
-                            let (best, n_best, worst, n_worst) = picks;
-                            let mut pieces = [&self.separator; 5];
-                            let picked = best[..n_best].iter().chain(&worst[..n_worst]);
-                            for (piece, &a) in pieces.iter_mut().zip(picked) {
-                                let a = usize::from(a);
-                                *piece = &self.phrases[a][usize::from(batch.codes[a][row])];
-                            }
-                            push_pieces(&mut buffer, &pieces[..n_best + n_worst], &self.separator);
-                        }
-                        _ => {
-                            scratch.clear();
-                            self.reasoner.write(&batch, row, outcome, scratch);
-                            push_text_in(&mut buffer, &scratch[..], self.delimiter);
-                        }
+                    // Tier names are mostly one letter: a push, not a copy call.
+                    Out::Tier => match self.tiers[code].as_slice() {
+                        [letter] => buffer.push(*letter),
+                        cell => buffer.extend_from_slice(cell),
                     },
+                    Out::Reasons => {
+                        let picks = match outcome {
+                            Outcome::Scored { .. } if !unseen_bins => {
+                                Some(self.reasoner.pick(&batch, row))
+                            }
+                            Outcome::Scored { .. } => self.reasoner.pick_seen(&batch, row),
+                            _ => None,
+                        };
+                        match picks {
+                            // Most rows: the picked phrases, each copied once.
+                            Some((best, n_best, worst, n_worst)) => {
+                                let mut pieces = [&self.separator; 5];
+                                let picked = best[..n_best].iter().chain(&worst[..n_worst]);
+                                for (piece, &a) in pieces.iter_mut().zip(picked) {
+                                    let a = usize::from(a);
+                                    *piece = &self.phrases[a][usize::from(batch.codes[a][row])];
+                                }
+                                let pieces = &pieces[..n_best + n_worst];
+                                push_pieces(&mut buffer, pieces, &self.separator);
+                            }
+                            None => {
+                                scratch.clear();
+                                self.reasoner.write(&batch, row, outcome, scratch);
+                                push_text_in(&mut buffer, &scratch[..], self.delimiter);
+                            }
+                        }
+                    }
                     Out::Points(a) => {
                         let points = self.reasoner.points(a, batch.codes[a][row]);
                         if shown && points != MISSING_TENTHS {
@@ -268,7 +283,10 @@ impl<'a> Direct<'a> {
                     Out::Score => {}
                 }
             }
-            buffer.extend_from_slice(self.line_end);
+            if self.crlf {
+                buffer.push(b'\r');
+            }
+            buffer.push(b'\n');
         }
         Ok(Scored {
             rows,

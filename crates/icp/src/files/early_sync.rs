@@ -13,7 +13,8 @@ use std::thread::JoinHandle;
 const STRETCH: u64 = 32 << 20;
 
 /// Writes to a file, and syncs its data in the background every [`STRETCH`] bytes (one sync
-/// at a time). Errors of those syncs are left to the final one, which sees them again.
+/// at a time). Their errors are ignored, as [`super::Output::commit`] ignores the final
+/// sync's: a failed write reports itself when it is written.
 pub(super) struct EarlySync<'a> {
     file: &'a File,
     unsynced: u64,

@@ -600,7 +600,10 @@ fn pipeline(
     std::thread::scope(|scope| -> Result<()> {
         // Dropping the sender on any return lets the workers finish.
         let job_tx = job_tx;
-        let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Scored, Failure>)>();
+        // Each result comes with its block when the block is done with, for the reader to
+        // fill again.
+        type Done = (usize, Result<Scored, Failure>, Option<icp_io::RawBatch>);
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let (job_rx, spare) = (&job_rx, &spare);
@@ -610,10 +613,14 @@ fn pipeline(
                     let next = job_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((index, raw))) = next else { break };
                     let buffer = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+                    let mut used = None;
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let buffer = match job.direct {
                             Some(direct) => match direct.run(parser, &raw, buffer, &mut scratch) {
-                                Ok(scored) => return Ok(scored),
+                                Ok(scored) => {
+                                    used = Some(raw);
+                                    return Ok(scored);
+                                }
                                 Err(buffer) => buffer,
                             },
                             None => buffer,
@@ -627,7 +634,7 @@ fn pipeline(
                             "internal error: scoring a block panicked",
                         )))
                     });
-                    if done_tx.send((index, result)).is_err() {
+                    if done_tx.send((index, result, used)).is_err() {
                         break;
                     }
                 }
@@ -657,9 +664,12 @@ fn pipeline(
             if written == sent {
                 break;
             }
-            let (index, result) = done_rx.recv().map_err(|_| {
+            let (index, result, used) = done_rx.recv().map_err(|_| {
                 EngineError::invalid(Code::Other, "internal error: workers stopped")
             })?;
+            if let Some(raw) = used {
+                reader.recycle(raw);
+            }
             pending.insert(index, result);
             while let Some(result) = pending.remove(&written) {
                 let scored = totals.add(job, result)?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use icp_frame::{Column, Frame, Kind};
+use rayon::prelude::*;
 
 use crate::ReadError;
 use crate::builder::ColumnBuilder;
@@ -39,8 +40,9 @@ pub(crate) fn plan_columns<'a>(
     options: &ReadOptions,
 ) -> Vec<ColumnPlan> {
     let sample: Vec<&Vec<String>> = sample.take(options.sample_rows).collect();
+    // Columns are inferred independently, so on all cores: opening a file waits for it.
     names
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, name)| {
             if !options.wants(name) {

@@ -432,6 +432,9 @@ pub(crate) struct Blocks<'a> {
     block_bytes: usize,
     /// Set when the good records before a broken one have been handed out.
     broken: Option<bool>,
+    /// Blocks handed back after use, filled again in place: reading into a fresh buffer
+    /// zeroes a megabyte and faults its pages in, per block.
+    spare: Vec<Vec<u8>>,
 }
 
 /// A paused cutter's position.
@@ -440,6 +443,19 @@ pub(crate) struct CutState {
     carry: Vec<u8>,
     eof: bool,
     broken: Option<bool>,
+    spare: Vec<Vec<u8>>,
+}
+
+impl CutState {
+    /// Most blocks kept for reuse; more are dropped, so that memory stays bounded.
+    const SPARE_BLOCKS: usize = 4;
+
+    /// Takes back a block handed out earlier, to be filled again.
+    pub(crate) fn recycle(&mut self, block: Vec<u8>) {
+        if self.spare.len() < Self::SPARE_BLOCKS {
+            self.spare.push(block);
+        }
+    }
 }
 
 /// Why the stream cannot be cut: the pending record never ends.
@@ -466,18 +482,20 @@ impl<'a> Blocks<'a> {
             max_record_bytes,
             block_bytes: BLOCK_BYTES,
             broken: None,
+            spare: Vec::new(),
         }
     }
 
     /// Continues from where an earlier cutter stopped (its carry and end-of-input flag).
     pub(crate) fn resume(mut self, state: CutState) -> Self {
-        (self.carry, self.eof, self.broken) = (state.carry, state.eof, state.broken);
+        (self.carry, self.eof, self.broken, self.spare) =
+            (state.carry, state.eof, state.broken, state.spare);
         self
     }
 
     /// Where the cutter stands, to resume later.
     pub(crate) fn into_state(self) -> CutState {
-        CutState { carry: self.carry, eof: self.eof, broken: self.broken }
+        CutState { carry: self.carry, eof: self.eof, broken: self.broken, spare: self.spare }
     }
 
     /// Smaller blocks, for streaming in small batches.
@@ -496,9 +514,24 @@ impl<'a> Blocks<'a> {
             if self.eof {
                 return Ok(None);
             }
-            let mut buf = std::mem::take(&mut self.carry);
-            let start = buf.len();
-            buf.resize(start + self.block_bytes, 0);
+            let carry = std::mem::take(&mut self.carry);
+            let start = carry.len();
+            let mut buf = match self.spare.pop() {
+                // The old bytes are overwritten below; only growth past its length is zeroed.
+                Some(mut buf) => {
+                    if buf.len() < start + self.block_bytes {
+                        buf.resize(start + self.block_bytes, 0);
+                    }
+                    buf.truncate(start + self.block_bytes);
+                    buf[..start].copy_from_slice(&carry);
+                    buf
+                }
+                None => {
+                    let mut buf = carry;
+                    buf.resize(start + self.block_bytes, 0);
+                    buf
+                }
+            };
             let n = read_full(self.input, &mut buf[start..]).map_err(BlockStop::Io)?;
             buf.truncate(start + n);
             self.eof = n < self.block_bytes;

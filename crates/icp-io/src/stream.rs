@@ -91,6 +91,16 @@ impl RawBatch {
             RawData::Frame(_) => 0,
         }
     }
+
+    /// The block's text as read (before any check that it is UTF-8); `None` for slices of
+    /// a whole-file format. The fields [`BatchParser::visit_records`] hands out borrow from
+    /// it, except cells that had quotes.
+    pub fn text(&self) -> Option<&[u8]> {
+        match &self.0 {
+            RawData::Text(bytes) => Some(bytes),
+            RawData::Frame(_) => None,
+        }
+    }
 }
 
 /// A problem in one batch, with row numbers counted from the batch's first record.
@@ -305,6 +315,14 @@ impl BatchReader {
     /// [`BatchReader::set_kind`]).
     pub fn parser(&self) -> BatchParser {
         self.parser.clone()
+    }
+
+    /// Takes back a block that [`BatchReader::next_raw`] handed out and that is no longer
+    /// needed, so that a later block is read into its memory instead of a fresh buffer.
+    pub fn recycle(&mut self, raw: RawBatch) {
+        if let RawData::Text(block) = raw.0 {
+            self.state.recycle(block);
+        }
     }
 
     /// The next block of whole records, not parsed yet; `None` at the end. After an error

@@ -144,6 +144,9 @@ pub struct Scorer {
     total_range_tenths: i64,
     /// The expected-value cut-offs, when the profile's tiers are cut by expected value.
     value_cuts: Option<ValueCuts>,
+    /// Per tier: the lowest score in tenths that reaches its minimum score, so that a
+    /// row's tier is found without a division.
+    tier_tenths: Vec<i64>,
 }
 
 /// Tiers cut by expected value: a record's expected value in tier `t` is its probability ×
@@ -303,7 +306,8 @@ impl Scorer {
         let total_range_tenths =
             attributes.iter().map(|a| i64::from(a.range_tenths)).sum::<i64>().max(1);
         let value_cuts = ValueCuts::of(&profile);
-        Ok(Scorer { profile, attributes, criteria, total_range_tenths, value_cuts })
+        let tier_tenths = profile.tiers.iter().map(|t| min_tenths(t.min_score)).collect();
+        Ok(Scorer { profile, attributes, criteria, total_range_tenths, value_cuts, tier_tenths })
     }
 
     /// The profile.
@@ -501,14 +505,15 @@ impl Scorer {
     }
 
     /// The tier of row `row`, whose points sum to `tenths` and whose bin codes are `codes`.
+    #[inline]
     fn tier_index(&self, tenths: i32, codes: &[Vec<u8>], row: usize) -> u16 {
-        let score = f64::from(tenths) / 10.0;
         if let Some(cuts) = &self.value_cuts {
             let code = cuts.attribute.map_or(MISSING_BIN, |a| codes[a][row]);
-            return cuts.tier(self.probability(score), code) as u16;
+            return cuts.tier(self.probability(f64::from(tenths) / 10.0), code) as u16;
         }
-        let tiers = &self.profile.tiers;
-        tiers.iter().position(|t| score >= t.min_score).unwrap_or(tiers.len() - 1) as u16
+        let tiers = &self.tier_tenths;
+        let tenths = i64::from(tenths);
+        tiers.iter().position(|&t| tenths >= t).unwrap_or(tiers.len() - 1) as u16
     }
 
     /// The bin code of every value of `column` for attribute `a` (an index into its bins,
@@ -539,6 +544,25 @@ impl Scorer {
         let s = &self.profile.scoring;
         1.0 / (1.0 + (-(s.intercept + s.slope * score)).exp())
     }
+}
+
+/// The lowest score in tenths `t` with `t / 10 >= min_score`, computed as scoring compares
+/// (`f64::from(t) / 10.0 >= min_score`, which grows with `t`), over every `i32`;
+/// `i64::MAX` when none reaches it.
+fn min_tenths(min_score: f64) -> i64 {
+    let reaches = |t: i64| f64::from(t as i32) / 10.0 >= min_score;
+    let (mut below, mut at) = (i64::from(i32::MIN), i64::from(i32::MAX));
+    if !reaches(at) {
+        return i64::MAX;
+    }
+    if reaches(below) {
+        return below;
+    }
+    while at - below > 1 {
+        let mid = below + (at - below) / 2;
+        if reaches(mid) { at = mid } else { below = mid }
+    }
+    at
 }
 
 /// Points in tenths, bounded so that even 250 attributes' worth cannot overflow a sum
@@ -735,6 +759,41 @@ fn format_level(v: f64) -> String {
 mod tests {
     use super::*;
     use icp_profile::{Attribute, Bin, Scoring, Tier, TiersBy};
+
+    /// The tier cut-offs in tenths sort every score as the division by ten does, also for
+    /// minimum scores that tenths cannot hold exactly.
+    #[test]
+    fn tier_cut_offs_in_tenths_agree_with_the_score() {
+        let mins = [
+            30.0,
+            29.95,
+            0.1 * 3.0,
+            70.0,
+            -5.05,
+            0.0,
+            -0.0,
+            1e-9,
+            33.33,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            3e9,
+            -3e9,
+        ];
+        for min in mins {
+            let cut = min_tenths(min);
+            let around = [cut.clamp(-2_000, 2_000), 0, 299, 300, 301, 700];
+            for center in around {
+                for t in (center - 3)..=(center + 3) {
+                    let by_score = f64::from(t as i32) / 10.0 >= min;
+                    assert_eq!(t >= cut, by_score, "min {min}, tenths {t}");
+                }
+            }
+            for t in [i32::MIN, i32::MAX] {
+                assert_eq!(i64::from(t) >= cut, f64::from(t) / 10.0 >= min, "min {min}, {t}");
+            }
+        }
+    }
 
     /// Cut by expected value, a record of a lower score but a far more valuable kind goes
     /// to the top tier, and a higher score of little value does not; by score, the reverse.

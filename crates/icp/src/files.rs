@@ -17,6 +17,8 @@ use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context as _, Result, bail};
 
+mod early_sync;
+
 static FORCE: OnceLock<bool> = OnceLock::new();
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -245,9 +247,10 @@ impl Output {
                 Box::new(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout()))
             }
             Output::Through(file) => Box::new(std::io::BufWriter::with_capacity(1 << 20, file)),
-            Output::File { tmp, .. } => {
-                Box::new(std::io::BufWriter::with_capacity(1 << 20, tmp.as_file()))
-            }
+            Output::File { tmp, .. } => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                early_sync::EarlySync::new(tmp.as_file()),
+            )),
         }
     }
 

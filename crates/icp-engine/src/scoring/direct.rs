@@ -59,7 +59,8 @@ pub(super) struct Direct<'a> {
     phrases: Vec<Vec<CellPiece>>,
     separator: CellPiece,
     delimiter: u8,
-    line_end: &'static [u8],
+    /// Lines end with `\r\n` (else `\n`).
+    crlf: bool,
 }
 
 /// What the run asks for, as far as the direct path cares.
@@ -140,7 +141,7 @@ impl<'a> Direct<'a> {
             phrases,
             separator: CellPiece::new(SEPARATOR.as_bytes(), shape.delimiter),
             delimiter: shape.delimiter,
-            line_end: if shape.crlf { b"\r\n" } else { b"\n" },
+            crlf: shape.crlf,
         })
     }
 
@@ -158,9 +159,11 @@ impl<'a> Direct<'a> {
         let mut codes: Vec<Vec<u8>> =
             (0..attributes).map(|_| Vec::with_capacity(expected)).collect();
         let mut unseen: Vec<UnseenValues> = vec![Vec::new(); attributes];
-        // The kept cells' text, one after another, and where each ends.
-        let mut kept_text: Vec<u8> = Vec::with_capacity(expected * 8 * self.kept.len().max(1));
-        let mut kept_ends: Vec<usize> = Vec::with_capacity(expected * self.kept.len());
+        // Where each kept cell is: a span of the block, or (a cell that lost its quotes) of
+        // `kept_text`, which holds such cells one after another.
+        let block = raw.text().unwrap_or_default();
+        let mut kept_cells: Vec<KeptCell> = Vec::with_capacity(expected * self.kept.len());
+        let mut kept_text: Vec<u8> = Vec::new();
         // No kept cell needs quotes: each is copied as it is (unless formula-like).
         let mut plain = true;
         let mut visit = |row: usize, fields: &Fields<'_>| -> bool {
@@ -187,15 +190,19 @@ impl<'a> Direct<'a> {
                             None => return false,
                         },
                         CellCode::Tag(tag) => {
-                            self.scorer.bool_code(a, parse::tags(cell).any(|t| t == tag))
+                            // Most cells lack the tag's text altogether: one search instead
+                            // of splitting them.
+                            let has = contains(cell.as_bytes(), tag.as_bytes())
+                                && parse::tags(cell).any(|t| t == tag);
+                            self.scorer.bool_code(a, has)
                         }
                     }
                 };
                 codes[a].push(code);
             }
             for &column in &self.kept {
-                kept_text.extend_from_slice(fields.get(column).as_bytes());
-                kept_ends.push(kept_text.len());
+                let cell = fields.get(column).as_bytes();
+                kept_cells.push(KeptCell::of(cell, block, &mut kept_text));
             }
             plain &= fields.plain();
             true
@@ -207,7 +214,9 @@ impl<'a> Direct<'a> {
         let batch = self.scorer.score_codes(rows, codes, unseen);
         let n_tiers = self.scorer.profile().tiers.len();
         let mut outcomes = vec![0usize; n_tiers + 2];
-        let mut kept_start = 0;
+        // Whether any row has a value outside every bin: most blocks have none, and their
+        // rows need not be checked one by one.
+        let unseen_bins = batch.codes.iter().any(|codes| codes.contains(&UNSEEN_BIN));
         for row in 0..rows {
             let outcome = batch.outcomes[row];
             let code = match outcome {
@@ -218,15 +227,14 @@ impl<'a> Direct<'a> {
             outcomes[code] += 1;
             let shown = outcome != Outcome::Insufficient;
             let score = if shown { batch.score_tenths[row] } else { MISSING_TENTHS };
-            let kept = &kept_ends[row * self.kept.len()..(row + 1) * self.kept.len()];
+            let kept = &kept_cells[row * self.kept.len()..(row + 1) * self.kept.len()];
             for (i, out) in self.outputs.iter().enumerate() {
                 if i > 0 {
                     buffer.push(self.delimiter);
                 }
                 match *out {
                     Out::Kept(k) => {
-                        let start = if k == 0 { kept_start } else { kept[k - 1] };
-                        let cell = &kept_text[start..kept[k]];
+                        let cell = kept[k].text(block, &kept_text);
                         if plain {
                             push_plain_text(&mut buffer, cell, self.delimiter);
                         } else {
@@ -234,27 +242,38 @@ impl<'a> Direct<'a> {
                         }
                     }
                     Out::Score if score != MISSING_TENTHS => push_tenths(&mut buffer, score),
-                    Out::Tier => buffer.extend_from_slice(&self.tiers[code]),
-                    Out::Reasons => match outcome {
-                        // Most rows: the picked phrases, each copied once.
-                        Outcome::Scored { .. }
-                            if let Some(picks) = self.reasoner.pick_seen(&batch, row) =>
-                        {
-                            let (best, n_best, worst, n_worst) = picks;
-                            let mut pieces = [&self.separator; 5];
-                            let picked = best[..n_best].iter().chain(&worst[..n_worst]);
-                            for (piece, &a) in pieces.iter_mut().zip(picked) {
-                                let a = usize::from(a);
-                                *piece = &self.phrases[a][usize::from(batch.codes[a][row])];
-                            }
-                            push_pieces(&mut buffer, &pieces[..n_best + n_worst], &self.separator);
-                        }
-                        _ => {
-                            scratch.clear();
-                            self.reasoner.write(&batch, row, outcome, scratch);
-                            push_text_in(&mut buffer, &scratch[..], self.delimiter);
-                        }
+                    // Tier names are mostly one letter: a push, not a copy call.
+                    Out::Tier => match self.tiers[code].as_slice() {
+                        [letter] => buffer.push(*letter),
+                        cell => buffer.extend_from_slice(cell),
                     },
+                    Out::Reasons => {
+                        let picks = match outcome {
+                            Outcome::Scored { .. } if !unseen_bins => {
+                                Some(self.reasoner.pick(&batch, row))
+                            }
+                            Outcome::Scored { .. } => self.reasoner.pick_seen(&batch, row),
+                            _ => None,
+                        };
+                        match picks {
+                            // Most rows: the picked phrases, each copied once.
+                            Some((best, n_best, worst, n_worst)) => {
+                                let mut pieces = [&self.separator; 5];
+                                let picked = best[..n_best].iter().chain(&worst[..n_worst]);
+                                for (piece, &a) in pieces.iter_mut().zip(picked) {
+                                    let a = usize::from(a);
+                                    *piece = &self.phrases[a][usize::from(batch.codes[a][row])];
+                                }
+                                let pieces = &pieces[..n_best + n_worst];
+                                push_pieces(&mut buffer, pieces, &self.separator);
+                            }
+                            None => {
+                                scratch.clear();
+                                self.reasoner.write(&batch, row, outcome, scratch);
+                                push_text_in(&mut buffer, &scratch[..], self.delimiter);
+                            }
+                        }
+                    }
                     Out::Points(a) => {
                         let points = self.reasoner.points(a, batch.codes[a][row]);
                         if shown && points != MISSING_TENTHS {
@@ -264,10 +283,10 @@ impl<'a> Direct<'a> {
                     Out::Score => {}
                 }
             }
-            buffer.extend_from_slice(self.line_end);
-            if let Some(&last) = kept.last() {
-                kept_start = last;
+            if self.crlf {
+                buffer.push(b'\r');
             }
+            buffer.push(b'\n');
         }
         Ok(Scored {
             rows,
@@ -279,6 +298,43 @@ impl<'a> Direct<'a> {
             ranked: None,
         })
     }
+}
+
+/// Where a kept cell's text is, so that it is copied once, straight into the output.
+#[derive(Clone, Copy)]
+struct KeptCell {
+    in_block: bool,
+    start: usize,
+    end: usize,
+}
+
+impl KeptCell {
+    /// `cell` located in `block` when it lies there, else appended to `text`.
+    #[inline]
+    fn of(cell: &[u8], block: &[u8], text: &mut Vec<u8>) -> KeptCell {
+        // Addresses compared as numbers: a cell cut from the block lies within it; one
+        // unquoted into the splitter's buffer does not.
+        let offset = (cell.as_ptr() as usize).wrapping_sub(block.as_ptr() as usize);
+        if offset <= block.len() && cell.len() <= block.len() - offset {
+            return KeptCell { in_block: true, start: offset, end: offset + cell.len() };
+        }
+        let start = text.len();
+        text.extend_from_slice(cell);
+        KeptCell { in_block: false, start, end: text.len() }
+    }
+
+    #[inline]
+    fn text<'t>(self, block: &'t [u8], text: &'t [u8]) -> &'t [u8] {
+        if self.in_block { &block[self.start..self.end] } else { &text[self.start..self.end] }
+    }
+}
+
+/// Whether `needle` occurs in `haystack` (an empty needle does).
+#[inline]
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(last_start) = haystack.len().checked_sub(needle.len()) else { return false };
+    (0..=last_start).any(|i| haystack[i] == first && &haystack[i + 1..i + needle.len()] == rest)
 }
 
 #[cfg(test)]

@@ -776,8 +776,7 @@ fn add_economics_columns(frame: &mut Frame, project: &ProjectFile) {
         .filter_map(|(name, expr)| {
             let parsed = icp_rules::Expr::parse(expr).ok()?;
             parsed.check(frame).ok()?;
-            let values = parsed.eval_numbers(frame).ok()?;
-            let numbers = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            let numbers = parsed.eval_numbers_nan(frame).ok()?;
             Some(Column::new(name, Kind::Number, ColumnData::Number(numbers)))
         })
         .collect();

@@ -689,20 +689,32 @@ fn push_family(
     let mut named: Vec<&SegmentName> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
     let mut codes = Vec::with_capacity(labels.len());
+    // Each member list sized once: grown by doubling, the lists of a family of millions of
+    // records left freed copies of themselves behind.
+    let mut per_label = vec![0usize; labels.labels.len()];
+    for &label in labels.codes.iter().filter(|&&l| l != Coded::<SegmentName>::NONE) {
+        per_label[label as usize] += 1;
+    }
     for (i, &label) in labels.codes.iter().enumerate() {
         if label == Coded::<SegmentName>::NONE {
             codes.push(Family::NONE);
             continue;
         }
-        let code = *word_of_label[label as usize].get_or_insert_with(|| {
-            let name = &labels.labels[label as usize];
-            *by_word.entry(name.to_string()).or_insert_with_key(|word| {
-                words.push(word.clone());
-                named.push(name);
-                members_of.push(Vec::new());
-                words.len() as u32 - 1
-            })
-        });
+        let code = match word_of_label[label as usize] {
+            Some(code) => code,
+            None => {
+                let name = &labels.labels[label as usize];
+                let code = *by_word.entry(name.to_string()).or_insert_with_key(|word| {
+                    words.push(word.clone());
+                    named.push(name);
+                    members_of.push(Vec::new());
+                    words.len() as u32 - 1
+                });
+                members_of[code as usize].reserve_exact(per_label[label as usize]);
+                word_of_label[label as usize] = Some(code);
+                code
+            }
+        };
         members_of[code as usize].push(i);
         codes.push(code);
     }

@@ -515,23 +515,17 @@ fn clusters(
     use icp_segment::kprototypes::{self, DescribeOptions, KPrototypesConfig, MixedData};
     use icp_segment::silhouette::{self, SilhouetteOptions};
     // Heavily skewed amounts (employees, revenue) would make clusters of a few outliers; on a
-    // log scale they spread like the other columns.
-    // Borrowed where used as they are: the prepared data copies them once anyway.
+    // log scale they spread like the other columns. The preparation scales them as it reads
+    // them (a log-scaled copy of each would add to the peak on millions of accounts).
+    let mut numeric: Vec<(&str, &[f64], bool)> = Vec::new();
+    // Categorical columns borrowed where used as they are: the prepared data copies them once.
     use std::borrow::Cow;
-    let mut transformed: Vec<(String, Cow<'_, [f64]>)> = Vec::new();
     type Codes<'a> = (String, Cow<'a, [u32]>, Cow<'a, [String]>);
     let mut cats: Vec<Codes<'_>> = Vec::new();
     for &name in columns {
         let column = frame.column(name).expect("described column");
         match &column.data {
-            icp_frame::ColumnData::Number(v) => {
-                let values = if is_skewed(v) {
-                    Cow::Owned(v.iter().map(|x| x.ln_1p()).collect())
-                } else {
-                    Cow::Borrowed(v.as_slice())
-                };
-                transformed.push((name.to_owned(), values));
-            }
+            icp_frame::ColumnData::Number(v) => numeric.push((name, v, is_skewed(v))),
             icp_frame::ColumnData::Cat { codes, levels } => {
                 cats.push((name.to_owned(), Cow::Borrowed(codes), Cow::Borrowed(levels)))
             }
@@ -555,9 +549,15 @@ fn clusters(
             _ => {}
         }
     }
-    let mut inputs: Vec<kprototypes::InputColumn<'_>> = transformed
+    let mut inputs: Vec<kprototypes::InputColumn<'_>> = numeric
         .iter()
-        .map(|(name, values)| kprototypes::InputColumn::Numeric { name, values })
+        .map(|&(name, values, skewed)| {
+            if skewed {
+                kprototypes::InputColumn::LogNumeric { name, values }
+            } else {
+                kprototypes::InputColumn::Numeric { name, values }
+            }
+        })
         .collect();
     inputs.extend(cats.iter().map(|(name, codes, levels)| kprototypes::InputColumn::Categorical {
         name,
@@ -566,7 +566,7 @@ fn clusters(
     }));
     let data = MixedData::new(&inputs)?;
     drop(inputs);
-    drop((transformed, cats));
+    drop(cats);
     let progress = |done: u64, total: u64| {
         progress(Progress { stage: Stage::Clustering, done: done as usize, total: total as usize })
     };
@@ -657,17 +657,19 @@ fn clusters(
 
 /// Non-negative with a long right tail (skewness above 2).
 fn is_skewed(values: &[f64]) -> bool {
-    let present: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if present.len() < 3 || present.iter().any(|&x| x < 0.0) {
+    // Read in place: a copy of the present values would be one more column's worth of memory.
+    let present = || values.iter().copied().filter(|x| x.is_finite());
+    let count = present().count();
+    if count < 3 || present().any(|x| x < 0.0) {
         return false;
     }
-    let n = present.len() as f64;
-    let mean = present.iter().sum::<f64>() / n;
-    let var = present.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    let n = count as f64;
+    let mean = present().sum::<f64>() / n;
+    let var = present().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
     if var <= 0.0 {
         return false;
     }
-    let skew = present.iter().map(|x| (x - mean).powi(3)).sum::<f64>() / n / var.powf(1.5);
+    let skew = present().map(|x| (x - mean).powi(3)).sum::<f64>() / n / var.powf(1.5);
     skew > 2.0
 }
 
@@ -687,20 +689,32 @@ fn push_family(
     let mut named: Vec<&SegmentName> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
     let mut codes = Vec::with_capacity(labels.len());
+    // Each member list sized once: grown by doubling, the lists of a family of millions of
+    // records left freed copies of themselves behind.
+    let mut per_label = vec![0usize; labels.labels.len()];
+    for &label in labels.codes.iter().filter(|&&l| l != Coded::<SegmentName>::NONE) {
+        per_label[label as usize] += 1;
+    }
     for (i, &label) in labels.codes.iter().enumerate() {
         if label == Coded::<SegmentName>::NONE {
             codes.push(Family::NONE);
             continue;
         }
-        let code = *word_of_label[label as usize].get_or_insert_with(|| {
-            let name = &labels.labels[label as usize];
-            *by_word.entry(name.to_string()).or_insert_with_key(|word| {
-                words.push(word.clone());
-                named.push(name);
-                members_of.push(Vec::new());
-                words.len() as u32 - 1
-            })
-        });
+        let code = match word_of_label[label as usize] {
+            Some(code) => code,
+            None => {
+                let name = &labels.labels[label as usize];
+                let code = *by_word.entry(name.to_string()).or_insert_with_key(|word| {
+                    words.push(word.clone());
+                    named.push(name);
+                    members_of.push(Vec::new());
+                    words.len() as u32 - 1
+                });
+                members_of[code as usize].reserve_exact(per_label[label as usize]);
+                word_of_label[label as usize] = Some(code);
+                code
+            }
+        };
         members_of[code as usize].push(i);
         codes.push(code);
     }

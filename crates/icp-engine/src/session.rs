@@ -429,10 +429,5 @@ pub fn numbers(frame: &icp_frame::Frame, expr: &str, context: &str) -> Result<Ve
     let err = |e| EngineError::rule(context, expr, e);
     let parsed = icp_rules::Expr::parse(expr).map_err(err)?;
     parsed.check(frame).map_err(err)?;
-    Ok(parsed
-        .eval_numbers(frame)
-        .map_err(err)?
-        .into_iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect())
+    parsed.eval_numbers_nan(frame).map_err(err)
 }

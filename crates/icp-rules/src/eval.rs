@@ -39,6 +39,27 @@ impl Expr {
     /// The rule's numeric value on every row (`None` where missing), e.g. for
     /// `value_received / price`. Fails unless the rule is a number.
     pub fn eval_numbers(&self, frame: &Frame) -> Result<Vec<Option<f64>>, RuleError> {
+        let node = self.compile_number(frame)?;
+        let values = (0..frame.rows()).map(|row| match node.eval(row) {
+            Cell::Number(x) => Some(x),
+            _ => None,
+        });
+        Ok(values.collect())
+    }
+
+    /// [`Expr::eval_numbers`] with `NaN` where missing, as number columns hold them: half the
+    /// memory of `Option<f64>`, and no such copy on the way (on millions of rows it was
+    /// kept, as the capacity of the vector collected from it).
+    pub fn eval_numbers_nan(&self, frame: &Frame) -> Result<Vec<f64>, RuleError> {
+        let node = self.compile_number(frame)?;
+        let values = (0..frame.rows()).map(|row| match node.eval(row) {
+            Cell::Number(x) => x,
+            _ => f64::NAN,
+        });
+        Ok(values.collect())
+    }
+
+    fn compile_number<'f>(&self, frame: &'f Frame) -> Result<Node<'f>, RuleError> {
         let value_type = self.check(frame)?;
         if value_type != ValueType::Number {
             return Err(RuleError::new(
@@ -49,12 +70,7 @@ impl Expr {
                 self.span(),
             ));
         }
-        let node = Node::compile(self, frame);
-        let values = (0..frame.rows()).map(|row| match node.eval(row) {
-            Cell::Number(x) => Some(x),
-            _ => None,
-        });
-        Ok(values.collect())
+        Ok(Node::compile(self, frame))
     }
 
     /// The rule's value on every row, as a column called `name`, e.g. a value column from

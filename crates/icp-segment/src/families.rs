@@ -215,7 +215,9 @@ pub fn by_column(column: &Column) -> Coded<ColumnLabel> {
     let none = Coded::<ColumnLabel>::NONE;
     match &column.data {
         ColumnData::Number(values) => {
-            let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            // Sized once (collected by doubling, it left freed copies of itself behind).
+            let mut present: Vec<f64> = Vec::with_capacity(values.len());
+            present.extend(values.iter().copied().filter(|v| !v.is_nan()));
             if present.is_empty() {
                 return Coded { labels: Vec::new(), codes: vec![none; values.len()] };
             }

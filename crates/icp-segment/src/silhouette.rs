@@ -128,10 +128,11 @@ pub fn sample_rows(n: usize, size: usize, seed: u64) -> Vec<usize> {
 /// Distances √(k-prototypes dissimilarity) between every two rows of a sample, computed
 /// once (in parallel) and shared by the silhouettes of every k.
 pub struct SampleDistances {
-    rows: usize,
-    /// Row a's distances to the rows after it, row after row (`f32`: half the memory; the
-    /// silhouette's sums are taken in `f64`).
-    upper: Vec<f32>,
+    /// Per sampled row a, its distances to the rows after it (`f32`: half the memory; the
+    /// silhouette's sums are taken in `f64`). One block per row rather than one for all: at
+    /// the peak of `icp segment` on millions of accounts, blocks of a few kB fit in memory
+    /// the allocator already holds from earlier work, where one 50 MB block took new memory.
+    upper: Vec<Box<[f32]>>,
 }
 
 impl SampleDistances {
@@ -140,31 +141,16 @@ impl SampleDistances {
     /// # Panics
     /// When a sampled row is out of range.
     pub fn new(data: &MixedData, sample: &[usize], gamma: f64) -> Self {
-        let s = sample.len();
-        let mut upper = vec![0f32; s * s.saturating_sub(1) / 2];
-        let mut rest = upper.as_mut_slice();
-        let mut rows = Vec::with_capacity(s);
-        for a in 0..s {
-            let (row, tail) = rest.split_at_mut(s - a - 1);
-            rows.push((a, row));
-            rest = tail;
-        }
-        rows.into_par_iter().for_each(|(a, row)| {
-            for (d, &j) in row.iter_mut().zip(&sample[a + 1..]) {
-                *d = row_dissimilarity(data, sample[a], j, gamma).sqrt() as f32;
-            }
-        });
-        SampleDistances { rows: s, upper }
-    }
-
-    fn start(&self, a: usize) -> usize {
-        // Rows before a hold (s − 1) + (s − 2) + … + (s − a) entries.
-        a * (2 * self.rows - a - 1) / 2
-    }
-
-    fn get(&self, a: usize, b: usize) -> f64 {
-        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        f64::from(self.upper[self.start(lo) + hi - lo - 1])
+        let upper = (0..sample.len())
+            .into_par_iter()
+            .map(|a| {
+                sample[a + 1..]
+                    .iter()
+                    .map(|&j| row_dissimilarity(data, sample[a], j, gamma).sqrt() as f32)
+                    .collect()
+            })
+            .collect();
+        SampleDistances { upper }
     }
 
     /// Mean silhouette of the sampled rows, `labels[a]` (`0..k`) being the cluster of the
@@ -173,7 +159,7 @@ impl SampleDistances {
     /// # Panics
     /// When `labels` has the wrong length or a label is `>= k`.
     pub fn silhouette(&self, labels: &[u32], k: usize) -> f64 {
-        let s = self.rows;
+        let s = self.upper.len();
         assert_eq!(labels.len(), s, "one label per sampled row");
         let mut counts = vec![0usize; k];
         for &l in labels {
@@ -190,10 +176,13 @@ impl SampleDistances {
                     return 0.0;
                 }
                 let mut sums = vec![0.0; k];
-                for (b, &l) in labels.iter().enumerate() {
-                    if b != a {
-                        sums[l as usize] += self.get(a, b);
-                    }
+                // Every other row in order: those before a hold their distance to a, a's own
+                // row holds those after it.
+                for (b, &l) in labels[..a].iter().enumerate() {
+                    sums[l as usize] += f64::from(self.upper[b][a - b - 1]);
+                }
+                for (&d, &l) in self.upper[a].iter().zip(&labels[a + 1..]) {
+                    sums[l as usize] += f64::from(d);
                 }
                 let a_i = sums[own] / (counts[own] - 1) as f64;
                 let b_i = (0..k)

@@ -23,6 +23,15 @@ pub enum InputColumn<'a> {
         /// One value per row.
         values: &'a [f64],
     },
+    /// Numbers clustered on a log scale, as `ln(1 + x)` (heavily skewed amounts); `NaN` is
+    /// missing. Scaled as they are read: on millions of rows a log-scaled copy of each such
+    /// column would add to the peak memory of the preparation.
+    LogNumeric {
+        /// Column name.
+        name: &'a str,
+        /// One raw value per row.
+        values: &'a [f64],
+    },
     /// Categorical codes; [`MISSING_CODE`] is missing.
     Categorical {
         /// Column name.
@@ -37,14 +46,37 @@ pub enum InputColumn<'a> {
 impl InputColumn<'_> {
     pub(super) fn name(&self) -> &str {
         match self {
-            InputColumn::Numeric { name, .. } | InputColumn::Categorical { name, .. } => name,
+            InputColumn::Numeric { name, .. }
+            | InputColumn::LogNumeric { name, .. }
+            | InputColumn::Categorical { name, .. } => name,
         }
     }
 
     pub(super) fn len(&self) -> usize {
         match self {
-            InputColumn::Numeric { values, .. } => values.len(),
+            InputColumn::Numeric { values, .. } | InputColumn::LogNumeric { values, .. } => {
+                values.len()
+            }
             InputColumn::Categorical { codes, .. } => codes.len(),
+        }
+    }
+}
+
+/// How a numeric column's raw values become the values that are z-scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scale {
+    /// As they are.
+    Linear,
+    /// `ln(1 + x)`.
+    Log1p,
+}
+
+impl Scale {
+    #[inline]
+    pub(super) fn apply(self, v: f64) -> f64 {
+        match self {
+            Scale::Linear => v,
+            Scale::Log1p => v.ln_1p(),
         }
     }
 }
@@ -113,6 +145,7 @@ impl MixedData {
         for c in columns {
             let empty = match c {
                 InputColumn::Numeric { values, .. } => values.iter().all(|v| v.is_nan()),
+                InputColumn::LogNumeric { values, .. } => values.iter().all(|v| v.ln_1p().is_nan()),
                 InputColumn::Categorical { codes, .. } => codes.iter().all(|&c| c == MISSING_CODE),
             };
             if empty {
@@ -126,7 +159,8 @@ impl MixedData {
         let numeric_cols: Vec<_> = columns
             .iter()
             .filter_map(|c| match c {
-                InputColumn::Numeric { name, values } => Some((*name, *values)),
+                InputColumn::Numeric { name, values } => Some((*name, *values, Scale::Linear)),
+                InputColumn::LogNumeric { name, values } => Some((*name, *values, Scale::Log1p)),
                 InputColumn::Categorical { .. } => None,
             })
             .collect();
@@ -134,15 +168,35 @@ impl MixedData {
             .iter()
             .filter_map(|c| match c {
                 InputColumn::Categorical { name, codes, levels } => Some((*name, *codes, *levels)),
-                InputColumn::Numeric { .. } => None,
+                InputColumn::Numeric { .. } | InputColumn::LogNumeric { .. } => None,
             })
             .collect();
 
-        // Numeric: each column's mean and deviation (in parallel), then the z-scores written
-        // straight into the row-by-row matrix: no z-scored copy of every column next to it
-        // (on millions of rows that copy was the peak of `icp segment`).
-        let scales: Vec<Result<(NumericInfo, Vec<bool>), KPrototypesError>> =
-            numeric_cols.par_iter().map(|&(name, values)| numeric_scale(name, values)).collect();
+        // Numeric: the values (log-scaled ones scaled here, once) written into the row-by-row
+        // matrix, each column's mean and deviation (in parallel), then the z-scores in place:
+        // no z-scored or log-scaled copy of any column next to the matrix (on millions of rows
+        // such copies made the peak of `icp segment`).
+        let p = numeric_cols.len();
+        let mut num = vec![0.0; rows * p];
+        if p > 0 {
+            num.par_chunks_mut(p * CHUNK).enumerate().for_each(|(ci, block)| {
+                let start = ci * CHUNK;
+                for (o, row) in block.chunks_mut(p).enumerate() {
+                    for (j, &(_, values, scale)) in numeric_cols.iter().enumerate() {
+                        row[j] = scale.apply(values[start + o]);
+                    }
+                }
+            });
+        }
+        let scales: Vec<Result<(NumericInfo, Vec<bool>), KPrototypesError>> = numeric_cols
+            .par_iter()
+            .enumerate()
+            .map(|(j, &(name, values, scale))| match scale {
+                // Read where they lie contiguous; log-scaled ones from their matrix column.
+                Scale::Linear => numeric_scale(name, rows, || values.iter().copied()),
+                Scale::Log1p => numeric_scale(name, rows, || num[j..].iter().step_by(p).copied()),
+            })
+            .collect();
         let mut numeric = Vec::with_capacity(scales.len());
         let mut num_missing = Vec::with_capacity(scales.len());
         for scale in scales {
@@ -150,14 +204,11 @@ impl MixedData {
             numeric.push(info);
             num_missing.push(miss);
         }
-        let p = numeric_cols.len();
-        let mut num = vec![0.0; rows * p];
         if p > 0 {
-            num.par_chunks_mut(p * CHUNK).enumerate().for_each(|(ci, block)| {
-                let start = ci * CHUNK;
-                for (o, row) in block.chunks_mut(p).enumerate() {
-                    for (j, (&(_, values), info)) in numeric_cols.iter().zip(&numeric).enumerate() {
-                        row[j] = z_score(values[start + o], info.mean, info.std);
+            num.par_chunks_mut(p * CHUNK).for_each(|block| {
+                for row in block.chunks_mut(p) {
+                    for (v, info) in row.iter_mut().zip(&numeric) {
+                        *v = z_score(*v, info.mean, info.std);
                     }
                 }
             });
@@ -376,14 +427,15 @@ fn z_score(v: f64, mean: f64, std: f64) -> f64 {
 }
 
 /// A numeric column's mean, deviation and missing count, and where it is missing (empty when
-/// nowhere).
-pub(super) fn numeric_scale(
+/// nowhere), from its `rows` values as `values()` gives them (once per pass).
+pub(super) fn numeric_scale<I: Iterator<Item = f64>>(
     name: &str,
-    values: &[f64],
+    rows: usize,
+    values: impl Fn() -> I,
 ) -> Result<(NumericInfo, Vec<bool>), KPrototypesError> {
     let mut present = 0usize;
     let mut sum = 0.0;
-    for (row, &v) in values.iter().enumerate() {
+    for (row, v) in values().enumerate() {
         if v.is_nan() {
             continue;
         }
@@ -394,15 +446,14 @@ pub(super) fn numeric_scale(
         sum += v;
     }
     let mean = sum / present as f64;
-    let var = values.iter().filter(|v| !v.is_nan()).map(|v| (v - mean) * (v - mean)).sum::<f64>()
+    let var = values().filter(|v| !v.is_nan()).map(|v| (v - mean) * (v - mean)).sum::<f64>()
         / present as f64;
     let std = var.sqrt();
-    let missing = values.len() - present;
-    let z = || values.iter().map(|&v| z_score(v, mean, std));
-    let zmean = z().sum::<f64>() / values.len() as f64;
-    let prepared_std =
-        (z().map(|v| (v - zmean) * (v - zmean)).sum::<f64>() / values.len() as f64).sqrt();
-    let miss = if missing > 0 { values.iter().map(|v| v.is_nan()).collect() } else { Vec::new() };
+    let missing = rows - present;
+    let z = || values().map(|v| z_score(v, mean, std));
+    let zmean = z().sum::<f64>() / rows as f64;
+    let prepared_std = (z().map(|v| (v - zmean) * (v - zmean)).sum::<f64>() / rows as f64).sqrt();
+    let miss = if missing > 0 { values().map(|v| v.is_nan()).collect() } else { Vec::new() };
     Ok((NumericInfo { name: name.to_string(), mean, std, missing, prepared_std }, miss))
 }
 

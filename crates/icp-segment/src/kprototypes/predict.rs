@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use icp_frame::MISSING_CODE;
 
 use super::config::KPrototypesFit;
-use super::data::{InputColumn, MixedData, dissim};
+use super::data::{InputColumn, MixedData, Scale, dissim};
 use super::error::KPrototypesError;
 
 impl KPrototypesFit {
@@ -38,10 +38,12 @@ impl KPrototypesFit {
         let (p, q) = (fitted_on.p(), fitted_on.q());
         let mut num = vec![0.0; rows * p];
         for (j, info) in fitted_on.numeric_columns().iter().enumerate() {
-            let Some(InputColumn::Numeric { values, .. }) = find(&info.name) else {
-                return Err(KPrototypesError::UnknownColumn(info.name.clone()));
+            let (values, scale) = match find(&info.name) {
+                Some(InputColumn::Numeric { values, .. }) => (values, Scale::Linear),
+                Some(InputColumn::LogNumeric { values, .. }) => (values, Scale::Log1p),
+                _ => return Err(KPrototypesError::UnknownColumn(info.name.clone())),
             };
-            for (row, &v) in values.iter().enumerate() {
+            for (row, v) in values.iter().map(|&v| scale.apply(v)).enumerate() {
                 if v.is_infinite() {
                     return Err(KPrototypesError::NonFinite { column: info.name.clone(), row });
                 }

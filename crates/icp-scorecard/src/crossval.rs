@@ -19,7 +19,7 @@ use crate::features::features;
 use crate::leak::LeakContext;
 use crate::logistic::{Weight, fit_weighted};
 use crate::metrics;
-use crate::prepared::{Prepared, Tally};
+use crate::prepared::{Complement, Prepared, Tally};
 use crate::profile_builder::{ProfileMeta, build_profile_scored};
 use crate::scorer::{Outcome, Scorer};
 
@@ -118,24 +118,14 @@ pub fn cross_validate_prepared(
     let trains: Vec<Vec<usize>> = (0..test_sets.len())
         .map(|fold| rows.iter().copied().filter(|&i| fold_of[i] != fold).collect())
         .collect();
-    let tallies = fold_tallies(prepared, sample, test_sets, fold_of);
+    let whole = whole_tally(prepared, sample, test_sets, fold_of);
     let learned: Vec<Result<Fold, DiscoverError>> = test_sets
         .par_iter()
         .zip(&trains)
-        .enumerate()
-        .map(|(fold, (test, train))| {
+        .map(|(test, train)| {
             progress(started.fetch_add(1, Ordering::Relaxed));
-            let tally = tallies.as_ref().map(|(all, tests)| all.without(&tests[fold]));
-            learn_fold(
-                prepared,
-                tally.as_ref(),
-                sample,
-                &all_features,
-                train,
-                test,
-                settings,
-                with_baseline,
-            )
+            let rows = FoldRows { train, test, whole: whole.as_ref() };
+            learn_fold(prepared, rows, sample, &all_features, settings, with_baseline)
         })
         .collect();
     let mut learned = learned.into_iter().collect::<Result<Vec<Fold>, DiscoverError>>()?;
@@ -195,34 +185,42 @@ pub fn cross_validate_prepared(
     Ok(cv)
 }
 
-/// The tally of the sample's rows and of each test set, when the test sets are disjoint sets
-/// of the sample's rows (as stratified folds are): each fold's training tally is then the
-/// difference, and every row is counted once instead of once per training fold.
-fn fold_tallies(
+/// The tally of the whole sample, when each test set is exactly the sample's rows of its fold
+/// (as stratified folds are: the sample's rows distinct, no test row outside it or in two sets):
+/// each fold's training counts are then the whole's without its test rows'.
+fn whole_tally(
     prepared: &Prepared,
     sample: Sample<'_>,
     test_sets: &[Vec<usize>],
     fold_of: &[usize],
-) -> Option<(Tally, Vec<Tally>)> {
-    // Each test set is exactly the sample's rows marked with its fold (none in two sets).
+) -> Option<Tally> {
+    let mut in_sample = vec![false; fold_of.len()];
+    for &i in sample.rows {
+        if std::mem::replace(&mut in_sample[i], true) {
+            return None;
+        }
+    }
     let mut marked = vec![0usize; test_sets.len()];
     for &i in sample.rows {
         if let Some(m) = marked.get_mut(fold_of[i]) {
             *m += 1;
         }
     }
-    if marked.iter().zip(test_sets).any(|(&m, test)| m != test.len()) {
-        return None;
-    }
-    let tests: Vec<Tally> =
-        test_sets.par_iter().map(|test| prepared.tally(test, sample.golden)).collect();
-    let rest: Vec<usize> =
-        sample.rows.iter().copied().filter(|&i| fold_of[i] == usize::MAX).collect();
-    let mut all = prepared.tally(&rest, sample.golden);
-    for test in &tests {
-        all.add(test);
-    }
-    Some((all, tests))
+    // With distinct sample rows, a set whose rows are all in the sample and marked with its
+    // fold, as many as the sample has, holds each of them once.
+    let exact = test_sets.iter().enumerate().all(|(fold, test)| {
+        marked[fold] == test.len() && test.iter().all(|&i| in_sample[i] && fold_of[i] == fold)
+    });
+    exact.then(|| prepared.tally(sample.rows, sample.golden))
+}
+
+/// One fold's rows: its training and test rows, and the whole sample's tally when the
+/// training counts can be read off it (see [`whole_tally`]).
+#[derive(Clone, Copy)]
+struct FoldRows<'a> {
+    train: &'a [usize],
+    test: &'a [usize],
+    whole: Option<&'a Tally>,
 }
 
 /// What one fold learned, per row of its test set.
@@ -247,22 +245,22 @@ struct FoldScores {
     tier: Vec<usize>,
 }
 
-/// Learns the pipeline on `train` (whose tally, when given, is `tally`) and scores the `test`
-/// rows.
-#[allow(clippy::too_many_arguments)]
+/// Learns the pipeline on the fold's training rows and scores its test rows.
 fn learn_fold(
     prepared: &Prepared,
-    tally: Option<&Tally>,
+    rows: FoldRows<'_>,
     sample: Sample<'_>,
     all_features: &[crate::features::Feature],
-    train: &[usize],
-    test: &[usize],
     settings: &DiscoverSettings,
     with_baseline: bool,
 ) -> Result<Fold, DiscoverError> {
     let Sample { frame, golden, leaks, .. } = sample;
-    let discovery = match tally {
-        Some(tally) => discover_tallied(prepared, tally, frame, golden, train, settings, leaks)?,
+    let FoldRows { train, test, whole } = rows;
+    let discovery = match whole {
+        Some(all) => {
+            let tally = Complement { all, test };
+            discover_tallied(prepared, tally, frame, golden, train, settings, leaks)?
+        }
         None => discover_prepared(prepared, frame, golden, train, settings, leaks)?,
     };
     let best_single = discovery
@@ -504,6 +502,40 @@ mod tests {
         let outside = out_of_fold(sample, &settings, DISCOVER_FOLDS).unwrap();
         assert!(outside.auc < 0.56, "outside the selection: {}", outside.auc);
         assert!(inside > outside.auc + 0.03, "inside {inside}, outside {}", outside.auc);
+    }
+
+    /// The folds read their training counts off the whole sample's tally only when each test
+    /// set is exactly its fold's rows of the sample: a row twice in the sample, a test row in
+    /// two sets or outside the sample, or a test row twice fall back to counting each fold.
+    #[test]
+    fn the_whole_tally_is_used_only_for_exact_folds() {
+        use icp_frame::{Column, ColumnData, Kind};
+        let n = 12;
+        let values = (0..n).map(|i| (i % 3) as f64).collect();
+        let frame = Frame::new(vec![Column::new("x", Kind::Number, ColumnData::Number(values))], n);
+        let names = ["x".to_owned()];
+        let prepared = Prepared::new(&frame, &names);
+        let golden: Vec<bool> = (0..n).map(|i| i % 4 == 0).collect();
+        let leaks = LeakContext::default();
+        let whole = |rows: &[usize], tests: &[Vec<usize>]| {
+            let mut fold_of = vec![usize::MAX; n];
+            for (fold, test) in tests.iter().enumerate() {
+                for &i in test {
+                    fold_of[i] = fold;
+                }
+            }
+            let sample =
+                Sample { frame: &frame, columns: &names, golden: &golden, rows, leaks: &leaks };
+            whole_tally(&prepared, sample, tests, &fold_of).is_some()
+        };
+        let rows: Vec<usize> = (0..10).collect();
+        assert!(whole(&rows, &[vec![0, 1, 2], vec![3, 4, 5]]));
+        assert!(whole(&rows, &[(0..5).collect(), (5..10).collect()]));
+        let twice: Vec<usize> = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8].into();
+        assert!(!whole(&twice, &[vec![0, 1], vec![2, 3]]));
+        assert!(!whole(&rows, &[vec![0, 1, 2], vec![2, 3]]));
+        assert!(!whole(&rows, &[vec![0, 1], vec![10, 11]]));
+        assert!(!whole(&rows, &[vec![0, 1, 1], vec![2, 3]]));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::evidence::{AttributeEvidence, evidence_of, fill_q_values};
 use crate::features::Feature;
 use crate::leak::{self, LeakContext};
 use crate::logistic::{Logistic, fit_weighted};
-use crate::prepared::{Prepared, PreparedFeature, Tally};
+use crate::prepared::{Complement, Prepared, PreparedFeature};
 use crate::{metrics, stats};
 
 /// Fewer golden customers than this and icp refuses: nothing can be learned from them.
@@ -69,7 +69,8 @@ pub struct DiscoverSettings {
     pub seed: u64,
     /// Folds used when choosing attributes.
     pub selection_folds: usize,
-    /// Attributes shown in the long list.
+    /// Attributes shown in the long list (at least one is kept: the strongest is compared
+    /// with the profile).
     pub long_list: usize,
     /// q-value below which an attribute is reliable.
     pub q_threshold: f64,
@@ -223,7 +224,8 @@ impl Discovery {
         })
     }
 
-    /// The WoE input of candidate `c` for every row.
+    /// The WoE input of candidate `c` for every row; empty for a candidate without bin codes
+    /// (outside the reliable long list, see [`Candidate::codes`]).
     pub fn woe_input(&self, c: usize) -> Vec<f64> {
         let cand = &self.candidates[c];
         cand.codes.iter().map(|&code| cand.evidence.woe_for(code)).collect()
@@ -301,10 +303,11 @@ pub fn screen_prepared(
     screen(prepared, None, frame, golden, rows, settings, leaks)
 }
 
-/// [`discover_prepared`] with the tally of `rows` already counted (see [`Tally`]).
+/// [`discover_prepared`] on `rows`, a training fold, with its counts read off the whole
+/// sample's tally (see [`Complement`]).
 pub(crate) fn discover_tallied(
     prepared: &Prepared,
-    tally: &Tally,
+    tally: Complement<'_>,
     frame: &Frame,
     golden: &[bool],
     rows: &[usize],
@@ -315,10 +318,10 @@ pub(crate) fn discover_tallied(
     Ok(select_screened(screened, rows, golden, settings))
 }
 
-/// [`screen_prepared`], with the counts read off `tally` (the tally of `rows`) when given.
+/// [`screen_prepared`], with the counts read off `tally` (that of `rows`) when given.
 fn screen(
     prepared: &Prepared,
-    tally: Option<&Tally>,
+    tally: Option<Complement<'_>>,
     frame: &Frame,
     golden: &[bool],
     rows: &[usize],
@@ -343,7 +346,7 @@ fn screen(
     let (candidates, sources): (Vec<Candidate>, Vec<Source<'_>>) = found.into_iter().unzip();
     let mut discovery = Discovery::screened(rows.len(), golden_count, candidates);
     let reliable: Vec<usize> =
-        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
+        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list.max(1)).collect();
     if reliable.is_empty() {
         discovery.no_signal = true;
         discovery.notes.push(DiscoveryNote::NoSignal);
@@ -375,7 +378,7 @@ pub fn select_screened(
         return discovery;
     }
     let reliable: Vec<usize> =
-        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list).collect();
+        discovery.reliable(settings).map(|(i, _)| i).take(settings.long_list.max(1)).collect();
     let kept = drop_redundant(&mut discovery, &reliable, rows, settings);
     let fit_rows = sample_rows(rows, golden, settings.max_fit_rows, settings.seed);
     let budget = settings.max_attributes.min((discovery.golden / 10).max(2)).max(1);
@@ -404,7 +407,7 @@ impl Source<'_> {
 /// where its codes come from.
 fn candidates<'a>(
     prepared: &'a Prepared,
-    tally: Option<&Tally>,
+    tally: Option<Complement<'_>>,
     frame: &Frame,
     golden: &[bool],
     rows: &[usize],
@@ -435,7 +438,7 @@ fn candidates<'a>(
         .enumerate()
         .map(|(f, prepared)| {
             let (counts, label_counts) = match tally {
-                Some(tally) => prepared.counts_of(tally.feature(f)),
+                Some(tally) => prepared.counts_of(&tally.feature(f, prepared, golden)),
                 None => prepared.counts(rows, golden),
             };
             let numeric = build(&prepared.feature, &counts);

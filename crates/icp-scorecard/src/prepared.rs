@@ -80,8 +80,8 @@ impl Prepared {
 }
 
 /// Golden and other rows per value of every prepared feature (in their order), over some
-/// rows: the tally of disjoint row sets together is the sum of theirs, and of a subset's
-/// complement the difference, so cross-validation folds count each row once, not per fold.
+/// rows: the tally of a subset's complement is the difference, so cross-validation folds read
+/// their training counts off one tally of the whole sample (see [`Complement`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Tally {
     features: Vec<ValueTally>,
@@ -95,38 +95,43 @@ pub(crate) struct ValueTally {
 }
 
 impl Tally {
-    /// Adds the tally of other rows (of the same preparation).
-    pub(crate) fn add(&mut self, other: &Tally) {
-        for (x, y) in self.features.iter_mut().zip(&other.features) {
-            for (a, b) in x.values.iter_mut().zip(&y.values) {
-                *a = [a[0] + b[0], a[1] + b[1]];
-            }
-            x.missing = [x.missing[0] + y.missing[0], x.missing[1] + y.missing[1]];
-        }
-    }
-
-    /// The tally of these rows without `part`, some of them.
-    pub(crate) fn without(&self, part: &Tally) -> Tally {
-        let features = self
-            .features
-            .iter()
-            .zip(&part.features)
-            .map(|(x, y)| ValueTally {
-                values: x
-                    .values
-                    .iter()
-                    .zip(&y.values)
-                    .map(|(a, b)| [a[0] - b[0], a[1] - b[1]])
-                    .collect(),
-                missing: [x.missing[0] - y.missing[0], x.missing[1] - y.missing[1]],
-            })
-            .collect();
-        Tally { features }
-    }
-
     /// The tally of feature `f` (its index among the prepared features).
     pub(crate) fn feature(&self, f: usize) -> &ValueTally {
         &self.features[f]
+    }
+}
+
+impl ValueTally {
+    /// The tally of these rows without `part`, some of them.
+    fn without(&self, part: &ValueTally) -> ValueTally {
+        let values = self.values.iter().zip(&part.values).map(|(a, b)| [a[0] - b[0], a[1] - b[1]]);
+        ValueTally {
+            values: values.collect(),
+            missing: [self.missing[0] - part.missing[0], self.missing[1] - part.missing[1]],
+        }
+    }
+}
+
+/// A training fold's rows as the whole sample (tallied once, shared by every fold) without
+/// its test rows. Each feature's training tally is made when asked for and dropped after, so a
+/// fold holds no tally of its own: with many distinct numbers a tally is as large as a column.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Complement<'a> {
+    /// The tally of the whole sample.
+    pub(crate) all: &'a Tally,
+    /// The test rows, all in the sample, none twice.
+    pub(crate) test: &'a [usize],
+}
+
+impl Complement<'_> {
+    /// Feature `f`'s (`prepared`'s) tally of the training rows.
+    pub(crate) fn feature(
+        &self,
+        f: usize,
+        prepared: &PreparedFeature,
+        golden: &[bool],
+    ) -> ValueTally {
+        self.all.feature(f).without(&prepared.tally(self.test, golden))
     }
 }
 
@@ -519,22 +524,20 @@ mod tests {
         for fold in 0..4 {
             let test: Vec<usize> = (0..n).filter(|i| i % 4 == fold).collect();
             let train: Vec<usize> = (0..n).filter(|i| i % 4 != fold).collect();
-            let tally = whole.without(&prepared.tally(&test, &golden));
+            let complement = Complement { all: &whole, test: &test };
             for (f, p) in prepared.features().iter().enumerate() {
-                assert_eq!(p.counts_of(tally.feature(f)), p.counts(&train, &golden));
+                assert_eq!(
+                    p.counts_of(&complement.feature(f, p, &golden)),
+                    p.counts(&train, &golden)
+                );
                 assert_eq!(
                     p.counts(&train, &golden).0,
                     FeatureCounts::from_rows(&p.feature, &train, &golden)
                 );
             }
         }
-        let mut summed = prepared.tally(&[], &golden);
-        for fold in 0..4 {
-            let test: Vec<usize> = (0..n).filter(|i| i % 4 == fold).collect();
-            summed.add(&prepared.tally(&test, &golden));
-        }
         for (f, p) in prepared.features().iter().enumerate() {
-            assert_eq!(p.counts_of(summed.feature(f)), p.counts(&all, &golden));
+            assert_eq!(p.counts_of(whole.feature(f)), p.counts(&all, &golden));
         }
     }
 

@@ -258,7 +258,8 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         if let Output::File { tmp, target, mode } = self {
             use std::os::unix::fs::PermissionsExt as _;
-            tmp.as_file().sync_all().ok();
+            synced(tmp.as_file().sync_all())
+                .with_context(|| format!("cannot write {}", target.display()))?;
             let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode));
             let temporary = tmp.path().to_owned();
             tmp.persist(&target)
@@ -269,6 +270,17 @@ impl Output {
             }
         }
         Ok(())
+    }
+}
+
+/// A sync's result, where a file system that cannot sync (it says so with `EINVAL` or
+/// "unsupported") counts as synced: nothing more can be done there, and the data is written.
+fn synced(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported || e.raw_os_error() == Some(22) => {
+            Ok(())
+        }
+        other => other,
     }
 }
 

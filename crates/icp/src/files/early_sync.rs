@@ -13,31 +13,42 @@ use std::thread::JoinHandle;
 const STRETCH: u64 = 32 << 20;
 
 /// Writes to a file, and syncs its data in the background every [`STRETCH`] bytes (one sync
-/// at a time). Their errors are ignored, as [`super::Output::commit`] ignores the final
-/// sync's: a failed write reports itself when it is written.
+/// at a time). A sync's error is kept and returned by the next `flush`: the kernel reports a
+/// failed write-back once per open file, so the final sync in [`super::Output::commit`] would
+/// not see it again.
 pub(super) struct EarlySync<'a> {
     file: &'a File,
     unsynced: u64,
-    syncing: Option<JoinHandle<()>>,
+    syncing: Option<JoinHandle<io::Result<()>>>,
+    failed: Option<io::Error>,
 }
 
 impl<'a> EarlySync<'a> {
     pub(super) fn new(file: &'a File) -> Self {
-        EarlySync { file, unsynced: 0, syncing: None }
+        EarlySync { file, unsynced: 0, syncing: None, failed: None }
     }
 
     fn start_sync(&mut self) {
         if self.syncing.as_ref().is_some_and(|s| !s.is_finished()) {
             return;
         }
-        if let Some(done) = self.syncing.take() {
-            let _ = done.join();
-        }
+        self.join();
         let Ok(file) = self.file.try_clone() else { return };
         self.unsynced = 0;
-        self.syncing = Some(std::thread::spawn(move || {
-            let _ = file.sync_data();
-        }));
+        // Without a thread (a process limit reached), the data waits for the final sync.
+        self.syncing = std::thread::Builder::new()
+            .name("icp-sync".into())
+            .spawn(move || super::synced(file.sync_data()))
+            .ok();
+    }
+
+    /// Waits for the sync in flight, keeping its error.
+    fn join(&mut self) {
+        let Some(syncing) = self.syncing.take() else { return };
+        let result = syncing.join().unwrap_or_else(|_| Err(io::Error::other("sync failed")));
+        if let Err(e) = result {
+            self.failed.get_or_insert(e);
+        }
     }
 }
 
@@ -61,15 +72,14 @@ impl Write for EarlySync<'_> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.join();
+        self.failed.take().map_or(Ok(()), Err)
     }
 }
 
 impl Drop for EarlySync<'_> {
     fn drop(&mut self) {
-        if let Some(syncing) = self.syncing.take() {
-            let _ = syncing.join();
-        }
+        self.join();
     }
 }
 
@@ -92,5 +102,14 @@ mod tests {
         assert_eq!(written.len(), 12 * chunk.len() + 3);
         assert!(written.chunks(chunk.len()).take(12).all(|c| c == chunk.as_slice()));
         assert!(written.ends_with(b"end"));
+    }
+
+    /// A file system that cannot sync counts as synced; a failed write-back is an error.
+    #[test]
+    fn only_a_failed_sync_is_an_error() {
+        assert!(super::super::synced(Err(io::Error::from_raw_os_error(22))).is_ok());
+        assert!(super::super::synced(Err(io::ErrorKind::Unsupported.into())).is_ok());
+        assert!(super::super::synced(Err(io::Error::from_raw_os_error(5))).is_err());
+        assert!(super::super::synced(Ok(())).is_ok());
     }
 }

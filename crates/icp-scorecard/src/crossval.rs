@@ -195,13 +195,11 @@ fn whole_tally(
     fold_of: &[usize],
 ) -> Option<Tally> {
     let mut in_sample = vec![false; fold_of.len()];
+    let mut marked = vec![0usize; test_sets.len()];
     for &i in sample.rows {
         if std::mem::replace(&mut in_sample[i], true) {
             return None;
         }
-    }
-    let mut marked = vec![0usize; test_sets.len()];
-    for &i in sample.rows {
         if let Some(m) = marked.get_mut(fold_of[i]) {
             *m += 1;
         }

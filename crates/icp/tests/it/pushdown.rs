@@ -60,6 +60,14 @@ fn weights(profile: &Profile) -> Vec<(String, f64)> {
     out
 }
 
+/// The bank marketing table in a SQLite file of its own in the test's folder.
+fn sqlite_warehouse(p: &Prepared) -> PathBuf {
+    let db_path = p.dir.join("warehouse.sqlite");
+    let db = rusqlite::Connection::open(&db_path).unwrap();
+    sqlite_table(&db, &p.frame);
+    db_path
+}
+
 fn compare(p: &Prepared, engine: &str, profile: &Path) {
     let got = Profile::load(profile).unwrap();
     let (want, got) = (weights(&p.expected), weights(&got));
@@ -77,10 +85,7 @@ fn compare(p: &Prepared, engine: &str, profile: &Path) {
 #[test]
 fn bank_marketing_from_sqlite_finds_the_exports_profile() {
     let Some(p) = prepare("pushdown_sqlite") else { return };
-    let db_path = p.dir.join("warehouse.sqlite");
-    let db = rusqlite::Connection::open(&db_path).unwrap();
-    sqlite_table(&db, &p.frame);
-    drop(db);
+    let db_path = sqlite_warehouse(&p);
     let run = icp_outside(
         &p.dir,
         &[
@@ -329,10 +334,7 @@ fn bank_marketing_evaluated_through_duckdb_aggregates_matches_the_exports_proof(
 #[test]
 fn evaluate_from_sqlite_is_refused_for_want_of_a_hash() {
     let Some(p) = prepare("pushdown_evaluate_sqlite") else { return };
-    let db_path = p.dir.join("warehouse.sqlite");
-    let db = rusqlite::Connection::open(&db_path).unwrap();
-    sqlite_table(&db, &p.frame);
-    drop(db);
+    let db_path = sqlite_warehouse(&p);
     let run = icp_outside(
         &p.dir,
         &["evaluate", "--from", db_path.to_str().unwrap(), "--table", TABLE, "--exclude", ROW],
